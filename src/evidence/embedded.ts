@@ -1,0 +1,95 @@
+// Config files embedded in string values (ConfigMap data, Secret data, OTel CR spec.config):
+// parsed by format, scanned structurally and as text, recursively for configs inside configs.
+
+import { parseDocument } from 'yaml';
+import { fluentBitClassicHits, fluentBitYamlHits, kubeletstatsHits, nriKubernetesHits } from './agents.js';
+import type { Hit } from './hit.js';
+import { prometheusJobHits } from './prometheus.js';
+import { riverHits } from './river.js';
+import { formatForKey, looksLikeRiver, scanText, stripComments, type TextFormat } from './text.js';
+
+/** Configs nest at most a couple of levels (CR → collector config → prometheus config). */
+const MAX_DEPTH = 4;
+/** Trees nested deeper than this are read as text: the walkers stop at this depth. */
+const MAX_NESTING = 64;
+
+function nestedDeeperThan(tree: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A structured reading of the text, or null when it is not YAML/JSON with a mapping or sequence
+ * at the top (YAML parses most prose as one plain scalar; that is text, not a config), expands
+ * too many aliases, or nests too deep.
+ */
+function parseStructured(text: string, format: TextFormat): unknown {
+  if (format === 'json' || /^\s*[[{]/.test(text)) {
+    try {
+      const value = JSON.parse(text) as unknown;
+      return nestedDeeperThan(value, MAX_NESTING) ? null : value;
+    } catch {
+      // fall through to YAML, a superset
+    }
+  }
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    if (doc.errors.length > 0) return null;
+    // toJS bounds alias expansion (billion laughs) with its default maxAliasCount and throws past
+    // it; pathological nesting can exhaust the stack: both mean "read it as text".
+    const value = doc.toJS() as unknown;
+    return typeof value === 'object' && value !== null && !nestedDeeperThan(value, MAX_NESTING) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Evidence in one string value whose key (ConfigMap key, or a hint like `config.yaml`) tells
+ * its format. Single-line values are only text-scanned.
+ */
+export function configValueHits(value: string, key: string, path: string, depth = 0): Hit[] {
+  const keyFormat = formatForKey(key);
+  const format = keyFormat === 'plain' && looksLikeRiver(value) ? 'river' : keyFormat;
+  if (format === 'river') {
+    const text = stripComments(value, 'river');
+    return [...riverHits(text, path), ...scanText(text, path)];
+  }
+  if (format !== 'hash' && value.includes('\n') && depth < MAX_DEPTH) {
+    const tree = parseStructured(value, format);
+    if (tree !== null) return configTreeHits(tree, key, path, depth);
+  }
+  const text = stripComments(value, format);
+  return [...fluentBitClassicHits(text, path), ...scanText(text, path)];
+}
+
+/** Evidence in an already parsed config tree (YAML/JSON, or a CR field holding the config as an object). */
+export function configTreeHits(tree: unknown, key: string, path: string, depth = 0): Hit[] {
+  const interpreted = new Set<unknown>();
+  const hits: Hit[] = [
+    ...prometheusJobHits(tree, path),
+    ...kubeletstatsHits(tree, path, interpreted),
+    ...fluentBitYamlHits(tree, path),
+    ...nriKubernetesHits(tree, key, path),
+  ];
+  forEachString(tree, interpreted, (text) => {
+    hits.push(...(text.includes('\n') ? configValueHits(text, '', path, depth + 1) : scanText(text, path)));
+  });
+  return hits;
+}
+
+/** Every string leaf, except under subtrees a structured scanner has fully interpreted. */
+function forEachString(tree: unknown, skip: ReadonlySet<unknown>, visit: (text: string) => void, depth = 0): void {
+  if (depth > MAX_NESTING || skip.has(tree)) return;
+  if (typeof tree === 'string') visit(tree);
+  else if (Array.isArray(tree)) for (const item of tree) forEachString(item, skip, visit, depth + 1);
+  else if (typeof tree === 'object' && tree !== null) {
+    for (const value of Object.values(tree)) forEachString(value, skip, visit, depth + 1);
+  }
+}

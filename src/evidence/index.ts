@@ -1,0 +1,76 @@
+// How the workloads of a render talk to the kubelet, found in the rendered objects (PRODUCT.md §5).
+// Pure: objects in, evidence out, deterministic order.
+
+import type { Evidence, ParsedObject } from '../types.js';
+import { kubeletAuthorization, kubeletVerb } from '../rbac/kubelet.js';
+import type { Hit } from './hit.js';
+import { objectHits } from './objects.js';
+import { kubeletServices } from './servicemonitor.js';
+
+export { summarizeEvidence, type EvidenceSummary } from './summary.js';
+export { evidenceForSubjects, type ServiceAccountRef } from './attribution.js';
+
+function toEvidence(obj: ParsedObject, hit: Hit): Evidence {
+  const method = hit.method ?? 'GET';
+  // For the API-server proxy the subresources are those of the direct call it would become:
+  // what to grant once the config scrapes the kubelet directly (the proxy itself is always
+  // authorized as nodes/proxy, KUBERNETES.md §3.3).
+  const authz = hit.kubeletPath
+    ? kubeletAuthorization(hit.kubeletPath, method, { fineGrained: true })
+    : { verb: kubeletVerb(method), subresources: [] };
+  const position = obj.positions[hit.path];
+  return {
+    object: obj.ref,
+    target: obj.target,
+    path: hit.path,
+    text: hit.text,
+    access: hit.access,
+    kubeletPath: hit.kubeletPath,
+    subresources: authz.subresources,
+    verb: authz.verb,
+    source: { file: obj.source.file, line: position?.template ?? obj.source.line },
+  };
+}
+
+/**
+ * A kubelet URL without a path (`https://${NODE}:10250`) is only kept when nothing more precise
+ * was found in the same value (the kubeletstats receiver's endpoint next to its /stats/summary).
+ */
+function withoutVagueDuplicates(hits: readonly Hit[]): Hit[] {
+  const precise = new Set(hits.filter((h) => h.kubeletPath !== null).map((h) => `${h.access}\u0000${h.path}`));
+  return hits.filter((h) => h.kubeletPath !== null || !precise.has(`${h.access}\u0000${h.path}`));
+}
+
+function evidenceKey(e: Evidence): string {
+  const o = e.object;
+  return [e.target, o.kind, o.namespace ?? '', o.name, o.apiVersion, e.path, e.access, e.kubeletPath ?? '', e.text].join('\u0000');
+}
+
+function compareEvidence(a: Evidence, b: Evidence): number {
+  if (a.target !== b.target) return a.target - b.target;
+  const ka = evidenceKey(a);
+  const kb = evidenceKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function byTarget(objects: readonly ParsedObject[]): Map<number, ParsedObject[]> {
+  const groups = new Map<number, ParsedObject[]>();
+  for (const obj of objects) groups.set(obj.target, [...(groups.get(obj.target) ?? []), obj]);
+  return groups;
+}
+
+/** Every piece of kubelet-access evidence in the rendered objects, deduplicated and sorted. */
+export function findKubeletEvidence(objects: readonly ParsedObject[]): Evidence[] {
+  const found = new Map<string, Evidence>();
+  for (const group of byTarget(objects).values()) {
+    const context = { kubeletServices: kubeletServices(group) };
+    for (const obj of group) {
+      for (const hit of withoutVagueDuplicates(objectHits(obj, context))) {
+        const evidence = toEvidence(obj, hit);
+        const key = evidenceKey(evidence);
+        if (!found.has(key)) found.set(key, evidence);
+      }
+    }
+  }
+  return [...found.values()].sort(compareEvidence);
+}
