@@ -1,0 +1,179 @@
+import type { Binding, HeldRule, InputIssue, ParsedObject, PolicyRule, Role } from '../types.js';
+import { BUILTIN_CLUSTER_ROLES, BUILTIN_CLUSTER_ROLE_BINDINGS } from './bootstrap.js';
+import { bindingFrom, issueCollector, RBAC_GROUP, roleFrom } from './extract.js';
+import { selectorMatches } from './selector.js';
+
+export interface ModelOptions {
+  /**
+   * Include the Kubernetes default ClusterRoleBindings (system:basic-user, system:discovery, …)
+   * so effective permissions match a live cluster. Built-in ClusterRoles that charts can
+   * aggregate into (view, edit, admin, cluster-admin, …) are always present.
+   */
+  defaultBindings?: boolean;
+}
+
+/**
+ * The RBAC objects of one render, indexed so that every question (which bindings
+ * reference a role, what a role holds after aggregation) is answered without scans.
+ */
+export interface RbacModel {
+  /** Roles written in the chart, in document order. */
+  readonly roles: readonly Role[];
+  /** Bindings written in the chart, in document order. */
+  readonly bindings: readonly Binding[];
+  /** Every binding the authorizer would consider: chart bindings plus (optionally) Kubernetes defaults. */
+  readonly allBindings: readonly Binding[];
+  readonly issues: readonly InputIssue[];
+  readonly objects: readonly ParsedObject[];
+  clusterRole(name: string): Role | undefined;
+  role(namespace: string, name: string): Role | undefined;
+  /** The role a binding's roleRef resolves to, or undefined when it is not in the model. */
+  roleFor(binding: Binding): Role | undefined;
+  /** Bindings (chart and built-in) whose roleRef names this role. */
+  bindingsOf(role: Role): readonly Binding[];
+  /** Rules the role holds on a cluster: its own, or for an aggregated ClusterRole the aggregated set. */
+  heldRules(role: Role): readonly HeldRule[];
+  /** Aggregated ClusterRoles that (transitively) pick up this role's rules. */
+  aggregatorsOf(role: Role): readonly Role[];
+}
+
+const roleKey = (kind: string, namespace: string | null, name: string): string =>
+  kind === 'Role' ? `Role:${namespace ?? ''}/${name}` : `ClusterRole:${name}`;
+
+function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  const eq = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return (
+    eq(a.verbs, b.verbs) &&
+    eq(a.apiGroups, b.apiGroups) &&
+    eq(a.resources, b.resources) &&
+    eq(a.resourceNames, b.resourceNames) &&
+    eq(a.nonResourceURLs, b.nonResourceURLs)
+  );
+}
+
+export function buildModel(objects: readonly ParsedObject[], options: ModelOptions = {}): RbacModel {
+  const issues: InputIssue[] = [];
+  const roles: Role[] = [];
+  const bindings: Binding[] = [];
+  for (const obj of objects) {
+    const group = obj.ref.apiVersion.split('/')[0];
+    if (group !== RBAC_GROUP) continue;
+    const issue = issueCollector(obj, issues);
+    if (!obj.ref.name) issue('metadata.name', `${obj.ref.kind} has no metadata.name`);
+    switch (obj.ref.kind) {
+      case 'Role':
+      case 'ClusterRole':
+        roles.push(roleFrom(obj, issue));
+        break;
+      case 'RoleBinding':
+      case 'ClusterRoleBinding': {
+        const b = bindingFrom(obj, issue);
+        if (b) bindings.push(b);
+        break;
+      }
+    }
+  }
+
+  const byKey = new Map<string, Role>();
+  for (const r of BUILTIN_CLUSTER_ROLES) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
+  // A chart object with a built-in's name replaces it, as `kubectl apply` of the chart would.
+  for (const r of roles) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
+  const clusterRoles = [...byKey.values()].filter((r) => r.kind === 'ClusterRole');
+
+  const chartBindingNames = new Set(bindings.filter((b) => b.kind === 'ClusterRoleBinding').map((b) => b.name));
+  const builtinBindings = options.defaultBindings
+    ? BUILTIN_CLUSTER_ROLE_BINDINGS.filter((b) => !chartBindingNames.has(b.name))
+    : [];
+  // The authorizer visits ClusterRoleBindings then RoleBindings; within a kind the API lists by name.
+  const allBindings = [...bindings, ...builtinBindings];
+
+  const bindingsByRole = new Map<string, Binding[]>();
+  for (const b of allBindings) {
+    const ns = b.roleRef.kind === 'Role' ? b.namespace : null;
+    const key = roleKey(b.roleRef.kind, ns, b.roleRef.name);
+    const list = bindingsByRole.get(key);
+    if (list) list.push(b);
+    else bindingsByRole.set(key, [b]);
+  }
+
+  const aggregating = clusterRoles.filter((r) => r.aggregationRule !== null);
+  const held = new Map<Role, HeldRule[]>();
+  const own = (r: Role): HeldRule[] => r.rules.map((rule, index) => ({ rule, index, origin: r }));
+
+  // clusterroleaggregation_controller.go syncClusterRole: for each selector (ORed), matching
+  // ClusterRoles sorted by name, skipping itself, append rules not already present; the result
+  // replaces .rules. It re-runs on every change, so nested aggregation converges to a fixpoint.
+  function directSources(agg: Role): Role[] {
+    const out: Role[] = [];
+    const seen = new Set<Role>();
+    for (const sel of agg.aggregationRule ?? []) {
+      const matched = clusterRoles
+        .filter((r) => r !== agg && selectorMatches(sel, r.labels))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const r of matched) if (!seen.has(r)) (seen.add(r), out.push(r));
+    }
+    return out;
+  }
+  const sources = new Map<Role, Role[]>(aggregating.map((a) => [a, directSources(a)]));
+  for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own(r));
+  for (const r of roles) if (r.kind === 'Role') held.set(r, own(r));
+  // Built-in aggregated roles carry their policy.go rules in addition to what they aggregate
+  // (the defaults are themselves labelled into each other); chart ones start empty.
+  for (const a of aggregating) if (a.builtin) held.set(a, own(a));
+  for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
+    changed = false;
+    for (const agg of aggregating) {
+      const acc = held.get(agg) ?? [];
+      for (const src of sources.get(agg) ?? []) {
+        for (const h of held.get(src) ?? []) {
+          if (!acc.some((x) => sameRule(x.rule, h.rule))) {
+            acc.push(h);
+            changed = true;
+          }
+        }
+      }
+      held.set(agg, acc);
+    }
+  }
+
+  // Reverse edges once, so "who aggregates me" is a walk, not a scan per role.
+  const aggregatesFrom = new Map<Role, Role[]>();
+  for (const [agg, srcs] of sources)
+    for (const src of srcs) {
+      const list = aggregatesFrom.get(src);
+      if (list) list.push(agg);
+      else aggregatesFrom.set(src, [agg]);
+    }
+  const aggregators = new Map<Role, Role[]>();
+  function aggregatorsOf(r: Role): Role[] {
+    const cached = aggregators.get(r);
+    if (cached) return cached;
+    const out: Role[] = [];
+    const seen = new Set<Role>([r]);
+    const queue = [r];
+    for (let i = 0; i < queue.length; i++) {
+      for (const agg of aggregatesFrom.get(queue[i] as Role) ?? []) {
+        if (seen.has(agg)) continue;
+        seen.add(agg);
+        out.push(agg);
+        queue.push(agg);
+      }
+    }
+    aggregators.set(r, out);
+    return out;
+  }
+
+  return {
+    roles,
+    bindings,
+    allBindings,
+    issues,
+    objects,
+    clusterRole: (name) => byKey.get(roleKey('ClusterRole', null, name)),
+    role: (namespace, name) => byKey.get(roleKey('Role', namespace, name)),
+    roleFor: (b) => byKey.get(roleKey(b.roleRef.kind, b.roleRef.kind === 'Role' ? b.namespace : null, b.roleRef.name)),
+    bindingsOf: (r) => bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [],
+    heldRules: (r) => held.get(r) ?? own(r),
+    aggregatorsOf,
+  };
+}

@@ -1,0 +1,110 @@
+import type { AuthzRequest, Binding, PolicyRule, Reach, Role, Subject } from '../types.js';
+import { ruleAllows } from './match.js';
+import type { RbacModel } from './model.js';
+import { BROAD_GROUPS, uniqueSubjects } from './subjects.js';
+
+/** Built-in aggregation targets: a rule aggregated into them reaches everyone who holds them. */
+export const BUILTIN_AGGREGATES: ReadonlySet<string> = new Set(['admin', 'edit', 'view']);
+
+export interface GrantReach {
+  reach: Reach;
+  /** Bindings through which the rule takes effect (for `bound`). */
+  bindings: Binding[];
+  subjects: Subject[];
+  /** Aggregated ClusterRoles that carry the rule (chart or built-in). */
+  aggregators: Role[];
+  /** Built-in aggregates (view/edit/admin) the rule flows into. */
+  builtinAggregates: string[];
+  /** Bound to a group that covers (almost) everyone. */
+  broad: boolean;
+  /** Why a grant is inert, when it is. */
+  inertReason: string | null;
+}
+
+/**
+ * Reach of a rule written in `origin` (PRODUCT.md §4), for a request of the given scope.
+ * Cluster-scoped requests (nodes, non-resource URLs, …) are only ever granted through
+ * ClusterRoleBindings (VisitRulesFor visits RoleBindings only for a non-empty namespace),
+ * so a Role, or a ClusterRole bound only by RoleBindings, grants them nothing.
+ */
+export function reachOf(model: RbacModel, origin: Role, scope: { clusterScoped: boolean }): GrantReach {
+  const base = { bindings: [] as Binding[], subjects: [] as Subject[], aggregators: [] as Role[], builtinAggregates: [] as string[], broad: false };
+  if (origin.aggregationRule && !origin.builtin) {
+    return {
+      ...base,
+      reach: 'inert',
+      inertReason: `${origin.name} has an aggregationRule: the aggregation controller replaces its rules`,
+    };
+  }
+  if (origin.kind === 'Role') {
+    if (scope.clusterScoped) {
+      return { ...base, reach: 'inert', inertReason: `a Role is namespaced and cannot grant cluster-scoped resources or non-resource URLs` };
+    }
+    const bindings = [...model.bindingsOf(origin)];
+    return finish(base, bindings, [], [], bindings.length > 0 ? 'bound' : 'latent', null);
+  }
+
+  const aggregators = model.aggregatorsOf(origin).filter((a) => model.heldRules(a).some((h) => h.origin === origin));
+  const builtinAggregates = aggregators.filter((a) => a.builtin && BUILTIN_AGGREGATES.has(a.name)).map((a) => a.name);
+  const carriers = [origin, ...aggregators];
+  const all = carriers.flatMap((r) => [...model.bindingsOf(r)]);
+  const effective = scope.clusterScoped ? all.filter((b) => b.kind === 'ClusterRoleBinding') : all;
+  if (effective.length > 0 || builtinAggregates.length > 0) {
+    return finish(base, effective, aggregators, builtinAggregates, 'bound', null);
+  }
+  if (all.length > 0) {
+    return finish(base, [], aggregators, builtinAggregates, 'inert', 'bound only by RoleBindings, which never grant cluster-scoped resources or non-resource URLs');
+  }
+  return finish(base, [], aggregators, builtinAggregates, 'latent', null);
+}
+
+function finish(
+  base: Omit<GrantReach, 'reach' | 'inertReason'>,
+  bindings: Binding[],
+  aggregators: Role[],
+  builtinAggregates: string[],
+  reach: Reach,
+  inertReason: string | null,
+): GrantReach {
+  const subjects = uniqueSubjects(bindings.flatMap((b) => b.subjects));
+  const broad = subjects.some((s) => s.kind === 'Group' && (BROAD_GROUPS.has(s.name) || s.name.startsWith('system:serviceaccounts:')));
+  return { ...base, reach, bindings, subjects, aggregators, builtinAggregates, broad, inertReason };
+}
+
+/**
+ * Whether the rule allows the request for some object name. A rule with resourceNames
+ * still grants those names; requests that carry no name at authorization time (create or
+ * deletecollection of a top-level resource) never match resourceNames (ResourceNameMatches).
+ */
+export function ruleAllowsSomeName(rule: PolicyRule, request: AuthzRequest): boolean {
+  if (request.path !== undefined || rule.resourceNames.length === 0 || request.name !== undefined) return ruleAllows(rule, request);
+  const nameless = !request.subresource && (request.verb === 'create' || request.verb === 'deletecollection');
+  if (nameless) return ruleAllows(rule, { ...request, name: '' });
+  return rule.resourceNames.some((name) => ruleAllows(rule, { ...request, name }));
+}
+
+/** The verbs (from `verbs`) for which the rule allows the request. */
+export function allowedVerbs(rule: PolicyRule, request: Omit<AuthzRequest, 'verb'>, verbs: readonly string[]): string[] {
+  return verbs.filter((verb) => ruleAllowsSomeName(rule, { ...request, verb }));
+}
+
+// Cluster-scoped resources (kubectl api-resources --namespaced=false, core set). `namespaces`
+// is cluster-scoped, but a request for the Namespace object carries the namespace's own name
+// as namespace (requestinfo.go), so RoleBindings can grant it: callers treat it as namespaced.
+const CLUSTER_SCOPED = new Set([
+  '/nodes', '/persistentvolumes', '/componentstatuses',
+  'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/clusterrolebindings',
+  'certificates.k8s.io/certificatesigningrequests', 'certificates.k8s.io/signers',
+  'admissionregistration.k8s.io/validatingwebhookconfigurations', 'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+  'admissionregistration.k8s.io/validatingadmissionpolicies', 'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'apiextensions.k8s.io/customresourcedefinitions', 'apiregistration.k8s.io/apiservices',
+  'storage.k8s.io/storageclasses', 'storage.k8s.io/csidrivers', 'storage.k8s.io/csinodes', 'storage.k8s.io/volumeattachments',
+  'scheduling.k8s.io/priorityclasses', 'node.k8s.io/runtimeclasses', 'networking.k8s.io/ingressclasses',
+  'authentication.k8s.io/tokenreviews', 'authorization.k8s.io/subjectaccessreviews',
+  'authentication.k8s.io/selfsubjectreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews',
+  'flowcontrol.apiserver.k8s.io/flowschemas', 'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
+]);
+
+export function isClusterScoped(apiGroup: string, resource: string): boolean {
+  return CLUSTER_SCOPED.has(`${apiGroup === '' ? '' : apiGroup}/${resource.split('/')[0]}`);
+}
