@@ -1,0 +1,73 @@
+import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo } from '../types.js';
+import { findKubeletEvidence } from '../evidence/index.js';
+import { buildModel } from '../rbac/model.js';
+import type { RbacModel } from '../rbac/model.js';
+import { RULES } from '../../rules/index.js';
+import type { RuleModule } from './rule.js';
+import { runRules, sortFindings } from './run.js';
+
+/** One render, analysed: everything later stages (reports, diff, can-i) need. */
+export interface Analysis {
+  target: TargetInfo;
+  objects: ParsedObject[];
+  /** Problems with the input itself (broken YAML documents, malformed RBAC). */
+  issues: InputIssue[];
+  documents: number;
+  model: RbacModel;
+  evidence: Evidence[];
+  findings: Finding[];
+}
+
+export interface AnalyzeOptions {
+  rules?: readonly RuleModule[];
+  ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
+  /** Include Kubernetes default bindings in the model (for can-i on a "real cluster"). */
+  defaultBindings?: boolean;
+}
+
+export function analyzeObjects(
+  objects: ParsedObject[],
+  parseIssues: readonly InputIssue[],
+  documents: number,
+  target: TargetInfo,
+  options: AnalyzeOptions = {},
+): Analysis {
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false });
+  const evidence = findKubeletEvidence(objects);
+  const issues = [...parseIssues, ...model.issues];
+  const findings = runRules(options.rules ?? RULES, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
+  return { target, objects, issues, documents, model, evidence, findings };
+}
+
+/**
+ * Findings of several renders of one chart (kube versions, ci values) merged: a finding that
+ * appears in several renders is reported once, saying in which renders it appears.
+ */
+export function mergeRenders(analyses: readonly Analysis[]): Finding[] {
+  const groups = new Map<string, Analysis[]>();
+  for (const a of analyses) {
+    const key = a.target.chart ?? `manifest:${a.target.id}`;
+    const list = groups.get(key);
+    if (list) list.push(a);
+    else groups.set(key, [a]);
+  }
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    if (group.length === 1 || group.every((a) => a.target.render === null)) {
+      for (const a of group) out.push(...a.findings);
+      continue;
+    }
+    const byPrint = new Map<string, Finding>();
+    for (const a of group) {
+      for (const f of a.findings) {
+        const label = a.target.render ?? 'default';
+        const seen = byPrint.get(f.fingerprint);
+        if (seen) {
+          if (!seen.renders?.includes(label)) seen.renders = [...(seen.renders ?? []), label];
+        } else byPrint.set(f.fingerprint, { ...f, renders: [label] });
+      }
+    }
+    out.push(...byPrint.values());
+  }
+  return sortFindings(out);
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo } from '../types.js';
+import type { RbacModel } from '../rbac/model.js';
+import type { FindingDraft, RuleModule } from './rule.js';
+import { severityRank } from './rule.js';
+
+export interface RunInput {
+  target: TargetInfo;
+  objects: readonly ParsedObject[];
+  model: RbacModel;
+  evidence: readonly Evidence[];
+  issues: readonly InputIssue[];
+}
+
+export interface RunOptions {
+  /** Severity overrides and `off`, by rule id. */
+  ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+/** Stable identity of a finding: rule + chart + object + what it is about; no lines, no order. */
+export function fingerprint(ruleId: string, target: TargetInfo, obj: { kind: string; name: string; namespace: string | null }, key: string): string {
+  const chart = target.renderer === 'manifest' ? `manifest:${target.name}` : `chart:${target.name}`;
+  const text = [ruleId, chart, obj.kind, obj.namespace ?? '', obj.name, key].join('\u0000');
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+export function toFinding(ruleId: string, severity: Severity, draft: FindingDraft, target: TargetInfo): Finding {
+  const obj = draft.object;
+  const pos = draft.path ? obj.positions[draft.path] : undefined;
+  return {
+    ruleId,
+    severity: draft.severity ?? severity,
+    message: draft.message,
+    target: target.id,
+    object: obj.ref,
+    source: { file: obj.source.file, line: pos?.template ?? obj.source.line },
+    renderedLine: pos?.rendered ?? obj.renderedLine,
+    subjects: draft.subjects ?? [],
+    permissions: draft.permissions ?? [],
+    evidence: draft.evidence ?? [],
+    fix: draft.fix ?? null,
+    suppressed: false,
+    fingerprint: fingerprint(ruleId, target, obj.ref, draft.key),
+  };
+}
+
+/** Runs every enabled rule over one render. Rules are pure; their drafts become findings here. */
+export function runRules(rules: readonly RuleModule[], input: RunInput, options: RunOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const override = options.ruleSeverity?.[rule.meta.id];
+    if (override === 'off') continue;
+    const drafts = rule.check(input);
+    for (const d of drafts) {
+      const f = toFinding(rule.meta.id, rule.meta.severity, d, input.target);
+      // A configured severity replaces the default; reach-lowered findings keep their distance.
+      if (override) f.severity = shift(f.severity, rule.meta.severity, override);
+      out.push(f);
+    }
+  }
+  return sortFindings(dedupe(out));
+}
+
+function shift(actual: Severity, def: Severity, configured: Severity): Severity {
+  const order: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+  const i = severityRank(configured) - (severityRank(def) - severityRank(actual));
+  return order[Math.min(order.length - 1, Math.max(0, i))] as Severity;
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) if (!seen.has(f.fingerprint)) seen.set(f.fingerprint, f);
+  return [...seen.values()];
+}
+
+const cmp = (a: string | number | null, b: string | number | null): number =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+
+/** Deterministic order: most severe first, then target, file, line, rule, object, fingerprint. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.target - b.target ||
+      cmp(a.source.file, b.source.file) ||
+      cmp(a.source.line, b.source.line) ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.object.kind, b.object.kind) ||
+      cmp(a.object.name, b.object.name) ||
+      cmp(a.fingerprint, b.fingerprint),
+  );
+}

@@ -1,0 +1,24 @@
+// The public library API. The CLI, the GitHub Action and the Helm plugin are thin shells over it.
+export type * from './types.js';
+export { LintError } from './errors.js';
+export { ruleAllows, rulesAllow, normalizeRule, validatePolicyRule } from './rbac/match.js';
+export { kubeletAuthorization, isSubpath, KUBELET_SUBRESOURCES, kubeletSubresourceSince } from './rbac/kubelet.js';
+export { buildModel } from './rbac/model.js';
+export type { RbacModel, ModelOptions } from './rbac/model.js';
+export { effectivePermissions, whoCan, canI } from './rbac/effective.js';
+export type { EffectiveRule, WhoCanEntry } from './rbac/effective.js';
+export { reachOf } from './rbac/reach.js';
+export { grantsFor } from './rbac/grants.js';
+export { userInfoFor, serviceAccountUsername } from './rbac/subjects.js';
+export { parseRendered } from './parse/index.js';
+export { findKubeletEvidence } from './evidence/index.js';
+export { analyzeText } from './engine/analyze-text.js';
+export type { Analysis } from './engine/analyze.js';
+export { lint, analyzeRender } from './api.js';
+export type { LintOptions, LintRun } from './api.js';
+export { renderTargets } from './render/index.js';
+export type { RenderOptions, RenderResult } from './render/index.js';
+export { formatJson } from './report/json.js';
+export { formatText } from './report/text.js';
+export { RULES, ruleById } from '../rules/index.js';
+export { VERSION } from './version.js';

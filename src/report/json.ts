@@ -1,0 +1,80 @@
+import type { Evidence, Finding, PolicyRule, TargetInfo } from '../types.js';
+import type { LintReport } from './types.js';
+
+// JSON contract of PRODUCT.md §3: schemaVersion 1, stable key order, no timestamps.
+
+export function targetJson(t: TargetInfo) {
+  return {
+    id: t.id,
+    chart: t.chart,
+    name: t.name,
+    version: t.version,
+    release: t.release,
+    namespace: t.namespace,
+    values: t.values,
+    renderer: t.renderer,
+    kubeVersion: t.kubeVersion,
+    chartKubeVersion: t.chartKubeVersion,
+    render: t.render,
+  };
+}
+
+export function ruleJson(r: PolicyRule) {
+  const out: Record<string, string[]> = {};
+  if (r.apiGroups.length > 0 || r.nonResourceURLs.length === 0) out['apiGroups'] = r.apiGroups;
+  if (r.resources.length > 0) out['resources'] = r.resources;
+  if (r.resourceNames.length > 0) out['resourceNames'] = r.resourceNames;
+  if (r.nonResourceURLs.length > 0) out['nonResourceURLs'] = r.nonResourceURLs;
+  out['verbs'] = r.verbs;
+  return out;
+}
+
+function evidenceJson(e: Evidence) {
+  return {
+    object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
+    path: e.path,
+    text: e.text,
+    access: e.access,
+    kubeletPath: e.kubeletPath,
+    subresources: e.subresources,
+    source: e.source,
+  };
+}
+
+export function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    target: f.target,
+    object: { apiVersion: f.object.apiVersion, kind: f.object.kind, name: f.object.name, namespace: f.object.namespace },
+    source: { file: f.source.file, line: f.source.line },
+    renderedLine: f.renderedLine,
+    subjects: f.subjects.map((s) => (s.kind === 'ServiceAccount' ? { kind: s.kind, name: s.name, namespace: s.namespace ?? null } : { kind: s.kind, name: s.name })),
+    permissions: f.permissions.map((p) => ({
+      apiGroup: p.apiGroup,
+      resource: p.resource,
+      verbs: p.verbs,
+      resourceNames: p.resourceNames,
+      ...(p.nonResourceURL !== undefined ? { nonResourceURL: p.nonResourceURL } : {}),
+    })),
+    evidence: f.evidence.map(evidenceJson),
+    fix: f.fix ? { summary: f.fix.summary, rules: f.fix.rules.map(ruleJson), minKubernetesVersion: f.fix.minKubernetesVersion } : null,
+    suppressed: f.suppressed,
+    ...(f.suppression ? { suppression: f.suppression } : {}),
+    ...(f.renders ? { renders: f.renders } : {}),
+    fingerprint: f.fingerprint,
+  };
+}
+
+export function formatJson(report: LintReport): string {
+  const doc = {
+    schemaVersion: 1,
+    tool: report.tool,
+    targets: report.targets.map(targetJson),
+    findings: report.findings.map(findingJson),
+    summary: report.summary,
+    warnings: report.warnings.map((w) => ({ target: w.target, object: w.object, source: w.source, renderedLine: w.renderedLine, path: w.path, message: w.message })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
