@@ -1,0 +1,71 @@
+// What we need from Chart.yaml (and, for apiVersion v1 charts, requirements.yaml).
+import { parse } from 'yaml';
+
+export interface ChartDependency {
+  name: string;
+  alias: string | null;
+}
+
+export interface ChartMeta {
+  name: string;
+  version: string | null;
+  /** The chart's `kubeVersion` constraint. */
+  kubeVersion: string | null;
+  dependencies: ChartDependency[];
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function asText(value: unknown): string | null {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+function dependenciesOf(doc: Record<string, unknown>): ChartDependency[] {
+  const list = Array.isArray(doc.dependencies) ? doc.dependencies : [];
+  return list.flatMap((d) => {
+    const name = asText(asRecord(d).name);
+    return name ? [{ name, alias: asText(asRecord(d).alias) }] : [];
+  });
+}
+
+/**
+ * Parse Chart.yaml text. Throws (with the YAML parser's message) when it is not YAML;
+ * `fallbackName` is used when `name` is missing, so that helm reports the problem itself.
+ */
+export function parseChartMeta(chartYaml: string, fallbackName: string, requirementsYaml?: string | null): ChartMeta {
+  const doc = asRecord(parse(chartYaml, { maxAliasCount: 100 }));
+  const requirements = requirementsYaml ? asRecord(parse(requirementsYaml, { maxAliasCount: 100 })) : {};
+  return {
+    name: asText(doc.name) ?? fallbackName,
+    version: asText(doc.version),
+    kubeVersion: asText(doc.kubeVersion),
+    dependencies: [...dependenciesOf(doc), ...dependenciesOf(requirements)],
+  };
+}
+
+/** Like parseChartMeta, but never throws: for best-effort lookups (subchart aliases). */
+export function tryParseChartMeta(chartYaml: string | null, requirementsYaml: string | null): ChartMeta | null {
+  if (chartYaml === null) return null;
+  try {
+    return parseChartMeta(chartYaml, '', requirementsYaml);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A default release name from a chart name: helm requires a DNS-1123 subdomain of at
+ * most 53 characters, and a few chart names (`my_chart`, `MyChart`) are not one.
+ */
+export function releaseNameFor(chartName: string): string {
+  const cleaned = chartName
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .slice(0, 53)
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return cleaned || 'release';
+}

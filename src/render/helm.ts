@@ -1,0 +1,149 @@
+// The only place that starts helm. Always an argument array through execa, never a shell,
+// so chart paths with spaces, quotes or `$(…)` are just paths.
+import { execa } from 'execa';
+import { LintError, oneLine } from '../errors.js';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_MESSAGE_LENGTH = 1000;
+
+export interface HelmContext {
+  bin: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  cwd: string;
+}
+
+export interface HelmRun {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  exitCode: number | undefined;
+}
+
+export interface HelmInfo {
+  bin: string;
+  /** `v4.1.4` */
+  version: string;
+  major: number;
+  /** `.Capabilities.KubeVersion` helm uses without `--kube-version` (`1.35.0`), or '' when unknown. */
+  defaultKubeVersion: string;
+}
+
+export interface HelmSelection {
+  helm?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** Explicit binary, else HELM_BIN (what helm sets for plugins), else `helm` on PATH. */
+export function helmContext(opts: HelmSelection): HelmContext {
+  const env = opts.env ?? process.env;
+  return {
+    bin: opts.helm || env.HELM_BIN || 'helm',
+    env,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    cwd: opts.cwd ?? process.cwd(),
+  };
+}
+
+function helmMissing(bin: string, cause: unknown): LintError {
+  return new LintError(
+    'helm-missing',
+    `helm not found or not executable (${bin}): install helm 3 or 4, or pass --helm <path> or set HELM_BIN`,
+    bin,
+    { cause },
+  );
+}
+
+/** Run helm; a missing or non-executable binary is a `helm-missing` error, everything else is returned. */
+export async function runHelm(ctx: HelmContext, args: string[]): Promise<HelmRun> {
+  const result = await execa(ctx.bin, args, {
+    reject: false,
+    timeout: ctx.timeoutMs,
+    env: ctx.env,
+    extendEnv: false,
+    cwd: ctx.cwd,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (result.code === 'ENOENT' || result.code === 'EACCES') throw helmMissing(ctx.bin, result.cause);
+  return {
+    ok: !result.failed,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut: result.timedOut,
+    exitCode: result.exitCode,
+  };
+}
+
+/** `120 s`, `250 ms`: how the timeout is named in messages. */
+export function describeTimeout(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
+
+/**
+ * helm's stderr as one line. The `Error:` lines carry the cause (helm 4 also logs the same
+ * failure as `level=ERROR msg=…`, and both add "Use --debug flag…", which is not ours to pass).
+ */
+export function helmErrorLine(run: Pick<HelmRun, 'stderr' | 'exitCode'>): string {
+  const lines = run.stderr
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^Use --debug flag/.test(l));
+  const errorLines = lines.filter((l) => /^Error:/.test(l));
+  const chosen = (errorLines.length > 0 ? errorLines : lines).map((l) => l.replace(/^(Error:\s*)+/, ''));
+  const line = oneLine(chosen.join('\n'));
+  if (line === '') return `helm exited with code ${run.exitCode ?? 'unknown'} and printed no error`;
+  return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;
+}
+
+/**
+ * Helm's default `.Capabilities.KubeVersion`: helm 4 reports it as KubeClientVersion
+ * (`v1.35` → `1.35.0`); helm 3.N builds against client-go 0.(N+15) (3.17 → 1.32.0,
+ * checked against the real binaries in test/render/helm.test.ts).
+ */
+export function defaultKubeVersionFor(version: string, kubeClientVersion: string | null): string {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return '';
+  const client = kubeClientVersion ? /^v?(\d+)\.(\d+)/.exec(kubeClientVersion.trim()) : null;
+  if (client) return `${client[1]}.${client[2]}.0`;
+  if (Number(m[1]) === 3) return `1.${Number(m[2]) + 15}.0`;
+  return '';
+}
+
+async function versionField(ctx: HelmContext, field: string): Promise<HelmRun> {
+  return runHelm(ctx, ['version', '--template', `{{.${field}}}`]);
+}
+
+async function probeHelm(ctx: HelmContext): Promise<HelmInfo> {
+  const run = await versionField(ctx, 'Version');
+  const version = run.stdout.trim();
+  const m = /^v(\d+)\.\d+/.exec(version);
+  if (!run.ok || !m) {
+    const why = run.timedOut ? `timed out after ${describeTimeout(ctx.timeoutMs)}` : helmErrorLine(run);
+    throw new LintError('helm-missing', `${ctx.bin} does not work as helm (\`helm version\`: ${why})`, ctx.bin);
+  }
+  const major = Number(m[1]);
+  const client = major >= 4 ? await versionField(ctx, 'KubeClientVersion') : null;
+  const kubeClient = client?.ok ? client.stdout.trim() : null;
+  return { bin: ctx.bin, version, major, defaultKubeVersion: defaultKubeVersionFor(version, kubeClient) };
+}
+
+const probes = new Map<string, Promise<HelmInfo>>();
+
+/** helm's version, asked once per binary per process. */
+export function resolveHelm(opts: HelmSelection = {}): Promise<HelmInfo> {
+  const ctx = helmContext(opts);
+  const key = `${ctx.bin}\0${ctx.env.PATH ?? ''}`;
+  let probe = probes.get(key);
+  if (!probe) {
+    probe = probeHelm(ctx);
+    probes.set(key, probe);
+    probe.catch(() => probes.delete(key)); // a failure is not remembered: the user may install helm
+  }
+  return probe;
+}

@@ -1,0 +1,173 @@
+// Rendering: the only module that runs helm (and git). Resolves targets, renders every
+// chart (in parallel, bounded, results in input order), optionally through the render cache.
+import { availableParallelism } from 'node:os';
+import { inputError } from '../errors.js';
+import type { TargetInfo } from '../types.js';
+import { RenderCache, defaultCacheLocation } from './cache.js';
+import { hasContent } from './documents.js';
+import { helmContext, resolveHelm } from './helm.js';
+import type { HelmInfo } from './helm.js';
+import { kubeVersionsToRender, planRenders } from './plan.js';
+import type { ChartJob, ManifestJob, RenderJob } from './plan.js';
+import { prepareTarget } from './prepare.js';
+import type { Prepared, PreparedChart } from './prepare.js';
+import { ChartRenderer, releaseFor, valuesOf } from './render-chart.js';
+import type { ChartRenderSettings } from './render-chart.js';
+import { mapInOrder } from './pool.js';
+import { resolveTargets } from './targets.js';
+
+export { resolveTargets } from './targets.js';
+export type { ResolvedTarget, ResolveOptions } from './targets.js';
+export { resolveHelm } from './helm.js';
+export type { HelmInfo, HelmSelection } from './helm.js';
+export { materializeGitRef } from './git.js';
+export type { MaterializedChart } from './git.js';
+export { normalizeKubeVersion } from './plan.js';
+export { defaultCacheLocation } from './cache.js';
+
+export interface RenderOptions {
+  values: string[];
+  set: string[];
+  setString: string[];
+  setFile: string[];
+  /** Default 'default' (the caller fills it). */
+  namespace: string;
+  /** Default: the chart's name. */
+  releaseName?: string;
+  /** [] = helm's default; several = one render per version. */
+  kubeVersions: string[];
+  apiVersions: string[];
+  /** Explicit binary; else HELM_BIN from env; else `helm` on PATH. */
+  helm?: string;
+  /** Per helm run; default 120000. */
+  timeoutMs?: number;
+  /** Run `helm dependency build` when dependencies are missing (may use the network). */
+  dependencyBuild?: boolean;
+  /** Also one render per <chart>/ci/*-values.yaml. */
+  ciValues?: boolean;
+  /** Version for remote refs (repo/chart, oci://). */
+  version?: string;
+  includeCrds?: boolean;
+  /** Opt-in render cache. */
+  cache?: boolean;
+  cacheLocation?: string;
+  /** Parallel renders; default os.availableParallelism(). */
+  concurrency?: number;
+  /** Directory paths are relative to and helm runs in; default process.cwd(). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  stdin?: () => Promise<string>;
+}
+
+export interface RenderResult {
+  /** id assigned in input order (0..n-1), across all renders. */
+  target: TargetInfo;
+  /** Rendered multi-document YAML (or the manifest text). */
+  text: string;
+  /**
+   * Absolute chart root for chart directories; for a packaged chart the absolute .tgz
+   * path (its extraction is temporary, read files with readTemplate); null for remote
+   * charts and manifests.
+   */
+  chartRoot: string | null;
+  /** The name in `# Source: <chartName>/…` lines. */
+  chartName: string | null;
+  /** A chart file by chart-relative path (`templates/x.yaml`, `charts/sub/templates/y.yaml`); null if unreadable. */
+  readTemplate(chartRelativePath: string): string | null;
+  /** The input as the user gave it (or the discovered chart path, or '<stdin>'). */
+  displayPath: string;
+}
+
+export interface RenderHooks {
+  onProgress?(done: number, total: number, current: string): void;
+}
+
+type Rendered = Omit<RenderResult, 'target'> & { target: Omit<TargetInfo, 'id'> };
+
+function subjectOf(display: string, label: string | null): string {
+  return label ? `${display} (${label})` : display;
+}
+
+function renderManifest(job: ManifestJob, namespace: string): Rendered {
+  const m = job.prepared;
+  if (!hasContent(m.text)) throw inputError(m.display, 'no YAML documents (the file is empty)');
+  return {
+    target: {
+      chart: null, name: m.name, version: null, release: '', namespace, values: [],
+      renderer: 'manifest', kubeVersion: null, chartKubeVersion: null, render: null,
+    },
+    text: m.text,
+    chartRoot: null,
+    chartName: null,
+    readTemplate: () => null,
+    displayPath: m.display,
+  };
+}
+
+async function renderChart(job: ChartJob, renderer: ChartRenderer, settings: ChartRenderSettings, helmInfo: Promise<HelmInfo>): Promise<Rendered> {
+  const p = job.prepared;
+  const text = await renderer.render(job, subjectOf(p.display, job.label));
+  const helm = await helmInfo;
+  return {
+    target: {
+      chart: p.display, name: p.meta.name, version: p.meta.version, release: releaseFor(settings, p),
+      namespace: settings.namespace, values: valuesOf(settings, job).display, renderer: `helm ${helm.version}`,
+      kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null), chartKubeVersion: p.meta.kubeVersion,
+      render: job.label,
+    },
+    text,
+    chartRoot: p.chartRoot,
+    chartName: p.meta.name,
+    readTemplate: p.readTemplate,
+    displayPath: p.display,
+  };
+}
+
+function settingsOf(opts: RenderOptions): ChartRenderSettings {
+  return {
+    namespace: opts.namespace || 'default',
+    releaseName: opts.releaseName,
+    values: opts.values,
+    set: opts.set,
+    setString: opts.setString,
+    setFile: opts.setFile,
+    apiVersions: opts.apiVersions,
+    includeCrds: opts.includeCrds ?? false,
+    dependencyBuild: opts.dependencyBuild ?? false,
+  };
+}
+
+/** Resolve, render and return every target's render(s), in input order. */
+export async function renderTargets(args: string[], opts: RenderOptions, hooks: RenderHooks = {}): Promise<RenderResult[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  const helm = helmContext({ ...opts, cwd });
+  // Ask helm its version while targets are discovered; a manifest-only run never waits for it.
+  const helmInfo = resolveHelm({ ...opts, cwd });
+  helmInfo.catch(() => undefined);
+  const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
+  const limit = Math.max(1, opts.concurrency ?? availableParallelism());
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const targets = await resolveTargets(args, { cwd, version: opts.version });
+    const prepared: Prepared[] = await mapInOrder(targets, limit, (t) =>
+      prepareTarget(t, { helm, ciValues: opts.ciValues ?? false, version: opts.version, stdin: opts.stdin, onTempDir: (c) => void cleanups.push(c) }),
+    );
+    const jobs: RenderJob[] = planRenders(prepared, kubeVersions);
+    const settings = settingsOf(opts);
+    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd), cwd) : null;
+    const renderers = new Map<PreparedChart, ChartRenderer>();
+    const rendererFor = (p: PreparedChart): ChartRenderer => {
+      if (!renderers.has(p)) renderers.set(p, new ChartRenderer(p, settings, helm, helmInfo, cache));
+      return renderers.get(p) as ChartRenderer;
+    };
+    let done = 0;
+    const rendered = await mapInOrder(jobs, limit, async (job) => {
+      const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
+      hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
+      return result;
+    });
+    return rendered.map((r, id) => ({ ...r, target: { id, ...r.target } }));
+  } finally {
+    await Promise.all(cleanups.map((c) => c()));
+  }
+}

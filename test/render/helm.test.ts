@@ -1,0 +1,96 @@
+// helm discovery and helm's defaults. PRODUCT.md §9 "Kube version": without --kube-version
+// helm 3.17 renders .Capabilities.KubeVersion as 1.32 and helm 4.1 as 1.35 (also INDEX.md
+// "KubeVersion trap"). helm sets that default from its client-go minor at build time
+// (helm Makefile: `-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(K8S_MODULES_MINOR_VER)`),
+// and helm 4's `helm version` reports it as KubeClientVersion.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LintError } from '../../src/errors.js';
+import { defaultKubeVersionFor, describeTimeout, helmErrorLine } from '../../src/render/helm.js';
+import { renderTargets, resolveHelm } from '../../src/render/index.js';
+import { HELMS, baseOptions, makeChart, probeField, scratch } from './fixtures.js';
+
+const EXPECTED: Record<number, { version: string; defaultKubeVersion: string }> = {
+  4: { version: 'v4.1.4', defaultKubeVersion: '1.35.0' },
+  3: { version: 'v3.17.3', defaultKubeVersion: '1.32.0' },
+};
+
+describe.each(HELMS)('resolveHelm with $label', ({ bin, major }) => {
+  const dir = scratch('helm-');
+  makeChart(join(dir, 'kv'), { name: 'kv', files: { 'templates/cm.yaml': 'kind: ConfigMap\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n' } });
+
+  it('reports version, major and the default kube version', async () => {
+    expect(await resolveHelm({ helm: bin })).toEqual({ bin, major, ...EXPECTED[major] });
+  });
+
+  it('the default kube version is what helm really renders without --kube-version', async () => {
+    const [r] = await renderTargets(['kv'], baseOptions({ helm: bin, cwd: dir }));
+    const info = await resolveHelm({ helm: bin });
+    expect(probeField(r?.text ?? '', 'kube')).toBe(`v${info.defaultKubeVersion}`);
+    expect(r?.target.kubeVersion).toBe(info.defaultKubeVersion);
+  });
+
+  it('asks each binary once', () => {
+    expect(resolveHelm({ helm: bin })).toBe(resolveHelm({ helm: bin }));
+  });
+});
+
+describe('helm discovery failures', () => {
+  it('a missing binary is a helm-missing LintError (§2 exit 2)', async () => {
+    const err = await resolveHelm({ helm: '/nonexistent/helm' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LintError);
+    expect((err as LintError).kind).toBe('helm-missing');
+    expect((err as LintError).subject).toBe('/nonexistent/helm');
+  });
+});
+
+describe('defaultKubeVersionFor', () => {
+  const cases: { why: string; version: string; client: string | null; expected: string }[] = [
+    { why: 'helm 3.17 builds with client-go 0.32 (INDEX.md: 1.32.0)', version: 'v3.17.3', client: null, expected: '1.32.0' },
+    { why: 'helm 3.10 links client-go 0.25 (helm-www version skew table, helm/helm-www#1408)', version: 'v3.10.0', client: null, expected: '1.25.0' },
+    { why: 'helm 4 reports KubeClientVersion (helm 4.1.4 `helm version`: KubeClientVersion:"v1.35")', version: 'v4.1.4', client: 'v1.35', expected: '1.35.0' },
+    { why: 'helm 4 without KubeClientVersion: unknown', version: 'v4.0.0', client: null, expected: '' },
+    { why: 'not a helm version: unknown', version: 'banana', client: null, expected: '' },
+  ];
+  it.each(cases)('$why', ({ version, client, expected }) => {
+    expect(defaultKubeVersionFor(version, client)).toBe(expected);
+  });
+});
+
+describe('helmErrorLine', () => {
+  const cases: { why: string; stderr: string; expected: string }[] = [
+    {
+      why: 'helm 3/4 template error: "Error:" trimmed, --debug advice dropped (real helm 4.1.4 output)',
+      stderr: 'Error: execution error at (req/templates/a.yaml:1:6): x is required\n\nUse --debug flag to render out invalid YAML\n',
+      expected: 'execution error at (req/templates/a.yaml:1:6): x is required',
+    },
+    {
+      why: 'helm 4 also logs the failure as level=ERROR: only the Error line is kept (real helm 4.1.4 output for an invalid release name)',
+      stderr: 'level=ERROR msg="release name check failed" error="bad"\nError: release name check failed: bad\n',
+      expected: 'release name check failed: bad',
+    },
+    { why: 'no Error: line: every line, joined', stderr: 'first problem\r\nsecond problem\n', expected: 'first problem | second problem' },
+    { why: 'control characters removed', stderr: 'Error: bad \u001b[31mred\u001b[0m', expected: 'bad [31mred[0m' },
+  ];
+  it.each(cases)('$why', ({ stderr, expected }) => {
+    expect(helmErrorLine({ stderr, exitCode: 1 })).toBe(expected);
+  });
+
+  it('no stderr at all names the exit code', () => {
+    expect(helmErrorLine({ stderr: '', exitCode: 3 })).toBe('helm exited with code 3 and printed no error');
+  });
+
+  it('very long messages are cut', () => {
+    const line = helmErrorLine({ stderr: `Error: ${'x'.repeat(5000)}`, exitCode: 1 });
+    expect(line).toHaveLength(1001);
+    expect(line.endsWith('…')).toBe(true);
+  });
+
+  it.each([
+    [300, '300 ms'],
+    [120_000, '120 s'],
+    [1500, '1.5 s'],
+  ])('describeTimeout(%i) = %s', (ms, text) => {
+    expect(describeTimeout(ms)).toBe(text);
+  });
+});
