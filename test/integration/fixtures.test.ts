@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testHelms } from '../../scripts/dev-helm.mjs';
+import { FIXTURES, runJson } from '../support/cli.js';
+
+// Every chart in charts-fixtures/ with its expected outcome, linted end to end (real helm
+// render → parse → model → rules) with helm 4 and helm 3. `rule severity Kind/name` per finding.
+const EXPECTED: Record<string, { args?: string[]; findings: string[] }> = {
+  'explicit-nodes-proxy': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'wildcard-resources': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'star-slash-proxy': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'apigroup-wildcard': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'nodes-slash-star': { findings: ['ineffective-rule low ClusterRole/fx-agent'] },
+  'wrong-group': { findings: ['ineffective-rule low ClusterRole/fx-agent'] },
+  'list-watch-only': { findings: ['nodes-proxy low ClusterRole/fx-agent'] },
+  'resource-names': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  aggregation: { findings: ['nodes-proxy critical ClusterRole/fx-kubelet-access'] },
+  'aggregate-to-view': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'role-only': { findings: ['ineffective-rule low Role/fx-agent'] },
+  'rolebinding-to-clusterrole': { findings: ['ineffective-rule low ClusterRole/fx-agent'] },
+  'values-gated': { findings: [] },
+  'subchart-grant': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'kind-list': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'scraper-apiserver-proxy': { findings: ['nodes-proxy critical ClusterRole/fx-server'] },
+  'scraper-direct-kubelet': { findings: [] },
+};
+
+const ONLY = ['nodes-proxy', 'ineffective-rule'];
+
+describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
+  it('has an expectation for every fixture chart', () => {
+    const dirs = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(dirs).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s', async (name, { args = [], findings }) => {
+    const { json } = await runJson(['lint', join(FIXTURES, name), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never', ...args], { helm: bin });
+    const got = json.findings.filter((f) => ONLY.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.severity} ${f.object.kind}/${f.object.name}`);
+    expect(got.sort()).toEqual([...findings].sort());
+  });
+
+  it('values-gated grants nodes/proxy only with its ci values (--ci-values says in which render)', async () => {
+    const { json } = await runJson(['lint', join(FIXTURES, 'values-gated'), '-n', 'monitoring', '--release-name', 'fx', '--ci-values', '--fail-on', 'never'], { helm: bin });
+    const f = json.findings.filter((x) => x.ruleId === 'nodes-proxy');
+    expect(f).toHaveLength(1);
+    expect(f[0]?.renders).toEqual(['ci/node-proxy-values.yaml']);
+  });
+
+  it('subchart grants point at the subchart template, with its real line', async () => {
+    const { json } = await runJson(['lint', join(FIXTURES, 'subchart-grant'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
+    const f = json.findings.find((x) => x.ruleId === 'nodes-proxy');
+    expect(f?.source.file).toBe('charts/agent/templates/clusterrole.yaml');
+    const lines = readFileSync(join(FIXTURES, 'subchart-grant/charts/agent/templates/clusterrole.yaml'), 'utf8').split('\n');
+    expect(lines[(f?.source.line ?? 0) - 1]).toContain('nodes/proxy');
+  });
+
+  it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {
+    const { json, code } = await runJson(['lint', join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring', '--release-name', 'fx'], { helm: bin });
+    expect(code).toBe(1);
+    const f = json.findings.find((x) => x.ruleId === 'nodes-proxy');
+    expect(f?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'fx-server', namespace: 'monitoring' }]);
+    expect(f?.evidence.map((e) => e.text)).toContain('/api/v1/nodes/$1/proxy/metrics');
+    expect(f?.fix?.summary).toMatch(/still needed/);
+    expect(f?.fix?.rules).toEqual([{ apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] }]);
+  });
+});
