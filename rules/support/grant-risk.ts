@@ -1,0 +1,153 @@
+// How dangerous a set of held rules is, asked with the exact matcher. Shared by the rules
+// whose severity depends on what *another* object grants: broad-group-binding (what the
+// bound role gives everyone), aggregate-to-builtin (what a label pours into view/edit/admin)
+// and cluster-admin-binding (an all-wildcard rule is cluster-admin under another name).
+// The questions mirror the catalogue (PRODUCT.md §4) and the RBAC good-practices risks
+// (KUBERNETES.md §5); they are deliberately few and explicit rather than a re-run of every rule.
+
+import { ruleAllows } from '../../src/rbac/match.js';
+import { allowedVerbs } from '../../src/rbac/reach.js';
+import type { HeldRule, PolicyRule, Role } from '../../src/types.js';
+
+/** Worst thing a set of rules grants: `other` = something, but nothing from the lists below. */
+export type GrantClass = 'critical' | 'high' | 'other' | 'none';
+
+/** Where the rules take effect: a RoleBinding only ever grants namespaced requests (VisitRulesFor). */
+export type GrantScope = 'cluster' | 'namespace';
+
+interface RiskQuestion {
+  what: string;
+  grade: 'critical' | 'high';
+  apiGroup: string;
+  resource: string;
+  subresource?: string;
+  verbs: string[];
+  /** Requests with an empty namespace: never granted through a RoleBinding. */
+  clusterScoped: boolean;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const WRITE = ['create', 'update', 'patch'];
+const q = (what: string, grade: RiskQuestion['grade'], apiGroup: string, resource: string, verbs: string[], clusterScoped: boolean, subresource?: string): RiskQuestion => ({
+  what,
+  grade,
+  apiGroup,
+  resource,
+  verbs,
+  clusterScoped,
+  ...(subresource ? { subresource } : {}),
+});
+
+// Order matters only for which reason is quoted when several apply: most telling first.
+const QUESTIONS: readonly RiskQuestion[] = [
+  // auth.go: every kubelet path without a narrower subresource (exec, run, attach) is nodes/proxy.
+  q('nodes/proxy (kubelet exec on every node)', 'critical', '', 'nodes', ['get', 'create', 'update', 'patch', 'delete'], true, 'proxy'),
+  // Good practices: list/watch reveal Secret contents as much as get does.
+  q('read secrets', 'critical', '', 'secrets', ['get', 'list', 'watch'], false),
+  // pods/exec|attach|portforward: create (SPDY) or get (WebSocket before AuthorizePodWebsocketUpgradeCreatePermission).
+  ...['exec', 'attach', 'portforward'].map((s) => q(`pods/${s}`, 'critical', '', 'pods', ['create', 'get'], false, s)),
+  // escalation_check.go: escalate on the role written, bind on the role referenced.
+  q('escalate or bind Roles', 'critical', RBAC, 'roles', ['escalate', 'bind'], false),
+  q('escalate or bind ClusterRoles', 'critical', RBAC, 'clusterroles', ['escalate', 'bind'], true),
+  ...['roles', 'rolebindings'].map((r) => q(`write ${r}`, 'critical', RBAC, r, WRITE, false)),
+  ...['clusterroles', 'clusterrolebindings'].map((r) => q(`write ${r}`, 'critical', RBAC, r, WRITE, true)),
+  // impersonation.go WithImpersonation: users/groups/uids carry no namespace, serviceaccounts the SA's.
+  q('impersonate users', 'critical', '', 'users', ['impersonate'], true),
+  q('impersonate groups', 'critical', '', 'groups', ['impersonate'], true),
+  q('impersonate service accounts', 'critical', '', 'serviceaccounts', ['impersonate'], false),
+  q('impersonate uids', 'critical', 'authentication.k8s.io', 'uids', ['impersonate'], true),
+  // Good practices "Workload creation": a pod runs as any service account of its namespace.
+  ...[
+    ['', 'pods'],
+    ['', 'replicationcontrollers'],
+    ['apps', 'deployments'],
+    ['apps', 'daemonsets'],
+    ['apps', 'statefulsets'],
+    ['apps', 'replicasets'],
+    ['batch', 'jobs'],
+    ['batch', 'cronjobs'],
+  ].map(([g, r]) => q(`create or change ${r}`, 'high', g as string, r as string, WRITE, false)),
+];
+
+export interface RiskReason {
+  grade: 'critical' | 'high';
+  /** Short description used in messages (`read secrets`). */
+  what: string;
+  /** The held rule that grants it; null for the built-in floor of view/edit/admin. */
+  held: HeldRule | null;
+}
+
+export interface GrantRisk {
+  grade: GrantClass;
+  /** The reason for the grade (first match of the worst grade); null for `other`/`none`. */
+  reason: RiskReason | null;
+}
+
+/**
+ * Built-in aggregated roles hold, on a real cluster, the rules of system:aggregate-to-*
+ * (policy.go clusterRoles()), which the model does not transcribe: edit reads secrets, creates
+ * pods/exec and impersonates service accounts; admin is edit plus roles/rolebindings writes;
+ * view reads everything but secrets.
+ */
+const BUILTIN_FLOOR: Readonly<Record<string, GrantRisk>> = {
+  admin: { grade: 'critical', reason: { grade: 'critical', what: 'everything edit grants plus writing Roles and RoleBindings (built-in admin)', held: null } },
+  edit: { grade: 'critical', reason: { grade: 'critical', what: 'read secrets, pods/exec and impersonate service accounts (built-in edit)', held: null } },
+  view: { grade: 'other', reason: null },
+};
+
+// Impersonating `userextras/<key>`: the key is the subresource, so ask about the keys the rule names.
+function impersonatesUserExtras(rule: PolicyRule): boolean {
+  const keys = new Set(['scopes', ...rule.resources.filter((r) => r.includes('/')).map((r) => r.slice(r.indexOf('/') + 1))]);
+  return [...keys].some((subresource) =>
+    allowedVerbs(rule, { apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource }, ['impersonate']).length > 0,
+  );
+}
+
+/** True when a rule allows every verb on every resource of every group, for any name. */
+export function isAllWildcardRule(rule: PolicyRule): boolean {
+  // Made-up names: only `*` in every dimension and no resourceNames can match them all.
+  return ruleAllows(rule, { verb: 'x-verb', apiGroup: 'x.group', resource: 'x-resource', subresource: 'x-sub', name: 'x-name' });
+}
+
+const hasLiteralWildcard = (rule: PolicyRule): boolean =>
+  rule.verbs.includes('*') || rule.apiGroups.includes('*') || rule.resources.includes('*');
+
+function reasonsOf(held: HeldRule, scope: GrantScope): RiskReason[] {
+  const { rule } = held;
+  const out: RiskReason[] = [];
+  for (const question of QUESTIONS) {
+    if (scope === 'namespace' && question.clusterScoped) continue;
+    const { apiGroup, resource, subresource } = question;
+    const request = subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
+    if (allowedVerbs(rule, request, question.verbs).length > 0) out.push({ grade: question.grade, what: question.what, held });
+  }
+  if (scope === 'cluster' && impersonatesUserExtras(rule)) out.push({ grade: 'critical', what: 'impersonate user extras', held });
+  if (hasLiteralWildcard(rule)) out.push({ grade: 'high', what: 'a "*" wildcard', held });
+  return out;
+}
+
+/** Worst grade the rules carry in the given scope, with the first reason for it. */
+export function riskOfRules(rules: readonly HeldRule[], scope: GrantScope): GrantRisk {
+  const reasons = rules.flatMap((h) => reasonsOf(h, scope));
+  const worst = reasons.find((r) => r.grade === 'critical') ?? reasons.find((r) => r.grade === 'high') ?? null;
+  if (worst) return { grade: worst.grade, reason: worst };
+  const grantsSomething = rules.some((h) => h.rule.verbs.length > 0);
+  return { grade: grantsSomething ? 'other' : 'none', reason: null };
+}
+
+const RANK: Record<GrantClass, number> = { none: 0, other: 1, high: 2, critical: 3 };
+
+/** What a role gives its holders: its held rules, and for built-in view/edit/admin their known content. */
+export function riskOfRole(heldRules: readonly HeldRule[], role: Role, scope: GrantScope): GrantRisk {
+  const fromRules = riskOfRules(heldRules, scope);
+  const floor = role.builtin ? BUILTIN_FLOOR[role.name] : undefined;
+  return floor && RANK[floor.grade] > RANK[fromRules.grade] ? floor : fromRules;
+}
+
+/** `rule 2 of ClusterRole x` for messages; empty for the built-in floor. */
+export function reasonLocation(reason: RiskReason, role: Role): string {
+  if (!reason.held) return '';
+  const origin = reason.held.origin;
+  const where = origin === role ? '' : ` of ${origin.kind} ${origin.name}`;
+  return ` (rule ${reason.held.index + 1}${where})`;
+}
