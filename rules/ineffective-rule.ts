@@ -26,6 +26,12 @@ function coreUnderOtherGroup(rule: PolicyRule, resource: string): boolean {
 
 function clusterScopedResource(rule: PolicyRule, resource: string): boolean {
   if (resource === '*' || resource.startsWith('*/')) return false;
+  // A request for the Namespace object carries its own name as namespace (requestinfo.go), so
+  // RoleBindings do grant namespaces (see namespace-modify).
+  if (resource === 'namespaces' || resource.startsWith('namespaces/')) return false;
+  // BindingAuthorized (pkg/registry/rbac/escalation_check.go) checks `bind` on the referenced
+  // ClusterRole in the RoleBinding's namespace, so a namespaced grant of it does take effect.
+  if (resource === 'clusterroles' && rule.apiGroups.some((g) => g === 'rbac.authorization.k8s.io' || g === '*') && rule.verbs.some((v) => v === 'bind' || v === '*')) return false;
   return rule.apiGroups.some((g) => g !== '*' && isClusterScoped(g, resource));
 }
 

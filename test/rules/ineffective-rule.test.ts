@@ -31,3 +31,14 @@ describe('ineffective-rule', () => {
     expect(keys(yaml)).toHaveLength(count);
   });
 });
+
+describe('ineffective-rule: namespaced grants Kubernetes does check in a namespace', () => {
+  it('bind on clusterroles through a Role is effective (escalation_check.go BindingAuthorized uses the binding namespace)', () => {
+    const yaml = role('ns', 'r', rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'], ['view'])) + rb('ns', 'b', 'Role', 'r');
+    expect(keys(yaml)).toHaveLength(0);
+  });
+  it('get on clusterroles through a Role is not', () => {
+    const yaml = role('ns', 'r', rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['get'])) + rb('ns', 'b', 'Role', 'r');
+    expect(keys(yaml)).toHaveLength(1);
+  });
+});
