@@ -75,6 +75,16 @@ export function formatJson(report: LintReport): string {
     findings: report.findings.map(findingJson),
     summary: report.summary,
     warnings: report.warnings.map((w) => ({ target: w.target, object: w.object, source: w.source, renderedLine: w.renderedLine, path: w.path, message: w.message })),
+    suppressions: report.notices.map((n) => ({
+      kind: n.kind,
+      by: n.by,
+      message: n.message,
+      file: n.file,
+      line: n.line,
+      ruleId: n.ruleId,
+      ...(n.object ? { object: n.object } : {}),
+      ...(n.fingerprints ? { fingerprints: n.fingerprints } : {}),
+    })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 import type { Finding, InputIssue, TargetInfo } from '../types.js';
 import type { Summary } from '../engine/summary.js';
+import type { SuppressionNotice } from '../engine/suppress.js';
 
 /** What every lint formatter receives. Formatters are pure: (report, options) => string. */
 export interface LintReport {
@@ -9,6 +10,8 @@ export interface LintReport {
   summary: Summary;
   /** Input problems that are not findings (documents that could not be read as objects). */
   warnings: InputIssue[];
+  /** Suppressions that need attention: unused, missing reason, expired, unknown rule. */
+  notices: SuppressionNotice[];
 }
 
 export interface FormatOptions {

@@ -1,0 +1,108 @@
+import type { Finding, Severity } from '../types.js';
+import { severityRank } from '../engine/rule.js';
+import { findingPath } from './locations.js';
+import type { TargetPaths } from './locations.js';
+import type { FormatOptions, LintReport } from './types.js';
+
+// GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), the format
+// `--format github` prints and the Action's annotations use (PRODUCT.md §3, §9).
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+export const ANNOTATION_LEVEL: Readonly<Record<Severity, AnnotationLevel>> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'notice',
+  info: 'notice',
+};
+
+/** GitHub shows at most this many annotations of one level per step; the rest are dropped silently. */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+export interface GithubOptions extends FormatOptions {
+  targetPaths: TargetPaths;
+}
+
+/**
+ * Escaping of a command's message, as the runner unescapes it (@actions/core command.ts
+ * escapeData): `%` first, so an escape written by the chart stays literal. Other control
+ * characters (ESC sequences, BEL, …) are made visible so they cannot drive the log viewer.
+ */
+export function escapeData(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
+}
+
+/** Escaping of a property value (command.ts escapeProperty): data escaping plus `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `::command k=v,…::message`, properties in the order @actions/core writes them (title, file, line). */
+export function workflowCommand(command: string, properties: ReadonlyArray<readonly [string, string | number | null]>, message: string): string {
+  const props = properties
+    .filter((p): p is readonly [string, string | number] => p[1] !== null && p[1] !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+function annotationMessage(f: Finding): string {
+  const lines = [f.message];
+  if (f.renders && f.renders.length > 0) lines.push(`In renders: ${f.renders.join(', ')}.`);
+  if (f.fix) lines.push(`Fix: ${f.fix.summary}${f.fix.minKubernetesVersion ? ` (needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets)` : ''}`);
+  return lines.join('\n');
+}
+
+function annotation(f: Finding, file: string): string {
+  const o = f.object;
+  const title = `${f.ruleId} (${f.severity}): ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  const line = f.source.line !== null && f.source.line >= 1 ? f.source.line : null;
+  return workflowCommand(ANNOTATION_LEVEL[f.severity], [['title', title], ['file', file], ['line', line]], annotationMessage(f));
+}
+
+function countsLine(report: LintReport): string {
+  const s = report.summary;
+  return `helm-rbac-lint: ${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info (${s.suppressed} suppressed)`;
+}
+
+/**
+ * Annotations for unsuppressed findings, most severe first (report order within a severity). Each level is cut at
+ * GitHub's per-step cap; one closing notice says how many were left out and where they are, and
+ * the notices before it are cut one earlier so that closing notice is itself shown.
+ */
+export function formatGithub(report: LintReport, options: GithubOptions): string {
+  // Array.prototype.sort is stable: equal severities keep the engine's file/line order.
+  const findings = report.findings.filter((f) => !f.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const byLevel: Record<AnnotationLevel, Finding[]> = { error: [], warning: [], notice: [] };
+  for (const f of findings) byLevel[ANNOTATION_LEVEL[f.severity]].push(f);
+  const overflow = (['error', 'warning', 'notice'] as const).some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
+  const cap: Record<AnnotationLevel, number> = {
+    error: ANNOTATIONS_PER_LEVEL,
+    warning: ANNOTATIONS_PER_LEVEL,
+    notice: overflow ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL,
+  };
+  const shown = (['error', 'warning', 'notice'] as const).flatMap((l) => byLevel[l].slice(0, cap[l]));
+  const shownSet = new Set(shown);
+  const lines = findings
+    .filter((f) => shownSet.has(f))
+    .map((f) => annotation(f, findingPath(f, report.targets, options.targetPaths, options.repoRoot)));
+  const left = findings.length - shown.length;
+  if (left > 0) {
+    const per = (['error', 'warning', 'notice'] as const)
+      .map((l) => [l, byLevel[l].length - Math.min(byLevel[l].length, cap[l])] as const)
+      .filter(([, n]) => n > 0)
+      .map(([l, n]) => `${n} ${l}${n === 1 ? '' : 's'}`)
+      .join(', ');
+    const message =
+      `${left} more finding${left === 1 ? ' is' : 's are'} not annotated (${per}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. ` +
+      'See the job summary (or the SARIF/JSON output) for every finding.';
+    lines.push(workflowCommand('notice', [['title', 'helm-rbac-lint: more findings']], message));
+  }
+  lines.push(countsLine(report));
+  return `${lines.join('\n')}\n`;
+}
