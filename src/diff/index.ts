@@ -1,0 +1,59 @@
+// Semantic RBAC diff of two renders (PRODUCT.md §2 `diff`, §3 Diff JSON). Pure: two Analyses
+// in, one RbacDiff out, computed from the RBAC model (never from text), deterministic order.
+import type { Analysis } from '../engine/analyze.js';
+import type { RbacModel } from '../rbac/model.js';
+import { attachEvidence, diffEvidence } from './evidence.js';
+import { diffFindings, verdictOf } from './findings.js';
+import { diffObjects } from './objects.js';
+import { diffSubjects } from './subjects.js';
+import type { ModelDiff, RbacDiff } from './types.js';
+
+export type {
+  DiffFinding,
+  EvidenceChanges,
+  ModelDiff,
+  ObjectChange,
+  ObjectChangeKind,
+  Permission,
+  RbacDiff,
+  RbacKind,
+  SubjectChange,
+  Verdict,
+} from './types.js';
+export { SENSITIVE_PROBES } from './probes.js';
+export type { Probe } from './probes.js';
+export { compareSeverityMultisets, verdictOf } from './findings.js';
+export { expandRule, permissionLabel, resourceLabel } from './permissions.js';
+export { KUBELET_RULES } from './evidence.js';
+
+/** The RBAC-only part: objects added/removed/changed and effective permission changes per subject. */
+export function diffModels(oldModel: RbacModel, newModel: RbacModel): ModelDiff {
+  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel) };
+}
+
+/**
+ * The full diff. Findings are matched by fingerprint, which includes the chart identity
+ * (`chart:<name>` or `manifest:<name>`): to compare a renamed chart or two manifest files,
+ * analyse both under one identity (see `analyzePair`).
+ */
+export function diff(oldAnalysis: Analysis, newAnalysis: Analysis): RbacDiff {
+  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model);
+  const matched = diffFindings(oldAnalysis.findings, newAnalysis.findings);
+  const evidence = diffEvidence(oldAnalysis.evidence, newAnalysis.evidence);
+  const sides = { old: oldAnalysis.objects, new: newAnalysis.objects };
+  const findings = {
+    introduced: attachEvidence(matched.introduced, evidence, sides),
+    resolved: attachEvidence(matched.resolved, evidence, sides),
+    unchanged: matched.unchanged,
+  };
+  return {
+    schemaVersion: 1,
+    old: oldAnalysis.target,
+    new: newAnalysis.target,
+    objects,
+    subjects,
+    findings,
+    evidence,
+    verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0),
+  };
+}
