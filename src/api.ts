@@ -1,18 +1,36 @@
+import { dirname } from 'node:path';
 import type { InputIssue, Severity } from './types.js';
-import { renderTargets } from './render/index.js';
-import type { RenderOptions, RenderResult } from './render/index.js';
+import { renderTargets, resolveTargets } from './render/index.js';
+import type { RenderOptions, RenderResult, ResolvedTarget } from './render/index.js';
 import { mergeRenders } from './engine/analyze.js';
 import { analyzeText } from './engine/analyze-text.js';
 import type { Analysis } from './engine/analyze.js';
 import { summarize } from './engine/summary.js';
+import type { FailOn } from './engine/summary.js';
+import { applySuppressions } from './engine/suppress.js';
+import type { SuppressionNotice } from './engine/suppress.js';
+import { ConfigResolver } from './config/load.js';
+import type { LintConfig } from './config/load.js';
+import { failOnFor, renderOptionsFor, ruleSeverityFor } from './config/apply.js';
+import { readBaseline } from './config/baseline.js';
 import { RBAC_KINDS } from './parse/index.js';
 import type { LintReport } from './report/types.js';
 import { TOOL } from './version.js';
 
 export interface LintOptions {
   render: RenderOptions;
+  /** `--rule` overrides (win over the config's `rules:`). */
   ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
+  /** `--config`: one config for every chart instead of the nearest `.helm-rbac-lint.yaml`. */
+  config?: string;
+  /** Do not look for `.helm-rbac-lint.yaml` files. */
+  noConfig?: boolean;
+  baseline?: string;
+  /** `--fail-on` as given (undefined: the config's, else high). */
+  failOn?: FailOn;
   defaultBindings?: boolean;
+  /** YYYY-MM-DD for exemption expiry (default: today, local time). */
+  today?: string;
   onProgress?: (done: number, total: number, current: string) => void;
 }
 
@@ -20,10 +38,11 @@ export interface LintRun {
   report: LintReport;
   analyses: Analysis[];
   renders: RenderResult[];
+  failOn: FailOn;
 }
 
 /** Analyses one render result (pure once rendered). */
-export function analyzeRender(r: RenderResult, options: Omit<LintOptions, 'render'> = {}): Analysis {
+export function analyzeRender(r: RenderResult, options: Pick<LintOptions, 'ruleSeverity' | 'defaultBindings'> = {}): Analysis {
   return analyzeText(
     r.text,
     r.target,
@@ -37,17 +56,99 @@ function warningsOf(analyses: readonly Analysis[]): InputIssue[] {
   return analyses.flatMap((a) => a.issues.filter((i) => !i.object || !RBAC_KINDS.has(i.object.kind)));
 }
 
+/** Where the nearest config of a target is looked for. */
+function configDirOf(t: ResolvedTarget, cwd: string): string {
+  switch (t.kind) {
+    case 'chart':
+      return t.root;
+    case 'package':
+    case 'manifest':
+      return dirname(t.file);
+    default:
+      return cwd;
+  }
+}
+
+interface RenderGroup {
+  config: LintConfig | null;
+  renders: RenderResult[];
+}
+
+/**
+ * Renders every target with the options of the config that applies to it. Usually all targets
+ * share one config (or none): one call to renderTargets keeps them rendering in parallel.
+ */
+async function renderWithConfigs(args: string[], options: LintOptions): Promise<RenderGroup[]> {
+  const cwd = options.render.cwd ?? process.cwd();
+  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, { onProgress: options.onProgress }) }];
+  const resolver = new ConfigResolver({ explicit: options.config });
+  const targets = await resolveTargets(args, { cwd, version: options.render.version });
+  const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
+  const files = new Set(configs.map((c) => c?.file ?? null));
+  if (files.size <= 1) {
+    const config = configs[0] ?? null;
+    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), { onProgress: options.onProgress }) }];
+  }
+  // Different configs: render each group with its own options, then restore input order and ids.
+  const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
+  targets.forEach((t, i) => {
+    const c = configs[i] ?? null;
+    const key = c?.file ?? null;
+    const g = groups.get(key) ?? { config: c, targets: [] };
+    g.targets.push(t);
+    groups.set(key, g);
+  });
+  const out: RenderGroup[] = [];
+  for (const g of groups.values()) {
+    const groupArgs = g.targets.map((t) => (t.kind === 'chart' ? t.root : t.kind === 'stdin' ? '-' : t.kind === 'remote' ? t.ref : t.file));
+    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), { onProgress: options.onProgress });
+    const display = new Map(g.targets.map((t) => [t.kind === 'chart' ? t.root : '', t.display] as const));
+    for (const r of renders) {
+      const shown = r.chartRoot ? display.get(r.chartRoot) : undefined;
+      if (shown) Object.assign(r, { displayPath: shown, target: { ...r.target, chart: shown } });
+    }
+    out.push({ config: g.config, renders });
+  }
+  let id = 0;
+  for (const g of out) for (const r of g.renders) r.target = { ...r.target, id: id++ };
+  return out;
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** Renders every target and lints it: the library entry point behind `helm-rbac-lint lint`. */
 export async function lint(args: string[], options: LintOptions): Promise<LintRun> {
-  const renders = await renderTargets(args, options.render, { onProgress: options.onProgress });
-  const analyses = renders.map((r) => analyzeRender(r, options));
-  const findings = mergeRenders(analyses);
+  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
+  baselinePromise.catch(() => undefined);
+  const groups = await renderWithConfigs(args, options);
+  const renders: RenderResult[] = [];
+  const analyses: Analysis[] = [];
+  const suppressionRenders = [];
+  for (const g of groups) {
+    const ruleSeverity = ruleSeverityFor(g.config, options.ruleSeverity);
+    for (const r of g.renders) {
+      const a = analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
+      renders.push(r);
+      analyses.push(a);
+      suppressionRenders.push({ target: a.target, objects: a.objects, config: g.config, ruleSeverity });
+    }
+  }
+  const merged = mergeRenders(analyses);
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? today() });
+  const configs = groups.map((g) => g.config);
+  const failOn = failOnFor(options.failOn, configs.length === 1 ? (configs[0] ?? null) : null);
   const report: LintReport = {
     tool: TOOL,
-    targets: renders.map((r) => r.target),
+    targets: renders.map((r) => r.target).sort((a, b) => a.id - b.id),
     findings,
     summary: summarize(findings),
     warnings: warningsOf(analyses),
+    notices,
   };
-  return { report, analyses, renders };
+  return { report, analyses, renders, failOn };
 }
+
+export type { SuppressionNotice };

@@ -1,36 +1,42 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { lint } from '../api.js';
+import type { LintRun } from '../api.js';
 import { exitCodeFor } from '../engine/summary.js';
-import { formatJson } from '../report/json.js';
-import { formatText } from '../report/text.js';
-import type { LintReport } from '../report/types.js';
+import type { FailOn } from '../engine/summary.js';
+import { baselineText } from '../config/baseline.js';
 import { RULES } from '../../rules/index.js';
 import { usageError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './io.js';
-import { addRenderOptions, collect, failOnOption, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
+import { addRenderOptions, collect, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
 import type { RawRenderOptions } from './options.js';
 import { progressReporter } from './progress.js';
-
-export const LINT_FORMATS = ['text', 'json'] as const;
-type LintFormat = (typeof LINT_FORMATS)[number];
+import { LINT_FORMATS, formatLintRun, repoRootOf, targetPathsOf } from './formats.js';
+import type { LintFormat } from './formats.js';
+import { terminalLine } from '../report/sanitize.js';
 
 interface LintFlags extends RawRenderOptions {
   format: LintFormat;
   output?: string;
-  failOn: string;
+  failOn?: string;
   rule: string[];
   quiet?: boolean;
   color: boolean;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
-export function formatReport(report: LintReport, format: LintFormat, opts: { color: boolean; quiet: boolean; failOn: ReturnType<typeof parseFailOn> }): string {
-  switch (format) {
-    case 'json':
-      return formatJson(report);
-    case 'text':
-      return formatText(report, { color: opts.color, quiet: opts.quiet, failOn: opts.failOn });
+/** Warnings and suppression notices go to stderr, one line each, naming where they are. */
+export function printDiagnostics(run: LintRun, io: CliIO): void {
+  for (const w of run.report.warnings) {
+    const t = run.report.targets[w.target];
+    const where = [t?.chart ?? t?.name, w.source.file, w.renderedLine ? `rendered line ${w.renderedLine}` : null].filter(Boolean).join(' ');
+    io.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w.message}`)}\n`);
+  }
+  for (const n of run.report.notices) {
+    io.stderr(`helm-rbac-lint: ${n.kind}: ${terminalLine(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}`)}\n`);
   }
 }
 
@@ -41,25 +47,38 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .argument('[targets...]', 'chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart', ['.'])
     .addOption(new Option('-o, --format <format>', 'output format').choices(LINT_FORMATS as unknown as string[]).default('text'))
     .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
-    .addOption(failOnOption())
-    .option('--rule <id=severity|off>', 'change a rule\'s severity or turn it off (repeatable)', collect, [])
-    .option('--quiet', 'text output: only findings at or above --fail-on')
-    .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)');
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)').choices(['critical', 'high', 'medium', 'low', 'info', 'never']))
+    .option('--rule <id=severity|off>', "change a rule's severity or turn it off (repeatable; wins over the config)", collect, [])
+    .option('--config <file>', 'use this config for every chart instead of the nearest .helm-rbac-lint.yaml')
+    .option('--baseline <file>', 'suppress findings recorded in this baseline file (accepted findings)')
+    .option('--write-baseline <file>', 'write the unsuppressed findings of this run as a baseline')
+    .option('--quiet', 'text/markdown output: only findings at or above --fail-on')
+    .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)')
+    .option('--cache', 'reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)')
+    .option('--cache-location <dir>', 'where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache)');
   addRenderOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Targets: a chart directory, a directory containing charts, a packaged chart .tgz,
-a rendered manifest (.yaml/.yml/.json) or - for stdin, or any file inside a chart
-(it resolves to the chart root). Charts render with the real helm binary.
+a rendered manifest (.yaml/.yml/.json) or - for stdin, any file inside a chart
+(it resolves to the chart root), or repo/chart | oci://… with --version (network).
+Charts render with the real helm binary.
+
+Formats: text (default), json (PRODUCT contract, schemaVersion 1), sarif (GitHub code
+scanning), markdown (PR comment / job summary), github (workflow-command annotations).
+
+Suppress a finding with the annotation ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"
+on the object, an exemption in .helm-rbac-lint.yaml, or a --baseline file.
 
 Examples:
   helm-rbac-lint lint ./charts/prometheus -n monitoring
   helm-rbac-lint lint ./chart -f values-prod.yaml --set rbac.create=true --format json
+  helm-rbac-lint lint ./charts --format sarif --output results.sarif
   helm-rbac-lint lint ./chart --kube-version 1.32.0 --kube-version 1.35.0 --fail-on critical`,
   );
   cmd.action(async (targets: string[], flags: LintFlags) => {
-    const failOn = parseFailOn(flags.failOn);
+    const failOnFlag: FailOn | undefined = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
     const ruleSeverity = parseRuleOverrides(flags.rule, new Set(RULES.map((r) => r.meta.id)));
     if (flags.output === '') throw usageError('--output needs a file name');
     const machine = flags.format !== 'text';
@@ -67,17 +86,24 @@ Examples:
     const run = await lint(targets, {
       render: renderOptionsFrom(flags, io),
       ruleSeverity,
+      config: flags.config,
+      baseline: flags.baseline,
+      failOn: failOnFlag,
       onProgress: progress.update,
     }).finally(progress.done);
+    printDiagnostics(run, io);
     const color = flags.color && !flags.output && io.stdoutIsTTY && !io.env['NO_COLOR'];
-    for (const w of run.report.warnings) {
-      const t = run.report.targets[w.target];
-      const where = [t?.chart ?? t?.name, w.source.file, w.renderedLine ? `rendered line ${w.renderedLine}` : null].filter(Boolean).join(' ');
-      io.stderr(`helm-rbac-lint: warning: ${where}: ${w.message}\n`);
-    }
-    const text = formatReport(run.report, flags.format, { color, quiet: Boolean(flags.quiet), failOn });
+    const repoRoot = repoRootOf(io.cwd);
+    const text = formatLintRun(run, flags.format, {
+      color,
+      quiet: Boolean(flags.quiet),
+      failOn: run.failOn,
+      repoRoot,
+      targetPaths: targetPathsOf(run.renders, repoRoot),
+    });
+    if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io.cwd);
     if (flags.output) writeFileAtomic(flags.output, text, io.cwd);
     else io.stdout(text);
-    setExit(exitCodeFor(run.report.findings, failOn));
+    setExit(exitCodeFor(run.report.findings, run.failOn));
   });
 }

@@ -5,6 +5,7 @@ import type { CliIO } from './io.js';
 import { registerLint } from './lint-command.js';
 import { registerCanI, registerWhoCan } from './access-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
+import { registerDiff } from './diff-command.js';
 
 const EXAMPLES = `
 Examples:
@@ -13,6 +14,11 @@ Examples:
   helm template x ./chart | helm-rbac-lint lint -           a rendered manifest from stdin
   helm-rbac-lint lint ./chart --kube-version 1.32.0 --kube-version 1.33.0
                                                             render once per Kubernetes version
+  helm-rbac-lint diff ./prometheus-28.6.1 ./prometheus-28.7.0 -n monitoring
+                                                            what an upgrade adds/removes, for whom
+  helm-rbac-lint diff --git-base origin/main charts/prometheus
+                                                            a PR's RBAC change against its base
+  helm-rbac-lint can-i --list --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage/config/helm/render error.
 Docs: https://github.com/helm-rbac-lint/helm-rbac-lint#readme`;
@@ -30,6 +36,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerLint(program, io, setExit);
   registerCanI(program, io, setExit);
   registerWhoCan(program, io, setExit);
+  registerDiff(program, io, setExit);
   registerRulesCommands(program, io, setExit);
   return program;
 }

@@ -48,7 +48,7 @@ export interface RawRenderOptions {
 
 const KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/;
 
-export function renderOptionsFrom(raw: RawRenderOptions, io: { env: NodeJS.ProcessEnv; readStdin: () => Promise<string> }): RenderOptions {
+export function renderOptionsFrom(raw: RawRenderOptions, io: { env: NodeJS.ProcessEnv; readStdin: () => Promise<string>; cwd: string }): RenderOptions {
   const timeout = Number(raw.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(raw.timeout)}`);
   for (const v of raw.kubeVersion) {
@@ -74,6 +74,7 @@ export function renderOptionsFrom(raw: RawRenderOptions, io: { env: NodeJS.Proce
     cacheLocation: raw.cacheLocation,
     env: io.env,
     stdin: io.readStdin,
+    cwd: io.cwd,
   };
 }
 

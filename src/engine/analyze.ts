@@ -5,6 +5,7 @@ import type { RbacModel } from '../rbac/model.js';
 import { RULES } from '../../rules/index.js';
 import type { RuleModule } from './rule.js';
 import { runRules, sortFindings } from './run.js';
+import { severityRank } from './rule.js';
 
 /** One render, analysed: everything later stages (reports, diff, can-i) need. */
 export interface Analysis {
@@ -64,6 +65,8 @@ export function mergeRenders(analyses: readonly Analysis[]): Finding[] {
         const seen = byPrint.get(f.fingerprint);
         if (seen) {
           if (!seen.renders?.includes(label)) seen.renders = [...(seen.renders ?? []), label];
+          // The same grant can weigh differently per render (e.g. pod-exec by kube version): report the worst.
+          if (severityRank(f.severity) > severityRank(seen.severity)) byPrint.set(f.fingerprint, { ...f, renders: seen.renders });
         } else byPrint.set(f.fingerprint, { ...f, renders: [label] });
       }
     }

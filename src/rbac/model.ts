@@ -110,7 +110,11 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
       const matched = clusterRoles
         .filter((r) => r !== agg && selectorMatches(sel, r.labels))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const r of matched) if (!seen.has(r)) (seen.add(r), out.push(r));
+      for (const r of matched) {
+        if (seen.has(r)) continue;
+        seen.add(r);
+        out.push(r);
+      }
     }
     return out;
   }

@@ -2,6 +2,7 @@ import type { AuthzRequest, Binding, PolicyRule, Reach, Role, Subject } from '..
 import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
 import { BROAD_GROUPS, uniqueSubjects } from './subjects.js';
+import { isBuiltinClusterScoped } from './resources.js';
 
 /** Built-in aggregation targets: a rule aggregated into them reaches everyone who holds them. */
 export const BUILTIN_AGGREGATES: ReadonlySet<string> = new Set(['admin', 'edit', 'view']);
@@ -88,23 +89,17 @@ export function allowedVerbs(rule: PolicyRule, request: Omit<AuthzRequest, 'verb
   return verbs.filter((verb) => ruleAllowsSomeName(rule, { ...request, verb }));
 }
 
-// Cluster-scoped resources (kubectl api-resources --namespaced=false, core set). `namespaces`
-// is cluster-scoped, but a request for the Namespace object carries the namespace's own name
-// as namespace (requestinfo.go), so RoleBindings can grant it: callers treat it as namespaced.
-const CLUSTER_SCOPED = new Set([
-  '/nodes', '/persistentvolumes', '/componentstatuses',
-  'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/clusterrolebindings',
-  'certificates.k8s.io/certificatesigningrequests', 'certificates.k8s.io/signers',
-  'admissionregistration.k8s.io/validatingwebhookconfigurations', 'admissionregistration.k8s.io/mutatingwebhookconfigurations',
-  'admissionregistration.k8s.io/validatingadmissionpolicies', 'admissionregistration.k8s.io/validatingadmissionpolicybindings',
-  'apiextensions.k8s.io/customresourcedefinitions', 'apiregistration.k8s.io/apiservices',
-  'storage.k8s.io/storageclasses', 'storage.k8s.io/csidrivers', 'storage.k8s.io/csinodes', 'storage.k8s.io/volumeattachments',
-  'scheduling.k8s.io/priorityclasses', 'node.k8s.io/runtimeclasses', 'networking.k8s.io/ingressclasses',
-  'authentication.k8s.io/tokenreviews', 'authorization.k8s.io/subjectaccessreviews',
-  'authentication.k8s.io/selfsubjectreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews',
-  'flowcontrol.apiserver.k8s.io/flowschemas', 'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
-]);
-
+/**
+ * Whether a request for this resource carries no namespace, so only ClusterRoleBindings can
+ * grant it. Built-in scopes come from the api-resources table (src/rbac/resources.ts). The
+ * impersonation targets users, groups (core) and uids, userextras (authentication.k8s.io) are
+ * checked with namespace "" (impersonation.go); serviceaccounts carry their namespace.
+ * `namespaces` is cluster-scoped, but a request for the Namespace object carries its own name
+ * as namespace (requestinfo.go), so callers that ask about namespace writes treat it as namespaced.
+ */
 export function isClusterScoped(apiGroup: string, resource: string): boolean {
-  return CLUSTER_SCOPED.has(`${apiGroup === '' ? '' : apiGroup}/${resource.split('/')[0]}`);
+  const base = resource.split('/')[0] ?? '';
+  if (apiGroup === '' && (base === 'users' || base === 'groups')) return true;
+  if (apiGroup === 'authentication.k8s.io' && (base === 'uids' || base === 'userextras')) return true;
+  return isBuiltinClusterScoped(apiGroup, base);
 }

@@ -33,6 +33,8 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   R('validatingwebhookconfigurations', 'admissionregistration.k8s.io', false, 'validatingwebhookconfiguration'),
   R('validatingadmissionpolicies', 'admissionregistration.k8s.io', false, 'validatingadmissionpolicy'),
   R('validatingadmissionpolicybindings', 'admissionregistration.k8s.io', false, 'validatingadmissionpolicybinding'),
+  R('mutatingadmissionpolicies', 'admissionregistration.k8s.io', false, 'mutatingadmissionpolicy'),
+  R('mutatingadmissionpolicybindings', 'admissionregistration.k8s.io', false, 'mutatingadmissionpolicybinding'),
   R('customresourcedefinitions', 'apiextensions.k8s.io', false, 'crd', 'crds', 'customresourcedefinition'),
   R('apiservices', 'apiregistration.k8s.io', false, 'apiservice'),
   R('controllerrevisions', 'apps', true, 'controllerrevision'),

@@ -51,7 +51,7 @@ describe('lint command: exit codes, formats, output', () => {
     const b = await runCli(['lint', chart, '--format', 'json'], { helm });
     expect(a.stdout).toBe(b.stdout);
     const json = JSON.parse(a.stdout);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'targets', 'findings', 'summary', 'warnings']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'targets', 'findings', 'summary', 'warnings', 'suppressions']);
     expect(json.summary).toEqual({ critical: 1, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 });
     expect(Object.keys(json.findings[0]).slice(0, 12)).toEqual(['ruleId', 'severity', 'message', 'target', 'object', 'source', 'renderedLine', 'subjects', 'permissions', 'evidence', 'fix', 'suppressed']);
   });
