@@ -1,5 +1,6 @@
 import { defineRule, lower } from '../src/engine/rule.js';
-import type { FindingDraft } from '../src/engine/rule.js';
+import type { FindingDraft, RuleContext } from '../src/engine/rule.js';
+import { ruleAllowsSomeName } from '../src/rbac/reach.js';
 import { nodesProxyAdvice } from '../src/engine/kubelet-advice.js';
 import { grantsFor } from '../src/rbac/grants.js';
 import { subjectLabel } from '../src/rbac/subjects.js';
@@ -99,6 +100,36 @@ subjects:
         key: `rules:${g.apiGroup}/${g.resource}:${[...g.rule.resourceNames].sort().join(',')}`,
       });
     }
+    out.push(...builtinRoleBindings(ctx));
     return out;
   },
 });
+
+/**
+ * A chart ClusterRoleBinding to a built-in role that reaches nodes/proxy (system:kubelet-api-admin,
+ * cluster-admin): the grant is not written in the chart, but the chart hands it out.
+ */
+function builtinRoleBindings(ctx: RuleContext): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const b of ctx.model.bindings) {
+    const role = ctx.model.roleFor(b);
+    if (b.kind !== 'ClusterRoleBinding' || !b.object || !role?.builtin || b.subjects.length === 0) continue;
+    const held = ctx.model.heldRules(role).map((h) => h.rule);
+    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, apiGroup: '', resource: 'nodes', subresource: 'proxy' })));
+    if (verbs.length === 0) continue;
+    const dangerous = verbs.some((v) => DANGEROUS.includes(v));
+    const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, b.subjects);
+    out.push({
+      severity: dangerous ? 'critical' : 'low',
+      message: `ClusterRoleBinding ${b.name} gives ${b.subjects.map(subjectLabel).join(', ')} the built-in ClusterRole ${role.name}, which grants ${verbs.join(', ')} on nodes/proxy: kubelet exec/run/attach/port-forward on every node.`,
+      object: b.object,
+      path: 'roleRef.name',
+      subjects: b.subjects,
+      permissions: [{ apiGroup: '', resource: 'nodes/proxy', verbs, resourceNames: [] }],
+      evidence: advice.evidence,
+      fix: advice.fix,
+      key: `builtin:${role.name}`,
+    });
+  }
+  return out;
+}

@@ -41,14 +41,15 @@ export function reachOf(model: RbacModel, origin: Role, scope: { clusterScoped: 
     if (scope.clusterScoped) {
       return { ...base, reach: 'inert', inertReason: `a Role is namespaced and cannot grant cluster-scoped resources or non-resource URLs` };
     }
-    const bindings = [...model.bindingsOf(origin)];
+    const bindings = model.bindingsOf(origin).filter((b) => b.subjects.length > 0);
     return finish(base, bindings, [], [], bindings.length > 0 ? 'bound' : 'latent', null);
   }
 
   const aggregators = model.aggregatorsOf(origin).filter((a) => model.heldRules(a).some((h) => h.origin === origin));
   const builtinAggregates = aggregators.filter((a) => a.builtin && BUILTIN_AGGREGATES.has(a.name)).map((a) => a.name);
   const carriers = [origin, ...aggregators];
-  const all = carriers.flatMap((r) => [...model.bindingsOf(r)]);
+  // A binding without (valid) subjects grants nobody: the role stays latent.
+  const all = carriers.flatMap((r) => model.bindingsOf(r).filter((b) => b.subjects.length > 0));
   const effective = scope.clusterScoped ? all.filter((b) => b.kind === 'ClusterRoleBinding') : all;
   if (effective.length > 0 || builtinAggregates.length > 0) {
     return finish(base, effective, aggregators, builtinAggregates, 'bound', null);

@@ -31,6 +31,18 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     expected: ['critical ClusterRole/r'],
   },
   {
+    name: 'binding a built-in role that holds nodes/proxy (system:kubelet-api-admin)',
+    source: 'bootstrappolicy/policy.go system:kubelet-api-admin: "*" on nodes/proxy',
+    yaml: crb('b', 'system:kubelet-api-admin'),
+    expected: ['critical ClusterRoleBinding/b'],
+  },
+  {
+    name: 'a ClusterRoleBinding with no subjects grants nobody: latent',
+    source: 'appliesTo: no subject matches',
+    yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + crb('b', 'r', '  []'),
+    expected: ['high ClusterRole/r'],
+  },
+  {
     name: 'broad group binding keeps full severity',
     source: 'serviceaccount MakeGroupNames',
     yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + crb('b', 'r', '  - { kind: Group, name: "system:serviceaccounts", apiGroup: rbac.authorization.k8s.io }'),
