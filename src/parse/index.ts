@@ -1,0 +1,81 @@
+// Rendered multi-document YAML -> objects with source positions. Pure: templates are read
+// through the caller's readTemplate.
+//
+// Per document: split on `---` lines once; skip documents whose kind a line scan proves
+// irrelevant; parse the rest with the fast subset parser, or the `yaml` package when the
+// document leaves that subset; turn mappings into ParsedObjects (unwrapping Lists) and every
+// problem into an InputIssue. Nothing throws for bad input.
+import type { InputIssue, ParsedObject } from '../types.js';
+import { parseSimpleDocument } from './fast-yaml.js';
+import { parseWithYamlPackage } from './full-yaml.js';
+import { LineIndex } from './lines.js';
+import { addDocumentObjects, documentLabel, refOf } from './objects.js';
+import { ParseSession } from './session.js';
+import { type RawDocument, canSkipDocument, splitDocuments } from './split.js';
+
+export { RBAC_KINDS, isEvidenceKind } from './kinds.js';
+export { templateLineFor } from './template-line-for.js';
+
+export interface ParseOptions {
+  target: number;
+  /** Chart name = the `# Source: <chartName>/…` prefix to strip; null for plain manifests. */
+  chartName: string | null;
+  /** For plain manifests: the file name to use as source.file. A manifest is its own template: template lines equal rendered lines. */
+  manifestFile?: string | null;
+  /** Reads a chart-relative template ('templates/x.yaml', 'charts/sub/templates/y.yaml'); null if unknown. */
+  readTemplate?: (chartRelativePath: string) => string | null;
+}
+
+export interface ParseResult {
+  objects: ParsedObject[];
+  issues: InputIssue[];
+  /** Documents with content (not empty or comment-only), parsed or skipped; `doc` indexes count these. */
+  documents: number;
+}
+
+export function parseRendered(text: string, opts: ParseOptions): ParseResult {
+  // A byte-order mark sits before line 1 and changes no line number.
+  const lines = new LineIndex(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const session = new ParseSession(lines, opts);
+  const docs = splitDocuments(lines);
+  for (const doc of docs) {
+    try {
+      parseDocument(session, doc);
+    } catch (e) {
+      // Defensive: a bug of ours must cost one document, never the run.
+      session.issue(doc, session.fileOf(doc), {
+        renderedLine: doc.contentLine + 1,
+        message: `${documentLabel(doc)} could not be parsed: ${e instanceof Error ? e.message : String(e)}`,
+      });
+    }
+  }
+  return { objects: session.objects, issues: session.issues, documents: docs.length };
+}
+
+function parseDocument(session: ParseSession, doc: RawDocument): void {
+  const { lines } = session;
+  if (canSkipDocument(lines, doc)) return;
+  const file = session.fileOf(doc);
+  const fast = doc.markerHasContent ? null : parseSimpleDocument(lines, doc.contentLine, doc.endLine);
+  if (fast) {
+    addDocumentObjects(session, doc, file, fast.value, fast.tree);
+    return;
+  }
+  const text = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
+  for (const result of parseWithYamlPackage(text, doc.firstLine + 1)) {
+    if (!result.ok) {
+      session.issue(doc, file, { renderedLine: result.line, message: `${documentLabel(doc)}: ${result.message}` });
+      continue;
+    }
+    for (const duplicate of result.duplicateKeys) {
+      session.issue(doc, file, {
+        renderedLine: duplicate.line,
+        object: refOf(result.value),
+        message:
+          `${documentLabel(doc)}: duplicate key ${JSON.stringify(duplicate.key)}; ` +
+          'the last value is used, as the Kubernetes API server does',
+      });
+    }
+    addDocumentObjects(session, doc, file, result.value, result.tree);
+  }
+}

@@ -1,0 +1,145 @@
+// From a parsed document to ParsedObjects: checks the shape Kubernetes needs (a mapping with
+// apiVersion and kind), unwraps Lists, and keeps only the kinds we analyse.
+import type { ObjectRef, ParsedObject } from '../types.js';
+import { isListKind, isRbacKind, isRelevantKind } from './kinds.js';
+import type { LineNode } from './line-tree.js';
+import { lastLineOf } from './line-tree.js';
+import { collectPositions } from './positions.js';
+import type { LineRange, ParseSession } from './session.js';
+import type { RawDocument } from './split.js';
+
+/** Lists inside Lists are unwrapped too, but not without end. */
+const MAX_LIST_NESTING = 4;
+
+interface Where {
+  session: ParseSession;
+  doc: RawDocument;
+  file: string | null;
+}
+
+/** "document 3": documents are counted from 1 in messages, like lines. */
+export function documentLabel(doc: RawDocument): string {
+  return `document ${doc.ordinal + 1}`;
+}
+
+export function addDocumentObjects(session: ParseSession, doc: RawDocument, file: string | null, value: unknown, tree: LineNode | null): void {
+  // `null`, empty and comment-only documents are fine: helm emits them for skipped templates.
+  if (value === null || value === undefined) return;
+  const range = { first: doc.contentLine + 1, last: doc.endLine };
+  const node = tree ?? { line: range.first };
+  addValue({ session, doc, file }, value, node, range, null, 0);
+}
+
+/** `item`: where a List item sits (`items.2`) and how messages name it, or null for a document. */
+function addValue(
+  where: Where,
+  value: unknown,
+  node: LineNode,
+  range: LineRange,
+  item: { path: string; label: string } | null,
+  nesting: number,
+): void {
+  const label = item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`;
+  const problem = (message: string): void =>
+    where.session.issue(where.doc, where.file, {
+      renderedLine: node.line,
+      message: `${label} ${message}`,
+      path: item?.path ?? null,
+      object: refOf(value),
+    });
+  if (!isRecord(value)) {
+    problem(`is not a mapping (it is ${describe(value)}), so it is not a Kubernetes object`);
+    return;
+  }
+  const { apiVersion, kind } = value;
+  if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '') {
+    const missing = [typeof apiVersion !== 'string' || apiVersion === '' ? 'apiVersion' : null, typeof kind !== 'string' || kind === '' ? 'kind' : null]
+      .filter(Boolean)
+      .join(' and ');
+    problem(`has no string ${missing}, so it is not a Kubernetes object`);
+    return;
+  }
+  if (isListKind(kind) && Object.prototype.hasOwnProperty.call(value, 'items')) {
+    const listName = `${kind} ${nameOf(value) ?? ''}`.trim();
+    addListItems(where, value, node, range, { name: listName, path: item ? `${item.path}.items` : 'items' }, nesting);
+    return;
+  }
+  if (!isRelevantKind(kind)) return;
+  where.session.objects.push(objectOf(where, value, node, range));
+}
+
+function addListItems(
+  where: Where,
+  list: Record<string, unknown>,
+  node: LineNode,
+  range: LineRange,
+  at: { name: string; path: string },
+  nesting: number,
+): void {
+  const listName = at.name;
+  const items = list.items;
+  const itemsNode = node.entries?.get('items') ?? node;
+  if (items === null) return;
+  if (!Array.isArray(items)) {
+    where.session.issue(where.doc, where.file, {
+      renderedLine: itemsNode.line,
+      message: `${documentLabel(where.doc)}: items of ${listName} is not a list`,
+      path: at.path,
+    });
+    return;
+  }
+  if (nesting >= MAX_LIST_NESTING) {
+    where.session.issue(where.doc, where.file, {
+      renderedLine: itemsNode.line,
+      message: `${documentLabel(where.doc)}: ${listName} nests Lists more than ${MAX_LIST_NESTING} deep`,
+      path: at.path,
+    });
+    return;
+  }
+  const itemNodes = itemsNode.items ?? [];
+  items.forEach((item, i) => {
+    const itemNode = itemNodes[i] ?? { line: itemsNode.line };
+    const next = itemNodes[i + 1];
+    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : Math.max(lastLineOf(itemNode), range.last) };
+    addValue(where, item, itemNode, itemRange, { path: `${at.path}.${i}`, label: `item ${i} of ${listName}` }, nesting + 1);
+  });
+}
+
+function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, range: LineRange): ParsedObject {
+  const ref = refOf(body) as ObjectRef;
+  const kindLine = node.entries?.get('kind')?.line ?? null;
+  const mapper = where.session.mapperFor(where.file, range, kindLine);
+  return {
+    ref,
+    body,
+    target: where.session.target,
+    doc: where.doc.ordinal,
+    renderedLine: node.line,
+    source: { file: where.file, line: mapper.objectLine },
+    positions: collectPositions(isRbacKind(ref.kind) ? 'rbac' : 'evidence', body, node, mapper),
+  };
+}
+
+/** How outputs name an object; null when the value is not an object with apiVersion and kind. */
+export function refOf(value: unknown): ObjectRef | null {
+  if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') return null;
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : null;
+  return { apiVersion: value.apiVersion, kind: value.kind, name: nameOf(value) ?? '', namespace };
+}
+
+function nameOf(value: Record<string, unknown>): string | null {
+  const name = isRecord(value.metadata) ? value.metadata.name : undefined;
+  if (typeof name === 'string') return name;
+  return typeof name === 'number' || typeof name === 'boolean' ? String(name) : null;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a sequence';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,93 @@
+// State of one parseRendered call: the line index, template files read so far, how many
+// objects of each kind each template has produced, and the results.
+import type { InputIssue, ObjectRef, ParsedObject } from '../types.js';
+import type { ParseOptions } from './index.js';
+import type { LineIndex } from './lines.js';
+import { objectMapper } from './object-mapper.js';
+import type { RenderedLines } from './rendered-object.js';
+import { type RawDocument, chartRelativePath } from './split.js';
+import { TemplateIndex } from './template-index.js';
+import { type LineMapper, NO_TEMPLATE, manifestMapper } from './template-lines.js';
+
+export interface LineRange {
+  /** 1-based first and last rendered line. */
+  first: number;
+  last: number;
+}
+
+export class ParseSession {
+  readonly objects: ParsedObject[] = [];
+  readonly issues: InputIssue[] = [];
+  readonly rendered: RenderedLines;
+  private readonly templates = new Map<string, TemplateIndex | null>();
+  private readonly occurrences = new Map<string, number>();
+  /** Mapper of the document the last issue was about (a document may have many issues). */
+  private issueMapper: { doc: RawDocument; mapper: LineMapper } | null = null;
+
+  constructor(
+    readonly lines: LineIndex,
+    readonly options: ParseOptions,
+  ) {
+    this.rendered = { line: (n) => lines.line(n - 1) };
+  }
+
+  get target(): number {
+    return this.options.target;
+  }
+
+  private get isManifest(): boolean {
+    return this.options.chartName === null;
+  }
+
+  /** The file a document came from: its chart-relative template, or the manifest itself. */
+  fileOf(doc: RawDocument): string | null {
+    if (this.isManifest) return this.options.manifestFile ?? null;
+    if (doc.sourcePath === null) return null;
+    return chartRelativePath(doc.sourcePath, this.options.chartName as string);
+  }
+
+  /** A mapper for an object; `kindLine` counts one more object of that kind from the template. */
+  mapperFor(file: string | null, range: LineRange, kindLine: number | null): LineMapper {
+    if (this.isManifest) return manifestMapper(kindLine ?? range.first);
+    const index = file === null ? null : this.template(file);
+    if (!index) return NO_TEMPLATE;
+    if (kindLine === null) return objectMapper(index, this.rendered, range, null, 0);
+    const key = `${file}\u0000${this.rendered.line(kindLine).trim()}`;
+    const occurrence = this.occurrences.get(key) ?? 0;
+    this.occurrences.set(key, occurrence + 1);
+    return objectMapper(index, this.rendered, range, kindLine, occurrence);
+  }
+
+  private template(file: string): TemplateIndex | null {
+    if (this.templates.has(file)) return this.templates.get(file) ?? null;
+    let index: TemplateIndex | null = null;
+    try {
+      const text = this.options.readTemplate?.(file) ?? null;
+      index = text === null ? null : new TemplateIndex(text);
+    } catch {
+      index = null; // an unreadable template only costs us template lines
+    }
+    this.templates.set(file, index);
+    return index;
+  }
+
+  issue(
+    doc: RawDocument,
+    file: string | null,
+    problem: { renderedLine: number; message: string; path?: string | null; object?: ObjectRef | null },
+  ): void {
+    if (this.issueMapper?.doc !== doc) {
+      const range = { first: doc.contentLine + 1, last: doc.endLine };
+      this.issueMapper = { doc, mapper: this.mapperFor(file, range, null) };
+    }
+    const line = this.issueMapper.mapper.templateLine(problem.renderedLine);
+    this.issues.push({
+      target: this.target,
+      object: problem.object ?? null,
+      source: { file, line },
+      renderedLine: problem.renderedLine,
+      path: problem.path ?? null,
+      message: problem.message,
+    });
+  }
+}
