@@ -114,7 +114,8 @@ function builtinRoleBindings(ctx: RuleContext): FindingDraft[] {
   for (const b of ctx.model.bindings) {
     const role = ctx.model.roleFor(b);
     if (b.kind !== 'ClusterRoleBinding' || !b.object || !role?.builtin || b.subjects.length === 0) continue;
-    const held = ctx.model.heldRules(role).map((h) => h.rule);
+    // Rules aggregated in from chart roles are reported on those roles.
+    const held = ctx.model.heldRules(role).filter((h) => h.origin.builtin).map((h) => h.rule);
     const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, apiGroup: '', resource: 'nodes', subresource: 'proxy' })));
     if (verbs.length === 0) continue;
     const dangerous = verbs.some((v) => DANGEROUS.includes(v));
