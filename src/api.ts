@@ -46,7 +46,7 @@ export function analyzeRender(r: RenderResult, options: Pick<LintOptions, 'ruleS
   return analyzeText(
     r.text,
     r.target,
-    { chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath, readTemplate: (p) => r.readTemplate(p) },
+    { chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath, readTemplate: (p) => r.readTemplate(p), storedPath: r.storedPath },
     { ruleSeverity: options.ruleSeverity, defaultBindings: options.defaultBindings },
   );
 }

@@ -24,6 +24,11 @@ export interface ParseOptions {
   manifestFile?: string | null;
   /** Reads a chart-relative template ('templates/x.yaml', 'charts/sub/templates/y.yaml'); null if unknown. */
   readTemplate?: (chartRelativePath: string) => string | null;
+  /**
+   * Maps the path helm prints (subcharts under their alias: `charts/operator/…`) to where the
+   * file is stored in the chart (`charts/datadog-operator/…`), so findings point at real files.
+   */
+  storedPath?: (chartRelativePath: string) => string;
 }
 
 export interface ParseResult {

@@ -43,7 +43,8 @@ export class ParseSession {
   fileOf(doc: RawDocument): string | null {
     if (this.isManifest) return this.options.manifestFile ?? null;
     if (doc.sourcePath === null) return null;
-    return chartRelativePath(doc.sourcePath, this.options.chartName as string);
+    const rel = chartRelativePath(doc.sourcePath, this.options.chartName as string);
+    return this.options.storedPath ? this.options.storedPath(rel) : rel;
   }
 
   /** A mapper for an object; `kindLine` counts one more object of that kind from the template. */

@@ -128,15 +128,35 @@ function normalizeRelative(rel: string): string | null {
   return parts.join('/');
 }
 
-export type TemplateReader = (chartRelativePath: string) => string | null;
+/** Where a loaded path (subcharts named by alias) is stored; unchanged when it cannot be resolved to a directory. */
+function storedIn(source: FileSource, rel: string, depth: number): string {
+  if (source.read(rel) !== null || depth >= MAX_SUBCHART_DEPTH) return rel;
+  const m = /^charts\/([^/]+)\/(.+)$/.exec(rel);
+  if (!m?.[1] || !m[2]) return rel;
+  for (const name of storedNames(source, m[1])) {
+    if (source.isDir(`charts/${name}`) && source.read(`charts/${name}/Chart.yaml`)) {
+      return `charts/${name}/${storedIn(prefixedSource(source, `charts/${name}`), m[2], depth + 1)}`;
+    }
+  }
+  return rel;
+}
+
+/** Reads a chart file by chart-relative path; `storedPath` maps helm's (alias) path to the stored one. */
+export type TemplateReader = ((chartRelativePath: string) => string | null) & { storedPath?: (chartRelativePath: string) => string };
 
 function readerFor(source: () => FileSource | null): TemplateReader {
-  return (chartRelativePath) => {
+  const reader: TemplateReader = (chartRelativePath) => {
     const rel = normalizeRelative(chartRelativePath);
     const src = source();
     if (rel === null || src === null) return null;
     return text(readIn(src, rel, 0));
   };
+  reader.storedPath = (chartRelativePath) => {
+    const rel = normalizeRelative(chartRelativePath);
+    const src = source();
+    return rel === null || src === null ? chartRelativePath : storedIn(src, rel, 0);
+  };
+  return reader;
 }
 
 /** Reads a chart directory's files (and those of its subcharts, vendored or packaged). */

@@ -74,6 +74,8 @@ export interface RenderResult {
   chartName: string | null;
   /** A chart file by chart-relative path (`templates/x.yaml`, `charts/sub/templates/y.yaml`); null if unreadable. */
   readTemplate(chartRelativePath: string): string | null;
+  /** Where a `# Source:` path is stored in the chart (subcharts loaded under an alias live in another directory). */
+  storedPath?: (chartRelativePath: string) => string;
   /** The input as the user gave it (or the discovered chart path, or '<stdin>'). */
   displayPath: string;
 }
@@ -119,6 +121,7 @@ async function renderChart(job: ChartJob, renderer: ChartRenderer, settings: Cha
     chartRoot: p.chartRoot,
     chartName: p.meta.name,
     readTemplate: p.readTemplate,
+    storedPath: p.readTemplate.storedPath,
     displayPath: p.display,
   };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testHelms } from '../../scripts/dev-helm.mjs';
@@ -55,6 +55,14 @@ describe.skipIf(!HAVE_SHARED).each(testHelms())('real charts in ../shared/charts
       .sort((a, b) => a.role.localeCompare(b.role));
     expect(got.map((g) => g.role)).toEqual(nodesProxy.map((n) => n.role).sort());
     for (const g of got) expect(g.subjects).toEqual(expect.arrayContaining(nodesProxy.find((n) => n.role === g.role)?.subjects ?? []));
+  });
+
+  it('every finding points at a template file that exists in the chart (subchart aliases resolved: datadog operator)', async () => {
+    const dir = join(SHARED_CHARTS, 'datadog-3.240.0');
+    const { json } = await runJson(['lint', dir, '-n', 'monitoring', '--set', 'datadog.apiKey=00000000000000000000000000000000', '--fail-on', 'never'], { helm: bin });
+    const files = [...new Set(json.findings.map((f) => f.source.file).filter((f): f is string => f !== null))];
+    expect(files).toContain('charts/datadog-operator/templates/clusterrole.yaml');
+    for (const f of files) expect(existsSync(join(dir, f)), f).toBe(true);
   });
 
   it('prometheus 28.6.1: critical nodes-proxy for monitoring/prometheus-server at templates/clusterrole.yaml and the nodes/proxy line', async () => {
