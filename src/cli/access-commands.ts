@@ -33,8 +33,17 @@ async function modelFor(targets: string[], flags: RawRenderOptions, io: CliIO, d
 
 const NS_NOTE = 'namespace whose RoleBindings count, as kubectl -n (default: "default")';
 
-/** `VERB TYPE[.group][/NAME]` or `VERB /url` → an authorization request (kubectl can-i parsing). */
-export function requestFromArgs(verb: string, what: string, subresource: string | undefined, namespace: string | undefined): { request: AuthzRequest; warnings: string[] } {
+/**
+ * `VERB TYPE[.group][/NAME]` or `VERB /url` → an authorization request (kubectl can-i parsing).
+ * `withPseudoResources` (who-can) also resolves RBAC-only names that kubectl cannot (signers).
+ */
+export function requestFromArgs(
+  verb: string,
+  what: string,
+  subresource: string | undefined,
+  namespace: string | undefined,
+  options: { withPseudoResources?: boolean } = {},
+): { request: AuthzRequest; warnings: string[] } {
   const warnings: string[] = [];
   if (what.startsWith('/')) {
     if (subresource) throw usageError('--subresource can not be used with NonResourceURL');
@@ -43,7 +52,7 @@ export function requestFromArgs(verb: string, what: string, subresource: string 
   const slash = what.indexOf('/');
   const type = slash < 0 ? what : what.slice(0, slash);
   const name = slash < 0 ? undefined : what.slice(slash + 1);
-  const res = resolveResourceArg(type);
+  const res = resolveResourceArg(type, options);
   if (res.warning) warnings.push(res.warning);
   if (res.namespaced === false && namespace) {
     warnings.push(res.group ? `resource '${res.resource}' is not namespace scoped in group '${res.group}'` : `resource '${res.resource}' is not namespace scoped`);
@@ -61,7 +70,8 @@ interface CanIFlags extends RawRenderOptions {
   subresource?: string;
   allNamespaces?: boolean;
   chartOnly?: boolean;
-  noHeaders?: boolean;
+  /** commander stores the negatable `--no-headers` as `headers: false`. */
+  headers?: boolean;
   quiet?: boolean;
 }
 
@@ -100,16 +110,17 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`,
     if (flags.list) {
       if (flags.quiet || flags.allNamespaces || flags.subresource) throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
       const model = await modelFor(args.length ? args : ['.'], flags, io, !flags.chartOnly);
-      io.stdout(canIList(model, user, namespace, { noHeaders: flags.noHeaders === false }));
+      io.stdout(canIList(model, user, namespace, { noHeaders: flags.headers === false }));
       setExit(0);
       return;
     }
-    if (flags.noHeaders === false) throw usageError('--no-headers cannot be set without --list specified');
+    if (flags.headers === false) throw usageError('--no-headers cannot be set without --list specified');
     const [verb, what, ...targets] = args;
     if (!verb || !what) throw usageError('you must specify two arguments: verb resource or verb resource/resourceName (or use --list)');
     const { request, warnings } = requestFromArgs(verb, what, flags.subresource, namespace);
     const model = await modelFor(targets.length ? targets : ['.'], flags, io, !flags.chartOnly);
-    for (const w of warnings) io.stderr(`Warning: ${terminalLine(w)}\n`);
+    // kubectl's messages end in \n and its WarningPrinter adds another (cani.go, printers/warningprinter.go).
+    for (const w of warnings) io.stderr(`Warning: ${terminalLine(w)}\n\n`);
     const answer = canIAccess(model, user, request);
     if (!flags.quiet) io.stdout(answer.allowed ? 'yes\n' : `no${answer.reason ? ` - ${answer.reason}` : ''}\n`);
     setExit(answer.allowed ? 0 : 1);
@@ -176,8 +187,8 @@ Examples:
   helm-rbac-lint who-can get secrets ./chart -n monitoring --format json`,
   );
   cmd.action(async (verb: string, what: string, targets: string[], flags: WhoCanFlags & { withDefaults?: boolean }) => {
-    const { request: parsed, warnings } = requestFromArgs(verb, what, flags.subresource, flags.namespace);
-    const res = parsed.path === undefined ? resolveResourceArg((what.split('/')[0] ?? '')) : null;
+    const { request: parsed, warnings } = requestFromArgs(verb, what, flags.subresource, flags.namespace, { withPseudoResources: true });
+    const res = parsed.path === undefined ? resolveResourceArg(what.split('/')[0] ?? '', { withPseudoResources: true }) : null;
     // A cluster-scoped resource is requested with no namespace, as the API server does.
     const request: AuthzRequest = res && res.namespaced === false ? { ...parsed, namespace: '' } : parsed;
     const model = await modelFor(targets.length ? targets : ['.'], flags, io, Boolean(flags.withDefaults));

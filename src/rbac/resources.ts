@@ -76,6 +76,17 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   R('pods', 'metrics.k8s.io', true),
 ];
 
+/**
+ * Entries RBAC knows but API discovery does not serve, so kubectl's RESTMapper cannot resolve
+ * them: `signers` is the pseudo-resource RBAC checks for CSR approve/sign/attest (KEP-1513);
+ * certificates.k8s.io/v1 discovery lists only certificatesigningrequests(/approval,/status).
+ * kubectl then warns and sends the argument as written (test/conformance/kubectl-can-i.test.ts).
+ */
+const NOT_IN_DISCOVERY: ReadonlySet<string> = new Set(['certificates.k8s.io/signers']);
+
+/** What `kubectl api-resources` lists: the table without the RBAC-only pseudo-resources. */
+export const DISCOVERY_RESOURCES: readonly ResourceInfo[] = BUILTIN_RESOURCES.filter((r) => !NOT_IN_DISCOVERY.has(`${r.group}/${r.resource}`));
+
 export interface ResolvedResource {
   resource: string;
   group: string;
@@ -92,8 +103,11 @@ const NON_STANDARD = new Set(['users', 'groups']);
  * kubectl auth can-i's resourceFor (cani.go): lower-case, split `resource[.version].group`
  * (schema.ParseResourceArg), resolve plural/short/singular names with the RESTMapper; when
  * the mapper does not know it, warn and use the argument as written, with no group.
+ * The mapper only knows discovered resources; `withPseudoResources` also resolves RBAC-only
+ * names such as signers.certificates.k8s.io (for who-can, which is not bound to kubectl).
  */
-export function resolveResourceArg(arg: string): ResolvedResource {
+export function resolveResourceArg(arg: string, options: { withPseudoResources?: boolean } = {}): ResolvedResource {
+  const table = options.withPseudoResources ? BUILTIN_RESOURCES : DISCOVERY_RESOURCES;
   if (arg === '*') return { resource: '*', group: '', namespaced: true, warning: null };
   const lower = arg.toLowerCase();
   const dot = lower.indexOf('.');
@@ -107,8 +121,8 @@ export function resolveResourceArg(arg: string): ResolvedResource {
   // Without a group the RESTMapper prefers the core group (kubectl's priority order), then any group.
   const hit =
     dot < 0
-      ? (BUILTIN_RESOURCES.find((r) => r.group === '' && named(r)) ?? BUILTIN_RESOURCES.find(named))
-      : candidates.map((g) => BUILTIN_RESOURCES.find((r) => r.group === g && named(r))).find(Boolean);
+      ? (table.find((r) => r.group === '' && named(r)) ?? table.find(named))
+      : candidates.map((g) => table.find((r) => r.group === g && named(r))).find(Boolean);
   if (hit) return { resource: hit.resource, group: hit.group, namespaced: hit.namespaced, warning: null };
   const groupLabel = rest;
   const warning = NON_STANDARD.has(dot < 0 ? name : `${name}.${rest}`)

@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_SHARED).each(testHelms())('can-i / who-can on the promethe
     const r = await runCli(['can-i', 'get', 'nodes', '--subresource', 'proxy', '--as', PROM_SA, join(SHARED_CHARTS, chart), '-n', 'monitoring'], { helm: bin });
     expect([r.stdout, r.code]).toEqual([out, code]);
     // cani.go Validate: cluster-scoped resource with a namespace set warns.
-    expect(r.stderr).toBe("Warning: resource 'nodes' is not namespace scoped\n");
+    expect(r.stderr).toBe("Warning: resource 'nodes' is not namespace scoped\n\n");
   });
 
   it('who-can get nodes --subresource proxy: prometheus-server for 28.6.1, nobody for 28.7.0', async () => {

@@ -1,0 +1,1 @@
+export declare function devKubectl(minor: 35 | 31): string | null;
