@@ -1,0 +1,90 @@
+// The job summary (PRODUCT.md §6): which charts were checked, the pull request's RBAC change per
+// chart, what the annotations had to leave out, then the lint report with its access graph. Pure.
+import type { LintRun } from '../api.js';
+import { VERDICT_TEXT, countBySeverity, countsText } from '../diff/format-common.js';
+import { formatDiffMarkdown } from '../diff/format-markdown.js';
+import type { Verdict } from '../diff/index.js';
+import type { FailOn } from '../engine/summary.js';
+import type { RbacModel } from '../rbac/model.js';
+import { escapeMarkdown, markdownCode } from '../report/markdown-escape.js';
+import { formatMarkdown } from '../report/markdown.js';
+import type { PullRequestDiff } from './pr-diff.js';
+
+/** GitHub refuses a step summary over 1 MiB; stay under it. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+const MAX_LISTED_CHARTS = 30;
+
+const ICON: Readonly<Record<Verdict, string>> = { 'more-risk': '🔴', 'less-risk': '🟢', 'same-risk': '🟡', 'no-rbac-change': '⚪' };
+
+export interface SummaryInput {
+  /** How the charts were chosen (ChartSelection.how). */
+  how: string;
+  /** The lint targets as chosen (workspace-relative). */
+  targets: readonly string[];
+  run: LintRun | null;
+  prDiff: PullRequestDiff | null;
+  failOn: FailOn;
+  /** annotationsLeftText, when annotations had to leave findings out. */
+  annotationsLeft: string | null;
+  maxBytes?: number;
+}
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** The charts as rendered (a directory target expands to the charts below it), else as chosen. */
+function chartsChecked(input: SummaryInput): string[] {
+  const rendered = input.run?.report.targets.map((t) => t.chart ?? t.name) ?? [];
+  return [...new Set(rendered.length > 0 ? rendered : input.targets)];
+}
+
+function chartsLine(input: SummaryInput): string {
+  const charts = chartsChecked(input);
+  const compared = input.prDiff?.charts.length ?? 0;
+  if (charts.length === 0 && compared === 0) return `No chart to check (${escapeMarkdown(input.how)}).`;
+  if (charts.length === 0) return `Checked ${escapeMarkdown(input.how)}: no chart is left in the head; deleted charts are compared with the base below.`;
+  const listed = charts.slice(0, MAX_LISTED_CHARTS).map(markdownCode).join(', ');
+  const more = charts.length > MAX_LISTED_CHARTS ? ` and ${charts.length - MAX_LISTED_CHARTS} more` : '';
+  return `Checked ${escapeMarkdown(input.how)}: ${listed}${more}.`;
+}
+
+function verdictLine(d: PullRequestDiff): string {
+  const balance = `introduced ${countsText(countBySeverity(d.introduced))}; resolved ${countsText(countBySeverity(d.resolved))}`;
+  return `**${ICON[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]} (\`${d.verdict}\`)** — ${balance}.`;
+}
+
+/** One heading level down (`###` → `####`), so a chart's diff sits under its chart heading. Chart text never starts a line with `#` (it is escaped). */
+const demoted = (markdown: string): string => markdown.replace(/^(#{1,5}) /gm, '#$1 ');
+
+function chartDiffSections(d: PullRequestDiff): string[] {
+  return d.charts.map((c) => {
+    const note = c.note ? ` — ${escapeMarkdown(c.note)}` : '';
+    return `### Chart ${markdownCode(c.chart)}${note}\n\n${demoted(formatDiffMarkdown(c.diff).trimEnd())}`;
+  });
+}
+
+export function summaryMarkdown(input: SummaryInput): string {
+  const limit = input.maxBytes ?? SUMMARY_MAX_BYTES;
+  const cutNote = '\n\n_Some pull request diffs were left out to keep the summary under the size GitHub accepts._';
+  const parts: string[] = ['## helm-rbac-lint', chartsLine(input)];
+  if (input.prDiff && input.prDiff.charts.length > 0) {
+    parts.push(verdictLine(input.prDiff), '## RBAC change in this pull request');
+    let used = bytes(parts.join('\n\n')) + bytes(cutNote);
+    for (const section of chartDiffSections(input.prDiff)) {
+      // Diffs first, but the lint report below keeps at least a quarter of the budget.
+      if (used + bytes(section) > (limit * 3) / 4) {
+        parts.push(cutNote.trim());
+        break;
+      }
+      parts.push(section);
+      used += bytes(section) + 2;
+    }
+  }
+  if (input.annotationsLeft) parts.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.run && input.run.report.targets.length > 0) {
+    const head = `${parts.join('\n\n')}\n\n## Findings\n\n`;
+    const models = new Map<number, RbacModel>(input.run.analyses.map((a) => [a.target.id, a.model]));
+    const lint = formatMarkdown(input.run.report, { models, failOn: input.failOn, maxBytes: Math.max(0, limit - bytes(head) - 1) });
+    return `${head}${lint.trimEnd()}\n`;
+  }
+  return `${parts.join('\n\n')}\n`;
+}
