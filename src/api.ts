@@ -2,8 +2,8 @@ import { dirname } from 'node:path';
 import type { InputIssue, Severity } from './types.js';
 import { renderTargets, resolveTargets } from './render/index.js';
 import type { RenderOptions, RenderResult, ResolvedTarget } from './render/index.js';
-import { mergeRenders } from './engine/analyze.js';
-import { analyzeText } from './engine/analyze-text.js';
+import { analyzeObjects, mergeRenders } from './engine/analyze.js';
+import { unprocessableInput } from './engine/input-errors.js';
 import type { Analysis } from './engine/analyze.js';
 import { summarize } from './engine/summary.js';
 import type { FailOn } from './engine/summary.js';
@@ -13,7 +13,7 @@ import { ConfigResolver } from './config/load.js';
 import type { LintConfig } from './config/load.js';
 import { failOnFor, renderOptionsFor, ruleSeverityFor } from './config/apply.js';
 import { readBaseline } from './config/baseline.js';
-import { RBAC_KINDS } from './parse/index.js';
+import { RBAC_KINDS, parseRendered } from './parse/index.js';
 import type { LintReport } from './report/types.js';
 import { TOOL } from './version.js';
 
@@ -41,14 +41,21 @@ export interface LintRun {
   failOn: FailOn;
 }
 
-/** Analyses one render result (pure once rendered). */
+/**
+ * Analyses one render result (pure once rendered). Throws a LintError naming file and line when
+ * a document cannot be read or nothing in the render is a Kubernetes object (engine/input-errors.ts).
+ */
 export function analyzeRender(r: RenderResult, options: Pick<LintOptions, 'ruleSeverity' | 'defaultBindings'> = {}): Analysis {
-  return analyzeText(
-    r.text,
-    r.target,
-    { chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath, readTemplate: (p) => r.readTemplate(p), storedPath: r.storedPath },
-    { ruleSeverity: options.ruleSeverity, defaultBindings: options.defaultBindings },
-  );
+  const parsed = parseRendered(r.text, {
+    target: r.target.id,
+    chartName: r.chartName,
+    manifestFile: r.chartRoot ? null : r.displayPath,
+    readTemplate: (p) => r.readTemplate(p),
+    storedPath: r.storedPath,
+  });
+  const unprocessable = unprocessableInput(parsed, r.target);
+  if (unprocessable) throw unprocessable;
+  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, { ruleSeverity: options.ruleSeverity, defaultBindings: options.defaultBindings });
 }
 
 /** Issues about documents that are not RBAC objects (RBAC ones become malformed-rbac findings). */

@@ -4,6 +4,8 @@ import type { Analysis } from '../engine/analyze.js';
 import { atOrAbove } from '../engine/summary.js';
 import type { FailOn } from '../engine/summary.js';
 import { usageError } from '../errors.js';
+import { issueWhere } from '../engine/input-errors.js';
+import { terminalLine } from '../report/sanitize.js';
 import { diff } from '../diff/index.js';
 import type { RbacDiff } from '../diff/index.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
@@ -127,8 +129,7 @@ function checkSingleRender(flags: DiffFlags): void {
 function warn(io: CliIO, a: Analysis): void {
   for (const w of a.issues) {
     if (w.object && RBAC_KINDS.has(w.object.kind)) continue; // malformed RBAC is a finding
-    const where = [a.target.chart ?? a.target.name, w.source.file, w.renderedLine ? `rendered line ${w.renderedLine}` : null].filter(Boolean).join(' ');
-    io.stderr(`helm-rbac-lint: warning: ${where}: ${w.message}\n`);
+    io.stderr(`helm-rbac-lint: warning: ${terminalLine(`${issueWhere(w, a.target)}: ${w.message}`)}\n`);
   }
 }
 

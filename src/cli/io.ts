@@ -42,7 +42,11 @@ export function writeFileAtomic(path: string, text: string, cwd: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, full);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The temp file was never created (its directory is a file, or cannot be made).
+    }
     throw inputError(path, `cannot write output: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, err);
   }
 }

@@ -15,6 +15,7 @@ import { progressReporter } from './progress.js';
 import { LINT_FORMATS, formatLintRun, repoRootOf, targetPathsOf } from './formats.js';
 import type { LintFormat } from './formats.js';
 import { terminalLine } from '../report/sanitize.js';
+import { issueWhere } from '../engine/input-errors.js';
 
 interface LintFlags extends RawRenderOptions {
   format: LintFormat;
@@ -32,7 +33,7 @@ interface LintFlags extends RawRenderOptions {
 export function printDiagnostics(run: LintRun, io: CliIO): void {
   for (const w of run.report.warnings) {
     const t = run.report.targets[w.target];
-    const where = [t?.chart ?? t?.name, w.source.file, w.renderedLine ? `rendered line ${w.renderedLine}` : null].filter(Boolean).join(' ');
+    const where = t ? issueWhere(w, t) : (w.source.file ?? '');
     io.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w.message}`)}\n`);
   }
   for (const n of run.report.notices) {

@@ -29,6 +29,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('Shows which Kubernetes permissions a Helm chart really grants — nodes/proxy first — and what to grant instead.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
+    // Program options only before the command: `lint repo/chart --version 1.2.3` is the chart
+    // version, not the tool's (which would print "0.1.0" and exit 0 without linting anything).
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) })
@@ -47,9 +50,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const program = buildProgram(io, (c) => {
     code = c;
   });
-  const debug = argv.includes('--debug');
+  // `--debug` works anywhere on the command line (before a `--`): it is taken out before
+  // commander sees the arguments, since program options are positional.
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const debug = argv.slice(0, end).includes('--debug');
+  const args = debug ? [...argv.slice(0, end).filter((a) => a !== '--debug'), ...argv.slice(end)] : argv;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

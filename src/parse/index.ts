@@ -8,6 +8,7 @@
 import type { InputIssue, ParsedObject } from '../types.js';
 import { parseSimpleDocument } from './fast-yaml.js';
 import { parseWithYamlPackage } from './full-yaml.js';
+import type { LineNode } from './line-tree.js';
 import { LineIndex } from './lines.js';
 import { addDocumentObjects, documentLabel, refOf } from './objects.js';
 import { ParseSession } from './session.js';
@@ -36,6 +37,23 @@ export interface ParseResult {
   issues: InputIssue[];
   /** Documents with content (not empty or comment-only), parsed or skipped; `doc` indexes count these. */
   documents: number;
+  /**
+   * The issues (also in `issues`) of documents whose YAML could not be read at all (syntax
+   * error, alias bomb, nesting too deep): whatever they held is unknown, so callers that must
+   * not pass such input silently (the CLI, PRODUCT.md §8) turn these into errors.
+   */
+  unreadable: InputIssue[];
+  /** The issues (also in `issues`) of documents that are YAML but not a mapping with apiVersion and kind. */
+  notObjects: InputIssue[];
+  /** Kubernetes objects in the text, returned or not (skipped kinds count, Lists count their items). */
+  kubernetesObjects: number;
+}
+
+/** What the documents held beyond `objects`: the ones that yield no object, and the object count. */
+interface Tally {
+  unreadable: InputIssue[];
+  notObjects: InputIssue[];
+  kubernetesObjects: number;
 }
 
 export function parseRendered(text: string, opts: ParseOptions): ParseResult {
@@ -43,33 +61,46 @@ export function parseRendered(text: string, opts: ParseOptions): ParseResult {
   const lines = new LineIndex(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const session = new ParseSession(lines, opts);
   const docs = splitDocuments(lines);
+  const tally: Tally = { unreadable: [], notObjects: [], kubernetesObjects: 0 };
   for (const doc of docs) {
     try {
-      parseDocument(session, doc);
+      parseDocument(session, doc, tally);
     } catch (e) {
-      // Defensive: a bug of ours must cost one document, never the run.
+      // Defensive: a bug of ours must cost one document, never the run (and the caller hears of it).
       session.issue(doc, session.fileOf(doc), {
         renderedLine: doc.contentLine + 1,
         message: `${documentLabel(doc)} could not be parsed: ${e instanceof Error ? e.message : String(e)}`,
       });
+      tally.unreadable.push(lastIssue(session));
     }
   }
-  return { objects: session.objects, issues: session.issues, documents: docs.length };
+  return { objects: session.objects, issues: session.issues, documents: docs.length, ...tally };
 }
 
-function parseDocument(session: ParseSession, doc: RawDocument): void {
+const lastIssue = (session: ParseSession): InputIssue => session.issues[session.issues.length - 1] as InputIssue;
+
+function parseDocument(session: ParseSession, doc: RawDocument, tally: Tally): void {
   const { lines } = session;
-  if (canSkipDocument(lines, doc)) return;
+  if (canSkipDocument(lines, doc)) {
+    tally.kubernetesObjects++;
+    return;
+  }
   const file = session.fileOf(doc);
+  const add = (value: unknown, tree: LineNode | null): void => {
+    const found = addDocumentObjects(session, doc, file, value, tree);
+    if (found === null) tally.notObjects.push(lastIssue(session));
+    else tally.kubernetesObjects += found;
+  };
   const fast = doc.markerHasContent ? null : parseSimpleDocument(lines, doc.contentLine, doc.endLine);
   if (fast) {
-    addDocumentObjects(session, doc, file, fast.value, fast.tree);
+    add(fast.value, fast.tree);
     return;
   }
   const text = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
   for (const result of parseWithYamlPackage(text, doc.firstLine + 1)) {
     if (!result.ok) {
       session.issue(doc, file, { renderedLine: result.line, message: `${documentLabel(doc)}: ${result.message}` });
+      tally.unreadable.push(lastIssue(session));
       continue;
     }
     for (const duplicate of result.duplicateKeys) {
@@ -81,6 +112,6 @@ function parseDocument(session: ParseSession, doc: RawDocument): void {
           'the last value is used, as the Kubernetes API server does',
       });
     }
-    addDocumentObjects(session, doc, file, result.value, result.tree);
+    add(result.value, result.tree);
   }
 }

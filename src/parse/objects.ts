@@ -22,15 +22,22 @@ export function documentLabel(doc: RawDocument): string {
   return `document ${doc.ordinal + 1}`;
 }
 
-export function addDocumentObjects(session: ParseSession, doc: RawDocument, file: string | null, value: unknown, tree: LineNode | null): void {
+/**
+ * How many Kubernetes objects the document holds (relevant to us or not; a List counts its items),
+ * or null when it is not a Kubernetes object (the session's last issue says so).
+ */
+export function addDocumentObjects(session: ParseSession, doc: RawDocument, file: string | null, value: unknown, tree: LineNode | null): number | null {
   // `null`, empty and comment-only documents are fine: helm emits them for skipped templates.
-  if (value === null || value === undefined) return;
+  if (value === null || value === undefined) return 0;
   const range = { first: doc.contentLine + 1, last: doc.endLine };
   const node = tree ?? { line: range.first };
-  addValue({ session, doc, file }, value, node, range, null, 0);
+  return addValue({ session, doc, file }, value, node, range, null, 0);
 }
 
-/** `item`: where a List item sits (`items.2`) and how messages name it, or null for a document. */
+/**
+ * `item`: where a List item sits (`items.2`) and how messages name it, or null for a document.
+ * Returns the number of Kubernetes objects found, null when `value` is not one.
+ */
 function addValue(
   where: Where,
   value: unknown,
@@ -38,7 +45,7 @@ function addValue(
   range: LineRange,
   item: { path: string; label: string } | null,
   nesting: number,
-): void {
+): number | null {
   const label = item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`;
   const problem = (message: string): void =>
     where.session.issue(where.doc, where.file, {
@@ -49,7 +56,7 @@ function addValue(
     });
   if (!isRecord(value)) {
     problem(`is not a mapping (it is ${describe(value)}), so it is not a Kubernetes object`);
-    return;
+    return null;
   }
   const { apiVersion, kind } = value;
   if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '') {
@@ -57,15 +64,14 @@ function addValue(
       .filter(Boolean)
       .join(' and ');
     problem(`has no string ${missing}, so it is not a Kubernetes object`);
-    return;
+    return null;
   }
   if (isListKind(kind) && Object.prototype.hasOwnProperty.call(value, 'items')) {
     const listName = `${kind} ${nameOf(value) ?? ''}`.trim();
-    addListItems(where, value, node, range, { name: listName, path: item ? `${item.path}.items` : 'items' }, nesting);
-    return;
+    return addListItems(where, value, node, range, { name: listName, path: item ? `${item.path}.items` : 'items' }, nesting);
   }
-  if (!isRelevantKind(kind)) return;
-  where.session.objects.push(objectOf(where, value, node, range));
+  if (isRelevantKind(kind)) where.session.objects.push(objectOf(where, value, node, range));
+  return 1;
 }
 
 function addListItems(
@@ -75,18 +81,18 @@ function addListItems(
   range: LineRange,
   at: { name: string; path: string },
   nesting: number,
-): void {
+): number {
   const listName = at.name;
   const items = list.items;
   const itemsNode = node.entries?.get('items') ?? node;
-  if (items === null) return;
+  if (items === null) return 0;
   if (!Array.isArray(items)) {
     where.session.issue(where.doc, where.file, {
       renderedLine: itemsNode.line,
       message: `${documentLabel(where.doc)}: items of ${listName} is not a list`,
       path: at.path,
     });
-    return;
+    return 0;
   }
   if (nesting >= MAX_LIST_NESTING) {
     where.session.issue(where.doc, where.file, {
@@ -94,15 +100,17 @@ function addListItems(
       message: `${documentLabel(where.doc)}: ${listName} nests Lists more than ${MAX_LIST_NESTING} deep`,
       path: at.path,
     });
-    return;
+    return 0;
   }
   const itemNodes = itemsNode.items ?? [];
+  let found = 0;
   items.forEach((item, i) => {
     const itemNode = itemNodes[i] ?? { line: itemsNode.line };
     const next = itemNodes[i + 1];
     const itemRange = { first: itemNode.line, last: next ? next.line - 1 : Math.max(lastLineOf(itemNode), range.last) };
-    addValue(where, item, itemNode, itemRange, { path: `${at.path}.${i}`, label: `item ${i} of ${listName}` }, nesting + 1);
+    found += addValue(where, item, itemNode, itemRange, { path: `${at.path}.${i}`, label: `item ${i} of ${listName}` }, nesting + 1) ?? 0;
   });
+  return found;
 }
 
 function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, range: LineRange): ParsedObject {
@@ -135,6 +143,7 @@ function nameOf(value: Record<string, unknown>): string | null {
 }
 
 function describe(value: unknown): string {
+  if (value === null) return 'null';
   if (Array.isArray(value)) return 'a sequence';
   if (typeof value === 'string') return 'a string';
   return `a ${typeof value}`;

@@ -44,6 +44,11 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`.slice(0, 60);
 }
 
+/** A required string field that is absent, empty or of another type (`name: 7` does not decode). */
+function missingString(value: unknown, path: string): string {
+  return value === undefined || value === null || value === '' ? `${path} is required` : `${path} must be a string, got ${describe(value)}`;
+}
+
 function labelsOf(body: Record<string, unknown>): Record<string, string> {
   const meta = body['metadata'];
   const labels = isRecord(meta) ? meta['labels'] : undefined;
@@ -165,7 +170,7 @@ function subjectsOf(body: Record<string, unknown>, bindingNamespace: string | nu
     if (!isRecord(s)) return issue(p, `${p} must be a mapping`);
     const kind = s['kind'];
     const name = s['name'];
-    if (typeof name !== 'string' || name === '') return issue(`${p}.name`, `${p}.name is required`);
+    if (typeof name !== 'string' || name === '') return issue(`${p}.name`, missingString(name, `${p}.name`));
     if (kind === 'ServiceAccount') {
       const ns = typeof s['namespace'] === 'string' && s['namespace'] !== '' ? s['namespace'] : bindingNamespace;
       if (!ns) {
@@ -197,12 +202,30 @@ export function bindingFrom(obj: ParsedObject, issue: Issue): Binding | null {
     name: typeof rr['name'] === 'string' ? rr['name'] : '',
     apiGroup: typeof rr['apiGroup'] === 'string' ? rr['apiGroup'] : '',
   };
-  if (!roleRef.name) issue('roleRef.name', 'roleRef.name is required');
+  if (!roleRef.name) issue('roleRef.name', missingString(rr['name'], 'roleRef.name'));
   const kinds = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(roleRef.kind)) issue('roleRef.kind', `roleRef.kind must be ${kinds.join(' or ')} in a ${kind}`);
   if (roleRef.apiGroup !== RBAC_GROUP) issue('roleRef.apiGroup', `roleRef.apiGroup must be ${RBAC_GROUP}`);
   if (!roleRef.name || !kinds.includes(roleRef.kind)) return null;
   return { kind, name: obj.ref.name, namespace, roleRef, subjects, object: obj, builtin: false };
+}
+
+/**
+ * `metadata`, `metadata.name` and `metadata.namespace` of the wrong type: ObjectMeta fields are
+ * typed (k8s.io/apimachinery pkg/apis/meta/v1 types.go `Name string`), so `name: 7` does not
+ * decode and the API server rejects the object. The parser still names the object "7".
+ */
+export function metadataIssues(obj: ParsedObject, issue: Issue): void {
+  const meta = obj.body['metadata'];
+  if (meta === undefined || meta === null) return;
+  if (!isRecord(meta)) {
+    issue('metadata', `metadata must be a mapping, got ${describe(meta)}`);
+    return;
+  }
+  for (const key of ['name', 'namespace']) {
+    const value = meta[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') issue(`metadata.${key}`, `metadata.${key} must be a string, got ${describe(value)}`);
+  }
 }
 
 /** Collects issues for one object as InputIssues. */

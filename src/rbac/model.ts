@@ -1,6 +1,6 @@
 import type { Binding, HeldRule, InputIssue, ParsedObject, PolicyRule, Role } from '../types.js';
 import { BUILTIN_CLUSTER_ROLES, BUILTIN_CLUSTER_ROLE_BINDINGS } from './bootstrap.js';
-import { bindingFrom, issueCollector, RBAC_GROUP, roleFrom } from './extract.js';
+import { bindingFrom, issueCollector, metadataIssues, RBAC_GROUP, roleFrom } from './extract.js';
 import { selectorMatches } from './selector.js';
 
 export interface ModelOptions {
@@ -60,6 +60,7 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     if (group !== RBAC_GROUP) continue;
     const issue = issueCollector(obj, issues);
     if (!obj.ref.name) issue('metadata.name', `${obj.ref.kind} has no metadata.name`);
+    metadataIssues(obj, issue);
     switch (obj.ref.kind) {
       case 'Role':
       case 'ClusterRole':

@@ -108,7 +108,10 @@ function renderManifest(job: ManifestJob, namespace: string): Rendered {
 
 async function renderChart(job: ChartJob, renderer: ChartRenderer, settings: ChartRenderSettings, helmInfo: Promise<HelmInfo>): Promise<Rendered> {
   const p = job.prepared;
-  const text = await renderer.render(job, subjectOf(p.display, job.label));
+  const text = await renderer.render(job, subjectOf(p.display, job.label)).catch(async (err: unknown) => {
+    await helmInfo; // a binary that is not helm (`--helm /bin/false`) is reported as such, not as the chart's failure
+    throw err;
+  });
   const helm = await helmInfo;
   return {
     target: {

@@ -22,9 +22,11 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 // Handlers are installed only while a temp dir exists, so a library user's process is
-// left alone the rest of the time.
+// left alone the rest of the time. They go first: execa stops its children through
+// signal-exit, whose listener re-raises the signal only when it finds itself alone, so ours
+// must be gone by then (otherwise neither re-raises, and the run goes on without its temp dirs).
 function install(): void {
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
   process.on('exit', removeAllSync);
 }
 

@@ -1,0 +1,47 @@
+// Input that cannot be analysed is an error, never a silent green (PRODUCT.md §2 "a chart that
+// renders no objects at all is an error", §8 "every input that cannot be processed is named in
+// an error; nothing is silently skipped"). Two cases stop a run:
+// - a document whose YAML cannot be read (syntax error, alias bomb, nesting too deep): it may
+//   hold RBAC we cannot see, and `kubectl apply` / `helm install` refuse the whole input too;
+// - a render with no Kubernetes object at all (a mapping with apiVersion and kind): every
+//   document is null or not an object (`kubectl apply`: "no objects passed to apply").
+// A few stray non-object documents among real objects stay warnings.
+import { LintError } from '../errors.js';
+import type { ParseResult } from '../parse/index.js';
+import type { InputIssue, TargetInfo } from '../types.js';
+
+/**
+ * Where an issue is, as a person looks for it: `manifest.yaml:6` for a manifest (its lines are
+ * the file's), `charts/x (kube 1.30.0): templates/cm.yaml:12 (rendered line 40)` for a chart.
+ */
+export function issueWhere(issue: InputIssue, target: TargetInfo): string {
+  const rendered = issue.renderedLine ? `rendered line ${issue.renderedLine}` : null;
+  if (target.renderer === 'manifest') {
+    const file = issue.source.file ?? target.name;
+    return issue.renderedLine ? `${file}:${issue.renderedLine}` : file;
+  }
+  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ''}`;
+  if (issue.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
+  const file = `${issue.source.file}${issue.source.line ? `:${issue.source.line}` : ''}`;
+  return `${chart}: ${file}${rendered ? ` (${rendered})` : ''}`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The error that stops the run for this render, or null when it can be analysed. */
+export function unprocessableInput(
+  parsed: Pick<ParseResult, 'documents' | 'unreadable' | 'notObjects' | 'kubernetesObjects'>,
+  target: TargetInfo,
+): LintError | null {
+  const [unreadable] = parsed.unreadable;
+  if (unreadable) {
+    const more = parsed.unreadable.length - 1;
+    const rest = more > 0 ? ` (and ${plural(more, 'more unreadable document')})` : '';
+    return new LintError('input', `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
+  }
+  if (parsed.kubernetesObjects > 0) return null;
+  const [first] = parsed.notObjects;
+  const subject = target.chart ?? first?.source.file ?? target.name;
+  const why = first ? `${issueWhere(first, target)}: ${first.message}` : 'its documents are null or empty Lists';
+  return new LintError('input', `${subject}: no Kubernetes object in its ${plural(parsed.documents, 'document')}; ${why}`, subject);
+}
