@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { renderTargets } from '../render/index.js';
 import { parseRendered } from '../parse/index.js';
+import { unprocessableInput } from '../engine/input-errors.js';
 import { buildModel } from '../rbac/model.js';
 import type { RbacModel } from '../rbac/model.js';
 import { canIAccess, canIList } from '../rbac/can-i.js';
@@ -11,7 +12,7 @@ import { resolveResourceArg } from '../rbac/resources.js';
 import { subjectLabel, userInfoFor } from '../rbac/subjects.js';
 import type { AuthzRequest, ParsedObject } from '../types.js';
 import { usageError } from '../errors.js';
-import { terminalLine } from '../report/sanitize.js';
+import { terminalLine, terminalSafe } from '../report/sanitize.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './io.js';
 import { addRenderOptions, collect, renderOptionsFrom } from './options.js';
@@ -26,7 +27,11 @@ async function modelFor(targets: string[], flags: RawRenderOptions, io: CliIO, d
     const key = r.target.chart ?? r.displayPath;
     if (charts.has(key) && r.target.render) throw usageError(`${key} renders more than once (${r.target.render}); give a single --kube-version and no --ci-values for this command`);
     charts.add(key);
-    objects.push(...parseRendered(r.text, { target: r.target.id, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath }).objects);
+    const parsed = parseRendered(r.text, { target: r.target.id, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath });
+    // The same rule as lint: a document we cannot read may hold RBAC, so no partial answer.
+    const unprocessable = unprocessableInput(parsed, r.target);
+    if (unprocessable) throw unprocessable;
+    objects.push(...parsed.objects);
   }
   return buildModel(objects, { defaultBindings });
 }
@@ -110,7 +115,9 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`,
     if (flags.list) {
       if (flags.quiet || flags.allNamespaces || flags.subresource) throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
       const model = await modelFor(args.length ? args : ['.'], flags, io, !flags.chartOnly);
-      io.stdout(canIList(model, user, namespace, { noHeaders: flags.headers === false }));
+      const table = canIList(model, user, namespace, { noHeaders: flags.headers === false });
+      // Byte-identical to kubectl in pipes; on a terminal, chart-controlled control characters are shown, not run.
+      io.stdout(io.stdoutIsTTY ? terminalSafe(table) : table);
       setExit(0);
       return;
     }

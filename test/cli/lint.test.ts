@@ -1,9 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, runCli } from '../support/cli.js';
+
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const helm = defaultHelm() ?? undefined;
 const chart = join(FIXTURES, 'explicit-nodes-proxy');
@@ -57,7 +67,7 @@ describe('lint command: exit codes, formats, output', () => {
   });
 
   it('--output writes the report atomically and prints nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hrl-out-'));
+    const dir = tempDir('hrl-out-');
     const out = join(dir, 'sub', 'report.json');
     const r = await runCli(['lint', chart, '--format', 'json', '--output', out], { helm });
     expect(r.stdout).toBe('');
@@ -90,7 +100,7 @@ describe('errors: one line on stderr naming the input, exit 2, no stack trace', 
   });
 
   it('--output into an unwritable place fails cleanly and leaves nothing behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hrl-out-'));
+    const dir = tempDir('hrl-out-');
     writeFileSync(join(dir, 'file'), 'x');
     const r = await runCli(['lint', chart, '--output', join(dir, 'file', 'report.txt')], { helm });
     expect(r.code).toBe(2);

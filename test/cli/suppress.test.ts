@@ -1,15 +1,25 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, runCli } from '../support/cli.js';
+
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const helm = defaultHelm() ?? undefined;
 
 /** A copy of a fixture chart in a temp dir (optionally with a config beside it). */
 function chartCopy(fixture: string, config?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hrl-sup-'));
+  const dir = tempDir('hrl-sup-');
   const chart = join(dir, 'chart');
   cpSync(join(FIXTURES, fixture), chart, { recursive: true });
   if (config !== undefined) writeFileSync(join(dir, '.helm-rbac-lint.yaml'), config);
