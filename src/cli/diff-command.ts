@@ -14,6 +14,11 @@ import { materializeGitRef, renderTargets } from '../render/index.js';
 import type { MaterializedChart, RenderOptions, RenderResult } from '../render/index.js';
 import type { Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
+import { dirname } from 'node:path';
+import { ConfigResolver } from '../config/load.js';
+import { ruleSeverityFor } from '../config/apply.js';
+import { applySuppressions } from '../engine/suppress.js';
+import type { SuppressionNotice } from '../engine/suppress.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './io.js';
 import { addRenderOptions, collect, failOnOption, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
@@ -29,6 +34,7 @@ interface DiffFlags extends RawRenderOptions {
   rule: string[];
   color: boolean;
   gitBase?: string;
+  config?: string;
   oldVersion?: string;
   newVersion?: string;
   oldValues: string[];
@@ -53,6 +59,8 @@ export interface DiffRun {
   diff: RbacDiff;
   old: Analysis;
   new: Analysis;
+  /** Suppression notices of the NEW side (unused, expired, missing reason). */
+  notices: SuppressionNotice[];
 }
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -79,15 +87,36 @@ async function renderSide(side: DiffSide, render: RenderOptions): Promise<Render
 export async function diffTargets(
   sides: { old: DiffSide; new: DiffSide },
   render: RenderOptions,
-  options: { ruleSeverity?: Readonly<Record<string, Severity | 'off'>> } = {},
+  options: { ruleSeverity?: Readonly<Record<string, Severity | 'off'>>; config?: string; noConfig?: boolean; today?: string } = {},
 ): Promise<DiffRun> {
   if (sides.old.target === '-' && sides.new.target === '-') throw usageError('OLD and NEW cannot both be - (stdin can be read once)');
   // allSettled: never leave one render running (and its temp files) behind a failed one.
   const [oldR, newR] = await Promise.allSettled([renderSide(sides.old, render), renderSide(sides.new, render)]);
   if (oldR.status === 'rejected') throw oldR.reason;
   if (newR.status === 'rejected') throw newR.reason;
-  const pair = analyzePair(oldR.value, newR.value, { ruleSeverity: options.ruleSeverity });
-  return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new };
+  // The NEW side's config (nearest .helm-rbac-lint.yaml, or --config) applies to both sides:
+  // the same rule settings, and its exemptions and each side's annotations suppress.
+  const config = options.noConfig ? null : await new ConfigResolver({ explicit: options.config }).forChart(configDir(newR.value, render.cwd ?? process.cwd()));
+  const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
+  const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
+  const today = options.today ?? localDate();
+  const notices: SuppressionNotice[] = [];
+  for (const a of [pair.old, pair.new]) {
+    const result = applySuppressions(a.findings, { analyses: [{ target: a.target, objects: a.objects, config, ruleSeverity }], today });
+    a.findings = result.findings;
+    if (a === pair.new) notices.push(...result.notices);
+  }
+  return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
+}
+
+function configDir(r: RenderResult, cwd: string): string {
+  if (!r.chartRoot) return cwd;
+  return /\.(tgz|tar\.gz)$/i.test(r.chartRoot) ? dirname(r.chartRoot) : r.chartRoot;
+}
+
+function localDate(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 export function formatDiff(d: RbacDiff, format: DiffFormat, color: boolean): string {
@@ -147,6 +176,7 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     .option('--output <file>', 'write the diff to a file (atomically) instead of stdout')
     .addOption(failOnOption())
     .option('--rule <id=severity|off>', "change a rule's severity or turn it off, on both sides (repeatable)", collect, [])
+    .option('--config <file>', "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml")
     .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)');
   addRenderOptions(cmd);
   cmd.addHelpText(
@@ -183,9 +213,10 @@ Examples:
         materialized = await materializeGitRef(io.cwd, flags.gitBase, sides.chartPath);
         sides.old.target = materialized.dir;
       }
-      const run = await diffTargets(sides, render, { ruleSeverity });
+      const run = await diffTargets(sides, render, { ruleSeverity, config: flags.config });
       warn(io, run.old);
       warn(io, run.new);
+      for (const n of run.notices) io.stderr(`helm-rbac-lint: ${n.kind}: ${terminalLine(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}`)}\n`);
       const color = flags.color && !flags.output && io.stdoutIsTTY && !io.env['NO_COLOR'];
       const text = formatDiff(run.diff, flags.format, color);
       if (flags.output) writeFileAtomic(flags.output, text, io.cwd);

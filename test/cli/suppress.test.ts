@@ -102,4 +102,16 @@ describe('suppression end to end (PRODUCT.md §4 Suppression)', () => {
     expect(json.targets[0].kubeVersion).toBe('1.31.0');
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('nodes-proxy');
   });
+
+  it('diff: an introduced finding suppressed in NEW (annotation or config) does not fail the run', async () => {
+    const oldChart = chartCopy('nodes-slash-star');
+    const newChart = chartCopy('explicit-nodes-proxy', 'exemptions:\n  - rule: nodes-proxy\n    kind: ClusterRole\n    reason: "accepted for this release (OPS-2)"\n');
+    const args = ['diff', oldChart, newChart, '-n', 'monitoring', '--release-name', 'fx', '--format', 'json'];
+    const r = await runCli(args, { helm });
+    expect(r.code, r.stderr).toBe(0);
+    const introduced = JSON.parse(r.stdout).findings.introduced.filter((f: { ruleId: string }) => f.ruleId === 'nodes-proxy');
+    expect(introduced.map((f: { suppressed: boolean }) => f.suppressed)).toEqual([true]);
+    const unsuppressed = await runCli([...args, '--config', '/dev/null'], { helm });
+    expect(unsuppressed.code).toBe(1);
+  });
 });
