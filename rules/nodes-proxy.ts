@@ -74,6 +74,9 @@ subjects:
     const grants = grantsFor(ctx.model, { apiGroup: '', resource: 'nodes', subresource: 'proxy' }, [...DANGEROUS, ...HARMLESS]);
     for (const g of grants) {
       if (g.reach.reach === 'inert' || !g.role.object) continue; // ineffective-rule reports inert grants
+      // The kubelet and the API server authorize with Name = the node's name (auth.go), a DNS
+      // subdomain: resourceNames that cannot be node names (`*` is literal) never match.
+      if (g.rule.resourceNames.length > 0 && !g.rule.resourceNames.some(isNodeName)) continue;
       const dangerous = g.verbs.some((v) => DANGEROUS.includes(v));
       let severity = dangerous ? this.meta.severity : 'low';
       if (g.reach.reach === 'latent') severity = lower(severity);
@@ -105,6 +108,11 @@ subjects:
   },
 });
 
+/** RFC 1123 subdomain (apimachinery IsDNS1123Subdomain), what node names are validated as. */
+function isNodeName(name: string): boolean {
+  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+}
+
 /**
  * A chart ClusterRoleBinding to a built-in role that reaches nodes/proxy (system:kubelet-api-admin,
  * cluster-admin): the grant is not written in the chart, but the chart hands it out.
@@ -113,8 +121,10 @@ function builtinRoleBindings(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const b of ctx.model.bindings) {
     const role = ctx.model.roleFor(b);
-    if (b.kind !== 'ClusterRoleBinding' || !b.object || !role?.builtin || b.subjects.length === 0) continue;
-    // Rules aggregated in from chart roles are reported on those roles.
+    if (b.kind !== 'ClusterRoleBinding' || !b.object || !role || b.subjects.length === 0) continue;
+    // Built-in rules only: a chart aggregate whose selector picks up built-in roles (`{}` selects
+    // every ClusterRole, cluster-admin included) hands them out too; rules aggregated in from
+    // chart roles are reported on those roles.
     const held = ctx.model.heldRules(role).filter((h) => h.origin.builtin).map((h) => h.rule);
     const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, apiGroup: '', resource: 'nodes', subresource: 'proxy' })));
     if (verbs.length === 0) continue;

@@ -33,7 +33,8 @@ async function modelFor(targets: string[], flags: RawRenderOptions, io: CliIO, d
     if (unprocessable) throw unprocessable;
     objects.push(...parsed.objects);
   }
-  return buildModel(objects, { defaultBindings });
+  // Objects without metadata.namespace land in the -n namespace, as `helm install -n` / `kubectl apply -n` put them.
+  return buildModel(objects, { defaultBindings, defaultNamespace: flags.namespace });
 }
 
 const NS_NOTE = 'namespace whose RoleBindings count, as kubectl -n (default: "default")';

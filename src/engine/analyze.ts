@@ -33,7 +33,10 @@ export function analyzeObjects(
   target: TargetInfo,
   options: AnalyzeOptions = {},
 ): Analysis {
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false });
+  // Namespaced objects without metadata.namespace are installed into the -n namespace (helm's release
+  // namespace; for a manifest, where `kubectl apply -n` would put it).
+  const defaultNamespace = target.namespace || null;
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
   const evidence = findKubeletEvidence(objects);
   const issues = [...parseIssues, ...model.issues];
   const findings = runRules(options.rules ?? RULES, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });

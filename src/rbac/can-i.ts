@@ -1,5 +1,5 @@
 import type { AuthzRequest, UserInfo } from '../types.js';
-import { effectivePermissions } from './effective.js';
+import { bindingsInScope, effectivePermissions } from './effective.js';
 import { formatCanIList, selfSubjectRulesStatus } from './kubectl-print.js';
 import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
@@ -31,14 +31,15 @@ export function canIAccess(model: RbacModel, user: UserInfo, request: AuthzReque
   const namespace = request.path === undefined ? request.namespace : undefined;
   const allowed = effectivePermissions(model, user, { namespace }).some((e) => ruleAllows(e.rule, request));
   if (allowed) return { allowed, reason: '' };
-  // rbac.go Authorize: errors met while resolving rules become the reason ("RBAC: …").
+  // rbac.go Authorize: errors met while resolving rules become the reason ("RBAC: …"), in the
+  // order VisitRulesFor meets them (ClusterRoleBindings first), de-duplicated as an
+  // apimachinery error aggregate prints them.
   const missing: string[] = [];
-  for (const b of model.allBindings) {
-    if (b.kind === 'RoleBinding' && (!namespace || b.namespace !== namespace)) continue;
-    if (model.roleFor(b)) continue;
-    if (!bindingAppliesTo(b, user)) continue;
+  for (const b of bindingsInScope(model, namespace)) {
+    if (model.roleFor(b) || !bindingAppliesTo(b, user)) continue;
     const kind = b.roleRef.kind === 'Role' ? 'role' : 'clusterrole';
-    missing.push(`${kind}.rbac.authorization.k8s.io "${b.roleRef.name}" not found`);
+    const message = `${kind}.rbac.authorization.k8s.io "${b.roleRef.name}" not found`;
+    if (!missing.includes(message)) missing.push(message);
   }
   if (missing.length === 0) return { allowed, reason: '' };
   return { allowed, reason: `RBAC: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}` };

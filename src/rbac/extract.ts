@@ -49,11 +49,16 @@ function missingString(value: unknown, path: string): string {
   return value === undefined || value === null || value === '' ? `${path} is required` : `${path} must be a string, got ${describe(value)}`;
 }
 
-function labelsOf(body: Record<string, unknown>): Record<string, string> {
+/** ObjectMeta.Labels is map[string]string: a non-string value (`aggregate-to-view: true`) does not decode. */
+function labelsOf(body: Record<string, unknown>, issue?: Issue): Record<string, string> {
   const meta = body['metadata'];
   const labels = isRecord(meta) ? meta['labels'] : undefined;
   const out: Record<string, string> = {};
-  if (isRecord(labels)) for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
+  if (!isRecord(labels)) return out;
+  for (const [k, v] of Object.entries(labels)) {
+    if (typeof v === 'string') out[k] = v;
+    else issue?.(`metadata.labels.${k}`, `metadata.labels.${k} must be a string, got ${describe(v)} (quote it)`);
+  }
   return out;
 }
 
@@ -117,7 +122,12 @@ function selector(raw: unknown, path: string, issue: Issue): LabelSelector | nul
         }
         const op = e['operator'];
         if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(op)) issue(`${p}.operator`, `${p}.operator ${JSON.stringify(op)} is not a valid operator`);
-        matchExpressions.push({ key: e['key'], operator: op, values: stringList(e['values'], `${p}.values`, issue) });
+        const values = stringList(e['values'], `${p}.values`, issue);
+        // ValidateLabelSelectorRequirement (apimachinery meta/v1/validation): In/NotIn need values,
+        // Exists/DoesNotExist must have none; the API server rejects the ClusterRole otherwise.
+        if ((op === 'In' || op === 'NotIn') && values.length === 0) issue(`${p}.values`, `${p}.values must be non-empty when operator is ${op}`);
+        if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) issue(`${p}.values`, `${p}.values must be empty when operator is ${op}`);
+        matchExpressions.push({ key: e['key'], operator: op, values });
       });
   }
   return { matchLabels, matchExpressions };
@@ -142,14 +152,19 @@ function aggregationRuleOf(body: Record<string, unknown>, issue: Issue): LabelSe
   });
 }
 
-export function roleFrom(obj: ParsedObject, issue: Issue): Role {
+/**
+ * helm installs namespaced objects without metadata.namespace into the release namespace
+ * (the API server defaults it to the request's namespace: pkg/registry/rest/create.go
+ * EnsureObjectNamespaceMatchesRequestNamespace), so `defaultNamespace` is the render's namespace.
+ */
+export function roleFrom(obj: ParsedObject, issue: Issue, defaultNamespace: string | null = null): Role {
   const kind = obj.ref.kind === 'Role' ? 'Role' : 'ClusterRole';
-  const namespace = kind === 'Role' ? obj.ref.namespace : null;
+  const namespace = kind === 'Role' ? (obj.ref.namespace ?? defaultNamespace) : null;
   return {
     kind,
     name: obj.ref.name,
     namespace,
-    labels: labelsOf(obj.body),
+    labels: labelsOf(obj.body, issue),
     rules: rulesOf(obj.body, issue),
     aggregationRule: kind === 'ClusterRole' ? aggregationRuleOf(obj.body, issue) : null,
     object: obj,
@@ -171,6 +186,13 @@ function subjectsOf(body: Record<string, unknown>, bindingNamespace: string | nu
     const kind = s['kind'];
     const name = s['name'];
     if (typeof name !== 'string' || name === '') return issue(`${p}.name`, missingString(name, `${p}.name`));
+    // SetDefaults_Subject fills an empty apiGroup ("" for ServiceAccount, rbac for User/Group);
+    // ValidateRoleBindingSubject rejects any other value.
+    const apiGroup = s['apiGroup'];
+    const wantGroup = kind === 'ServiceAccount' ? '' : RBAC_GROUP;
+    if (apiGroup !== undefined && apiGroup !== null && apiGroup !== '' && apiGroup !== wantGroup && (kind === 'ServiceAccount' || kind === 'User' || kind === 'Group')) {
+      issue(`${p}.apiGroup`, `${p}.apiGroup must be ${JSON.stringify(wantGroup)} for a ${kind} subject, got ${describe(apiGroup)}`);
+    }
     if (kind === 'ServiceAccount') {
       const ns = typeof s['namespace'] === 'string' && s['namespace'] !== '' ? s['namespace'] : bindingNamespace;
       if (!ns) {
@@ -188,9 +210,9 @@ function subjectsOf(body: Record<string, unknown>, bindingNamespace: string | nu
   return out;
 }
 
-export function bindingFrom(obj: ParsedObject, issue: Issue): Binding | null {
+export function bindingFrom(obj: ParsedObject, issue: Issue, defaultNamespace: string | null = null): Binding | null {
   const kind = obj.ref.kind === 'RoleBinding' ? 'RoleBinding' : 'ClusterRoleBinding';
-  const namespace = kind === 'RoleBinding' ? obj.ref.namespace : null;
+  const namespace = kind === 'RoleBinding' ? (obj.ref.namespace ?? defaultNamespace) : null;
   const rr = obj.body['roleRef'];
   const subjects = subjectsOf(obj.body, namespace, issue);
   if (!isRecord(rr)) {
@@ -200,7 +222,8 @@ export function bindingFrom(obj: ParsedObject, issue: Issue): Binding | null {
   const roleRef: RoleRef = {
     kind: typeof rr['kind'] === 'string' ? rr['kind'] : '',
     name: typeof rr['name'] === 'string' ? rr['name'] : '',
-    apiGroup: typeof rr['apiGroup'] === 'string' ? rr['apiGroup'] : '',
+    // SetDefaults_RoleBinding / SetDefaults_ClusterRoleBinding (pkg/apis/rbac/v1/defaults.go): empty → rbac group.
+    apiGroup: typeof rr['apiGroup'] === 'string' && rr['apiGroup'] !== '' ? rr['apiGroup'] : RBAC_GROUP,
   };
   if (!roleRef.name) issue('roleRef.name', missingString(rr['name'], 'roleRef.name'));
   const kinds = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];

@@ -151,7 +151,26 @@ function firstCase(requestPath: string, cases: readonly PathCase[]): string | un
 /** The part of a request target Go puts in `URL.Path`. */
 function urlPath(target: string): string {
   const end = target.search(/[?#]/);
-  return unescapePath(end < 0 ? target : target.slice(0, end));
+  return cleanPath(unescapePath(end < 0 ? target : target.slice(0, end)));
+}
+
+/**
+ * net/http ServeMux cleanPath: the kubelet's go-restful container dispatches through a
+ * ServeMux, which answers an unclean path (`//metrics`, `/stats/../exec/…`) with a redirect to
+ * the clean one before any filter runs, so only clean paths are ever authorized. path.Clean
+ * semantics, with a trailing slash kept as ServeMux keeps it.
+ */
+export function cleanPath(p: string): string {
+  if (p === '') return '/';
+  const rooted = p.startsWith('/') ? p : `/${p}`;
+  const out: string[] = [];
+  for (const seg of rooted.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const clean = `/${out.join('/')}`;
+  return rooted.endsWith('/') && clean !== '/' ? `${clean}/` : clean;
 }
 
 /**

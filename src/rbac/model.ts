@@ -10,6 +10,8 @@ export interface ModelOptions {
    * aggregate into (view, edit, admin, cluster-admin, …) are always present.
    */
   defaultBindings?: boolean;
+  /** Namespace that Roles and RoleBindings without metadata.namespace are installed into (helm's release namespace). */
+  defaultNamespace?: string | null;
 }
 
 /**
@@ -64,11 +66,11 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     switch (obj.ref.kind) {
       case 'Role':
       case 'ClusterRole':
-        roles.push(roleFrom(obj, issue));
+        roles.push(roleFrom(obj, issue, options.defaultNamespace ?? null));
         break;
       case 'RoleBinding':
       case 'ClusterRoleBinding': {
-        const b = bindingFrom(obj, issue);
+        const b = bindingFrom(obj, issue, options.defaultNamespace ?? null);
         if (b) bindings.push(b);
         break;
       }

@@ -249,3 +249,15 @@ describe('kubelet subresource lists', () => {
     expect(Object.keys(kubeletSubresourceSince).sort()).toEqual([...KUBELET_SUBRESOURCES].sort());
   });
 });
+
+describe('kubelet paths are authorized after ServeMux cleaning (net/http cleanPath)', () => {
+  it.each([
+    ['//metrics', ['metrics']],
+    ['/stats/../exec/ns/pod/c', ['proxy']],
+    ['/metrics/../configz', ['configz', 'proxy']],
+    ['/./pods/', ['pods', 'proxy']],
+    ['/logs/../../logs/', ['log']],
+  ])('%s → %j', (path, subresources) => {
+    expect(kubeletAuthorization(path, 'GET', { fineGrained: true }).subresources).toEqual(subresources);
+  });
+});

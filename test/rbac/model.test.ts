@@ -258,3 +258,17 @@ describe('malformed RBAC becomes issues, never exceptions (pkg/apis/rbac/validat
     expect(canI(m, sa('monitoring', 'sa'), NODES_PROXY)).toBe(true);
   });
 });
+
+describe('objects without metadata.namespace are installed into the release namespace', () => {
+  // pkg/registry/rest/create.go EnsureObjectNamespaceMatchesRequestNamespace: an unset namespace
+  // defaults to the request's, which is helm's release namespace (-n).
+  const yaml =
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\nrules:\n${rule([''], ['secrets'], ['get'])}---\n` +
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }\nsubjects:\n  - { kind: ServiceAccount, name: app }\n`;
+  it('the Role and RoleBinding land in the default namespace and the SA subject with them', () => {
+    const m = buildModel(objectsFromYaml(yaml), { defaultNamespace: 'monitoring' });
+    expect(m.issues).toEqual([]);
+    expect(canI(m, sa('monitoring', 'app'), SECRETS_IN('monitoring'))).toBe(true);
+    expect(whoCan(m, SECRETS_IN('monitoring')).map((w) => `${w.subject.namespace}/${w.subject.name}`)).toEqual(['monitoring/app']);
+  });
+});

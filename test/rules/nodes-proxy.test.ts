@@ -31,6 +31,18 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     expected: ['critical ClusterRole/r'],
   },
   {
+    name: 'resourceNames that cannot be node names (literal "*") never match',
+    source: 'ResourceNameMatches compares literally; node names are DNS subdomains (auth.go sets Name = node name)',
+    yaml: bound(rule([''], ['nodes/proxy'], ['get'], ['*'])),
+    expected: [],
+  },
+  {
+    name: 'a bound aggregate whose empty selector picks up cluster-admin',
+    source: 'clusterroleaggregation_controller.go syncClusterRole + LabelSelectorAsSelector({}) = everything',
+    yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: everything\naggregationRule:\n  clusterRoleSelectors:\n    - {}\n---\n` + crb('b', 'everything'),
+    expected: ['critical ClusterRoleBinding/b'],
+  },
+  {
     name: 'binding a built-in role that holds nodes/proxy (system:kubelet-api-admin)',
     source: 'bootstrappolicy/policy.go system:kubelet-api-admin: "*" on nodes/proxy',
     yaml: crb('b', 'system:kubelet-api-admin'),
