@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import type { InputIssue, Severity } from './types.js';
 import { renderTargets, resolveTargets } from './render/index.js';
-import type { RenderOptions, RenderResult, ResolvedTarget } from './render/index.js';
+import type { RenderHooks, RenderOptions, RenderResult, ResolvedTarget } from './render/index.js';
+import { LintError } from './errors.js';
 import { analyzeObjects, mergeRenders } from './engine/analyze.js';
 import { unprocessableInput } from './engine/input-errors.js';
 import type { Analysis } from './engine/analyze.js';
@@ -32,9 +33,18 @@ export interface LintOptions {
   /** YYYY-MM-DD for exemption expiry (default: today, local time). */
   today?: string;
   onProgress?: (done: number, total: number, current: string) => void;
+  /** Called once while the first helm renders run (RenderHooks.onWaiting). */
+  onRendering?: () => void;
+  /** Internal: collects per-chart errors so one broken chart does not hide the others. */
+  onError?: (err: LintError) => void;
 }
 
 export interface LintRun {
+  /**
+   * Charts that could not be rendered or read, each a one-line error naming it. When some
+   * targets fail and others do not, the others are still linted and reported; the run exits 2.
+   */
+  errors: LintError[];
   report: LintReport;
   analyses: Analysis[];
   renders: RenderResult[];
@@ -81,20 +91,24 @@ interface RenderGroup {
   renders: RenderResult[];
 }
 
+function hooksOf(options: LintOptions): RenderHooks {
+  return { onProgress: options.onProgress, onWaiting: options.onRendering, onRenderError: options.onError ? (err) => options.onError?.(err) : undefined };
+}
+
 /**
  * Renders every target with the options of the config that applies to it. Usually all targets
  * share one config (or none): one call to renderTargets keeps them rendering in parallel.
  */
 async function renderWithConfigs(args: string[], options: LintOptions): Promise<RenderGroup[]> {
   const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, { onProgress: options.onProgress }) }];
+  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
   const resolver = new ConfigResolver({ explicit: options.config });
   const targets = await resolveTargets(args, { cwd, version: options.render.version });
   const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
   const files = new Set(configs.map((c) => c?.file ?? null));
   if (files.size <= 1) {
     const config = configs[0] ?? null;
-    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), { onProgress: options.onProgress }) }];
+    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options)) }];
   }
   // Different configs: render each group with its own options, then restore input order and ids.
   const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
@@ -108,7 +122,7 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   const out: RenderGroup[] = [];
   for (const g of groups.values()) {
     const groupArgs = g.targets.map((t) => (t.kind === 'chart' ? t.root : t.kind === 'stdin' ? '-' : t.kind === 'remote' ? t.ref : t.file));
-    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), { onProgress: options.onProgress });
+    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), hooksOf(options));
     const display = new Map(g.targets.map((t) => [t.kind === 'chart' ? t.root : '', t.display] as const));
     for (const r of renders) {
       const shown = r.chartRoot ? display.get(r.chartRoot) : undefined;
@@ -130,19 +144,29 @@ function today(): string {
 export async function lint(args: string[], options: LintOptions): Promise<LintRun> {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => undefined);
-  const groups = await renderWithConfigs(args, options);
+  const errors: LintError[] = [];
+  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e) });
   const renders: RenderResult[] = [];
   const analyses: Analysis[] = [];
   const suppressionRenders = [];
   for (const g of groups) {
     const ruleSeverity = ruleSeverityFor(g.config, options.ruleSeverity);
     for (const r of g.renders) {
-      const a = analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
+      let a: Analysis;
+      try {
+        a = analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
+      } catch (err) {
+        if (!(err instanceof LintError)) throw err;
+        errors.push(err);
+        continue;
+      }
       renders.push(r);
       analyses.push(a);
       suppressionRenders.push({ target: a.target, objects: a.objects, config: g.config, ruleSeverity });
     }
   }
+  // Nothing could be linted: the (first) error is the answer, as for a single chart.
+  if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
   const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? today() });
   const configs = groups.map((g) => g.config);
@@ -155,7 +179,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     warnings: warningsOf(analyses),
     notices,
   };
-  return { report, analyses, renders, failOn };
+  return { errors, report, analyses, renders, failOn };
 }
 
 export type { SuppressionNotice };

@@ -145,6 +145,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     const selection = await selectCharts(inputs.charts, ctx);
     const lintRun = await lintSelection(selection, inputs, render);
     if (lintRun) logDiagnostics(lintRun, ctx);
+    // Charts that could not be rendered are errors, but never hide the others' results.
+    for (const e of lintRun?.errors ?? []) core.error(e.message);
     const prDiff = await pullRequestDiff(lintRun, selection, inputs, ctx, render);
     const failOn: FailOn = lintRun?.failOn ?? inputs.failOn ?? 'high';
     const repoRoot = repoRootOf(ctx.workspace);
@@ -164,6 +166,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     }
     setOutputs(lintRun, prDiff, files);
 
+    const broken = lintRun?.errors ?? [];
+    if (broken.length > 0) {
+      core.setFailed(`${broken.length} chart${broken.length === 1 ? '' : 's'} could not be linted: ${broken[0]?.message ?? ''}`);
+      return 1;
+    }
     const failing = failingFindings(lintRun, prDiff, failOn);
     if (failing.length === 0) return 0;
     core.setFailed(failureMessage(failing, failOn, prDiff !== null));

@@ -6,12 +6,13 @@ import { exitCodeFor } from '../engine/summary.js';
 import type { FailOn } from '../engine/summary.js';
 import { baselineText } from '../config/baseline.js';
 import { RULES } from '../../rules/index.js';
-import { usageError } from '../errors.js';
+import { oneLine, usageError } from '../errors.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './io.js';
 import { addRenderOptions, collect, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
 import type { RawRenderOptions } from './options.js';
 import { progressReporter } from './progress.js';
+import { warmUp } from './warm-up.js';
 import { LINT_FORMATS, formatLintRun, repoRootOf, targetPathsOf } from './formats.js';
 import type { LintFormat } from './formats.js';
 import { terminalLine } from '../report/sanitize.js';
@@ -91,8 +92,11 @@ Examples:
       baseline: flags.baseline,
       failOn: failOnFlag,
       onProgress: progress.update,
+      // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
+      onRendering: () => warmUp(flags.format),
     }).finally(progress.done);
     printDiagnostics(run, io);
+    for (const e of run.errors) io.stderr(`helm-rbac-lint: ${oneLine(e.message)}\n`);
     const color = flags.color && !flags.output && io.stdoutIsTTY && !io.env['NO_COLOR'];
     const repoRoot = repoRootOf(io.cwd);
     const text = formatLintRun(run, flags.format, {
@@ -105,6 +109,7 @@ Examples:
     if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io.cwd);
     if (flags.output) writeFileAtomic(flags.output, text, io.cwd);
     else io.stdout(text);
-    setExit(exitCodeFor(run.report.findings, run.failOn));
+    // A chart that could not be linted makes the run an error even when the others are clean.
+    setExit(run.errors.length > 0 ? 2 : exitCodeFor(run.report.findings, run.failOn));
   });
 }

@@ -1,7 +1,7 @@
 // Rendering: the only module that runs helm (and git). Resolves targets, renders every
 // chart (in parallel, bounded, results in input order), optionally through the render cache.
 import { availableParallelism } from 'node:os';
-import { inputError } from '../errors.js';
+import { LintError, inputError } from '../errors.js';
 import type { TargetInfo } from '../types.js';
 import { RenderCache, defaultCacheLocation } from './cache.js';
 import { hasContent } from './documents.js';
@@ -82,6 +82,13 @@ export interface RenderResult {
 
 export interface RenderHooks {
   onProgress?(done: number, total: number, current: string): void;
+  /**
+   * Called instead of failing the whole run when one chart's render fails (helm error, empty
+   * render, timeout): the other charts are still rendered. Without it the first failure throws.
+   */
+  onRenderError?(error: LintError, display: string): void;
+  /** Called once, soon after the first helm renders have started, while they run (not with --cache). */
+  onWaiting?(): void;
 }
 
 type Rendered = Omit<RenderResult, 'target'> & { target: Omit<TargetInfo, 'id'> };
@@ -167,12 +174,22 @@ export async function renderTargets(args: string[], opts: RenderOptions, hooks: 
       return renderers.get(p) as ChartRenderer;
     };
     let done = 0;
+    // Runs once the pool has started the first jobs (it starts them before it awaits).
+    if (hooks.onWaiting && !cache && jobs.some((j) => j.kind === 'chart')) setImmediate(hooks.onWaiting);
     const rendered = await mapInOrder(jobs, limit, async (job) => {
-      const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
-      hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
-      return result;
+      try {
+        const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
+        hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
+        return result;
+      } catch (err) {
+        // A broken chart must not hide the findings of the others; helm missing stops everything.
+        if (!hooks.onRenderError || !(err instanceof LintError) || err.kind === 'helm-missing') throw err;
+        hooks.onRenderError(err, job.prepared.display);
+        ++done;
+        return null;
+      }
     });
-    return rendered.map((r, id) => ({ ...r, target: { id, ...r.target } }));
+    return rendered.filter((r): r is Rendered => r !== null).map((r, id) => ({ ...r, target: { id, ...r.target } }));
   } finally {
     await Promise.all(cleanups.map((c) => c()));
   }

@@ -90,7 +90,7 @@ function fixture(charts: number): { run: LintRun; prDiff: PullRequestDiff } {
     introducedKeys: new Set(),
   };
   const report = { tool: { name: 'helm-rbac-lint', version: '0' }, targets: [head.target], findings: head.findings, summary: summarize(head.findings), warnings: [], notices: [] };
-  return { run: { report, analyses: [head], renders: [], failOn: 'high' } as LintRun, prDiff };
+  return { run: { errors: [], report, analyses: [head], renders: [], failOn: 'high' } as LintRun, prDiff };
 }
 
 describe('summaryMarkdown', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,30 @@ describe('help teaches', () => {
     const r = await runCli(args);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples?:/);
+  });
+});
+
+describe('one broken chart among several', () => {
+  it('the others are still linted and reported; the broken one is named; exit 2', async () => {
+    const dir = tempDir('hrl-multi-');
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'good'), { recursive: true });
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'broken'), { recursive: true });
+    writeFileSync(join(dir, 'broken', 'templates', 'bad.yaml'), '{{ required "x is required" .Values.x }}\n');
+    const r = await runCli(['lint', dir, '--format', 'json'], { helm });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken.*x is required/);
+    const json = JSON.parse(r.stdout);
+    expect(json.targets.map((t: { chart: string }) => t.chart)).toEqual([join(dir, 'good')]);
+    expect(json.findings.some((f: { ruleId: string }) => f.ruleId === 'nodes-proxy')).toBe(true);
+  });
+
+  it('a single broken chart is still just its one-line error', async () => {
+    const dir = tempDir('hrl-single-');
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'broken'), { recursive: true });
+    writeFileSync(join(dir, 'broken', 'templates', 'bad.yaml'), '{{ required "x is required" .Values.x }}\n');
+    const r = await runCli(['lint', join(dir, 'broken')], { helm });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

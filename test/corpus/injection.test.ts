@@ -93,7 +93,7 @@ rules:
   - apiGroups: [""]
     resources: ["nodes/proxy"]
     verbs: ["get"]
-    resourceNames: ["n|` + '`1`' + String.raw`<b>\e[31m", "a,b:c"]
+    resourceNames: ["n|` + '`1`' + String.raw`<b>\e[31m", "a,b:c", "node-1"]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
