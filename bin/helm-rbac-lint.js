@@ -1,4 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the npm bin, the pre-commit hook and the Helm plugin: the bundled CLI
-// (dist/cli.js, every dependency inside, built by `npm run build`).
-await import('../dist/cli.js');
+// (dist/cli.js, every dependency inside, built by `npm run build`). For the common command
+// lines, `helm template` starts first, while the bundle loads, and `lint --cache` of unchanged
+// inputs replays the stored result without loading it (bin/prestart.js).
+import { prestart } from './prestart.js';
+
+if (!(await prestart())) await import('../dist/cli.js');

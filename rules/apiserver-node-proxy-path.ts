@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { FindingDraft, RuleContext } from '../src/engine/rule.js';
+import type { FindingDraft } from '../src/engine/rule.js';
 import { kubeletSubresourceSince } from '../src/rbac/kubelet.js';
 import type { Evidence, FindingPermission, Fix, ObjectRef, ParsedObject, PolicyRule } from '../src/types.js';
 
@@ -22,16 +22,27 @@ function groupsOf(evidence: readonly Evidence[]): Evidence[][] {
   for (const e of evidence) {
     if (e.access !== 'apiserver-proxy') continue;
     const key = `${refKey(e.target, e.object)}\u0000${e.path}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
   }
   return [...groups.values()];
 }
 
+/** The first object of each identity, looked up once per run rather than scanned per evidence group. */
+function objectsByKey(objects: readonly ParsedObject[]): Map<string, ParsedObject> {
+  const out = new Map<string, ParsedObject>();
+  for (const o of objects) {
+    const key = refKey(o.target, o.ref);
+    if (!out.has(key)) out.set(key, o);
+  }
+  return out;
+}
+
 /** The object holding the evidence; a stand-in at the evidence's position if it is not among the objects. */
-function objectOf(ctx: RuleContext, e: Evidence): ParsedObject {
-  const key = refKey(e.target, e.object);
+function objectOf(byKey: ReadonlyMap<string, ParsedObject>, e: Evidence): ParsedObject {
   return (
-    ctx.objects.find((o) => refKey(o.target, o.ref) === key) ?? {
+    byKey.get(refKey(e.target, e.object)) ?? {
       ref: e.object,
       body: {},
       target: e.target,
@@ -103,7 +114,7 @@ function permissionsOf(evidence: readonly Evidence[]): FindingPermission[] {
   return out;
 }
 
-function draftFor(ctx: RuleContext, evidence: Evidence[]): FindingDraft | null {
+function draftFor(byKey: ReadonlyMap<string, ParsedObject>, evidence: Evidence[]): FindingDraft | null {
   const first = evidence[0];
   if (!first) return null;
   const permissions = permissionsOf(evidence);
@@ -113,7 +124,7 @@ function draftFor(ctx: RuleContext, evidence: Evidence[]): FindingDraft | null {
     message:
       `${first.object.kind} ${first.object.name} (${first.path}) reaches the kubelet through the API server's node proxy (${texts.map((t) => JSON.stringify(t)).join(', ')}), ` +
       `which the API server always authorizes as ${asked}, kubelet exec on every node, even where fine-grained kubelet authorization is on, so whoever runs it can never drop that grant.`,
-    object: objectOf(ctx, first),
+    object: objectOf(byKey, first),
     path: first.path,
     permissions,
     evidence,
@@ -208,6 +219,9 @@ ${PROMETHEUS_RBAC('nodes/metrics')}`,
     },
   },
   check(ctx) {
-    return groupsOf(ctx.evidence).flatMap((g) => draftFor(ctx, g) ?? []);
+    const groups = groupsOf(ctx.evidence);
+    if (groups.length === 0) return [];
+    const byKey = objectsByKey(ctx.objects);
+    return groups.flatMap((g) => draftFor(byKey, g) ?? []);
   },
 });

@@ -74,7 +74,9 @@ function checkBinding(ctx: RuleContext, binding: Binding): FindingDraft[] {
   if (!object) return [];
   const role = ctx.model.roleFor(binding);
   const scope = binding.kind === 'RoleBinding' ? 'namespace' : 'cluster';
-  const risk = role ? riskOfRole(ctx.model.heldRules(role), role, scope) : null;
+  // What the role grants is only weighed for bindings that name a broad subject.
+  let weighed: ReturnType<typeof riskOfRole> | null | undefined;
+  const riskOf = () => (weighed === undefined ? (weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope) : null) : weighed);
   const out: FindingDraft[] = [];
   rawSubjects(binding).forEach((raw, k) => {
     if (typeof raw !== 'object' || raw === null) return;
@@ -83,6 +85,7 @@ function checkBinding(ctx: RuleContext, binding: Binding): FindingDraft[] {
     if (!broad) return;
     const subject: Subject = { kind: kind as 'User' | 'Group', name: name as string };
     const where = binding.kind === 'RoleBinding' ? ` in namespace ${binding.namespace ?? '?'}` : ' cluster-wide';
+    const risk = riskOf();
     out.push({
       severity: severityFor(broad.audience, risk?.grade ?? 'unknown'),
       message: `${binding.kind} ${binding.name} grants ${binding.roleRef.kind} ${binding.roleRef.name} to ${broad.who}${where}: ${consequence(role, risk)}.`,

@@ -37,6 +37,8 @@ export interface LintOptions {
   onRendering?: () => void;
   /** Internal: collects per-chart errors so one broken chart does not hide the others. */
   onError?: (err: LintError) => void;
+  /** Internal: analyses renders as they arrive, while other charts still render. */
+  early?: EarlyAnalyses;
 }
 
 export interface LintRun {
@@ -91,8 +93,52 @@ interface RenderGroup {
   renders: RenderResult[];
 }
 
-function hooksOf(options: LintOptions): RenderHooks {
-  return { onProgress: options.onProgress, onWaiting: options.onRendering, onRenderError: options.onError ? (err) => options.onError?.(err) : undefined };
+/**
+ * Analyses of renders made while other charts still render (several charts render in parallel,
+ * and the analysis of the first ones then overlaps the rest). Keyed by the render's text; used
+ * only for the same final target id, target and rule settings it was made with.
+ */
+class EarlyAnalyses {
+  private readonly made = new Map<string, { id: number; signature: string; analysis: Analysis | null }>();
+
+  constructor(private readonly defaultBindings: boolean | undefined) {}
+
+  private static signature(r: RenderResult, ruleSeverity: LintOptions['ruleSeverity']): string {
+    return JSON.stringify([{ ...r.target, id: null }, ruleSeverity ?? {}]);
+  }
+
+  /** Schedules the analysis of a render that just arrived (after the pool has started its next job). */
+  schedule(r: RenderResult, ruleSeverity: LintOptions['ruleSeverity']): void {
+    setImmediate(() => {
+      if (this.made.has(r.text)) return;
+      let analysis: Analysis | null = null;
+      try {
+        analysis = analyzeRender(r, { ruleSeverity, defaultBindings: this.defaultBindings });
+      } catch {
+        analysis = null; // analysed again, and reported, in order
+      }
+      this.made.set(r.text, { id: r.target.id, signature: EarlyAnalyses.signature(r, ruleSeverity), analysis });
+    });
+  }
+
+  /** The analysis made early for exactly this render and these settings, or null. */
+  take(r: RenderResult, ruleSeverity: LintOptions['ruleSeverity']): Analysis | null {
+    const early = this.made.get(r.text);
+    this.made.set(r.text, { id: -1, signature: '', analysis: null }); // never used twice
+    if (!early || early.id !== r.target.id || early.signature !== EarlyAnalyses.signature(r, ruleSeverity)) return null;
+    return early.analysis;
+  }
+}
+
+function hooksOf(options: LintOptions, config: LintConfig | null = null): RenderHooks {
+  const early = options.early;
+  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : undefined;
+  return {
+    onProgress: options.onProgress,
+    onWaiting: options.onRendering,
+    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : undefined,
+    onRenderError: options.onError ? (err) => options.onError?.(err) : undefined,
+  };
 }
 
 /**
@@ -108,7 +154,7 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   const files = new Set(configs.map((c) => c?.file ?? null));
   if (files.size <= 1) {
     const config = configs[0] ?? null;
-    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options)) }];
+    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
   }
   // Different configs: render each group with its own options, then restore input order and ids.
   const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
@@ -122,7 +168,7 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   const out: RenderGroup[] = [];
   for (const g of groups.values()) {
     const groupArgs = g.targets.map((t) => (t.kind === 'chart' ? t.root : t.kind === 'stdin' ? '-' : t.kind === 'remote' ? t.ref : t.file));
-    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), hooksOf(options));
+    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), hooksOf(options, g.config));
     const display = new Map(g.targets.map((t) => [t.kind === 'chart' ? t.root : '', t.display] as const));
     for (const r of renders) {
       const shown = r.chartRoot ? display.get(r.chartRoot) : undefined;
@@ -145,7 +191,8 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => undefined);
   const errors: LintError[] = [];
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e) });
+  const early = new EarlyAnalyses(options.defaultBindings);
+  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
   const renders: RenderResult[] = [];
   const analyses: Analysis[] = [];
   const suppressionRenders = [];
@@ -154,7 +201,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     for (const r of g.renders) {
       let a: Analysis;
       try {
-        a = analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
+        a = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
       } catch (err) {
         if (!(err instanceof LintError)) throw err;
         errors.push(err);

@@ -65,7 +65,8 @@ function ownersByObject(objects: readonly ParsedObject[]): Map<string, Owners> {
   const add = (key: string, owner: Owners): void => {
     const current = owners.get(key);
     if (current === 'any' || owner === 'any') owners.set(key, 'any');
-    else owners.set(key, [...(current ?? []), ...owner]);
+    else if (current) current.push(...owner);
+    else owners.set(key, [...owner]);
   };
   for (const obj of objects) {
     const consumer = consumerOf(obj);
@@ -79,23 +80,64 @@ function ownersByObject(objects: readonly ParsedObject[]): Map<string, Owners> {
   return owners;
 }
 
-function ownedBy(owners: Owners | undefined, subjects: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
-  if (owners === undefined || owners === 'any') return true;
-  return owners.some((o) => (o.namespace === null ? names.has(o.name) : subjects.has(`${o.namespace}/${o.name}`)));
+/**
+ * Evidence positions by the ServiceAccounts that own them, so a subject set's evidence is a few
+ * lookups rather than a scan of every evidence item (nodes-proxy asks once per bound role).
+ */
+interface OwnerIndex {
+  /** Scrape CRs, unreferenced objects and objects any ServiceAccount may run: every subject set's. */
+  always: number[];
+  /** `namespace/name` of an owning ServiceAccount → evidence positions. */
+  byAccount: Map<string, number[]>;
+  /** Owners without a namespace in the render match a subject by name alone. */
+  byName: Map<string, number[]>;
 }
 
-/** The evidence relevant to workloads running as any of `serviceAccounts` (see the rules above). */
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function ownerIndex(evidence: readonly Evidence[], objects: readonly ParsedObject[]): OwnerIndex {
+  const owners = ownersByObject(objects);
+  const index: OwnerIndex = { always: [], byAccount: new Map(), byName: new Map() };
+  evidence.forEach((e, i) => {
+    const own = SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion)) ? 'any' : owners.get(objectKey(e.target, e.object.kind, e.object.namespace, e.object.name));
+    if (own === undefined || own === 'any') index.always.push(i);
+    else for (const o of own) push(o.namespace === null ? index.byName : index.byAccount, o.namespace === null ? o.name : `${o.namespace}/${o.name}`, i);
+  });
+  return index;
+}
+
+/**
+ * One index per (evidence, objects) pair of arrays, which callers pass unchanged for every subject
+ * set of a render; the lengths are checked so an array that grew is indexed again.
+ */
+const indexes = new WeakMap<readonly Evidence[], WeakMap<readonly ParsedObject[], { lengths: string; index: OwnerIndex }>>();
+
+function cachedOwnerIndex(evidence: readonly Evidence[], objects: readonly ParsedObject[]): OwnerIndex {
+  const lengths = `${evidence.length}/${objects.length}`;
+  let byObjects = indexes.get(evidence);
+  if (!byObjects) indexes.set(evidence, (byObjects = new WeakMap()));
+  const hit = byObjects.get(objects);
+  if (hit && hit.lengths === lengths) return hit.index;
+  const index = ownerIndex(evidence, objects);
+  byObjects.set(objects, { lengths, index });
+  return index;
+}
+
+/** The evidence relevant to workloads running as any of `serviceAccounts` (see the rules above), in input order. */
 export function evidenceForSubjects(
   evidence: readonly Evidence[],
   objects: readonly ParsedObject[],
   serviceAccounts: readonly ServiceAccountRef[],
 ): Evidence[] {
-  const owners = ownersByObject(objects);
-  const subjects = new Set(serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
-  const names = new Set(serviceAccounts.map((sa) => sa.name));
-  return evidence.filter((e) => {
-    const key = objectKey(e.target, e.object.kind, e.object.namespace, e.object.name);
-    if (SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion))) return true;
-    return ownedBy(owners.get(key), subjects, names);
-  });
+  const index = cachedOwnerIndex(evidence, objects);
+  const picked = new Set<number>(index.always);
+  for (const sa of serviceAccounts) {
+    for (const i of index.byAccount.get(`${sa.namespace}/${sa.name}`) ?? []) picked.add(i);
+    for (const i of index.byName.get(sa.name) ?? []) picked.add(i);
+  }
+  return [...picked].sort((a, b) => a - b).map((i) => evidence[i] as Evidence);
 }

@@ -2,6 +2,9 @@
 // parsed by format, scanned structurally and as text, recursively for configs inside configs.
 
 import { parseDocument } from 'yaml';
+import { parseSimpleDocument } from '../parse/fast-yaml.js';
+import { LineIndex } from '../parse/lines.js';
+import { resolveCoreScalar } from '../parse/yaml-options.js';
 import { fluentBitClassicHits, fluentBitYamlHits, kubeletstatsHits, nriKubernetesHits } from './agents.js';
 import type { Hit } from './hit.js';
 import { prometheusJobHits } from './prometheus.js';
@@ -38,6 +41,11 @@ function parseStructured(text: string, format: TextFormat): unknown {
       // fall through to YAML, a superset
     }
   }
+  // Plain block YAML (most embedded configs) goes through the fast subset parser, typed as the
+  // `yaml` package types it below; anything outside that subset falls through to the package.
+  const lines = new LineIndex(text);
+  const fast = parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar);
+  if (fast) return nestedDeeperThan(fast.value, MAX_NESTING) ? null : fast.value;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length > 0) return null;

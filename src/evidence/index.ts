@@ -46,16 +46,13 @@ function evidenceKey(e: Evidence): string {
   return [e.target, o.kind, o.namespace ?? '', o.name, o.apiVersion, e.path, e.access, e.kubeletPath ?? '', e.text].join('\u0000');
 }
 
-function compareEvidence(a: Evidence, b: Evidence): number {
-  if (a.target !== b.target) return a.target - b.target;
-  const ka = evidenceKey(a);
-  const kb = evidenceKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
 function byTarget(objects: readonly ParsedObject[]): Map<number, ParsedObject[]> {
   const groups = new Map<number, ParsedObject[]>();
-  for (const obj of objects) groups.set(obj.target, [...(groups.get(obj.target) ?? []), obj]);
+  for (const obj of objects) {
+    const group = groups.get(obj.target);
+    if (group) group.push(obj);
+    else groups.set(obj.target, [obj]);
+  }
   return groups;
 }
 
@@ -72,5 +69,8 @@ export function findKubeletEvidence(objects: readonly ParsedObject[]): Evidence[
       }
     }
   }
-  return [...found.values()].sort(compareEvidence);
+  // By target, then by key; each key built once.
+  return [...found.entries()]
+    .sort(([ka, a], [kb, b]) => a.target - b.target || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .map(([, e]) => e);
 }

@@ -109,6 +109,8 @@ function withoutQuery(path: string): string {
 /** Evidence found in comment-free text. */
 export function scanText(text: string, path: string): Hit[] {
   const hits: Hit[] = [];
+  // Every pattern below contains one of these; most strings (dashboards, labels) contain neither.
+  if (!text.includes('/api/v1/') && !text.includes(':10250')) return hits;
   for (const re of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
     for (const m of text.matchAll(re)) {
       hits.push({ path, text: m[0], access: 'apiserver-proxy', kubeletPath: kubeletPathOfProxyPath(m[0]) });

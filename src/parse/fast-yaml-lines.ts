@@ -1,7 +1,8 @@
 // Line-level pieces of the fast subset parser (fast-yaml.ts): keys, single-line scalars and
 // flow collections. Each either returns exactly what the `yaml` package would produce with
 // YAML_PARSE_OPTIONS or calls outside() so the document goes to the `yaml` package.
-import { UNRESOLVED, resolvePlainScalar } from './yaml-options.js';
+import { UNRESOLVED } from './yaml-options.js';
+import type { PlainScalarResolver } from './yaml-options.js';
 
 /** Thrown (preallocated, no stack trace) when the text leaves the subset. */
 export const OUTSIDE_SUBSET = Object.freeze({ outsideSubset: true });
@@ -54,7 +55,7 @@ export function isDashAt(line: string, col: number): boolean {
 const KEY_START_FORBIDDEN = new Set('-?:,[]{}#&*!|>\'"%@`\t ');
 
 /** `key:` at column `col`: the key as the body will have it, and the index after the colon. */
-export function readKey(line: string, col: number): { key: string; after: number } | null {
+export function readKey(line: string, col: number, resolvePlainScalar: PlainScalarResolver): { key: string; after: number } | null {
   const c = line[col];
   if (c === '"' || c === "'") {
     const q = c === '"' ? readDoubleQuoted(line, col) : readSingleQuoted(line, col);
@@ -82,14 +83,14 @@ function isSeparatorAfterColon(line: string, idx: number): boolean {
   return Number.isNaN(next) || next === 32;
 }
 
-export function inlineScalarOrFlow(rest: string): unknown {
+export function inlineScalarOrFlow(rest: string, resolvePlainScalar: PlainScalarResolver): unknown {
   const c = rest[0] as string;
   if (c === '"' || c === "'") {
     const q = c === '"' ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
     if (!TRAILING_COMMENT.test(rest.slice(q.end))) outside();
     return q.value;
   }
-  if (c === '[' || c === '{') return flowCollection(rest);
+  if (c === '[' || c === '{') return flowCollection(rest, resolvePlainScalar);
   if ('>!&*?%@`,]}:'.includes(c) || (c === '-' && (rest.length === 1 || rest[1] === ' '))) outside();
   const hash = rest.search(/[ \t]#/);
   const text = trimYamlSpace(hash >= 0 ? rest.slice(0, hash) : rest);
@@ -99,49 +100,96 @@ export function inlineScalarOrFlow(rest: string): unknown {
   return value;
 }
 
-/** `[a, "b"]`, `[]` or `{}` on one line. */
-function flowCollection(rest: string): unknown {
+/** `[a, "b"]`, `[]`, `{}` or `{k: v, k2: [a, b]}` on one line. */
+function flowCollection(rest: string, resolvePlainScalar: PlainScalarResolver): unknown {
   if (rest[0] === '{') {
-    if (!/^\{[ \t]*\}/.test(rest)) outside();
-    if (!TRAILING_COMMENT.test(rest.slice(rest.indexOf('}') + 1))) outside();
-    return {};
-  }
-  const items: unknown[] = [];
-  let p = skipSpaces(rest, 1);
-  if (rest[p] === ']') {
-    p++;
-  } else {
-    for (;;) {
-      p = skipSpaces(rest, p);
-      const c = rest[p];
-      if (c === '"' || c === "'") {
-        const q = c === '"' ? readDoubleQuoted(rest, p) : readSingleQuoted(rest, p);
-        items.push(q.value);
-        p = q.end;
-      } else {
-        let end = p;
-        while (end < rest.length && rest[end] !== ',' && rest[end] !== ']') end++;
-        const text = trimYamlSpace(rest.slice(p, end));
-        if (text === '' || FLOW_PLAIN_FORBIDDEN.test(text) || text.includes('\t')) outside();
-        const value = resolvePlainScalar(text, false);
-        if (value === UNRESOLVED) outside();
-        items.push(value);
-        p = end;
-      }
-      p = skipSpaces(rest, p);
-      if (rest[p] === ',') {
-        p++;
-        continue;
-      }
-      if (rest[p] === ']') {
-        p++;
-        break;
-      }
-      outside();
+    if (/^\{[ \t]*\}/.test(rest)) {
+      if (!TRAILING_COMMENT.test(rest.slice(rest.indexOf('}') + 1))) outside();
+      return {};
     }
+    const map = flowMapping(rest, resolvePlainScalar);
+    if (!TRAILING_COMMENT.test(rest.slice(map.end))) outside();
+    return map.value;
   }
-  if (!TRAILING_COMMENT.test(rest.slice(p))) outside();
-  return items;
+  const seq = flowSequence(rest, 0, resolvePlainScalar);
+  if (!TRAILING_COMMENT.test(rest.slice(seq.end))) outside();
+  return seq.items;
+}
+
+/** A flow scalar at `p`: quoted, or plain up to the next `,` or closing bracket. */
+function flowScalar(rest: string, p: number, resolvePlainScalar: PlainScalarResolver): { value: unknown; end: number } {
+  const c = rest[p];
+  if (c === '"' || c === "'") {
+    const q = c === '"' ? readDoubleQuoted(rest, p) : readSingleQuoted(rest, p);
+    return { value: q.value, end: q.end };
+  }
+  let end = p;
+  while (end < rest.length && rest[end] !== ',' && rest[end] !== ']' && rest[end] !== '}') end++;
+  const text = trimYamlSpace(rest.slice(p, end));
+  if (text === '' || FLOW_PLAIN_FORBIDDEN.test(text) || text.includes('\t')) outside();
+  const value = resolvePlainScalar(text, false);
+  if (value === UNRESOLVED) outside();
+  return { value, end };
+}
+
+/** `[…]` of scalars starting at `start`; returns the items and the index after `]`. */
+function flowSequence(rest: string, start: number, resolvePlainScalar: PlainScalarResolver): { items: unknown[]; end: number } {
+  const items: unknown[] = [];
+  let p = skipSpaces(rest, start + 1);
+  if (rest[p] === ']') return { items, end: p + 1 };
+  for (;;) {
+    p = skipSpaces(rest, p);
+    const item = flowScalar(rest, p, resolvePlainScalar);
+    items.push(item.value);
+    p = skipSpaces(rest, item.end);
+    if (rest[p] === ',') {
+      p++;
+      continue;
+    }
+    if (rest[p] === ']') return { items, end: p + 1 };
+    outside();
+  }
+}
+
+/**
+ * `{key: value, …}` on one line, the form helm charts write for label selectors and tolerations:
+ * plain or quoted keys followed by `: `, scalar or `[…]` values, no trailing comma, no nesting of
+ * mappings and no duplicate keys. Anything else is left to the `yaml` package.
+ */
+function flowMapping(rest: string, resolvePlainScalar: PlainScalarResolver): { value: Record<string, unknown>; end: number } {
+  const value: Record<string, unknown> = {};
+  let p = skipSpaces(rest, 1);
+  for (;;) {
+    let key: unknown;
+    const c = rest[p];
+    if (c === '"' || c === "'") {
+      const q = c === '"' ? readDoubleQuoted(rest, p) : readSingleQuoted(rest, p);
+      key = q.value;
+      p = q.end;
+    } else {
+      let end = p;
+      while (end < rest.length && !':,[]{}'.includes(rest[end] as string)) end++;
+      const text = trimYamlSpace(rest.slice(p, end));
+      if (text === '' || FLOW_PLAIN_FORBIDDEN.test(text) || text.includes('\t')) outside();
+      key = resolvePlainScalar(text, true);
+      p = end;
+    }
+    if (typeof key !== 'string' || key === '__proto__' || Object.prototype.hasOwnProperty.call(value, key)) outside();
+    if (rest[p] !== ':' || rest[p + 1] !== ' ') outside();
+    p = skipSpaces(rest, p + 1);
+    if (rest[p] === '{') outside();
+    const item = rest[p] === '[' ? flowSequence(rest, p, resolvePlainScalar) : null;
+    const scalar = item ? null : flowScalar(rest, p, resolvePlainScalar);
+    value[key] = item ? item.items : (scalar as { value: unknown }).value;
+    p = skipSpaces(rest, item ? item.end : (scalar as { end: number }).end);
+    if (rest[p] === ',') {
+      p = skipSpaces(rest, p + 1);
+      if (rest[p] === '}') outside(); // a trailing comma
+      continue;
+    }
+    if (rest[p] === '}') return { value, end: p + 1 };
+    outside();
+  }
 }
 
 function skipSpaces(s: string, p: number): number {

@@ -19,7 +19,8 @@ import {
   readKey,
   trimYamlSpace,
 } from './fast-yaml-lines.js';
-import { MAX_DEPTH } from './yaml-options.js';
+import { MAX_DEPTH, resolvePlainScalar } from './yaml-options.js';
+import type { PlainScalarResolver } from './yaml-options.js';
 
 export interface FastParse {
   value: Record<string, unknown>;
@@ -30,14 +31,24 @@ export interface FastParse {
 const UNUSUAL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)/;
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t\r]|$)/m;
 
-export function parseSimpleDocument(lines: LineIndex, from: number, to: number): FastParse | null {
+/** `scalars`: how plain scalars are typed; by default as Kubernetes reads manifests (YAML_PARSE_OPTIONS). */
+/** The line tree of a one-line flow value: every node on that line. */
+function flowNode(value: unknown, line: number): LineNode {
+  if (Array.isArray(value)) return { line, items: value.map((v) => flowNode(v, line)) };
+  if (typeof value === 'object' && value !== null) {
+    return { line, entries: new Map(Object.entries(value).map(([k, v]) => [k, flowNode(v, line)])) };
+  }
+  return { line };
+}
+
+export function parseSimpleDocument(lines: LineIndex, from: number, to: number, scalars: PlainScalarResolver = resolvePlainScalar): FastParse | null {
   const text = lines.text.slice(lines.startOffset(from), lines.endOffset(to - 1));
   if (UNUSUAL_CHARS.test(text) || DOCUMENT_MARKER.test(text)) return null;
   const src: string[] = new Array<string>(to - from);
   for (let i = from; i < to; i++) src[i - from] = lines.line(i);
   const lastHasBreak = to < lines.count || lines.endsWithLineBreak;
   try {
-    return new SimpleParser(src, from + 1, lastHasBreak).document();
+    return new SimpleParser(src, from + 1, lastHasBreak, scalars).document();
   } catch (e) {
     if (e === OUTSIDE_SUBSET) return null;
     throw e;
@@ -52,6 +63,7 @@ class SimpleParser {
     /** 1-based rendered line of src[0]. */
     private readonly base: number,
     private readonly lastHasBreak: boolean,
+    private readonly scalars: PlainScalarResolver,
   ) {}
 
   document(): FastParse {
@@ -94,7 +106,7 @@ class SimpleParser {
       }
       first = false;
       const line = this.src[this.i] as string;
-      const key = readKey(line, indent);
+      const key = readKey(line, indent, this.scalars);
       if (key === null || Object.prototype.hasOwnProperty.call(value, key.key) || key.key === '__proto__') outside();
       const lineNo = this.base + this.i;
       const child = this.mappingValue(line, key.after, indent, lineNo, depth);
@@ -177,7 +189,7 @@ class SimpleParser {
       return { value: null, node: { line: lineNo } };
     }
     if (isDashAt(line, col)) outside(); // `- - x`
-    if (readKey(line, col) !== null) {
+    if (readKey(line, col, this.scalars) !== null) {
       const map = this.mapping(col, depth + 1, true);
       return { value: map.value, node: { line: lineNo, entries: map.entries } };
     }
@@ -187,13 +199,11 @@ class SimpleParser {
   /** A value on the current line; the next structural line must not be more indented than `indent`. */
   private inlineValue(rest: string, indent: number, lineNo: number): { value: unknown; node: LineNode } {
     if (rest.startsWith('|')) return { value: this.literalBlock(rest, indent), node: { line: lineNo } };
-    const value = inlineScalarOrFlow(rest);
+    const value = inlineScalarOrFlow(rest, this.scalars);
     this.i++;
     const j = this.nextContent(this.i);
     if (j < this.src.length && this.indentAt(j) > indent) outside(); // a multi-line scalar
-    if (Array.isArray(value)) return { value, node: { line: lineNo, items: value.map(() => ({ line: lineNo })) } };
-    if (typeof value === 'object' && value !== null) return { value, node: { line: lineNo, entries: new Map() } };
-    return { value, node: { line: lineNo } };
+    return { value, node: flowNode(value, lineNo) };
   }
 
   /** `|` or `|-` whose content is more indented than `parentIndent`. */

@@ -1,6 +1,6 @@
 // From a parsed document to ParsedObjects: checks the shape Kubernetes needs (a mapping with
 // apiVersion and kind), unwraps Lists, and keeps only the kinds we analyse.
-import type { ObjectRef, ParsedObject } from '../types.js';
+import type { ObjectRef, ParsedObject, Position } from '../types.js';
 import { isListKind, isRbacKind, isRelevantKind } from './kinds.js';
 import type { LineNode } from './line-tree.js';
 import { lastLineOf } from './line-tree.js';
@@ -113,18 +113,44 @@ function addListItems(
   return found;
 }
 
+/**
+ * Template lines (the object's own and its positions') are worked out on first read: they need the
+ * template file read and aligned, and only objects that end up in a finding or evidence are asked.
+ */
 function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, range: LineRange): ParsedObject {
   const ref = refOf(body) as ObjectRef;
   const kindLine = node.entries?.get('kind')?.line ?? null;
   const mapper = where.session.mapperFor(where.file, range, kindLine);
+  const scope = isRbacKind(ref.kind) ? 'rbac' : 'evidence';
+  // A manifest maps lines one to one: its positions cost no more now than later, and keeping the
+  // line tree until then would cost more memory than the positions themselves.
+  if (where.session.options.chartName === null) {
+    const positions = collectPositions(scope, body, node, mapper);
+    return { ref, body, target: where.session.target, doc: where.doc.ordinal, renderedLine: node.line, source: { file: where.file, line: mapper.objectLine }, positions };
+  }
+  let tree: LineNode | null = node;
+  let positions: Record<string, Position> | null = null;
+  let line: number | null | undefined;
+  const file = where.file;
   return {
     ref,
     body,
     target: where.session.target,
     doc: where.doc.ordinal,
     renderedLine: node.line,
-    source: { file: where.file, line: mapper.objectLine },
-    positions: collectPositions(isRbacKind(ref.kind) ? 'rbac' : 'evidence', body, node, mapper),
+    source: {
+      file,
+      get line() {
+        return line === undefined ? (line = mapper.objectLine) : line;
+      },
+    },
+    get positions() {
+      if (positions === null) {
+        positions = collectPositions(scope, body, tree as LineNode, mapper);
+        tree = null;
+      }
+      return positions;
+    },
   };
 }
 

@@ -15,6 +15,18 @@ export interface LineRange {
   last: number;
 }
 
+/** A mapper made on first use. */
+function lazyMapper(make: () => LineMapper): LineMapper {
+  let made: LineMapper | null = null;
+  const mapper = (): LineMapper => (made ??= make());
+  return {
+    get objectLine() {
+      return mapper().objectLine;
+    },
+    templateLine: (rendered) => mapper().templateLine(rendered),
+  };
+}
+
 export class ParseSession {
   readonly objects: ParsedObject[] = [];
   readonly issues: InputIssue[] = [];
@@ -47,16 +59,24 @@ export class ParseSession {
     return this.options.storedPath ? this.options.storedPath(rel) : rel;
   }
 
-  /** A mapper for an object; `kindLine` counts one more object of that kind from the template. */
+  /**
+   * A mapper for an object; `kindLine` counts one more object of that kind from the template.
+   * The count is taken now (it depends on document order); the template is read and aligned
+   * only when a line is first asked for, which most objects never are.
+   */
   mapperFor(file: string | null, range: LineRange, kindLine: number | null): LineMapper {
     if (this.isManifest) return manifestMapper(kindLine ?? range.first);
-    const index = file === null ? null : this.template(file);
-    if (!index) return NO_TEMPLATE;
-    if (kindLine === null) return objectMapper(index, this.rendered, range, null, 0);
+    if (file === null) return NO_TEMPLATE;
+    if (kindLine === null) return lazyMapper(() => this.alignedMapper(file, range, null, 0));
     const key = `${file}\u0000${this.rendered.line(kindLine).trim()}`;
     const occurrence = this.occurrences.get(key) ?? 0;
     this.occurrences.set(key, occurrence + 1);
-    return objectMapper(index, this.rendered, range, kindLine, occurrence);
+    return lazyMapper(() => this.alignedMapper(file, range, kindLine, occurrence));
+  }
+
+  private alignedMapper(file: string, range: LineRange, kindLine: number | null, occurrence: number): LineMapper {
+    const index = this.template(file);
+    return index ? objectMapper(index, this.rendered, range, kindLine, occurrence) : NO_TEMPLATE;
   }
 
   private template(file: string): TemplateIndex | null {

@@ -34,27 +34,54 @@ export const MAX_ALIAS_COUNT = 100;
  */
 export const MAX_DEPTH = 256;
 
-const schema = new Schema(YAML_PARSE_OPTIONS);
-const valueTags = schema.tags.filter((t): t is ScalarTag => t.default === true && !t.collection && !!t.test);
-const keyTags = schema.tags.filter(
-  (t): t is ScalarTag => (t.default === true || t.default === 'key') && !t.collection && !!t.test,
-);
+/** Types an unquoted scalar (`atKey`: as a mapping key); UNRESOLVED when the fast path must not decide. */
+export type PlainScalarResolver = (text: string, atKey: boolean) => unknown;
 
-// First characters of every plain scalar the schema can type as null/bool/int/float/merge.
+// First characters of every plain scalar the schemas can type as null/bool/int/float/merge.
 const MAYBE_TYPED = new Set('~nNyYtTfFoO0123456789+-.<');
 
 /** Marker for a plain scalar the fast path must not decide alone. */
 export const UNRESOLVED = Symbol('unresolved');
 
-/** Types a plain (unquoted) scalar exactly as the composer would with YAML_PARSE_OPTIONS. */
-export function resolvePlainScalar(text: string, atKey: boolean): unknown {
-  if (text.length > 0 && !MAYBE_TYPED.has(text[0] as string)) return text;
-  for (const tag of atKey ? keyTags : valueTags) {
-    if (!tag.test?.test(text)) continue;
-    let failed = false;
-    const resolved = tag.resolve(text, () => (failed = true), YAML_PARSE_OPTIONS);
-    if (failed) return UNRESOLVED;
-    return isScalar(resolved) ? resolved.value : resolved;
-  }
-  return text;
+const MEMO_LIMIT = 4096;
+
+/** A resolver that types plain scalars exactly as the composer does with `options`. */
+function resolverFor(options: ParseOptions & SchemaOptions): PlainScalarResolver {
+  const schema = new Schema(options);
+  const valueTags = schema.tags.filter((t): t is ScalarTag => t.default === true && !t.collection && !!t.test);
+  const keyTags = schema.tags.filter((t): t is ScalarTag => (t.default === true || t.default === 'key') && !t.collection && !!t.test);
+  const resolve = (text: string, atKey: boolean): unknown => {
+    for (const tag of atKey ? keyTags : valueTags) {
+      if (!tag.test?.test(text)) continue;
+      let failed = false;
+      const resolved = tag.resolve(text, () => (failed = true), options);
+      if (failed) return UNRESOLVED;
+      return isScalar(resolved) ? resolved.value : resolved;
+    }
+    return text;
+  };
+  // Keys (`name`, `namespace`, `type`) and values (`true`, `8080`) repeat in every object: each
+  // text is run through the tag tests once. Only primitives are kept (the merge key resolves to
+  // an object and is asked afresh), and the memo is bounded.
+  const memo = [new Map<string, unknown>(), new Map<string, unknown>()] as const;
+  return (text, atKey) => {
+    if (text.length > 0 && !MAYBE_TYPED.has(text[0] as string)) return text;
+    const seen = memo[atKey ? 1 : 0];
+    const hit = seen.get(text);
+    if (hit !== undefined || seen.has(text)) return hit;
+    const value = resolve(text, atKey);
+    if (value !== null && typeof value === 'object') return value;
+    if (seen.size >= MEMO_LIMIT) seen.clear();
+    if (text.length <= 64) seen.set(text, value);
+    return value;
+  };
 }
+
+/** Types a plain (unquoted) scalar exactly as the composer would with YAML_PARSE_OPTIONS (manifests). */
+export const resolvePlainScalar: PlainScalarResolver = resolverFor(YAML_PARSE_OPTIONS);
+
+/**
+ * The `yaml` package's defaults (YAML 1.2 core schema, no merge keys): how configs embedded in
+ * string values are read (src/evidence/embedded.ts).
+ */
+export const resolveCoreScalar: PlainScalarResolver = resolverFor({});

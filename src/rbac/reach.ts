@@ -29,6 +29,23 @@ export interface GrantReach {
  * so a Role, or a ClusterRole bound only by RoleBindings, grants them nothing.
  */
 export function reachOf(model: RbacModel, origin: Role, scope: { clusterScoped: boolean }): GrantReach {
+  // Asked for the same role by many rules and probes; the model does not change once built.
+  let byRole = reaches.get(model);
+  if (!byRole) reaches.set(model, (byRole = new Map()));
+  const cached = byRole.get(origin) ?? [undefined, undefined];
+  const slot = scope.clusterScoped ? 1 : 0;
+  const hit = cached[slot];
+  if (hit) return hit;
+  const computed = computeReach(model, origin, scope);
+  cached[slot] = computed;
+  byRole.set(origin, cached);
+  return computed;
+}
+
+/** Reaches computed so far, per model and role: [namespaced scope, cluster scope]. Treat as read-only. */
+const reaches = new WeakMap<RbacModel, Map<Role, [GrantReach | undefined, GrantReach | undefined]>>();
+
+function computeReach(model: RbacModel, origin: Role, scope: { clusterScoped: boolean }): GrantReach {
   const base = { bindings: [] as Binding[], subjects: [] as Subject[], aggregators: [] as Role[], builtinAggregates: [] as string[], broad: false };
   if (origin.aggregationRule && !origin.builtin) {
     return {

@@ -11,6 +11,8 @@ import { tryParseChartMeta } from './chart-meta.js';
 /** A chart's file tree, on disk or in an archive. Paths are chart-relative with `/`. */
 interface FileSource {
   read(rel: string): Buffer | null;
+  /** Whether `rel` is a file, without reading it. */
+  has(rel: string): boolean;
   isDir(rel: string): boolean;
   /** File and directory names directly inside `rel`. */
   list(rel: string): string[];
@@ -23,6 +25,13 @@ function dirSource(root: string): FileSource {
         return readFileSync(join(root, rel));
       } catch {
         return null;
+      }
+    },
+    has(rel) {
+      try {
+        return statSync(join(root, rel)).isFile();
+      } catch {
+        return false;
       }
     },
     isDir(rel) {
@@ -45,6 +54,7 @@ function dirSource(root: string): FileSource {
 function mapSource(files: Map<string, Buffer>): FileSource {
   return {
     read: (rel) => files.get(rel) ?? null,
+    has: (rel) => files.has(rel),
     isDir: (rel) => [...files.keys()].some((p) => p.startsWith(`${rel}/`)),
     list(rel) {
       const names = new Set<string>();
@@ -59,6 +69,7 @@ function mapSource(files: Map<string, Buffer>): FileSource {
 function prefixedSource(parent: FileSource, prefix: string): FileSource {
   return {
     read: (rel) => parent.read(`${prefix}/${rel}`),
+    has: (rel) => parent.has(`${prefix}/${rel}`),
     isDir: (rel) => parent.isDir(`${prefix}/${rel}`),
     list: (rel) => parent.list(`${prefix}/${rel}`),
   };
@@ -130,7 +141,7 @@ function normalizeRelative(rel: string): string | null {
 
 /** Where a loaded path (subcharts named by alias) is stored; unchanged when it cannot be resolved to a directory. */
 function storedIn(source: FileSource, rel: string, depth: number): string {
-  if (source.read(rel) !== null || depth >= MAX_SUBCHART_DEPTH) return rel;
+  if (source.has(rel) || depth >= MAX_SUBCHART_DEPTH) return rel;
   const m = /^charts\/([^/]+)\/(.+)$/.exec(rel);
   if (!m?.[1] || !m[2]) return rel;
   for (const name of storedNames(source, m[1])) {

@@ -1,5 +1,8 @@
 // What we need from Chart.yaml (and, for apiVersion v1 charts, requirements.yaml).
 import { parse } from 'yaml';
+import { parseSimpleDocument } from '../parse/fast-yaml.js';
+import { LineIndex } from '../parse/lines.js';
+import { resolveCoreScalar } from '../parse/yaml-options.js';
 
 export interface ChartDependency {
   name: string;
@@ -33,12 +36,22 @@ function dependenciesOf(doc: Record<string, unknown>): ChartDependency[] {
 }
 
 /**
+ * YAML as the `yaml` package reads it by default. Plain block YAML (nearly every Chart.yaml) goes
+ * through the fast subset parser with the same scalar typing; it runs while helm renders, where
+ * the package's first, unoptimised parse would compete with helm for the CPU.
+ */
+function parseYaml(text: string): unknown {
+  const lines = new LineIndex(text);
+  return parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar)?.value ?? parse(text, { maxAliasCount: 100 });
+}
+
+/**
  * Parse Chart.yaml text. Throws (with the YAML parser's message) when it is not YAML;
  * `fallbackName` is used when `name` is missing, so that helm reports the problem itself.
  */
 export function parseChartMeta(chartYaml: string, fallbackName: string, requirementsYaml?: string | null): ChartMeta {
-  const doc = asRecord(parse(chartYaml, { maxAliasCount: 100 }));
-  const requirements = requirementsYaml ? asRecord(parse(requirementsYaml, { maxAliasCount: 100 })) : {};
+  const doc = asRecord(parseYaml(chartYaml));
+  const requirements = requirementsYaml ? asRecord(parseYaml(requirementsYaml)) : {};
   return {
     name: asText(doc.name) ?? fallbackName,
     version: asText(doc.version),

@@ -2,6 +2,9 @@
 // so chart paths with spaces, quotes or `$(…)` are just paths.
 import { execa } from 'execa';
 import { LintError, oneLine } from '../errors.js';
+import { binaryIdentity, rememberProbe, rememberedProbe } from './helm-probe-cache.js';
+import { adoptPrestarted } from './prestarted.js';
+import type { PrestartedRender } from './prestarted.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_MESSAGE_LENGTH = 1000;
@@ -57,8 +60,34 @@ function helmMissing(bin: string, cause: unknown): LintError {
   );
 }
 
+/** A render bin/prestart.js started for exactly this command, with this run's time limit. */
+async function finishPrestarted(ctx: HelmContext, run: PrestartedRender): Promise<HelmRun> {
+  let timedOut = false;
+  const left = ctx.timeoutMs - (Date.now() - run.startedAt);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    run.child.kill();
+    // As execa does: a helm that ignores SIGTERM is killed outright after a grace period.
+    setTimeout(() => run.child.kill('SIGKILL'), 5000).unref();
+  }, Math.max(0, left));
+  const result = await run.result.finally(() => clearTimeout(timer));
+  if (result.error) {
+    if (result.error.code === 'ENOENT' || result.error.code === 'EACCES') throw helmMissing(ctx.bin, result.error);
+    return { ok: false, stdout: '', stderr: result.error.message, timedOut: false, exitCode: undefined };
+  }
+  return {
+    ok: !timedOut && result.code === 0,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    timedOut,
+    exitCode: result.code ?? undefined,
+  };
+}
+
 /** Run helm; a missing or non-executable binary is a `helm-missing` error, everything else is returned. */
 export async function runHelm(ctx: HelmContext, args: string[]): Promise<HelmRun> {
+  const started = adoptPrestarted(ctx.bin, args, ctx.cwd, ctx.env);
+  if (started) return finishPrestarted(ctx, started);
   const result = await execa(ctx.bin, args, {
     reject: false,
     timeout: ctx.timeoutMs,
@@ -119,7 +148,21 @@ async function versionField(ctx: HelmContext, field: string): Promise<HelmRun> {
   return runHelm(ctx, ['version', '--template', `{{.${field}}}`]);
 }
 
+/** helm's version: remembered for this binary (helm-probe-cache.ts), else asked and remembered. */
 async function probeHelm(ctx: HelmContext): Promise<HelmInfo> {
+  const identity = binaryIdentity(ctx.bin, ctx.cwd, ctx.env);
+  const remembered = identity ? rememberedProbe(identity, ctx.bin, ctx.env) : null;
+  if (remembered) return remembered;
+  const info = await askHelm(ctx);
+  if (identity) rememberProbe(identity, info, ctx.env);
+  return info;
+}
+
+async function askHelm(ctx: HelmContext): Promise<HelmInfo> {
+  // Both questions at once: the probe runs beside the first render and must end before it does.
+  // Helm 3 has no KubeClientVersion and fails that one; its answer is then not used.
+  const clientRun = versionField(ctx, 'KubeClientVersion');
+  clientRun.catch(() => undefined);
   const run = await versionField(ctx, 'Version');
   const version = run.stdout.trim();
   const m = /^v(\d+)\.\d+/.exec(version);
@@ -128,7 +171,7 @@ async function probeHelm(ctx: HelmContext): Promise<HelmInfo> {
     throw new LintError('helm-missing', `${ctx.bin} does not work as helm (\`helm version\`: ${why})`, ctx.bin);
   }
   const major = Number(m[1]);
-  const client = major >= 4 ? await versionField(ctx, 'KubeClientVersion') : null;
+  const client = major >= 4 ? await clientRun : null;
   const kubeClient = client?.ok ? client.stdout.trim() : null;
   return { bin: ctx.bin, version, major, defaultKubeVersion: defaultKubeVersionFor(version, kubeClient) };
 }

@@ -87,8 +87,13 @@ export interface RenderHooks {
    * render, timeout): the other charts are still rendered. Without it the first failure throws.
    */
   onRenderError?(error: LintError, display: string): void;
-  /** Called once, soon after the first helm renders have started, while they run (not with --cache). */
+  /** Called once, soon after the helm renders have started, while they run (not with --cache, nor when they queue). */
   onWaiting?(): void;
+  /**
+   * Called with each render as soon as it is done, while others may still run. Its `target.id`
+   * is the render's place among all jobs, which is its final id unless an earlier one failed.
+   */
+  onRendered?(result: RenderResult): void;
 }
 
 type Rendered = Omit<RenderResult, 'target'> & { target: Omit<TargetInfo, 'id'> };
@@ -174,12 +179,15 @@ export async function renderTargets(args: string[], opts: RenderOptions, hooks: 
       return renderers.get(p) as ChartRenderer;
     };
     let done = 0;
-    // Runs once the pool has started the first jobs (it starts them before it awaits).
-    if (hooks.onWaiting && !cache && jobs.some((j) => j.kind === 'chart')) setImmediate(hooks.onWaiting);
-    const rendered = await mapInOrder(jobs, limit, async (job) => {
+    // Runs once the pool has started the first jobs (it starts them before it awaits). Only when
+    // every render starts at once: with more, the first analyses overlap the later renders anyway.
+    const charts = jobs.filter((j) => j.kind === 'chart').length;
+    if (hooks.onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(hooks.onWaiting);
+    const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
         const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
         hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
+        hooks.onRendered?.({ ...result, target: { id: index, ...result.target } });
         return result;
       } catch (err) {
         // A broken chart must not hide the findings of the others; helm missing stops everything.

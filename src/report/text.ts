@@ -45,7 +45,7 @@ export function formatText(report: LintReport, options: FormatOptions = {}): str
   const shown = report.findings.filter((f) => !f.suppressed && (!options.quiet || atOrAbove(f.severity, options.failOn ?? 'high')));
   const out: string[] = [];
   const byTarget = new Map<number, Finding[]>();
-  for (const f of shown) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  for (const f of shown) append(byTarget, f.target, f);
   for (const t of report.targets) {
     const list = byTarget.get(t.id);
     if (!list) continue;
@@ -53,7 +53,7 @@ export function formatText(report: LintReport, options: FormatOptions = {}): str
     const byObject = new Map<string, Finding[]>();
     for (const f of list) {
       const k = `${f.object.kind}\u0000${f.object.namespace ?? ''}\u0000${f.object.name}`;
-      byObject.set(k, [...(byObject.get(k) ?? []), f]);
+      append(byObject, k, f);
     }
     for (const fs of byObject.values()) {
       const o = (fs[0] as Finding).object;
@@ -64,6 +64,12 @@ export function formatText(report: LintReport, options: FormatOptions = {}): str
   }
   out.push(summaryLine(report, p, shown.length === 0));
   return `${out.join('\n')}\n`;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function findingLines(f: Finding, p: ReturnType<typeof painter>): string[] {
