@@ -54804,6 +54804,10 @@ function bindingFrom(obj, issue2, defaultNamespace = null) {
     // SetDefaults_RoleBinding / SetDefaults_ClusterRoleBinding (pkg/apis/rbac/v1/defaults.go): empty → rbac group.
     apiGroup: typeof rr2["apiGroup"] === "string" && rr2["apiGroup"] !== "" ? rr2["apiGroup"] : RBAC_GROUP
   };
+  const rawGroup = rr2["apiGroup"];
+  if (rawGroup !== void 0 && rawGroup !== null && typeof rawGroup !== "string") {
+    issue2("roleRef.apiGroup", `roleRef.apiGroup must be a string, got ${describe2(rawGroup)}`);
+  }
   if (!roleRef.name) issue2("roleRef.name", missingString(rr2["name"], "roleRef.name"));
   const kinds = kind === "RoleBinding" ? ["Role", "ClusterRole"] : ["ClusterRole"];
   if (!kinds.includes(roleRef.kind)) issue2("roleRef.kind", `roleRef.kind must be ${kinds.join(" or ")} in a ${kind}`);
@@ -61712,14 +61716,16 @@ function statesOf(model, labelKeys) {
   for (const b2 of model.bindings) {
     const s3 = stateFor(b2.kind, b2.kind === "RoleBinding" ? b2.namespace : null, b2.name);
     for (const subject of b2.subjects) s3.subjects.set(subjectKey(subject), subject);
-    s3.roleRef ??= b2.roleRef;
+    if (!s3.roleRef || roleRefText(b2.roleRef) < roleRefText(s3.roleRef)) s3.roleRef = b2.roleRef;
     for (const atom of boundAtoms(model, b2).values()) s3.atoms.add(atom);
   }
   return states;
 }
 function addRole(s3, role, labelKeys) {
   for (const atom of role.rules.flatMap(expandRule)) s3.atoms.add(atom);
-  s3.aggregationRule ??= role.aggregationRule;
+  if (s3.aggregationRule === null || role.aggregationRule !== null && canonicalSelectors(role.aggregationRule) < canonicalSelectors(s3.aggregationRule)) {
+    s3.aggregationRule = role.aggregationRule;
+  }
   for (const [k2, v2] of Object.entries(role.labels)) {
     if (k2.startsWith(AGGREGATE_TO) || labelKeys.has(k2)) s3.aggregationLabels.add(`${k2}=${v2}`);
   }
@@ -61733,6 +61739,7 @@ function canonicalSelectors(selectors) {
     ])
   ).sort().join("\n");
 }
+var roleRefText = (r) => `${r.kind}\0${r.name}\0${r.apiGroup}`;
 var sameRoleRef = (a2, b2) => a2 === b2 || a2 !== null && b2 !== null && a2.kind === b2.kind && a2.name === b2.name && a2.apiGroup === b2.apiGroup;
 function subjectDiff(before, after) {
   const b2 = before?.subjects ?? /* @__PURE__ */ new Map();

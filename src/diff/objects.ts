@@ -60,7 +60,8 @@ function statesOf(model: RbacModel, labelKeys: ReadonlySet<string>): Map<string,
   for (const b of model.bindings) {
     const s = stateFor(b.kind, b.kind === 'RoleBinding' ? b.namespace : null, b.name);
     for (const subject of b.subjects) s.subjects.set(subjectKey(subject), subject);
-    s.roleRef ??= b.roleRef;
+    // Duplicates of one key (the API server keeps only one) merge in an order-independent way.
+    if (!s.roleRef || roleRefText(b.roleRef) < roleRefText(s.roleRef)) s.roleRef = b.roleRef;
     for (const atom of boundAtoms(model, b).values()) s.atoms.add(atom);
   }
   return states;
@@ -68,7 +69,9 @@ function statesOf(model: RbacModel, labelKeys: ReadonlySet<string>): Map<string,
 
 function addRole(s: ObjectState, role: Role, labelKeys: ReadonlySet<string>): void {
   for (const atom of role.rules.flatMap(expandRule)) s.atoms.add(atom);
-  s.aggregationRule ??= role.aggregationRule;
+  if (s.aggregationRule === null || (role.aggregationRule !== null && canonicalSelectors(role.aggregationRule) < canonicalSelectors(s.aggregationRule))) {
+    s.aggregationRule = role.aggregationRule;
+  }
   for (const [k, v] of Object.entries(role.labels)) {
     if (k.startsWith(AGGREGATE_TO) || labelKeys.has(k)) s.aggregationLabels.add(`${k}=${v}`);
   }
@@ -86,6 +89,8 @@ function canonicalSelectors(selectors: LabelSelector[] | null): string {
     .sort()
     .join('\n');
 }
+
+const roleRefText = (r: RoleRef): string => `${r.kind}\u0000${r.name}\u0000${r.apiGroup}`;
 
 const sameRoleRef = (a: RoleRef | null, b: RoleRef | null): boolean =>
   a === b || (a !== null && b !== null && a.kind === b.kind && a.name === b.name && a.apiGroup === b.apiGroup);

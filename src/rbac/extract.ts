@@ -225,6 +225,10 @@ export function bindingFrom(obj: ParsedObject, issue: Issue, defaultNamespace: s
     // SetDefaults_RoleBinding / SetDefaults_ClusterRoleBinding (pkg/apis/rbac/v1/defaults.go): empty → rbac group.
     apiGroup: typeof rr['apiGroup'] === 'string' && rr['apiGroup'] !== '' ? rr['apiGroup'] : RBAC_GROUP,
   };
+  const rawGroup = rr['apiGroup'];
+  if (rawGroup !== undefined && rawGroup !== null && typeof rawGroup !== 'string') {
+    issue('roleRef.apiGroup', `roleRef.apiGroup must be a string, got ${describe(rawGroup)}`);
+  }
   if (!roleRef.name) issue('roleRef.name', missingString(rr['name'], 'roleRef.name'));
   const kinds = kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(roleRef.kind)) issue('roleRef.kind', `roleRef.kind must be ${kinds.join(' or ')} in a ${kind}`);
