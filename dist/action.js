@@ -57991,13 +57991,13 @@ function usableAnnotations(renders, known, ruleIds, notices) {
 function ruleOff(render2, ruleId) {
   return ruleId !== "*" && render2.ruleSeverity?.[ruleId] === "off";
 }
-function exemptionStates(renders, today2) {
+function exemptionStates(renders, today) {
   const states = /* @__PURE__ */ new Map();
   for (const render2 of renders) {
     for (const exemption of render2.config?.exemptions ?? []) {
       const key = `${render2.config?.file}\0${exemption.index}`;
       if (states.has(key) || !render2.config) continue;
-      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today2 > exemption.expires, matched: 0, render: render2 });
+      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today > exemption.expires, matched: 0, render: render2 });
     }
   }
   return states;
@@ -58016,12 +58016,12 @@ function matchExemptions(f2, render2, states) {
   }
   return first;
 }
-function exemptionNotices(state, today2) {
+function exemptionNotices(state, today) {
   const { exemption: e, config } = state;
   const base = { by: "config", file: config.file, line: e.line, ruleId: e.rule };
   if (state.expired) {
     const would = state.matched === 0 ? "" : ` (${state.matched} finding${state.matched === 1 ? "" : "s"})`;
-    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today2}) and no longer suppresses${would}; renew or remove it` }];
+    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today}) and no longer suppresses${would}; renew or remove it` }];
   }
   if (state.matched === 0 && !ruleOff(state.render, e.rule)) {
     return [{ ...base, kind: "unused-suppression", message: `${exemptionText(e)} matched no finding; remove it` }];
@@ -58356,6 +58356,9 @@ function renderOptionsFor(base, config) {
 }
 function failOnFor(cli, config) {
   return cli ?? config?.failOn ?? "high";
+}
+function localDate(d = /* @__PURE__ */ new Date()) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 // src/config/baseline.ts
@@ -59515,10 +59518,6 @@ async function renderWithConfigs(args, options) {
   for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
   return out;
 }
-function today() {
-  const d = /* @__PURE__ */ new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
 async function lint(args, options) {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => void 0);
@@ -59546,7 +59545,7 @@ async function lint(args, options) {
   }
   if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? today() });
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate() });
   const configs = groups.map((g2) => g2.config);
   const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
   const report2 = {

@@ -36857,13 +36857,13 @@ function usableAnnotations(renders, known, ruleIds, notices) {
 function ruleOff(render2, ruleId) {
   return ruleId !== "*" && render2.ruleSeverity?.[ruleId] === "off";
 }
-function exemptionStates(renders, today2) {
+function exemptionStates(renders, today) {
   const states = /* @__PURE__ */ new Map();
   for (const render2 of renders) {
     for (const exemption of render2.config?.exemptions ?? []) {
       const key = `${render2.config?.file}\0${exemption.index}`;
       if (states.has(key) || !render2.config) continue;
-      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today2 > exemption.expires, matched: 0, render: render2 });
+      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today > exemption.expires, matched: 0, render: render2 });
     }
   }
   return states;
@@ -36882,12 +36882,12 @@ function matchExemptions(f2, render2, states) {
   }
   return first;
 }
-function exemptionNotices(state, today2) {
+function exemptionNotices(state, today) {
   const { exemption: e, config } = state;
   const base = { by: "config", file: config.file, line: e.line, ruleId: e.rule };
   if (state.expired) {
     const would = state.matched === 0 ? "" : ` (${state.matched} finding${state.matched === 1 ? "" : "s"})`;
-    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today2}) and no longer suppresses${would}; renew or remove it` }];
+    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today}) and no longer suppresses${would}; renew or remove it` }];
   }
   if (state.matched === 0 && !ruleOff(state.render, e.rule)) {
     return [{ ...base, kind: "unused-suppression", message: `${exemptionText(e)} matched no finding; remove it` }];
@@ -37222,6 +37222,9 @@ function renderOptionsFor(base, config) {
 }
 function failOnFor(cli, config) {
   return cli ?? config?.failOn ?? "high";
+}
+function localDate(d = /* @__PURE__ */ new Date()) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 // src/config/baseline.ts
@@ -38400,10 +38403,6 @@ async function renderWithConfigs(args, options) {
   for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
   return out;
 }
-function today() {
-  const d = /* @__PURE__ */ new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
 async function lint(args, options) {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => void 0);
@@ -38431,7 +38430,7 @@ async function lint(args, options) {
   }
   if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? today() });
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate() });
   const configs = groups.map((g2) => g2.config);
   const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
   const report = {
@@ -40401,17 +40400,6 @@ function permissionJson(p2) {
   };
 }
 var subjectJson = (s3) => s3.kind === "ServiceAccount" ? { kind: s3.kind, name: s3.name, namespace: s3.namespace ?? null } : { kind: s3.kind, name: s3.name };
-function evidenceJson2(e) {
-  return {
-    object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
-    path: e.path,
-    text: e.text,
-    access: e.access,
-    kubeletPath: e.kubeletPath,
-    subresources: e.subresources,
-    source: e.source
-  };
-}
 function objectJson(o2) {
   return {
     kind: o2.kind,
@@ -40430,7 +40418,7 @@ function diffFindingJson(f2) {
   return {
     ...findingJson(f2),
     ...f2.severityChange ? { severityChange: f2.severityChange } : {},
-    ...f2.evidenceChanges ? { evidenceChanges: { added: f2.evidenceChanges.added.map(evidenceJson2), removed: f2.evidenceChanges.removed.map(evidenceJson2) } } : {}
+    ...f2.evidenceChanges ? { evidenceChanges: { added: f2.evidenceChanges.added.map(evidenceJson), removed: f2.evidenceChanges.removed.map(evidenceJson) } } : {}
   };
 }
 function formatDiffJson(d) {
@@ -40451,7 +40439,7 @@ function formatDiffJson(d) {
       resolved: d.findings.resolved.map(diffFindingJson),
       unchanged: d.findings.unchanged.map(diffFindingJson)
     },
-    evidence: { added: d.evidence.added.map(evidenceJson2), removed: d.evidence.removed.map(evidenceJson2) },
+    evidence: { added: d.evidence.added.map(evidenceJson), removed: d.evidence.removed.map(evidenceJson) },
     summary: {
       introduced: countBySeverity(d.findings.introduced),
       resolved: countBySeverity(d.findings.resolved),
@@ -40572,10 +40560,10 @@ async function diffTargets(sides, render2, options = {}) {
   const config = options.noConfig ? null : await new ConfigResolver({ explicit: options.config }).forChart(configDir(newR.value, render2.cwd ?? process.cwd()));
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
   const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
-  const today2 = options.today ?? localDate();
+  const today = options.today ?? localDate();
   const notices = [];
   for (const a2 of [pair.old, pair.new]) {
-    const result = applySuppressions(a2.findings, { analyses: [{ target: a2.target, objects: a2.objects, config, ruleSeverity }], today: today2 });
+    const result = applySuppressions(a2.findings, { analyses: [{ target: a2.target, objects: a2.objects, config, ruleSeverity }], today });
     a2.findings = result.findings;
     if (a2 === pair.new) notices.push(...result.notices);
   }
@@ -40584,10 +40572,6 @@ async function diffTargets(sides, render2, options = {}) {
 function configDir(r, cwd) {
   if (!r.chartRoot) return cwd;
   return /\.(tgz|tar\.gz)$/i.test(r.chartRoot) ? dirname7(r.chartRoot) : r.chartRoot;
-}
-function localDate() {
-  const d = /* @__PURE__ */ new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 function formatDiff(d, format2, color) {
   switch (format2) {

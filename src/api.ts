@@ -12,7 +12,7 @@ import { applySuppressions } from './engine/suppress.js';
 import type { SuppressionNotice } from './engine/suppress.js';
 import { ConfigResolver } from './config/load.js';
 import type { LintConfig } from './config/load.js';
-import { failOnFor, renderOptionsFor, ruleSeverityFor } from './config/apply.js';
+import { failOnFor, localDate, renderOptionsFor, ruleSeverityFor } from './config/apply.js';
 import { readBaseline } from './config/baseline.js';
 import { RBAC_KINDS, parseRendered } from './parse/index.js';
 import type { LintReport } from './report/types.js';
@@ -181,11 +181,6 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   return out;
 }
 
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** Renders every target and lints it: the library entry point behind `helm-rbac-lint lint`. */
 export async function lint(args: string[], options: LintOptions): Promise<LintRun> {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
@@ -215,7 +210,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
   // Nothing could be linted: the (first) error is the answer, as for a single chart.
   if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? today() });
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate() });
   const configs = groups.map((g) => g.config);
   const failOn = failOnFor(options.failOn, configs.length === 1 ? (configs[0] ?? null) : null);
   const report: LintReport = {

@@ -16,7 +16,7 @@ import type { Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
 import { dirname } from 'node:path';
 import { ConfigResolver } from '../config/load.js';
-import { ruleSeverityFor } from '../config/apply.js';
+import { localDate, ruleSeverityFor } from '../config/apply.js';
 import { applySuppressions } from '../engine/suppress.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
 import type { CliIO } from './io.js';
@@ -114,10 +114,6 @@ function configDir(r: RenderResult, cwd: string): string {
   return /\.(tgz|tar\.gz)$/i.test(r.chartRoot) ? dirname(r.chartRoot) : r.chartRoot;
 }
 
-function localDate(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 export function formatDiff(d: RbacDiff, format: DiffFormat, color: boolean): string {
   switch (format) {

@@ -27,3 +27,8 @@ export function renderOptionsFor(base: RenderOptions, config: LintConfig | null)
 export function failOnFor(cli: FailOn | undefined, config: LintConfig | null): FailOn {
   return cli ?? config?.failOn ?? 'high';
 }
+
+/** Today as YYYY-MM-DD in local time: the day exemption expiry (`expires`, inclusive) is judged on. */
+export function localDate(d: Date = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

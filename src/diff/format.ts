@@ -1,6 +1,6 @@
 import pc from 'picocolors';
-import type { Evidence, Subject } from '../types.js';
-import { findingJson, targetJson } from '../report/json.js';
+import type { Subject } from '../types.js';
+import { evidenceJson, findingJson, targetJson } from '../report/json.js';
 import { terminalLine } from '../report/sanitize.js';
 import { TOOL } from '../version.js';
 import {
@@ -35,19 +35,6 @@ function permissionJson(p: Permission) {
 
 const subjectJson = (s: Subject) =>
   s.kind === 'ServiceAccount' ? { kind: s.kind, name: s.name, namespace: s.namespace ?? null } : { kind: s.kind, name: s.name };
-
-// Same fields as the lint JSON's finding evidence (report/json.ts), so consumers parse one shape.
-function evidenceJson(e: Evidence) {
-  return {
-    object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
-    path: e.path,
-    text: e.text,
-    access: e.access,
-    kubeletPath: e.kubeletPath,
-    subresources: e.subresources,
-    source: e.source,
-  };
-}
 
 function objectJson(o: ObjectChange) {
   return {

@@ -29,7 +29,8 @@ export function ruleJson(r: PolicyRule) {
   return out;
 }
 
-function evidenceJson(e: Evidence) {
+/** Evidence as both the lint and the diff JSON show it, so consumers parse one shape. */
+export function evidenceJson(e: Evidence) {
   return {
     object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
     path: e.path,
