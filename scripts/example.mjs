@@ -12,6 +12,6 @@ if (!helm) {
   process.exit(2);
 }
 const args = process.argv.slice(2);
-const cliArgs = args.length > 0 ? args : ['lint', join(root, 'charts-fixtures/scraper-apiserver-proxy'), '-n', 'monitoring'];
-const r = spawnSync(process.execPath, [join(root, 'bin/helm-rbac-lint.js'), ...cliArgs], { stdio: 'inherit', env: { ...process.env, HELM_BIN: helm } });
+const cliArgs = args.length > 0 ? args : ['lint', 'charts-fixtures/scraper-apiserver-proxy', '-n', 'monitoring'];
+const r = spawnSync(process.execPath, [join(root, 'bin/helm-rbac-lint.js'), ...cliArgs], { stdio: 'inherit', cwd: args.length > 0 ? process.cwd() : root, env: { ...process.env, HELM_BIN: helm } });
 process.exit(r.status ?? 2);
