@@ -168,6 +168,12 @@ export function chartRootsOf(arg, cwd) {
   return found.length > 0 ? found.sort((a, b) => (relative(abs, a) < relative(abs, b) ? -1 : 1)) : null;
 }
 
+/** src/render/helm.ts helmEnv: Go runtime settings for a short-lived helm, unless the caller set some. */
+export function helmEnv(env) {
+  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined) return env;
+  return { ...env, GOGC: 'off', GOMEMLIMIT: '512MiB' };
+}
+
 function start(bin, args, cwd, env) {
   const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout = [];
@@ -244,6 +250,6 @@ export async function prestart(argv = process.argv.slice(2), env = process.env, 
   if (cache) return roots.length === 1 && roots[0].length === 1 && (await replayOrRecord(argv, env, cwd, line, commands, cache.location));
   const bin = env.HELM_BIN || 'helm';
   const first = line.command === 'diff' ? commands : commands.slice(0, Math.max(1, availableParallelism()));
-  globalThis[PRESTART_KEY] = first.map((c) => start(bin, c.args, cwd, env));
+  globalThis[PRESTART_KEY] = first.map((c) => start(bin, c.args, cwd, helmEnv(env)));
   return false;
 }

@@ -27618,13 +27618,18 @@ async function finishPrestarted(ctx, run) {
     exitCode: result.code ?? void 0
   };
 }
+function helmEnv(env) {
+  if (env.GOGC !== void 0 || env.GOMEMLIMIT !== void 0) return env;
+  return { ...env, GOGC: "off", GOMEMLIMIT: "512MiB" };
+}
 async function runHelm(ctx, args) {
-  const started = adoptPrestarted(ctx.bin, args, ctx.cwd, ctx.env);
+  const env = helmEnv(ctx.env);
+  const started = adoptPrestarted(ctx.bin, args, ctx.cwd, env);
   if (started) return finishPrestarted(ctx, started);
   const result = await execa(ctx.bin, args, {
     reject: false,
     timeout: ctx.timeoutMs,
-    env: ctx.env,
+    env,
     extendEnv: false,
     cwd: ctx.cwd,
     stdin: "ignore",
@@ -31996,7 +32001,8 @@ async function renderTargets(args, opts, hooks = {}) {
     };
     let done = 0;
     const charts = jobs.filter((j2) => j2.kind === "chart").length;
-    if (hooks.onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(hooks.onWaiting);
+    const onWaiting = hooks.onWaiting;
+    if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
         const result = job.kind === "chart" ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);

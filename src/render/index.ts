@@ -181,8 +181,11 @@ export async function renderTargets(args: string[], opts: RenderOptions, hooks: 
     let done = 0;
     // Runs once the pool has started the first jobs (it starts them before it awaits). Only when
     // every render starts at once: with more, the first analyses overlap the later renders anyway.
+    // Not when a render has already arrived (helm finished while this bundle loaded): then the
+    // real analysis is ready to run and the warm-up would only delay it.
     const charts = jobs.filter((j) => j.kind === 'chart').length;
-    if (hooks.onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(hooks.onWaiting);
+    const onWaiting = hooks.onWaiting;
+    if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
         const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);

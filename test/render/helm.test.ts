@@ -3,10 +3,12 @@
 // "KubeVersion trap"). helm sets that default from its client-go minor at build time
 // (helm Makefile: `-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(K8S_MODULES_MINOR_VER)`),
 // and helm 4's `helm version` reports it as KubeClientVersion.
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LintError } from '../../src/errors.js';
-import { defaultKubeVersionFor, describeTimeout, helmErrorLine } from '../../src/render/helm.js';
+import { helmEnv as prestartHelmEnv } from '../../bin/prestart.js';
+import { defaultKubeVersionFor, describeTimeout, helmContext, helmEnv, helmErrorLine, runHelm } from '../../src/render/helm.js';
 import { renderTargets, resolveHelm } from '../../src/render/index.js';
 import { HELMS, baseOptions, makeChart, probeField, scratch } from './fixtures.js';
 
@@ -32,6 +34,27 @@ describe.each(HELMS)('resolveHelm with $label', ({ bin, major }) => {
 
   it('asks each binary once', () => {
     expect(resolveHelm({ helm: bin })).toBe(resolveHelm({ helm: bin }));
+  });
+});
+
+describe('the Go runtime settings helm runs with', () => {
+  const dir = scratch('helm-env-');
+  const fake = join(dir, 'print-go-env');
+  writeFileSync(fake, '#!/bin/sh\necho "GOGC=${GOGC-unset} GOMEMLIMIT=${GOMEMLIMIT-unset} HOME=${HOME-unset}"\n');
+  chmodSync(fake, 0o755);
+  const run = async (env: NodeJS.ProcessEnv) => (await runHelm(helmContext({ helm: fake, env, cwd: dir }), ['version'])).stdout.trim();
+
+  it.each([
+    [{ HOME: '/h' }, 'GOGC=off GOMEMLIMIT=512MiB HOME=/h'],
+    [{ HOME: '/h', GOGC: '100' }, 'GOGC=100 GOMEMLIMIT=unset HOME=/h'],
+    [{ HOME: '/h', GOMEMLIMIT: '2GiB' }, 'GOGC=unset GOMEMLIMIT=2GiB HOME=/h'],
+    [{ HOME: '/h', GOGC: '' }, 'GOGC= GOMEMLIMIT=unset HOME=/h'],
+  ])('caller env %j reaches helm as %s (a setting of the caller wins)', async (env, seen) => {
+    expect(await run(env)).toBe(seen);
+  });
+
+  it.each([{}, { GOGC: '50' }, { GOMEMLIMIT: '1GiB' }, { PATH: '/bin', GOGC: 'off' }])('bin/prestart.js starts helm with the same environment for %j', (env) => {
+    expect(prestartHelmEnv(env)).toEqual(helmEnv(env));
   });
 });
 
