@@ -52646,7 +52646,8 @@ function dependenciesOf(doc) {
 }
 function parseYaml(text3) {
   const lines = new LineIndex(text3);
-  return parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar)?.value ?? (0, import_yaml2.parse)(text3, { maxAliasCount: 100 });
+  const start = lines.count > 0 && /^---[ \t]*$/.test(lines.line(0)) ? 1 : 0;
+  return parseSimpleDocument(lines, start, lines.count, resolveCoreScalar)?.value ?? (0, import_yaml2.parse)(text3, { maxAliasCount: 100 });
 }
 function parseChartMeta(chartYaml, fallbackName, requirementsYaml) {
   const doc = asRecord(parseYaml(chartYaml));
@@ -52795,10 +52796,16 @@ function readerFor(source) {
     if (rel === null || src === null) return null;
     return text(readIn(src, rel, 0));
   };
+  const stored = /* @__PURE__ */ new Map();
   reader.storedPath = (chartRelativePath2) => {
-    const rel = normalizeRelative(chartRelativePath2);
-    const src = source();
-    return rel === null || src === null ? chartRelativePath2 : storedIn(src, rel, 0);
+    let path6 = stored.get(chartRelativePath2);
+    if (path6 === void 0) {
+      const rel = normalizeRelative(chartRelativePath2);
+      const src = source();
+      path6 = rel === null || src === null ? chartRelativePath2 : storedIn(src, rel, 0);
+      stored.set(chartRelativePath2, path6);
+    }
+    return path6;
   };
   return reader;
 }

@@ -162,10 +162,18 @@ function readerFor(source: () => FileSource | null): TemplateReader {
     if (rel === null || src === null) return null;
     return text(readIn(src, rel, 0));
   };
+  // Asked once per rendered document (many share a template); the answer needs file-system
+  // lookups and cannot change during a run.
+  const stored = new Map<string, string>();
   reader.storedPath = (chartRelativePath) => {
-    const rel = normalizeRelative(chartRelativePath);
-    const src = source();
-    return rel === null || src === null ? chartRelativePath : storedIn(src, rel, 0);
+    let path = stored.get(chartRelativePath);
+    if (path === undefined) {
+      const rel = normalizeRelative(chartRelativePath);
+      const src = source();
+      path = rel === null || src === null ? chartRelativePath : storedIn(src, rel, 0);
+      stored.set(chartRelativePath, path);
+    }
+    return path;
   };
   return reader;
 }

@@ -42,7 +42,10 @@ function dependenciesOf(doc: Record<string, unknown>): ChartDependency[] {
  */
 function parseYaml(text: string): unknown {
   const lines = new LineIndex(text);
-  return parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar)?.value ?? parse(text, { maxAliasCount: 100 });
+  // A lone `---` first line (datadog's Chart.yaml) only starts the document; a second marker
+  // later makes the fast parser give up, and the package decides.
+  const start = lines.count > 0 && /^---[ \t]*$/.test(lines.line(0)) ? 1 : 0;
+  return parseSimpleDocument(lines, start, lines.count, resolveCoreScalar)?.value ?? parse(text, { maxAliasCount: 100 });
 }
 
 /**
