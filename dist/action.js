@@ -54076,16 +54076,17 @@ var TEMPLATE_PATHS = {
   Job: "spec.template.spec",
   CronJob: "spec.jobTemplate.spec.template.spec"
 };
-function at2(body, path6) {
+var TEMPLATE_KEYS = new Map(Object.entries(TEMPLATE_PATHS).map(([kind, path6]) => [kind, path6.split(".")]));
+function at2(body, keys) {
   let node = body;
-  for (const key of path6.split(".")) node = asRecord2(node)[key];
+  for (const key of keys) node = asRecord2(node)[key];
   return node;
 }
 function podSpecOf(obj) {
-  const path6 = TEMPLATE_PATHS[obj.ref.kind];
-  if (!path6) return null;
-  const spec = at2(obj.body, path6);
-  return isRecord(spec) ? { spec, path: path6 } : null;
+  const keys = TEMPLATE_KEYS.get(obj.ref.kind);
+  if (!keys) return null;
+  const spec = at2(obj.body, keys);
+  return isRecord(spec) ? { spec, path: TEMPLATE_PATHS[obj.ref.kind] } : null;
 }
 function containersOf(spec, specPath) {
   const out = [];
@@ -54311,7 +54312,8 @@ var SCRAPE_CR_GROUPS = /* @__PURE__ */ new Set([
 ]);
 var NOT_SCRAPES = /* @__PURE__ */ new Set(["PrometheusRule", "AlertmanagerConfig", "Alertmanager", "VMRule", "VMAlertmanagerConfig"]);
 function apiGroupOf(apiVersion) {
-  return apiVersion.includes("/") ? apiVersion.split("/")[0] ?? "" : "";
+  const slash = apiVersion.indexOf("/");
+  return slash >= 0 ? apiVersion.slice(0, slash) : "";
 }
 function configMapHits(obj) {
   return Object.entries(asRecord2(obj.body.data)).flatMap(([key, value]) => {
@@ -58583,44 +58585,46 @@ function lastLineOf(node) {
 // src/parse/positions.ts
 var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
 var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
-function collectPositions(scope2, body, tree, mapper) {
-  const out = {};
-  const record = (path6, node) => {
-    if (path6 === "__proto__") return;
-    out[path6] = { rendered: node.line, template: mapper.templateLine(node.line) };
-  };
-  if (scope2 === "evidence") {
-    walk("", body, tree, (path6, value, node) => {
-      if (typeof value === "string") record(path6, node);
-    });
-    return out;
+function walk(scope2, path6, value, node, withPaths, visit) {
+  if (scope2 === "rbac" || typeof value === "string") visit(path6, node);
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i2 = 0; i2 < value.length; i2++) walk(scope2, withPaths ? `${path6}.${i2}` : "", value[i2], items?.[i2] ?? null, withPaths, visit);
+  } else if (isRecord4(value)) {
+    const entries = node?.entries;
+    for (const key of Object.keys(value)) walk(scope2, withPaths ? `${path6}.${key}` : "", value[key], entries?.get(key) ?? null, withPaths, visit);
   }
-  const everything = (path6, _value, node) => record(path6, node);
-  for (const key of RBAC_ROOTS) {
-    const node = tree.entries?.get(key);
-    if (node) walk(key, body[key], node, everything);
-  }
-  const metadata = tree.entries?.get("metadata");
-  const metadataBody = body.metadata;
-  if (metadata && isRecord4(metadataBody)) {
-    for (const key of RBAC_METADATA) {
-      const node = metadata.entries?.get(key);
-      if (node) walk(`metadata.${key}`, metadataBody[key], node, everything);
-    }
-  }
-  return out;
 }
-function walk(path6, value, node, visit) {
-  if (path6 !== "") visit(path6, value, node);
-  const prefix = path6 === "" ? "" : `${path6}.`;
-  if (node.entries && isRecord4(value)) {
-    for (const [key, child] of node.entries) {
-      if (Object.prototype.hasOwnProperty.call(value, key)) walk(prefix + key, value[key], child, visit);
-    }
-  } else if (node.items && Array.isArray(value)) {
-    const items = node.items;
-    for (let i2 = 0; i2 < items.length && i2 < value.length; i2++) walk(prefix + i2, value[i2], items[i2], visit);
+function walkObject(scope2, body, tree, withPaths, visit) {
+  const own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
+  if (scope2 === "evidence") {
+    for (const key of Object.keys(body)) walk(scope2, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
+    return;
   }
+  for (const key of RBAC_ROOTS) if (own(body, key)) walk(scope2, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
+  const metadata = body.metadata;
+  if (!isRecord4(metadata)) return;
+  const metadataNode = tree?.entries?.get("metadata")?.entries;
+  for (const key of RBAC_METADATA) {
+    if (own(metadata, key)) walk(scope2, `metadata.${key}`, metadata[key], metadataNode?.get(key) ?? null, withPaths, visit);
+  }
+}
+function positionLines(scope2, body, tree) {
+  const lines = [];
+  walkObject(scope2, body, tree, false, (_path, node) => lines.push(node ? node.line : 0));
+  return lines;
+}
+function positionsFrom(scope2, body, lines, mapper) {
+  const paths = [];
+  walkObject(scope2, body, null, true, (path6) => paths.push(path6));
+  const out = {};
+  if (paths.length !== lines.length) return out;
+  paths.forEach((path6, i2) => {
+    const rendered = lines[i2];
+    if (rendered === 0 || path6 === "__proto__") return;
+    out[path6] = { rendered, template: mapper.templateLine(rendered) };
+  });
+  return out;
 }
 function isRecord4(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -58638,10 +58642,9 @@ function addDocumentObjects(session, doc, file, value, tree) {
   return addValue({ session, doc, file }, value, node, range, null, 0);
 }
 function addValue(where, value, node, range, item, nesting) {
-  const label = item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`;
   const problem = (message) => where.session.issue(where.doc, where.file, {
     renderedLine: node.line,
-    message: `${label} ${message}`,
+    message: `${item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`} ${message}`,
     path: item?.path ?? null,
     object: refOf(value)
   });
@@ -58698,35 +58701,44 @@ function objectOf3(where, body, node, range) {
   const kindLine = node.entries?.get("kind")?.line ?? null;
   const mapper = where.session.mapperFor(where.file, range, kindLine);
   const scope2 = isRbacKind(ref2.kind) ? "rbac" : "evidence";
-  if (where.session.options.chartName === null) {
-    const positions2 = collectPositions(scope2, body, node, mapper);
-    return { ref: ref2, body, target: where.session.target, doc: where.doc.ordinal, renderedLine: node.line, source: { file: where.file, line: mapper.objectLine }, positions: positions2 };
-  }
-  let tree = node;
-  let positions = null;
+  const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
+  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
+}
+function lazySource(file, mapper) {
   let line;
-  const file = where.file;
   return {
-    ref: ref2,
-    body,
-    target: where.session.target,
-    doc: where.doc.ordinal,
-    renderedLine: node.line,
-    source: {
-      file,
-      get line() {
-        return line === void 0 ? line = mapper.objectLine : line;
-      }
-    },
-    get positions() {
-      if (positions === null) {
-        positions = collectPositions(scope2, body, tree, mapper);
-        tree = null;
-      }
-      return positions;
+    file,
+    get line() {
+      return line === void 0 ? line = mapper.objectLine : line;
     }
   };
 }
+var RenderedObjectData = class {
+  constructor(ref2, body, target, doc, renderedLine, source, scope2, lines, mapper) {
+    this.ref = ref2;
+    this.body = body;
+    this.target = target;
+    this.doc = doc;
+    this.renderedLine = renderedLine;
+    this.source = source;
+    this.#scope = scope2;
+    this.#lines = lines;
+    this.#mapper = mapper;
+  }
+  ref;
+  body;
+  target;
+  doc;
+  renderedLine;
+  source;
+  #made = null;
+  #scope;
+  #lines;
+  #mapper;
+  get positions() {
+    return this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper);
+  }
+};
 function refOf(value) {
   if (!isRecord5(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") return null;
   const metadata = isRecord5(value.metadata) ? value.metadata : {};

@@ -35,7 +35,8 @@ const NOT_SCRAPES = new Set(['PrometheusRule', 'AlertmanagerConfig', 'Alertmanag
 
 /** API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → the core group `''`). */
 export function apiGroupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+  const slash = apiVersion.indexOf('/');
+  return slash >= 0 ? apiVersion.slice(0, slash) : '';
 }
 
 export interface ScanContext {

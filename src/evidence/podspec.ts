@@ -24,18 +24,21 @@ export interface PodSpecAt {
   path: string;
 }
 
-function at(body: unknown, path: string): unknown {
+/** TEMPLATE_PATHS split once (asked for every object of a render, several times). */
+const TEMPLATE_KEYS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, path.split('.')]));
+
+function at(body: unknown, keys: readonly string[]): unknown {
   let node = body;
-  for (const key of path.split('.')) node = asRecord(node)[key];
+  for (const key of keys) node = asRecord(node)[key];
   return node;
 }
 
 /** The pod spec of a workload object, or null for other kinds. */
 export function podSpecOf(obj: ParsedObject): PodSpecAt | null {
-  const path = TEMPLATE_PATHS[obj.ref.kind];
-  if (!path) return null;
-  const spec = at(obj.body, path);
-  return isRecord(spec) ? { spec, path } : null;
+  const keys = TEMPLATE_KEYS.get(obj.ref.kind);
+  if (!keys) return null;
+  const spec = at(obj.body, keys);
+  return isRecord(spec) ? { spec, path: TEMPLATE_PATHS[obj.ref.kind] as string } : null;
 }
 
 export interface ContainerAt {

@@ -1,10 +1,11 @@
 // From a parsed document to ParsedObjects: checks the shape Kubernetes needs (a mapping with
 // apiVersion and kind), unwraps Lists, and keeps only the kinds we analyse.
-import type { ObjectRef, ParsedObject, Position } from '../types.js';
+import type { ObjectRef, ParsedObject, Position, SourceLocation } from '../types.js';
 import { isListKind, isRbacKind, isRelevantKind } from './kinds.js';
 import type { LineNode } from './line-tree.js';
 import { lastLineOf } from './line-tree.js';
-import { collectPositions } from './positions.js';
+import { type PositionScope, positionLines, positionsFrom } from './positions.js';
+import type { LineMapper } from './template-lines.js';
 import type { LineRange, ParseSession } from './session.js';
 import type { RawDocument } from './split.js';
 
@@ -46,11 +47,10 @@ function addValue(
   item: { path: string; label: string } | null,
   nesting: number,
 ): number | null {
-  const label = item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`;
   const problem = (message: string): void =>
     where.session.issue(where.doc, where.file, {
       renderedLine: node.line,
-      message: `${label} ${message}`,
+      message: `${item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`} ${message}`,
       path: item?.path ?? null,
       object: refOf(value),
     });
@@ -116,42 +116,56 @@ function addListItems(
 /**
  * Template lines (the object's own and its positions') are worked out on first read: they need the
  * template file read and aligned, and only objects that end up in a finding or evidence are asked.
+ * Until then the object keeps the rendered lines of its positions only (positions.ts), not the
+ * line tree.
  */
 function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, range: LineRange): ParsedObject {
   const ref = refOf(body) as ObjectRef;
   const kindLine = node.entries?.get('kind')?.line ?? null;
   const mapper = where.session.mapperFor(where.file, range, kindLine);
   const scope = isRbacKind(ref.kind) ? 'rbac' : 'evidence';
-  // A manifest maps lines one to one: its positions cost no more now than later, and keeping the
-  // line tree until then would cost more memory than the positions themselves.
-  if (where.session.options.chartName === null) {
-    const positions = collectPositions(scope, body, node, mapper);
-    return { ref, body, target: where.session.target, doc: where.doc.ordinal, renderedLine: node.line, source: { file: where.file, line: mapper.objectLine }, positions };
-  }
-  let tree: LineNode | null = node;
-  let positions: Record<string, Position> | null = null;
+  // A manifest's lines map one to one: its object line costs nothing now.
+  const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
+  return new RenderedObjectData(ref, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
+}
+
+/** A SourceLocation whose line is worked out on first read. */
+function lazySource(file: string | null, mapper: LineMapper): SourceLocation {
   let line: number | null | undefined;
-  const file = where.file;
   return {
-    ref,
-    body,
-    target: where.session.target,
-    doc: where.doc.ordinal,
-    renderedLine: node.line,
-    source: {
-      file,
-      get line() {
-        return line === undefined ? (line = mapper.objectLine) : line;
-      },
-    },
-    get positions() {
-      if (positions === null) {
-        positions = collectPositions(scope, body, tree as LineNode, mapper);
-        tree = null;
-      }
-      return positions;
+    file,
+    get line() {
+      return line === undefined ? (line = mapper.objectLine) : line;
     },
   };
+}
+
+/** A ParsedObject from a render: a class, so the lazy positions cost no closures per object. */
+class RenderedObjectData implements ParsedObject {
+  #made: Record<string, Position> | null = null;
+  readonly #scope: PositionScope;
+  readonly #lines: readonly number[];
+  readonly #mapper: LineMapper;
+
+  constructor(
+    readonly ref: ObjectRef,
+    readonly body: Record<string, unknown>,
+    readonly target: number,
+    readonly doc: number,
+    readonly renderedLine: number,
+    readonly source: SourceLocation,
+    scope: PositionScope,
+    lines: readonly number[],
+    mapper: LineMapper,
+  ) {
+    this.#scope = scope;
+    this.#lines = lines;
+    this.#mapper = mapper;
+  }
+
+  get positions(): Record<string, Position> {
+    return (this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper));
+  }
 }
 
 /** How outputs name an object; null when the value is not an object with apiVersion and kind. */

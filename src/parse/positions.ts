@@ -1,4 +1,11 @@
 // Positions of values inside an object, keyed by dotted path (`rules.0.resources.1`).
+//
+// Kept compact until asked for: while parsing, only the rendered line of each node that gets a
+// position is recorded, in a fixed order of the object's own values (positionLines). The dotted
+// paths and template lines are made when a finding, an evidence item or an annotation first
+// asks (positionsFrom), which most objects never do. A large render holds hundreds of thousands
+// of such nodes; as path-keyed objects they were most of its memory, and the line trees they
+// came from more still.
 import type { Position } from '../types.js';
 import type { LineNode } from './line-tree.js';
 import type { LineMapper } from './template-lines.js';
@@ -7,54 +14,70 @@ import type { LineMapper } from './template-lines.js';
 const RBAC_ROOTS = ['apiVersion', 'kind', 'rules', 'subjects', 'roleRef', 'aggregationRule'];
 const RBAC_METADATA = ['name', 'namespace', 'labels', 'annotations'];
 
-export type PositionScope = 'rbac' | 'evidence';
-
 /**
  * `rbac`: every node (scalars and collections, so `rules.0` names a rule) under the RBAC fields
  * and metadata name/namespace/labels/annotations. `evidence`: every string scalar.
  */
-export function collectPositions(scope: PositionScope, body: Record<string, unknown>, tree: LineNode, mapper: LineMapper): Record<string, Position> {
-  const out: Record<string, Position> = {};
-  const record = (path: string, node: LineNode): void => {
-    if (path === '__proto__') return;
-    out[path] = { rendered: node.line, template: mapper.templateLine(node.line) };
-  };
-  if (scope === 'evidence') {
-    walk('', body, tree, (path, value, node) => {
-      if (typeof value === 'string') record(path, node);
-    });
-    return out;
+export type PositionScope = 'rbac' | 'evidence';
+
+/** Called for each node that may get a position, in the fixed order; `node` is null without a line tree. */
+type Visit = (path: string, node: LineNode | null) => void;
+
+/**
+ * Walks `value`'s own keys and items (never the line tree's: the body is all that is left when the
+ * paths are made), depth first, pairing each with its line-tree node when there is one.
+ * `withPaths` false skips building the path strings (they are then '').
+ */
+function walk(scope: PositionScope, path: string, value: unknown, node: LineNode | null, withPaths: boolean, visit: Visit): void {
+  if (scope === 'rbac' || typeof value === 'string') visit(path, node);
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i = 0; i < value.length; i++) walk(scope, withPaths ? `${path}.${i}` : '', value[i], items?.[i] ?? null, withPaths, visit);
+  } else if (isRecord(value)) {
+    const entries = node?.entries;
+    for (const key of Object.keys(value)) walk(scope, withPaths ? `${path}.${key}` : '', value[key], entries?.get(key) ?? null, withPaths, visit);
   }
-  const everything = (path: string, _value: unknown, node: LineNode): void => record(path, node);
-  for (const key of RBAC_ROOTS) {
-    const node = tree.entries?.get(key);
-    if (node) walk(key, body[key], node, everything);
-  }
-  const metadata = tree.entries?.get('metadata');
-  const metadataBody = body.metadata;
-  if (metadata && isRecord(metadataBody)) {
-    for (const key of RBAC_METADATA) {
-      const node = metadata.entries?.get(key);
-      if (node) walk(`metadata.${key}`, metadataBody[key], node, everything);
-    }
-  }
-  return out;
 }
 
-type Visit = (path: string, value: unknown, node: LineNode) => void;
-
-/** Depth is bounded by the parsers (MAX_DEPTH), so recursion is safe. */
-function walk(path: string, value: unknown, node: LineNode, visit: Visit): void {
-  if (path !== '') visit(path, value, node);
-  const prefix = path === '' ? '' : `${path}.`;
-  if (node.entries && isRecord(value)) {
-    for (const [key, child] of node.entries) {
-      if (Object.prototype.hasOwnProperty.call(value, key)) walk(prefix + key, value[key], child, visit);
-    }
-  } else if (node.items && Array.isArray(value)) {
-    const items = node.items;
-    for (let i = 0; i < items.length && i < value.length; i++) walk(prefix + i, value[i], items[i] as LineNode, visit);
+/** The top of the walk: which fields of the object are walked, for the scope. */
+function walkObject(scope: PositionScope, body: Record<string, unknown>, tree: LineNode | null, withPaths: boolean, visit: Visit): void {
+  const own = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+  if (scope === 'evidence') {
+    for (const key of Object.keys(body)) walk(scope, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
+    return;
   }
+  for (const key of RBAC_ROOTS) if (own(body, key)) walk(scope, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
+  const metadata = body.metadata;
+  if (!isRecord(metadata)) return;
+  const metadataNode = tree?.entries?.get('metadata')?.entries;
+  for (const key of RBAC_METADATA) {
+    if (own(metadata, key)) walk(scope, `metadata.${key}`, metadata[key], metadataNode?.get(key) ?? null, withPaths, visit);
+  }
+}
+
+/** The rendered line of every node that may get a position, in walk order (0: the tree has no such node). */
+export function positionLines(scope: PositionScope, body: Record<string, unknown>, tree: LineNode): number[] {
+  const lines: number[] = [];
+  walkObject(scope, body, tree, false, (_path, node) => lines.push(node ? node.line : 0));
+  return lines;
+}
+
+/**
+ * The positions recorded by positionLines, by dotted path. The body must be the one the lines were
+ * recorded from, unchanged (nothing changes a parsed body); if the walk no longer lines up with
+ * them, no position is claimed rather than a wrong one.
+ */
+export function positionsFrom(scope: PositionScope, body: Record<string, unknown>, lines: readonly number[], mapper: LineMapper): Record<string, Position> {
+  const paths: string[] = [];
+  walkObject(scope, body, null, true, (path) => paths.push(path));
+  const out: Record<string, Position> = {};
+  if (paths.length !== lines.length) return out;
+  paths.forEach((path, i) => {
+    const rendered = lines[i] as number;
+    if (rendered === 0 || path === '__proto__') return;
+    out[path] = { rendered, template: mapper.templateLine(rendered) };
+  });
+  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
