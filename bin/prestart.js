@@ -249,7 +249,7 @@ export async function prestart(argv = process.argv.slice(2), env = process.env, 
   if (commands.some((c) => c === null)) return false;
   if (cache) return roots.length === 1 && roots[0].length === 1 && (await replayOrRecord(argv, env, cwd, line, commands, cache.location));
   const bin = env.HELM_BIN || 'helm';
-  const first = line.command === 'diff' ? commands : commands.slice(0, Math.max(1, availableParallelism()));
+  const first = line.command === 'diff' ? commands : commands.slice(0, availableParallelism() + 1);
   globalThis[PRESTART_KEY] = first.map((c) => start(bin, c.args, cwd, helmEnv(env)));
   return false;
 }

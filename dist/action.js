@@ -11795,16 +11795,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -41878,9 +41878,6 @@ function info(message) {
 // src/api.ts
 import { dirname as dirname4 } from "node:path";
 
-// src/render/index.ts
-import { availableParallelism } from "node:os";
-
 // src/errors.ts
 var LintError = class extends Error {
   kind;
@@ -53079,6 +53076,10 @@ var ChartRenderer = class {
 };
 
 // src/render/pool.ts
+import { availableParallelism } from "node:os";
+function defaultConcurrency() {
+  return availableParallelism() + 1;
+}
 async function mapInOrder(items, limit, fn) {
   const results = new Array(items.length);
   const failures = /* @__PURE__ */ new Map();
@@ -53361,7 +53362,7 @@ async function renderTargets(args, opts, hooks = {}) {
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => void 0);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
-  const limit = Math.max(1, opts.concurrency ?? availableParallelism());
+  const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups = [];
   try {
     const targets = await resolveTargets(args, { cwd, version: opts.version });
@@ -53529,9 +53530,9 @@ function truthy(value) {
   if (typeof value !== "string") return false;
   return ["on", "true", "yes", "1", "t", "y"].includes(value.trim().toLowerCase());
 }
-function getCaseInsensitive(record, key) {
+function getCaseInsensitive(record2, key) {
   const lower2 = key.toLowerCase();
-  for (const [k2, v2] of Object.entries(record)) {
+  for (const [k2, v2] of Object.entries(record2)) {
     if (k2.toLowerCase() === lower2) return v2;
   }
   return void 0;
@@ -58611,8 +58612,33 @@ function walkObject(scope2, body, tree, withPaths, visit) {
 }
 function positionLines(scope2, body, tree) {
   const lines = [];
-  walkObject(scope2, body, tree, false, (_path, node) => lines.push(node ? node.line : 0));
+  const own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
+  if (scope2 === "evidence") {
+    recordChildren(false, body, tree, lines);
+    return lines;
+  }
+  for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
+  const metadata = body.metadata;
+  if (!isRecord4(metadata)) return lines;
+  const metadataNode = tree.entries?.get("metadata")?.entries;
+  for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
   return lines;
+}
+function record(all, value, node, lines) {
+  if (all || typeof value === "string") lines.push(node ? node.line : 0);
+  if (typeof value === "object" && value !== null) recordChildren(all, value, node, lines);
+}
+function recordChildren(all, value, node, lines) {
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i2 = 0; i2 < value.length; i2++) record(all, value[i2], items?.[i2], lines);
+    return;
+  }
+  const entries = node?.entries;
+  const map = value;
+  for (const key in map) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) record(all, map[key], entries?.get(key), lines);
+  }
 }
 function positionsFrom(scope2, body, lines, mapper) {
   const paths = [];
@@ -61559,7 +61585,6 @@ function readInputs() {
 
 // src/action/pr-diff.ts
 import { existsSync as existsSync6, realpathSync as realpathSync3 } from "node:fs";
-import { availableParallelism as availableParallelism2 } from "node:os";
 import { join as join14, relative as relative6, sep as sep5 } from "node:path";
 
 // src/diff/evidence.ts
@@ -62039,7 +62064,7 @@ async function diffPullRequest(run2, opts) {
   const resolver = new ConfigResolver({ explicit: opts.config || void 0 });
   const suppressed = suppressedFindings(run2);
   const heads = [...chartRenders(run2)];
-  const limit = opts.render.concurrency ?? availableParallelism2();
+  const limit = opts.render.concurrency ?? defaultConcurrency();
   const perHead = await mapInOrder(
     heads,
     limit,

@@ -20526,9 +20526,6 @@ var TOOL = { name: "helm-rbac-lint", version: VERSION };
 // src/api.ts
 import { dirname as dirname4 } from "node:path";
 
-// src/render/index.ts
-import { availableParallelism } from "node:os";
-
 // src/render/cache.ts
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -31707,6 +31704,10 @@ var ChartRenderer = class {
 };
 
 // src/render/pool.ts
+import { availableParallelism } from "node:os";
+function defaultConcurrency() {
+  return availableParallelism() + 1;
+}
 async function mapInOrder(items, limit, fn) {
   const results = new Array(items.length);
   const failures = /* @__PURE__ */ new Map();
@@ -31989,7 +31990,7 @@ async function renderTargets(args, opts, hooks = {}) {
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => void 0);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
-  const limit = Math.max(1, opts.concurrency ?? availableParallelism());
+  const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups = [];
   try {
     const targets = await resolveTargets(args, { cwd, version: opts.version });
@@ -32157,9 +32158,9 @@ function truthy(value) {
   if (typeof value !== "string") return false;
   return ["on", "true", "yes", "1", "t", "y"].includes(value.trim().toLowerCase());
 }
-function getCaseInsensitive(record, key) {
+function getCaseInsensitive(record2, key) {
   const lower2 = key.toLowerCase();
-  for (const [k2, v2] of Object.entries(record)) {
+  for (const [k2, v2] of Object.entries(record2)) {
     if (k2.toLowerCase() === lower2) return v2;
   }
   return void 0;
@@ -37500,8 +37501,33 @@ function walkObject(scope2, body, tree, withPaths, visit) {
 }
 function positionLines(scope2, body, tree) {
   const lines = [];
-  walkObject(scope2, body, tree, false, (_path, node) => lines.push(node ? node.line : 0));
+  const own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
+  if (scope2 === "evidence") {
+    recordChildren(false, body, tree, lines);
+    return lines;
+  }
+  for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
+  const metadata = body.metadata;
+  if (!isRecord4(metadata)) return lines;
+  const metadataNode = tree.entries?.get("metadata")?.entries;
+  for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
   return lines;
+}
+function record(all, value, node, lines) {
+  if (all || typeof value === "string") lines.push(node ? node.line : 0);
+  if (typeof value === "object" && value !== null) recordChildren(all, value, node, lines);
+}
+function recordChildren(all, value, node, lines) {
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i2 = 0; i2 < value.length; i2++) record(all, value[i2], items?.[i2], lines);
+    return;
+  }
+  const entries = node?.entries;
+  const map = value;
+  for (const key in map) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) record(all, map[key], entries?.get(key), lines);
+  }
 }
 function positionsFrom(scope2, body, lines, mapper) {
   const paths = [];

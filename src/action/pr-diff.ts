@@ -3,7 +3,6 @@
 // of the lint run. A chart new in the PR compares with nothing (all introduced), a deleted one
 // with nothing on the other side (all resolved), a moved one with where it was.
 import { existsSync, realpathSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { analyzeRender } from '../api.js';
 import type { LintRun } from '../api.js';
@@ -18,7 +17,7 @@ import type { Analysis } from '../engine/analyze.js';
 import { LintError, oneLine } from '../errors.js';
 import { materializeGitRef, renderTargets } from '../render/index.js';
 import type { RenderOptions, RenderResult } from '../render/index.js';
-import { mapInOrder } from '../render/pool.js';
+import { defaultConcurrency, mapInOrder } from '../render/pool.js';
 import type { Finding, Severity, TargetInfo } from '../types.js';
 import { chartYamlIn } from './charts.js';
 import { existsAt } from './git.js';
@@ -171,7 +170,7 @@ export async function diffPullRequest(run: LintRun | null, opts: PullRequestDiff
   const suppressed = suppressedFindings(run);
   const heads = [...chartRenders(run)];
   // Charts render their base in parallel (each is one or a few helm runs), results in input order.
-  const limit = opts.render.concurrency ?? availableParallelism();
+  const limit = opts.render.concurrency ?? defaultConcurrency();
   const perHead = await mapInOrder(heads, limit, async ([root, renders]) =>
     (await diffHeadChart(root, renders, await resolver.forChart(root), opts)).map((c) => ({ ...c, root, diff: withSuppressions(c.diff, root, suppressed) })),
   );

@@ -58,8 +58,39 @@ function walkObject(scope: PositionScope, body: Record<string, unknown>, tree: L
 /** The rendered line of every node that may get a position, in walk order (0: the tree has no such node). */
 export function positionLines(scope: PositionScope, body: Record<string, unknown>, tree: LineNode): number[] {
   const lines: number[] = [];
-  walkObject(scope, body, tree, false, (_path, node) => lines.push(node ? node.line : 0));
+  const own = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+  if (scope === 'evidence') {
+    recordChildren(false, body, tree, lines);
+    return lines;
+  }
+  for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
+  const metadata = body.metadata;
+  if (!isRecord(metadata)) return lines;
+  const metadataNode = tree.entries?.get('metadata')?.entries;
+  for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
   return lines;
+}
+
+/**
+ * walk() with withPaths false, written out: it runs for every object of every render, so no
+ * closures, no path strings and no key arrays. `all`: every node (rbac), else string scalars.
+ */
+function record(all: boolean, value: unknown, node: LineNode | undefined, lines: number[]): void {
+  if (all || typeof value === 'string') lines.push(node ? node.line : 0);
+  if (typeof value === 'object' && value !== null) recordChildren(all, value, node, lines);
+}
+
+function recordChildren(all: boolean, value: object, node: LineNode | undefined, lines: number[]): void {
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i = 0; i < value.length; i++) record(all, value[i], items?.[i], lines);
+    return;
+  }
+  const entries = node?.entries;
+  const map = value as Record<string, unknown>;
+  for (const key in map) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) record(all, map[key], entries?.get(key), lines);
+  }
 }
 
 /**

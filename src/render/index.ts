@@ -1,6 +1,5 @@
 // Rendering: the only module that runs helm (and git). Resolves targets, renders every
 // chart (in parallel, bounded, results in input order), optionally through the render cache.
-import { availableParallelism } from 'node:os';
 import { LintError, inputError } from '../errors.js';
 import type { TargetInfo } from '../types.js';
 import { RenderCache, defaultCacheLocation } from './cache.js';
@@ -13,7 +12,7 @@ import { prepareTarget } from './prepare.js';
 import type { Prepared, PreparedChart } from './prepare.js';
 import { ChartRenderer, releaseFor, valuesOf } from './render-chart.js';
 import type { ChartRenderSettings } from './render-chart.js';
-import { mapInOrder } from './pool.js';
+import { defaultConcurrency, mapInOrder } from './pool.js';
 import { resolveTargets } from './targets.js';
 
 export { resolveTargets } from './targets.js';
@@ -51,7 +50,7 @@ export interface RenderOptions {
   /** Opt-in render cache. */
   cache?: boolean;
   cacheLocation?: string;
-  /** Parallel renders; default os.availableParallelism(). */
+  /** Parallel renders; default defaultConcurrency(). */
   concurrency?: number;
   /** Directory paths are relative to and helm runs in; default process.cwd(). */
   cwd?: string;
@@ -163,7 +162,7 @@ export async function renderTargets(args: string[], opts: RenderOptions, hooks: 
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => undefined);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
-  const limit = Math.max(1, opts.concurrency ?? availableParallelism());
+  const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const targets = await resolveTargets(args, { cwd, version: opts.version });
