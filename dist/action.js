@@ -41370,7 +41370,7 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdtempSync, realpathSync as realpathSync4 } from "node:fs";
+import { mkdtempSync, realpathSync as realpathSync5 } from "node:fs";
 import { join as join15, resolve as resolve12 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -53101,8 +53101,8 @@ async function mapInOrder(items, limit, fn) {
 }
 
 // src/render/targets.ts
-import { constants as constants6 } from "node:fs";
-import { access as access2, readdir as readdir4, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { constants as constants6, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
+import { access as access2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
 import { basename as basename2, dirname, isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
@@ -53130,29 +53130,36 @@ async function enclosingChart(startDir) {
   }
   return dir;
 }
+function statSyncOrNull(p2) {
+  try {
+    return statSync4(p2);
+  } catch {
+    return null;
+  }
+}
 async function chartsBelow(root) {
   const found = [];
   const seen = /* @__PURE__ */ new Set();
-  const visit = async (dir) => {
-    const real = await realpath2(dir);
+  const visit = (dir) => {
+    const real = realpathSync(dir);
     if (seen.has(real)) return;
     seen.add(real);
     let entries;
     try {
-      entries = await readdir4(dir, { withFileTypes: true });
+      entries = readdirSync2(dir, { withFileTypes: true });
     } catch (err) {
       throw inputError(dir, `cannot read directory (${err.code ?? "error"})`, err);
     }
-    const isChart = await hasChartYaml(dir);
+    const isChart = statSyncOrNull(join7(dir, "Chart.yaml"))?.isFile() ?? false;
     if (isChart) found.push(dir);
     for (const entry of entries) {
       if (SKIPPED_DIRS.has(entry.name) || isChart && entry.name === "charts") continue;
       const child = join7(dir, entry.name);
-      const isDir = entry.isDirectory() || entry.isSymbolicLink() && (await statOrNull(child))?.isDirectory();
-      if (isDir) await visit(child);
+      const isDir = entry.isDirectory() || entry.isSymbolicLink() && statSyncOrNull(child)?.isDirectory();
+      if (isDir) visit(child);
     }
   };
-  await visit(root);
+  visit(root);
   return found.sort((a2, b2) => relative(root, a2) < relative(root, b2) ? -1 : 1);
 }
 function displayOf(input, absolute, cwd) {
@@ -53357,15 +53364,20 @@ function settingsOf(opts) {
   };
 }
 async function renderTargets(args, opts, hooks = {}) {
+  return renderResolvedTargets(resolveTargets(args, { cwd: opts.cwd ?? process.cwd(), version: opts.version }), opts, hooks);
+}
+async function renderResolvedTargets(resolved, opts, hooks = {}) {
   const cwd = opts.cwd ?? process.cwd();
   const helm = helmContext({ ...opts, cwd });
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => void 0);
+  const targetsFound = Promise.resolve(resolved);
+  targetsFound.catch(() => void 0);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
   const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups = [];
   try {
-    const targets = await resolveTargets(args, { cwd, version: opts.version });
+    const targets = await targetsFound;
     const prepared = await mapInOrder(
       targets,
       limit,
@@ -59544,7 +59556,7 @@ async function renderWithConfigs(args, options) {
   const files = new Set(configs.map((c3) => c3?.file ?? null));
   if (files.size <= 1) {
     const config = configs[0] ?? null;
-    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
   }
   const groups = /* @__PURE__ */ new Map();
   targets.forEach((t, i2) => {
@@ -59556,14 +59568,7 @@ async function renderWithConfigs(args, options) {
   });
   const out = [];
   for (const g2 of groups.values()) {
-    const groupArgs = g2.targets.map((t) => t.kind === "chart" ? t.root : t.kind === "stdin" ? "-" : t.kind === "remote" ? t.ref : t.file);
-    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config));
-    const display = new Map(g2.targets.map((t) => [t.kind === "chart" ? t.root : "", t.display]));
-    for (const r of renders) {
-      const shown = r.chartRoot ? display.get(r.chartRoot) : void 0;
-      if (shown) Object.assign(r, { displayPath: shown, target: { ...r.target, chart: shown } });
-    }
-    out.push({ config: g2.config, renders });
+    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
   }
   let id = 0;
   for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
@@ -60593,11 +60598,11 @@ function emitAnnotations(plan) {
 }
 
 // src/action/charts.ts
-import { existsSync as existsSync5, realpathSync as realpathSync2 } from "node:fs";
+import { existsSync as existsSync5, realpathSync as realpathSync3 } from "node:fs";
 import { isAbsolute as isAbsolute6, join as join13, posix as posix4, relative as relative5, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir5, readdirSync as readdirSync2, realpath as realpath4, realpathSync, stat as stat5, statSync as statSync4 } from "fs";
+import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath4, realpathSync as realpathSync2, stat as stat5, statSync as statSync5 } from "fs";
 import { isAbsolute as isAbsolute5, posix as posix3, resolve as resolve10 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
@@ -61347,12 +61352,12 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath3(opts.cwd) : resolve10(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir5,
-    readdirSync: opts.fs.readdirSync || readdirSync2,
+    readdir: opts.fs.readdir || readdir4,
+    readdirSync: opts.fs.readdirSync || readdirSync3,
     realpath: opts.fs.realpath || realpath4,
-    realpathSync: opts.fs.realpathSync || realpathSync,
+    realpathSync: opts.fs.realpathSync || realpathSync2,
     stat: opts.fs.stat || stat5,
-    statSync: opts.fs.statSync || statSync4
+    statSync: opts.fs.statSync || statSync5
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -61481,7 +61486,7 @@ async function pullRequestCharts(top, pr2) {
   return { head: sorted2(head), configDirs: sorted2(configDirs), removed: sorted2(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
-  const rel = relative5(realpathSync2(workspace), join13(top, repoPath));
+  const rel = relative5(realpathSync3(workspace), join13(top, repoPath));
   if (rel.startsWith("..") || isAbsolute6(rel)) return null;
   return toPosix(rel) || ".";
 }
@@ -61500,7 +61505,7 @@ async function selectCharts(chartsInput, ctx) {
     return { ...none, targets: await chartsFromInput(chartsInput, ctx.workspace), how: "the `charts` input" };
   }
   if (!ctx.pullRequest) return { ...none, targets: ["."], how: "every chart in the workspace" };
-  const top = realpathSync2(await repoTop(ctx.workspace));
+  const top = realpathSync3(await repoTop(ctx.workspace));
   const pr2 = await pullRequestCharts(top, ctx.pullRequest);
   const rel = (paths) => paths.map((p2) => inWorkspace(top, ctx.workspace, p2)).filter((p2) => p2 !== null);
   const targets = sorted2([...rel(pr2.head), ...await chartsBelow2(rel(pr2.configDirs), ctx.workspace)]);
@@ -61584,7 +61589,7 @@ function readInputs() {
 }
 
 // src/action/pr-diff.ts
-import { existsSync as existsSync6, realpathSync as realpathSync3 } from "node:fs";
+import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
 import { join as join14, relative as relative6, sep as sep5 } from "node:path";
 
 // src/diff/evidence.ts
@@ -61988,7 +61993,7 @@ function chartRenders(run2) {
   const out = /* @__PURE__ */ new Map();
   for (const r of run2?.renders ?? []) {
     if (!r.chartRoot || !existsSync6(join14(r.chartRoot, "Chart.yaml"))) continue;
-    const root = realpathSync3(r.chartRoot);
+    const root = realpathSync4(r.chartRoot);
     out.set(root, [...out.get(root) ?? [], r]);
   }
   return out;
@@ -61996,7 +62001,7 @@ function chartRenders(run2) {
 function suppressedFindings(run2) {
   const out = /* @__PURE__ */ new Map();
   if (!run2) return out;
-  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot && existsSync6(r.chartRoot) ? realpathSync3(r.chartRoot) : null]));
+  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot && existsSync6(r.chartRoot) ? realpathSync4(r.chartRoot) : null]));
   for (const f2 of run2.report.findings) {
     const root = rootOf.get(f2.target);
     if (f2.suppressed && root) out.set(findingKey(root, f2.fingerprint), f2);
@@ -62334,7 +62339,7 @@ function logDiagnostics(run2, ctx) {
 }
 function findingsToAnnotate(run2, prDiff) {
   if (!prDiff) return run2.report.findings;
-  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot ? realpathSync4(r.chartRoot) : null]));
+  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot ? realpathSync5(r.chartRoot) : null]));
   return run2.report.findings.filter((f2) => {
     const root = rootOf.get(f2.target);
     return root !== null && root !== void 0 && prDiff.introducedKeys.has(findingKey(root, f2.fingerprint));
@@ -62380,7 +62385,7 @@ async function pullRequestDiff(run2, selection, inputs, ctx, render2) {
   const pr2 = ctx.pullRequest;
   if (!inputs.diff || !pr2) return null;
   return diffPullRequest(run2, {
-    top: realpathSync4(await repoTop(ctx.workspace)),
+    top: realpathSync5(await repoTop(ctx.workspace)),
     baseSha: pr2.baseSha,
     render: render2,
     config: inputs.config || void 0,

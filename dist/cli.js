@@ -31729,8 +31729,8 @@ async function mapInOrder(items, limit, fn) {
 }
 
 // src/render/targets.ts
-import { constants as constants4 } from "node:fs";
-import { access, readdir as readdir3, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { constants as constants4, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
+import { access, realpath as realpath2, stat as stat2 } from "node:fs/promises";
 import { basename as basename2, dirname, isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
@@ -31758,29 +31758,36 @@ async function enclosingChart(startDir) {
   }
   return dir;
 }
+function statSyncOrNull(p2) {
+  try {
+    return statSync4(p2);
+  } catch {
+    return null;
+  }
+}
 async function chartsBelow(root) {
   const found = [];
   const seen = /* @__PURE__ */ new Set();
-  const visit = async (dir) => {
-    const real = await realpath2(dir);
+  const visit = (dir) => {
+    const real = realpathSync(dir);
     if (seen.has(real)) return;
     seen.add(real);
     let entries;
     try {
-      entries = await readdir3(dir, { withFileTypes: true });
+      entries = readdirSync2(dir, { withFileTypes: true });
     } catch (err) {
       throw inputError(dir, `cannot read directory (${err.code ?? "error"})`, err);
     }
-    const isChart = await hasChartYaml(dir);
+    const isChart = statSyncOrNull(join7(dir, "Chart.yaml"))?.isFile() ?? false;
     if (isChart) found.push(dir);
     for (const entry of entries) {
       if (SKIPPED_DIRS.has(entry.name) || isChart && entry.name === "charts") continue;
       const child = join7(dir, entry.name);
-      const isDir = entry.isDirectory() || entry.isSymbolicLink() && (await statOrNull(child))?.isDirectory();
-      if (isDir) await visit(child);
+      const isDir = entry.isDirectory() || entry.isSymbolicLink() && statSyncOrNull(child)?.isDirectory();
+      if (isDir) visit(child);
     }
   };
-  await visit(root);
+  visit(root);
   return found.sort((a2, b2) => relative(root, a2) < relative(root, b2) ? -1 : 1);
 }
 function displayOf(input, absolute, cwd) {
@@ -31985,15 +31992,20 @@ function settingsOf(opts) {
   };
 }
 async function renderTargets(args, opts, hooks = {}) {
+  return renderResolvedTargets(resolveTargets(args, { cwd: opts.cwd ?? process.cwd(), version: opts.version }), opts, hooks);
+}
+async function renderResolvedTargets(resolved, opts, hooks = {}) {
   const cwd = opts.cwd ?? process.cwd();
   const helm = helmContext({ ...opts, cwd });
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => void 0);
+  const targetsFound = Promise.resolve(resolved);
+  targetsFound.catch(() => void 0);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
   const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups = [];
   try {
-    const targets = await resolveTargets(args, { cwd, version: opts.version });
+    const targets = await targetsFound;
     const prepared = await mapInOrder(
       targets,
       limit,
@@ -38429,7 +38441,7 @@ async function renderWithConfigs(args, options) {
   const files = new Set(configs.map((c3) => c3?.file ?? null));
   if (files.size <= 1) {
     const config = configs[0] ?? null;
-    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
   }
   const groups = /* @__PURE__ */ new Map();
   targets.forEach((t2, i2) => {
@@ -38441,14 +38453,7 @@ async function renderWithConfigs(args, options) {
   });
   const out = [];
   for (const g2 of groups.values()) {
-    const groupArgs = g2.targets.map((t2) => t2.kind === "chart" ? t2.root : t2.kind === "stdin" ? "-" : t2.kind === "remote" ? t2.ref : t2.file);
-    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config));
-    const display = new Map(g2.targets.map((t2) => [t2.kind === "chart" ? t2.root : "", t2.display]));
-    for (const r of renders) {
-      const shown = r.chartRoot ? display.get(r.chartRoot) : void 0;
-      if (shown) Object.assign(r, { displayPath: shown, target: { ...r.target, chart: shown } });
-    }
-    out.push({ config: g2.config, renders });
+    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
   }
   let id = 0;
   for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };

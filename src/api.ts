@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { InputIssue, Severity } from './types.js';
-import { renderTargets, resolveTargets } from './render/index.js';
+import { renderResolvedTargets, renderTargets, resolveTargets } from './render/index.js';
 import type { RenderHooks, RenderOptions, RenderResult, ResolvedTarget } from './render/index.js';
 import { LintError } from './errors.js';
 import { analyzeObjects, mergeRenders } from './engine/analyze.js';
@@ -154,7 +154,7 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   const files = new Set(configs.map((c) => c?.file ?? null));
   if (files.size <= 1) {
     const config = configs[0] ?? null;
-    return [{ config, renders: await renderTargets(args, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
   }
   // Different configs: render each group with its own options, then restore input order and ids.
   const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
@@ -167,14 +167,7 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
   });
   const out: RenderGroup[] = [];
   for (const g of groups.values()) {
-    const groupArgs = g.targets.map((t) => (t.kind === 'chart' ? t.root : t.kind === 'stdin' ? '-' : t.kind === 'remote' ? t.ref : t.file));
-    const renders = await renderTargets(groupArgs, renderOptionsFor(options.render, g.config), hooksOf(options, g.config));
-    const display = new Map(g.targets.map((t) => [t.kind === 'chart' ? t.root : '', t.display] as const));
-    for (const r of renders) {
-      const shown = r.chartRoot ? display.get(r.chartRoot) : undefined;
-      if (shown) Object.assign(r, { displayPath: shown, target: { ...r.target, chart: shown } });
-    }
-    out.push({ config: g.config, renders });
+    out.push({ config: g.config, renders: await renderResolvedTargets(g.targets, renderOptionsFor(options.render, g.config), hooksOf(options, g.config)) });
   }
   let id = 0;
   for (const g of out) for (const r of g.renders) r.target = { ...r.target, id: id++ };

@@ -14,6 +14,7 @@ import { ChartRenderer, releaseFor, valuesOf } from './render-chart.js';
 import type { ChartRenderSettings } from './render-chart.js';
 import { defaultConcurrency, mapInOrder } from './pool.js';
 import { resolveTargets } from './targets.js';
+import type { ResolvedTarget } from './targets.js';
 
 export { resolveTargets } from './targets.js';
 export type { ResolvedTarget, ResolveOptions } from './targets.js';
@@ -156,16 +157,24 @@ function settingsOf(opts: RenderOptions): ChartRenderSettings {
 
 /** Resolve, render and return every target's render(s), in input order. */
 export async function renderTargets(args: string[], opts: RenderOptions, hooks: RenderHooks = {}): Promise<RenderResult[]> {
+  return renderResolvedTargets(resolveTargets(args, { cwd: opts.cwd ?? process.cwd(), version: opts.version }), opts, hooks);
+}
+
+/** renderTargets for targets already resolved (with the same cwd and version), so they are not looked up twice. */
+export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> | ResolvedTarget[], opts: RenderOptions, hooks: RenderHooks = {}): Promise<RenderResult[]> {
   const cwd = opts.cwd ?? process.cwd();
   const helm = helmContext({ ...opts, cwd });
   // Ask helm its version while targets are discovered; a manifest-only run never waits for it.
   const helmInfo = resolveHelm({ ...opts, cwd });
   helmInfo.catch(() => undefined);
+  // A usage error below must not leave a failed lookup unobserved.
+  const targetsFound = Promise.resolve(resolved);
+  targetsFound.catch(() => undefined);
   const kubeVersions = kubeVersionsToRender(opts.kubeVersions);
   const limit = Math.max(1, opts.concurrency ?? defaultConcurrency());
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const targets = await resolveTargets(args, { cwd, version: opts.version });
+    const targets = await targetsFound;
     const prepared: Prepared[] = await mapInOrder(targets, limit, (t) =>
       prepareTarget(t, { helm, ciValues: opts.ciValues ?? false, version: opts.version, stdin: opts.stdin, onTempDir: (c) => void cleanups.push(c) }),
     );

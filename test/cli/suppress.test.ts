@@ -103,6 +103,21 @@ describe('suppression end to end (PRODUCT.md §4 Suppression)', () => {
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('nodes-proxy');
   });
 
+  it('charts with different configs in one run: each gets its own, names and ids stay in input order', async () => {
+    const root = tempDir('hrl-groups-');
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(root, 'a-plain'), { recursive: true });
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(root, 'b-configured'), { recursive: true });
+    writeFileSync(join(root, 'b-configured', '.helm-rbac-lint.yaml'), 'rules:\n  nodes-proxy: off\n');
+    const r = await runCli(['lint', root, '-n', 'monitoring', '--format', 'json'], { helm });
+    const json = JSON.parse(r.stdout);
+    expect(json.targets.map((t: { id: number; chart: string }) => [t.id, t.chart])).toEqual([
+      [0, join(root, 'a-plain')],
+      [1, join(root, 'b-configured')],
+    ]);
+    const proxyTargets = json.findings.filter((f: { ruleId: string }) => f.ruleId === 'nodes-proxy').map((f: { target: number }) => f.target);
+    expect(proxyTargets).toEqual([0]);
+  });
+
   it('diff: an introduced finding suppressed in NEW (annotation or config) does not fail the run', async () => {
     const oldChart = chartCopy('nodes-slash-star');
     const newChart = chartCopy('explicit-nodes-proxy', 'exemptions:\n  - rule: nodes-proxy\n    kind: ClusterRole\n    reason: "accepted for this release (OPS-2)"\n');
