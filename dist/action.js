@@ -19173,15 +19173,15 @@ var require_windows = __commonJS({
       }
       return false;
     }
-    function checkStat(stat6, path6, options) {
-      if (!stat6.isSymbolicLink() && !stat6.isFile()) {
+    function checkStat(stat5, path6, options) {
+      if (!stat5.isSymbolicLink() && !stat5.isFile()) {
         return false;
       }
       return checkPathExt(path6, options);
     }
     function isexe(path6, options, cb) {
-      fs4.stat(path6, function(er2, stat6) {
-        cb(er2, er2 ? false : checkStat(stat6, path6, options));
+      fs4.stat(path6, function(er2, stat5) {
+        cb(er2, er2 ? false : checkStat(stat5, path6, options));
       });
     }
     function sync2(path6, options) {
@@ -19197,20 +19197,20 @@ var require_mode = __commonJS({
     isexe.sync = sync2;
     var fs4 = __require("fs");
     function isexe(path6, options, cb) {
-      fs4.stat(path6, function(er2, stat6) {
-        cb(er2, er2 ? false : checkStat(stat6, options));
+      fs4.stat(path6, function(er2, stat5) {
+        cb(er2, er2 ? false : checkStat(stat5, options));
       });
     }
     function sync2(path6, options) {
       return checkStat(fs4.statSync(path6), options);
     }
-    function checkStat(stat6, options) {
-      return stat6.isFile() && checkMode(stat6, options);
+    function checkStat(stat5, options) {
+      return stat5.isFile() && checkMode(stat5, options);
     }
-    function checkMode(stat6, options) {
-      var mod = stat6.mode;
-      var uid = stat6.uid;
-      var gid = stat6.gid;
+    function checkMode(stat5, options) {
+      var mod = stat5.mode;
+      var uid = stat5.uid;
+      var gid = stat5.gid;
       var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
       var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
       var u3 = parseInt("100", 8);
@@ -58088,7 +58088,8 @@ function sortNotices(notices) {
 
 // src/config/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { readFile as readFile3, stat as stat4 } from "node:fs/promises";
+import { statSync as statSync5 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:path";
 
 // src/config/schema.ts
@@ -58247,9 +58248,9 @@ function semanticError(raw) {
 
 // src/config/load.ts
 var registryRuleIds = () => RULES.map((r) => r.meta.id);
-async function kindOf(path6) {
+function kindOf(path6) {
   try {
-    const s3 = await stat4(path6);
+    const s3 = statSync5(path6);
     return s3.isFile() ? "file" : s3.isDirectory() ? "dir" : "other";
   } catch (err) {
     const code = err.code;
@@ -58263,11 +58264,11 @@ async function findConfigFor(chartDir2, opts = {}) {
   for (; ; ) {
     const found = [];
     for (const name of CONFIG_FILE_NAMES) {
-      if (await kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
+      if (kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
     }
     if (found.length > 1) throw configError(found[0], `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
     if (found[0] !== void 0) return found[0];
-    if (dir === stopAt || await kindOf(join9(dir, ".git")) !== null) return null;
+    if (dir === stopAt || kindOf(join9(dir, ".git")) !== null) return null;
     const parent = dirname3(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -58347,7 +58348,7 @@ async function loadConfigFile(path6, opts = {}) {
   }
   const config = parseConfigText(text3, path6, dirname3(file), opts.ruleIds ?? registryRuleIds());
   for (const [i2, values] of config.values.entries()) {
-    if (await kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
+    if (kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
   }
   return { ...config, file };
 }
@@ -60602,7 +60603,7 @@ import { existsSync as existsSync5, realpathSync as realpathSync3 } from "node:f
 import { isAbsolute as isAbsolute6, join as join13, posix as posix4, relative as relative5, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath4, realpathSync as realpathSync2, stat as stat5, statSync as statSync5 } from "fs";
+import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath4, realpathSync as realpathSync2, stat as stat4, statSync as statSync6 } from "fs";
 import { isAbsolute as isAbsolute5, posix as posix3, resolve as resolve10 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
@@ -60726,10 +60727,10 @@ var resolveSymlinksAsync = function(path6, state, callback$1) {
   queue.enqueue();
   fs4.realpath(path6, (error2, resolvedPath) => {
     if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs4.stat(resolvedPath, (error$1, stat6) => {
+    fs4.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat6.isDirectory() && isRecursive(path6, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat6, resolvedPath);
+      if (stat5.isDirectory() && isRecursive(path6, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -60739,9 +60740,9 @@ var resolveSymlinks = function(path6, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs4.realpathSync(path6);
-    const stat6 = fs4.statSync(resolvedPath);
-    if (stat6.isDirectory() && isRecursive(path6, resolvedPath, state)) return;
-    callback$1(stat6, resolvedPath);
+    const stat5 = fs4.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive(path6, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -60938,8 +60939,8 @@ var Walker = class {
         this.walkDirectory(this.state, path6, path6, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path6 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path6, this.state, (stat6, resolvedPath) => {
-          if (stat6.isDirectory()) {
+        this.resolveSymlink(path6, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
             resolvedPath = normalizePath2(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path6 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path6 + pathSeparator, depth - 1, this.walk);
@@ -61356,8 +61357,8 @@ function getOptions(options) {
     readdirSync: opts.fs.readdirSync || readdirSync3,
     realpath: opts.fs.realpath || realpath4,
     realpathSync: opts.fs.realpathSync || realpathSync2,
-    stat: opts.fs.stat || stat5,
-    statSync: opts.fs.statSync || statSync5
+    stat: opts.fs.stat || stat4,
+    statSync: opts.fs.statSync || statSync6
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;

@@ -3485,15 +3485,15 @@ var require_windows = __commonJS({
       }
       return false;
     }
-    function checkStat(stat4, path6, options) {
-      if (!stat4.isSymbolicLink() && !stat4.isFile()) {
+    function checkStat(stat3, path6, options) {
+      if (!stat3.isSymbolicLink() && !stat3.isFile()) {
         return false;
       }
       return checkPathExt(path6, options);
     }
     function isexe(path6, options, cb) {
-      fs2.stat(path6, function(er2, stat4) {
-        cb(er2, er2 ? false : checkStat(stat4, path6, options));
+      fs2.stat(path6, function(er2, stat3) {
+        cb(er2, er2 ? false : checkStat(stat3, path6, options));
       });
     }
     function sync(path6, options) {
@@ -3509,20 +3509,20 @@ var require_mode = __commonJS({
     isexe.sync = sync;
     var fs2 = __require("fs");
     function isexe(path6, options, cb) {
-      fs2.stat(path6, function(er2, stat4) {
-        cb(er2, er2 ? false : checkStat(stat4, options));
+      fs2.stat(path6, function(er2, stat3) {
+        cb(er2, er2 ? false : checkStat(stat3, options));
       });
     }
     function sync(path6, options) {
       return checkStat(fs2.statSync(path6), options);
     }
-    function checkStat(stat4, options) {
-      return stat4.isFile() && checkMode(stat4, options);
+    function checkStat(stat3, options) {
+      return stat3.isFile() && checkMode(stat3, options);
     }
-    function checkMode(stat4, options) {
-      var mod = stat4.mode;
-      var uid = stat4.uid;
-      var gid = stat4.gid;
+    function checkMode(stat3, options) {
+      var mod = stat3.mode;
+      var uid = stat3.uid;
+      var gid = stat3.gid;
       var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
       var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
       var u3 = parseInt("100", 8);
@@ -36954,7 +36954,8 @@ function sortNotices(notices) {
 
 // src/config/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { statSync as statSync5 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:path";
 
 // src/config/schema.ts
@@ -37113,9 +37114,9 @@ function semanticError(raw) {
 
 // src/config/load.ts
 var registryRuleIds = () => RULES.map((r) => r.meta.id);
-async function kindOf(path6) {
+function kindOf(path6) {
   try {
-    const s3 = await stat3(path6);
+    const s3 = statSync5(path6);
     return s3.isFile() ? "file" : s3.isDirectory() ? "dir" : "other";
   } catch (err) {
     const code2 = err.code;
@@ -37129,11 +37130,11 @@ async function findConfigFor(chartDir2, opts = {}) {
   for (; ; ) {
     const found = [];
     for (const name of CONFIG_FILE_NAMES) {
-      if (await kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
+      if (kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
     }
     if (found.length > 1) throw configError(found[0], `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
     if (found[0] !== void 0) return found[0];
-    if (dir === stopAt || await kindOf(join9(dir, ".git")) !== null) return null;
+    if (dir === stopAt || kindOf(join9(dir, ".git")) !== null) return null;
     const parent = dirname3(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -37213,7 +37214,7 @@ async function loadConfigFile(path6, opts = {}) {
   }
   const config = parseConfigText(text3, path6, dirname3(file), opts.ruleIds ?? registryRuleIds());
   for (const [i2, values] of config.values.entries()) {
-    if (await kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
+    if (kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
   }
   return { ...config, file };
 }

@@ -9,7 +9,8 @@
 //
 // The YAML is read as YAML 1.2 (the `yaml` package default): `off` and `no` stay strings and
 // dates stay strings, which is what a config author means by `dead-kubelet-subresource: off`.
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
@@ -22,9 +23,10 @@ export type { Exemption, LintConfig, RuleSetting } from './schema.js';
 
 const registryRuleIds = (): string[] => RULES.map((r) => r.meta.id);
 
-async function kindOf(path: string): Promise<'file' | 'dir' | 'other' | null> {
+/** Synchronous: asked a few times per directory level for every chart, where a thread-pool round trip each costs more than the call. */
+function kindOf(path: string): 'file' | 'dir' | 'other' | null {
   try {
-    const s = await stat(path);
+    const s = statSync(path);
     return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -45,11 +47,11 @@ export async function findConfigFor(chartDir: string, opts: FindConfigOptions = 
   for (;;) {
     const found: string[] = [];
     for (const name of CONFIG_FILE_NAMES) {
-      if ((await kindOf(join(dir, name))) === 'file') found.push(join(dir, name));
+      if (kindOf(join(dir, name)) === 'file') found.push(join(dir, name));
     }
     if (found.length > 1) throw configError(found[0] as string, `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
     if (found[0] !== undefined) return found[0];
-    if (dir === stopAt || (await kindOf(join(dir, '.git'))) !== null) return null;
+    if (dir === stopAt || kindOf(join(dir, '.git')) !== null) return null;
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -145,7 +147,7 @@ export async function loadConfigFile(path: string, opts: { ruleIds?: readonly st
   // Messages name the file as the user gave it; the config remembers it absolute.
   const config = parseConfigText(text, path, dirname(file), opts.ruleIds ?? registryRuleIds());
   for (const [i, values] of config.values.entries()) {
-    if ((await kindOf(values)) !== 'file') throw configError(path, `values[${i}]: no such file: ${values}`);
+    if (kindOf(values) !== 'file') throw configError(path, `values[${i}]: no such file: ${values}`);
   }
   return { ...config, file };
 }
