@@ -31494,11 +31494,18 @@ async function removeTempDir(dir) {
 async function readText(file) {
   return readFile2(file, "utf8").catch(() => null);
 }
-async function chartMeta(dir, display) {
-  const chartYaml = await readText(join5(dir, "Chart.yaml"));
+function readTextSync(file) {
+  try {
+    return readFileSync5(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+function chartMeta(dir, display) {
+  const chartYaml = readTextSync(join5(dir, "Chart.yaml"));
   if (chartYaml === null) throw inputError(join5(display, "Chart.yaml"), "cannot read file");
   try {
-    return parseChartMeta(chartYaml, basename(dir), await readText(join5(dir, "requirements.yaml")));
+    return parseChartMeta(chartYaml, basename(dir), readTextSync(join5(dir, "requirements.yaml")));
   } catch (err) {
     throw inputError(join5(display, "Chart.yaml"), `not valid YAML: ${err.message.split("\n")[0]}`, err);
   }
@@ -31509,7 +31516,7 @@ async function ciValueFiles(dir, wanted) {
   return names.filter((n2) => n2.endsWith("-values.yaml")).sort().map((n2) => `ci/${n2}`);
 }
 async function chartAt(dir, display, extra, ctx) {
-  const meta = await chartMeta(dir, display);
+  const meta = chartMeta(dir, display);
   return { kind: "chart", display, dir, meta, ciValues: await ciValueFiles(dir, ctx.ciValues), ...extra };
 }
 async function packagedChartDir(tmp, display) {
@@ -31730,7 +31737,7 @@ async function mapInOrder(items, limit, fn) {
 
 // src/render/targets.ts
 import { constants as constants4, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
-import { access, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { access, stat as stat2 } from "node:fs/promises";
 import { basename as basename2, dirname, isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
@@ -31845,13 +31852,13 @@ async function resolveOne(input, cwd, version) {
   }
   return info.isDirectory() ? resolveDirectory(input, abs, cwd) : [await resolveFile(input, abs, info, cwd)];
 }
-async function identity3(t2) {
+function identity3(t2) {
   switch (t2.kind) {
     case "chart":
-      return `chart:${await realpath2(t2.root)}`;
+      return `chart:${realpathSync(t2.root)}`;
     case "package":
     case "manifest":
-      return `${t2.kind}:${await realpath2(t2.file)}`;
+      return `${t2.kind}:${realpathSync(t2.file)}`;
     case "stdin":
       return "stdin";
     case "remote":
@@ -31864,7 +31871,7 @@ async function resolveTargets(args, opts = {}) {
   const out = [];
   for (const arg of args) {
     for (const target of await resolveOne(arg, cwd, opts.version)) {
-      const id = await identity3(target);
+      const id = identity3(target);
       if (seen.has(id)) continue;
       seen.add(id);
       out.push(target);
@@ -31875,7 +31882,7 @@ async function resolveTargets(args, opts = {}) {
 
 // src/render/git.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { realpath as realpath3 } from "node:fs/promises";
+import { realpath as realpath2 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname2, join as join8, relative as relative2, resolve as resolve5, sep } from "node:path";
 function gitMessage(stderr) {
   return oneLine(stderr.replace(/^(fatal|error): /gm, "")) || "git failed";
@@ -31889,7 +31896,7 @@ async function git(cwd, args) {
 async function realpathOfExisting(path6) {
   const parent = dirname2(path6);
   try {
-    return await realpath3(path6);
+    return await realpath2(path6);
   } catch (err) {
     if (parent === path6) throw err;
     return join8(await realpathOfExisting(parent), basename3(path6));
@@ -31905,7 +31912,7 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
   if (ref2 === "" || ref2.startsWith("-")) throw inputError(ref2 || '""', "not a git ref");
   const topRun = await git(repoDir, ["rev-parse", "--show-toplevel"]);
   if (!topRun.ok) throw inputError(repoDir, `not a git repository (${gitMessage(topRun.stderr)})`);
-  const top = await realpath3(topRun.stdout.toString("utf8").trim());
+  const top = await realpath2(topRun.stdout.toString("utf8").trim());
   const rel = await pathInRepo(top, repoDir, chartPath);
   const subject = `${chartPath}@${ref2}`;
   const archive = await git(top, ["--literal-pathspecs", "archive", "--format=tar", ref2, "--", rel]);

@@ -52,11 +52,20 @@ async function readText(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
 }
 
-async function chartMeta(dir: string, display: string): Promise<ChartMeta> {
-  const chartYaml = await readText(join(dir, 'Chart.yaml'));
+/** Small files read synchronously: a thread-pool round trip costs more than the read (every chart of a run is prepared before any render). */
+function readTextSync(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function chartMeta(dir: string, display: string): ChartMeta {
+  const chartYaml = readTextSync(join(dir, 'Chart.yaml'));
   if (chartYaml === null) throw inputError(join(display, 'Chart.yaml'), 'cannot read file');
   try {
-    return parseChartMeta(chartYaml, basename(dir), await readText(join(dir, 'requirements.yaml')));
+    return parseChartMeta(chartYaml, basename(dir), readTextSync(join(dir, 'requirements.yaml')));
   } catch (err) {
     throw inputError(join(display, 'Chart.yaml'), `not valid YAML: ${(err as Error).message.split('\n')[0]}`, err);
   }
@@ -74,7 +83,7 @@ async function chartAt(
   extra: Pick<PreparedChart, 'chartRoot' | 'form' | 'readTemplate'>,
   ctx: PrepareContext,
 ): Promise<PreparedChart> {
-  const meta = await chartMeta(dir, display);
+  const meta = chartMeta(dir, display);
   return { kind: 'chart', display, dir, meta, ciValues: await ciValueFiles(dir, ctx.ciValues), ...extra };
 }
 

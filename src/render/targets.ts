@@ -1,6 +1,6 @@
 // Target discovery (PRODUCT.md §2): what each command-line argument stands for.
 import { constants, readdirSync, realpathSync, statSync } from 'node:fs';
-import { access, realpath, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { inputError } from '../errors.js';
@@ -157,13 +157,14 @@ async function resolveOne(input: string, cwd: string, version: string | undefine
   return info.isDirectory() ? resolveDirectory(input, abs, cwd) : [await resolveFile(input, abs, info, cwd)];
 }
 
-async function identity(t: ResolvedTarget): Promise<string> {
+/** Synchronous realpath: asked once per target, one after another. */
+function identity(t: ResolvedTarget): string {
   switch (t.kind) {
     case 'chart':
-      return `chart:${await realpath(t.root)}`;
+      return `chart:${realpathSync(t.root)}`;
     case 'package':
     case 'manifest':
-      return `${t.kind}:${await realpath(t.file)}`;
+      return `${t.kind}:${realpathSync(t.file)}`;
     case 'stdin':
       return 'stdin';
     case 'remote':
@@ -178,7 +179,7 @@ export async function resolveTargets(args: string[], opts: ResolveOptions = {}):
   const out: ResolvedTarget[] = [];
   for (const arg of args) {
     for (const target of await resolveOne(arg, cwd, opts.version)) {
-      const id = await identity(target);
+      const id = identity(target);
       if (seen.has(id)) continue;
       seen.add(id);
       out.push(target);
