@@ -12,6 +12,6 @@ export declare function hasConfig(chartDir: string): boolean;
 export declare function templateArgs(chartDir: string, settings: RenderSettings, release: string): string[];
 export declare function helmCommandFor(root: string, settings: RenderSettings, checkConfig: boolean): { root: string; args: string[] } | null;
 export declare function chartRootsOf(arg: string, cwd: string): string[] | null;
-export declare function helmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+export declare function helmEnv(env: NodeJS.ProcessEnv, memory?: number, renders?: number): NodeJS.ProcessEnv;
 export declare function cacheOptions(argv: string[]): { rest: string[]; location: string | null } | null;
 export declare function prestart(argv?: string[], env?: NodeJS.ProcessEnv, cwd?: string): Promise<boolean>;

@@ -12,7 +12,7 @@
 // correctness; test/cli/prestart.test.ts checks the guesses agree with src/render.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** The key under which the bundle finds the started renders (src/render/prestarted.ts). */
@@ -168,9 +168,16 @@ export function chartRootsOf(arg, cwd) {
   return found.length > 0 ? found.sort((a, b) => (relative(abs, a) < relative(abs, b) ? -1 : 1)) : null;
 }
 
-/** src/render/helm.ts helmEnv: Go runtime settings for a short-lived helm, unless the caller set some. */
-export function helmEnv(env) {
-  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined) return env;
+/** src/render/helm.ts usableMemory. */
+function usableMemory() {
+  const constrained = process.constrainedMemory?.();
+  const total = totalmem();
+  return constrained !== undefined && constrained > 0 ? Math.min(constrained, total) : total;
+}
+
+/** src/render/helm.ts helmEnv: Go runtime settings for a short-lived helm, unless the caller set some or memory is short. */
+export function helmEnv(env, memory = usableMemory(), renders = availableParallelism() + 1) {
+  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined || memory / renders < 1024 ** 3) return env;
   return { ...env, GOGC: 'off', GOMEMLIMIT: '512MiB' };
 }
 

@@ -42031,6 +42031,9 @@ function hasContent(text3) {
   return false;
 }
 
+// src/render/helm.ts
+import { totalmem } from "node:os";
+
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
   if (typeof value !== "object" || value === null) {
@@ -48917,6 +48920,31 @@ function rememberProbe(identity5, info2, env) {
   }
 }
 
+// src/render/pool.ts
+import { availableParallelism } from "node:os";
+function defaultConcurrency() {
+  return availableParallelism() + 1;
+}
+async function mapInOrder(items, limit, fn) {
+  const results = new Array(items.length);
+  const failures = /* @__PURE__ */ new Map();
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && failures.size === 0) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index], index);
+      } catch (err) {
+        failures.set(index, err);
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(limit, items.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+  return results;
+}
+
 // src/render/prestarted.ts
 var KEY = /* @__PURE__ */ Symbol.for("helm-rbac-lint.prestarted-renders");
 function pending() {
@@ -48987,8 +49015,14 @@ async function finishPrestarted(ctx, run2) {
     exitCode: result.code ?? void 0
   };
 }
-function helmEnv(env) {
-  if (env.GOGC !== void 0 || env.GOMEMLIMIT !== void 0) return env;
+var GIB = 1024 ** 3;
+function usableMemory() {
+  const constrained = process.constrainedMemory?.();
+  const total = totalmem();
+  return constrained !== void 0 && constrained > 0 ? Math.min(constrained, total) : total;
+}
+function helmEnv(env, memory = usableMemory(), renders = defaultConcurrency()) {
+  if (env.GOGC !== void 0 || env.GOMEMLIMIT !== void 0 || memory / renders < GIB) return env;
   return { ...env, GOGC: "off", GOMEMLIMIT: "512MiB" };
 }
 async function runHelm(ctx, args) {
@@ -53081,31 +53115,6 @@ var ChartRenderer = class {
     return renderError(subject, message);
   }
 };
-
-// src/render/pool.ts
-import { availableParallelism } from "node:os";
-function defaultConcurrency() {
-  return availableParallelism() + 1;
-}
-async function mapInOrder(items, limit, fn) {
-  const results = new Array(items.length);
-  const failures = /* @__PURE__ */ new Map();
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && failures.size === 0) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index], index);
-      } catch (err) {
-        failures.set(index, err);
-      }
-    }
-  };
-  const workers = Math.max(1, Math.min(limit, items.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
-  return results;
-}
 
 // src/render/targets.ts
 import { constants as constants6, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";

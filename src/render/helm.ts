@@ -1,8 +1,10 @@
 // The only place that starts helm. Always an argument array through execa, never a shell,
 // so chart paths with spaces, quotes or `$(…)` are just paths.
+import { totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LintError, oneLine } from '../errors.js';
 import { binaryIdentity, rememberProbe, rememberedProbe } from './helm-probe-cache.js';
+import { defaultConcurrency } from './pool.js';
 import { adoptPrestarted } from './prestarted.js';
 import type { PrestartedRender } from './prestarted.js';
 
@@ -84,16 +86,28 @@ async function finishPrestarted(ctx: HelmContext, run: PrestartedRender): Promis
   };
 }
 
+const GIB = 1024 ** 3;
+
+/** Memory this process may use: its cgroup's limit when it has one, else the machine's. */
+export function usableMemory(): number {
+  const constrained = process.constrainedMemory?.();
+  const total = totalmem();
+  return constrained !== undefined && constrained > 0 ? Math.min(constrained, total) : total;
+}
+
 /**
  * The environment helm runs with: the caller's, plus Go runtime settings for a short-lived
- * process when the caller set none. A render allocates a few hundred MB over its life and exits;
- * Go's collector, by default running at every doubling of the heap, costs about 10% of
- * `helm template` and competes for the CPU with the other renders. `GOGC=off` with a soft limit
- * (`GOMEMLIMIT=512MiB`) collects only when a render's heap nears 512 MiB, so a large chart still
- * cannot grow without bound. The output does not change. bin/prestart.js helmEnv is the same.
+ * process when the caller set none and memory allows. A render allocates a few hundred MB over
+ * its life and exits; Go's collector, by default running at every doubling of the heap, costs
+ * about 10% of `helm template` and competes for the CPU with the other renders. `GOGC=off` with
+ * a soft limit (`GOMEMLIMIT=512MiB`) collects only when a render's heap nears 512 MiB, so a large
+ * chart still cannot grow without bound; but a render may then hold up to 512 MiB where Go's
+ * defaults would hold less, so this is done only with at least 1 GiB per parallel render
+ * (`renders`, default defaultConcurrency()). The output does not change. bin/prestart.js helmEnv
+ * is the same.
  */
-export function helmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined) return env;
+export function helmEnv(env: NodeJS.ProcessEnv, memory: number = usableMemory(), renders: number = defaultConcurrency()): NodeJS.ProcessEnv {
+  if (env.GOGC !== undefined || env.GOMEMLIMIT !== undefined || memory / renders < GIB) return env;
   return { ...env, GOGC: 'off', GOMEMLIMIT: '512MiB' };
 }
 

@@ -38,6 +38,7 @@ describe.each(HELMS)('resolveHelm with $label', ({ bin, major }) => {
 });
 
 describe('the Go runtime settings helm runs with', () => {
+  const GIB = 1024 ** 3;
   const dir = scratch('helm-env-');
   const fake = join(dir, 'print-go-env');
   writeFileSync(fake, '#!/bin/sh\necho "GOGC=${GOGC-unset} GOMEMLIMIT=${GOMEMLIMIT-unset} HOME=${HOME-unset}"\n');
@@ -45,15 +46,23 @@ describe('the Go runtime settings helm runs with', () => {
   const run = async (env: NodeJS.ProcessEnv) => (await runHelm(helmContext({ helm: fake, env, cwd: dir }), ['version'])).stdout.trim();
 
   it.each([
-    [{ HOME: '/h' }, 'GOGC=off GOMEMLIMIT=512MiB HOME=/h'],
-    [{ HOME: '/h', GOGC: '100' }, 'GOGC=100 GOMEMLIMIT=unset HOME=/h'],
-    [{ HOME: '/h', GOMEMLIMIT: '2GiB' }, 'GOGC=unset GOMEMLIMIT=2GiB HOME=/h'],
-    [{ HOME: '/h', GOGC: '' }, 'GOGC= GOMEMLIMIT=unset HOME=/h'],
-  ])('caller env %j reaches helm as %s (a setting of the caller wins)', async (env, seen) => {
-    expect(await run(env)).toBe(seen);
+    [{ HOME: '/h' }, 8 * GIB, 3, { HOME: '/h', GOGC: 'off', GOMEMLIMIT: '512MiB' }],
+    [{ HOME: '/h' }, 3 * GIB, 3, { HOME: '/h', GOGC: 'off', GOMEMLIMIT: '512MiB' }],
+    [{ HOME: '/h' }, 2 * GIB, 3, { HOME: '/h' }],
+    [{ HOME: '/h', GOGC: '100' }, 8 * GIB, 3, { HOME: '/h', GOGC: '100' }],
+    [{ HOME: '/h', GOMEMLIMIT: '2GiB' }, 8 * GIB, 3, { HOME: '/h', GOMEMLIMIT: '2GiB' }],
+    [{ HOME: '/h', GOGC: '' }, 8 * GIB, 3, { HOME: '/h', GOGC: '' }],
+  ])('caller env %j with %d bytes for %d renders: %j (a setting of the caller wins; under 1 GiB per render, Go defaults)', (env, memory, renders, expected) => {
+    expect(helmEnv(env, memory, renders)).toEqual(expected);
+    expect(prestartHelmEnv(env, memory, renders)).toEqual(expected);
   });
 
-  it.each([{}, { GOGC: '50' }, { GOMEMLIMIT: '1GiB' }, { PATH: '/bin', GOGC: 'off' }])('bin/prestart.js starts helm with the same environment for %j', (env) => {
+  it.each([{ HOME: '/h' }, { HOME: '/h', GOGC: '100' }, { HOME: '/h', GOMEMLIMIT: '2GiB' }])('runHelm starts helm with helmEnv of the caller env %j', async (env) => {
+    const want = helmEnv(env);
+    expect(await run(env)).toBe(`GOGC=${want.GOGC ?? 'unset'} GOMEMLIMIT=${want.GOMEMLIMIT ?? 'unset'} HOME=/h`);
+  });
+
+  it.each([{}, { GOGC: '50' }, { GOMEMLIMIT: '1GiB' }, { PATH: '/bin', GOGC: 'off' }])('bin/prestart.js starts helm with the same environment for %j on this machine', (env) => {
     expect(prestartHelmEnv(env)).toEqual(helmEnv(env));
   });
 });
