@@ -54268,13 +54268,13 @@ function labelSelector(raw) {
   });
   return { matchLabels, matchExpressions };
 }
-function namespaceAllowed(spec, own, target) {
+function namespaceAllowed(spec, own2, target) {
   if (target === null) return true;
   const nsSel = asRecord2(spec.namespaceSelector);
   if (nsSel.any === true) return true;
   const names = asArray(nsSel.matchNames).map((n2) => asText2(n2));
   if (names.length > 0) return names.includes(target);
-  return own === null || own === target;
+  return own2 === null || own2 === target;
 }
 function endpointPort(endpoint, service) {
   const name = asText2(endpoint.port);
@@ -54491,9 +54491,9 @@ function ownerIndex(evidence, objects) {
   const owners = ownersByObject(objects);
   const index = { always: [], byAccount: /* @__PURE__ */ new Map(), byName: /* @__PURE__ */ new Map() };
   evidence.forEach((e, i2) => {
-    const own = SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion)) ? "any" : owners.get(objectKey(e.target, e.object.kind, e.object.namespace, e.object.name));
-    if (own === void 0 || own === "any") index.always.push(i2);
-    else for (const o2 of own) push(o2.namespace === null ? index.byName : index.byAccount, o2.namespace === null ? o2.name : `${o2.namespace}/${o2.name}`, i2);
+    const own2 = SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion)) ? "any" : owners.get(objectKey(e.target, e.object.kind, e.object.namespace, e.object.name));
+    if (own2 === void 0 || own2 === "any") index.always.push(i2);
+    else for (const o2 of own2) push(o2.namespace === null ? index.byName : index.byAccount, o2.namespace === null ? o2.name : `${o2.namespace}/${o2.name}`, i2);
   });
   return index;
 }
@@ -54931,7 +54931,7 @@ function buildModel(objects, options = {}) {
   }
   const aggregating = clusterRoles.filter((r) => r.aggregationRule !== null);
   const held = /* @__PURE__ */ new Map();
-  const own = (r) => r.rules.map((rule2, index) => ({ rule: rule2, index, origin: r }));
+  const own2 = (r) => r.rules.map((rule2, index) => ({ rule: rule2, index, origin: r }));
   function directSources(agg) {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
@@ -54946,9 +54946,9 @@ function buildModel(objects, options = {}) {
     return out;
   }
   const sources = new Map(aggregating.map((a2) => [a2, directSources(a2)]));
-  for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own(r));
-  for (const r of roles) if (r.kind === "Role") held.set(r, own(r));
-  for (const a2 of aggregating) if (a2.builtin) held.set(a2, own(a2));
+  for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own2(r));
+  for (const r of roles) if (r.kind === "Role") held.set(r, own2(r));
+  for (const a2 of aggregating) if (a2.builtin) held.set(a2, own2(a2));
   for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
     changed = false;
     for (const agg of aggregating) {
@@ -54999,7 +54999,7 @@ function buildModel(objects, options = {}) {
     role: (namespace, name) => byKey.get(roleKey("Role", namespace, name)),
     roleFor: (b2) => byKey.get(roleKey(b2.roleRef.kind, b2.roleRef.kind === "Role" ? b2.namespace : null, b2.roleRef.name)),
     bindingsOf: (r) => bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [],
-    heldRules: (r) => held.get(r) ?? own(r),
+    heldRules: (r) => held.get(r) ?? own2(r),
     aggregatorsOf
   };
 }
@@ -55693,8 +55693,8 @@ function broadSubject(kind, name, binding) {
   const prefix = `${ALL_SERVICE_ACCOUNTS2}:`;
   if (name.startsWith(prefix) && name.length > prefix.length) {
     const ns2 = name.slice(prefix.length);
-    const own = binding.kind === "RoleBinding" && binding.namespace === ns2;
-    return { audience: own ? "own-namespace" : "everyone", who: `every service account of namespace ${ns2}` };
+    const own2 = binding.kind === "RoleBinding" && binding.namespace === ns2;
+    return { audience: own2 ? "own-namespace" : "everyone", who: `every service account of namespace ${ns2}` };
   }
   return null;
 }
@@ -58615,33 +58615,9 @@ function lastLineOf(node) {
 // src/parse/positions.ts
 var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
 var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
-function walk(scope2, path6, value, node, withPaths, visit) {
-  if (scope2 === "rbac" || typeof value === "string") visit(path6, node);
-  if (Array.isArray(value)) {
-    const items = node?.items;
-    for (let i2 = 0; i2 < value.length; i2++) walk(scope2, withPaths ? `${path6}.${i2}` : "", value[i2], items?.[i2] ?? null, withPaths, visit);
-  } else if (isRecord4(value)) {
-    const entries = node?.entries;
-    for (const key of Object.keys(value)) walk(scope2, withPaths ? `${path6}.${key}` : "", value[key], entries?.get(key) ?? null, withPaths, visit);
-  }
-}
-function walkObject(scope2, body, tree, withPaths, visit) {
-  const own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
-  if (scope2 === "evidence") {
-    for (const key of Object.keys(body)) walk(scope2, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
-    return;
-  }
-  for (const key of RBAC_ROOTS) if (own(body, key)) walk(scope2, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
-  const metadata = body.metadata;
-  if (!isRecord4(metadata)) return;
-  const metadataNode = tree?.entries?.get("metadata")?.entries;
-  for (const key of RBAC_METADATA) {
-    if (own(metadata, key)) walk(scope2, `metadata.${key}`, metadata[key], metadataNode?.get(key) ?? null, withPaths, visit);
-  }
-}
+var own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
 function positionLines(scope2, body, tree) {
   const lines = [];
-  const own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
   if (scope2 === "evidence") {
     recordChildren(false, body, tree, lines);
     return lines;
@@ -58665,13 +58641,31 @@ function recordChildren(all, value, node, lines) {
   }
   const entries = node?.entries;
   const map = value;
-  for (const key in map) {
-    if (Object.prototype.hasOwnProperty.call(map, key)) record(all, map[key], entries?.get(key), lines);
+  for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
+}
+function pathsOf(scope2, body) {
+  const paths = [];
+  const all = scope2 === "rbac";
+  const visit = (path6, value) => {
+    if (all || typeof value === "string") paths.push(path6);
+    if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
+    else if (isRecord4(value)) {
+      for (const key in value) if (own(value, key)) visit(`${path6}.${key}`, value[key]);
+    }
+  };
+  if (!all) {
+    for (const key in body) if (own(body, key)) visit(key, body[key]);
+    return paths;
   }
+  for (const key of RBAC_ROOTS) if (own(body, key)) visit(key, body[key]);
+  const metadata = body.metadata;
+  if (isRecord4(metadata)) {
+    for (const key of RBAC_METADATA) if (own(metadata, key)) visit(`metadata.${key}`, metadata[key]);
+  }
+  return paths;
 }
 function positionsFrom(scope2, body, lines, mapper) {
-  const paths = [];
-  walkObject(scope2, body, null, true, (path6) => paths.push(path6));
+  const paths = pathsOf(scope2, body);
   const out = {};
   if (paths.length !== lines.length) return out;
   paths.forEach((path6, i2) => {
@@ -58983,9 +58977,9 @@ var TemplateIndex = class {
     const cached = this.blockEnds[line] ?? 0;
     if (cached !== 0) return cached;
     const ind = this.indent(line);
-    const own = this.text(line);
-    const isItem = own.startsWith("- ") || own === "-";
-    const opensSequence2 = !isItem && own.endsWith(":");
+    const own2 = this.text(line);
+    const isItem = own2.startsWith("- ") || own2 === "-";
+    const opensSequence2 = !isItem && own2.endsWith(":");
     let end = line;
     for (let n2 = line + 1; n2 <= this.lineCount; n2++) {
       const t = this.text(n2);
@@ -59006,9 +59000,9 @@ var TemplateIndex = class {
     return end;
   }
 };
-function actionIndent(trimmed, own) {
+function actionIndent(trimmed, own2) {
   const m2 = /\bn?indent\s+(\d+)/.exec(trimmed);
-  return m2 ? Math.max(Number(m2[1]), own) : own;
+  return m2 ? Math.max(Number(m2[1]), own2) : own2;
 }
 function isActionOnly(trimmed) {
   return trimmed.startsWith("{{") && trimmed.endsWith("}}");

@@ -20,45 +20,15 @@ const RBAC_METADATA = ['name', 'namespace', 'labels', 'annotations'];
  */
 export type PositionScope = 'rbac' | 'evidence';
 
-/** Called for each node that may get a position, in the fixed order; `node` is null without a line tree. */
-type Visit = (path: string, node: LineNode | null) => void;
+const own = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
- * Walks `value`'s own keys and items (never the line tree's: the body is all that is left when the
- * paths are made), depth first, pairing each with its line-tree node when there is one.
- * `withPaths` false skips building the path strings (they are then '').
+ * The rendered line of every node that may get a position, in walk order: depth first over the
+ * body's own keys (in their order) and items, from the scope's fields; 0 where the line tree has
+ * no node. pathsOf walks the same way, from the body alone.
  */
-function walk(scope: PositionScope, path: string, value: unknown, node: LineNode | null, withPaths: boolean, visit: Visit): void {
-  if (scope === 'rbac' || typeof value === 'string') visit(path, node);
-  if (Array.isArray(value)) {
-    const items = node?.items;
-    for (let i = 0; i < value.length; i++) walk(scope, withPaths ? `${path}.${i}` : '', value[i], items?.[i] ?? null, withPaths, visit);
-  } else if (isRecord(value)) {
-    const entries = node?.entries;
-    for (const key of Object.keys(value)) walk(scope, withPaths ? `${path}.${key}` : '', value[key], entries?.get(key) ?? null, withPaths, visit);
-  }
-}
-
-/** The top of the walk: which fields of the object are walked, for the scope. */
-function walkObject(scope: PositionScope, body: Record<string, unknown>, tree: LineNode | null, withPaths: boolean, visit: Visit): void {
-  const own = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
-  if (scope === 'evidence') {
-    for (const key of Object.keys(body)) walk(scope, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
-    return;
-  }
-  for (const key of RBAC_ROOTS) if (own(body, key)) walk(scope, key, body[key], tree?.entries?.get(key) ?? null, withPaths, visit);
-  const metadata = body.metadata;
-  if (!isRecord(metadata)) return;
-  const metadataNode = tree?.entries?.get('metadata')?.entries;
-  for (const key of RBAC_METADATA) {
-    if (own(metadata, key)) walk(scope, `metadata.${key}`, metadata[key], metadataNode?.get(key) ?? null, withPaths, visit);
-  }
-}
-
-/** The rendered line of every node that may get a position, in walk order (0: the tree has no such node). */
 export function positionLines(scope: PositionScope, body: Record<string, unknown>, tree: LineNode): number[] {
   const lines: number[] = [];
-  const own = (o: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
   if (scope === 'evidence') {
     recordChildren(false, body, tree, lines);
     return lines;
@@ -71,10 +41,8 @@ export function positionLines(scope: PositionScope, body: Record<string, unknown
   return lines;
 }
 
-/**
- * walk() with withPaths false, written out: it runs for every object of every render, so no
- * closures, no path strings and no key arrays. `all`: every node (rbac), else string scalars.
- */
+// Written out without closures, path strings or key arrays: this runs for every object of every
+// render. `all`: every node (rbac), else string scalars only.
 function record(all: boolean, value: unknown, node: LineNode | undefined, lines: number[]): void {
   if (all || typeof value === 'string') lines.push(node ? node.line : 0);
   if (typeof value === 'object' && value !== null) recordChildren(all, value, node, lines);
@@ -88,9 +56,26 @@ function recordChildren(all: boolean, value: object, node: LineNode | undefined,
   }
   const entries = node?.entries;
   const map = value as Record<string, unknown>;
-  for (const key in map) {
-    if (Object.prototype.hasOwnProperty.call(map, key)) record(all, map[key], entries?.get(key), lines);
+  for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
+}
+
+/** The dotted paths of the nodes positionLines records, in the same order. */
+function pathsOf(scope: PositionScope, body: Record<string, unknown>): string[] {
+  const paths: string[] = [];
+  const all = scope === 'rbac';
+  const visit = (path: string, value: unknown): void => {
+    if (all || typeof value === 'string') paths.push(path);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(`${path}.${i}`, value[i]);
+    else if (isRecord(value)) for (const key in value) if (own(value, key)) visit(`${path}.${key}`, value[key]);
+  };
+  if (!all) {
+    for (const key in body) if (own(body, key)) visit(key, body[key]);
+    return paths;
   }
+  for (const key of RBAC_ROOTS) if (own(body, key)) visit(key, body[key]);
+  const metadata = body.metadata;
+  if (isRecord(metadata)) for (const key of RBAC_METADATA) if (own(metadata, key)) visit(`metadata.${key}`, metadata[key]);
+  return paths;
 }
 
 /**
@@ -99,8 +84,7 @@ function recordChildren(all: boolean, value: object, node: LineNode | undefined,
  * them, no position is claimed rather than a wrong one.
  */
 export function positionsFrom(scope: PositionScope, body: Record<string, unknown>, lines: readonly number[], mapper: LineMapper): Record<string, Position> {
-  const paths: string[] = [];
-  walkObject(scope, body, null, true, (path) => paths.push(path));
+  const paths = pathsOf(scope, body);
   const out: Record<string, Position> = {};
   if (paths.length !== lines.length) return out;
   paths.forEach((path, i) => {
