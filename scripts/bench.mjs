@@ -218,8 +218,9 @@ const LEGEND = `Legend:
             rounds: lint, helm template, node -e 0). A Node CLI cannot start helm before Node has
             booted, so the floor is Node's bare start-up; the target allows 40 ms beyond it.
   P1-warm   the same lint with --cache after a first run: no helm template at all.
-  P2        every chart under ../shared/charts, rendered in parallel (up to the CPU count), against
-            the same renders one after another; ${DIR_SETS.filter((s) => s !== '--set').join(', ')} let newrelic render.
+  P2        every chart under ../shared/charts, rendered in parallel (one more at a time than there
+            are CPUs), against the same renders one after another;
+            ${DIR_SETS.filter((s) => s !== '--set').join(', ')} let newrelic render.
             parallelHelmOnly: the same helm runs, CPU-count at a time, without any lint; floorRatio:
             (node start-up + parallelHelmOnly) / sequential, what no Node CLI can go below.
   P3        a generated manifest (no helm): per unit a ClusterRole, its ClusterRoleBinding and
