@@ -60552,8 +60552,9 @@ var {
 
 // src/cli/lint-command.ts
 function printDiagnostics(run2, io2) {
+  const targets = new Map(run2.report.targets.map((t) => [t.id, t]));
   for (const w2 of run2.report.warnings) {
-    const t = run2.report.targets[w2.target];
+    const t = targets.get(w2.target);
     const where = t ? issueWhere(w2, t) : w2.source.file ?? "";
     io2.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}
 `);

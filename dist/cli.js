@@ -39657,8 +39657,9 @@ function warmUp(format2) {
 
 // src/cli/lint-command.ts
 function printDiagnostics(run, io2) {
+  const targets = new Map(run.report.targets.map((t2) => [t2.id, t2]));
   for (const w2 of run.report.warnings) {
-    const t2 = run.report.targets[w2.target];
+    const t2 = targets.get(w2.target);
     const where = t2 ? issueWhere(w2, t2) : w2.source.file ?? "";
     io2.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}
 `);
@@ -39845,15 +39846,15 @@ function whoCanJson(request, entries) {
 }
 function whoCanText(request, entries) {
   const what2 = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ""}${request.apiGroup ? `.${request.apiGroup}` : ""}${request.name ? ` ${request.name}` : ""}`;
-  if (entries.length === 0) return `Nobody in the rendered chart may ${request.verb} ${terminalLine(what2)}.
+  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what2}.`)}
 `;
-  const lines = [`Subjects that may ${request.verb} ${terminalLine(what2)}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
+  const lines = [`Subjects that may ${request.verb} ${what2}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
   for (const e of entries) {
     const via = e.origin === e.role ? "" : ` (aggregated from ClusterRole ${e.origin.name})`;
     const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ""}${e.binding.name}`;
     lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
   }
-  return `${terminalLine(lines.join("\n")).replace(/ ⏎ /g, "\n")}
+  return `${lines.map(terminalLine).join("\n")}
 `;
 }
 function registerWhoCan(program2, io2, setExit) {

@@ -163,14 +163,15 @@ export function whoCanJson(request: AuthzRequest, entries: readonly WhoCanEntry[
 
 export function whoCanText(request: AuthzRequest, entries: readonly WhoCanEntry[]): string {
   const what = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ''}${request.apiGroup ? `.${request.apiGroup}` : ''}${request.name ? ` ${request.name}` : ''}`;
-  if (entries.length === 0) return `Nobody in the rendered chart may ${request.verb} ${terminalLine(what)}.\n`;
-  const lines = [`Subjects that may ${request.verb} ${terminalLine(what)}${request.namespace ? ` in namespace ${request.namespace}` : ''}:`];
+  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what}.`)}\n`;
+  const lines = [`Subjects that may ${request.verb} ${what}${request.namespace ? ` in namespace ${request.namespace}` : ''}:`];
   for (const e of entries) {
     const via = e.origin === e.role ? '' : ` (aggregated from ClusterRole ${e.origin.name})`;
     const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ''}${e.binding.name}`;
     lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
   }
-  return `${terminalLine(lines.join('\n')).replace(/ ⏎ /g, '\n')}\n`;
+  // Each line on its own: a newline inside a subject or role name must not start a line.
+  return `${lines.map(terminalLine).join('\n')}\n`;
 }
 
 export function registerWhoCan(program: Command, io: CliIO, setExit: (code: number) => void): void {

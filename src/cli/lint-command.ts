@@ -32,8 +32,10 @@ interface LintFlags extends RawRenderOptions {
 
 /** Warnings and suppression notices go to stderr, one line each, naming where they are. */
 export function printDiagnostics(run: LintRun, io: CliIO): void {
+  // Targets by id: a render that could not be analysed leaves a gap in the ids.
+  const targets = new Map(run.report.targets.map((t) => [t.id, t]));
   for (const w of run.report.warnings) {
-    const t = run.report.targets[w.target];
+    const t = targets.get(w.target);
     const where = t ? issueWhere(w, t) : (w.source.file ?? '');
     io.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w.message}`)}\n`);
   }
