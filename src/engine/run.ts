@@ -67,9 +67,17 @@ function shift(actual: Severity, def: Severity, configured: Severity): Severity 
   return order[Math.min(order.length - 1, Math.max(0, i))] as Severity;
 }
 
+/**
+ * One finding per fingerprint. A rule may report the same identity twice (two rules of one role
+ * on the same resource: identities carry no rule index, so baselines survive edits); the most
+ * severe one is kept, as mergeRenders does across renders.
+ */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Map<string, Finding>();
-  for (const f of findings) if (!seen.has(f.fingerprint)) seen.set(f.fingerprint, f);
+  for (const f of findings) {
+    const kept = seen.get(f.fingerprint);
+    if (!kept || severityRank(f.severity) > severityRank(kept.severity)) seen.set(f.fingerprint, f);
+  }
   return [...seen.values()];
 }
 

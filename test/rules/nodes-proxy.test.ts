@@ -19,6 +19,12 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'nodes does not cover nodes/proxy', source: 'rbac_test.go TestAuthorizer "test subresource resolution"', yaml: bound(rule([''], ['nodes'], ['get', 'list', 'watch'])), expected: [] },
   { name: 'wrong group (apps) never matches core nodes', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['apps'], ['nodes/proxy'], ['get'])), expected: [] },
   { name: 'case matters (Nodes/Proxy)', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['Nodes/Proxy'], ['get'])), expected: [] },
+  {
+    name: 'two rules on nodes/proxy in one role: the finding has the worse severity, whatever the rule order',
+    source: 'RuleAllows per rule (rbac.go): get in any rule is enough; the finding identity has no rule index (baselines survive edits)',
+    yaml: bound(rule([''], ['nodes/proxy'], ['list', 'watch']) + rule([''], ['nodes/proxy'], ['get'])),
+    expected: ['critical ClusterRole/r'],
+  },
   { name: 'list/watch only is low', source: 'PRODUCT.md §4: no kubelet or proxy request uses list/watch', yaml: bound(rule([''], ['nodes/proxy'], ['list', 'watch'])), expected: ['low ClusterRole/r'] },
   { name: 'resourceNames still grant those nodes', source: 'ResourceNameMatches: the kubelet sets Name = node name (auth.go)', yaml: bound(rule([''], ['nodes/proxy'], ['get'], ['node-1'])), expected: ['critical ClusterRole/r'] },
   { name: 'unbound ClusterRole is latent: one level lower', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])), expected: ['high ClusterRole/r'] },
