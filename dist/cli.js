@@ -36636,7 +36636,10 @@ function shift(actual, def, configured) {
 }
 function dedupe(findings) {
   const seen = /* @__PURE__ */ new Map();
-  for (const f2 of findings) if (!seen.has(f2.fingerprint)) seen.set(f2.fingerprint, f2);
+  for (const f2 of findings) {
+    const kept = seen.get(f2.fingerprint);
+    if (!kept || severityRank(f2.severity) > severityRank(kept.severity)) seen.set(f2.fingerprint, f2);
+  }
   return [...seen.values()];
 }
 var cmp = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
@@ -37449,6 +37452,7 @@ function lineTreeOf(node, lineOf2, entryLine) {
 var RBAC_KINDS2 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 var EVIDENCE_KINDS = /* @__PURE__ */ new Set([
   "ConfigMap",
+  "Service",
   "Secret",
   "Pod",
   "PodTemplate",
@@ -38230,9 +38234,12 @@ function cheapKind(lines, doc) {
   }
   return kindLines === 1 && apiVersionLines === 1 ? kind : null;
 }
+var KUBELET_PORT_FIELD = /(?:^|[\s{,])["']?(?:port|targetPort)["']?[ \t]*:[ \t]*["']?10250(?![0-9])/m;
 function canSkipDocument(lines, doc) {
   const kind = cheapKind(lines, doc);
-  return kind !== null && !isRelevantKind(kind) && !isListKind(kind);
+  if (kind === null) return false;
+  if (kind === "Service") return !KUBELET_PORT_FIELD.test(lines.text.slice(lines.startOffset(doc.contentLine), lines.endOffset(doc.endLine - 1)));
+  return !isRelevantKind(kind) && !isListKind(kind);
 }
 
 // src/parse/session.ts

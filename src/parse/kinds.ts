@@ -14,10 +14,13 @@ export const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', '
  * - VictoriaMetrics operator: VMAgent, VMNodeScrape (kubelet scraping), VMPodScrape, VMServiceScrape,
  *   VMStaticScrape, VMScrapeConfig;
  * - Grafana: GrafanaAgent, MetricsInstance (agent operator), Alloy (alloy operator);
- * - Datadog operator: DatadogAgent; Argo Rollouts: Rollout (a pod template).
+ * - Datadog operator: DatadogAgent; Argo Rollouts: Rollout (a pod template);
+ * - Service: a selector-less Service on the kubelet port that a ServiceMonitor selects
+ *   (evidence/servicemonitor.ts renderedKubeletService).
  */
 const EVIDENCE_KINDS: ReadonlySet<string> = new Set([
   'ConfigMap',
+  'Service',
   'Secret',
   'Pod',
   'PodTemplate',

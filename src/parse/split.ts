@@ -139,8 +139,15 @@ export function cheapKind(lines: LineIndex, doc: RawDocument): string | null {
   return kindLines === 1 && apiVersionLines === 1 ? kind : null;
 }
 
+/** `port: 10250` or `targetPort: "10250"`, block or flow style. */
+const KUBELET_PORT_FIELD = /(?:^|[\s{,])["']?(?:port|targetPort)["']?[ \t]*:[ \t]*["']?10250(?![0-9])/m;
+
 /** True when the document certainly holds nothing we return, so it need not be parsed. */
 export function canSkipDocument(lines: LineIndex, doc: RawDocument): boolean {
   const kind = cheapKind(lines, doc);
-  return kind !== null && !isRelevantKind(kind) && !isListKind(kind);
+  if (kind === null) return false;
+  // A Service matters only with a port or targetPort on the kubelet port (evidence/servicemonitor.ts
+  // renderedKubeletService): charts render many Services, and none of the others needs parsing.
+  if (kind === 'Service') return !KUBELET_PORT_FIELD.test(lines.text.slice(lines.startOffset(doc.contentLine), lines.endOffset(doc.endLine - 1)));
+  return !isRelevantKind(kind) && !isListKind(kind);
 }

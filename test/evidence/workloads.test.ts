@@ -3,14 +3,19 @@
 
 import { describe, expect, it } from 'vitest';
 import { findKubeletEvidence } from '../../src/evidence/index.js';
+import { parseRendered } from '../../src/parse/index.js';
+import type { ParsedObject } from '../../src/types.js';
 import { objectsFromYaml } from './helpers.js';
 
 type Row = [access: string, object: string, path: string, kubeletPath: string | null];
 
 const order = (a: Row, b: Row): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-function rows(yaml: string): Row[] {
-  return findKubeletEvidence(objectsFromYaml(yaml))
+/** Objects as the CLI gets them: through the parser and its kind filter. */
+const parsedObjects = (yaml: string): ParsedObject[] => parseRendered(yaml, { target: 0, chartName: null, manifestFile: 'm.yaml' }).objects;
+
+function rows(yaml: string, objectsOf: (yaml: string) => ParsedObject[] = objectsFromYaml): Row[] {
+  return findKubeletEvidence(objectsOf(yaml))
     .map((e): Row => [e.access, `${e.object.kind}/${e.object.name}`, e.path, e.kubeletPath])
     .sort(order);
 }
@@ -446,6 +451,11 @@ spec:
 describe('findKubeletEvidence: workloads and CRs', () => {
   it.each([...containerCases, ...crCases])('$name ($source)', ({ yaml, expected }) => {
     expect(rows(yaml)).toEqual([...expected].sort(order));
+  });
+
+  // The same table through parseRendered: a kind the parser skips never reaches the scanner.
+  it.each([...containerCases, ...crCases])('through the parser: $name', ({ yaml, expected }) => {
+    expect(rows(yaml, parsedObjects)).toEqual([...expected].sort(order));
   });
 
   it('keeps one evidence per distinct finding and sorts deterministically (STYLE.md: deterministic output)', () => {

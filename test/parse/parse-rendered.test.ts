@@ -70,7 +70,8 @@ describe('kinds', () => {
     ['CronJob', true],
     ['ServiceMonitor', true],
     ['OpenTelemetryCollector', true],
-    ['Service', false],
+    ['Service', true],
+    ['Endpoints', false],
     ['ServiceAccount', false],
     ['CustomResourceDefinition', false],
     ['ClusterRole', false],
@@ -234,8 +235,8 @@ describe('plain manifests (chartName null)', () => {
 describe('cheap skip: documents that cannot matter are counted, not parsed', () => {
   it.each([
     {
-      name: 'a Service with a duplicate key is counted and not reported (never parsed)',
-      rendered: text('---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: s', '  name: s2'),
+      name: 'an Endpoints with a duplicate key is counted and not reported (never parsed)',
+      rendered: text('---', 'apiVersion: v1', 'kind: Endpoints', 'metadata:', '  name: s', '  name: s2'),
       documents: 1,
       issues: 0,
     },
@@ -247,19 +248,19 @@ describe('cheap skip: documents that cannot matter are counted, not parsed', () 
     },
     {
       name: 'an irrelevant kind in flow style is parsed (the line scan cannot see its kind)',
-      rendered: text('--- {apiVersion: v1, kind: Service, metadata: {name: s, name: t}}'),
+      rendered: text('--- {apiVersion: v1, kind: Endpoints, metadata: {name: s, name: t}}'),
       documents: 1,
       issues: 1,
     },
     {
       name: 'an irrelevant kind without apiVersion is parsed and reported',
-      rendered: text('---', 'kind: Service', 'metadata:', '  name: s'),
+      rendered: text('---', 'kind: Endpoints', 'metadata:', '  name: s'),
       documents: 1,
       issues: 1,
     },
     {
       name: 'empty and comment-only documents are not counted (helm emits them)',
-      rendered: text('---', '---', '# Source: x/templates/empty.yaml', '---', '', '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: s'),
+      rendered: text('---', '---', '# Source: x/templates/empty.yaml', '---', '', '---', 'apiVersion: v1', 'kind: Endpoints', 'metadata:', '  name: s'),
       documents: 1,
       issues: 0,
     },
@@ -271,7 +272,7 @@ describe('cheap skip: documents that cannot matter are counted, not parsed', () 
 
   it('doc indexes count documents with content only', () => {
     const r = parseChart(
-      text('---', '# Source: p/templates/a.yaml', '---', 'apiVersion: v1', 'kind: Service', 'metadata: {name: s}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}'),
+      text('---', '# Source: p/templates/a.yaml', '---', 'apiVersion: v1', 'kind: Endpoints', 'metadata: {name: s}', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}'),
     );
     expect(r.objects.map((o) => o.doc)).toEqual([1]);
   });

@@ -75,18 +75,22 @@ describe('chartRelativePath', () => {
 
 describe('cheapKind and canSkipDocument', () => {
   it.each([
-    { yaml: 'apiVersion: v1\nkind: Service\nmetadata: {}\n', kind: 'Service', skip: true },
-    { yaml: 'apiVersion: v1\nkind: "Service" # quoted\n', kind: 'Service', skip: true },
+    { yaml: 'apiVersion: v1\nkind: Endpoints\nmetadata: {}\n', kind: 'Endpoints', skip: true },
+    { yaml: 'apiVersion: v1\nkind: "Endpoints" # quoted\n', kind: 'Endpoints', skip: true },
     { yaml: 'apiVersion: v1\nkind: ConfigMap\n', kind: 'ConfigMap', skip: false },
+    // Services: only those on the kubelet port can matter (evidence/servicemonitor.ts renderedKubeletService)
+    { yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: svc-10250}\nspec:\n  ports:\n    - port: 80\n', kind: 'Service', skip: true },
+    { yaml: 'apiVersion: v1\nkind: Service\nspec:\n  ports:\n    - name: kubelet\n      port: 10250\n', kind: 'Service', skip: false },
+    { yaml: 'apiVersion: v1\nkind: Service\nspec:\n  ports: [{name: https, port: 443, targetPort: "10250"}]\n', kind: 'Service', skip: false },
     { yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n', kind: 'ClusterRole', skip: false },
     { yaml: 'apiVersion: v1\nkind: List\nitems: []\n', kind: 'List', skip: false },
-    { yaml: 'apiVersion: v1\nkind: ServiceList\nitems: []\n', kind: 'ServiceList', skip: false },
+    { yaml: 'apiVersion: v1\nkind: EndpointsList\nitems: []\n', kind: 'EndpointsList', skip: false },
     // the line scan cannot be sure: the full parser decides
-    { yaml: 'kind: Service\n', kind: null, skip: false },
-    { yaml: 'apiVersion: v1\nkind: Service\nkind: ClusterRole\n', kind: null, skip: false },
-    { yaml: '{"apiVersion": "v1", "kind": "Service"}\n', kind: null, skip: false },
-    { yaml: 'apiVersion: v1\nkind: &k Service\n', kind: null, skip: false },
-    { yaml: '- apiVersion: v1\n  kind: Service\n', kind: null, skip: false },
+    { yaml: 'kind: Endpoints\n', kind: null, skip: false },
+    { yaml: 'apiVersion: v1\nkind: Endpoints\nkind: ClusterRole\n', kind: null, skip: false },
+    { yaml: '{"apiVersion": "v1", "kind": "Endpoints"}\n', kind: null, skip: false },
+    { yaml: 'apiVersion: v1\nkind: &k Endpoints\n', kind: null, skip: false },
+    { yaml: '- apiVersion: v1\n  kind: Endpoints\n', kind: null, skip: false },
   ])('$yaml -> $kind (skip: $skip)', ({ yaml, kind, skip }) => {
     const lines = new LineIndex(yaml);
     const [doc] = splitDocuments(lines);
