@@ -11,3 +11,4 @@ export declare function resultEntry(run: {
   location: string | null;
 }): { file: string } | null;
 export declare function readResult(file: string): { stdout: string; stderr: string; code: 0 | 1 } | null;
+export declare function cacheDir(location: string | null, cwd: string, chartRoots?: string[], env?: NodeJS.ProcessEnv): string;

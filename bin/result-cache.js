@@ -11,8 +11,9 @@
 // writes apart never matter. Only the command lines bin/prestart.js handles qualify (no values
 // files, no config file, no baseline or output files).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The key under which the bundle finds where to store this run's result. */
@@ -22,18 +23,30 @@ const RACY_MS = 2000;
 const BIN = dirname(fileURLToPath(import.meta.url));
 const TOOL_FILES = [join(BIN, 'helm-rbac-lint.js'), join(BIN, 'prestart.js'), join(BIN, 'result-cache.js'), join(BIN, '..', 'dist', 'cli.js')];
 
-/** src/render/cache.ts defaultCacheLocation. */
-function cacheDir(location, cwd) {
+/** `--cache-location`, else src/render/cache.ts defaultCacheLocation (never inside a chart being linted). */
+export function cacheDir(location, cwd, chartRoots = [], env = process.env) {
   if (location) return resolve(cwd, location);
-  return isDirectory(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : join(cwd, '.helm-rbac-lint-cache');
+  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : join(cwd, '.helm-rbac-lint-cache');
+  if (!chartRoots.some((dir) => isInside(local, dir))) return local;
+  return join(userCacheDir(env) ?? join(tmpdir(), 'helm-rbac-lint'), 'renders');
 }
 
-function isDirectory(p) {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
+/** src/render/helm-probe-cache.ts userCacheDir. */
+function userCacheDir(env) {
+  let base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : null);
+  if (!base) {
+    try {
+      base = join(homedir(), '.cache');
+    } catch {
+      return null;
+    }
   }
+  return join(base, 'helm-rbac-lint');
+}
+
+function isInside(path, dir) {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 const identity = (s) => [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
@@ -129,7 +142,7 @@ export function resultEntry({ argv, env, cwd, chartRoots, stdoutIsTTY, stderrIsT
       charts: chartRoots.map((root) => [root, treeIdentity(root, now)]),
     };
     const digest = createHash('sha256').update(JSON.stringify(key)).digest('hex');
-    return { file: join(cacheDir(location, cwd), `lint-${digest}.json`) };
+    return { file: join(cacheDir(location, cwd, chartRoots, env), `lint-${digest}.json`) };
   } catch {
     return null; // unreadable or racy files, a missing tool file: run normally, cache nothing
   }

@@ -33068,50 +33068,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative7, options, skipNormalization) {
+    function resolveComponent(base, relative8, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize2(base, options), options);
-        relative7 = parse2(serialize2(relative7, options), options);
+        relative8 = parse2(serialize2(relative8, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative7.scheme) {
-        target.scheme = relative7.scheme;
-        target.userinfo = relative7.userinfo;
-        target.host = relative7.host;
-        target.port = relative7.port;
-        target.path = removeDotSegments(relative7.path || "");
-        target.query = relative7.query;
+      if (!options.tolerant && relative8.scheme) {
+        target.scheme = relative8.scheme;
+        target.userinfo = relative8.userinfo;
+        target.host = relative8.host;
+        target.port = relative8.port;
+        target.path = removeDotSegments(relative8.path || "");
+        target.query = relative8.query;
       } else {
-        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
-          target.userinfo = relative7.userinfo;
-          target.host = relative7.host;
-          target.port = relative7.port;
-          target.path = removeDotSegments(relative7.path || "");
-          target.query = relative7.query;
+        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
+          target.userinfo = relative8.userinfo;
+          target.host = relative8.host;
+          target.port = relative8.port;
+          target.path = removeDotSegments(relative8.path || "");
+          target.query = relative8.query;
         } else {
-          if (!relative7.path) {
+          if (!relative8.path) {
             target.path = base.path;
-            if (relative7.query !== void 0) {
-              target.query = relative7.query;
+            if (relative8.query !== void 0) {
+              target.query = relative8.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative7.path[0] === "/") {
-              target.path = removeDotSegments(relative7.path);
+            if (relative8.path[0] === "/") {
+              target.path = removeDotSegments(relative8.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative7.path;
+                target.path = "/" + relative8.path;
               } else if (!base.path) {
-                target.path = relative7.path;
+                target.path = relative8.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative7.query;
+            target.query = relative8.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -33119,7 +33119,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative7.fragment;
+      target.fragment = relative8.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -41905,10 +41905,104 @@ function oneLine(text3) {
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2, readFile, realpath, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { isAbsolute as isAbsolute2, join as join2, relative, resolve as resolve2 } from "node:path";
+
+// src/render/helm-probe-cache.ts
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+var FILE_VERSION = 1;
+var MAX_ENTRIES = 32;
+function userCacheDir(env) {
+  const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : safeHomedir());
+  return base ? join(base, "helm-rbac-lint") : null;
+}
+function safeHomedir() {
+  try {
+    return join(homedir(), ".cache");
+  } catch {
+    return null;
+  }
+}
+function binaryPath(bin, cwd, env) {
+  if (bin.includes("/")) return isAbsolute(bin) ? bin : resolve(cwd, bin);
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = resolve(cwd, dir, bin);
+    try {
+      const s3 = statSync(candidate);
+      if (s3.isFile() && (s3.mode & 73) !== 0) return candidate;
+    } catch {
+    }
+  }
+  return null;
+}
+function startsWithShebang(file) {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head.toString("latin1") === "#!";
+  } finally {
+    closeSync(fd);
+  }
+}
+function binaryIdentity(bin, cwd, env) {
+  try {
+    const file = binaryPath(bin, cwd, env);
+    if (!file) return null;
+    const s3 = statSync(file, { bigint: true });
+    if (!s3.isFile() || startsWithShebang(file)) return null;
+    return [file, s3.dev, s3.ino, s3.size, s3.mtimeNs, s3.ctimeNs].join(":");
+  } catch {
+    return null;
+  }
+}
+function readEntries(file) {
+  try {
+    const data = JSON.parse(readFileSync(file, "utf8"));
+    return data.v === FILE_VERSION && data.entries && typeof data.entries === "object" ? data.entries : {};
+  } catch {
+    return {};
+  }
+}
+function isHelmInfo(value) {
+  const v2 = value;
+  return typeof v2?.version === "string" && typeof v2.major === "number" && typeof v2.defaultKubeVersion === "string";
+}
+function rememberedProbe(identity5, bin, env) {
+  const dir = userCacheDir(env);
+  if (!dir) return null;
+  const entry = readEntries(join(dir, "helm-probes.json"))[identity5];
+  return isHelmInfo(entry) ? { bin, version: entry.version, major: entry.major, defaultKubeVersion: entry.defaultKubeVersion } : null;
+}
+function rememberProbe(identity5, info2, env) {
+  const dir = userCacheDir(env);
+  if (!dir) return;
+  const file = join(dir, "helm-probes.json");
+  try {
+    mkdirSync(dir, { recursive: true });
+    const kept = Object.entries(readEntries(file)).filter(([k2]) => k2 !== identity5).slice(-(MAX_ENTRIES - 1));
+    const entries = Object.fromEntries([...kept, [identity5, { version: info2.version, major: info2.major, defaultKubeVersion: info2.defaultKubeVersion }]]);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ v: FILE_VERSION, entries })}
+`);
+    renameSync(tmp, file);
+  } catch {
+  }
+}
+
+// src/render/cache.ts
 var FORMAT = "helm-rbac-lint render cache v1";
-function defaultCacheLocation(cwd) {
-  return existsSync2(join(cwd, "node_modules")) ? join(cwd, "node_modules", ".cache", "helm-rbac-lint") : join(cwd, ".helm-rbac-lint-cache");
+function defaultCacheLocation(cwd, chartDirs = [], env = process.env) {
+  const local = existsSync2(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : join2(cwd, ".helm-rbac-lint-cache");
+  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  return join2(userCacheDir(env) ?? join2(tmpdir(), "helm-rbac-lint"), "renders");
+}
+function isInside(path6, dir) {
+  const rel = relative(resolve2(dir), resolve2(path6));
+  return rel === "" || !rel.startsWith("..") && !isAbsolute2(rel);
 }
 function sha256(data) {
   return createHash("sha256").update(data).digest("hex");
@@ -41922,7 +42016,7 @@ async function listFiles(root) {
     active.add(real);
     for (const entry of await readdir2(dir, { withFileTypes: true })) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      const full = join(dir, entry.name);
+      const full = join2(dir, entry.name);
       const isDir = entry.isDirectory() || entry.isSymbolicLink() && (await stat2(full).catch(() => null))?.isDirectory();
       if (isDir) await visit(full, relPath);
       else out.push(relPath);
@@ -41935,7 +42029,7 @@ async function listFiles(root) {
 async function hashTree(root) {
   const hash = createHash("sha256");
   for (const rel of await listFiles(root)) {
-    const content = await readFile(join(root, rel)).catch((err) => `\0unreadable:${err.code}`);
+    const content = await readFile(join2(root, rel)).catch((err) => `\0unreadable:${err.code}`);
     hash.update(`${rel}\0${content.length}\0`);
     hash.update(content);
   }
@@ -41983,10 +42077,10 @@ async function cacheKey(parts) {
 var RenderCache = class {
   dir;
   constructor(location2, cwd) {
-    this.dir = resolve(cwd, location2);
+    this.dir = resolve2(cwd, location2);
   }
   entry(key) {
-    return join(this.dir, `render-${key}.txt`);
+    return join2(this.dir, `render-${key}.txt`);
   }
   /** The cached render, or null on a miss (absent, unreadable or damaged entry). */
   async get(key) {
@@ -44243,7 +44337,7 @@ var ENCODING_ALIASES = {
 var serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encoding}"` : String(encoding);
 
 // node_modules/execa/lib/arguments/cwd.js
-import { statSync } from "node:fs";
+import { statSync as statSync2 } from "node:fs";
 import path4 from "node:path";
 import process5 from "node:process";
 var normalizeCwd = (cwd = getDefaultCwd()) => {
@@ -44265,7 +44359,7 @@ var fixCwdError = (originalMessage, cwd) => {
   }
   let cwdStat;
   try {
-    cwdStat = statSync(cwd);
+    cwdStat = statSync2(cwd);
   } catch (error2) {
     return `The "cwd" option is invalid: ${cwd}.
 ${error2.message}
@@ -45271,7 +45365,7 @@ var handleResult = (result, verboseInfo, { reject }) => {
 };
 
 // node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // node_modules/execa/lib/stdio/type.js
 var getStdioItemType = (value, optionName) => {
@@ -45601,7 +45695,7 @@ var normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((st
 var isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
 
 // node_modules/execa/lib/stdio/native.js
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream = ({ stdioItem, stdioItem: { type }, isStdioArray, fdNumber, direction, isSync }) => {
   if (!isStdioArray || type !== "native") {
@@ -45635,7 +45729,7 @@ var getTargetFd = ({ value, optionName, fdNumber, direction }) => {
   if (tty2.isatty(targetFdNumber)) {
     throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
   }
-  return { type: "uint8Array", value: bufferToUint8Array(readFileSync(targetFdNumber)), optionName };
+  return { type: "uint8Array", value: bufferToUint8Array(readFileSync2(targetFdNumber)), optionName };
 };
 var getTargetFdNumber = (value, fdNumber) => {
   if (value === "inherit") {
@@ -45968,8 +46062,8 @@ var addProperties = {
 var addPropertiesSync = {
   input: {
     ...addProperties,
-    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync2(value))] }),
-    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync2(file))] }),
+    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync3(value))] }),
+    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync3(file))] }),
     fileNumber: forbiddenIfSync,
     iterable: ({ value }) => ({ contents: [...value] }),
     string: ({ value }) => ({ contents: [value] }),
@@ -46315,7 +46409,7 @@ var validateSerializable = (newContents) => {
 };
 
 // node_modules/execa/lib/io/output-sync.js
-import { writeFileSync, appendFileSync as appendFileSync2 } from "node:fs";
+import { writeFileSync as writeFileSync2, appendFileSync as appendFileSync2 } from "node:fs";
 
 // node_modules/execa/lib/verbose/output.js
 var shouldLogOutput = ({ stdioItems, encoding, verboseInfo, fdNumber }) => fdNumber !== "all" && isFullVerbose(verboseInfo, fdNumber) && !BINARY_ENCODINGS.has(encoding) && fdUsesVerbose(fdNumber) && (stdioItems.some(({ type, value }) => type === "native" && PIPED_STDIO_VALUES.has(value)) || stdioItems.every(({ type }) => TRANSFORM_TYPES.has(type)));
@@ -46442,7 +46536,7 @@ var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
       appendFileSync2(path6, serializedResult);
     } else {
       outputFiles.add(pathString);
-      writeFileSync(path6, serializedResult);
+      writeFileSync2(path6, serializedResult);
     }
   }
 };
@@ -48834,91 +48928,6 @@ var {
   getEachMessage: getEachMessage2,
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
-
-// src/render/helm-probe-cache.ts
-import { closeSync, mkdirSync, openSync, readFileSync as readFileSync3, readSync, renameSync, statSync as statSync2 } from "node:fs";
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { homedir } from "node:os";
-import { delimiter, isAbsolute, join as join2, resolve as resolve2 } from "node:path";
-var FILE_VERSION = 1;
-var MAX_ENTRIES = 32;
-function cacheDir(env) {
-  const base = env.XDG_CACHE_HOME || (env.HOME ? join2(env.HOME, ".cache") : safeHomedir());
-  return base ? join2(base, "helm-rbac-lint") : null;
-}
-function safeHomedir() {
-  try {
-    return join2(homedir(), ".cache");
-  } catch {
-    return null;
-  }
-}
-function binaryPath(bin, cwd, env) {
-  if (bin.includes("/")) return isAbsolute(bin) ? bin : resolve2(cwd, bin);
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = resolve2(cwd, dir, bin);
-    try {
-      const s3 = statSync2(candidate);
-      if (s3.isFile() && (s3.mode & 73) !== 0) return candidate;
-    } catch {
-    }
-  }
-  return null;
-}
-function startsWithShebang(file) {
-  const fd = openSync(file, "r");
-  try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head.toString("latin1") === "#!";
-  } finally {
-    closeSync(fd);
-  }
-}
-function binaryIdentity(bin, cwd, env) {
-  try {
-    const file = binaryPath(bin, cwd, env);
-    if (!file) return null;
-    const s3 = statSync2(file, { bigint: true });
-    if (!s3.isFile() || startsWithShebang(file)) return null;
-    return [file, s3.dev, s3.ino, s3.size, s3.mtimeNs, s3.ctimeNs].join(":");
-  } catch {
-    return null;
-  }
-}
-function readEntries(file) {
-  try {
-    const data = JSON.parse(readFileSync3(file, "utf8"));
-    return data.v === FILE_VERSION && data.entries && typeof data.entries === "object" ? data.entries : {};
-  } catch {
-    return {};
-  }
-}
-function isHelmInfo(value) {
-  const v2 = value;
-  return typeof v2?.version === "string" && typeof v2.major === "number" && typeof v2.defaultKubeVersion === "string";
-}
-function rememberedProbe(identity5, bin, env) {
-  const dir = cacheDir(env);
-  if (!dir) return null;
-  const entry = readEntries(join2(dir, "helm-probes.json"))[identity5];
-  return isHelmInfo(entry) ? { bin, version: entry.version, major: entry.major, defaultKubeVersion: entry.defaultKubeVersion } : null;
-}
-function rememberProbe(identity5, info2, env) {
-  const dir = cacheDir(env);
-  if (!dir) return;
-  const file = join2(dir, "helm-probes.json");
-  try {
-    mkdirSync(dir, { recursive: true });
-    const kept = Object.entries(readEntries(file)).filter(([k2]) => k2 !== identity5).slice(-(MAX_ENTRIES - 1));
-    const entries = Object.fromEntries([...kept, [identity5, { version: info2.version, major: info2.major, defaultKubeVersion: info2.defaultKubeVersion }]]);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync2(tmp, `${JSON.stringify({ v: FILE_VERSION, entries })}
-`);
-    renameSync(tmp, file);
-  } catch {
-  }
-}
 
 // src/render/pool.ts
 import { availableParallelism } from "node:os";
@@ -52862,7 +52871,7 @@ function archiveReader(load2) {
 // src/render/tempdirs.ts
 import { rmSync } from "node:fs";
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 var live = /* @__PURE__ */ new Set();
 var SIGNALS2 = ["SIGINT", "SIGTERM"];
@@ -52889,7 +52898,7 @@ function track(dir) {
   return dir;
 }
 async function makeTempDir(prefix) {
-  return track(await mkdtemp(join4(tmpdir(), prefix)));
+  return track(await mkdtemp(join4(tmpdir2(), prefix)));
 }
 async function removeTempDir(dir) {
   await rm3(dir, { recursive: true, force: true });
@@ -53119,7 +53128,7 @@ var ChartRenderer = class {
 // src/render/targets.ts
 import { constants as constants6, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
 import { access as access2, stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname, isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve4 } from "node:path";
+import { basename as basename2, dirname, isAbsolute as isAbsolute3, join as join7, relative as relative2, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
 var MANIFEST = /\.(ya?ml|json)$/i;
@@ -53176,10 +53185,10 @@ async function chartsBelow(root) {
     }
   };
   visit(root);
-  return found.sort((a2, b2) => relative(root, a2) < relative(root, b2) ? -1 : 1);
+  return found.sort((a2, b2) => relative2(root, a2) < relative2(root, b2) ? -1 : 1);
 }
 function displayOf(input, absolute, cwd) {
-  return isAbsolute2(input) ? absolute : relative(cwd, absolute) || ".";
+  return isAbsolute3(input) ? absolute : relative2(cwd, absolute) || ".";
 }
 async function readable2(input, file) {
   try {
@@ -53197,7 +53206,7 @@ async function resolveDirectory(input, abs, cwd) {
   return charts.map((root) => ({
     kind: "chart",
     input,
-    display: isAbsolute2(input) ? root : join7(input, relative(abs, root)),
+    display: isAbsolute3(input) ? root : join7(input, relative2(abs, root)),
     root
   }));
 }
@@ -53264,7 +53273,7 @@ async function resolveTargets(args, opts = {}) {
 // src/render/git.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { realpath as realpath2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname2, join as join8, relative as relative2, resolve as resolve5, sep } from "node:path";
+import { basename as basename3, dirname as dirname2, join as join8, relative as relative3, resolve as resolve5, sep } from "node:path";
 function gitMessage(stderr) {
   return oneLine(stderr.replace(/^(fatal|error): /gm, "")) || "git failed";
 }
@@ -53285,7 +53294,7 @@ async function realpathOfExisting(path6) {
 }
 async function pathInRepo(top, repoDir, chartPath) {
   const real = await realpathOfExisting(resolve5(repoDir, chartPath));
-  const rel = relative2(top, real);
+  const rel = relative3(top, real);
   if (rel.startsWith("..") || resolve5(top, rel) !== real) throw inputError(chartPath, `outside the git repository ${top}`);
   return rel === "" ? "." : rel.split(sep).join("/");
 }
@@ -53401,7 +53410,8 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
     );
     const jobs = planRenders(prepared, kubeVersions);
     const settings = settingsOf(opts);
-    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd), cwd) : null;
+    const chartDirs = prepared.flatMap((p2) => p2.kind === "chart" ? [p2.dir] : []);
+    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
     const renderers = /* @__PURE__ */ new Map();
     const rendererFor = (p2) => {
       if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache));
@@ -59635,11 +59645,11 @@ async function lint(args, options) {
 
 // src/cli/formats.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute4, join as join11, relative as relative3, resolve as resolve7, sep as sep2 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
 
 // src/report/locations.ts
 import { posix } from "node:path";
-var isAbsolute3 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
+var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
 function normalizePath(path6) {
   const p2 = path6.replace(/\\/g, "/");
   const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
@@ -59651,7 +59661,7 @@ function normalizePath(path6) {
 function join10(dir, file) {
   const d = dir === null ? "" : normalizePath(dir);
   const f2 = file === null ? "" : normalizePath(file);
-  if (f2 && (isAbsolute3(f2) || !d)) return f2;
+  if (f2 && (isAbsolute4(f2) || !d)) return f2;
   if (!f2) return d ? `${d}/Chart.yaml` : null;
   return normalizePath(`${d}/${f2}`);
 }
@@ -59661,7 +59671,7 @@ function chartDir(target, id, targetPaths, repoRoot) {
   if (chart === null) return null;
   const c3 = normalizePath(chart);
   const root = repoRoot ? normalizePath(repoRoot) : null;
-  if (root && isAbsolute3(root) && isAbsolute3(c3)) return posix.relative(root, c3) || null;
+  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
   return c3;
 }
 function findingPath(f2, targets, targetPaths, repoRoot) {
@@ -59682,7 +59692,7 @@ function pathToUri(path6) {
   return path6.split("/").map(encodeSegment).join("/");
 }
 function isAbsolutePath(path6) {
-  return isAbsolute3(normalizePath(path6));
+  return isAbsolute4(normalizePath(path6));
 }
 
 // src/report/github.ts
@@ -60497,8 +60507,8 @@ function targetPathsOf(renders, repoRoot) {
       out.set(r.target.id, null);
       continue;
     }
-    const rel = relative3(repoRoot, r.chartRoot);
-    out.set(r.target.id, isAbsolute4(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
+    const rel = relative4(repoRoot, r.chartRoot);
+    out.set(r.target.id, isAbsolute5(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
   }
   return out;
 }
@@ -60618,16 +60628,16 @@ function emitAnnotations(plan) {
 
 // src/action/charts.ts
 import { existsSync as existsSync5, realpathSync as realpathSync3 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join13, posix as posix4, relative as relative5, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join13, posix as posix4, relative as relative6, sep as sep4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath3, realpathSync as realpathSync2, stat as stat4, statSync as statSync6 } from "fs";
-import { isAbsolute as isAbsolute5, posix as posix3, resolve as resolve10 } from "path";
+import { isAbsolute as isAbsolute6, posix as posix3, resolve as resolve10 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename as basename5, dirname as dirname7, normalize, relative as relative4, resolve as resolve9, sep as sep3 } from "path";
+import { basename as basename5, dirname as dirname7, normalize, relative as relative5, resolve as resolve9, sep as sep3 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath2(path6) {
@@ -60659,7 +60669,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative4(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative5(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -61238,7 +61248,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute5(result.replace(ESCAPING_BACKSLASHES, "")) ? posix3.relative(escapedCwd, result) : posix3.normalize(result);
+  result = isAbsolute6(result.replace(ESCAPING_BACKSLASHES, "")) ? posix3.relative(escapedCwd, result) : posix3.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts = splitPattern(result);
   if (parentDir) {
@@ -61390,8 +61400,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative7] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative7) : [];
+  const [crawler, relative8] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
 }
 
 // src/action/git.ts
@@ -61505,8 +61515,8 @@ async function pullRequestCharts(top, pr2) {
   return { head: sorted2(head), configDirs: sorted2(configDirs), removed: sorted2(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
-  const rel = relative5(realpathSync3(workspace), join13(top, repoPath));
-  if (rel.startsWith("..") || isAbsolute6(rel)) return null;
+  const rel = relative6(realpathSync3(workspace), join13(top, repoPath));
+  if (rel.startsWith("..") || isAbsolute7(rel)) return null;
   return toPosix(rel) || ".";
 }
 async function chartsBelow2(dirs, workspace) {
@@ -61533,7 +61543,7 @@ async function selectCharts(chartsInput, ctx) {
 
 // src/action/context.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
+import { tmpdir as tmpdir3 } from "node:os";
 import { resolve as resolve11 } from "node:path";
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 function field(value, key) {
@@ -61560,7 +61570,7 @@ function actionContext(env, cwd = process.cwd()) {
   const eventPath = env["GITHUB_EVENT_PATH"];
   return {
     workspace: resolve11(cwd, env["GITHUB_WORKSPACE"] || "."),
-    runnerTemp: env["RUNNER_TEMP"] || tmpdir2(),
+    runnerTemp: env["RUNNER_TEMP"] || tmpdir3(),
     eventName,
     pullRequest: eventPath ? pullRequestOf(readPayload(eventPath)) : null
   };
@@ -61609,7 +61619,7 @@ function readInputs() {
 
 // src/action/pr-diff.ts
 import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
-import { join as join14, relative as relative6, sep as sep5 } from "node:path";
+import { join as join14, relative as relative7, sep as sep5 } from "node:path";
 
 // src/diff/evidence.ts
 var KUBELET_RULES = /* @__PURE__ */ new Set(["nodes-proxy", "apiserver-node-proxy-path", "kubelet-subresource-skew"]);
@@ -62054,7 +62064,7 @@ function noteFor(atBase, baseRendered, movedFrom) {
   return movedFrom ? `moved from ${movedFrom}` : null;
 }
 async function diffHeadChart(root, heads, config, opts) {
-  const chart = toPosix2(relative6(opts.top, root)) || ".";
+  const chart = toPosix2(relative7(opts.top, root)) || ".";
   const basePath = opts.movedFrom.get(chart) ?? chart;
   const side = sideFor(basePath, config, opts);
   const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));

@@ -17380,50 +17380,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize2(base, options), options);
-        relative4 = parse2(serialize2(relative4, options), options);
+        relative5 = parse2(serialize2(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17431,7 +17431,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -20530,10 +20530,104 @@ import { dirname as dirname4 } from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { isAbsolute as isAbsolute2, join as join2, relative, resolve as resolve2 } from "node:path";
+
+// src/render/helm-probe-cache.ts
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+var FILE_VERSION = 1;
+var MAX_ENTRIES = 32;
+function userCacheDir(env) {
+  const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : safeHomedir());
+  return base ? join(base, "helm-rbac-lint") : null;
+}
+function safeHomedir() {
+  try {
+    return join(homedir(), ".cache");
+  } catch {
+    return null;
+  }
+}
+function binaryPath(bin, cwd, env) {
+  if (bin.includes("/")) return isAbsolute(bin) ? bin : resolve(cwd, bin);
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = resolve(cwd, dir, bin);
+    try {
+      const s3 = statSync(candidate);
+      if (s3.isFile() && (s3.mode & 73) !== 0) return candidate;
+    } catch {
+    }
+  }
+  return null;
+}
+function startsWithShebang(file) {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head.toString("latin1") === "#!";
+  } finally {
+    closeSync(fd);
+  }
+}
+function binaryIdentity(bin, cwd, env) {
+  try {
+    const file = binaryPath(bin, cwd, env);
+    if (!file) return null;
+    const s3 = statSync(file, { bigint: true });
+    if (!s3.isFile() || startsWithShebang(file)) return null;
+    return [file, s3.dev, s3.ino, s3.size, s3.mtimeNs, s3.ctimeNs].join(":");
+  } catch {
+    return null;
+  }
+}
+function readEntries(file) {
+  try {
+    const data = JSON.parse(readFileSync(file, "utf8"));
+    return data.v === FILE_VERSION && data.entries && typeof data.entries === "object" ? data.entries : {};
+  } catch {
+    return {};
+  }
+}
+function isHelmInfo(value) {
+  const v2 = value;
+  return typeof v2?.version === "string" && typeof v2.major === "number" && typeof v2.defaultKubeVersion === "string";
+}
+function rememberedProbe(identity5, bin, env) {
+  const dir = userCacheDir(env);
+  if (!dir) return null;
+  const entry = readEntries(join(dir, "helm-probes.json"))[identity5];
+  return isHelmInfo(entry) ? { bin, version: entry.version, major: entry.major, defaultKubeVersion: entry.defaultKubeVersion } : null;
+}
+function rememberProbe(identity5, info, env) {
+  const dir = userCacheDir(env);
+  if (!dir) return;
+  const file = join(dir, "helm-probes.json");
+  try {
+    mkdirSync(dir, { recursive: true });
+    const kept = Object.entries(readEntries(file)).filter(([k2]) => k2 !== identity5).slice(-(MAX_ENTRIES - 1));
+    const entries = Object.fromEntries([...kept, [identity5, { version: info.version, major: info.major, defaultKubeVersion: info.defaultKubeVersion }]]);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ v: FILE_VERSION, entries })}
+`);
+    renameSync(tmp, file);
+  } catch {
+  }
+}
+
+// src/render/cache.ts
 var FORMAT = "helm-rbac-lint render cache v1";
-function defaultCacheLocation(cwd) {
-  return existsSync(join(cwd, "node_modules")) ? join(cwd, "node_modules", ".cache", "helm-rbac-lint") : join(cwd, ".helm-rbac-lint-cache");
+function defaultCacheLocation(cwd, chartDirs = [], env = process.env) {
+  const local = existsSync(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : join2(cwd, ".helm-rbac-lint-cache");
+  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  return join2(userCacheDir(env) ?? join2(tmpdir(), "helm-rbac-lint"), "renders");
+}
+function isInside(path6, dir) {
+  const rel = relative(resolve2(dir), resolve2(path6));
+  return rel === "" || !rel.startsWith("..") && !isAbsolute2(rel);
 }
 function sha256(data) {
   return createHash("sha256").update(data).digest("hex");
@@ -20547,7 +20641,7 @@ async function listFiles(root) {
     active.add(real);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      const full = join(dir, entry.name);
+      const full = join2(dir, entry.name);
       const isDir = entry.isDirectory() || entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory();
       if (isDir) await visit(full, relPath);
       else out.push(relPath);
@@ -20560,7 +20654,7 @@ async function listFiles(root) {
 async function hashTree(root) {
   const hash = createHash("sha256");
   for (const rel of await listFiles(root)) {
-    const content = await readFile(join(root, rel)).catch((err) => `\0unreadable:${err.code}`);
+    const content = await readFile(join2(root, rel)).catch((err) => `\0unreadable:${err.code}`);
     hash.update(`${rel}\0${content.length}\0`);
     hash.update(content);
   }
@@ -20608,10 +20702,10 @@ async function cacheKey(parts) {
 var RenderCache = class {
   dir;
   constructor(location2, cwd) {
-    this.dir = resolve(cwd, location2);
+    this.dir = resolve2(cwd, location2);
   }
   entry(key) {
-    return join(this.dir, `render-${key}.txt`);
+    return join2(this.dir, `render-${key}.txt`);
   }
   /** The cached render, or null on a miss (absent, unreadable or damaged entry). */
   async get(key) {
@@ -22868,7 +22962,7 @@ var ENCODING_ALIASES = {
 var serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encoding}"` : String(encoding);
 
 // node_modules/execa/lib/arguments/cwd.js
-import { statSync } from "node:fs";
+import { statSync as statSync2 } from "node:fs";
 import path4 from "node:path";
 import process5 from "node:process";
 var normalizeCwd = (cwd = getDefaultCwd()) => {
@@ -22890,7 +22984,7 @@ var fixCwdError = (originalMessage, cwd) => {
   }
   let cwdStat;
   try {
-    cwdStat = statSync(cwd);
+    cwdStat = statSync2(cwd);
   } catch (error) {
     return `The "cwd" option is invalid: ${cwd}.
 ${error.message}
@@ -23896,7 +23990,7 @@ var handleResult = (result, verboseInfo, { reject }) => {
 };
 
 // node_modules/execa/lib/stdio/handle-sync.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // node_modules/execa/lib/stdio/type.js
 var getStdioItemType = (value, optionName) => {
@@ -24226,7 +24320,7 @@ var normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((st
 var isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
 
 // node_modules/execa/lib/stdio/native.js
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import tty2 from "node:tty";
 var handleNativeStream = ({ stdioItem, stdioItem: { type }, isStdioArray, fdNumber, direction, isSync }) => {
   if (!isStdioArray || type !== "native") {
@@ -24260,7 +24354,7 @@ var getTargetFd = ({ value, optionName, fdNumber, direction }) => {
   if (tty2.isatty(targetFdNumber)) {
     throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
   }
-  return { type: "uint8Array", value: bufferToUint8Array(readFileSync(targetFdNumber)), optionName };
+  return { type: "uint8Array", value: bufferToUint8Array(readFileSync2(targetFdNumber)), optionName };
 };
 var getTargetFdNumber = (value, fdNumber) => {
   if (value === "inherit") {
@@ -24593,8 +24687,8 @@ var addProperties = {
 var addPropertiesSync = {
   input: {
     ...addProperties,
-    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync2(value))] }),
-    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync2(file))] }),
+    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array(readFileSync3(value))] }),
+    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array(readFileSync3(file))] }),
     fileNumber: forbiddenIfSync,
     iterable: ({ value }) => ({ contents: [...value] }),
     string: ({ value }) => ({ contents: [value] }),
@@ -24940,7 +25034,7 @@ var validateSerializable = (newContents) => {
 };
 
 // node_modules/execa/lib/io/output-sync.js
-import { writeFileSync, appendFileSync } from "node:fs";
+import { writeFileSync as writeFileSync2, appendFileSync } from "node:fs";
 
 // node_modules/execa/lib/verbose/output.js
 var shouldLogOutput = ({ stdioItems, encoding, verboseInfo, fdNumber }) => fdNumber !== "all" && isFullVerbose(verboseInfo, fdNumber) && !BINARY_ENCODINGS.has(encoding) && fdUsesVerbose(fdNumber) && (stdioItems.some(({ type, value }) => type === "native" && PIPED_STDIO_VALUES.has(value)) || stdioItems.every(({ type }) => TRANSFORM_TYPES.has(type)));
@@ -25067,7 +25161,7 @@ var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
       appendFileSync(path6, serializedResult);
     } else {
       outputFiles.add(pathString);
-      writeFileSync(path6, serializedResult);
+      writeFileSync2(path6, serializedResult);
     }
   }
 };
@@ -27459,91 +27553,6 @@ var {
   getEachMessage: getEachMessage2,
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
-
-// src/render/helm-probe-cache.ts
-import { closeSync, mkdirSync, openSync, readFileSync as readFileSync3, readSync, renameSync, statSync as statSync2 } from "node:fs";
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { homedir } from "node:os";
-import { delimiter, isAbsolute, join as join2, resolve as resolve2 } from "node:path";
-var FILE_VERSION = 1;
-var MAX_ENTRIES = 32;
-function cacheDir(env) {
-  const base = env.XDG_CACHE_HOME || (env.HOME ? join2(env.HOME, ".cache") : safeHomedir());
-  return base ? join2(base, "helm-rbac-lint") : null;
-}
-function safeHomedir() {
-  try {
-    return join2(homedir(), ".cache");
-  } catch {
-    return null;
-  }
-}
-function binaryPath(bin, cwd, env) {
-  if (bin.includes("/")) return isAbsolute(bin) ? bin : resolve2(cwd, bin);
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = resolve2(cwd, dir, bin);
-    try {
-      const s3 = statSync2(candidate);
-      if (s3.isFile() && (s3.mode & 73) !== 0) return candidate;
-    } catch {
-    }
-  }
-  return null;
-}
-function startsWithShebang(file) {
-  const fd = openSync(file, "r");
-  try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head.toString("latin1") === "#!";
-  } finally {
-    closeSync(fd);
-  }
-}
-function binaryIdentity(bin, cwd, env) {
-  try {
-    const file = binaryPath(bin, cwd, env);
-    if (!file) return null;
-    const s3 = statSync2(file, { bigint: true });
-    if (!s3.isFile() || startsWithShebang(file)) return null;
-    return [file, s3.dev, s3.ino, s3.size, s3.mtimeNs, s3.ctimeNs].join(":");
-  } catch {
-    return null;
-  }
-}
-function readEntries(file) {
-  try {
-    const data = JSON.parse(readFileSync3(file, "utf8"));
-    return data.v === FILE_VERSION && data.entries && typeof data.entries === "object" ? data.entries : {};
-  } catch {
-    return {};
-  }
-}
-function isHelmInfo(value) {
-  const v2 = value;
-  return typeof v2?.version === "string" && typeof v2.major === "number" && typeof v2.defaultKubeVersion === "string";
-}
-function rememberedProbe(identity5, bin, env) {
-  const dir = cacheDir(env);
-  if (!dir) return null;
-  const entry = readEntries(join2(dir, "helm-probes.json"))[identity5];
-  return isHelmInfo(entry) ? { bin, version: entry.version, major: entry.major, defaultKubeVersion: entry.defaultKubeVersion } : null;
-}
-function rememberProbe(identity5, info, env) {
-  const dir = cacheDir(env);
-  if (!dir) return;
-  const file = join2(dir, "helm-probes.json");
-  try {
-    mkdirSync(dir, { recursive: true });
-    const kept = Object.entries(readEntries(file)).filter(([k2]) => k2 !== identity5).slice(-(MAX_ENTRIES - 1));
-    const entries = Object.fromEntries([...kept, [identity5, { version: info.version, major: info.major, defaultKubeVersion: info.defaultKubeVersion }]]);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync2(tmp, `${JSON.stringify({ v: FILE_VERSION, entries })}
-`);
-    renameSync(tmp, file);
-  } catch {
-  }
-}
 
 // src/render/pool.ts
 import { availableParallelism } from "node:os";
@@ -31490,7 +31499,7 @@ function archiveReader(load2) {
 // src/render/tempdirs.ts
 import { rmSync } from "node:fs";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 var live = /* @__PURE__ */ new Set();
 var SIGNALS2 = ["SIGINT", "SIGTERM"];
@@ -31517,7 +31526,7 @@ function track(dir) {
   return dir;
 }
 async function makeTempDir(prefix) {
-  return track(await mkdtemp(join4(tmpdir(), prefix)));
+  return track(await mkdtemp(join4(tmpdir2(), prefix)));
 }
 async function removeTempDir(dir) {
   await rm2(dir, { recursive: true, force: true });
@@ -31747,7 +31756,7 @@ var ChartRenderer = class {
 // src/render/targets.ts
 import { constants as constants4, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
 import { access, stat as stat2 } from "node:fs/promises";
-import { basename as basename2, dirname, isAbsolute as isAbsolute2, join as join7, relative, resolve as resolve4 } from "node:path";
+import { basename as basename2, dirname, isAbsolute as isAbsolute3, join as join7, relative as relative2, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
 var MANIFEST = /\.(ya?ml|json)$/i;
@@ -31804,10 +31813,10 @@ async function chartsBelow(root) {
     }
   };
   visit(root);
-  return found.sort((a2, b2) => relative(root, a2) < relative(root, b2) ? -1 : 1);
+  return found.sort((a2, b2) => relative2(root, a2) < relative2(root, b2) ? -1 : 1);
 }
 function displayOf(input, absolute, cwd) {
-  return isAbsolute2(input) ? absolute : relative(cwd, absolute) || ".";
+  return isAbsolute3(input) ? absolute : relative2(cwd, absolute) || ".";
 }
 async function readable2(input, file) {
   try {
@@ -31825,7 +31834,7 @@ async function resolveDirectory(input, abs, cwd) {
   return charts.map((root) => ({
     kind: "chart",
     input,
-    display: isAbsolute2(input) ? root : join7(input, relative(abs, root)),
+    display: isAbsolute3(input) ? root : join7(input, relative2(abs, root)),
     root
   }));
 }
@@ -31892,7 +31901,7 @@ async function resolveTargets(args, opts = {}) {
 // src/render/git.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { realpath as realpath2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname2, join as join8, relative as relative2, resolve as resolve5, sep } from "node:path";
+import { basename as basename3, dirname as dirname2, join as join8, relative as relative3, resolve as resolve5, sep } from "node:path";
 function gitMessage(stderr) {
   return oneLine(stderr.replace(/^(fatal|error): /gm, "")) || "git failed";
 }
@@ -31913,7 +31922,7 @@ async function realpathOfExisting(path6) {
 }
 async function pathInRepo(top, repoDir, chartPath) {
   const real = await realpathOfExisting(resolve5(repoDir, chartPath));
-  const rel = relative2(top, real);
+  const rel = relative3(top, real);
   if (rel.startsWith("..") || resolve5(top, rel) !== real) throw inputError(chartPath, `outside the git repository ${top}`);
   return rel === "" ? "." : rel.split(sep).join("/");
 }
@@ -32029,7 +32038,8 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
     );
     const jobs = planRenders(prepared, kubeVersions);
     const settings = settingsOf(opts);
-    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd), cwd) : null;
+    const chartDirs = prepared.flatMap((p2) => p2.kind === "chart" ? [p2.dir] : []);
+    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
     const renderers = /* @__PURE__ */ new Map();
     const rendererFor = (p2) => {
       if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache));
@@ -38628,11 +38638,11 @@ function progressReporter(io2, opts) {
 
 // src/cli/formats.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join12, relative as relative3, resolve as resolve8, sep as sep2 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute5, join as join12, relative as relative4, resolve as resolve8, sep as sep2 } from "node:path";
 
 // src/report/locations.ts
 import { posix } from "node:path";
-var isAbsolute3 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
+var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
 function normalizePath(path6) {
   const p2 = path6.replace(/\\/g, "/");
   const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
@@ -38644,7 +38654,7 @@ function normalizePath(path6) {
 function join11(dir, file) {
   const d = dir === null ? "" : normalizePath(dir);
   const f2 = file === null ? "" : normalizePath(file);
-  if (f2 && (isAbsolute3(f2) || !d)) return f2;
+  if (f2 && (isAbsolute4(f2) || !d)) return f2;
   if (!f2) return d ? `${d}/Chart.yaml` : null;
   return normalizePath(`${d}/${f2}`);
 }
@@ -38654,7 +38664,7 @@ function chartDir(target, id, targetPaths, repoRoot) {
   if (chart === null) return null;
   const c3 = normalizePath(chart);
   const root = repoRoot ? normalizePath(repoRoot) : null;
-  if (root && isAbsolute3(root) && isAbsolute3(c3)) return posix.relative(root, c3) || null;
+  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
   return c3;
 }
 function findingPath(f2, targets, targetPaths, repoRoot) {
@@ -38675,7 +38685,7 @@ function pathToUri(path6) {
   return path6.split("/").map(encodeSegment).join("/");
 }
 function isAbsolutePath(path6) {
-  return isAbsolute3(normalizePath(path6));
+  return isAbsolute4(normalizePath(path6));
 }
 
 // src/report/github.ts
@@ -39491,8 +39501,8 @@ function targetPathsOf(renders, repoRoot) {
       out.set(r.target.id, null);
       continue;
     }
-    const rel = relative3(repoRoot, r.chartRoot);
-    out.set(r.target.id, isAbsolute4(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
+    const rel = relative4(repoRoot, r.chartRoot);
+    out.set(r.target.id, isAbsolute5(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
   }
   return out;
 }
@@ -39677,7 +39687,7 @@ function printDiagnostics(run, io2) {
   }
 }
 function registerLint(program2, io2, setExit) {
-  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(LINT_FORMATS).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache)");
+  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(LINT_FORMATS).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
   addRenderOptions(cmd);
   cmd.addHelpText(
     "after",

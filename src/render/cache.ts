@@ -5,15 +5,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { userCacheDir } from './helm-probe-cache.js';
 
 const FORMAT = 'helm-rbac-lint render cache v1';
 
-/** `node_modules/.cache/helm-rbac-lint` when the project has node_modules, else `.helm-rbac-lint-cache`. */
-export function defaultCacheLocation(cwd: string): string {
-  return existsSync(join(cwd, 'node_modules'))
-    ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint')
-    : join(cwd, '.helm-rbac-lint-cache');
+/**
+ * `node_modules/.cache/helm-rbac-lint` when the project has node_modules, else
+ * `.helm-rbac-lint-cache`; but never inside a chart being linted (`lint . --cache` in a chart
+ * directory): every file of the chart is part of the key, so each entry written there would change
+ * the next key (and helm would load the entries as chart files). Then the user's cache directory
+ * (`$XDG_CACHE_HOME` or `~/.cache`, `helm-rbac-lint/renders`). bin/result-cache.js cacheDir is the same.
+ */
+export function defaultCacheLocation(cwd: string, chartDirs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string {
+  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : join(cwd, '.helm-rbac-lint-cache');
+  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  return join(userCacheDir(env) ?? join(tmpdir(), 'helm-rbac-lint'), 'renders');
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 function sha256(data: string | Buffer): string {

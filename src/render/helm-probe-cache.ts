@@ -16,7 +16,7 @@ const FILE_VERSION = 1;
 const MAX_ENTRIES = 32;
 
 /** `$XDG_CACHE_HOME/helm-rbac-lint`, else `~/.cache/helm-rbac-lint`; null when neither is known. */
-function cacheDir(env: NodeJS.ProcessEnv): string | null {
+export function userCacheDir(env: NodeJS.ProcessEnv): string | null {
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : safeHomedir());
   return base ? join(base, 'helm-rbac-lint') : null;
 }
@@ -86,7 +86,7 @@ function isHelmInfo(value: unknown): value is Omit<HelmInfo, 'bin'> {
 
 /** The remembered answer of this binary, or null. */
 export function rememberedProbe(identity: string, bin: string, env: NodeJS.ProcessEnv): HelmInfo | null {
-  const dir = cacheDir(env);
+  const dir = userCacheDir(env);
   if (!dir) return null;
   const entry = readEntries(join(dir, 'helm-probes.json'))[identity];
   return isHelmInfo(entry) ? { bin, version: entry.version, major: entry.major, defaultKubeVersion: entry.defaultKubeVersion } : null;
@@ -94,7 +94,7 @@ export function rememberedProbe(identity: string, bin: string, env: NodeJS.Proce
 
 /** Remembers an answer (whole-file replace, so concurrent runs never read half a file). */
 export function rememberProbe(identity: string, info: HelmInfo, env: NodeJS.ProcessEnv): void {
-  const dir = cacheDir(env);
+  const dir = userCacheDir(env);
   if (!dir) return;
   const file = join(dir, 'helm-probes.json');
   try {

@@ -9,7 +9,8 @@ import { parseChartMeta, releaseNameFor as bundleReleaseName } from '../../src/r
 import { templateArgs as bundleTemplateArgs } from '../../src/render/render-chart.js';
 import type { ChartJob } from '../../src/render/plan.js';
 import { resolveTargets } from '../../src/render/targets.js';
-import { RESULT_FORMAT } from '../../bin/result-cache.js';
+import { RESULT_FORMAT, cacheDir } from '../../bin/result-cache.js';
+import { defaultCacheLocation } from '../../src/render/cache.js';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, ROOT } from '../support/cli.js';
 
@@ -86,6 +87,20 @@ describe('the guesses of bin/prestart.js agree with src/render', () => {
     ['an option value missing', ['lint', 'c', '--format']],
   ])('leaves command lines with %s to the bundle', (_why, argv) => {
     expect(parseCommandLine(argv)).toBeNull();
+  });
+
+  it.each([
+    { why: 'a repository above the chart', cwd: 'repo', charts: ['repo/charts/a'], env: { HOME: '/home/u' } },
+    { why: 'the chart itself (lint . --cache)', cwd: 'repo/charts/a', charts: ['repo/charts/a'], env: { HOME: '/home/u' } },
+    { why: 'the chart, XDG_CACHE_HOME set', cwd: 'repo/charts/a', charts: ['repo/charts/a'], env: { XDG_CACHE_HOME: '/xdg', HOME: '/home/u' } },
+    { why: 'a directory inside the chart', cwd: 'repo/charts/a/templates', charts: ['repo/charts/a'], env: { HOME: '/home/u' } },
+  ])('the default cache location ($why) is src/render/cache.ts defaultCacheLocation, never inside a linted chart', ({ cwd, charts, env }) => {
+    const at = (p: string) => join(dir, 'cache-loc', p);
+    mkdirSync(at(cwd), { recursive: true });
+    const roots = charts.map(at);
+    const location = cacheDir(null, at(cwd), roots, env);
+    expect(location).toBe(defaultCacheLocation(at(cwd), roots, env));
+    expect(roots.some((r) => location.startsWith(`${r}/`))).toBe(false);
   });
 
   it('sees a .helm-rbac-lint.yaml above the chart (its values would change the render)', () => {
@@ -184,6 +199,18 @@ describe.skipIf(!HELM)('lint --cache replays an unchanged run (bin/result-cache.
     const after = await runBin(args, realHelm);
     expect(after.stdout).not.toMatch(/nodes-proxy/);
   }, 20_000);
+
+  it('run from inside the chart (lint . --cache), the second run is replayed and the chart gets no cache files', async () => {
+    const inside = join(dir, 'inside-chart');
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), inside, { recursive: true });
+    await settle();
+    const env = { ...realHelm, XDG_CACHE_HOME: join(dir, 'xdg') };
+    const first = await runBin(['lint', '.', '--cache'], env, inside);
+    const second = await runBin(['lint', '.', '--cache'], env, inside);
+    expect(second.stdout).toBe(first.stdout);
+    expect(readdirSync(join(dir, 'xdg', 'helm-rbac-lint', 'renders')).filter((n) => n.startsWith('lint-'))).toHaveLength(1);
+    expect(readdirSync(inside).sort()).toEqual(readdirSync(join(FIXTURES, 'explicit-nodes-proxy')).sort());
+  }, 30_000);
 
   it('a helm that is a script (a version-manager shim) is never trusted to stay the same: the bundle runs', async () => {
     const viaScript = await runBin(args);
