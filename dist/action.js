@@ -54897,9 +54897,8 @@ function issueCollector(obj, into) {
 
 // src/rbac/model.ts
 var roleKey = (kind, namespace, name) => kind === "Role" ? `Role:${namespace ?? ""}/${name}` : `ClusterRole:${name}`;
-function sameRule(a2, b2) {
-  const eq = (x, y) => x.length === y.length && x.every((v2, i2) => v2 === y[i2]);
-  return eq(a2.verbs, b2.verbs) && eq(a2.apiGroups, b2.apiGroups) && eq(a2.resources, b2.resources) && eq(a2.resourceNames, b2.resourceNames) && eq(a2.nonResourceURLs, b2.nonResourceURLs);
+function ruleKey(r) {
+  return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 function buildModel(objects, options = {}) {
   const issues = [];
@@ -54959,13 +54958,23 @@ function buildModel(objects, options = {}) {
   for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own2(r));
   for (const r of roles) if (r.kind === "Role") held.set(r, own2(r));
   for (const a2 of aggregating) if (a2.builtin) held.set(a2, own2(a2));
+  const ruleKeys = /* @__PURE__ */ new Map();
+  const keyOf3 = (r) => {
+    let key = ruleKeys.get(r);
+    if (key === void 0) ruleKeys.set(r, key = ruleKey(r));
+    return key;
+  };
+  const heldKeys = new Map(aggregating.map((a2) => [a2, new Set((held.get(a2) ?? []).map((h2) => keyOf3(h2.rule)))]));
   for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
     changed = false;
     for (const agg of aggregating) {
       const acc = held.get(agg) ?? [];
+      const keys = heldKeys.get(agg);
       for (const src of sources.get(agg) ?? []) {
         for (const h2 of held.get(src) ?? []) {
-          if (!acc.some((x) => sameRule(x.rule, h2.rule))) {
+          const key = keyOf3(h2.rule);
+          if (!keys.has(key)) {
+            keys.add(key);
             acc.push(h2);
             changed = true;
           }

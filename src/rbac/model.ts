@@ -42,15 +42,9 @@ export interface RbacModel {
 const roleKey = (kind: string, namespace: string | null, name: string): string =>
   kind === 'Role' ? `Role:${namespace ?? ''}/${name}` : `ClusterRole:${name}`;
 
-function sameRule(a: PolicyRule, b: PolicyRule): boolean {
-  const eq = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return (
-    eq(a.verbs, b.verbs) &&
-    eq(a.apiGroups, b.apiGroups) &&
-    eq(a.resources, b.resources) &&
-    eq(a.resourceNames, b.resourceNames) &&
-    eq(a.nonResourceURLs, b.nonResourceURLs)
-  );
+/** Equal keys exactly when the rules are equal, list by list and in order (the controller's DeepEqual). */
+function ruleKey(r: PolicyRule): string {
+  return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 
 export function buildModel(objects: readonly ParsedObject[], options: ModelOptions = {}): RbacModel {
@@ -127,13 +121,25 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
   // Built-in aggregated roles carry their policy.go rules in addition to what they aggregate
   // (the defaults are themselves labelled into each other); chart ones start empty.
   for (const a of aggregating) if (a.builtin) held.set(a, own(a));
+  // The rules each aggregate holds, by key: "already present" is a lookup, not a scan (with
+  // thousands of aggregated roles the scan made building the model quadratic).
+  const ruleKeys = new Map<PolicyRule, string>();
+  const keyOf = (r: PolicyRule): string => {
+    let key = ruleKeys.get(r);
+    if (key === undefined) ruleKeys.set(r, (key = ruleKey(r)));
+    return key;
+  };
+  const heldKeys = new Map<Role, Set<string>>(aggregating.map((a) => [a, new Set((held.get(a) ?? []).map((h) => keyOf(h.rule)))]));
   for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
     changed = false;
     for (const agg of aggregating) {
       const acc = held.get(agg) ?? [];
+      const keys = heldKeys.get(agg) as Set<string>;
       for (const src of sources.get(agg) ?? []) {
         for (const h of held.get(src) ?? []) {
-          if (!acc.some((x) => sameRule(x.rule, h.rule))) {
+          const key = keyOf(h.rule);
+          if (!keys.has(key)) {
+            keys.add(key);
             acc.push(h);
             changed = true;
           }
