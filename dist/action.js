@@ -56136,7 +56136,7 @@ function permission(rule2) {
 }
 
 // rules/kubelet-subresource-skew.ts
-var import_semver2 = __toESM(require_semver2(), 1);
+var import_semver3 = __toESM(require_semver2(), 1);
 
 // src/rbac/effective.ts
 function isUserInfo(s3) {
@@ -56225,6 +56225,13 @@ function grantsFor(model, request, verbs) {
   return out;
 }
 
+// rules/lib/kube-version.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+function chartKubeRange(chartKubeVersion) {
+  if (!chartKubeVersion) return null;
+  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+}
+
 // rules/kubelet-subresource-skew.ts
 var SKEWED_PATHS = {
   pods: "/pods, /runningpods/",
@@ -56237,11 +56244,11 @@ var BELOW_SINCE = `<${SINCE}.0-0`;
 var ANY_NODE = "\0any-node";
 function olderKubeletReasons(target) {
   const reasons = [];
-  const rendered = target.kubeVersion ? import_semver2.default.coerce(target.kubeVersion) : null;
-  if (rendered && import_semver2.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
-  const range = target.chartKubeVersion ? import_semver2.default.validRange(target.chartKubeVersion) : null;
-  if (range && target.chartKubeVersion && import_semver2.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = import_semver2.default.minVersion(range);
+  const rendered = target.kubeVersion ? import_semver3.default.coerce(target.kubeVersion) : null;
+  if (rendered && import_semver3.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
+  const range = chartKubeRange(target.chartKubeVersion);
+  if (range && target.chartKubeVersion && import_semver3.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
+    const floor = import_semver3.default.minVersion(range);
     const from = floor ? ` (from ${floor.major}.${floor.minor})` : "";
     reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
   }
@@ -56362,7 +56369,7 @@ subjects:
 });
 
 // rules/malformed-rbac.ts
-var import_semver3 = __toESM(require_semver2(), 1);
+var import_semver4 = __toESM(require_semver2(), 1);
 var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
@@ -56393,8 +56400,8 @@ function issueFindings(ctx) {
 }
 var REMOVED_IN = "1.22.0";
 function versionFindings(ctx) {
-  const rendered = ctx.target.kubeVersion ? import_semver3.default.coerce(ctx.target.kubeVersion) : null;
-  if (rendered && import_semver3.default.lt(rendered, REMOVED_IN)) return [];
+  const rendered = ctx.target.kubeVersion ? import_semver4.default.coerce(ctx.target.kubeVersion) : null;
+  if (rendered && import_semver4.default.lt(rendered, REMOVED_IN)) return [];
   return ctx.objects.flatMap((object) => {
     const [group, version] = object.ref.apiVersion.split("/");
     if (group !== RBAC_GROUP || version === "v1") return [];
@@ -56847,7 +56854,7 @@ subjects:
 });
 
 // rules/pod-exec.ts
-var import_semver4 = __toESM(require_semver2(), 1);
+var import_semver5 = __toESM(require_semver2(), 1);
 var SUBRESOURCES = ["exec", "attach", "portforward"];
 var PROBES3 = SUBRESOURCES.map((sub) => ({
   label: `pods/${sub}`,
@@ -56856,12 +56863,12 @@ var PROBES3 = SUBRESOURCES.map((sub) => ({
 }));
 var CREATE_CHECK_SINCE = "1.35.0";
 function websocketNeedsCreate(target) {
-  const version = import_semver4.default.coerce(target.kubeVersion ?? "");
-  if (!version || import_semver4.default.lt(version, CREATE_CHECK_SINCE)) return false;
+  const version = import_semver5.default.coerce(target.kubeVersion ?? "");
+  if (!version || import_semver5.default.lt(version, CREATE_CHECK_SINCE)) return false;
   if (!target.chartKubeVersion) return true;
-  const range = import_semver4.default.validRange(target.chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+  const range = chartKubeRange(target.chartKubeVersion);
   if (!range) return false;
-  return !import_semver4.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+  return !import_semver5.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
 }
 var pod_exec_default = defineRule({
   meta: {

@@ -8,6 +8,7 @@ import { kubeletSubresourceSince } from '../src/rbac/kubelet.js';
 import { ruleAllows } from '../src/rbac/match.js';
 import { subjectLabel } from '../src/rbac/subjects.js';
 import type { AuthzRequest, FindingPermission, Role, Subject, TargetInfo } from '../src/types.js';
+import { chartKubeRange } from './lib/kube-version.js';
 
 // With KubeletFineGrainedAuthz (beta, on by default since 1.33) the kubelet checks nodes/pods,
 // nodes/healthz or nodes/configz first and falls back to nodes/proxy (auth.go, server.go
@@ -34,7 +35,7 @@ export function olderKubeletReasons(target: Pick<TargetInfo, 'kubeVersion' | 'ch
   const reasons: string[] = [];
   const rendered = target.kubeVersion ? semver.coerce(target.kubeVersion) : null;
   if (rendered && semver.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
-  const range = target.chartKubeVersion ? semver.validRange(target.chartKubeVersion) : null;
+  const range = chartKubeRange(target.chartKubeVersion);
   if (range && target.chartKubeVersion && semver.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
     const floor = semver.minVersion(range);
     const from = floor ? ` (from ${floor.major}.${floor.minor})` : '';

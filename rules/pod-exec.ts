@@ -3,6 +3,7 @@ import { defineRule, lower } from '../src/engine/rule.js';
 import type { TargetInfo } from '../src/types.js';
 import { draftFor, hitsByRule } from './lib/grant-findings.js';
 import type { Probe, ProbeHit } from './lib/grant-findings.js';
+import { chartKubeRange } from './lib/kube-version.js';
 
 // pods/exec, pods/attach and pods/portforward are reached two ways (KUBERNETES.md §3.2, §5):
 // SPDY is an HTTP POST, authorized as `create`; a WebSocket upgrade is an HTTP GET, authorized as
@@ -28,7 +29,7 @@ export function websocketNeedsCreate(target: Pick<TargetInfo, 'kubeVersion' | 'c
   const version = semver.coerce(target.kubeVersion ?? '');
   if (!version || semver.lt(version, CREATE_CHECK_SINCE)) return false;
   if (!target.chartKubeVersion) return true;
-  const range = semver.validRange(target.chartKubeVersion.replace(/,/g, ' '), { includePrerelease: true });
+  const range = chartKubeRange(target.chartKubeVersion);
   if (!range) return false;
   return !semver.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
 }

@@ -107,6 +107,9 @@ describe('kubelet-subresource-skew', () => {
     [{ chartKubeVersion: '>=1.33' }, 0],
     [{ chartKubeVersion: '^1.30.0' }, 1],
     [{ chartKubeVersion: '>=1.34.0 <1.36.0' }, 0],
+    // Masterminds semver (helm): a comma means AND, as a space does for node-semver
+    [{ chartKubeVersion: '>=1.30.0-0, <1.36.0-0' }, 1],
+    [{ chartKubeVersion: '>=1.34.0-0, <1.36.0-0' }, 0],
     [{ kubeVersion: '1.32.9' }, 1],
     [{ kubeVersion: '1.33.0' }, 0],
     [{ kubeVersion: 'garbage' }, 0],
