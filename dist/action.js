@@ -55341,12 +55341,481 @@ function isClusterScoped(apiGroup, resource) {
   return isBuiltinClusterScoped(apiGroup, base);
 }
 
-// rules/support/grant-risk.ts
+// rules/pod-exec.ts
+var import_semver3 = __toESM(require_semver2(), 1);
+
+// src/rbac/grants.ts
+var singleResource = (rule2, resource) => ({ ...rule2, resources: [resource] });
+var singleGroup = (rule2, group) => ({ ...rule2, apiGroups: [group] });
+var ruleIndexes = /* @__PURE__ */ new WeakMap();
+function ruleIndexOf(model) {
+  const cached = ruleIndexes.get(model);
+  if (cached) return cached;
+  const index = { byGroupResource: /* @__PURE__ */ new Map(), nonResource: [] };
+  let order = 0;
+  for (const role of model.roles) {
+    role.rules.forEach((rule2, ruleIndex) => {
+      const entry = { order: order++, role, rule: rule2, ruleIndex };
+      if (rule2.nonResourceURLs.length > 0) index.nonResource.push(entry);
+      const keys = /* @__PURE__ */ new Set();
+      for (const g2 of rule2.apiGroups) for (const r of rule2.resources) keys.add(`${g2}\0${r}`);
+      for (const key of keys) {
+        const list3 = index.byGroupResource.get(key);
+        if (list3) list3.push(entry);
+        else index.byGroupResource.set(key, [entry]);
+      }
+    });
+  }
+  ruleIndexes.set(model, index);
+  return index;
+}
+function candidateRules(model, request) {
+  const index = ruleIndexOf(model);
+  if (request.path !== void 0) return index.nonResource;
+  const subresource = request.subresource ?? "";
+  const combined = subresource.length > 0 ? `${request.resource ?? ""}/${subresource}` : request.resource ?? "";
+  const resources = subresource.length > 0 ? ["*", combined, `*/${subresource}`] : ["*", combined];
+  const found = /* @__PURE__ */ new Set();
+  for (const g2 of /* @__PURE__ */ new Set([request.apiGroup ?? "", "*"])) {
+    for (const r of new Set(resources)) for (const entry of index.byGroupResource.get(`${g2}\0${r}`) ?? []) found.add(entry);
+  }
+  return [...found].sort((a2, b2) => a2.order - b2.order);
+}
+function grantsFor(model, request, verbs) {
+  const out = [];
+  const clusterScoped = request.path !== void 0 || !request.namespace && isClusterScoped(request.apiGroup ?? "", request.resource ?? "");
+  for (const { role, rule: rule2, ruleIndex } of candidateRules(model, request)) {
+    const ok = allowedVerbs(rule2, request, verbs);
+    if (ok.length === 0) continue;
+    const req = { ...request, verb: ok[0] };
+    const resourceIndex = request.path !== void 0 ? -1 : rule2.resources.findIndex((r) => ruleAllowsSomeName(singleResource(rule2, r), req));
+    const apiGroup = request.path !== void 0 ? "" : rule2.apiGroups.find((g2) => ruleAllowsSomeName(singleGroup(rule2, g2), req)) ?? "";
+    const ruleVerbs = rule2.verbs.filter((v2) => v2 === "*" || ok.includes(v2));
+    out.push({
+      role,
+      ruleIndex,
+      rule: rule2,
+      verbs: ok,
+      ruleVerbs,
+      resourceIndex,
+      resource: resourceIndex >= 0 ? rule2.resources[resourceIndex] : "",
+      apiGroup,
+      reach: reachOf(model, role, { clusterScoped })
+    });
+  }
+  return out;
+}
+
+// rules/lib/grant-findings.ts
+function hitsByRule(model, probes3) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const probe3 of probes3) {
+    for (const grant of grantsFor(model, probe3.request, probe3.verbs)) {
+      const object = grant.role.object;
+      if (!object) continue;
+      const reach = probe3.clusterScoped === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.clusterScoped });
+      if (reach.reach === "inert") continue;
+      const key = `${object.doc}:${grant.ruleIndex}`;
+      const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
+      group.hits.push({ probe: probe3, grant, reach });
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()].sort((a2, b2) => a2.object.doc - b2.object.doc || a2.ruleIndex - b2.ruleIndex);
+}
+function reachSeverity(severity, reach) {
+  return reach.reach === "latent" ? lower(severity) : severity;
+}
+function worst(severities) {
+  return severities.reduce((a2, b2) => severityRank(b2) > severityRank(a2) ? b2 : a2, "info");
+}
+function combinedReach(hits) {
+  const bound = hits.filter((h2) => h2.reach.reach === "bound");
+  const from = bound.length > 0 ? bound : hits;
+  const first = from[0]?.reach;
+  return {
+    ...first,
+    bindings: [...new Set(from.flatMap((h2) => h2.reach.bindings))],
+    subjects: uniqueSubjects(from.flatMap((h2) => h2.reach.subjects)),
+    builtinAggregates: [...new Set(from.flatMap((h2) => h2.reach.builtinAggregates))].sort(),
+    broad: from.some((h2) => h2.reach.broad)
+  };
+}
+function audience(reach) {
+  if (reach.subjects.length > 0) {
+    const namespaces = [...new Set(reach.bindings.map((b2) => b2.namespace ?? ""))].sort();
+    const within = reach.bindings.length > 0 && reach.bindings.every((b2) => b2.kind === "RoleBinding") ? ` within namespace ${namespaces.join(", ")}` : "";
+    return ` to ${reach.subjects.map(subjectLabel).join(", ")}${within}`;
+  }
+  if (reach.builtinAggregates.length > 0) return ` to every holder of the built-in ${reach.builtinAggregates.join("/")} role`;
+  if (reach.reach === "bound") return " (bound without subjects)";
+  return " (not bound in the chart: whoever binds it later gets it)";
+}
+function permissionsOf(hits) {
+  const byEntry = /* @__PURE__ */ new Map();
+  for (const { grant } of hits) {
+    const key = `${grant.apiGroup}\0${grant.resource}`;
+    const prev = byEntry.get(key);
+    const verbs = [.../* @__PURE__ */ new Set([...prev?.verbs ?? [], ...grant.ruleVerbs])];
+    byEntry.set(key, { apiGroup: grant.apiGroup, resource: grant.resource, verbs: sortLike(grant.rule.verbs, verbs), resourceNames: grant.rule.resourceNames });
+  }
+  return [...byEntry.values()];
+}
+function sortLike(order, items) {
+  return [...items].sort((a2, b2) => order.indexOf(a2) - order.indexOf(b2));
+}
+function verbsOf(hits) {
+  const verbs = new Set(hits.flatMap((h2) => h2.grant.ruleVerbs));
+  return hits[0] ? sortLike(hits[0].grant.rule.verbs, [...verbs]) : [];
+}
+function labelsOf2(hits) {
+  return [...new Set(hits.map((h2) => h2.probe.label))];
+}
+function namesNote(rule2, what2 = "resourceNames") {
+  return rule2.resourceNames.length > 0 ? ` (${what2} ${rule2.resourceNames.join(", ")} only)` : "";
+}
+function keyOf(hits, prefix = "") {
+  const labels = [...labelsOf2(hits)].sort().join(",");
+  const perms = permissionsOf(hits).map((p2) => `${p2.apiGroup}/${p2.resource}=${[...p2.verbs].sort().join(",")}`).sort().join(";");
+  const names = [...hits[0]?.grant.rule.resourceNames ?? []].sort().join(",");
+  return `${prefix}${labels}|${perms}|${names}`;
+}
+function pathOf(group) {
+  const index = Math.min(...group.hits.map((h2) => h2.grant.resourceIndex >= 0 ? h2.grant.resourceIndex : Infinity));
+  return Number.isFinite(index) ? `rules.${group.ruleIndex}.resources.${index}` : `rules.${group.ruleIndex}`;
+}
+function draftFor(group, severityOf, impact, options = {}) {
+  const reach = combinedReach(group.hits);
+  const severity = worst(group.hits.map((h2) => reachSeverity(severityOf(h2), h2.reach)));
+  const labels = options.labels ?? labelsOf2(group.hits);
+  const names = options.names ?? namesNote(group.rule);
+  return {
+    severity,
+    message: `${group.role.kind} ${group.role.name} grants ${verbsOf(group.hits).join(", ")} on ${labels.join(", ")}${names}${audience(reach)}: ${impact}.`,
+    object: group.object,
+    path: pathOf(group),
+    subjects: reach.subjects,
+    permissions: permissionsOf(group.hits),
+    key: keyOf(group.hits, options.keyPrefix)
+  };
+}
+
+// rules/lib/kube-version.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+function chartKubeRange(chartKubeVersion) {
+  if (!chartKubeVersion) return null;
+  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+}
+
+// rules/pod-exec.ts
+var SUBRESOURCES = ["exec", "attach", "portforward"];
+var PROBES = SUBRESOURCES.map((sub) => ({
+  label: `pods/${sub}`,
+  request: { apiGroup: "", resource: "pods", subresource: sub },
+  verbs: ["create", "get"]
+}));
+var CREATE_CHECK_SINCE = "1.35.0";
+function websocketNeedsCreate(target) {
+  const version = import_semver3.default.coerce(target.kubeVersion ?? "");
+  if (!version || import_semver3.default.lt(version, CREATE_CHECK_SINCE)) return false;
+  if (!target.chartKubeVersion) return true;
+  const range = chartKubeRange(target.chartKubeVersion);
+  if (!range) return false;
+  return !import_semver3.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+}
+var pod_exec_default = defineRule({
+  meta: {
+    id: "pod-exec",
+    severity: "critical",
+    category: "workloads",
+    docs: {
+      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
+      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
+      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/exec"]
+    verbs: ["get", "list", "create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log"]
+    verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
+        "https://github.com/kubernetes/kubernetes/issues/133515",
+        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
+      ]
+    }
+  },
+  check(ctx) {
+    const severity = this.meta.severity;
+    const createChecked = websocketNeedsCreate(ctx.target);
+    const getOnly = (hit) => !hit.grant.verbs.includes("create");
+    return hitsByRule(ctx.model, PROBES).map((group) => {
+      const onlyGet = group.hits.every(getOnly);
+      const impact = !onlyGet ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : createChecked ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope";
+      return draftFor(group, (hit) => getOnly(hit) && createChecked ? lower(severity) : severity, impact);
+    });
+  }
+});
+
+// rules/rbac-escalation.ts
 var RBAC = "rbac.authorization.k8s.io";
 var WRITE = ["create", "update", "patch"];
-var q2 = (what2, grade, apiGroup, resource, verbs, clusterScoped, subresource) => ({
+var ESCALATE_OR_BIND = [
+  { label: "roles", request: { apiGroup: RBAC, resource: "roles" }, verbs: ["escalate", "bind"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["escalate"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["bind"], clusterScoped: false }
+];
+var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
+  label: resource,
+  request: { apiGroup: RBAC, resource },
+  verbs: WRITE
+}));
+var rbac_escalation_default = defineRule({
+  meta: {
+    id: "rbac-escalation",
+    severity: "critical",
+    category: "privilege-escalation",
+    docs: {
+      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
+      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
+      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "create", "update", "escalate", "bind"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
+      ]
+    }
+  },
+  check(ctx) {
+    const severity = this.meta.severity;
+    const escalation = new Set(ESCALATE_OR_BIND);
+    return hitsByRule(ctx.model, [...ESCALATE_OR_BIND, ...WRITES]).map((group) => {
+      const escalates = group.hits.some((h2) => escalation.has(h2.probe));
+      const impact = escalates ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation";
+      return draftFor(group, (hit) => escalation.has(hit.probe) ? severity : lower(severity), impact);
+    });
+  }
+});
+
+// rules/secrets-read.ts
+var PROBES2 = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"] }];
+var secrets_read_default = defineRule({
+  meta: {
+    id: "secrets-read",
+    severity: "high",
+    category: "secrets",
+    docs: {
+      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
+      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
+      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps", "secrets"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
+      ]
+    }
+  },
+  check(ctx) {
+    const severity = this.meta.severity;
+    return hitsByRule(ctx.model, PROBES2).map(
+      (group) => draftFor(
+        group,
+        // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
+        () => group.rule.resourceNames.length > 0 ? lower(severity) : severity,
+        group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
+      )
+    );
+  }
+});
+
+// rules/workload-create.ts
+var WRITE2 = ["create", "update", "patch"];
+var PROBES3 = [
+  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE2 },
+  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
+  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE2 },
+  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE2 })),
+  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
+  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE2 }
+];
+var workload_create_default = defineRule({
+  meta: {
+    id: "workload-create",
+    severity: "high",
+    category: "workloads",
+    docs: {
+      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
+      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
+      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "create", "update", "patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["apps"]
+    resources: ["deployments/scale"]
+    verbs: ["patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
+      ]
+    }
+  },
+  check(ctx) {
+    const severity = this.meta.severity;
+    return hitsByRule(ctx.model, PROBES3).map(
+      (group) => draftFor(group, () => severity, "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes")
+    );
+  }
+});
+
+// rules/support/grant-risk.ts
+var fromProbes = (probes3, grade, what2) => probes3.map((p2) => {
+  const apiGroup = p2.request.apiGroup ?? "";
+  const resource = p2.request.resource ?? "";
+  return {
+    what: what2(p2),
+    grade,
+    apiGroup,
+    resource,
+    verbs: [...p2.verbs],
+    clusterScoped: p2.clusterScoped ?? isClusterScoped(apiGroup, resource),
+    ...p2.request.subresource ? { subresource: p2.request.subresource } : {}
+  };
+});
+var q2 = (what2, apiGroup, resource, verbs, clusterScoped, subresource) => ({
   what: what2,
-  grade,
+  grade: "critical",
   apiGroup,
   resource,
   verbs,
@@ -55355,32 +55824,18 @@ var q2 = (what2, grade, apiGroup, resource, verbs, clusterScoped, subresource) =
 });
 var QUESTIONS = [
   // auth.go: every kubelet path without a narrower subresource (exec, run, attach) is nodes/proxy.
-  q2("nodes/proxy (kubelet exec on every node)", "critical", "", "nodes", ["get", "create", "update", "patch", "delete"], true, "proxy"),
-  // Good practices: list/watch reveal Secret contents as much as get does.
-  q2("read secrets", "critical", "", "secrets", ["get", "list", "watch"], false),
-  // pods/exec|attach|portforward: create (SPDY) or get (WebSocket before AuthorizePodWebsocketUpgradeCreatePermission).
-  ...["exec", "attach", "portforward"].map((s3) => q2(`pods/${s3}`, "critical", "", "pods", ["create", "get"], false, s3)),
-  // escalation_check.go: escalate on the role written, bind on the role referenced.
-  q2("escalate or bind Roles", "critical", RBAC, "roles", ["escalate", "bind"], false),
-  q2("escalate or bind ClusterRoles", "critical", RBAC, "clusterroles", ["escalate", "bind"], true),
-  ...["roles", "rolebindings"].map((r) => q2(`write ${r}`, "critical", RBAC, r, WRITE, false)),
-  ...["clusterroles", "clusterrolebindings"].map((r) => q2(`write ${r}`, "critical", RBAC, r, WRITE, true)),
+  q2("nodes/proxy (kubelet exec on every node)", "", "nodes", ["get", "create", "update", "patch", "delete"], true, "proxy"),
+  ...fromProbes(PROBES2, "critical", () => "read secrets"),
+  ...fromProbes(PROBES, "critical", (p2) => p2.label),
+  ...fromProbes(ESCALATE_OR_BIND, "critical", (p2) => `${p2.verbs.join(" or ")} ${p2.label}`),
+  ...fromProbes(WRITES, "critical", (p2) => `write ${p2.label}`),
   // impersonation.go WithImpersonation: users/groups/uids carry no namespace, serviceaccounts the SA's.
-  q2("impersonate users", "critical", "", "users", ["impersonate"], true),
-  q2("impersonate groups", "critical", "", "groups", ["impersonate"], true),
-  q2("impersonate service accounts", "critical", "", "serviceaccounts", ["impersonate"], false),
-  q2("impersonate uids", "critical", "authentication.k8s.io", "uids", ["impersonate"], true),
+  q2("impersonate users", "", "users", ["impersonate"], true),
+  q2("impersonate groups", "", "groups", ["impersonate"], true),
+  q2("impersonate service accounts", "", "serviceaccounts", ["impersonate"], false),
+  q2("impersonate uids", "authentication.k8s.io", "uids", ["impersonate"], true),
   // Good practices "Workload creation": a pod runs as any service account of its namespace.
-  ...[
-    ["", "pods"],
-    ["", "replicationcontrollers"],
-    ["apps", "deployments"],
-    ["apps", "daemonsets"],
-    ["apps", "statefulsets"],
-    ["apps", "replicasets"],
-    ["batch", "jobs"],
-    ["batch", "cronjobs"]
-  ].map(([g2, r]) => q2(`create or change ${r}`, "high", g2, r, WRITE, false))
+  ...fromProbes(PROBES3, "high", (p2) => `create or change ${p2.label}`)
 ];
 var BUILTIN_FLOOR = {
   admin: { grade: "critical", reason: { grade: "critical", what: "everything edit grants plus writing Roles and RoleBindings (built-in admin)", held: null } },
@@ -55591,17 +56046,17 @@ function fixFor(evidence) {
   };
 }
 var LEGACY = /\/api\/v1\/proxy\/nodes\//;
-function permissionsOf(evidence) {
+function permissionsOf2(evidence) {
   const modern = evidence.filter((e) => !LEGACY.test(e.text));
   const out = [];
   if (modern.length > 0) out.push({ apiGroup: "", resource: "nodes/proxy", verbs: uniq(modern.map((e) => e.verb || "get")), resourceNames: [] });
   if (modern.length < evidence.length) out.push({ apiGroup: "", resource: "nodes", verbs: ["proxy"], resourceNames: [] });
   return out;
 }
-function draftFor(byKey, evidence) {
+function draftFor2(byKey, evidence) {
   const first = evidence[0];
   if (!first) return null;
-  const permissions = permissionsOf(evidence);
+  const permissions = permissionsOf2(evidence);
   const asked = permissions.map((p2) => p2.resource === "nodes" ? "the proxy verb on nodes" : "nodes/proxy").join(" and ");
   const texts = uniq(evidence.map((e) => e.text));
   return {
@@ -55695,7 +56150,7 @@ ${PROMETHEUS_RBAC("nodes/metrics")}`,
     const groups = groupsOf(ctx.evidence);
     if (groups.length === 0) return [];
     const byKey = objectsByKey(ctx.objects);
-    return groups.flatMap((g2) => draftFor(byKey, g2) ?? []);
+    return groups.flatMap((g2) => draftFor2(byKey, g2) ?? []);
   }
 });
 
@@ -55730,7 +56185,7 @@ function consequence(role, risk) {
   if (risk.reason) return `it allows ${risk.reason.what}${reasonLocation(risk.reason, role)}`;
   return risk.grade === "other" ? "every rule it lists applies to all of them" : "it grants nothing yet, but anything added to it later reaches all of them";
 }
-function permissionsOf2(risk) {
+function permissionsOf3(risk) {
   const rule2 = risk?.reason?.held?.rule;
   if (!rule2) return [];
   return [{ apiGroup: rule2.apiGroups.join(","), resource: rule2.resources.join(","), verbs: rule2.verbs, resourceNames: rule2.resourceNames }];
@@ -55761,7 +56216,7 @@ function checkBinding(ctx, binding) {
       object,
       path: `subjects.${k2}`,
       subjects: [subject],
-      permissions: permissionsOf2(risk),
+      permissions: permissionsOf3(risk),
       key: `subject:${subject.kind}:${subject.name}`
     });
   });
@@ -56136,7 +56591,7 @@ function permission(rule2) {
 }
 
 // rules/kubelet-subresource-skew.ts
-var import_semver3 = __toESM(require_semver2(), 1);
+var import_semver4 = __toESM(require_semver2(), 1);
 
 // src/rbac/effective.ts
 function isUserInfo(s3) {
@@ -56163,75 +56618,6 @@ function canI(model, subject, request) {
   return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
 }
 
-// src/rbac/grants.ts
-var singleResource = (rule2, resource) => ({ ...rule2, resources: [resource] });
-var singleGroup = (rule2, group) => ({ ...rule2, apiGroups: [group] });
-var ruleIndexes = /* @__PURE__ */ new WeakMap();
-function ruleIndexOf(model) {
-  const cached = ruleIndexes.get(model);
-  if (cached) return cached;
-  const index = { byGroupResource: /* @__PURE__ */ new Map(), nonResource: [] };
-  let order = 0;
-  for (const role of model.roles) {
-    role.rules.forEach((rule2, ruleIndex) => {
-      const entry = { order: order++, role, rule: rule2, ruleIndex };
-      if (rule2.nonResourceURLs.length > 0) index.nonResource.push(entry);
-      const keys = /* @__PURE__ */ new Set();
-      for (const g2 of rule2.apiGroups) for (const r of rule2.resources) keys.add(`${g2}\0${r}`);
-      for (const key of keys) {
-        const list3 = index.byGroupResource.get(key);
-        if (list3) list3.push(entry);
-        else index.byGroupResource.set(key, [entry]);
-      }
-    });
-  }
-  ruleIndexes.set(model, index);
-  return index;
-}
-function candidateRules(model, request) {
-  const index = ruleIndexOf(model);
-  if (request.path !== void 0) return index.nonResource;
-  const subresource = request.subresource ?? "";
-  const combined = subresource.length > 0 ? `${request.resource ?? ""}/${subresource}` : request.resource ?? "";
-  const resources = subresource.length > 0 ? ["*", combined, `*/${subresource}`] : ["*", combined];
-  const found = /* @__PURE__ */ new Set();
-  for (const g2 of /* @__PURE__ */ new Set([request.apiGroup ?? "", "*"])) {
-    for (const r of new Set(resources)) for (const entry of index.byGroupResource.get(`${g2}\0${r}`) ?? []) found.add(entry);
-  }
-  return [...found].sort((a2, b2) => a2.order - b2.order);
-}
-function grantsFor(model, request, verbs) {
-  const out = [];
-  const clusterScoped = request.path !== void 0 || !request.namespace && isClusterScoped(request.apiGroup ?? "", request.resource ?? "");
-  for (const { role, rule: rule2, ruleIndex } of candidateRules(model, request)) {
-    const ok = allowedVerbs(rule2, request, verbs);
-    if (ok.length === 0) continue;
-    const req = { ...request, verb: ok[0] };
-    const resourceIndex = request.path !== void 0 ? -1 : rule2.resources.findIndex((r) => ruleAllowsSomeName(singleResource(rule2, r), req));
-    const apiGroup = request.path !== void 0 ? "" : rule2.apiGroups.find((g2) => ruleAllowsSomeName(singleGroup(rule2, g2), req)) ?? "";
-    const ruleVerbs = rule2.verbs.filter((v2) => v2 === "*" || ok.includes(v2));
-    out.push({
-      role,
-      ruleIndex,
-      rule: rule2,
-      verbs: ok,
-      ruleVerbs,
-      resourceIndex,
-      resource: resourceIndex >= 0 ? rule2.resources[resourceIndex] : "",
-      apiGroup,
-      reach: reachOf(model, role, { clusterScoped })
-    });
-  }
-  return out;
-}
-
-// rules/lib/kube-version.ts
-var import_semver2 = __toESM(require_semver2(), 1);
-function chartKubeRange(chartKubeVersion) {
-  if (!chartKubeVersion) return null;
-  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
-}
-
 // rules/kubelet-subresource-skew.ts
 var SKEWED_PATHS = {
   pods: "/pods, /runningpods/",
@@ -56244,11 +56630,11 @@ var BELOW_SINCE = `<${SINCE}.0-0`;
 var ANY_NODE = "\0any-node";
 function olderKubeletReasons(target) {
   const reasons = [];
-  const rendered = target.kubeVersion ? import_semver3.default.coerce(target.kubeVersion) : null;
-  if (rendered && import_semver3.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
+  const rendered = target.kubeVersion ? import_semver4.default.coerce(target.kubeVersion) : null;
+  if (rendered && import_semver4.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
   const range = chartKubeRange(target.chartKubeVersion);
-  if (range && target.chartKubeVersion && import_semver3.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = import_semver3.default.minVersion(range);
+  if (range && target.chartKubeVersion && import_semver4.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
+    const floor = import_semver4.default.minVersion(range);
     const from = floor ? ` (from ${floor.major}.${floor.minor})` : "";
     reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
   }
@@ -56278,7 +56664,7 @@ function skewedGrants(ctx) {
   }
   return [...groups.values()];
 }
-function draftFor2(group, reasons) {
+function draftFor3(group, reasons) {
   const first = group.grants[0];
   const object = group.role.object;
   if (!first || !object) return null;
@@ -56364,12 +56750,12 @@ subjects:
   check(ctx) {
     const reasons = olderKubeletReasons(ctx.target);
     if (reasons.length === 0) return [];
-    return skewedGrants(ctx).flatMap((g2) => draftFor2(g2, reasons) ?? []);
+    return skewedGrants(ctx).flatMap((g2) => draftFor3(g2, reasons) ?? []);
   }
 });
 
 // rules/malformed-rbac.ts
-var import_semver4 = __toESM(require_semver2(), 1);
+var import_semver5 = __toESM(require_semver2(), 1);
 var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
@@ -56400,8 +56786,8 @@ function issueFindings(ctx) {
 }
 var REMOVED_IN = "1.22.0";
 function versionFindings(ctx) {
-  const rendered = ctx.target.kubeVersion ? import_semver4.default.coerce(ctx.target.kubeVersion) : null;
-  if (rendered && import_semver4.default.lt(rendered, REMOVED_IN)) return [];
+  const rendered = ctx.target.kubeVersion ? import_semver5.default.coerce(ctx.target.kubeVersion) : null;
+  if (rendered && import_semver5.default.lt(rendered, REMOVED_IN)) return [];
   return ctx.objects.flatMap((object) => {
     const [group, version] = object.ref.apiVersion.split("/");
     if (group !== RBAC_GROUP || version === "v1") return [];
@@ -56487,100 +56873,6 @@ rules:
     return [...versionFindings(ctx), ...issueFindings(ctx), ...ctx.model.roles.flatMap((r) => ruleFindings(ctx, r))];
   }
 });
-
-// rules/lib/grant-findings.ts
-function hitsByRule(model, probes3) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const probe3 of probes3) {
-    for (const grant of grantsFor(model, probe3.request, probe3.verbs)) {
-      const object = grant.role.object;
-      if (!object) continue;
-      const reach = probe3.clusterScoped === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.clusterScoped });
-      if (reach.reach === "inert") continue;
-      const key = `${object.doc}:${grant.ruleIndex}`;
-      const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
-      group.hits.push({ probe: probe3, grant, reach });
-      groups.set(key, group);
-    }
-  }
-  return [...groups.values()].sort((a2, b2) => a2.object.doc - b2.object.doc || a2.ruleIndex - b2.ruleIndex);
-}
-function reachSeverity(severity, reach) {
-  return reach.reach === "latent" ? lower(severity) : severity;
-}
-function worst(severities) {
-  return severities.reduce((a2, b2) => severityRank(b2) > severityRank(a2) ? b2 : a2, "info");
-}
-function combinedReach(hits) {
-  const bound = hits.filter((h2) => h2.reach.reach === "bound");
-  const from = bound.length > 0 ? bound : hits;
-  const first = from[0]?.reach;
-  return {
-    ...first,
-    bindings: [...new Set(from.flatMap((h2) => h2.reach.bindings))],
-    subjects: uniqueSubjects(from.flatMap((h2) => h2.reach.subjects)),
-    builtinAggregates: [...new Set(from.flatMap((h2) => h2.reach.builtinAggregates))].sort(),
-    broad: from.some((h2) => h2.reach.broad)
-  };
-}
-function audience(reach) {
-  if (reach.subjects.length > 0) {
-    const namespaces = [...new Set(reach.bindings.map((b2) => b2.namespace ?? ""))].sort();
-    const within = reach.bindings.length > 0 && reach.bindings.every((b2) => b2.kind === "RoleBinding") ? ` within namespace ${namespaces.join(", ")}` : "";
-    return ` to ${reach.subjects.map(subjectLabel).join(", ")}${within}`;
-  }
-  if (reach.builtinAggregates.length > 0) return ` to every holder of the built-in ${reach.builtinAggregates.join("/")} role`;
-  if (reach.reach === "bound") return " (bound without subjects)";
-  return " (not bound in the chart: whoever binds it later gets it)";
-}
-function permissionsOf3(hits) {
-  const byEntry = /* @__PURE__ */ new Map();
-  for (const { grant } of hits) {
-    const key = `${grant.apiGroup}\0${grant.resource}`;
-    const prev = byEntry.get(key);
-    const verbs = [.../* @__PURE__ */ new Set([...prev?.verbs ?? [], ...grant.ruleVerbs])];
-    byEntry.set(key, { apiGroup: grant.apiGroup, resource: grant.resource, verbs: sortLike(grant.rule.verbs, verbs), resourceNames: grant.rule.resourceNames });
-  }
-  return [...byEntry.values()];
-}
-function sortLike(order, items) {
-  return [...items].sort((a2, b2) => order.indexOf(a2) - order.indexOf(b2));
-}
-function verbsOf(hits) {
-  const verbs = new Set(hits.flatMap((h2) => h2.grant.ruleVerbs));
-  return hits[0] ? sortLike(hits[0].grant.rule.verbs, [...verbs]) : [];
-}
-function labelsOf2(hits) {
-  return [...new Set(hits.map((h2) => h2.probe.label))];
-}
-function namesNote(rule2, what2 = "resourceNames") {
-  return rule2.resourceNames.length > 0 ? ` (${what2} ${rule2.resourceNames.join(", ")} only)` : "";
-}
-function keyOf(hits, prefix = "") {
-  const labels = [...labelsOf2(hits)].sort().join(",");
-  const perms = permissionsOf3(hits).map((p2) => `${p2.apiGroup}/${p2.resource}=${[...p2.verbs].sort().join(",")}`).sort().join(";");
-  const names = [...hits[0]?.grant.rule.resourceNames ?? []].sort().join(",");
-  return `${prefix}${labels}|${perms}|${names}`;
-}
-function pathOf(group) {
-  const index = Math.min(...group.hits.map((h2) => h2.grant.resourceIndex >= 0 ? h2.grant.resourceIndex : Infinity));
-  return Number.isFinite(index) ? `rules.${group.ruleIndex}.resources.${index}` : `rules.${group.ruleIndex}`;
-}
-function draftFor3(group, severityOf, impact, options = {}) {
-  const reach = combinedReach(group.hits);
-  const severity = worst(group.hits.map((h2) => reachSeverity(severityOf(h2), h2.reach)));
-  const labels = options.labels ?? labelsOf2(group.hits);
-  const names = options.names ?? namesNote(group.rule);
-  return {
-    severity,
-    message: `${group.role.kind} ${group.role.name} grants ${verbsOf(group.hits).join(", ")} on ${labels.join(", ")}${names}${audience(reach)}: ${impact}.`,
-    object: group.object,
-    path: pathOf(group),
-    subjects: reach.subjects,
-    permissions: permissionsOf3(group.hits),
-    key: keyOf(group.hits, options.keyPrefix)
-  };
-}
 
 // rules/wildcard-grant.ts
 var NOBODY = "helm-rbac-lint.invalid-probe";
@@ -56718,299 +57010,6 @@ subjects:
   }
 });
 
-// rules/secrets-read.ts
-var PROBES = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"] }];
-var secrets_read_default = defineRule({
-  meta: {
-    id: "secrets-read",
-    severity: "high",
-    category: "secrets",
-    docs: {
-      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
-      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
-      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps", "secrets"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES).map(
-      (group) => draftFor3(
-        group,
-        // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
-        () => group.rule.resourceNames.length > 0 ? lower(severity) : severity,
-        group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
-      )
-    );
-  }
-});
-
-// rules/workload-create.ts
-var WRITE2 = ["create", "update", "patch"];
-var PROBES2 = [
-  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE2 },
-  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
-  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE2 },
-  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE2 })),
-  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
-  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE2 }
-];
-var workload_create_default = defineRule({
-  meta: {
-    id: "workload-create",
-    severity: "high",
-    category: "workloads",
-    docs: {
-      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
-      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
-      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "create", "update", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "watch"]
-  - apiGroups: ["apps"]
-    resources: ["deployments/scale"]
-    verbs: ["patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
-        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES2).map(
-      (group) => draftFor3(group, () => severity, "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes")
-    );
-  }
-});
-
-// rules/pod-exec.ts
-var import_semver5 = __toESM(require_semver2(), 1);
-var SUBRESOURCES = ["exec", "attach", "portforward"];
-var PROBES3 = SUBRESOURCES.map((sub) => ({
-  label: `pods/${sub}`,
-  request: { apiGroup: "", resource: "pods", subresource: sub },
-  verbs: ["create", "get"]
-}));
-var CREATE_CHECK_SINCE = "1.35.0";
-function websocketNeedsCreate(target) {
-  const version = import_semver5.default.coerce(target.kubeVersion ?? "");
-  if (!version || import_semver5.default.lt(version, CREATE_CHECK_SINCE)) return false;
-  if (!target.chartKubeVersion) return true;
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (!range) return false;
-  return !import_semver5.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
-}
-var pod_exec_default = defineRule({
-  meta: {
-    id: "pod-exec",
-    severity: "critical",
-    category: "workloads",
-    docs: {
-      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
-      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
-      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/exec"]
-    verbs: ["get", "list", "create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/log"]
-    verbs: ["get", "list"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
-        "https://github.com/kubernetes/kubernetes/issues/133515",
-        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const createChecked = websocketNeedsCreate(ctx.target);
-    const getOnly = (hit) => !hit.grant.verbs.includes("create");
-    return hitsByRule(ctx.model, PROBES3).map((group) => {
-      const onlyGet = group.hits.every(getOnly);
-      const impact = !onlyGet ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : createChecked ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope";
-      return draftFor3(group, (hit) => getOnly(hit) && createChecked ? lower(severity) : severity, impact);
-    });
-  }
-});
-
-// rules/rbac-escalation.ts
-var RBAC2 = "rbac.authorization.k8s.io";
-var WRITE3 = ["create", "update", "patch"];
-var ESCALATE_OR_BIND = [
-  { label: "roles", request: { apiGroup: RBAC2, resource: "roles" }, verbs: ["escalate", "bind"] },
-  { label: "clusterroles", request: { apiGroup: RBAC2, resource: "clusterroles" }, verbs: ["escalate"] },
-  { label: "clusterroles", request: { apiGroup: RBAC2, resource: "clusterroles" }, verbs: ["bind"], clusterScoped: false }
-];
-var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
-  label: resource,
-  request: { apiGroup: RBAC2, resource },
-  verbs: WRITE3
-}));
-var rbac_escalation_default = defineRule({
-  meta: {
-    id: "rbac-escalation",
-    severity: "critical",
-    category: "privilege-escalation",
-    docs: {
-      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
-      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
-      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "create", "update", "escalate", "bind"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const escalation = new Set(ESCALATE_OR_BIND);
-    return hitsByRule(ctx.model, [...ESCALATE_OR_BIND, ...WRITES]).map((group) => {
-      const escalates = group.hits.some((h2) => escalation.has(h2.probe));
-      const impact = escalates ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation";
-      return draftFor3(group, (hit) => escalation.has(hit.probe) ? severity : lower(severity), impact);
-    });
-  }
-});
-
 // rules/impersonate.ts
 var AUTHN = "authentication.k8s.io";
 var LEGACY2 = "impersonate";
@@ -57112,7 +57111,7 @@ subjects:
       const userPart = namesUsers.has(group.role) ? "" : " once some other grant lets it impersonate a user name";
       const impact = legacy ? `the holder can act as those identities${userPart} and gets all of their rights${masters ? " (the group system:masters included, which bypasses RBAC entirely)" : ""}` : "constrained impersonation: the holder can act as those identities for the actions its impersonate-on grants allow";
       const labels = legacy ? labelsOf2(group.hits.filter((h2) => h2.grant.verbs.includes(LEGACY2))) : void 0;
-      return draftFor3(group, severityOf(group.role), impact, { names: namesOf(group.rule.resourceNames), ...labels ? { labels } : {} });
+      return draftFor(group, severityOf(group.role), impact, { names: namesOf(group.rule.resourceNames), ...labels ? { labels } : {} });
     });
   }
 });
@@ -57174,7 +57173,7 @@ subjects:
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES4).map(
-      (group) => draftFor3(group, () => severity, "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere")
+      (group) => draftFor(group, () => severity, "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere")
     );
   }
 });
@@ -57263,7 +57262,7 @@ subjects:
     return hitsByRule(ctx.model, PROBES5).map((group) => {
       const { signers, grants } = clientSignerApprovals(ctx.model, group.role);
       const impact = signers.length > 0 ? `with approve on ${signers.join(", ")} in the same role, the holder can approve client certificates with any user and group names, including system components, and authenticate as them` : "approval also needs approve on the CSR's signer (IsAuthorizedForSignerName); this role allows it for no kube-apiserver client signer, but one more grant would let the holder mint cluster credentials";
-      const draft = draftFor3(group, () => signers.length > 0 ? severity : lower(severity), impact, { keyPrefix: signers.length > 0 ? "with-signer:" : "" });
+      const draft = draftFor(group, () => signers.length > 0 ? severity : lower(severity), impact, { keyPrefix: signers.length > 0 ? "with-signer:" : "" });
       draft.permissions = [
         ...draft.permissions ?? [],
         ...grants.map((g2) => ({ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }))
@@ -57275,8 +57274,8 @@ subjects:
 
 // rules/webhook-config-write.ts
 var ADMISSION = "admissionregistration.k8s.io";
-var WRITE4 = ["create", "update", "patch", "delete", "deletecollection"];
-var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE4, clusterScoped: true });
+var WRITE3 = ["create", "update", "patch", "delete", "deletecollection"];
+var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE3, clusterScoped: true });
 var WEBHOOKS = ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"].map(probe);
 var VALIDATING_POLICIES = ["validatingadmissionpolicies", "validatingadmissionpolicybindings"].map(probe);
 var webhook_config_write_default = defineRule({
@@ -57335,15 +57334,15 @@ subjects:
     return hitsByRule(ctx.model, [...WEBHOOKS, ...VALIDATING_POLICIES]).map((group) => {
       const webhook = group.hits.some((h2) => !validatingOnly.has(h2.probe));
       const impact = webhook ? "the holder can receive or rewrite every object admitted to the cluster, or remove the admission controls that guard it" : "the holder can reject any request cluster-wide, or remove the validating policies that guard the cluster";
-      return draftFor3(group, (hit) => validatingOnly.has(hit.probe) ? lower(severity) : severity, impact);
+      return draftFor(group, (hit) => validatingOnly.has(hit.probe) ? lower(severity) : severity, impact);
     });
   }
 });
 
 // rules/node-write.ts
-var WRITE5 = ["create", "update", "patch", "delete", "deletecollection"];
+var WRITE4 = ["create", "update", "patch", "delete", "deletecollection"];
 var PROBES6 = [
-  { label: "nodes", request: { apiGroup: "", resource: "nodes" }, verbs: WRITE5 },
+  { label: "nodes", request: { apiGroup: "", resource: "nodes" }, verbs: WRITE4 },
   { label: "nodes/status", request: { apiGroup: "", resource: "nodes", subresource: "status" }, verbs: ["update", "patch"] }
 ];
 var node_write_default = defineRule({
@@ -57399,7 +57398,7 @@ subjects:
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES6).map(
-      (group) => draftFor3(group, () => severity, "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods")
+      (group) => draftFor(group, () => severity, "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods")
     );
   }
 });
@@ -57461,7 +57460,7 @@ subjects:
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES7).map(
-      (group) => draftFor3(group, () => severity, "the holder can create hostPath volumes and mount the node filesystem into Pods")
+      (group) => draftFor(group, () => severity, "the holder can create hostPath volumes and mount the node filesystem into Pods")
     );
   }
 });
@@ -57524,7 +57523,7 @@ subjects:
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES8).map(
-      (group) => draftFor3(group, () => severity, "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors")
+      (group) => draftFor(group, () => severity, "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors")
     );
   }
 });

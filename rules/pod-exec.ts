@@ -14,7 +14,7 @@ import { chartKubeRange } from './lib/kube-version.js';
 // every cluster the chart targets is 1.35 or newer, then one level lower (the gate can still be
 // disabled, so it is not harmless).
 const SUBRESOURCES = ['exec', 'attach', 'portforward'];
-const PROBES: Probe[] = SUBRESOURCES.map((sub) => ({
+export const PROBES: Probe[] = SUBRESOURCES.map((sub) => ({
   label: `pods/${sub}`,
   request: { apiGroup: '', resource: 'pods', subresource: sub },
   verbs: ['create', 'get'],

@@ -14,12 +14,12 @@ import type { Probe } from './lib/grant-findings.js';
 // escalate/bind grant anywhere turns it into full escalation.
 const RBAC = 'rbac.authorization.k8s.io';
 const WRITE = ['create', 'update', 'patch'];
-const ESCALATE_OR_BIND: Probe[] = [
+export const ESCALATE_OR_BIND: Probe[] = [
   { label: 'roles', request: { apiGroup: RBAC, resource: 'roles' }, verbs: ['escalate', 'bind'] },
   { label: 'clusterroles', request: { apiGroup: RBAC, resource: 'clusterroles' }, verbs: ['escalate'] },
   { label: 'clusterroles', request: { apiGroup: RBAC, resource: 'clusterroles' }, verbs: ['bind'], clusterScoped: false },
 ];
-const WRITES: Probe[] = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => ({
+export const WRITES: Probe[] = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((resource) => ({
   label: resource,
   request: { apiGroup: RBAC, resource },
   verbs: WRITE,

@@ -4,7 +4,7 @@ import type { Probe } from './lib/grant-findings.js';
 
 // RBAC good practices, "Listing secrets": get reads one Secret, and list/watch return the data
 // of every Secret in scope (a List response carries full objects), so all three reveal contents.
-const PROBES: Probe[] = [{ label: 'secrets', request: { apiGroup: '', resource: 'secrets' }, verbs: ['get', 'list', 'watch'] }];
+export const PROBES: Probe[] = [{ label: 'secrets', request: { apiGroup: '', resource: 'secrets' }, verbs: ['get', 'list', 'watch'] }];
 
 export default defineRule({
   meta: {

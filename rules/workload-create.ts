@@ -14,7 +14,7 @@ import type { Probe } from './lib/grant-findings.js';
 //   image to a running Pod, with its volumes and network: the good-practices doc does not list
 //   it, but it is Pod code execution by another door, so it is included.
 const WRITE = ['create', 'update', 'patch'];
-const PROBES: Probe[] = [
+export const PROBES: Probe[] = [
   { label: 'pods', request: { apiGroup: '', resource: 'pods' }, verbs: WRITE },
   { label: 'pods/ephemeralcontainers', request: { apiGroup: '', resource: 'pods', subresource: 'ephemeralcontainers' }, verbs: ['update', 'patch'] },
   { label: 'replicationcontrollers', request: { apiGroup: '', resource: 'replicationcontrollers' }, verbs: WRITE },

@@ -2,11 +2,17 @@
 // whose severity depends on what *another* object grants: broad-group-binding (what the
 // bound role gives everyone), aggregate-to-builtin (what a label pours into view/edit/admin)
 // and cluster-admin-binding (an all-wildcard rule is cluster-admin under another name).
-// The questions mirror the catalogue (PRODUCT.md §4) and the RBAC good-practices risks
-// (KUBERNETES.md §5); they are deliberately few and explicit rather than a re-run of every rule.
+// The questions are the probes of the rules that report each risk (secrets-read, pod-exec,
+// rbac-escalation, workload-create), plus nodes/proxy and impersonation (PRODUCT.md §4, RBAC good
+// practices in KUBERNETES.md §5): one list per risk, so severities cannot drift apart.
 
 import { ruleAllows } from '../../src/rbac/match.js';
-import { allowedVerbs } from '../../src/rbac/reach.js';
+import { allowedVerbs, isClusterScoped } from '../../src/rbac/reach.js';
+import type { Probe } from '../lib/grant-findings.js';
+import { PROBES as POD_EXEC_PROBES } from '../pod-exec.js';
+import { ESCALATE_OR_BIND, WRITES as RBAC_WRITES } from '../rbac-escalation.js';
+import { PROBES as SECRETS_PROBES } from '../secrets-read.js';
+import { PROBES as WORKLOAD_PROBES } from '../workload-create.js';
 import type { HeldRule, PolicyRule, Role } from '../../src/types.js';
 
 /** Worst thing a set of rules grants: `other` = something, but nothing from the lists below. */
@@ -26,11 +32,24 @@ interface RiskQuestion {
   clusterScoped: boolean;
 }
 
-const RBAC = 'rbac.authorization.k8s.io';
-const WRITE = ['create', 'update', 'patch'];
-const q = (what: string, grade: RiskQuestion['grade'], apiGroup: string, resource: string, verbs: string[], clusterScoped: boolean, subresource?: string): RiskQuestion => ({
+/** The probes of the rule that reports the risk itself, so the two never disagree. */
+const fromProbes = (probes: readonly Probe[], grade: RiskQuestion['grade'], what: (p: Probe) => string): RiskQuestion[] =>
+  probes.map((p) => {
+    const apiGroup = p.request.apiGroup ?? '';
+    const resource = p.request.resource ?? '';
+    return {
+      what: what(p),
+      grade,
+      apiGroup,
+      resource,
+      verbs: [...p.verbs],
+      clusterScoped: p.clusterScoped ?? isClusterScoped(apiGroup, resource),
+      ...(p.request.subresource ? { subresource: p.request.subresource } : {}),
+    };
+  });
+const q = (what: string, apiGroup: string, resource: string, verbs: string[], clusterScoped: boolean, subresource?: string): RiskQuestion => ({
   what,
-  grade,
+  grade: 'critical',
   apiGroup,
   resource,
   verbs,
@@ -41,32 +60,18 @@ const q = (what: string, grade: RiskQuestion['grade'], apiGroup: string, resourc
 // Order matters only for which reason is quoted when several apply: most telling first.
 const QUESTIONS: readonly RiskQuestion[] = [
   // auth.go: every kubelet path without a narrower subresource (exec, run, attach) is nodes/proxy.
-  q('nodes/proxy (kubelet exec on every node)', 'critical', '', 'nodes', ['get', 'create', 'update', 'patch', 'delete'], true, 'proxy'),
-  // Good practices: list/watch reveal Secret contents as much as get does.
-  q('read secrets', 'critical', '', 'secrets', ['get', 'list', 'watch'], false),
-  // pods/exec|attach|portforward: create (SPDY) or get (WebSocket before AuthorizePodWebsocketUpgradeCreatePermission).
-  ...['exec', 'attach', 'portforward'].map((s) => q(`pods/${s}`, 'critical', '', 'pods', ['create', 'get'], false, s)),
-  // escalation_check.go: escalate on the role written, bind on the role referenced.
-  q('escalate or bind Roles', 'critical', RBAC, 'roles', ['escalate', 'bind'], false),
-  q('escalate or bind ClusterRoles', 'critical', RBAC, 'clusterroles', ['escalate', 'bind'], true),
-  ...['roles', 'rolebindings'].map((r) => q(`write ${r}`, 'critical', RBAC, r, WRITE, false)),
-  ...['clusterroles', 'clusterrolebindings'].map((r) => q(`write ${r}`, 'critical', RBAC, r, WRITE, true)),
+  q('nodes/proxy (kubelet exec on every node)', '', 'nodes', ['get', 'create', 'update', 'patch', 'delete'], true, 'proxy'),
+  ...fromProbes(SECRETS_PROBES, 'critical', () => 'read secrets'),
+  ...fromProbes(POD_EXEC_PROBES, 'critical', (p) => p.label),
+  ...fromProbes(ESCALATE_OR_BIND, 'critical', (p) => `${p.verbs.join(' or ')} ${p.label}`),
+  ...fromProbes(RBAC_WRITES, 'critical', (p) => `write ${p.label}`),
   // impersonation.go WithImpersonation: users/groups/uids carry no namespace, serviceaccounts the SA's.
-  q('impersonate users', 'critical', '', 'users', ['impersonate'], true),
-  q('impersonate groups', 'critical', '', 'groups', ['impersonate'], true),
-  q('impersonate service accounts', 'critical', '', 'serviceaccounts', ['impersonate'], false),
-  q('impersonate uids', 'critical', 'authentication.k8s.io', 'uids', ['impersonate'], true),
+  q('impersonate users', '', 'users', ['impersonate'], true),
+  q('impersonate groups', '', 'groups', ['impersonate'], true),
+  q('impersonate service accounts', '', 'serviceaccounts', ['impersonate'], false),
+  q('impersonate uids', 'authentication.k8s.io', 'uids', ['impersonate'], true),
   // Good practices "Workload creation": a pod runs as any service account of its namespace.
-  ...[
-    ['', 'pods'],
-    ['', 'replicationcontrollers'],
-    ['apps', 'deployments'],
-    ['apps', 'daemonsets'],
-    ['apps', 'statefulsets'],
-    ['apps', 'replicasets'],
-    ['batch', 'jobs'],
-    ['batch', 'cronjobs'],
-  ].map(([g, r]) => q(`create or change ${r}`, 'high', g as string, r as string, WRITE, false)),
+  ...fromProbes(WORKLOAD_PROBES, 'high', (p) => `create or change ${p.label}`),
 ];
 
 export interface RiskReason {

@@ -20,6 +20,18 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'system:authenticated + deployments create', source: 'good practices "Workload creation"; table: high', yaml: toGroup(rule(['apps'], ['deployments'], ['create']), group('system:authenticated')), expected: ['high ClusterRoleBinding/b'] },
   { name: 'system:authenticated + "*" in a CRD group', source: 'good practices wildcards; no secrets in example.com (APIGroupMatches)', yaml: toGroup(rule(['example.com'], ['*'], ['get']), group('system:authenticated')), expected: ['high ClusterRoleBinding/b'] },
   { name: 'system:authenticated + */*/* rule', source: 'RuleAllows: all wildcards match secrets', yaml: toGroup(rule(['*'], ['*'], ['*']), group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },
+  {
+    name: 'RoleBinding of system:authenticated to a ClusterRole with bind on clusterroles',
+    source: 'escalation_check.go BindingAuthorized: bind is checked in the binding\'s namespace (rbac-escalation probes)',
+    yaml: clusterRole('r', rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['bind'])) + rb('apps', 'b', 'ClusterRole', 'r', group('system:authenticated')),
+    expected: ['critical RoleBinding/b'],
+  },
+  {
+    name: 'system:authenticated + update on batch/jobs only',
+    source: 'validation.go ValidateJobSpecUpdate: a Job template is immutable (workload-create probes: create only)',
+    yaml: toGroup(rule(['batch'], ['jobs'], ['update', 'patch']), group('system:authenticated')),
+    expected: ['medium ClusterRoleBinding/b'],
+  },
   { name: 'system:authenticated + empty role', source: 'table: "nothing" → low (later additions reach everyone)', yaml: clusterRole('r', '  []') + crb('b', 'r', group('system:authenticated')), expected: ['low ClusterRoleBinding/b'] },
   { name: 'system:unauthenticated + configmaps read', source: 'good practices Hardening: anyone who can reach the API server; table → high', yaml: toGroup(CONFIGMAPS, group('system:unauthenticated')), expected: ['high ClusterRoleBinding/b'] },
   { name: 'system:unauthenticated + deployments create', source: 'table: anonymous + high → critical', yaml: toGroup(rule(['apps'], ['deployments'], ['create']), group('system:unauthenticated')), expected: ['critical ClusterRoleBinding/b'] },
