@@ -62019,12 +62019,17 @@ function analyzePair(oldRender, newRender, options = {}) {
   const newAnalysis = analyzeRender({ ...newRender, target: newTarget }, options);
   return { old: { ...oldAnalysis, target: oldTarget }, new: newAnalysis };
 }
+function suppressSide(side, config, ruleSeverity, today) {
+  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today });
+  side.findings = result.findings;
+  return result.notices;
+}
 
 // src/action/pr-diff.ts
 var toPosix2 = (p2) => p2.split(sep5).join("/");
 var findingKey = (chartRoot, fingerprint2) => `${chartRoot}\0${fingerprint2}`;
 function sideFor(basePath, config, opts) {
-  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}` };
+  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}`, today: localDate() };
 }
 function emptyAnalysis(like, display, id) {
   const target = { ...like, id, chart: display, version: null, renderer: "nothing rendered (no chart here)", chartKubeVersion: null };
@@ -62090,6 +62095,7 @@ async function diffHeadChart(root, heads, config, opts) {
       const note = noteFor(atBase, old !== void 0, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity })) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });
+      suppressSide(pair.old, config, side.ruleSeverity, side.today);
       return { chart, note, diff: diff(pair.old, pair.new) };
     });
   } finally {
@@ -62102,6 +62108,7 @@ async function diffRemovedChart(chart, config, opts) {
   try {
     return (base.renders ?? []).map((old) => {
       const before = analyzeRender(asBase({ ...old, target: { ...old.target, id: 0 } }, side.baseLabel), { ruleSeverity: side.ruleSeverity });
+      suppressSide(before, config, side.ruleSeverity, side.today);
       const after = emptyAnalysis(old.target, `${chart} (deleted)`, 1);
       return { chart, note: "deleted in this pull request: compared with no chart", diff: diff(before, after) };
     });

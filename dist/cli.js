@@ -40634,6 +40634,11 @@ function analyzePair(oldRender, newRender, options = {}) {
   const newAnalysis = analyzeRender({ ...newRender, target: newTarget }, options);
   return { old: { ...oldAnalysis, target: oldTarget }, new: newAnalysis };
 }
+function suppressSide(side, config, ruleSeverity, today) {
+  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today });
+  side.findings = result.findings;
+  return result.notices;
+}
 
 // src/cli/diff-command.ts
 import { dirname as dirname7 } from "node:path";
@@ -40661,12 +40666,8 @@ async function diffTargets(sides, render2, options = {}) {
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
   const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
   const today = options.today ?? localDate();
-  const notices = [];
-  for (const a2 of [pair.old, pair.new]) {
-    const result = applySuppressions(a2.findings, { analyses: [{ target: a2.target, objects: a2.objects, config, ruleSeverity }], today });
-    a2.findings = result.findings;
-    if (a2 === pair.new) notices.push(...result.notices);
-  }
+  suppressSide(pair.old, config, ruleSeverity, today);
+  const notices = suppressSide(pair.new, config, ruleSeverity, today);
   return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
 }
 function configDir(r, cwd) {

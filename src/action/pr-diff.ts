@@ -6,12 +6,12 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { analyzeRender } from '../api.js';
 import type { LintRun } from '../api.js';
-import { renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
+import { localDate, renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
 import { ConfigResolver } from '../config/load.js';
 import type { LintConfig } from '../config/load.js';
 import { diff, verdictOf } from '../diff/index.js';
 import type { DiffFinding, RbacDiff, Verdict } from '../diff/index.js';
-import { analyzePair } from '../diff/pair.js';
+import { analyzePair, suppressSide } from '../diff/pair.js';
 import { analyzeObjects } from '../engine/analyze.js';
 import type { Analysis } from '../engine/analyze.js';
 import { LintError, oneLine } from '../errors.js';
@@ -62,10 +62,12 @@ interface Side {
   ruleSeverity: Record<string, Severity | 'off'>;
   /** `charts/x@abc1234`: how the base side is named in the diff. */
   baseLabel: string;
+  /** The date exemptions expire against. */
+  today: string;
 }
 
 function sideFor(basePath: string, config: LintConfig | null, opts: PullRequestDiffOptions): Side {
-  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}` };
+  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}`, today: localDate() };
 }
 
 /** One side with no objects: the chart did not exist there. */
@@ -143,6 +145,9 @@ async function diffHeadChart(root: string, heads: RenderResult[], config: LintCo
       const note = noteFor(atBase, old !== undefined, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity })) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });
+      // As in the CLI diff: what is suppressed at the base is not "resolved" by the PR. The head's
+      // suppressions are the lint's (withSuppressions), which include its baseline.
+      suppressSide(pair.old, config, side.ruleSeverity, side.today);
       return { chart, note, diff: diff(pair.old, pair.new) };
     });
   } finally {
@@ -156,6 +161,7 @@ async function diffRemovedChart(chart: string, config: LintConfig | null, opts: 
   try {
     return (base.renders ?? []).map((old) => {
       const before = analyzeRender(asBase({ ...old, target: { ...old.target, id: 0 } }, side.baseLabel), { ruleSeverity: side.ruleSeverity });
+      suppressSide(before, config, side.ruleSeverity, side.today);
       const after = emptyAnalysis(old.target, `${chart} (deleted)`, 1);
       return { chart, note: 'deleted in this pull request: compared with no chart', diff: diff(before, after) };
     });

@@ -9,7 +9,7 @@ import { terminalLine } from '../report/sanitize.js';
 import { diff } from '../diff/index.js';
 import type { RbacDiff } from '../diff/index.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
-import { analyzePair } from '../diff/pair.js';
+import { analyzePair, suppressSide } from '../diff/pair.js';
 import { materializeGitRef, renderTargets } from '../render/index.js';
 import type { MaterializedChart, RenderOptions, RenderResult } from '../render/index.js';
 import type { Severity } from '../types.js';
@@ -17,7 +17,6 @@ import { RULES } from '../../rules/index.js';
 import { dirname } from 'node:path';
 import { ConfigResolver } from '../config/load.js';
 import { localDate, ruleSeverityFor } from '../config/apply.js';
-import { applySuppressions } from '../engine/suppress.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
 import type { CliIO } from './io.js';
 import { writeFileAtomic } from './io.js';
@@ -100,12 +99,8 @@ export async function diffTargets(
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
   const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
   const today = options.today ?? localDate();
-  const notices: SuppressionNotice[] = [];
-  for (const a of [pair.old, pair.new]) {
-    const result = applySuppressions(a.findings, { analyses: [{ target: a.target, objects: a.objects, config, ruleSeverity }], today });
-    a.findings = result.findings;
-    if (a === pair.new) notices.push(...result.notices);
-  }
+  suppressSide(pair.old, config, ruleSeverity, today);
+  const notices = suppressSide(pair.new, config, ruleSeverity, today);
   return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
 }
 

@@ -141,6 +141,22 @@ describe('Action: which charts, which mode', () => {
     expect(annotations(r.stdout).filter((a) => a.props['title']?.startsWith('nodes-proxy'))).toEqual([]);
   });
 
+  // PRODUCT.md §4/§6: suppressed findings count on neither side of a verdict, as in `diff`. A PR
+  // that drops an accepted (suppressed) critical and adds an unsuppressed secrets read adds risk.
+  it('a suppressed finding the pull request removes is not counted as resolved', async () => {
+    const template = readFileSync(join(explicit, 'templates/clusterrole.yaml'), 'utf8');
+    const accepted = template.replace(/^metadata:\n/m, 'metadata:\n  annotations:\n    ignore-check.helm-rbac-lint.io/nodes-proxy: "accepted until the agent moves off the proxy"\n');
+    const secrets = template.replace('"nodes/proxy"', 'secrets');
+    const repo = await pullRequestRepo(
+      dir,
+      'suppressed-base',
+      { 'charts/agent': { copy: explicit }, 'charts/agent/templates/clusterrole.yaml': { text: accepted } },
+      { 'charts/agent': { copy: explicit }, 'charts/agent/templates/clusterrole.yaml': { text: secrets } },
+    );
+    const r = await runAction(repo, { helm: HELM });
+    expect(r.outputs).toMatchObject({ verdict: 'more-risk', resolved: '0' });
+  });
+
   // PRODUCT.md §6: "Expects helm on PATH (e.g. from azure/setup-helm); clear failure otherwise."
   it('without helm: exit 1, one line naming azure/setup-helm, no stack trace', async () => {
     const repo = await pullRequestRepo(dir, 'no-helm', {}, { 'charts/agent': { copy: explicit } });
