@@ -4,6 +4,12 @@
 import { asArray, asRecord, asText, truthy, type Hit } from './hit.js';
 import { scanText, stripComments } from './text.js';
 
+/** A list's items by index, or a map's values by key (an OpenTelemetryCollector's `args` is a map of flag → value). */
+function entriesOf(value: unknown): [string, unknown][] {
+  if (Array.isArray(value)) return value.map((v, i) => [String(i), v]);
+  return Object.entries(asRecord(value));
+}
+
 /**
  * Paths in each command/arg/env value. Multi-line values are shell scripts (`sh -c`), so
  * `#` comments are dropped first.
@@ -11,10 +17,10 @@ import { scanText, stripComments } from './text.js';
 export function containerTextHits(container: Record<string, unknown>, path: string): Hit[] {
   const hits: Hit[] = [];
   for (const field of ['command', 'args']) {
-    asArray(container[field]).forEach((value, i) => {
+    for (const [key, value] of entriesOf(container[field])) {
       const text = asText(value);
-      if (text !== null) hits.push(...scanText(stripComments(text, 'hash'), `${path}.${field}.${i}`));
-    });
+      if (text !== null) hits.push(...scanText(stripComments(text, 'hash'), `${path}.${field}.${key}`));
+    }
   }
   asArray(container.env).forEach((raw, i) => {
     const text = asText(asRecord(raw).value);

@@ -137,9 +137,8 @@ function otelCollectorHits(obj: ParsedObject): Hit[] {
       : isRecord(config)
         ? configTreeHits(config, 'config.yaml', 'spec.config')
         : [];
-  // The CR's `args` is a map of flag → value; the container field it becomes is a list.
-  const args = Array.isArray(spec.args) ? spec.args : Object.values(asRecord(spec.args));
-  const container = { args, env: spec.env };
+  // The CR's `args` is a map of flag → value (paths name the flag); env is a container list.
+  const container = { args: spec.args, env: spec.env };
   return [...fromConfig, ...containerTextHits(container, 'spec'), ...containerEnvHits(container, 'spec')];
 }
 

@@ -352,6 +352,19 @@ spec:
     expected: [['apiserver-proxy', 'OpenTelemetryCollector/cluster', 'spec.config', '/metrics/cadvisor']],
   },
   {
+    name: 'OpenTelemetryCollector args map: the path names the flag',
+    source: 'OpenTelemetry operator OpenTelemetryCollectorSpec.Args (map[string]string, one --key=value flag each)',
+    yaml: `apiVersion: opentelemetry.io/v1beta1
+kind: OpenTelemetryCollector
+metadata: {name: agent, namespace: monitoring}
+spec:
+  args:
+    feature-gates: "-some.gate"
+    kubelet-url: "https://node:10250/pods"
+`,
+    expected: [['kubelet-direct', 'OpenTelemetryCollector/agent', 'spec.args.kubelet-url', '/pods']],
+  },
+  {
     name: 'VictoriaMetrics VMNodeScrape on the kubelet port; on the read-only port nothing',
     source: 'VictoriaMetrics operator docs, VMNodeScrape (spec.port, scheme, path); KUBERNETES.md §1.5',
     yaml: `apiVersion: operator.victoriametrics.com/v1beta1
