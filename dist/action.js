@@ -53782,12 +53782,13 @@ function reachesKubeletDirectly(target) {
   if (target.address !== "kubelet" || target.scheme !== "https") return false;
   return target.metricsPath === null || !isApiserverProxyPath(target.metricsPath);
 }
-function relabelRules(raw, camel) {
+function relabelRules(raw, keys) {
   return asArray(raw).map((r) => {
     const rule2 = asRecord2(r);
+    const label = keys === "snake" ? rule2.target_label : keys === "camel" ? rule2.targetLabel : rule2.targetLabel ?? rule2.target_label;
     return {
       action: asText2(rule2.action) ?? "replace",
-      targetLabel: asText2(camel ? rule2.targetLabel : rule2.target_label) ?? "",
+      targetLabel: asText2(label) ?? "",
       replacement: asText2(rule2.replacement) ?? "$1"
     };
   });
@@ -53821,7 +53822,7 @@ function jobHit(job, fields, path6) {
     scheme: (asText2(job.scheme) ?? "http").toLowerCase(),
     metricsPath: asText2(job[fields.metricsPath]) ?? "/metrics"
   };
-  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.camel));
+  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.camel ? "camel" : "snake"));
   if (!reachesKubeletDirectly(target)) return null;
   const name = asText2(fields.camel ? job.jobName : job.job_name);
   const describedPath = target.metricsPath ?? "(from a label)";
@@ -53843,9 +53844,7 @@ function scrapeConfigHits(spec, path6) {
 }
 function vmNodeScrapeHits(spec) {
   if (asText2(spec.port) !== "10250") return [];
-  const rules = [...relabelRules(spec.relabelConfigs, false), ...relabelRules(spec.relabelConfigs, true)].filter(
-    (r) => r.targetLabel !== ""
-  );
+  const rules = relabelRules(spec.relabelConfigs, "either").filter((r) => r.targetLabel !== "");
   const target = resolveTarget(
     { address: "kubelet", scheme: (asText2(spec.scheme) ?? "http").toLowerCase(), metricsPath: asText2(spec.path) ?? "/metrics" },
     rules
@@ -53855,7 +53854,7 @@ function vmNodeScrapeHits(spec) {
   return [{ path: "spec.port", text: `VMNodeScrape port 10250, scheme https, path ${path6}`, access: "kubelet-direct", kubeletPath: target.metricsPath }];
 }
 function camelRelabelRules(raw) {
-  return relabelRules(raw, true);
+  return relabelRules(raw, "camel");
 }
 
 // src/evidence/river.ts
@@ -54044,13 +54043,17 @@ function forEachString(tree, skip, visit, depth = 0) {
 }
 
 // src/evidence/env.ts
+function entriesOf(value) {
+  if (Array.isArray(value)) return value.map((v2, i2) => [String(i2), v2]);
+  return Object.entries(asRecord2(value));
+}
 function containerTextHits(container, path6) {
   const hits = [];
   for (const field2 of ["command", "args"]) {
-    asArray(container[field2]).forEach((value, i2) => {
+    for (const [key, value] of entriesOf(container[field2])) {
       const text3 = asText2(value);
-      if (text3 !== null) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.${field2}.${i2}`));
-    });
+      if (text3 !== null) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.${field2}.${key}`));
+    }
   }
   asArray(container.env).forEach((raw, i2) => {
     const text3 = asText2(asRecord2(raw).value);
@@ -54422,8 +54425,7 @@ function otelCollectorHits(obj) {
   const spec = asRecord2(obj.body.spec);
   const config = spec.config;
   const fromConfig = typeof config === "string" ? configValueHits(config, "config.yaml", "spec.config") : isRecord(config) ? configTreeHits(config, "config.yaml", "spec.config") : [];
-  const args = Array.isArray(spec.args) ? spec.args : Object.values(asRecord2(spec.args));
-  const container = { args, env: spec.env };
+  const container = { args: spec.args, env: spec.env };
   return [...fromConfig, ...containerTextHits(container, "spec"), ...containerEnvHits(container, "spec")];
 }
 function objectHits(obj, context) {

@@ -71,12 +71,14 @@ export function reachesKubeletDirectly(target: ScrapeTarget): boolean {
   return target.metricsPath === null || !isApiserverProxyPath(target.metricsPath);
 }
 
-function relabelRules(raw: unknown, camel: boolean): RelabelRule[] {
+/** `camel`: the camelCase key (`targetLabel`); `either`: whichever each entry uses, camelCase first. */
+function relabelRules(raw: unknown, keys: 'snake' | 'camel' | 'either'): RelabelRule[] {
   return asArray(raw).map((r) => {
     const rule = asRecord(r);
+    const label = keys === 'snake' ? rule.target_label : keys === 'camel' ? rule.targetLabel : (rule.targetLabel ?? rule.target_label);
     return {
       action: asText(rule.action) ?? 'replace',
-      targetLabel: asText(camel ? rule.targetLabel : rule.target_label) ?? '',
+      targetLabel: asText(label) ?? '',
       replacement: asText(rule.replacement) ?? '$1',
     };
   });
@@ -122,7 +124,7 @@ function jobHit(job: Record<string, unknown>, fields: JobFields, path: string): 
     scheme: (asText(job.scheme) ?? 'http').toLowerCase(),
     metricsPath: asText(job[fields.metricsPath]) ?? '/metrics',
   };
-  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.camel));
+  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.camel ? 'camel' : 'snake'));
   if (!reachesKubeletDirectly(target)) return null;
   const name = asText(fields.camel ? job.jobName : job.job_name);
   const describedPath = target.metricsPath ?? '(from a label)';
@@ -156,9 +158,8 @@ export function scrapeConfigHits(spec: Record<string, unknown>, path: string): H
  */
 export function vmNodeScrapeHits(spec: Record<string, unknown>): Hit[] {
   if (asText(spec.port) !== '10250') return [];
-  const rules = [...relabelRules(spec.relabelConfigs, false), ...relabelRules(spec.relabelConfigs, true)].filter(
-    (r) => r.targetLabel !== '',
-  );
+  // One pass in list order: the relabel rules apply in turn, whichever key spelling each uses.
+  const rules = relabelRules(spec.relabelConfigs, 'either').filter((r) => r.targetLabel !== '');
   const target = resolveTarget(
     { address: 'kubelet', scheme: (asText(spec.scheme) ?? 'http').toLowerCase(), metricsPath: asText(spec.path) ?? '/metrics' },
     rules,
@@ -170,5 +171,5 @@ export function vmNodeScrapeHits(spec: Record<string, unknown>): Hit[] {
 
 /** ServiceMonitor endpoint relabelings use the camelCase form. */
 export function camelRelabelRules(raw: unknown): RelabelRule[] {
-  return relabelRules(raw, true);
+  return relabelRules(raw, 'camel');
 }

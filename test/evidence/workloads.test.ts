@@ -365,6 +365,21 @@ spec:
     expected: [['kubelet-direct', 'OpenTelemetryCollector/agent', 'spec.args.kubelet-url', '/pods']],
   },
   {
+    name: 'VMNodeScrape relabelings apply in list order, whichever key spelling each uses: the last sets http',
+    source: 'Prometheus relabel_config: rules apply in order; VictoriaMetrics accepts target_label and targetLabel',
+    yaml: `apiVersion: operator.victoriametrics.com/v1beta1
+kind: VMNodeScrape
+metadata: {name: mixed, namespace: monitoring}
+spec:
+  port: "10250"
+  scheme: https
+  relabelConfigs:
+    - {targetLabel: __scheme__, replacement: https}
+    - {target_label: __scheme__, replacement: http}
+`,
+    expected: [],
+  },
+  {
     name: 'VictoriaMetrics VMNodeScrape on the kubelet port; on the read-only port nothing',
     source: 'VictoriaMetrics operator docs, VMNodeScrape (spec.port, scheme, path); KUBERNETES.md §1.5',
     yaml: `apiVersion: operator.victoriametrics.com/v1beta1
