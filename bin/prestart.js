@@ -193,7 +193,9 @@ function start(bin, args, cwd, env) {
       done({ error: null, code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
     );
   });
-  return { bin, args, cwd, env, child, result, startedAt: Date.now() };
+  // A copy: the bundle compares it with its own environment, which must not be this same object
+  // (a change to process.env in between would then go unnoticed).
+  return { bin, args, cwd, env: { ...env }, child, result, startedAt: Date.now() };
 }
 
 /** `--cache` and `--cache-location <dir>` taken out of argv; null when --cache is absent or malformed. */
