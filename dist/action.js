@@ -53734,9 +53734,12 @@ function withoutQuery(path6) {
   const bare = end < 0 ? path6 : path6.slice(0, end);
   return bare === "" ? "/" : bare;
 }
+function mayHoldKubeletPath(text3) {
+  return text3.includes("/api/v1/") || text3.includes(":10250");
+}
 function scanText(text3, path6) {
   const hits = [];
-  if (!text3.includes("/api/v1/") && !text3.includes(":10250")) return hits;
+  if (!mayHoldKubeletPath(text3)) return hits;
   for (const re2 of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
     for (const m2 of text3.matchAll(re2)) {
       hits.push({ path: path6, text: m2[0], access: "apiserver-proxy", kubeletPath: kubeletPathOfProxyPath(m2[0]) });
@@ -53750,8 +53753,10 @@ function scanText(text3, path6) {
   return hits;
 }
 function isApiserverProxyPath(text3) {
-  return new RegExp(APISERVER_PROXY.source).test(text3) || new RegExp(LEGACY_APISERVER_PROXY.source).test(text3);
+  return APISERVER_PROXY_TEST.test(text3) || LEGACY_APISERVER_PROXY_TEST.test(text3);
 }
+var APISERVER_PROXY_TEST = new RegExp(APISERVER_PROXY.source);
+var LEGACY_APISERVER_PROXY_TEST = new RegExp(LEGACY_APISERVER_PROXY.source);
 
 // src/evidence/prometheus.ts
 function classifyAddress(address) {
@@ -54052,12 +54057,12 @@ function containerTextHits(container, path6) {
   for (const field2 of ["command", "args"]) {
     for (const [key, value] of entriesOf(container[field2])) {
       const text3 = asText2(value);
-      if (text3 !== null) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.${field2}.${key}`));
+      if (text3 !== null && mayHoldKubeletPath(text3)) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.${field2}.${key}`));
     }
   }
   asArray(container.env).forEach((raw, i2) => {
     const text3 = asText2(asRecord2(raw).value);
-    if (text3 !== null) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.env.${i2}.value`));
+    if (text3 !== null && mayHoldKubeletPath(text3)) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.env.${i2}.value`));
   });
   return hits;
 }
@@ -54363,13 +54368,14 @@ function configMapHits(obj) {
     return text3 === null ? [] : configValueHits(text3, key, `data.${key}`);
   });
 }
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
 function decodeBase64Text(value) {
   const compact = value.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return null;
   const bytes2 = Buffer.from(compact, "base64");
   let text3;
   try {
-    text3 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
+    text3 = UTF8.decode(bytes2);
   } catch {
     return null;
   }
@@ -55029,12 +55035,13 @@ function buildModel(objects, options = {}) {
 function defineRule(rule2) {
   return rule2;
 }
-var ORDER = ["info", "low", "medium", "high", "critical"];
+var SEVERITY_ASCENDING = ["info", "low", "medium", "high", "critical"];
+var RANK = new Map(SEVERITY_ASCENDING.map((s3, i2) => [s3, i2]));
 function severityRank(s3) {
-  return ORDER.indexOf(s3);
+  return RANK.get(s3) ?? -1;
 }
 function lower(s3, levels = 1) {
-  return ORDER[Math.max(0, ORDER.indexOf(s3) - levels)];
+  return SEVERITY_ASCENDING[Math.max(0, severityRank(s3) - levels)];
 }
 
 // src/rbac/match.ts
@@ -55874,11 +55881,11 @@ function riskOfRules(rules, scope2) {
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
-var RANK = { none: 0, other: 1, high: 2, critical: 3 };
+var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
 function riskOfRole(heldRules, role, scope2) {
   const fromRules = riskOfRules(heldRules, scope2);
   const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
-  return floor && RANK[floor.grade] > RANK[fromRules.grade] ? floor : fromRules;
+  return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
 }
 function reasonLocation(reason, role) {
   if (!reason.held) return "";
@@ -57791,9 +57798,8 @@ function runRules(rules, input, options = {}) {
   return sortFindings(dedupe(out));
 }
 function shift(actual, def, configured) {
-  const order = ["info", "low", "medium", "high", "critical"];
   const i2 = severityRank(configured) - (severityRank(def) - severityRank(actual));
-  return order[Math.min(order.length - 1, Math.max(0, i2))];
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i2))];
 }
 function dedupe(findings) {
   const seen = /* @__PURE__ */ new Map();
@@ -58630,19 +58636,6 @@ function isListKind(kind) {
   return kind === "List" || kind.length > 4 && kind.endsWith("List");
 }
 
-// src/parse/line-tree.ts
-function lastLineOf(node) {
-  let last = node.line;
-  const stack = [node];
-  while (stack.length > 0) {
-    const n2 = stack.pop();
-    if (n2.line > last) last = n2.line;
-    if (n2.entries) for (const child of n2.entries.values()) stack.push(child);
-    if (n2.items) for (const child of n2.items) stack.push(child);
-  }
-  return last;
-}
-
 // src/parse/positions.ts
 var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
 var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
@@ -58771,7 +58764,7 @@ function addListItems(where, list3, node, range, at3, nesting) {
   items.forEach((item, i2) => {
     const itemNode = itemNodes[i2] ?? { line: itemsNode.line };
     const next = itemNodes[i2 + 1];
-    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : Math.max(lastLineOf(itemNode), range.last) };
+    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : range.last };
     found += addValue(where, item, itemNode, itemRange, { path: `${at3.path}.${i2}`, label: `item ${i2} of ${listName}` }, nesting + 1) ?? 0;
   });
   return found;
@@ -58785,11 +58778,10 @@ function objectOf3(where, body, node, range) {
   return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
 }
 function lazySource(file, mapper) {
-  let line;
   return {
     file,
     get line() {
-      return line === void 0 ? line = mapper.objectLine : line;
+      return mapper.objectLine;
     }
   };
 }
@@ -61689,14 +61681,17 @@ function diffFindings(before, after) {
 function balance(d) {
   const introduced = [];
   const resolved = [];
-  for (const f2 of [...d.introduced, ...d.resolved]) {
-    if (f2.suppressed) continue;
-    if (f2.severityChange) {
-      introduced.push(f2.severityChange.to);
-      resolved.push(f2.severityChange.from);
-    } else if (d.introduced.includes(f2)) introduced.push(f2.severity);
-    else resolved.push(f2.severity);
-  }
+  const weigh = (findings, side) => {
+    for (const f2 of findings) {
+      if (f2.suppressed) continue;
+      if (f2.severityChange) {
+        introduced.push(f2.severityChange.to);
+        resolved.push(f2.severityChange.from);
+      } else side.push(f2.severity);
+    }
+  };
+  weigh(d.introduced, introduced);
+  weigh(d.resolved, resolved);
   return { introduced, resolved };
 }
 function compareSeverityMultisets(a2, b2) {

@@ -40,14 +40,17 @@ export function diffFindings(before: readonly Finding[], after: readonly Finding
 function balance(d: FindingsDiff): { introduced: Severity[]; resolved: Severity[] } {
   const introduced: Severity[] = [];
   const resolved: Severity[] = [];
-  for (const f of [...d.introduced, ...d.resolved]) {
-    if (f.suppressed) continue;
-    if (f.severityChange) {
-      introduced.push(f.severityChange.to);
-      resolved.push(f.severityChange.from);
-    } else if (d.introduced.includes(f)) introduced.push(f.severity);
-    else resolved.push(f.severity);
-  }
+  const weigh = (findings: readonly DiffFinding[], side: Severity[]): void => {
+    for (const f of findings) {
+      if (f.suppressed) continue;
+      if (f.severityChange) {
+        introduced.push(f.severityChange.to);
+        resolved.push(f.severityChange.from);
+      } else side.push(f.severity);
+    }
+  };
+  weigh(d.introduced, introduced);
+  weigh(d.resolved, resolved);
   return { introduced, resolved };
 }
 

@@ -60,13 +60,15 @@ export function defineRule(rule: RuleModule): RuleModule {
   return rule;
 }
 
-const ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+/** Severities from the least to the most severe: severityRank is the index. */
+export const SEVERITY_ASCENDING: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+const RANK = new Map(SEVERITY_ASCENDING.map((s, i) => [s, i]));
 
 export function severityRank(s: Severity): number {
-  return ORDER.indexOf(s);
+  return RANK.get(s) ?? -1;
 }
 
 /** One level lower (PRODUCT.md §4: latent grants), never below info. */
 export function lower(s: Severity, levels = 1): Severity {
-  return ORDER[Math.max(0, ORDER.indexOf(s) - levels)] as Severity;
+  return SEVERITY_ASCENDING[Math.max(0, severityRank(s) - levels)] as Severity;
 }

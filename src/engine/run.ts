@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo } from '../types.js';
 import type { RbacModel } from '../rbac/model.js';
 import type { FindingDraft, RuleModule } from './rule.js';
-import { severityRank } from './rule.js';
+import { SEVERITY_ASCENDING, severityRank } from './rule.js';
 
 export interface RunInput {
   target: TargetInfo;
@@ -62,9 +62,8 @@ export function runRules(rules: readonly RuleModule[], input: RunInput, options:
 }
 
 function shift(actual: Severity, def: Severity, configured: Severity): Severity {
-  const order: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
   const i = severityRank(configured) - (severityRank(def) - severityRank(actual));
-  return order[Math.min(order.length - 1, Math.max(0, i))] as Severity;
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i))] as Severity;
 }
 
 /**

@@ -2,7 +2,7 @@
 // environment variables.
 
 import { asArray, asRecord, asText, truthy, type Hit } from './hit.js';
-import { scanText, stripComments } from './text.js';
+import { mayHoldKubeletPath, scanText, stripComments } from './text.js';
 
 /** A list's items by index, or a map's values by key (an OpenTelemetryCollector's `args` is a map of flag → value). */
 function entriesOf(value: unknown): [string, unknown][] {
@@ -19,12 +19,12 @@ export function containerTextHits(container: Record<string, unknown>, path: stri
   for (const field of ['command', 'args']) {
     for (const [key, value] of entriesOf(container[field])) {
       const text = asText(value);
-      if (text !== null) hits.push(...scanText(stripComments(text, 'hash'), `${path}.${field}.${key}`));
+      if (text !== null && mayHoldKubeletPath(text)) hits.push(...scanText(stripComments(text, 'hash'), `${path}.${field}.${key}`));
     }
   }
   asArray(container.env).forEach((raw, i) => {
     const text = asText(asRecord(raw).value);
-    if (text !== null) hits.push(...scanText(stripComments(text, 'hash'), `${path}.env.${i}.value`));
+    if (text !== null && mayHoldKubeletPath(text)) hits.push(...scanText(stripComments(text, 'hash'), `${path}.env.${i}.value`));
   });
   return hits;
 }

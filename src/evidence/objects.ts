@@ -50,6 +50,8 @@ function configMapHits(obj: ParsedObject): Hit[] {
   });
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Secret `data` is base64; values that are not valid base64 of UTF-8 text (certs in DER, keystores) are skipped. */
 export function decodeBase64Text(value: string): string | null {
   const compact = value.replace(/\s+/g, '');
@@ -57,7 +59,7 @@ export function decodeBase64Text(value: string): string | null {
   const bytes = Buffer.from(compact, 'base64');
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return null;
   }

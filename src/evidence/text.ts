@@ -106,11 +106,19 @@ function withoutQuery(path: string): string {
   return bare === '' ? '/' : bare;
 }
 
+/**
+ * Whether scanText can find anything in the text: every pattern it looks for contains one of
+ * these; most strings (dashboards, labels, arguments) contain neither. Removing comments only
+ * removes text, so callers may ask before stripping them.
+ */
+export function mayHoldKubeletPath(text: string): boolean {
+  return text.includes('/api/v1/') || text.includes(':10250');
+}
+
 /** Evidence found in comment-free text. */
 export function scanText(text: string, path: string): Hit[] {
   const hits: Hit[] = [];
-  // Every pattern below contains one of these; most strings (dashboards, labels) contain neither.
-  if (!text.includes('/api/v1/') && !text.includes(':10250')) return hits;
+  if (!mayHoldKubeletPath(text)) return hits;
   for (const re of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
     for (const m of text.matchAll(re)) {
       hits.push({ path, text: m[0], access: 'apiserver-proxy', kubeletPath: kubeletPathOfProxyPath(m[0]) });
@@ -127,5 +135,9 @@ export function scanText(text: string, path: string): Hit[] {
 
 /** True when the string is (or contains) an API-server proxy path. */
 export function isApiserverProxyPath(text: string): boolean {
-  return new RegExp(APISERVER_PROXY.source).test(text) || new RegExp(LEGACY_APISERVER_PROXY.source).test(text);
+  return APISERVER_PROXY_TEST.test(text) || LEGACY_APISERVER_PROXY_TEST.test(text);
 }
+
+// Without the g flag: test() keeps no lastIndex between calls.
+const APISERVER_PROXY_TEST = new RegExp(APISERVER_PROXY.source);
+const LEGACY_APISERVER_PROXY_TEST = new RegExp(LEGACY_APISERVER_PROXY.source);

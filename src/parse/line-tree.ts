@@ -12,16 +12,3 @@ export interface LineNode {
   /** Children of a sequence. */
   items?: LineNode[];
 }
-
-/** Last line of a subtree (for the extent of a List item). */
-export function lastLineOf(node: LineNode): number {
-  let last = node.line;
-  const stack: LineNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop() as LineNode;
-    if (n.line > last) last = n.line;
-    if (n.entries) for (const child of n.entries.values()) stack.push(child);
-    if (n.items) for (const child of n.items) stack.push(child);
-  }
-  return last;
-}

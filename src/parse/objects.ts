@@ -3,7 +3,6 @@
 import type { ObjectRef, ParsedObject, Position, SourceLocation } from '../types.js';
 import { isListKind, isRbacKind, isRelevantKind } from './kinds.js';
 import type { LineNode } from './line-tree.js';
-import { lastLineOf } from './line-tree.js';
 import { type PositionScope, positionLines, positionsFrom } from './positions.js';
 import type { LineMapper } from './template-lines.js';
 import type { LineRange, ParseSession } from './session.js';
@@ -107,7 +106,7 @@ function addListItems(
   items.forEach((item, i) => {
     const itemNode = itemNodes[i] ?? { line: itemsNode.line };
     const next = itemNodes[i + 1];
-    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : Math.max(lastLineOf(itemNode), range.last) };
+    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : range.last };
     found += addValue(where, item, itemNode, itemRange, { path: `${at.path}.${i}`, label: `item ${i} of ${listName}` }, nesting + 1) ?? 0;
   });
   return found;
@@ -129,13 +128,12 @@ function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, r
   return new RenderedObjectData(ref, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
 }
 
-/** A SourceLocation whose line is worked out on first read. */
+/** A SourceLocation whose line is worked out on first read (the session's mapper aligns the template once). */
 function lazySource(file: string | null, mapper: LineMapper): SourceLocation {
-  let line: number | null | undefined;
   return {
     file,
     get line() {
-      return line === undefined ? (line = mapper.objectLine) : line;
+      return mapper.objectLine;
     },
   };
 }
