@@ -53547,7 +53547,7 @@ function unescapePath(raw) {
 // src/evidence/embedded.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/evidence/hit.ts
+// src/data.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -53557,6 +53557,8 @@ function asRecord2(value) {
 function asArray(value) {
   return Array.isArray(value) ? value : [];
 }
+
+// src/evidence/hit.ts
 function asText2(value) {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -54690,9 +54692,6 @@ var BUILTIN_CLUSTER_ROLE_BINDINGS = [
 
 // src/rbac/extract.ts
 var RBAC_GROUP = "rbac.authorization.k8s.io";
-function isRecord2(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
 function stringList(value, path6, issue2) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
@@ -54717,9 +54716,9 @@ function missingString(value, path6) {
 }
 function labelsOf(body, issue2) {
   const meta = body["metadata"];
-  const labels = isRecord2(meta) ? meta["labels"] : void 0;
+  const labels = isRecord(meta) ? meta["labels"] : void 0;
   const out = {};
-  if (!isRecord2(labels)) return out;
+  if (!isRecord(labels)) return out;
   for (const [k2, v2] of Object.entries(labels)) {
     if (typeof v2 === "string") out[k2] = v2;
     else issue2?.(`metadata.labels.${k2}`, `metadata.labels.${k2} must be a string, got ${describe2(v2)} (quote it)`);
@@ -54727,7 +54726,7 @@ function labelsOf(body, issue2) {
   return out;
 }
 function policyRule(raw, path6, issue2) {
-  if (!isRecord2(raw)) {
+  if (!isRecord(raw)) {
     issue2(path6, `${path6} must be a mapping, got ${describe2(raw)}`);
     return null;
   }
@@ -54751,14 +54750,14 @@ function rulesOf2(body, issue2) {
   );
 }
 function selector(raw, path6, issue2) {
-  if (!isRecord2(raw)) {
+  if (!isRecord(raw)) {
     issue2(path6, `${path6} must be a label selector mapping`);
     return null;
   }
   const matchLabels = {};
   const ml = raw["matchLabels"];
   if (ml !== void 0 && ml !== null) {
-    if (!isRecord2(ml)) issue2(`${path6}.matchLabels`, `${path6}.matchLabels must be a mapping`);
+    if (!isRecord(ml)) issue2(`${path6}.matchLabels`, `${path6}.matchLabels must be a mapping`);
     else
       for (const [k2, v2] of Object.entries(ml)) {
         if (typeof v2 === "string") matchLabels[k2] = v2;
@@ -54772,7 +54771,7 @@ function selector(raw, path6, issue2) {
     else
       me2.forEach((e, i2) => {
         const p2 = `${path6}.matchExpressions.${i2}`;
-        if (!isRecord2(e) || typeof e["key"] !== "string" || typeof e["operator"] !== "string") {
+        if (!isRecord(e) || typeof e["key"] !== "string" || typeof e["operator"] !== "string") {
           issue2(p2, `${p2} needs a string key and operator`);
           return;
         }
@@ -54789,7 +54788,7 @@ function selector(raw, path6, issue2) {
 function aggregationRuleOf(body, issue2) {
   const raw = body["aggregationRule"];
   if (raw === void 0 || raw === null) return null;
-  if (!isRecord2(raw)) {
+  if (!isRecord(raw)) {
     issue2("aggregationRule", "aggregationRule must be a mapping");
     return null;
   }
@@ -54827,7 +54826,7 @@ function subjectsOf(body, bindingNamespace, issue2) {
   const out = [];
   raw.forEach((s3, i2) => {
     const p2 = `subjects.${i2}`;
-    if (!isRecord2(s3)) return issue2(p2, `${p2} must be a mapping`);
+    if (!isRecord(s3)) return issue2(p2, `${p2} must be a mapping`);
     const kind = s3["kind"];
     const name = s3["name"];
     if (typeof name !== "string" || name === "") return issue2(`${p2}.name`, missingString(name, `${p2}.name`));
@@ -54856,7 +54855,7 @@ function bindingFrom(obj, issue2, defaultNamespace = null) {
   const namespace = kind === "RoleBinding" ? obj.ref.namespace ?? defaultNamespace : null;
   const rr2 = obj.body["roleRef"];
   const subjects = subjectsOf(obj.body, namespace, issue2);
-  if (!isRecord2(rr2)) {
+  if (!isRecord(rr2)) {
     issue2("roleRef", "roleRef is required");
     return null;
   }
@@ -54880,7 +54879,7 @@ function bindingFrom(obj, issue2, defaultNamespace = null) {
 function metadataIssues(obj, issue2) {
   const meta = obj.body["metadata"];
   if (meta === void 0 || meta === null) return;
-  if (!isRecord2(meta)) {
+  if (!isRecord(meta)) {
     issue2("metadata", `metadata must be a mapping, got ${describe2(meta)}`);
     return;
   }
@@ -56814,9 +56813,6 @@ function versionFindings(ctx) {
 function fieldOf(message) {
   return /^rules\[\d+\]\.(\w+):/.exec(message)?.[1] ?? "";
 }
-function isMapping(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function ruleFindings(ctx, role) {
   const object = role.object;
   if (!object) return [];
@@ -56825,7 +56821,7 @@ function ruleFindings(ctx, role) {
   const reported = ctx.issues.filter((i2) => i2.object && sameRef(i2.object, object.ref) && i2.path !== null).map((i2) => i2.path);
   const out = [];
   role.rules.forEach((rule2, i2) => {
-    if (!isMapping(raw[i2])) return;
+    if (!isRecord(raw[i2])) return;
     for (const message of validatePolicyRule(rule2, { namespaced: role.kind === "Role", fieldPath: `rules[${i2}]` })) {
       const field2 = fieldOf(message);
       const path6 = field2 ? `rules.${i2}.${field2}` : `rules.${i2}`;
@@ -57941,9 +57937,6 @@ function objectKey2(group, ref2, ruleId) {
 function objectText(ref2) {
   return `${ref2.kind} ${ref2.namespace === null ? "" : `${ref2.namespace}/`}${ref2.name}`;
 }
-function isRecord3(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
 function fileOf(obj, target) {
   const template = obj.source.file;
   if (template && target.chart && target.renderer !== "manifest") return `${target.chart.replace(/\/+$/, "")}/${template}`;
@@ -57953,8 +57946,8 @@ function annotationsOf(objects, target) {
   const out = [];
   for (const obj of objects) {
     const metadata = obj.body["metadata"];
-    const annotations = isRecord3(metadata) ? metadata["annotations"] : void 0;
-    if (!isRecord3(annotations)) continue;
+    const annotations = isRecord(metadata) ? metadata["annotations"] : void 0;
+    if (!isRecord(annotations)) continue;
     for (const [key, value] of Object.entries(annotations)) {
       if (!key.startsWith(ANNOTATION_PREFIX)) continue;
       const reason = typeof value === "string" && value.trim() !== "" ? value.trim() : null;
@@ -58648,7 +58641,7 @@ function positionLines(scope2, body, tree) {
   }
   for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
   const metadata = body.metadata;
-  if (!isRecord4(metadata)) return lines;
+  if (!isRecord(metadata)) return lines;
   const metadataNode = tree.entries?.get("metadata")?.entries;
   for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
   return lines;
@@ -58673,7 +58666,7 @@ function pathsOf(scope2, body) {
   const visit = (path6, value) => {
     if (all || typeof value === "string") paths.push(path6);
     if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
-    else if (isRecord4(value)) {
+    else if (isRecord(value)) {
       for (const key in value) if (own(value, key)) visit(`${path6}.${key}`, value[key]);
     }
   };
@@ -58683,7 +58676,7 @@ function pathsOf(scope2, body) {
   }
   for (const key of RBAC_ROOTS) if (own(body, key)) visit(key, body[key]);
   const metadata = body.metadata;
-  if (isRecord4(metadata)) {
+  if (isRecord(metadata)) {
     for (const key of RBAC_METADATA) if (own(metadata, key)) visit(`metadata.${key}`, metadata[key]);
   }
   return paths;
@@ -58698,9 +58691,6 @@ function positionsFrom(scope2, body, lines, mapper) {
     out[path6] = { rendered, template: mapper.templateLine(rendered) };
   });
   return out;
-}
-function isRecord4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/parse/objects.ts
@@ -58721,7 +58711,7 @@ function addValue(where, value, node, range, item, nesting) {
     path: item?.path ?? null,
     object: refOf(value)
   });
-  if (!isRecord5(value)) {
+  if (!isRecord(value)) {
     problem(`is not a mapping (it is ${describe3(value)}), so it is not a Kubernetes object`);
     return null;
   }
@@ -58812,13 +58802,13 @@ var RenderedObjectData = class {
   }
 };
 function refOf(value) {
-  if (!isRecord5(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") return null;
-  const metadata = isRecord5(value.metadata) ? value.metadata : {};
+  if (!isRecord(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") return null;
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
   const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : null;
   return { apiVersion: value.apiVersion, kind: value.kind, name: nameOf(value) ?? "", namespace };
 }
 function nameOf(value) {
-  const name = isRecord5(value.metadata) ? value.metadata.name : void 0;
+  const name = isRecord(value.metadata) ? value.metadata.name : void 0;
   if (typeof name === "string") return name;
   return typeof name === "number" || typeof name === "boolean" ? String(name) : null;
 }
@@ -58827,9 +58817,6 @@ function describe3(value) {
   if (Array.isArray(value)) return "a sequence";
   if (typeof value === "string") return "a string";
   return `a ${typeof value}`;
-}
-function isRecord5(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/parse/rendered-object.ts

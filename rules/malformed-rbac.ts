@@ -4,6 +4,7 @@ import type { FindingDraft, RuleContext } from '../src/engine/rule.js';
 import { RBAC_GROUP } from '../src/rbac/extract.js';
 import { validatePolicyRule } from '../src/rbac/match.js';
 import type { InputIssue, ObjectRef, ParsedObject, Role } from '../src/types.js';
+import { isRecord } from '../src/data.js';
 
 // RBAC objects the API server would refuse. Two sources: the issues found while building the
 // model (src/rbac/extract.ts: wrong types, missing roleRef, bad subjects; pkg/apis/rbac/validation)
@@ -76,10 +77,6 @@ function fieldOf(message: string): string {
   return /^rules\[\d+\]\.(\w+):/.exec(message)?.[1] ?? '';
 }
 
-function isMapping(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function ruleFindings(ctx: RuleContext, role: Role): FindingDraft[] {
   const object = role.object;
   if (!object) return [];
@@ -89,7 +86,7 @@ function ruleFindings(ctx: RuleContext, role: Role): FindingDraft[] {
   const reported = ctx.issues.filter((i) => i.object && sameRef(i.object, object.ref) && i.path !== null).map((i) => i.path as string);
   const out: FindingDraft[] = [];
   role.rules.forEach((rule, i) => {
-    if (!isMapping(raw[i])) return; // a non-mapping entry is already an issue of its own
+    if (!isRecord(raw[i])) return; // a non-mapping entry is already an issue of its own
     for (const message of validatePolicyRule(rule, { namespaced: role.kind === 'Role', fieldPath: `rules[${i}]` })) {
       const field = fieldOf(message);
       const path = field ? `rules.${i}.${field}` : `rules.${i}`;

@@ -2,6 +2,7 @@
 // annotations on rendered objects, and how a config exemption matches a finding.
 import type { Exemption } from '../config/schema.js';
 import type { Finding, ObjectRef, ParsedObject, TargetInfo } from '../types.js';
+import { isRecord } from '../data.js';
 
 /** As kube-linter's `ignore-check.kube-linter.io/<check>` (pkg/ignore/ignore.go AnnotationKeyPrefix). */
 export const ANNOTATION_PREFIX = 'ignore-check.helm-rbac-lint.io/';
@@ -30,10 +31,6 @@ export interface AnnotationFound {
   /** File that holds the annotation, as a user would open it, and its best line. */
   file: string;
   line: number | null;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function fileOf(obj: ParsedObject, target: TargetInfo): string {

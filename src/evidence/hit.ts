@@ -1,7 +1,10 @@
 // Small shared pieces of the evidence scanners: the raw finding inside one object (a Hit,
 // turned into an Evidence by index.ts) and tolerant accessors for untyped rendered data.
 
+import { isRecord } from '../data.js';
 import type { KubeletAccessKind } from '../types.js';
+
+export { asArray, asRecord, isRecord } from '../data.js';
 
 /** One place inside one object that shows kubelet access. */
 export interface Hit {
@@ -14,18 +17,6 @@ export interface Hit {
   kubeletPath: string | null;
   /** HTTP method; every client recognised here reads with GET. */
   method?: string;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 /** Scalars written as text in configs: strings as is, numbers and booleans stringified. */

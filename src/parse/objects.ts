@@ -7,6 +7,7 @@ import { type PositionScope, positionLines, positionsFrom } from './positions.js
 import type { LineMapper } from './template-lines.js';
 import type { LineRange, ParseSession } from './session.js';
 import type { RawDocument } from './split.js';
+import { isRecord } from '../data.js';
 
 /** Lists inside Lists are unwrapped too, but not without end. */
 const MAX_LIST_NESTING = 4;
@@ -185,8 +186,4 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a sequence';
   if (typeof value === 'string') return 'a string';
   return `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,7 @@
 import type { Position } from '../types.js';
 import type { LineNode } from './line-tree.js';
 import type { LineMapper } from './template-lines.js';
+import { isRecord } from '../data.js';
 
 /** Top-level fields of RBAC objects whose every value gets a position. */
 const RBAC_ROOTS = ['apiVersion', 'kind', 'rules', 'subjects', 'roleRef', 'aggregationRule'];
@@ -93,8 +94,4 @@ export function positionsFrom(scope: PositionScope, body: Record<string, unknown
     out[path] = { rendered, template: mapper.templateLine(rendered) };
   });
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,7 @@ import type {
   RoleRef,
   Subject,
 } from '../types.js';
+import { isRecord } from '../data.js';
 
 // Turns rendered RBAC objects into Roles and Bindings. Anything the API server would
 // reject (wrong types, missing roleRef, unknown subject kinds; pkg/apis/rbac/validation)
@@ -18,10 +19,6 @@ import type {
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 type Issue = (path: string | null, message: string) => void;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function stringList(value: unknown, path: string, issue: Issue): string[] {
   if (value === undefined || value === null) return [];

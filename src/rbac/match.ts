@@ -5,6 +5,7 @@
 // lower-cased, because the authorizer does neither (KUBERNETES.md §4.1).
 
 import type { AuthzRequest, PolicyRule } from '../types.js';
+import { isRecord } from '../data.js';
 
 /** `rbacv1.VerbAll`, `APIGroupAll`, `ResourceAll` and `NonResourceAll` are all this string. */
 const ALL = '*';
@@ -112,7 +113,7 @@ export function parseResource(resource: string): { resource: string; subresource
  *   unknown keys are ignored.
  */
 export function normalizeRule(raw: unknown): PolicyRule | null {
-  if (!isMapping(raw)) return null;
+  if (!isRecord(raw)) return null;
   return {
     verbs: stringItems(raw['verbs']),
     apiGroups: stringItems(raw['apiGroups']),
@@ -120,10 +121,6 @@ export function normalizeRule(raw: unknown): PolicyRule | null {
     resourceNames: stringItems(raw['resourceNames']),
     nonResourceURLs: stringItems(raw['nonResourceURLs']),
   };
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringItems(value: unknown): string[] {
