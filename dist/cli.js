@@ -30798,6 +30798,17 @@ import { join as join3 } from "node:path";
 // src/render/chart-meta.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
+// src/data.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function asRecord(value) {
+  return isRecord(value) ? value : {};
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+
 // src/parse/yaml-options.ts
 var import_yaml = __toESM(require_dist(), 1);
 function dropTimestampsAndBase60(tags) {
@@ -31297,9 +31308,6 @@ function isBlankOrComment(line) {
 }
 
 // src/render/chart-meta.ts
-function asRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
 function asText(value) {
   if (typeof value === "string" && value.trim() !== "") return value.trim();
   if (typeof value === "number") return String(value);
@@ -32175,17 +32183,6 @@ function unescapePath(raw) {
 // src/evidence/embedded.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/data.ts
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function asRecord2(value) {
-  return isRecord(value) ? value : {};
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-
 // src/evidence/hit.ts
 function asText2(value) {
   if (typeof value === "string") return value;
@@ -32252,21 +32249,21 @@ function kubeletstatsHits(tree, path6, interpreted) {
       if (!/^kubeletstats(\/.*)?$/.test(id)) continue;
       interpreted.add(raw);
       if (used && !used.has(id)) continue;
-      hits.push(...receiverHits(id, asRecord2(raw), path6));
+      hits.push(...receiverHits(id, asRecord(raw), path6));
     }
   });
   return hits;
 }
 function pipelineReceivers(root) {
-  const pipelines = asRecord2(root.service).pipelines;
+  const pipelines = asRecord(root.service).pipelines;
   if (!isRecord(pipelines)) return null;
-  const ids = Object.values(pipelines).flatMap((p2) => asArray(asRecord2(p2).receivers));
+  const ids = Object.values(pipelines).flatMap((p2) => asArray(asRecord(p2).receivers));
   return new Set(ids.map((id) => asText2(id) ?? ""));
 }
 function needsPods(receiver) {
   if (asArray(receiver.extra_metadata_labels).length > 0) return true;
-  return Object.entries(asRecord2(receiver.metrics)).some(
-    ([name, setting]) => /_(request|limit)_utilization$/.test(name) && asRecord2(setting).enabled === true
+  return Object.entries(asRecord(receiver.metrics)).some(
+    ([name, setting]) => /_(request|limit)_utilization$/.test(name) && asRecord(setting).enabled === true
   );
 }
 function receiverHits(id, receiver, path6) {
@@ -32285,7 +32282,7 @@ function receiverHits(id, receiver, path6) {
 }
 function nriKubernetesHits(tree, key, path6) {
   if (!/nri-kubernetes/i.test(key)) return [];
-  const kubelet = asRecord2(asRecord2(tree).kubelet);
+  const kubelet = asRecord(asRecord(tree).kubelet);
   if (kubelet.enabled !== true) return [];
   if (asText2(kubelet.port) === "10255" || asText2(kubelet.scheme)?.toLowerCase() === "http") return [];
   return ["/pods", "/metrics/cadvisor", "/stats/summary", "/healthz"].map((kubeletPath) => ({
@@ -32419,7 +32416,7 @@ function reachesKubeletDirectly(target) {
 }
 function relabelRules(raw, keys) {
   return asArray(raw).map((r) => {
-    const rule2 = asRecord2(r);
+    const rule2 = asRecord(r);
     const label = keys === "snake" ? rule2.target_label : keys === "camel" ? rule2.targetLabel : rule2.targetLabel ?? rule2.target_label;
     return {
       action: asText2(rule2.action) ?? "replace",
@@ -32443,9 +32440,9 @@ var CAMEL = {
   camel: true
 };
 function initialAddress(job, fields) {
-  const nodeRole = asArray(job[fields.sdConfigs]).some((sd) => asText2(asRecord2(sd).role)?.toLowerCase() === "node");
+  const nodeRole = asArray(job[fields.sdConfigs]).some((sd) => asText2(asRecord(sd).role)?.toLowerCase() === "node");
   if (nodeRole) return "kubelet";
-  const targets = asArray(job[fields.staticConfigs]).flatMap((sc) => asArray(asRecord2(sc).targets));
+  const targets = asArray(job[fields.staticConfigs]).flatMap((sc) => asArray(asRecord(sc).targets));
   if (targets.some((t2) => /:10250$/.test(asText2(t2) ?? ""))) return "kubelet";
   return null;
 }
@@ -32680,7 +32677,7 @@ function forEachString(tree, skip, visit, depth = 0) {
 // src/evidence/env.ts
 function entriesOf(value) {
   if (Array.isArray(value)) return value.map((v2, i2) => [String(i2), v2]);
-  return Object.entries(asRecord2(value));
+  return Object.entries(asRecord(value));
 }
 function containerTextHits(container, path6) {
   const hits = [];
@@ -32691,7 +32688,7 @@ function containerTextHits(container, path6) {
     }
   }
   asArray(container.env).forEach((raw, i2) => {
-    const text3 = asText2(asRecord2(raw).value);
+    const text3 = asText2(asRecord(raw).value);
     if (text3 !== null && mayHoldKubeletPath(text3)) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.env.${i2}.value`));
   });
   return hits;
@@ -32699,10 +32696,10 @@ function containerTextHits(container, path6) {
 function envByName(container) {
   const env = /* @__PURE__ */ new Map();
   asArray(container.env).forEach((raw, index) => {
-    const entry = asRecord2(raw);
+    const entry = asRecord(raw);
     const name = asText2(entry.name);
     if (!name) return;
-    const fieldPath = asText2(asRecord2(asRecord2(entry.valueFrom).fieldRef).fieldPath);
+    const fieldPath = asText2(asRecord(asRecord(entry.valueFrom).fieldRef).fieldPath);
     env.set(name, { index, value: asText2(entry.value), fieldPath });
   });
   return env;
@@ -32756,7 +32753,7 @@ var TEMPLATE_PATHS = {
 var TEMPLATE_KEYS = new Map(Object.entries(TEMPLATE_PATHS).map(([kind, path6]) => [kind, path6.split(".")]));
 function at2(body, keys) {
   let node = body;
-  for (const key of keys) node = asRecord2(node)[key];
+  for (const key of keys) node = asRecord(node)[key];
   return node;
 }
 function podSpecOf(obj) {
@@ -32782,32 +32779,32 @@ function ref(kind, name) {
   return text3 ? [{ kind, name: text3 }] : [];
 }
 function volumeRefs(volume) {
-  const projected = asArray(asRecord2(volume.projected).sources).flatMap((s3) => {
-    const source = asRecord2(s3);
-    return [...ref("ConfigMap", asRecord2(source.configMap).name), ...ref("Secret", asRecord2(source.secret).name)];
+  const projected = asArray(asRecord(volume.projected).sources).flatMap((s3) => {
+    const source = asRecord(s3);
+    return [...ref("ConfigMap", asRecord(source.configMap).name), ...ref("Secret", asRecord(source.secret).name)];
   });
   return [
-    ...ref("ConfigMap", asRecord2(volume.configMap).name),
-    ...ref("Secret", asRecord2(volume.secret).secretName),
+    ...ref("ConfigMap", asRecord(volume.configMap).name),
+    ...ref("Secret", asRecord(volume.secret).secretName),
     ...projected
   ];
 }
 function envRefs(holder) {
   const fromEnv = asArray(holder.env).flatMap((e) => {
-    const valueFrom = asRecord2(asRecord2(e).valueFrom);
+    const valueFrom = asRecord(asRecord(e).valueFrom);
     return [
-      ...ref("ConfigMap", asRecord2(valueFrom.configMapKeyRef).name),
-      ...ref("Secret", asRecord2(valueFrom.secretKeyRef).name)
+      ...ref("ConfigMap", asRecord(valueFrom.configMapKeyRef).name),
+      ...ref("Secret", asRecord(valueFrom.secretKeyRef).name)
     ];
   });
   const fromEnvFrom = asArray(holder.envFrom).flatMap((e) => {
-    const entry = asRecord2(e);
-    return [...ref("ConfigMap", asRecord2(entry.configMapRef).name), ...ref("Secret", asRecord2(entry.secretRef).name)];
+    const entry = asRecord(e);
+    return [...ref("ConfigMap", asRecord(entry.configMapRef).name), ...ref("Secret", asRecord(entry.secretRef).name)];
   });
   return [...fromEnv, ...fromEnvFrom];
 }
 function configRefsOf(spec, specPath = "") {
-  const fromVolumes = asArray(spec.volumes).flatMap((v2) => volumeRefs(asRecord2(v2)));
+  const fromVolumes = asArray(spec.volumes).flatMap((v2) => volumeRefs(asRecord(v2)));
   const fromContainers = containersOf(spec, specPath).flatMap(({ container }) => envRefs(container));
   return [...fromVolumes, ...fromContainers, ...envRefs(spec)];
 }
@@ -32877,12 +32874,12 @@ function portNumber(value) {
 }
 function renderedKubeletService(obj) {
   if (obj.ref.kind !== "Service") return null;
-  const spec = asRecord2(obj.body.spec);
+  const spec = asRecord(obj.body.spec);
   if (isRecord(spec.selector) && Object.keys(spec.selector).length > 0) return null;
   const ports = /* @__PURE__ */ new Map();
   let reachesKubelet = false;
   for (const raw of asArray(spec.ports)) {
-    const port = asRecord2(raw);
+    const port = asRecord(raw);
     const target = portNumber(port.targetPort) ?? portNumber(port.port);
     if (target === KUBELET_PORT || portNumber(port.port) === KUBELET_PORT) reachesKubelet = true;
     const name = asText2(port.name);
@@ -32890,7 +32887,7 @@ function renderedKubeletService(obj) {
   }
   if (!reachesKubelet) return null;
   const labels = {};
-  for (const [k2, v2] of Object.entries(asRecord2(asRecord2(obj.body.metadata).labels))) {
+  for (const [k2, v2] of Object.entries(asRecord(asRecord(obj.body.metadata).labels))) {
     const text3 = asText2(v2);
     if (text3 !== null) labels[k2] = text3;
   }
@@ -32903,11 +32900,11 @@ function kubeletServices(objects) {
   return [...operator, ...rendered];
 }
 function labelSelector(raw) {
-  const sel = asRecord2(raw);
+  const sel = asRecord(raw);
   const matchLabels = {};
-  for (const [k2, v2] of Object.entries(asRecord2(sel.matchLabels))) matchLabels[k2] = asText2(v2) ?? "";
+  for (const [k2, v2] of Object.entries(asRecord(sel.matchLabels))) matchLabels[k2] = asText2(v2) ?? "";
   const matchExpressions = asArray(sel.matchExpressions).map((e) => {
-    const expr = asRecord2(e);
+    const expr = asRecord(e);
     return {
       key: asText2(expr.key) ?? "",
       operator: asText2(expr.operator) ?? "",
@@ -32918,7 +32915,7 @@ function labelSelector(raw) {
 }
 function namespaceAllowed(spec, own2, target) {
   if (target === null) return true;
-  const nsSel = asRecord2(spec.namespaceSelector);
+  const nsSel = asRecord(spec.namespaceSelector);
   if (nsSel.any === true) return true;
   const names = asArray(nsSel.matchNames).map((n2) => asText2(n2));
   if (names.length > 0) return names.includes(target);
@@ -32951,14 +32948,14 @@ function endpointHit(endpoint, index, metricsPath, service) {
   };
 }
 function serviceMonitorHits(obj, services) {
-  const spec = asRecord2(obj.body.spec);
+  const spec = asRecord(obj.body.spec);
   const selector2 = labelSelector(spec.selector);
   const selected = services.filter(
     (s3) => selectorMatches(selector2, s3.labels) && namespaceAllowed(spec, obj.ref.namespace, s3.namespace)
   );
   const hits = [];
   asArray(spec.endpoints).forEach((raw, i2) => {
-    const endpoint = asRecord2(raw);
+    const endpoint = asRecord(raw);
     const service = selected.find((s3) => endpointPort(endpoint, s3) === KUBELET_PORT);
     if (!service) return;
     const target = resolveTarget(
@@ -32993,7 +32990,7 @@ function apiGroupOf(apiVersion) {
   return slash >= 0 ? apiVersion.slice(0, slash) : "";
 }
 function configMapHits(obj) {
-  return Object.entries(asRecord2(obj.body.data)).flatMap(([key, value]) => {
+  return Object.entries(asRecord(obj.body.data)).flatMap(([key, value]) => {
     const text3 = asText2(value);
     return text3 === null ? [] : configValueHits(text3, key, `data.${key}`);
   });
@@ -33012,11 +33009,11 @@ function decodeBase64Text(value) {
   return /[\u0000-\u0008\u000e-\u001f]/.test(text3) ? null : text3;
 }
 function secretHits(obj) {
-  const fromStringData = Object.entries(asRecord2(obj.body.stringData)).flatMap(([key, value]) => {
+  const fromStringData = Object.entries(asRecord(obj.body.stringData)).flatMap(([key, value]) => {
     const text3 = asText2(value);
     return text3 === null ? [] : configValueHits(text3, key, `stringData.${key}`);
   });
-  const fromData = Object.entries(asRecord2(obj.body.data)).flatMap(([key, value]) => {
+  const fromData = Object.entries(asRecord(obj.body.data)).flatMap(([key, value]) => {
     const text3 = typeof value === "string" ? decodeBase64Text(value) : null;
     return text3 === null ? [] : configValueHits(text3, key, `data.${key}`);
   });
@@ -33044,11 +33041,11 @@ function specTextHits(spec, path6, depth = 0) {
   return [];
 }
 function scrapeConfigPath(spec) {
-  const i2 = asArray(spec.kubernetesSDConfigs).findIndex((sd) => asText2(asRecord2(sd).role)?.toLowerCase() === "node");
+  const i2 = asArray(spec.kubernetesSDConfigs).findIndex((sd) => asText2(asRecord(sd).role)?.toLowerCase() === "node");
   return i2 >= 0 ? `spec.kubernetesSDConfigs.${i2}.role` : "spec.staticConfigs";
 }
 function structuredScrapeHits(obj, group, context) {
-  const spec = asRecord2(obj.body.spec);
+  const spec = asRecord(obj.body.spec);
   if (group === MONITORING_GROUP && obj.ref.kind === "ServiceMonitor") return serviceMonitorHits(obj, context.kubeletServices);
   if (group === MONITORING_GROUP && obj.ref.kind === "ScrapeConfig") return scrapeConfigHits(spec, scrapeConfigPath(spec));
   if (group === VICTORIA_METRICS_GROUP && obj.ref.kind === "VMNodeScrape") return vmNodeScrapeHits(spec);
@@ -33058,7 +33055,7 @@ function scrapeCrHits(obj, group, context) {
   return [...structuredScrapeHits(obj, group, context), ...specTextHits(obj.body.spec, "spec")];
 }
 function otelCollectorHits(obj) {
-  const spec = asRecord2(obj.body.spec);
+  const spec = asRecord(obj.body.spec);
   const config = spec.config;
   const fromConfig = typeof config === "string" ? configValueHits(config, "config.yaml", "spec.config") : isRecord(config) ? configTreeHits(config, "config.yaml", "spec.config") : [];
   const container = { args: spec.args, env: spec.env };
@@ -33099,13 +33096,13 @@ function consumerOf(obj) {
   if (pod && WORKLOAD_GROUPS.has(group)) {
     return { serviceAccount: serviceAccountOf(pod.spec), refs: configRefsOf(pod.spec, pod.path) };
   }
-  const spec = asRecord2(obj.body.spec);
+  const spec = asRecord(obj.body.spec);
   if (group === OTEL_GROUP && obj.ref.kind === "OpenTelemetryCollector") {
     const serviceAccount = asText2(spec.serviceAccount) || `${obj.ref.name}-collector`;
     return { serviceAccount, refs: configRefsOf(spec) };
   }
   if (group === MONITORING_GROUP && ["Prometheus", "PrometheusAgent"].includes(obj.ref.kind)) {
-    const secret = asText2(asRecord2(spec.additionalScrapeConfigs).name);
+    const secret = asText2(asRecord(spec.additionalScrapeConfigs).name);
     const configMaps = asArray(spec.configMaps).map((n2) => ({ kind: "ConfigMap", name: asText2(n2) ?? "" }));
     return { serviceAccount: null, refs: [...secret ? [{ kind: "Secret", name: secret }] : [], ...configMaps] };
   }

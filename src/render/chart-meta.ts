@@ -1,5 +1,6 @@
 // What we need from Chart.yaml (and, for apiVersion v1 charts, requirements.yaml).
 import { parse } from 'yaml';
+import { asRecord } from '../data.js';
 import { parseSimpleDocument } from '../parse/fast-yaml.js';
 import { LineIndex } from '../parse/lines.js';
 import { resolveCoreScalar } from '../parse/yaml-options.js';
@@ -15,10 +16,6 @@ export interface ChartMeta {
   /** The chart's `kubeVersion` constraint. */
   kubeVersion: string | null;
   dependencies: ChartDependency[];
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function asText(value: unknown): string | null {
