@@ -55339,6 +55339,10 @@ function ruleAllowsSomeName(rule2, request) {
 function allowedVerbs(rule2, request, verbs) {
   return verbs.filter((verb) => ruleAllowsSomeName(rule2, { ...request, verb }));
 }
+function grantedInNamespaceAnyway(rule2, resource) {
+  if (resource === "namespaces" || resource.startsWith("namespaces/")) return true;
+  return resource === "clusterroles" && rule2.apiGroups.some((g2) => g2 === "rbac.authorization.k8s.io" || g2 === "*") && rule2.verbs.some((v2) => v2 === "bind" || v2 === "*");
+}
 function isClusterScoped(apiGroup, resource) {
   const base = resource.split("/")[0] ?? "";
   if (apiGroup === "" && (base === "users" || base === "groups")) return true;
@@ -56498,9 +56502,7 @@ function coreUnderOtherGroup(rule2, resource) {
   return rule2.apiGroups.every((g2) => g2 !== "" && g2 !== "*" && !alsoIn.includes(g2));
 }
 function clusterScopedResource(rule2, resource) {
-  if (resource === "*" || resource.startsWith("*/")) return false;
-  if (resource === "namespaces" || resource.startsWith("namespaces/")) return false;
-  if (resource === "clusterroles" && rule2.apiGroups.some((g2) => g2 === "rbac.authorization.k8s.io" || g2 === "*") && rule2.verbs.some((v2) => v2 === "bind" || v2 === "*")) return false;
+  if (resource === "*" || resource.startsWith("*/") || grantedInNamespaceAnyway(rule2, resource)) return false;
   return rule2.apiGroups.some((g2) => g2 !== "*" && isClusterScoped(g2, resource));
 }
 var ineffective_rule_default = defineRule({
@@ -56904,7 +56906,7 @@ function wildcardsOf(rule2, ruleIndex) {
 }
 function grantsNamespaced(rule2) {
   return rule2.resources.some(
-    (r) => isFullResource(r) || subresourceWildcard(r) !== null || rule2.apiGroups.some((g2) => isGroupWildcard(g2) || !isClusterScoped(g2, r))
+    (r) => isFullResource(r) || subresourceWildcard(r) !== null || grantedInNamespaceAnyway(rule2, r) || rule2.apiGroups.some((g2) => isGroupWildcard(g2) || !isClusterScoped(g2, r))
   );
 }
 var MEANING = {

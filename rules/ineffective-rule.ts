@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { FindingDraft } from '../src/engine/rule.js';
-import { isClusterScoped, reachOf } from '../src/rbac/reach.js';
+import { grantedInNamespaceAnyway, isClusterScoped, reachOf } from '../src/rbac/reach.js';
 import type { PolicyRule, Role } from '../src/types.js';
 
 // Rules that can never match a request (RuleAllows in plugin/pkg/auth/authorizer/rbac/rbac.go,
@@ -25,13 +25,7 @@ function coreUnderOtherGroup(rule: PolicyRule, resource: string): boolean {
 }
 
 function clusterScopedResource(rule: PolicyRule, resource: string): boolean {
-  if (resource === '*' || resource.startsWith('*/')) return false;
-  // A request for the Namespace object carries its own name as namespace (requestinfo.go), so
-  // RoleBindings do grant namespaces (see namespace-modify).
-  if (resource === 'namespaces' || resource.startsWith('namespaces/')) return false;
-  // BindingAuthorized (pkg/registry/rbac/escalation_check.go) checks `bind` on the referenced
-  // ClusterRole in the RoleBinding's namespace, so a namespaced grant of it does take effect.
-  if (resource === 'clusterroles' && rule.apiGroups.some((g) => g === 'rbac.authorization.k8s.io' || g === '*') && rule.verbs.some((v) => v === 'bind' || v === '*')) return false;
+  if (resource === '*' || resource.startsWith('*/') || grantedInNamespaceAnyway(rule, resource)) return false;
   return rule.apiGroups.some((g) => g !== '*' && isClusterScoped(g, resource));
 }
 

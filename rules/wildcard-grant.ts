@@ -2,7 +2,7 @@ import { defineRule, lower } from '../src/engine/rule.js';
 import type { FindingDraft } from '../src/engine/rule.js';
 import { apiGroupMatches, nonResourceURLMatches, parseResource, resourceMatches, verbMatches } from '../src/rbac/match.js';
 import type { RbacModel } from '../src/rbac/model.js';
-import { isClusterScoped, reachOf } from '../src/rbac/reach.js';
+import { grantedInNamespaceAnyway, isClusterScoped, reachOf } from '../src/rbac/reach.js';
 import type { PolicyRule, Role, Severity } from '../src/types.js';
 import { audience, reachSeverity } from './lib/grant-findings.js';
 
@@ -65,7 +65,11 @@ export function wildcardsOf(rule: PolicyRule, ruleIndex: number): Wildcards | nu
  */
 function grantsNamespaced(rule: PolicyRule): boolean {
   return rule.resources.some(
-    (r) => isFullResource(r) || subresourceWildcard(r) !== null || rule.apiGroups.some((g) => isGroupWildcard(g) || !isClusterScoped(g, r)),
+    (r) =>
+      isFullResource(r) ||
+      subresourceWildcard(r) !== null ||
+      grantedInNamespaceAnyway(rule, r) ||
+      rule.apiGroups.some((g) => isGroupWildcard(g) || !isClusterScoped(g, r)),
   );
 }
 

@@ -108,6 +108,22 @@ export function allowedVerbs(rule: PolicyRule, request: Omit<AuthzRequest, 'verb
 }
 
 /**
+ * Whether a rule's grant of a cluster-scoped resource still takes effect through a RoleBinding,
+ * because the request is checked in a namespace after all:
+ * - a request for the Namespace object carries its own name as namespace (requestinfo.go);
+ * - `bind` on a ClusterRole is checked in the RoleBinding's namespace (escalation_check.go
+ *   BindingAuthorized).
+ */
+export function grantedInNamespaceAnyway(rule: PolicyRule, resource: string): boolean {
+  if (resource === 'namespaces' || resource.startsWith('namespaces/')) return true;
+  return (
+    resource === 'clusterroles' &&
+    rule.apiGroups.some((g) => g === 'rbac.authorization.k8s.io' || g === '*') &&
+    rule.verbs.some((v) => v === 'bind' || v === '*')
+  );
+}
+
+/**
  * Whether a request for this resource carries no namespace, so only ClusterRoleBindings can
  * grant it. Built-in scopes come from the api-resources table (src/rbac/resources.ts). The
  * impersonation targets users, groups (core) and uids, userextras (authentication.k8s.io) are

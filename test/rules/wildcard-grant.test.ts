@@ -12,6 +12,12 @@ const LEAST_PRIVILEGE = 'rbac-good-practices.md "Least privilege": wildcards cov
 // NonResourceURLMatches (KUBERNETES.md §4.1); scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'verbs "*"', source: 'VerbMatches: VerbAll', yaml: bound(rule([''], ['configmaps'], ['*'])), expected: ['high ClusterRole/r'] },
+  {
+    name: 'verbs "*" on clusterroles, bound by a RoleBinding: bind takes effect in its namespace',
+    source: 'escalation_check.go BindingAuthorized checks bind in the binding\'s namespace (as ineffective-rule does)',
+    yaml: clusterRole('r', rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['*'])) + rb('apps', 'b', 'ClusterRole', 'r'),
+    expected: ['high ClusterRole/r'],
+  },
   { name: 'resources "*"', source: 'ResourceMatches: ResourceAll', yaml: bound(rule(['apps'], ['*'], ['get'])), expected: ['high ClusterRole/r'] },
   { name: 'apiGroups "*"', source: 'APIGroupMatches: APIGroupAll', yaml: bound(rule(['*'], ['pods'], ['get'])), expected: ['high ClusterRole/r'] },
   { name: 'all three: one finding', source: LEAST_PRIVILEGE, yaml: bound(rule(['*'], ['*'], ['*'])), expected: ['high ClusterRole/r'] },
