@@ -62073,8 +62073,9 @@ async function diffHeadChart(root, heads, config, opts) {
   const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
   const base = atBase ? await baseRenders(opts, basePath, side) : { renders: null, cleanup: async () => void 0 };
   try {
-    return heads.map((head, i2) => {
-      const old = base.renders?.[i2];
+    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? "", r]));
+    return heads.map((head) => {
+      const old = baseByLabel.get(head.target.render ?? "");
       const note = noteFor(atBase, old !== void 0, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity })) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });

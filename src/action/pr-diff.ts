@@ -139,9 +139,12 @@ async function diffHeadChart(root: string, heads: RenderResult[], config: LintCo
   const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
   const base = atBase ? await baseRenders(opts, basePath, side) : { renders: null, cleanup: async () => undefined };
   try {
-    // Same options on both sides, so the renders of a chart pair up in order (one per kube version).
-    return heads.map((head, i) => {
-      const old = base.renders?.[i];
+    // Same options on both sides, so each head render has a base render with the same label (one
+    // per kube version / ci values file). Paired by that label, not by position: a head render
+    // the lint could not analyse is not among `heads`.
+    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? '', r]));
+    return heads.map((head) => {
+      const old = baseByLabel.get(head.target.render ?? '');
       const note = noteFor(atBase, old !== undefined, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity })) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });

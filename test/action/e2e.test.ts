@@ -157,6 +157,22 @@ describe('Action: which charts, which mode', () => {
     expect(r.outputs).toMatchObject({ verdict: 'more-risk', resolved: '0' });
   });
 
+  // Each head render is compared with the base render of the same kube version, also when a head
+  // render could not be linted (it is reported as an error and has no diff).
+  it('base and head renders pair by kube version, not by position', async () => {
+    const chart = (older: string, newer: string) => ({
+      'charts/agent/Chart.yaml': { text: 'apiVersion: v2\nname: agent\nversion: 0.1.0\n' },
+      'charts/agent/templates/all.yaml': {
+        text: `{{- if semverCompare "<1.30-0" .Capabilities.KubeVersion.Version }}\n${older}{{- else }}\n${newer}{{- end }}\n`,
+      },
+    });
+    const role = (resource: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agent\nrules:\n  - apiGroups: [""]\n    resources: ["${resource}"]\n    verbs: ["get"]\n`;
+    const repo = await pullRequestRepo(dir, 'by-kube-version', chart(role('nodes/proxy'), role('nodes/metrics')), chart('foo: bar\n', role('nodes/metrics')));
+    const r = await runAction(repo, { helm: HELM, inputs: { 'kube-version': '1.29.0 1.33.0' } });
+    expect(r.outputs).toMatchObject({ resolved: '0', verdict: 'no-rbac-change' });
+  });
+
   // PRODUCT.md §6: "Expects helm on PATH (e.g. from azure/setup-helm); clear failure otherwise."
   it('without helm: exit 1, one line naming azure/setup-helm, no stack trace', async () => {
     const repo = await pullRequestRepo(dir, 'no-helm', {}, { 'charts/agent': { copy: explicit } });
