@@ -59715,11 +59715,15 @@ function annotationMessage(f2) {
   if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
   return lines.join("\n");
 }
-function annotation(f2, file) {
+function annotationTitle(f2) {
   const o2 = f2.object;
-  const title = `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-  const line = f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
-  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", title], ["file", file], ["line", line]], annotationMessage(f2));
+  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function annotationLine(f2) {
+  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
+}
+function annotation(f2, file) {
+  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
 }
 function countsLine(report2) {
   const s3 = report2.summary;
@@ -60580,17 +60584,13 @@ function printDiagnostics(run2, io2) {
 // src/action/annotations.ts
 var LEVELS = ["error", "warning", "notice"];
 function annotationOf(f2, file) {
-  const o2 = f2.object;
-  const lines = [f2.message];
-  if (f2.renders && f2.renders.length > 0) lines.push(`In renders: ${f2.renders.join(", ")}.`);
-  if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
   return {
     level: ANNOTATION_LEVEL[f2.severity],
     // Chart-controlled text: control characters made visible (the runner's own escaping covers %, CR, LF, and `:`/`,` in properties).
-    title: terminalSafe(`${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`),
-    message: terminalSafe(lines.join("\n")),
+    title: terminalSafe(annotationTitle(f2)),
+    message: terminalSafe(annotationMessage(f2)),
     file,
-    line: f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null
+    line: annotationLine(f2)
   };
 }
 function planAnnotations(findings, pathOf2, cap = ANNOTATIONS_PER_LEVEL) {

@@ -38708,11 +38708,15 @@ function annotationMessage(f2) {
   if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
   return lines.join("\n");
 }
-function annotation(f2, file) {
+function annotationTitle(f2) {
   const o2 = f2.object;
-  const title = `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-  const line = f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
-  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", title], ["file", file], ["line", line]], annotationMessage(f2));
+  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function annotationLine(f2) {
+  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
+}
+function annotation(f2, file) {
+  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
 }
 function countsLine(report) {
   const s3 = report.summary;

@@ -3,7 +3,7 @@
 // over is counted for the job summary.
 import * as core from '@actions/core';
 import { severityRank } from '../engine/rule.js';
-import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL } from '../report/github.js';
+import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL, annotationLine, annotationMessage, annotationTitle } from '../report/github.js';
 import type { AnnotationLevel } from '../report/github.js';
 import { terminalSafe } from '../report/sanitize.js';
 import type { Finding } from '../types.js';
@@ -25,18 +25,15 @@ export interface AnnotationPlan {
 
 const LEVELS: readonly AnnotationLevel[] = ['error', 'warning', 'notice'];
 
+/** The same annotation `--format github` writes (src/report/github.ts), for @actions/core. */
 function annotationOf(f: Finding, file: string): Annotation {
-  const o = f.object;
-  const lines = [f.message];
-  if (f.renders && f.renders.length > 0) lines.push(`In renders: ${f.renders.join(', ')}.`);
-  if (f.fix) lines.push(`Fix: ${f.fix.summary}${f.fix.minKubernetesVersion ? ` (needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets)` : ''}`);
   return {
     level: ANNOTATION_LEVEL[f.severity],
     // Chart-controlled text: control characters made visible (the runner's own escaping covers %, CR, LF, and `:`/`,` in properties).
-    title: terminalSafe(`${f.ruleId} (${f.severity}): ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`),
-    message: terminalSafe(lines.join('\n')),
+    title: terminalSafe(annotationTitle(f)),
+    message: terminalSafe(annotationMessage(f)),
     file,
-    line: f.source.line !== null && f.source.line >= 1 ? f.source.line : null,
+    line: annotationLine(f),
   };
 }
 

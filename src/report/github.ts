@@ -51,18 +51,27 @@ export function workflowCommand(command: string, properties: ReadonlyArray<reado
   return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-function annotationMessage(f: Finding): string {
+/** An annotation's message: the finding, the renders it appears in, the fix (also the Action's, src/action/annotations.ts). */
+export function annotationMessage(f: Finding): string {
   const lines = [f.message];
   if (f.renders && f.renders.length > 0) lines.push(`In renders: ${f.renders.join(', ')}.`);
   if (f.fix) lines.push(`Fix: ${f.fix.summary}${f.fix.minKubernetesVersion ? ` (needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets)` : ''}`);
   return lines.join('\n');
 }
 
-function annotation(f: Finding, file: string): string {
+/** An annotation's title: rule, severity and object. */
+export function annotationTitle(f: Finding): string {
   const o = f.object;
-  const title = `${f.ruleId} (${f.severity}): ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-  const line = f.source.line !== null && f.source.line >= 1 ? f.source.line : null;
-  return workflowCommand(ANNOTATION_LEVEL[f.severity], [['title', title], ['file', file], ['line', line]], annotationMessage(f));
+  return `${f.ruleId} (${f.severity}): ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+/** The line an annotation points at, or null when the finding has none. */
+export function annotationLine(f: Finding): number | null {
+  return f.source.line !== null && f.source.line >= 1 ? f.source.line : null;
+}
+
+function annotation(f: Finding, file: string): string {
+  return workflowCommand(ANNOTATION_LEVEL[f.severity], [['title', annotationTitle(f)], ['file', file], ['line', annotationLine(f)]], annotationMessage(f));
 }
 
 function countsLine(report: LintReport): string {
