@@ -40628,7 +40628,6 @@ function suppressSide(side, config, ruleSeverity, today) {
 }
 
 // src/cli/diff-command.ts
-import { dirname as dirname7 } from "node:path";
 var DIFF_FORMATS = ["text", "json", "markdown"];
 var RBAC_KINDS3 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 async function renderSide(side, render2) {
@@ -40649,17 +40648,15 @@ async function diffTargets(sides, render2, options = {}) {
   const [oldR, newR] = await Promise.allSettled([renderSide(sides.old, render2), renderSide(sides.new, render2)]);
   if (oldR.status === "rejected") throw oldR.reason;
   if (newR.status === "rejected") throw newR.reason;
-  const config = options.noConfig ? null : await new ConfigResolver({ explicit: options.config }).forChart(configDir(newR.value, render2.cwd ?? process.cwd()));
+  const cwd = render2.cwd ?? process.cwd();
+  const [newTarget] = options.noConfig ? [] : await resolveTargets([sides.new.target], { cwd, version: sides.new.version ?? render2.version });
+  const config = newTarget ? await new ConfigResolver({ explicit: options.config }).forChart(configDirOf(newTarget, cwd)) : null;
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
   const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
   const today = options.today ?? localDate();
   suppressSide(pair.old, config, ruleSeverity, today);
   const notices = suppressSide(pair.new, config, ruleSeverity, today);
   return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
-}
-function configDir(r, cwd) {
-  if (!r.chartRoot) return cwd;
-  return /\.(tgz|tar\.gz)$/i.test(r.chartRoot) ? dirname7(r.chartRoot) : r.chartRoot;
 }
 function formatDiff(d, format2, color) {
   switch (format2) {
@@ -40811,7 +40808,7 @@ async function main(argv, io2) {
 // src/cli/result-cache.ts
 import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
 import { mkdirSync as mkdirSync3, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname8 } from "node:path";
+import { dirname as dirname7 } from "node:path";
 var KEY2 = /* @__PURE__ */ Symbol.for("helm-rbac-lint.result-cache");
 var FORMAT2 = "helm-rbac-lint result cache v1";
 function pendingResultFile() {
@@ -40841,7 +40838,7 @@ function storeResult(file, result) {
   const body = JSON.stringify(result);
   const tmp = `${file}.${process.pid}.${randomBytes2(6).toString("hex")}.tmp`;
   try {
-    mkdirSync3(dirname8(file), { recursive: true });
+    mkdirSync3(dirname7(file), { recursive: true });
     writeFileSync4(tmp, `${FORMAT2} ${createHash3("sha256").update(body).digest("hex")}
 ${body}`);
     renameSync3(tmp, file);

@@ -75,8 +75,8 @@ function warningsOf(analyses: readonly Analysis[]): InputIssue[] {
   return analyses.flatMap((a) => a.issues.filter((i) => !i.object || !RBAC_KINDS.has(i.object.kind)));
 }
 
-/** Where the nearest config of a target is looked for. */
-function configDirOf(t: ResolvedTarget, cwd: string): string {
+/** Where the nearest config of a target is looked for (lint and diff alike). */
+export function configDirOf(t: ResolvedTarget, cwd: string): string {
   switch (t.kind) {
     case 'chart':
       return t.root;

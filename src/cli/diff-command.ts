@@ -10,11 +10,11 @@ import { diff } from '../diff/index.js';
 import type { RbacDiff } from '../diff/index.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
 import { analyzePair, suppressSide } from '../diff/pair.js';
-import { materializeGitRef, renderTargets } from '../render/index.js';
+import { materializeGitRef, renderTargets, resolveTargets } from '../render/index.js';
+import { configDirOf } from '../api.js';
 import type { MaterializedChart, RenderOptions, RenderResult } from '../render/index.js';
 import type { Severity } from '../types.js';
 import { RULES } from '../../rules/index.js';
-import { dirname } from 'node:path';
 import { ConfigResolver } from '../config/load.js';
 import { localDate, ruleSeverityFor } from '../config/apply.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
@@ -95,18 +95,15 @@ export async function diffTargets(
   if (newR.status === 'rejected') throw newR.reason;
   // The NEW side's config (nearest .helm-rbac-lint.yaml, or --config) applies to both sides:
   // the same rule settings, and its exemptions and each side's annotations suppress.
-  const config = options.noConfig ? null : await new ConfigResolver({ explicit: options.config }).forChart(configDir(newR.value, render.cwd ?? process.cwd()));
+  const cwd = render.cwd ?? process.cwd();
+  const [newTarget] = options.noConfig ? [] : await resolveTargets([sides.new.target], { cwd, version: sides.new.version ?? render.version });
+  const config = newTarget ? await new ConfigResolver({ explicit: options.config }).forChart(configDirOf(newTarget, cwd)) : null;
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
   const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
   const today = options.today ?? localDate();
   suppressSide(pair.old, config, ruleSeverity, today);
   const notices = suppressSide(pair.new, config, ruleSeverity, today);
   return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
-}
-
-function configDir(r: RenderResult, cwd: string): string {
-  if (!r.chartRoot) return cwd;
-  return /\.(tgz|tar\.gz)$/i.test(r.chartRoot) ? dirname(r.chartRoot) : r.chartRoot;
 }
 
 

@@ -215,6 +215,15 @@ describe('diff CLI: manifests and usage errors', () => {
     expect([r.code, json.verdict, json.findings.introduced.length, json.findings.unchanged.length]).toEqual([0, 'no-rbac-change', 0, 1]);
   });
 
+  it('the config beside a NEW manifest applies, as lint of that manifest finds it (not the working directory)', async () => {
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'new.yaml'), readFileSync(join(dir, 'new.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'sub', '.helm-rbac-lint.yaml'), 'rules:\n  nodes-proxy: off\n');
+    const r = await runDiffCli([join(dir, 'old.yaml'), join('sub', 'new.yaml'), '--format', 'json'], { cwd: dir });
+    const json = JSON.parse(r.stdout) as DiffJson;
+    expect([...json.findings.unchanged, ...json.findings.introduced].map((f) => f.ruleId)).not.toContain('nodes-proxy');
+  });
+
   const helm = testHelms()[0]?.bin ?? 'helm';
   const usage: { name: string; args: string[]; message: RegExp }[] = [
     { name: 'one target', args: ['old.yaml'], message: /diff takes OLD and NEW \(got 1 argument\)/ },
