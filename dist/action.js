@@ -432,7 +432,7 @@ var require_errors = __commonJS({
       [kResponseStatusCodeError] = true;
     };
     var kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG");
-    var InvalidArgumentError2 = class extends UndiciError {
+    var InvalidArgumentError = class extends UndiciError {
       constructor(message) {
         super(message);
         this.name = "InvalidArgumentError";
@@ -685,7 +685,7 @@ var require_errors = __commonJS({
       RequestContentLengthMismatchError,
       ConnectTimeoutError,
       ResponseStatusCodeError,
-      InvalidArgumentError: InvalidArgumentError2,
+      InvalidArgumentError,
       InvalidReturnValueError,
       RequestAbortedError,
       ClientDestroyedError,
@@ -972,7 +972,7 @@ var require_util = __commonJS({
     var nodeUtil = __require("node:util");
     var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
     var { tree } = require_tree();
     var [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v2) => Number(v2));
@@ -1047,31 +1047,31 @@ var require_util = __commonJS({
       if (typeof url === "string") {
         url = new URL(url);
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
-          throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
+          throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
         return url;
       }
       if (!url || typeof url !== "object") {
-        throw new InvalidArgumentError2("Invalid URL: The URL argument must be a non-null object.");
+        throw new InvalidArgumentError("Invalid URL: The URL argument must be a non-null object.");
       }
       if (!(url instanceof URL)) {
         if (url.port != null && url.port !== "" && isValidPort(url.port) === false) {
-          throw new InvalidArgumentError2("Invalid URL: port must be a valid integer or a string representation of an integer.");
+          throw new InvalidArgumentError("Invalid URL: port must be a valid integer or a string representation of an integer.");
         }
         if (url.path != null && typeof url.path !== "string") {
-          throw new InvalidArgumentError2("Invalid URL path: the path must be a string or null/undefined.");
+          throw new InvalidArgumentError("Invalid URL path: the path must be a string or null/undefined.");
         }
         if (url.pathname != null && typeof url.pathname !== "string") {
-          throw new InvalidArgumentError2("Invalid URL pathname: the pathname must be a string or null/undefined.");
+          throw new InvalidArgumentError("Invalid URL pathname: the pathname must be a string or null/undefined.");
         }
         if (url.hostname != null && typeof url.hostname !== "string") {
-          throw new InvalidArgumentError2("Invalid URL hostname: the hostname must be a string or null/undefined.");
+          throw new InvalidArgumentError("Invalid URL hostname: the hostname must be a string or null/undefined.");
         }
         if (url.origin != null && typeof url.origin !== "string") {
-          throw new InvalidArgumentError2("Invalid URL origin: the origin must be a string or null/undefined.");
+          throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         }
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
-          throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
+          throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
@@ -1085,14 +1085,14 @@ var require_util = __commonJS({
         return new URL(`${origin}${path6}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
-        throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
+        throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
       }
       return url;
     }
     function parseOrigin(url) {
       url = parseURL(url);
       if (url.pathname !== "/" || url.search || url.hash) {
-        throw new InvalidArgumentError2("invalid url");
+        throw new InvalidArgumentError("invalid url");
       }
       return url;
     }
@@ -1228,30 +1228,30 @@ var require_util = __commonJS({
     }
     function validateHandler(handler, method, upgrade) {
       if (!handler || typeof handler !== "object") {
-        throw new InvalidArgumentError2("handler must be an object");
+        throw new InvalidArgumentError("handler must be an object");
       }
       if (typeof handler.onConnect !== "function") {
-        throw new InvalidArgumentError2("invalid onConnect method");
+        throw new InvalidArgumentError("invalid onConnect method");
       }
       if (typeof handler.onError !== "function") {
-        throw new InvalidArgumentError2("invalid onError method");
+        throw new InvalidArgumentError("invalid onError method");
       }
       if (typeof handler.onBodySent !== "function" && handler.onBodySent !== void 0) {
-        throw new InvalidArgumentError2("invalid onBodySent method");
+        throw new InvalidArgumentError("invalid onBodySent method");
       }
       if (upgrade || method === "CONNECT") {
         if (typeof handler.onUpgrade !== "function") {
-          throw new InvalidArgumentError2("invalid onUpgrade method");
+          throw new InvalidArgumentError("invalid onUpgrade method");
         }
       } else {
         if (typeof handler.onHeaders !== "function") {
-          throw new InvalidArgumentError2("invalid onHeaders method");
+          throw new InvalidArgumentError("invalid onHeaders method");
         }
         if (typeof handler.onData !== "function") {
-          throw new InvalidArgumentError2("invalid onData method");
+          throw new InvalidArgumentError("invalid onData method");
         }
         if (typeof handler.onComplete !== "function") {
-          throw new InvalidArgumentError2("invalid onComplete method");
+          throw new InvalidArgumentError("invalid onComplete method");
         }
       }
     }
@@ -1655,7 +1655,7 @@ var require_request = __commonJS({
   "node_modules/undici/lib/core/request.js"(exports, module) {
     "use strict";
     var {
-      InvalidArgumentError: InvalidArgumentError2,
+      InvalidArgumentError,
       NotSupportedError
     } = require_errors();
     var assert = __require("node:assert");
@@ -1695,34 +1695,34 @@ var require_request = __commonJS({
         servername
       }, handler) {
         if (typeof path6 !== "string") {
-          throw new InvalidArgumentError2("path must be a string");
+          throw new InvalidArgumentError("path must be a string");
         } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
-          throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
+          throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
         } else if (invalidPathRegex.test(path6)) {
-          throw new InvalidArgumentError2("invalid request path");
+          throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
-          throw new InvalidArgumentError2("method must be a string");
+          throw new InvalidArgumentError("method must be a string");
         } else if (normalizedMethodRecords[method] === void 0 && !isValidHTTPToken(method)) {
-          throw new InvalidArgumentError2("invalid request method");
+          throw new InvalidArgumentError("invalid request method");
         }
         if (upgrade && typeof upgrade !== "string") {
-          throw new InvalidArgumentError2("upgrade must be a string");
+          throw new InvalidArgumentError("upgrade must be a string");
         }
         if (upgrade && !isValidHeaderValue(upgrade)) {
-          throw new InvalidArgumentError2("invalid upgrade header");
+          throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
-          throw new InvalidArgumentError2("invalid headersTimeout");
+          throw new InvalidArgumentError("invalid headersTimeout");
         }
         if (bodyTimeout != null && (!Number.isFinite(bodyTimeout) || bodyTimeout < 0)) {
-          throw new InvalidArgumentError2("invalid bodyTimeout");
+          throw new InvalidArgumentError("invalid bodyTimeout");
         }
         if (reset2 != null && typeof reset2 !== "boolean") {
-          throw new InvalidArgumentError2("invalid reset");
+          throw new InvalidArgumentError("invalid reset");
         }
         if (expectContinue != null && typeof expectContinue !== "boolean") {
-          throw new InvalidArgumentError2("invalid expectContinue");
+          throw new InvalidArgumentError("invalid expectContinue");
         }
         this.headersTimeout = headersTimeout;
         this.bodyTimeout = bodyTimeout;
@@ -1759,7 +1759,7 @@ var require_request = __commonJS({
         } else if (isFormDataLike(body) || isIterable(body) || isBlobLike(body)) {
           this.body = body;
         } else {
-          throw new InvalidArgumentError2("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
+          throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
         }
         this.completed = false;
         this.aborted = false;
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.expectContinue = expectContinue != null ? expectContinue : false;
         if (Array.isArray(headers)) {
           if (headers.length % 2 !== 0) {
-            throw new InvalidArgumentError2("headers array must be even");
+            throw new InvalidArgumentError("headers array must be even");
           }
           for (let i2 = 0; i2 < headers.length; i2 += 2) {
             processHeader(this, headers[i2], headers[i2 + 1]);
@@ -1785,7 +1785,7 @@ var require_request = __commonJS({
           if (headers[Symbol.iterator]) {
             for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
-                throw new InvalidArgumentError2("headers must be in key-value pair format");
+                throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
@@ -1796,7 +1796,7 @@ var require_request = __commonJS({
             }
           }
         } else if (headers != null) {
-          throw new InvalidArgumentError2("headers must be an object or an array");
+          throw new InvalidArgumentError("headers must be an object or an array");
         }
         validateHandler(handler, method, upgrade);
         this.servername = servername || getServerName(this.host);
@@ -1963,7 +1963,7 @@ var require_request = __commonJS({
     };
     function processHeader(request, key, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError2(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key} header`);
       } else if (val === void 0) {
         return;
       }
@@ -1971,7 +1971,7 @@ var require_request = __commonJS({
       if (headerName === void 0) {
         headerName = key.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
-          throw new InvalidArgumentError2("invalid header key");
+          throw new InvalidArgumentError("invalid header key");
         }
       }
       if (Array.isArray(val)) {
@@ -1979,17 +1979,17 @@ var require_request = __commonJS({
         for (let i2 = 0; i2 < val.length; i2++) {
           if (typeof val[i2] === "string") {
             if (!isValidHeaderValue(val[i2])) {
-              throw new InvalidArgumentError2(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i2]);
           } else if (val[i2] === null) {
             arr.push("");
           } else if (typeof val[i2] === "object") {
-            throw new InvalidArgumentError2(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i2]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError2(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
           }
@@ -1997,41 +1997,41 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError2(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError2(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
       if (headerName === "host") {
         if (request.host !== null) {
-          throw new InvalidArgumentError2("duplicate host header");
+          throw new InvalidArgumentError("duplicate host header");
         }
         if (typeof val !== "string") {
-          throw new InvalidArgumentError2("invalid host header");
+          throw new InvalidArgumentError("invalid host header");
         }
         request.host = val;
       } else if (headerName === "content-length") {
         if (request.contentLength !== null) {
-          throw new InvalidArgumentError2("duplicate content-length header");
+          throw new InvalidArgumentError("duplicate content-length header");
         }
         request.contentLength = parseInt(val, 10);
         if (!Number.isFinite(request.contentLength)) {
-          throw new InvalidArgumentError2("invalid content-length header");
+          throw new InvalidArgumentError("invalid content-length header");
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
         request.headers.push(key, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
-        throw new InvalidArgumentError2(`invalid ${headerName} header`);
+        throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
         const value = typeof val === "string" ? val.toLowerCase() : null;
         if (value !== "close" && value !== "keep-alive") {
-          throw new InvalidArgumentError2("invalid connection header");
+          throw new InvalidArgumentError("invalid connection header");
         }
         if (value === "close") {
           request.reset = true;
@@ -2110,7 +2110,7 @@ var require_dispatcher_base = __commonJS({
     var {
       ClientDestroyedError,
       ClientClosedError,
-      InvalidArgumentError: InvalidArgumentError2
+      InvalidArgumentError
     } = require_errors();
     var { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = require_symbols();
     var kOnDestroyed = /* @__PURE__ */ Symbol("onDestroyed");
@@ -2153,7 +2153,7 @@ var require_dispatcher_base = __commonJS({
           for (let i2 = newInterceptors.length - 1; i2 >= 0; i2--) {
             const interceptor = this[kInterceptors][i2];
             if (typeof interceptor !== "function") {
-              throw new InvalidArgumentError2("interceptor must be an function");
+              throw new InvalidArgumentError("interceptor must be an function");
             }
           }
         }
@@ -2161,14 +2161,14 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve12, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve13(data);
+              return err ? reject(err) : resolve12(data);
             });
           });
         }
         if (typeof callback2 !== "function") {
-          throw new InvalidArgumentError2("invalid callback");
+          throw new InvalidArgumentError("invalid callback");
         }
         if (this[kDestroyed]) {
           queueMicrotask(() => callback2(new ClientDestroyedError(), null));
@@ -2201,17 +2201,17 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve12, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve13(data);
+              ) : resolve12(data);
             });
           });
         }
         if (typeof callback2 !== "function") {
-          throw new InvalidArgumentError2("invalid callback");
+          throw new InvalidArgumentError("invalid callback");
         }
         if (this[kDestroyed]) {
           if (this[kOnDestroyed]) {
@@ -2252,11 +2252,11 @@ var require_dispatcher_base = __commonJS({
       }
       dispatch(opts, handler) {
         if (!handler || typeof handler !== "object") {
-          throw new InvalidArgumentError2("handler must be an object");
+          throw new InvalidArgumentError("handler must be an object");
         }
         try {
           if (!opts || typeof opts !== "object") {
-            throw new InvalidArgumentError2("opts must be an object.");
+            throw new InvalidArgumentError("opts must be an object.");
           }
           if (this[kDestroyed] || this[kOnDestroyed]) {
             throw new ClientDestroyedError();
@@ -2267,7 +2267,7 @@ var require_dispatcher_base = __commonJS({
           return this[kInterceptedDispatch](opts, handler);
         } catch (err) {
           if (typeof handler.onError !== "function") {
-            throw new InvalidArgumentError2("invalid onError method");
+            throw new InvalidArgumentError("invalid onError method");
           }
           handler.onError(err);
           return false;
@@ -2516,7 +2516,7 @@ var require_connect = __commonJS({
     var net = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util();
-    var { InvalidArgumentError: InvalidArgumentError2, ConnectTimeoutError } = require_errors();
+    var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var timers = require_timers();
     function noop3() {
     }
@@ -2572,7 +2572,7 @@ var require_connect = __commonJS({
     }
     function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
-        throw new InvalidArgumentError2("maxCachedSessions must be a positive integer or zero");
+        throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
       const options = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve13, reject) => {
-        res = resolve13;
+      const promise2 = new Promise((resolve12, reject) => {
+        res = resolve12;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5744,7 +5744,7 @@ var require_client_h1 = __commonJS({
       RequestContentLengthMismatchError,
       ResponseContentLengthMismatchError,
       RequestAbortedError,
-      InvalidArgumentError: InvalidArgumentError2,
+      InvalidArgumentError,
       HeadersTimeoutError,
       HeadersOverflowError,
       SocketError,
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
-            util.errorRequest(client, request, new InvalidArgumentError2("invalid content-type header"));
+            util.errorRequest(client, request, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
           headers.push("content-type", contentTypeValue);
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve13, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve13;
+          callback2 = resolve12;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve13, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve13;
+          callback2 = resolve12;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7443,7 +7443,7 @@ var require_redirect_handler = __commonJS({
     var util = require_util();
     var { kBodyUsed } = require_symbols();
     var assert = __require("node:assert");
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var EE = __require("node:events");
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
     var kBody = /* @__PURE__ */ Symbol("body");
@@ -7461,7 +7461,7 @@ var require_redirect_handler = __commonJS({
     var RedirectHandler = class {
       constructor(dispatch, maxRedirections, opts, handler) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
-          throw new InvalidArgumentError2("maxRedirections must be a positive number");
+          throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         util.validateHandler(handler, opts.method, opts.upgrade);
         this.dispatch = dispatch;
@@ -7629,7 +7629,7 @@ var require_client = __commonJS({
     var Request = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
-      InvalidArgumentError: InvalidArgumentError2,
+      InvalidArgumentError,
       InformationalError,
       ClientDestroyedError
     } = require_errors();
@@ -7725,67 +7725,67 @@ var require_client = __commonJS({
       } = {}) {
         super({ webSocket, eventSource });
         if (keepAlive !== void 0) {
-          throw new InvalidArgumentError2("unsupported keepAlive, use pipelining=0 instead");
+          throw new InvalidArgumentError("unsupported keepAlive, use pipelining=0 instead");
         }
         if (socketTimeout !== void 0) {
-          throw new InvalidArgumentError2("unsupported socketTimeout, use headersTimeout & bodyTimeout instead");
+          throw new InvalidArgumentError("unsupported socketTimeout, use headersTimeout & bodyTimeout instead");
         }
         if (requestTimeout !== void 0) {
-          throw new InvalidArgumentError2("unsupported requestTimeout, use headersTimeout & bodyTimeout instead");
+          throw new InvalidArgumentError("unsupported requestTimeout, use headersTimeout & bodyTimeout instead");
         }
         if (idleTimeout !== void 0) {
-          throw new InvalidArgumentError2("unsupported idleTimeout, use keepAliveTimeout instead");
+          throw new InvalidArgumentError("unsupported idleTimeout, use keepAliveTimeout instead");
         }
         if (maxKeepAliveTimeout !== void 0) {
-          throw new InvalidArgumentError2("unsupported maxKeepAliveTimeout, use keepAliveMaxTimeout instead");
+          throw new InvalidArgumentError("unsupported maxKeepAliveTimeout, use keepAliveMaxTimeout instead");
         }
         if (maxHeaderSize != null && !Number.isFinite(maxHeaderSize)) {
-          throw new InvalidArgumentError2("invalid maxHeaderSize");
+          throw new InvalidArgumentError("invalid maxHeaderSize");
         }
         if (socketPath != null && typeof socketPath !== "string") {
-          throw new InvalidArgumentError2("invalid socketPath");
+          throw new InvalidArgumentError("invalid socketPath");
         }
         if (connectTimeout != null && (!Number.isFinite(connectTimeout) || connectTimeout < 0)) {
-          throw new InvalidArgumentError2("invalid connectTimeout");
+          throw new InvalidArgumentError("invalid connectTimeout");
         }
         if (keepAliveTimeout != null && (!Number.isFinite(keepAliveTimeout) || keepAliveTimeout <= 0)) {
-          throw new InvalidArgumentError2("invalid keepAliveTimeout");
+          throw new InvalidArgumentError("invalid keepAliveTimeout");
         }
         if (keepAliveMaxTimeout != null && (!Number.isFinite(keepAliveMaxTimeout) || keepAliveMaxTimeout <= 0)) {
-          throw new InvalidArgumentError2("invalid keepAliveMaxTimeout");
+          throw new InvalidArgumentError("invalid keepAliveMaxTimeout");
         }
         if (keepAliveTimeoutThreshold != null && !Number.isFinite(keepAliveTimeoutThreshold)) {
-          throw new InvalidArgumentError2("invalid keepAliveTimeoutThreshold");
+          throw new InvalidArgumentError("invalid keepAliveTimeoutThreshold");
         }
         if (headersTimeout != null && (!Number.isInteger(headersTimeout) || headersTimeout < 0)) {
-          throw new InvalidArgumentError2("headersTimeout must be a positive integer or zero");
+          throw new InvalidArgumentError("headersTimeout must be a positive integer or zero");
         }
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
-          throw new InvalidArgumentError2("bodyTimeout must be a positive integer or zero");
+          throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
         if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
-          throw new InvalidArgumentError2("connect must be a function or an object");
+          throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
-          throw new InvalidArgumentError2("maxRedirections must be a positive number");
+          throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
-          throw new InvalidArgumentError2("maxRequestsPerClient must be a positive number");
+          throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
         if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
-          throw new InvalidArgumentError2("localAddress must be valid string IP address");
+          throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
-          throw new InvalidArgumentError2("maxResponseSize must be a positive number");
+          throw new InvalidArgumentError("maxResponseSize must be a positive number");
         }
         if (autoSelectFamilyAttemptTimeout != null && (!Number.isInteger(autoSelectFamilyAttemptTimeout) || autoSelectFamilyAttemptTimeout < -1)) {
-          throw new InvalidArgumentError2("autoSelectFamilyAttemptTimeout must be a positive number");
+          throw new InvalidArgumentError("autoSelectFamilyAttemptTimeout must be a positive number");
         }
         if (allowH2 != null && typeof allowH2 !== "boolean") {
-          throw new InvalidArgumentError2("allowH2 must be a valid boolean value");
+          throw new InvalidArgumentError("allowH2 must be a valid boolean value");
         }
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
-          throw new InvalidArgumentError2("maxConcurrentStreams must be a positive integer, greater than 0");
+          throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
           connect2 = buildConnector({
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve13) => {
+        return new Promise((resolve12) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve13;
+            this[kClosedResolve] = resolve12;
           } else {
-            resolve13(null);
+            resolve12(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve13) => {
+        return new Promise((resolve12) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request = requests[i2];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve13(null);
+            resolve12(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve13, reject) => {
+        const socket = await new Promise((resolve12, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve13(socket2);
+              resolve12(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve13) => {
-            this[kClosedResolve] = resolve13;
+          await new Promise((resolve12) => {
+            this[kClosedResolve] = resolve12;
           });
         }
       }
@@ -8376,7 +8376,7 @@ var require_pool = __commonJS({
     } = require_pool_base();
     var Client = require_client();
     var {
-      InvalidArgumentError: InvalidArgumentError2
+      InvalidArgumentError
     } = require_errors();
     var util = require_util();
     var { kUrl, kInterceptors } = require_symbols();
@@ -8402,13 +8402,13 @@ var require_pool = __commonJS({
         ...options
       } = {}) {
         if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
-          throw new InvalidArgumentError2("invalid connections");
+          throw new InvalidArgumentError("invalid connections");
         }
         if (typeof factory !== "function") {
-          throw new InvalidArgumentError2("factory must be a function.");
+          throw new InvalidArgumentError("factory must be a function.");
         }
         if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
-          throw new InvalidArgumentError2("connect must be a function or an object");
+          throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
           connect = buildConnector({
@@ -8460,7 +8460,7 @@ var require_balanced_pool = __commonJS({
     "use strict";
     var {
       BalancedPoolMissingUpstreamError,
-      InvalidArgumentError: InvalidArgumentError2
+      InvalidArgumentError
     } = require_errors();
     var {
       PoolBase,
@@ -8505,7 +8505,7 @@ var require_balanced_pool = __commonJS({
           upstreams = [upstreams];
         }
         if (typeof factory !== "function") {
-          throw new InvalidArgumentError2("factory must be a function.");
+          throw new InvalidArgumentError("factory must be a function.");
         }
         this[kInterceptors] = opts.interceptors?.BalancedPool && Array.isArray(opts.interceptors.BalancedPool) ? opts.interceptors.BalancedPool : [];
         this[kFactory] = factory;
@@ -8602,7 +8602,7 @@ var require_balanced_pool = __commonJS({
 var require_agent = __commonJS({
   "node_modules/undici/lib/dispatcher/agent.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
@@ -8622,13 +8622,13 @@ var require_agent = __commonJS({
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
-          throw new InvalidArgumentError2("factory must be a function.");
+          throw new InvalidArgumentError("factory must be a function.");
         }
         if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
-          throw new InvalidArgumentError2("connect must be a function or an object");
+          throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
-          throw new InvalidArgumentError2("maxRedirections must be a positive number");
+          throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
         if (connect && typeof connect !== "function") {
@@ -8668,7 +8668,7 @@ var require_agent = __commonJS({
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
           key = String(opts.origin);
         } else {
-          throw new InvalidArgumentError2("opts.origin must be a non-empty string or URL.");
+          throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
         let dispatcher = this[kClients].get(key);
         if (!dispatcher) {
@@ -8707,7 +8707,7 @@ var require_proxy_agent = __commonJS({
     var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
-    var { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError, SecureProxyConnectionError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector = require_connect();
     var Client = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
@@ -8736,7 +8736,7 @@ var require_proxy_agent = __commonJS({
       constructor(proxyUrl, { headers = {}, connect, factory }) {
         super();
         if (!proxyUrl) {
-          throw new InvalidArgumentError2("Proxy URL is mandatory");
+          throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
@@ -8750,7 +8750,7 @@ var require_proxy_agent = __commonJS({
         handler.onHeaders = function(statusCode, data, resume) {
           if (statusCode === 407) {
             if (typeof handler.onError === "function") {
-              handler.onError(new InvalidArgumentError2("Proxy Authentication Required (407)"));
+              handler.onError(new InvalidArgumentError("Proxy Authentication Required (407)"));
             }
             return;
           }
@@ -8780,11 +8780,11 @@ var require_proxy_agent = __commonJS({
       constructor(opts) {
         super();
         if (!opts || typeof opts === "object" && !(opts instanceof URL2) && !opts.uri) {
-          throw new InvalidArgumentError2("Proxy uri is mandatory");
+          throw new InvalidArgumentError("Proxy uri is mandatory");
         }
         const { clientFactory = defaultFactory } = opts;
         if (typeof clientFactory !== "function") {
-          throw new InvalidArgumentError2("Proxy opts.clientFactory must be a function.");
+          throw new InvalidArgumentError("Proxy opts.clientFactory must be a function.");
         }
         const { proxyTunnel = true } = opts;
         const url = this.#getUrl(opts);
@@ -8796,7 +8796,7 @@ var require_proxy_agent = __commonJS({
         this[kProxyHeaders] = opts.headers || {};
         this[kTunnelProxy] = proxyTunnel;
         if (opts.auth && opts.token) {
-          throw new InvalidArgumentError2("opts.auth cannot be used in combination with opts.token");
+          throw new InvalidArgumentError("opts.auth cannot be used in combination with opts.token");
         } else if (opts.auth) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${opts.auth}`;
         } else if (opts.token) {
@@ -8914,7 +8914,7 @@ var require_proxy_agent = __commonJS({
     function throwIfProxyAuthIsSent(headers) {
       const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
-        throw new InvalidArgumentError2("Proxy-Authorization should be sent in ProxyAgent constructor");
+        throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
     }
     module.exports = ProxyAgent2;
@@ -9447,7 +9447,7 @@ var require_readable = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { Readable: Readable4 } = __require("node:stream");
-    var { RequestAbortedError, NotSupportedError, InvalidArgumentError: InvalidArgumentError2, AbortError } = require_errors();
+    var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
     var kConsume = /* @__PURE__ */ Symbol("kConsume");
@@ -9567,13 +9567,13 @@ var require_readable = __commonJS({
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
         const signal = opts?.signal;
         if (signal != null && (typeof signal !== "object" || !("aborted" in signal))) {
-          throw new InvalidArgumentError2("signal must be an AbortSignal");
+          throw new InvalidArgumentError("signal must be an AbortSignal");
         }
         signal?.throwIfAborted();
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve13, reject) => {
+        return await new Promise((resolve12, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve13(null);
+              resolve12(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve12, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve13,
+              resolve: resolve12,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve13, stream, length } = consume2;
+      const { type, body, resolve: resolve12, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve13(chunksDecode(body, length));
+          resolve12(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve13(JSON.parse(chunksDecode(body, length)));
+          resolve12(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve13(chunksConcat(body, length).buffer);
+          resolve12(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve13(new Blob(body, { type: stream[kContentType] }));
+          resolve12(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve13(chunksConcat(body, length));
+          resolve12(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9801,31 +9801,31 @@ var require_api_request = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { Readable: Readable4 } = require_readable();
-    var { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
     var { AsyncResource } = __require("node:async_hooks");
     var RequestHandler = class extends AsyncResource {
       constructor(opts, callback2) {
         if (!opts || typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback2 !== "function") {
-            throw new InvalidArgumentError2("invalid callback");
+            throw new InvalidArgumentError("invalid callback");
           }
           if (highWaterMark && (typeof highWaterMark !== "number" || highWaterMark < 0)) {
-            throw new InvalidArgumentError2("invalid highWaterMark");
+            throw new InvalidArgumentError("invalid highWaterMark");
           }
           if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
-            throw new InvalidArgumentError2("signal must be an EventEmitter or EventTarget");
+            throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
           }
           if (method === "CONNECT") {
-            throw new InvalidArgumentError2("invalid method");
+            throw new InvalidArgumentError("invalid method");
           }
           if (onInfo && typeof onInfo !== "function") {
-            throw new InvalidArgumentError2("invalid onInfo callback");
+            throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
         } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve12, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10038,7 +10038,7 @@ var require_api_stream = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { finished: finished7, PassThrough: PassThrough2 } = __require("node:stream");
-    var { InvalidArgumentError: InvalidArgumentError2, InvalidReturnValueError } = require_errors();
+    var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
     var { AsyncResource } = __require("node:async_hooks");
@@ -10046,24 +10046,24 @@ var require_api_stream = __commonJS({
     var StreamHandler = class extends AsyncResource {
       constructor(opts, factory, callback2) {
         if (!opts || typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback2 !== "function") {
-            throw new InvalidArgumentError2("invalid callback");
+            throw new InvalidArgumentError("invalid callback");
           }
           if (typeof factory !== "function") {
-            throw new InvalidArgumentError2("invalid factory");
+            throw new InvalidArgumentError("invalid factory");
           }
           if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
-            throw new InvalidArgumentError2("signal must be an EventEmitter or EventTarget");
+            throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
           }
           if (method === "CONNECT") {
-            throw new InvalidArgumentError2("invalid method");
+            throw new InvalidArgumentError("invalid method");
           }
           if (onInfo && typeof onInfo !== "function") {
-            throw new InvalidArgumentError2("invalid onInfo callback");
+            throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
         } catch (err) {
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve12, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10215,7 +10215,7 @@ var require_api_pipeline = __commonJS({
       PassThrough: PassThrough2
     } = __require("node:stream");
     var {
-      InvalidArgumentError: InvalidArgumentError2,
+      InvalidArgumentError,
       InvalidReturnValueError,
       RequestAbortedError
     } = require_errors();
@@ -10259,20 +10259,20 @@ var require_api_pipeline = __commonJS({
     var PipelineHandler = class extends AsyncResource {
       constructor(opts, handler) {
         if (!opts || typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         if (typeof handler !== "function") {
-          throw new InvalidArgumentError2("invalid handler");
+          throw new InvalidArgumentError("invalid handler");
         }
         const { signal, method, opaque, onInfo, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
-          throw new InvalidArgumentError2("signal must be an EventEmitter or EventTarget");
+          throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         if (method === "CONNECT") {
-          throw new InvalidArgumentError2("invalid method");
+          throw new InvalidArgumentError("invalid method");
         }
         if (onInfo && typeof onInfo !== "function") {
-          throw new InvalidArgumentError2("invalid onInfo callback");
+          throw new InvalidArgumentError("invalid onInfo callback");
         }
         super("UNDICI_PIPELINE");
         this.opaque = opaque || null;
@@ -10409,7 +10409,7 @@ var require_api_pipeline = __commonJS({
 var require_api_upgrade = __commonJS({
   "node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
     "use strict";
-    var { InvalidArgumentError: InvalidArgumentError2, SocketError } = require_errors();
+    var { InvalidArgumentError, SocketError } = require_errors();
     var { AsyncResource } = __require("node:async_hooks");
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
@@ -10417,14 +10417,14 @@ var require_api_upgrade = __commonJS({
     var UpgradeHandler = class extends AsyncResource {
       constructor(opts, callback2) {
         if (!opts || typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         if (typeof callback2 !== "function") {
-          throw new InvalidArgumentError2("invalid callback");
+          throw new InvalidArgumentError("invalid callback");
         }
         const { signal, opaque, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
-          throw new InvalidArgumentError2("signal must be an EventEmitter or EventTarget");
+          throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_UPGRADE");
         this.responseHeaders = responseHeaders || null;
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve12, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10503,20 +10503,20 @@ var require_api_connect = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { InvalidArgumentError: InvalidArgumentError2, SocketError } = require_errors();
+    var { InvalidArgumentError, SocketError } = require_errors();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     var ConnectHandler = class extends AsyncResource {
       constructor(opts, callback2) {
         if (!opts || typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         if (typeof callback2 !== "function") {
-          throw new InvalidArgumentError2("invalid callback");
+          throw new InvalidArgumentError("invalid callback");
         }
         const { signal, opaque, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
-          throw new InvalidArgumentError2("signal must be an EventEmitter or EventTarget");
+          throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_CONNECT");
         this.opaque = opaque || null;
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve13, reject) => {
+        return new Promise((resolve12, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve13(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10961,7 +10961,7 @@ var require_mock_interceptor = __commonJS({
       kContentLength,
       kMockDispatch
     } = require_mock_symbols();
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var { buildURL } = require_util();
     var MockScope = class {
       constructor(mockDispatch) {
@@ -10972,7 +10972,7 @@ var require_mock_interceptor = __commonJS({
        */
       delay(waitInMs) {
         if (typeof waitInMs !== "number" || !Number.isInteger(waitInMs) || waitInMs <= 0) {
-          throw new InvalidArgumentError2("waitInMs must be a valid integer > 0");
+          throw new InvalidArgumentError("waitInMs must be a valid integer > 0");
         }
         this[kMockDispatch].delay = waitInMs;
         return this;
@@ -10989,7 +10989,7 @@ var require_mock_interceptor = __commonJS({
        */
       times(repeatTimes) {
         if (typeof repeatTimes !== "number" || !Number.isInteger(repeatTimes) || repeatTimes <= 0) {
-          throw new InvalidArgumentError2("repeatTimes must be a valid integer > 0");
+          throw new InvalidArgumentError("repeatTimes must be a valid integer > 0");
         }
         this[kMockDispatch].times = repeatTimes;
         return this;
@@ -10998,10 +10998,10 @@ var require_mock_interceptor = __commonJS({
     var MockInterceptor = class {
       constructor(opts, mockDispatches) {
         if (typeof opts !== "object") {
-          throw new InvalidArgumentError2("opts must be an object");
+          throw new InvalidArgumentError("opts must be an object");
         }
         if (typeof opts.path === "undefined") {
-          throw new InvalidArgumentError2("opts.path must be defined");
+          throw new InvalidArgumentError("opts.path must be defined");
         }
         if (typeof opts.method === "undefined") {
           opts.method = "GET";
@@ -11032,10 +11032,10 @@ var require_mock_interceptor = __commonJS({
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
-          throw new InvalidArgumentError2("statusCode must be defined");
+          throw new InvalidArgumentError("statusCode must be defined");
         }
         if (typeof replyParameters.responseOptions !== "object" || replyParameters.responseOptions === null) {
-          throw new InvalidArgumentError2("responseOptions must be an object");
+          throw new InvalidArgumentError("responseOptions must be an object");
         }
       }
       /**
@@ -11046,7 +11046,7 @@ var require_mock_interceptor = __commonJS({
           const wrappedDefaultsCallback = (opts) => {
             const resolvedData = replyOptionsCallbackOrStatusCode(opts);
             if (typeof resolvedData !== "object" || resolvedData === null) {
-              throw new InvalidArgumentError2("reply options callback must return an object");
+              throw new InvalidArgumentError("reply options callback must return an object");
             }
             const replyParameters2 = { data: "", responseOptions: {}, ...resolvedData };
             this.validateReplyParameters(replyParameters2);
@@ -11072,7 +11072,7 @@ var require_mock_interceptor = __commonJS({
        */
       replyWithError(error2) {
         if (typeof error2 === "undefined") {
-          throw new InvalidArgumentError2("error must be defined");
+          throw new InvalidArgumentError("error must be defined");
         }
         const newMockDispatch = addMockDispatch(this[kDispatches], this[kDispatchKey], { error: error2 });
         return new MockScope(newMockDispatch);
@@ -11082,7 +11082,7 @@ var require_mock_interceptor = __commonJS({
        */
       defaultReplyHeaders(headers) {
         if (typeof headers === "undefined") {
-          throw new InvalidArgumentError2("headers must be defined");
+          throw new InvalidArgumentError("headers must be defined");
         }
         this[kDefaultHeaders] = headers;
         return this;
@@ -11092,7 +11092,7 @@ var require_mock_interceptor = __commonJS({
        */
       defaultReplyTrailers(trailers) {
         if (typeof trailers === "undefined") {
-          throw new InvalidArgumentError2("trailers must be defined");
+          throw new InvalidArgumentError("trailers must be defined");
         }
         this[kDefaultTrailers] = trailers;
         return this;
@@ -11128,12 +11128,12 @@ var require_mock_client = __commonJS({
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var MockClient = class extends Client {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
-          throw new InvalidArgumentError2("Argument opts.agent must implement Agent");
+          throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
         this[kMockAgent] = opts.agent;
         this[kOrigin] = origin;
@@ -11181,12 +11181,12 @@ var require_mock_pool = __commonJS({
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var MockPool = class extends Pool {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
-          throw new InvalidArgumentError2("Argument opts.agent must implement Agent");
+          throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
         this[kMockAgent] = opts.agent;
         this[kOrigin] = origin;
@@ -11308,7 +11308,7 @@ var require_mock_agent = __commonJS({
     var MockClient = require_mock_client();
     var MockPool = require_mock_pool();
     var { matchValue, buildMockOptions } = require_mock_utils();
-    var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors();
+    var { InvalidArgumentError, UndiciError } = require_errors();
     var Dispatcher = require_dispatcher();
     var Pluralizer = require_pluralizer();
     var PendingInterceptorsFormatter = require_pending_interceptors_formatter();
@@ -11318,7 +11318,7 @@ var require_mock_agent = __commonJS({
         this[kNetConnect] = true;
         this[kIsMockActive] = true;
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
-          throw new InvalidArgumentError2("Argument opts.agent must implement Agent");
+          throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
         const agent = opts?.agent ? opts.agent : new Agent(opts);
         this[kAgent] = agent;
@@ -11357,7 +11357,7 @@ var require_mock_agent = __commonJS({
         } else if (typeof matcher === "undefined") {
           this[kNetConnect] = true;
         } else {
-          throw new InvalidArgumentError2("Unsupported matcher. Must be one of String|Function|RegExp.");
+          throw new InvalidArgumentError("Unsupported matcher. Must be one of String|Function|RegExp.");
         }
       }
       disableNetConnect() {
@@ -11423,14 +11423,14 @@ var require_global2 = __commonJS({
   "node_modules/undici/lib/global.js"(exports, module) {
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_errors();
+    var { InvalidArgumentError } = require_errors();
     var Agent = require_agent();
     if (getGlobalDispatcher() === void 0) {
       setGlobalDispatcher(new Agent());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
-        throw new InvalidArgumentError2("Argument agent must implement Agent");
+        throw new InvalidArgumentError("Argument agent must implement Agent");
       }
       Object.defineProperty(globalThis, globalDispatcher, {
         value: agent,
@@ -11544,7 +11544,7 @@ var require_dump = __commonJS({
   "node_modules/undici/lib/interceptor/dump.js"(exports, module) {
     "use strict";
     var util = require_util();
-    var { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError } = require_errors();
+    var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var DecoratorHandler = require_decorator_handler();
     var DumpHandler = class extends DecoratorHandler {
       #maxSize = 1024 * 1024;
@@ -11557,7 +11557,7 @@ var require_dump = __commonJS({
       constructor({ maxSize }, handler) {
         super(handler);
         if (maxSize != null && (!Number.isFinite(maxSize) || maxSize < 1)) {
-          throw new InvalidArgumentError2("maxSize must be a number greater than 0");
+          throw new InvalidArgumentError("maxSize must be a number greater than 0");
         }
         this.#maxSize = maxSize ?? this.#maxSize;
         this.#handler = handler;
@@ -11644,7 +11644,7 @@ var require_dns = __commonJS({
     var { isIP } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
-    var { InvalidArgumentError: InvalidArgumentError2, InformationalError } = require_errors();
+    var { InvalidArgumentError, InformationalError } = require_errors();
     var maxInt = Math.pow(2, 31) - 1;
     var DNSInstance = class {
       #maxTTL = 0;
@@ -11857,24 +11857,24 @@ var require_dns = __commonJS({
     };
     module.exports = (interceptorOpts) => {
       if (interceptorOpts?.maxTTL != null && (typeof interceptorOpts?.maxTTL !== "number" || interceptorOpts?.maxTTL < 0)) {
-        throw new InvalidArgumentError2("Invalid maxTTL. Must be a positive number");
+        throw new InvalidArgumentError("Invalid maxTTL. Must be a positive number");
       }
       if (interceptorOpts?.maxItems != null && (typeof interceptorOpts?.maxItems !== "number" || interceptorOpts?.maxItems < 1)) {
-        throw new InvalidArgumentError2(
+        throw new InvalidArgumentError(
           "Invalid maxItems. Must be a positive number and greater than zero"
         );
       }
       if (interceptorOpts?.affinity != null && interceptorOpts?.affinity !== 4 && interceptorOpts?.affinity !== 6) {
-        throw new InvalidArgumentError2("Invalid affinity. Must be either 4 or 6");
+        throw new InvalidArgumentError("Invalid affinity. Must be either 4 or 6");
       }
       if (interceptorOpts?.dualStack != null && typeof interceptorOpts?.dualStack !== "boolean") {
-        throw new InvalidArgumentError2("Invalid dualStack. Must be a boolean");
+        throw new InvalidArgumentError("Invalid dualStack. Must be a boolean");
       }
       if (interceptorOpts?.lookup != null && typeof interceptorOpts?.lookup !== "function") {
-        throw new InvalidArgumentError2("Invalid lookup. Must be a function");
+        throw new InvalidArgumentError("Invalid lookup. Must be a function");
       }
       if (interceptorOpts?.pick != null && typeof interceptorOpts?.pick !== "function") {
-        throw new InvalidArgumentError2("Invalid pick. Must be a function");
+        throw new InvalidArgumentError("Invalid pick. Must be a function");
       }
       const dualStack = interceptorOpts?.dualStack ?? true;
       let affinity;
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve13, reject) => agent.dispatch(
+        return new Promise((resolve12, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
-              resolve13({
+              resolve12({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve13({
+              resolve12({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve13) => {
-        setTimeout(resolve13, ms2).unref();
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms2).unref();
       });
     }
     module.exports = {
@@ -19022,7 +19022,7 @@ var require_undici = __commonJS({
     var RetryAgent = require_retry_agent();
     var errors = require_errors();
     var util = require_util();
-    var { InvalidArgumentError: InvalidArgumentError2 } = errors;
+    var { InvalidArgumentError } = errors;
     var api = require_api();
     var buildConnector = require_connect();
     var MockClient = require_mock_client();
@@ -19066,14 +19066,14 @@ var require_undici = __commonJS({
           opts = null;
         }
         if (!url || typeof url !== "string" && typeof url !== "object" && !(url instanceof URL)) {
-          throw new InvalidArgumentError2("invalid url");
+          throw new InvalidArgumentError("invalid url");
         }
         if (opts != null && typeof opts !== "object") {
-          throw new InvalidArgumentError2("invalid opts");
+          throw new InvalidArgumentError("invalid opts");
         }
         if (opts && opts.path != null) {
           if (typeof opts.path !== "string") {
-            throw new InvalidArgumentError2("invalid opts.path");
+            throw new InvalidArgumentError("invalid opts.path");
           }
           let path6 = opts.path;
           if (!opts.path.startsWith("/")) {
@@ -19088,7 +19088,7 @@ var require_undici = __commonJS({
         }
         const { agent, dispatcher = getGlobalDispatcher() } = opts;
         if (agent) {
-          throw new InvalidArgumentError2("unsupported opts.agent. Did you mean opts.client?");
+          throw new InvalidArgumentError("unsupported opts.agent. Did you mean opts.client?");
         }
         return fn.call(dispatcher, {
           ...opts,
@@ -19244,12 +19244,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve13, reject) {
+        return new Promise(function(resolve12, reject) {
           isexe(path6, options || {}, function(er2, is2) {
             if (er2) {
               reject(er2);
             } else {
-              resolve13(is2);
+              resolve12(is2);
             }
           });
         });
@@ -19315,27 +19315,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve13, reject) => {
+      const step = (i2) => new Promise((resolve12, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve13(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve12(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p2 = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve13(subStep(p2, i2, 0));
+        resolve12(subStep(p2, i2, 0));
       });
-      const subStep = (p2, i2, ii2) => new Promise((resolve13, reject) => {
+      const subStep = (p2, i2, ii2) => new Promise((resolve12, reject) => {
         if (ii2 === pathExt.length)
-          return resolve13(step(i2 + 1));
+          return resolve12(step(i2 + 1));
         const ext = pathExt[ii2];
         isexe(p2 + ext, { pathExt: pathExtExe }, (er2, is2) => {
           if (!er2 && is2) {
             if (opt.all)
               found.push(p2 + ext);
             else
-              return resolve13(p2 + ext);
+              return resolve12(p2 + ext);
           }
-          return resolve13(subStep(p2, i2, ii2 + 1));
+          return resolve12(subStep(p2, i2, ii2 + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -32141,7 +32141,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve13.call(this, root, ref2);
+      let _sch = resolve12.call(this, root, ref2);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
@@ -32168,7 +32168,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve13(root, ref2) {
+    function resolve12(root, ref2) {
       let sch;
       while (typeof (sch = this.refs[ref2]) == "string")
         ref2 = sch;
@@ -33032,7 +33032,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve13(baseURI, relativeURI, options) {
+    function resolve12(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -33423,7 +33423,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve13,
+      resolve: resolve12,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -36167,3432 +36167,6 @@ var require_picocolors = __commonJS({
   }
 });
 
-// node_modules/commander/lib/error.js
-var require_error = __commonJS({
-  "node_modules/commander/lib/error.js"(exports) {
-    var CommanderError2 = class extends Error {
-      /**
-       * Constructs the CommanderError class
-       * @param {number} exitCode suggested exit code which could be used with process.exit
-       * @param {string} code an id string representing the error
-       * @param {string} message human-readable description of the error
-       */
-      constructor(exitCode, code, message) {
-        super(message);
-        Error.captureStackTrace(this, this.constructor);
-        this.name = this.constructor.name;
-        this.code = code;
-        this.exitCode = exitCode;
-        this.nestedError = void 0;
-      }
-    };
-    var InvalidArgumentError2 = class extends CommanderError2 {
-      /**
-       * Constructs the InvalidArgumentError class
-       * @param {string} [message] explanation of why argument is invalid
-       */
-      constructor(message) {
-        super(1, "commander.invalidArgument", message);
-        Error.captureStackTrace(this, this.constructor);
-        this.name = this.constructor.name;
-      }
-    };
-    exports.CommanderError = CommanderError2;
-    exports.InvalidArgumentError = InvalidArgumentError2;
-  }
-});
-
-// node_modules/commander/lib/argument.js
-var require_argument = __commonJS({
-  "node_modules/commander/lib/argument.js"(exports) {
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
-    var Argument2 = class {
-      /**
-       * Initialize a new command argument with the given name and description.
-       * The default is that the argument is required, and you can explicitly
-       * indicate this with <> around the name. Put [] around the name for an optional argument.
-       *
-       * @param {string} name
-       * @param {string} [description]
-       */
-      constructor(name, description) {
-        this.description = description || "";
-        this.variadic = false;
-        this.parseArg = void 0;
-        this.defaultValue = void 0;
-        this.defaultValueDescription = void 0;
-        this.argChoices = void 0;
-        switch (name[0]) {
-          case "<":
-            this.required = true;
-            this._name = name.slice(1, -1);
-            break;
-          case "[":
-            this.required = false;
-            this._name = name.slice(1, -1);
-            break;
-          default:
-            this.required = true;
-            this._name = name;
-            break;
-        }
-        if (this._name.endsWith("...")) {
-          this.variadic = true;
-          this._name = this._name.slice(0, -3);
-        }
-      }
-      /**
-       * Return argument name.
-       *
-       * @return {string}
-       */
-      name() {
-        return this._name;
-      }
-      /**
-       * @package
-       */
-      _collectValue(value, previous) {
-        if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value];
-        }
-        previous.push(value);
-        return previous;
-      }
-      /**
-       * Set the default value, and optionally supply the description to be displayed in the help.
-       *
-       * @param {*} value
-       * @param {string} [description]
-       * @return {Argument}
-       */
-      default(value, description) {
-        this.defaultValue = value;
-        this.defaultValueDescription = description;
-        return this;
-      }
-      /**
-       * Set the custom handler for processing CLI command arguments into argument values.
-       *
-       * @param {Function} [fn]
-       * @return {Argument}
-       */
-      argParser(fn) {
-        this.parseArg = fn;
-        return this;
-      }
-      /**
-       * Only allow argument value to be one of choices.
-       *
-       * @param {string[]} values
-       * @return {Argument}
-       */
-      choices(values) {
-        this.argChoices = values.slice();
-        this.parseArg = (arg, previous) => {
-          if (!this.argChoices.includes(arg)) {
-            throw new InvalidArgumentError2(
-              `Allowed choices are ${this.argChoices.join(", ")}.`
-            );
-          }
-          if (this.variadic) {
-            return this._collectValue(arg, previous);
-          }
-          return arg;
-        };
-        return this;
-      }
-      /**
-       * Make argument required.
-       *
-       * @returns {Argument}
-       */
-      argRequired() {
-        this.required = true;
-        return this;
-      }
-      /**
-       * Make argument optional.
-       *
-       * @returns {Argument}
-       */
-      argOptional() {
-        this.required = false;
-        return this;
-      }
-    };
-    function humanReadableArgName(arg) {
-      const nameOutput = arg.name() + (arg.variadic === true ? "..." : "");
-      return arg.required ? "<" + nameOutput + ">" : "[" + nameOutput + "]";
-    }
-    exports.Argument = Argument2;
-    exports.humanReadableArgName = humanReadableArgName;
-  }
-});
-
-// node_modules/commander/lib/help.js
-var require_help = __commonJS({
-  "node_modules/commander/lib/help.js"(exports) {
-    var { humanReadableArgName } = require_argument();
-    var Help2 = class {
-      constructor() {
-        this.helpWidth = void 0;
-        this.minWidthToWrap = 40;
-        this.sortSubcommands = false;
-        this.sortOptions = false;
-        this.showGlobalOptions = false;
-      }
-      /**
-       * prepareContext is called by Commander after applying overrides from `Command.configureHelp()`
-       * and just before calling `formatHelp()`.
-       *
-       * Commander just uses the helpWidth and the rest is provided for optional use by more complex subclasses.
-       *
-       * @param {{ error?: boolean, helpWidth?: number, outputHasColors?: boolean }} contextOptions
-       */
-      prepareContext(contextOptions) {
-        this.helpWidth = this.helpWidth ?? contextOptions.helpWidth ?? 80;
-      }
-      /**
-       * Get an array of the visible subcommands. Includes a placeholder for the implicit help command, if there is one.
-       *
-       * @param {Command} cmd
-       * @returns {Command[]}
-       */
-      visibleCommands(cmd) {
-        const visibleCommands = cmd.commands.filter((cmd2) => !cmd2._hidden);
-        const helpCommand = cmd._getHelpCommand();
-        if (helpCommand && !helpCommand._hidden) {
-          visibleCommands.push(helpCommand);
-        }
-        if (this.sortSubcommands) {
-          visibleCommands.sort((a2, b2) => {
-            return a2.name().localeCompare(b2.name());
-          });
-        }
-        return visibleCommands;
-      }
-      /**
-       * Compare options for sort.
-       *
-       * @param {Option} a
-       * @param {Option} b
-       * @returns {number}
-       */
-      compareOptions(a2, b2) {
-        const getSortKey = (option) => {
-          return option.short ? option.short.replace(/^-/, "") : option.long.replace(/^--/, "");
-        };
-        return getSortKey(a2).localeCompare(getSortKey(b2));
-      }
-      /**
-       * Get an array of the visible options. Includes a placeholder for the implicit help option, if there is one.
-       *
-       * @param {Command} cmd
-       * @returns {Option[]}
-       */
-      visibleOptions(cmd) {
-        const visibleOptions = cmd.options.filter((option) => !option.hidden);
-        const helpOption = cmd._getHelpOption();
-        if (helpOption && !helpOption.hidden) {
-          const removeShort = helpOption.short && cmd._findOption(helpOption.short);
-          const removeLong = helpOption.long && cmd._findOption(helpOption.long);
-          if (!removeShort && !removeLong) {
-            visibleOptions.push(helpOption);
-          } else if (helpOption.long && !removeLong) {
-            visibleOptions.push(
-              cmd.createOption(helpOption.long, helpOption.description)
-            );
-          } else if (helpOption.short && !removeShort) {
-            visibleOptions.push(
-              cmd.createOption(helpOption.short, helpOption.description)
-            );
-          }
-        }
-        if (this.sortOptions) {
-          visibleOptions.sort(this.compareOptions);
-        }
-        return visibleOptions;
-      }
-      /**
-       * Get an array of the visible global options. (Not including help.)
-       *
-       * @param {Command} cmd
-       * @returns {Option[]}
-       */
-      visibleGlobalOptions(cmd) {
-        if (!this.showGlobalOptions) return [];
-        const globalOptions = [];
-        for (let ancestorCmd = cmd.parent; ancestorCmd; ancestorCmd = ancestorCmd.parent) {
-          const visibleOptions = ancestorCmd.options.filter(
-            (option) => !option.hidden
-          );
-          globalOptions.push(...visibleOptions);
-        }
-        if (this.sortOptions) {
-          globalOptions.sort(this.compareOptions);
-        }
-        return globalOptions;
-      }
-      /**
-       * Get an array of the arguments if any have a description.
-       *
-       * @param {Command} cmd
-       * @returns {Argument[]}
-       */
-      visibleArguments(cmd) {
-        if (cmd._argsDescription) {
-          cmd.registeredArguments.forEach((argument) => {
-            argument.description = argument.description || cmd._argsDescription[argument.name()] || "";
-          });
-        }
-        if (cmd.registeredArguments.find((argument) => argument.description)) {
-          return cmd.registeredArguments;
-        }
-        return [];
-      }
-      /**
-       * Get the command term to show in the list of subcommands.
-       *
-       * @param {Command} cmd
-       * @returns {string}
-       */
-      subcommandTerm(cmd) {
-        const args = cmd.registeredArguments.map((arg) => humanReadableArgName(arg)).join(" ");
-        return cmd._name + (cmd._aliases[0] ? "|" + cmd._aliases[0] : "") + (cmd.options.length ? " [options]" : "") + // simplistic check for non-help option
-        (args ? " " + args : "");
-      }
-      /**
-       * Get the option term to show in the list of options.
-       *
-       * @param {Option} option
-       * @returns {string}
-       */
-      optionTerm(option) {
-        return option.flags;
-      }
-      /**
-       * Get the argument term to show in the list of arguments.
-       *
-       * @param {Argument} argument
-       * @returns {string}
-       */
-      argumentTerm(argument) {
-        return argument.name();
-      }
-      /**
-       * Get the longest command term length.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {number}
-       */
-      longestSubcommandTermLength(cmd, helper) {
-        return helper.visibleCommands(cmd).reduce((max, command) => {
-          return Math.max(
-            max,
-            this.displayWidth(
-              helper.styleSubcommandTerm(helper.subcommandTerm(command))
-            )
-          );
-        }, 0);
-      }
-      /**
-       * Get the longest option term length.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {number}
-       */
-      longestOptionTermLength(cmd, helper) {
-        return helper.visibleOptions(cmd).reduce((max, option) => {
-          return Math.max(
-            max,
-            this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option)))
-          );
-        }, 0);
-      }
-      /**
-       * Get the longest global option term length.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {number}
-       */
-      longestGlobalOptionTermLength(cmd, helper) {
-        return helper.visibleGlobalOptions(cmd).reduce((max, option) => {
-          return Math.max(
-            max,
-            this.displayWidth(helper.styleOptionTerm(helper.optionTerm(option)))
-          );
-        }, 0);
-      }
-      /**
-       * Get the longest argument term length.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {number}
-       */
-      longestArgumentTermLength(cmd, helper) {
-        return helper.visibleArguments(cmd).reduce((max, argument) => {
-          return Math.max(
-            max,
-            this.displayWidth(
-              helper.styleArgumentTerm(helper.argumentTerm(argument))
-            )
-          );
-        }, 0);
-      }
-      /**
-       * Get the command usage to be displayed at the top of the built-in help.
-       *
-       * @param {Command} cmd
-       * @returns {string}
-       */
-      commandUsage(cmd) {
-        let cmdName = cmd._name;
-        if (cmd._aliases[0]) {
-          cmdName = cmdName + "|" + cmd._aliases[0];
-        }
-        let ancestorCmdNames = "";
-        for (let ancestorCmd = cmd.parent; ancestorCmd; ancestorCmd = ancestorCmd.parent) {
-          ancestorCmdNames = ancestorCmd.name() + " " + ancestorCmdNames;
-        }
-        return ancestorCmdNames + cmdName + " " + cmd.usage();
-      }
-      /**
-       * Get the description for the command.
-       *
-       * @param {Command} cmd
-       * @returns {string}
-       */
-      commandDescription(cmd) {
-        return cmd.description();
-      }
-      /**
-       * Get the subcommand summary to show in the list of subcommands.
-       * (Fallback to description for backwards compatibility.)
-       *
-       * @param {Command} cmd
-       * @returns {string}
-       */
-      subcommandDescription(cmd) {
-        return cmd.summary() || cmd.description();
-      }
-      /**
-       * Get the option description to show in the list of options.
-       *
-       * @param {Option} option
-       * @return {string}
-       */
-      optionDescription(option) {
-        const extraInfo = [];
-        if (option.argChoices) {
-          extraInfo.push(
-            // use stringify to match the display of the default value
-            `choices: ${option.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
-          );
-        }
-        if (option.defaultValue !== void 0) {
-          const showDefault = option.required || option.optional || option.isBoolean() && typeof option.defaultValue === "boolean";
-          if (showDefault) {
-            extraInfo.push(
-              `default: ${option.defaultValueDescription || JSON.stringify(option.defaultValue)}`
-            );
-          }
-        }
-        if (option.presetArg !== void 0 && option.optional) {
-          extraInfo.push(`preset: ${JSON.stringify(option.presetArg)}`);
-        }
-        if (option.envVar !== void 0) {
-          extraInfo.push(`env: ${option.envVar}`);
-        }
-        if (extraInfo.length > 0) {
-          const extraDescription = `(${extraInfo.join(", ")})`;
-          if (option.description) {
-            return `${option.description} ${extraDescription}`;
-          }
-          return extraDescription;
-        }
-        return option.description;
-      }
-      /**
-       * Get the argument description to show in the list of arguments.
-       *
-       * @param {Argument} argument
-       * @return {string}
-       */
-      argumentDescription(argument) {
-        const extraInfo = [];
-        if (argument.argChoices) {
-          extraInfo.push(
-            // use stringify to match the display of the default value
-            `choices: ${argument.argChoices.map((choice) => JSON.stringify(choice)).join(", ")}`
-          );
-        }
-        if (argument.defaultValue !== void 0) {
-          extraInfo.push(
-            `default: ${argument.defaultValueDescription || JSON.stringify(argument.defaultValue)}`
-          );
-        }
-        if (extraInfo.length > 0) {
-          const extraDescription = `(${extraInfo.join(", ")})`;
-          if (argument.description) {
-            return `${argument.description} ${extraDescription}`;
-          }
-          return extraDescription;
-        }
-        return argument.description;
-      }
-      /**
-       * Format a list of items, given a heading and an array of formatted items.
-       *
-       * @param {string} heading
-       * @param {string[]} items
-       * @param {Help} helper
-       * @returns string[]
-       */
-      formatItemList(heading, items, helper) {
-        if (items.length === 0) return [];
-        return [helper.styleTitle(heading), ...items, ""];
-      }
-      /**
-       * Group items by their help group heading.
-       *
-       * @param {Command[] | Option[]} unsortedItems
-       * @param {Command[] | Option[]} visibleItems
-       * @param {Function} getGroup
-       * @returns {Map<string, Command[] | Option[]>}
-       */
-      groupItems(unsortedItems, visibleItems, getGroup) {
-        const result = /* @__PURE__ */ new Map();
-        unsortedItems.forEach((item) => {
-          const group = getGroup(item);
-          if (!result.has(group)) result.set(group, []);
-        });
-        visibleItems.forEach((item) => {
-          const group = getGroup(item);
-          if (!result.has(group)) {
-            result.set(group, []);
-          }
-          result.get(group).push(item);
-        });
-        return result;
-      }
-      /**
-       * Generate the built-in help text.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {string}
-       */
-      formatHelp(cmd, helper) {
-        const termWidth = helper.padWidth(cmd, helper);
-        const helpWidth = helper.helpWidth ?? 80;
-        function callFormatItem(term, description) {
-          return helper.formatItem(term, termWidth, description, helper);
-        }
-        let output = [
-          `${helper.styleTitle("Usage:")} ${helper.styleUsage(helper.commandUsage(cmd))}`,
-          ""
-        ];
-        const commandDescription = helper.commandDescription(cmd);
-        if (commandDescription.length > 0) {
-          output = output.concat([
-            helper.boxWrap(
-              helper.styleCommandDescription(commandDescription),
-              helpWidth
-            ),
-            ""
-          ]);
-        }
-        const argumentList = helper.visibleArguments(cmd).map((argument) => {
-          return callFormatItem(
-            helper.styleArgumentTerm(helper.argumentTerm(argument)),
-            helper.styleArgumentDescription(helper.argumentDescription(argument))
-          );
-        });
-        output = output.concat(
-          this.formatItemList("Arguments:", argumentList, helper)
-        );
-        const optionGroups = this.groupItems(
-          cmd.options,
-          helper.visibleOptions(cmd),
-          (option) => option.helpGroupHeading ?? "Options:"
-        );
-        optionGroups.forEach((options, group) => {
-          const optionList = options.map((option) => {
-            return callFormatItem(
-              helper.styleOptionTerm(helper.optionTerm(option)),
-              helper.styleOptionDescription(helper.optionDescription(option))
-            );
-          });
-          output = output.concat(this.formatItemList(group, optionList, helper));
-        });
-        if (helper.showGlobalOptions) {
-          const globalOptionList = helper.visibleGlobalOptions(cmd).map((option) => {
-            return callFormatItem(
-              helper.styleOptionTerm(helper.optionTerm(option)),
-              helper.styleOptionDescription(helper.optionDescription(option))
-            );
-          });
-          output = output.concat(
-            this.formatItemList("Global Options:", globalOptionList, helper)
-          );
-        }
-        const commandGroups = this.groupItems(
-          cmd.commands,
-          helper.visibleCommands(cmd),
-          (sub) => sub.helpGroup() || "Commands:"
-        );
-        commandGroups.forEach((commands, group) => {
-          const commandList = commands.map((sub) => {
-            return callFormatItem(
-              helper.styleSubcommandTerm(helper.subcommandTerm(sub)),
-              helper.styleSubcommandDescription(helper.subcommandDescription(sub))
-            );
-          });
-          output = output.concat(this.formatItemList(group, commandList, helper));
-        });
-        return output.join("\n");
-      }
-      /**
-       * Return display width of string, ignoring ANSI escape sequences. Used in padding and wrapping calculations.
-       *
-       * @param {string} str
-       * @returns {number}
-       */
-      displayWidth(str) {
-        return stripColor(str).length;
-      }
-      /**
-       * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
-       *
-       * @param {string} str
-       * @returns {string}
-       */
-      styleTitle(str) {
-        return str;
-      }
-      styleUsage(str) {
-        return str.split(" ").map((word) => {
-          if (word === "[options]") return this.styleOptionText(word);
-          if (word === "[command]") return this.styleSubcommandText(word);
-          if (word[0] === "[" || word[0] === "<")
-            return this.styleArgumentText(word);
-          return this.styleCommandText(word);
-        }).join(" ");
-      }
-      styleCommandDescription(str) {
-        return this.styleDescriptionText(str);
-      }
-      styleOptionDescription(str) {
-        return this.styleDescriptionText(str);
-      }
-      styleSubcommandDescription(str) {
-        return this.styleDescriptionText(str);
-      }
-      styleArgumentDescription(str) {
-        return this.styleDescriptionText(str);
-      }
-      styleDescriptionText(str) {
-        return str;
-      }
-      styleOptionTerm(str) {
-        return this.styleOptionText(str);
-      }
-      styleSubcommandTerm(str) {
-        return str.split(" ").map((word) => {
-          if (word === "[options]") return this.styleOptionText(word);
-          if (word[0] === "[" || word[0] === "<")
-            return this.styleArgumentText(word);
-          return this.styleSubcommandText(word);
-        }).join(" ");
-      }
-      styleArgumentTerm(str) {
-        return this.styleArgumentText(str);
-      }
-      styleOptionText(str) {
-        return str;
-      }
-      styleArgumentText(str) {
-        return str;
-      }
-      styleSubcommandText(str) {
-        return str;
-      }
-      styleCommandText(str) {
-        return str;
-      }
-      /**
-       * Calculate the pad width from the maximum term length.
-       *
-       * @param {Command} cmd
-       * @param {Help} helper
-       * @returns {number}
-       */
-      padWidth(cmd, helper) {
-        return Math.max(
-          helper.longestOptionTermLength(cmd, helper),
-          helper.longestGlobalOptionTermLength(cmd, helper),
-          helper.longestSubcommandTermLength(cmd, helper),
-          helper.longestArgumentTermLength(cmd, helper)
-        );
-      }
-      /**
-       * Detect manually wrapped and indented strings by checking for line break followed by whitespace.
-       *
-       * @param {string} str
-       * @returns {boolean}
-       */
-      preformatted(str) {
-        return /\n[^\S\r\n]/.test(str);
-      }
-      /**
-       * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
-       *
-       * So "TTT", 5, "DDD DDDD DD DDD" might be formatted for this.helpWidth=17 like so:
-       *   TTT  DDD DDDD
-       *        DD DDD
-       *
-       * @param {string} term
-       * @param {number} termWidth
-       * @param {string} description
-       * @param {Help} helper
-       * @returns {string}
-       */
-      formatItem(term, termWidth, description, helper) {
-        const itemIndent = 2;
-        const itemIndentStr = " ".repeat(itemIndent);
-        if (!description) return itemIndentStr + term;
-        const paddedTerm = term.padEnd(
-          termWidth + term.length - helper.displayWidth(term)
-        );
-        const spacerWidth = 2;
-        const helpWidth = this.helpWidth ?? 80;
-        const remainingWidth = helpWidth - termWidth - spacerWidth - itemIndent;
-        let formattedDescription;
-        if (remainingWidth < this.minWidthToWrap || helper.preformatted(description)) {
-          formattedDescription = description;
-        } else {
-          const wrappedDescription = helper.boxWrap(description, remainingWidth);
-          formattedDescription = wrappedDescription.replace(
-            /\n/g,
-            "\n" + " ".repeat(termWidth + spacerWidth)
-          );
-        }
-        return itemIndentStr + paddedTerm + " ".repeat(spacerWidth) + formattedDescription.replace(/\n/g, `
-${itemIndentStr}`);
-      }
-      /**
-       * Wrap a string at whitespace, preserving existing line breaks.
-       * Wrapping is skipped if the width is less than `minWidthToWrap`.
-       *
-       * @param {string} str
-       * @param {number} width
-       * @returns {string}
-       */
-      boxWrap(str, width) {
-        if (width < this.minWidthToWrap) return str;
-        const rawLines = str.split(/\r\n|\n/);
-        const chunkPattern = /[\s]*[^\s]+/g;
-        const wrappedLines = [];
-        rawLines.forEach((line) => {
-          const chunks = line.match(chunkPattern);
-          if (chunks === null) {
-            wrappedLines.push("");
-            return;
-          }
-          let sumChunks = [chunks.shift()];
-          let sumWidth = this.displayWidth(sumChunks[0]);
-          chunks.forEach((chunk) => {
-            const visibleWidth = this.displayWidth(chunk);
-            if (sumWidth + visibleWidth <= width) {
-              sumChunks.push(chunk);
-              sumWidth += visibleWidth;
-              return;
-            }
-            wrappedLines.push(sumChunks.join(""));
-            const nextChunk = chunk.trimStart();
-            sumChunks = [nextChunk];
-            sumWidth = this.displayWidth(nextChunk);
-          });
-          wrappedLines.push(sumChunks.join(""));
-        });
-        return wrappedLines.join("\n");
-      }
-    };
-    function stripColor(str) {
-      const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str.replace(sgrPattern, "");
-    }
-    exports.Help = Help2;
-    exports.stripColor = stripColor;
-  }
-});
-
-// node_modules/commander/lib/option.js
-var require_option = __commonJS({
-  "node_modules/commander/lib/option.js"(exports) {
-    var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
-    var Option2 = class {
-      /**
-       * Initialize a new `Option` with the given `flags` and `description`.
-       *
-       * @param {string} flags
-       * @param {string} [description]
-       */
-      constructor(flags, description) {
-        this.flags = flags;
-        this.description = description || "";
-        this.required = flags.includes("<");
-        this.optional = flags.includes("[");
-        this.variadic = /\w\.\.\.[>\]]$/.test(flags);
-        this.mandatory = false;
-        const optionFlags = splitOptionFlags(flags);
-        this.short = optionFlags.shortFlag;
-        this.long = optionFlags.longFlag;
-        this.negate = false;
-        if (this.long) {
-          this.negate = this.long.startsWith("--no-");
-        }
-        this.defaultValue = void 0;
-        this.defaultValueDescription = void 0;
-        this.presetArg = void 0;
-        this.envVar = void 0;
-        this.parseArg = void 0;
-        this.hidden = false;
-        this.argChoices = void 0;
-        this.conflictsWith = [];
-        this.implied = void 0;
-        this.helpGroupHeading = void 0;
-      }
-      /**
-       * Set the default value, and optionally supply the description to be displayed in the help.
-       *
-       * @param {*} value
-       * @param {string} [description]
-       * @return {Option}
-       */
-      default(value, description) {
-        this.defaultValue = value;
-        this.defaultValueDescription = description;
-        return this;
-      }
-      /**
-       * Preset to use when option used without option-argument, especially optional but also boolean and negated.
-       * The custom processing (parseArg) is called.
-       *
-       * @example
-       * new Option('--color').default('GREYSCALE').preset('RGB');
-       * new Option('--donate [amount]').preset('20').argParser(parseFloat);
-       *
-       * @param {*} arg
-       * @return {Option}
-       */
-      preset(arg) {
-        this.presetArg = arg;
-        return this;
-      }
-      /**
-       * Add option name(s) that conflict with this option.
-       * An error will be displayed if conflicting options are found during parsing.
-       *
-       * @example
-       * new Option('--rgb').conflicts('cmyk');
-       * new Option('--js').conflicts(['ts', 'jsx']);
-       *
-       * @param {(string | string[])} names
-       * @return {Option}
-       */
-      conflicts(names) {
-        this.conflictsWith = this.conflictsWith.concat(names);
-        return this;
-      }
-      /**
-       * Specify implied option values for when this option is set and the implied options are not.
-       *
-       * The custom processing (parseArg) is not called on the implied values.
-       *
-       * @example
-       * program
-       *   .addOption(new Option('--log', 'write logging information to file'))
-       *   .addOption(new Option('--trace', 'log extra details').implies({ log: 'trace.txt' }));
-       *
-       * @param {object} impliedOptionValues
-       * @return {Option}
-       */
-      implies(impliedOptionValues) {
-        let newImplied = impliedOptionValues;
-        if (typeof impliedOptionValues === "string") {
-          newImplied = { [impliedOptionValues]: true };
-        }
-        this.implied = Object.assign(this.implied || {}, newImplied);
-        return this;
-      }
-      /**
-       * Set environment variable to check for option value.
-       *
-       * An environment variable is only used if when processed the current option value is
-       * undefined, or the source of the current value is 'default' or 'config' or 'env'.
-       *
-       * @param {string} name
-       * @return {Option}
-       */
-      env(name) {
-        this.envVar = name;
-        return this;
-      }
-      /**
-       * Set the custom handler for processing CLI option arguments into option values.
-       *
-       * @param {Function} [fn]
-       * @return {Option}
-       */
-      argParser(fn) {
-        this.parseArg = fn;
-        return this;
-      }
-      /**
-       * Whether the option is mandatory and must have a value after parsing.
-       *
-       * @param {boolean} [mandatory=true]
-       * @return {Option}
-       */
-      makeOptionMandatory(mandatory = true) {
-        this.mandatory = !!mandatory;
-        return this;
-      }
-      /**
-       * Hide option in help.
-       *
-       * @param {boolean} [hide=true]
-       * @return {Option}
-       */
-      hideHelp(hide = true) {
-        this.hidden = !!hide;
-        return this;
-      }
-      /**
-       * @package
-       */
-      _collectValue(value, previous) {
-        if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value];
-        }
-        previous.push(value);
-        return previous;
-      }
-      /**
-       * Only allow option value to be one of choices.
-       *
-       * @param {string[]} values
-       * @return {Option}
-       */
-      choices(values) {
-        this.argChoices = values.slice();
-        this.parseArg = (arg, previous) => {
-          if (!this.argChoices.includes(arg)) {
-            throw new InvalidArgumentError2(
-              `Allowed choices are ${this.argChoices.join(", ")}.`
-            );
-          }
-          if (this.variadic) {
-            return this._collectValue(arg, previous);
-          }
-          return arg;
-        };
-        return this;
-      }
-      /**
-       * Return option name.
-       *
-       * @return {string}
-       */
-      name() {
-        if (this.long) {
-          return this.long.replace(/^--/, "");
-        }
-        return this.short.replace(/^-/, "");
-      }
-      /**
-       * Return option name, in a camelcase format that can be used
-       * as an object attribute key.
-       *
-       * @return {string}
-       */
-      attributeName() {
-        if (this.negate) {
-          return camelcase(this.name().replace(/^no-/, ""));
-        }
-        return camelcase(this.name());
-      }
-      /**
-       * Set the help group heading.
-       *
-       * @param {string} heading
-       * @return {Option}
-       */
-      helpGroup(heading) {
-        this.helpGroupHeading = heading;
-        return this;
-      }
-      /**
-       * Check if `arg` matches the short or long flag.
-       *
-       * @param {string} arg
-       * @return {boolean}
-       * @package
-       */
-      is(arg) {
-        return this.short === arg || this.long === arg;
-      }
-      /**
-       * Return whether a boolean option.
-       *
-       * Options are one of boolean, negated, required argument, or optional argument.
-       *
-       * @return {boolean}
-       * @package
-       */
-      isBoolean() {
-        return !this.required && !this.optional && !this.negate;
-      }
-    };
-    var DualOptions = class {
-      /**
-       * @param {Option[]} options
-       */
-      constructor(options) {
-        this.positiveOptions = /* @__PURE__ */ new Map();
-        this.negativeOptions = /* @__PURE__ */ new Map();
-        this.dualOptions = /* @__PURE__ */ new Set();
-        options.forEach((option) => {
-          if (option.negate) {
-            this.negativeOptions.set(option.attributeName(), option);
-          } else {
-            this.positiveOptions.set(option.attributeName(), option);
-          }
-        });
-        this.negativeOptions.forEach((value, key) => {
-          if (this.positiveOptions.has(key)) {
-            this.dualOptions.add(key);
-          }
-        });
-      }
-      /**
-       * Did the value come from the option, and not from possible matching dual option?
-       *
-       * @param {*} value
-       * @param {Option} option
-       * @returns {boolean}
-       */
-      valueFromOption(value, option) {
-        const optionKey = option.attributeName();
-        if (!this.dualOptions.has(optionKey)) return true;
-        const preset = this.negativeOptions.get(optionKey).presetArg;
-        const negativeValue = preset !== void 0 ? preset : false;
-        return option.negate === (negativeValue === value);
-      }
-    };
-    function camelcase(str) {
-      return str.split("-").reduce((str2, word) => {
-        return str2 + word[0].toUpperCase() + word.slice(1);
-      });
-    }
-    function splitOptionFlags(flags) {
-      let shortFlag;
-      let longFlag;
-      const shortFlagExp = /^-[^-]$/;
-      const longFlagExp = /^--[^-]/;
-      const flagParts = flags.split(/[ |,]+/).concat("guard");
-      if (shortFlagExp.test(flagParts[0])) shortFlag = flagParts.shift();
-      if (longFlagExp.test(flagParts[0])) longFlag = flagParts.shift();
-      if (!shortFlag && shortFlagExp.test(flagParts[0]))
-        shortFlag = flagParts.shift();
-      if (!shortFlag && longFlagExp.test(flagParts[0])) {
-        shortFlag = longFlag;
-        longFlag = flagParts.shift();
-      }
-      if (flagParts[0].startsWith("-")) {
-        const unsupportedFlag = flagParts[0];
-        const baseError = `option creation failed due to '${unsupportedFlag}' in option flags '${flags}'`;
-        if (/^-[^-][^-]/.test(unsupportedFlag))
-          throw new Error(
-            `${baseError}
-- a short flag is a single dash and a single character
-  - either use a single dash and a single character (for a short flag)
-  - or use a double dash for a long option (and can have two, like '--ws, --workspace')`
-          );
-        if (shortFlagExp.test(unsupportedFlag))
-          throw new Error(`${baseError}
-- too many short flags`);
-        if (longFlagExp.test(unsupportedFlag))
-          throw new Error(`${baseError}
-- too many long flags`);
-        throw new Error(`${baseError}
-- unrecognised flag format`);
-      }
-      if (shortFlag === void 0 && longFlag === void 0)
-        throw new Error(
-          `option creation failed due to no flags found in '${flags}'.`
-        );
-      return { shortFlag, longFlag };
-    }
-    exports.Option = Option2;
-    exports.DualOptions = DualOptions;
-  }
-});
-
-// node_modules/commander/lib/suggestSimilar.js
-var require_suggestSimilar = __commonJS({
-  "node_modules/commander/lib/suggestSimilar.js"(exports) {
-    var maxDistance = 3;
-    function editDistance2(a2, b2) {
-      if (Math.abs(a2.length - b2.length) > maxDistance)
-        return Math.max(a2.length, b2.length);
-      const d = [];
-      for (let i2 = 0; i2 <= a2.length; i2++) {
-        d[i2] = [i2];
-      }
-      for (let j2 = 0; j2 <= b2.length; j2++) {
-        d[0][j2] = j2;
-      }
-      for (let j2 = 1; j2 <= b2.length; j2++) {
-        for (let i2 = 1; i2 <= a2.length; i2++) {
-          let cost = 1;
-          if (a2[i2 - 1] === b2[j2 - 1]) {
-            cost = 0;
-          } else {
-            cost = 1;
-          }
-          d[i2][j2] = Math.min(
-            d[i2 - 1][j2] + 1,
-            // deletion
-            d[i2][j2 - 1] + 1,
-            // insertion
-            d[i2 - 1][j2 - 1] + cost
-            // substitution
-          );
-          if (i2 > 1 && j2 > 1 && a2[i2 - 1] === b2[j2 - 2] && a2[i2 - 2] === b2[j2 - 1]) {
-            d[i2][j2] = Math.min(d[i2][j2], d[i2 - 2][j2 - 2] + 1);
-          }
-        }
-      }
-      return d[a2.length][b2.length];
-    }
-    function suggestSimilar(word, candidates) {
-      if (!candidates || candidates.length === 0) return "";
-      candidates = Array.from(new Set(candidates));
-      const searchingOptions = word.startsWith("--");
-      if (searchingOptions) {
-        word = word.slice(2);
-        candidates = candidates.map((candidate) => candidate.slice(2));
-      }
-      let similar = [];
-      let bestDistance = maxDistance;
-      const minSimilarity = 0.4;
-      candidates.forEach((candidate) => {
-        if (candidate.length <= 1) return;
-        const distance = editDistance2(word, candidate);
-        const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance) / length;
-        if (similarity > minSimilarity) {
-          if (distance < bestDistance) {
-            bestDistance = distance;
-            similar = [candidate];
-          } else if (distance === bestDistance) {
-            similar.push(candidate);
-          }
-        }
-      });
-      similar.sort((a2, b2) => a2.localeCompare(b2));
-      if (searchingOptions) {
-        similar = similar.map((candidate) => `--${candidate}`);
-      }
-      if (similar.length > 1) {
-        return `
-(Did you mean one of ${similar.join(", ")}?)`;
-      }
-      if (similar.length === 1) {
-        return `
-(Did you mean ${similar[0]}?)`;
-      }
-      return "";
-    }
-    exports.suggestSimilar = suggestSimilar;
-  }
-});
-
-// node_modules/commander/lib/command.js
-var require_command = __commonJS({
-  "node_modules/commander/lib/command.js"(exports) {
-    var EventEmitter2 = __require("node:events").EventEmitter;
-    var childProcess = __require("node:child_process");
-    var path6 = __require("node:path");
-    var fs4 = __require("node:fs");
-    var process10 = __require("node:process");
-    var { Argument: Argument2, humanReadableArgName } = require_argument();
-    var { CommanderError: CommanderError2 } = require_error();
-    var { Help: Help2, stripColor } = require_help();
-    var { Option: Option2, DualOptions } = require_option();
-    var { suggestSimilar } = require_suggestSimilar();
-    var Command4 = class _Command extends EventEmitter2 {
-      /**
-       * Initialize a new `Command`.
-       *
-       * @param {string} [name]
-       */
-      constructor(name) {
-        super();
-        this.commands = [];
-        this.options = [];
-        this.parent = null;
-        this._allowUnknownOption = false;
-        this._allowExcessArguments = false;
-        this.registeredArguments = [];
-        this._args = this.registeredArguments;
-        this.args = [];
-        this.rawArgs = [];
-        this.processedArgs = [];
-        this._scriptPath = null;
-        this._name = name || "";
-        this._optionValues = {};
-        this._optionValueSources = {};
-        this._storeOptionsAsProperties = false;
-        this._actionHandler = null;
-        this._executableHandler = false;
-        this._executableFile = null;
-        this._executableDir = null;
-        this._defaultCommandName = null;
-        this._exitCallback = null;
-        this._aliases = [];
-        this._combineFlagAndOptionalValue = true;
-        this._description = "";
-        this._summary = "";
-        this._argsDescription = void 0;
-        this._enablePositionalOptions = false;
-        this._passThroughOptions = false;
-        this._lifeCycleHooks = {};
-        this._showHelpAfterError = false;
-        this._showSuggestionAfterError = true;
-        this._savedState = null;
-        this._outputConfiguration = {
-          writeOut: (str) => process10.stdout.write(str),
-          writeErr: (str) => process10.stderr.write(str),
-          outputError: (str, write) => write(str),
-          getOutHelpWidth: () => process10.stdout.isTTY ? process10.stdout.columns : void 0,
-          getErrHelpWidth: () => process10.stderr.isTTY ? process10.stderr.columns : void 0,
-          getOutHasColors: () => useColor() ?? (process10.stdout.isTTY && process10.stdout.hasColors?.()),
-          getErrHasColors: () => useColor() ?? (process10.stderr.isTTY && process10.stderr.hasColors?.()),
-          stripColor: (str) => stripColor(str)
-        };
-        this._hidden = false;
-        this._helpOption = void 0;
-        this._addImplicitHelpCommand = void 0;
-        this._helpCommand = void 0;
-        this._helpConfiguration = {};
-        this._helpGroupHeading = void 0;
-        this._defaultCommandGroup = void 0;
-        this._defaultOptionGroup = void 0;
-      }
-      /**
-       * Copy settings that are useful to have in common across root command and subcommands.
-       *
-       * (Used internally when adding a command using `.command()` so subcommands inherit parent settings.)
-       *
-       * @param {Command} sourceCommand
-       * @return {Command} `this` command for chaining
-       */
-      copyInheritedSettings(sourceCommand) {
-        this._outputConfiguration = sourceCommand._outputConfiguration;
-        this._helpOption = sourceCommand._helpOption;
-        this._helpCommand = sourceCommand._helpCommand;
-        this._helpConfiguration = sourceCommand._helpConfiguration;
-        this._exitCallback = sourceCommand._exitCallback;
-        this._storeOptionsAsProperties = sourceCommand._storeOptionsAsProperties;
-        this._combineFlagAndOptionalValue = sourceCommand._combineFlagAndOptionalValue;
-        this._allowExcessArguments = sourceCommand._allowExcessArguments;
-        this._enablePositionalOptions = sourceCommand._enablePositionalOptions;
-        this._showHelpAfterError = sourceCommand._showHelpAfterError;
-        this._showSuggestionAfterError = sourceCommand._showSuggestionAfterError;
-        return this;
-      }
-      /**
-       * @returns {Command[]}
-       * @private
-       */
-      _getCommandAndAncestors() {
-        const result = [];
-        for (let command = this; command; command = command.parent) {
-          result.push(command);
-        }
-        return result;
-      }
-      /**
-       * Define a command.
-       *
-       * There are two styles of command: pay attention to where to put the description.
-       *
-       * @example
-       * // Command implemented using action handler (description is supplied separately to `.command`)
-       * program
-       *   .command('clone <source> [destination]')
-       *   .description('clone a repository into a newly created directory')
-       *   .action((source, destination) => {
-       *     console.log('clone command called');
-       *   });
-       *
-       * // Command implemented using separate executable file (description is second parameter to `.command`)
-       * program
-       *   .command('start <service>', 'start named service')
-       *   .command('stop [service]', 'stop named service, or all if no name supplied');
-       *
-       * @param {string} nameAndArgs - command name and arguments, args are `<required>` or `[optional]` and last may also be `variadic...`
-       * @param {(object | string)} [actionOptsOrExecDesc] - configuration options (for action), or description (for executable)
-       * @param {object} [execOpts] - configuration options (for executable)
-       * @return {Command} returns new command for action handler, or `this` for executable command
-       */
-      command(nameAndArgs, actionOptsOrExecDesc, execOpts) {
-        let desc = actionOptsOrExecDesc;
-        let opts = execOpts;
-        if (typeof desc === "object" && desc !== null) {
-          opts = desc;
-          desc = null;
-        }
-        opts = opts || {};
-        const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
-        const cmd = this.createCommand(name);
-        if (desc) {
-          cmd.description(desc);
-          cmd._executableHandler = true;
-        }
-        if (opts.isDefault) this._defaultCommandName = cmd._name;
-        cmd._hidden = !!(opts.noHelp || opts.hidden);
-        cmd._executableFile = opts.executableFile || null;
-        if (args) cmd.arguments(args);
-        this._registerCommand(cmd);
-        cmd.parent = this;
-        cmd.copyInheritedSettings(this);
-        if (desc) return this;
-        return cmd;
-      }
-      /**
-       * Factory routine to create a new unattached command.
-       *
-       * See .command() for creating an attached subcommand, which uses this routine to
-       * create the command. You can override createCommand to customise subcommands.
-       *
-       * @param {string} [name]
-       * @return {Command} new command
-       */
-      createCommand(name) {
-        return new _Command(name);
-      }
-      /**
-       * You can customise the help with a subclass of Help by overriding createHelp,
-       * or by overriding Help properties using configureHelp().
-       *
-       * @return {Help}
-       */
-      createHelp() {
-        return Object.assign(new Help2(), this.configureHelp());
-      }
-      /**
-       * You can customise the help by overriding Help properties using configureHelp(),
-       * or with a subclass of Help by overriding createHelp().
-       *
-       * @param {object} [configuration] - configuration options
-       * @return {(Command | object)} `this` command for chaining, or stored configuration
-       */
-      configureHelp(configuration) {
-        if (configuration === void 0) return this._helpConfiguration;
-        this._helpConfiguration = configuration;
-        return this;
-      }
-      /**
-       * The default output goes to stdout and stderr. You can customise this for special
-       * applications. You can also customise the display of errors by overriding outputError.
-       *
-       * The configuration properties are all functions:
-       *
-       *     // change how output being written, defaults to stdout and stderr
-       *     writeOut(str)
-       *     writeErr(str)
-       *     // change how output being written for errors, defaults to writeErr
-       *     outputError(str, write) // used for displaying errors and not used for displaying help
-       *     // specify width for wrapping help
-       *     getOutHelpWidth()
-       *     getErrHelpWidth()
-       *     // color support, currently only used with Help
-       *     getOutHasColors()
-       *     getErrHasColors()
-       *     stripColor() // used to remove ANSI escape codes if output does not have colors
-       *
-       * @param {object} [configuration] - configuration options
-       * @return {(Command | object)} `this` command for chaining, or stored configuration
-       */
-      configureOutput(configuration) {
-        if (configuration === void 0) return this._outputConfiguration;
-        this._outputConfiguration = {
-          ...this._outputConfiguration,
-          ...configuration
-        };
-        return this;
-      }
-      /**
-       * Display the help or a custom message after an error occurs.
-       *
-       * @param {(boolean|string)} [displayHelp]
-       * @return {Command} `this` command for chaining
-       */
-      showHelpAfterError(displayHelp = true) {
-        if (typeof displayHelp !== "string") displayHelp = !!displayHelp;
-        this._showHelpAfterError = displayHelp;
-        return this;
-      }
-      /**
-       * Display suggestion of similar commands for unknown commands, or options for unknown options.
-       *
-       * @param {boolean} [displaySuggestion]
-       * @return {Command} `this` command for chaining
-       */
-      showSuggestionAfterError(displaySuggestion = true) {
-        this._showSuggestionAfterError = !!displaySuggestion;
-        return this;
-      }
-      /**
-       * Add a prepared subcommand.
-       *
-       * See .command() for creating an attached subcommand which inherits settings from its parent.
-       *
-       * @param {Command} cmd - new subcommand
-       * @param {object} [opts] - configuration options
-       * @return {Command} `this` command for chaining
-       */
-      addCommand(cmd, opts) {
-        if (!cmd._name) {
-          throw new Error(`Command passed to .addCommand() must have a name
-- specify the name in Command constructor or using .name()`);
-        }
-        opts = opts || {};
-        if (opts.isDefault) this._defaultCommandName = cmd._name;
-        if (opts.noHelp || opts.hidden) cmd._hidden = true;
-        this._registerCommand(cmd);
-        cmd.parent = this;
-        cmd._checkForBrokenPassThrough();
-        return this;
-      }
-      /**
-       * Factory routine to create a new unattached argument.
-       *
-       * See .argument() for creating an attached argument, which uses this routine to
-       * create the argument. You can override createArgument to return a custom argument.
-       *
-       * @param {string} name
-       * @param {string} [description]
-       * @return {Argument} new argument
-       */
-      createArgument(name, description) {
-        return new Argument2(name, description);
-      }
-      /**
-       * Define argument syntax for command.
-       *
-       * The default is that the argument is required, and you can explicitly
-       * indicate this with <> around the name. Put [] around the name for an optional argument.
-       *
-       * @example
-       * program.argument('<input-file>');
-       * program.argument('[output-file]');
-       *
-       * @param {string} name
-       * @param {string} [description]
-       * @param {(Function|*)} [parseArg] - custom argument processing function or default value
-       * @param {*} [defaultValue]
-       * @return {Command} `this` command for chaining
-       */
-      argument(name, description, parseArg, defaultValue) {
-        const argument = this.createArgument(name, description);
-        if (typeof parseArg === "function") {
-          argument.default(defaultValue).argParser(parseArg);
-        } else {
-          argument.default(parseArg);
-        }
-        this.addArgument(argument);
-        return this;
-      }
-      /**
-       * Define argument syntax for command, adding multiple at once (without descriptions).
-       *
-       * See also .argument().
-       *
-       * @example
-       * program.arguments('<cmd> [env]');
-       *
-       * @param {string} names
-       * @return {Command} `this` command for chaining
-       */
-      arguments(names) {
-        names.trim().split(/ +/).forEach((detail) => {
-          this.argument(detail);
-        });
-        return this;
-      }
-      /**
-       * Define argument syntax for command, adding a prepared argument.
-       *
-       * @param {Argument} argument
-       * @return {Command} `this` command for chaining
-       */
-      addArgument(argument) {
-        const previousArgument = this.registeredArguments.slice(-1)[0];
-        if (previousArgument?.variadic) {
-          throw new Error(
-            `only the last argument can be variadic '${previousArgument.name()}'`
-          );
-        }
-        if (argument.required && argument.defaultValue !== void 0 && argument.parseArg === void 0) {
-          throw new Error(
-            `a default value for a required argument is never used: '${argument.name()}'`
-          );
-        }
-        this.registeredArguments.push(argument);
-        return this;
-      }
-      /**
-       * Customise or override default help command. By default a help command is automatically added if your command has subcommands.
-       *
-       * @example
-       *    program.helpCommand('help [cmd]');
-       *    program.helpCommand('help [cmd]', 'show help');
-       *    program.helpCommand(false); // suppress default help command
-       *    program.helpCommand(true); // add help command even if no subcommands
-       *
-       * @param {string|boolean} enableOrNameAndArgs - enable with custom name and/or arguments, or boolean to override whether added
-       * @param {string} [description] - custom description
-       * @return {Command} `this` command for chaining
-       */
-      helpCommand(enableOrNameAndArgs, description) {
-        if (typeof enableOrNameAndArgs === "boolean") {
-          this._addImplicitHelpCommand = enableOrNameAndArgs;
-          if (enableOrNameAndArgs && this._defaultCommandGroup) {
-            this._initCommandGroup(this._getHelpCommand());
-          }
-          return this;
-        }
-        const nameAndArgs = enableOrNameAndArgs ?? "help [command]";
-        const [, helpName, helpArgs] = nameAndArgs.match(/([^ ]+) *(.*)/);
-        const helpDescription = description ?? "display help for command";
-        const helpCommand = this.createCommand(helpName);
-        helpCommand.helpOption(false);
-        if (helpArgs) helpCommand.arguments(helpArgs);
-        if (helpDescription) helpCommand.description(helpDescription);
-        this._addImplicitHelpCommand = true;
-        this._helpCommand = helpCommand;
-        if (enableOrNameAndArgs || description) this._initCommandGroup(helpCommand);
-        return this;
-      }
-      /**
-       * Add prepared custom help command.
-       *
-       * @param {(Command|string|boolean)} helpCommand - custom help command, or deprecated enableOrNameAndArgs as for `.helpCommand()`
-       * @param {string} [deprecatedDescription] - deprecated custom description used with custom name only
-       * @return {Command} `this` command for chaining
-       */
-      addHelpCommand(helpCommand, deprecatedDescription) {
-        if (typeof helpCommand !== "object") {
-          this.helpCommand(helpCommand, deprecatedDescription);
-          return this;
-        }
-        this._addImplicitHelpCommand = true;
-        this._helpCommand = helpCommand;
-        this._initCommandGroup(helpCommand);
-        return this;
-      }
-      /**
-       * Lazy create help command.
-       *
-       * @return {(Command|null)}
-       * @package
-       */
-      _getHelpCommand() {
-        const hasImplicitHelpCommand = this._addImplicitHelpCommand ?? (this.commands.length && !this._actionHandler && !this._findCommand("help"));
-        if (hasImplicitHelpCommand) {
-          if (this._helpCommand === void 0) {
-            this.helpCommand(void 0, void 0);
-          }
-          return this._helpCommand;
-        }
-        return null;
-      }
-      /**
-       * Add hook for life cycle event.
-       *
-       * @param {string} event
-       * @param {Function} listener
-       * @return {Command} `this` command for chaining
-       */
-      hook(event, listener) {
-        const allowedValues = ["preSubcommand", "preAction", "postAction"];
-        if (!allowedValues.includes(event)) {
-          throw new Error(`Unexpected value for event passed to hook : '${event}'.
-Expecting one of '${allowedValues.join("', '")}'`);
-        }
-        if (this._lifeCycleHooks[event]) {
-          this._lifeCycleHooks[event].push(listener);
-        } else {
-          this._lifeCycleHooks[event] = [listener];
-        }
-        return this;
-      }
-      /**
-       * Register callback to use as replacement for calling process.exit.
-       *
-       * @param {Function} [fn] optional callback which will be passed a CommanderError, defaults to throwing
-       * @return {Command} `this` command for chaining
-       */
-      exitOverride(fn) {
-        if (fn) {
-          this._exitCallback = fn;
-        } else {
-          this._exitCallback = (err) => {
-            if (err.code !== "commander.executeSubCommandAsync") {
-              throw err;
-            } else {
-            }
-          };
-        }
-        return this;
-      }
-      /**
-       * Call process.exit, and _exitCallback if defined.
-       *
-       * @param {number} exitCode exit code for using with process.exit
-       * @param {string} code an id string representing the error
-       * @param {string} message human-readable description of the error
-       * @return never
-       * @private
-       */
-      _exit(exitCode, code, message) {
-        if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code, message));
-        }
-        process10.exit(exitCode);
-      }
-      /**
-       * Register callback `fn` for the command.
-       *
-       * @example
-       * program
-       *   .command('serve')
-       *   .description('start service')
-       *   .action(function() {
-       *      // do work here
-       *   });
-       *
-       * @param {Function} fn
-       * @return {Command} `this` command for chaining
-       */
-      action(fn) {
-        const listener = (args) => {
-          const expectedArgsCount = this.registeredArguments.length;
-          const actionArgs = args.slice(0, expectedArgsCount);
-          if (this._storeOptionsAsProperties) {
-            actionArgs[expectedArgsCount] = this;
-          } else {
-            actionArgs[expectedArgsCount] = this.opts();
-          }
-          actionArgs.push(this);
-          return fn.apply(this, actionArgs);
-        };
-        this._actionHandler = listener;
-        return this;
-      }
-      /**
-       * Factory routine to create a new unattached option.
-       *
-       * See .option() for creating an attached option, which uses this routine to
-       * create the option. You can override createOption to return a custom option.
-       *
-       * @param {string} flags
-       * @param {string} [description]
-       * @return {Option} new option
-       */
-      createOption(flags, description) {
-        return new Option2(flags, description);
-      }
-      /**
-       * Wrap parseArgs to catch 'commander.invalidArgument'.
-       *
-       * @param {(Option | Argument)} target
-       * @param {string} value
-       * @param {*} previous
-       * @param {string} invalidArgumentMessage
-       * @private
-       */
-      _callParseArg(target, value, previous, invalidArgumentMessage) {
-        try {
-          return target.parseArg(value, previous);
-        } catch (err) {
-          if (err.code === "commander.invalidArgument") {
-            const message = `${invalidArgumentMessage} ${err.message}`;
-            this.error(message, { exitCode: err.exitCode, code: err.code });
-          }
-          throw err;
-        }
-      }
-      /**
-       * Check for option flag conflicts.
-       * Register option if no conflicts found, or throw on conflict.
-       *
-       * @param {Option} option
-       * @private
-       */
-      _registerOption(option) {
-        const matchingOption = option.short && this._findOption(option.short) || option.long && this._findOption(option.long);
-        if (matchingOption) {
-          const matchingFlag = option.long && this._findOption(option.long) ? option.long : option.short;
-          throw new Error(`Cannot add option '${option.flags}'${this._name && ` to command '${this._name}'`} due to conflicting flag '${matchingFlag}'
--  already used by option '${matchingOption.flags}'`);
-        }
-        this._initOptionGroup(option);
-        this.options.push(option);
-      }
-      /**
-       * Check for command name and alias conflicts with existing commands.
-       * Register command if no conflicts found, or throw on conflict.
-       *
-       * @param {Command} command
-       * @private
-       */
-      _registerCommand(command) {
-        const knownBy = (cmd) => {
-          return [cmd.name()].concat(cmd.aliases());
-        };
-        const alreadyUsed = knownBy(command).find(
-          (name) => this._findCommand(name)
-        );
-        if (alreadyUsed) {
-          const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
-          const newCmd = knownBy(command).join("|");
-          throw new Error(
-            `cannot add command '${newCmd}' as already have command '${existingCmd}'`
-          );
-        }
-        this._initCommandGroup(command);
-        this.commands.push(command);
-      }
-      /**
-       * Add an option.
-       *
-       * @param {Option} option
-       * @return {Command} `this` command for chaining
-       */
-      addOption(option) {
-        this._registerOption(option);
-        const oname = option.name();
-        const name = option.attributeName();
-        if (option.negate) {
-          const positiveLongFlag = option.long.replace(/^--no-/, "--");
-          if (!this._findOption(positiveLongFlag)) {
-            this.setOptionValueWithSource(
-              name,
-              option.defaultValue === void 0 ? true : option.defaultValue,
-              "default"
-            );
-          }
-        } else if (option.defaultValue !== void 0) {
-          this.setOptionValueWithSource(name, option.defaultValue, "default");
-        }
-        const handleOptionValue = (val, invalidValueMessage, valueSource) => {
-          if (val == null && option.presetArg !== void 0) {
-            val = option.presetArg;
-          }
-          const oldValue = this.getOptionValue(name);
-          if (val !== null && option.parseArg) {
-            val = this._callParseArg(option, val, oldValue, invalidValueMessage);
-          } else if (val !== null && option.variadic) {
-            val = option._collectValue(val, oldValue);
-          }
-          if (val == null) {
-            if (option.negate) {
-              val = false;
-            } else if (option.isBoolean() || option.optional) {
-              val = true;
-            } else {
-              val = "";
-            }
-          }
-          this.setOptionValueWithSource(name, val, valueSource);
-        };
-        this.on("option:" + oname, (val) => {
-          const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
-          handleOptionValue(val, invalidValueMessage, "cli");
-        });
-        if (option.envVar) {
-          this.on("optionEnv:" + oname, (val) => {
-            const invalidValueMessage = `error: option '${option.flags}' value '${val}' from env '${option.envVar}' is invalid.`;
-            handleOptionValue(val, invalidValueMessage, "env");
-          });
-        }
-        return this;
-      }
-      /**
-       * Internal implementation shared by .option() and .requiredOption()
-       *
-       * @return {Command} `this` command for chaining
-       * @private
-       */
-      _optionEx(config, flags, description, fn, defaultValue) {
-        if (typeof flags === "object" && flags instanceof Option2) {
-          throw new Error(
-            "To add an Option object use addOption() instead of option() or requiredOption()"
-          );
-        }
-        const option = this.createOption(flags, description);
-        option.makeOptionMandatory(!!config.mandatory);
-        if (typeof fn === "function") {
-          option.default(defaultValue).argParser(fn);
-        } else if (fn instanceof RegExp) {
-          const regex = fn;
-          fn = (val, def) => {
-            const m2 = regex.exec(val);
-            return m2 ? m2[0] : def;
-          };
-          option.default(defaultValue).argParser(fn);
-        } else {
-          option.default(fn);
-        }
-        return this.addOption(option);
-      }
-      /**
-       * Define option with `flags`, `description`, and optional argument parsing function or `defaultValue` or both.
-       *
-       * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space. A required
-       * option-argument is indicated by `<>` and an optional option-argument by `[]`.
-       *
-       * See the README for more details, and see also addOption() and requiredOption().
-       *
-       * @example
-       * program
-       *     .option('-p, --pepper', 'add pepper')
-       *     .option('--pt, --pizza-type <TYPE>', 'type of pizza') // required option-argument
-       *     .option('-c, --cheese [CHEESE]', 'add extra cheese', 'mozzarella') // optional option-argument with default
-       *     .option('-t, --tip <VALUE>', 'add tip to purchase cost', parseFloat) // custom parse function
-       *
-       * @param {string} flags
-       * @param {string} [description]
-       * @param {(Function|*)} [parseArg] - custom option processing function or default value
-       * @param {*} [defaultValue]
-       * @return {Command} `this` command for chaining
-       */
-      option(flags, description, parseArg, defaultValue) {
-        return this._optionEx({}, flags, description, parseArg, defaultValue);
-      }
-      /**
-       * Add a required option which must have a value after parsing. This usually means
-       * the option must be specified on the command line. (Otherwise the same as .option().)
-       *
-       * The `flags` string contains the short and/or long flags, separated by comma, a pipe or space.
-       *
-       * @param {string} flags
-       * @param {string} [description]
-       * @param {(Function|*)} [parseArg] - custom option processing function or default value
-       * @param {*} [defaultValue]
-       * @return {Command} `this` command for chaining
-       */
-      requiredOption(flags, description, parseArg, defaultValue) {
-        return this._optionEx(
-          { mandatory: true },
-          flags,
-          description,
-          parseArg,
-          defaultValue
-        );
-      }
-      /**
-       * Alter parsing of short flags with optional values.
-       *
-       * @example
-       * // for `.option('-f,--flag [value]'):
-       * program.combineFlagAndOptionalValue(true);  // `-f80` is treated like `--flag=80`, this is the default behaviour
-       * program.combineFlagAndOptionalValue(false) // `-fb` is treated like `-f -b`
-       *
-       * @param {boolean} [combine] - if `true` or omitted, an optional value can be specified directly after the flag.
-       * @return {Command} `this` command for chaining
-       */
-      combineFlagAndOptionalValue(combine = true) {
-        this._combineFlagAndOptionalValue = !!combine;
-        return this;
-      }
-      /**
-       * Allow unknown options on the command line.
-       *
-       * @param {boolean} [allowUnknown] - if `true` or omitted, no error will be thrown for unknown options.
-       * @return {Command} `this` command for chaining
-       */
-      allowUnknownOption(allowUnknown = true) {
-        this._allowUnknownOption = !!allowUnknown;
-        return this;
-      }
-      /**
-       * Allow excess command-arguments on the command line. Pass false to make excess arguments an error.
-       *
-       * @param {boolean} [allowExcess] - if `true` or omitted, no error will be thrown for excess arguments.
-       * @return {Command} `this` command for chaining
-       */
-      allowExcessArguments(allowExcess = true) {
-        this._allowExcessArguments = !!allowExcess;
-        return this;
-      }
-      /**
-       * Enable positional options. Positional means global options are specified before subcommands which lets
-       * subcommands reuse the same option names, and also enables subcommands to turn on passThroughOptions.
-       * The default behaviour is non-positional and global options may appear anywhere on the command line.
-       *
-       * @param {boolean} [positional]
-       * @return {Command} `this` command for chaining
-       */
-      enablePositionalOptions(positional = true) {
-        this._enablePositionalOptions = !!positional;
-        return this;
-      }
-      /**
-       * Pass through options that come after command-arguments rather than treat them as command-options,
-       * so actual command-options come before command-arguments. Turning this on for a subcommand requires
-       * positional options to have been enabled on the program (parent commands).
-       * The default behaviour is non-positional and options may appear before or after command-arguments.
-       *
-       * @param {boolean} [passThrough] for unknown options.
-       * @return {Command} `this` command for chaining
-       */
-      passThroughOptions(passThrough = true) {
-        this._passThroughOptions = !!passThrough;
-        this._checkForBrokenPassThrough();
-        return this;
-      }
-      /**
-       * @private
-       */
-      _checkForBrokenPassThrough() {
-        if (this.parent && this._passThroughOptions && !this.parent._enablePositionalOptions) {
-          throw new Error(
-            `passThroughOptions cannot be used for '${this._name}' without turning on enablePositionalOptions for parent command(s)`
-          );
-        }
-      }
-      /**
-       * Whether to store option values as properties on command object,
-       * or store separately (specify false). In both cases the option values can be accessed using .opts().
-       *
-       * @param {boolean} [storeAsProperties=true]
-       * @return {Command} `this` command for chaining
-       */
-      storeOptionsAsProperties(storeAsProperties = true) {
-        if (this.options.length) {
-          throw new Error("call .storeOptionsAsProperties() before adding options");
-        }
-        if (Object.keys(this._optionValues).length) {
-          throw new Error(
-            "call .storeOptionsAsProperties() before setting option values"
-          );
-        }
-        this._storeOptionsAsProperties = !!storeAsProperties;
-        return this;
-      }
-      /**
-       * Retrieve option value.
-       *
-       * @param {string} key
-       * @return {object} value
-       */
-      getOptionValue(key) {
-        if (this._storeOptionsAsProperties) {
-          return this[key];
-        }
-        return this._optionValues[key];
-      }
-      /**
-       * Store option value.
-       *
-       * @param {string} key
-       * @param {object} value
-       * @return {Command} `this` command for chaining
-       */
-      setOptionValue(key, value) {
-        return this.setOptionValueWithSource(key, value, void 0);
-      }
-      /**
-       * Store option value and where the value came from.
-       *
-       * @param {string} key
-       * @param {object} value
-       * @param {string} source - expected values are default/config/env/cli/implied
-       * @return {Command} `this` command for chaining
-       */
-      setOptionValueWithSource(key, value, source) {
-        if (this._storeOptionsAsProperties) {
-          this[key] = value;
-        } else {
-          this._optionValues[key] = value;
-        }
-        this._optionValueSources[key] = source;
-        return this;
-      }
-      /**
-       * Get source of option value.
-       * Expected values are default | config | env | cli | implied
-       *
-       * @param {string} key
-       * @return {string}
-       */
-      getOptionValueSource(key) {
-        return this._optionValueSources[key];
-      }
-      /**
-       * Get source of option value. See also .optsWithGlobals().
-       * Expected values are default | config | env | cli | implied
-       *
-       * @param {string} key
-       * @return {string}
-       */
-      getOptionValueSourceWithGlobals(key) {
-        let source;
-        this._getCommandAndAncestors().forEach((cmd) => {
-          if (cmd.getOptionValueSource(key) !== void 0) {
-            source = cmd.getOptionValueSource(key);
-          }
-        });
-        return source;
-      }
-      /**
-       * Get user arguments from implied or explicit arguments.
-       * Side-effects: set _scriptPath if args included script. Used for default program name, and subcommand searches.
-       *
-       * @private
-       */
-      _prepareUserArgs(argv, parseOptions) {
-        if (argv !== void 0 && !Array.isArray(argv)) {
-          throw new Error("first parameter to parse must be array or undefined");
-        }
-        parseOptions = parseOptions || {};
-        if (argv === void 0 && parseOptions.from === void 0) {
-          if (process10.versions?.electron) {
-            parseOptions.from = "electron";
-          }
-          const execArgv2 = process10.execArgv ?? [];
-          if (execArgv2.includes("-e") || execArgv2.includes("--eval") || execArgv2.includes("-p") || execArgv2.includes("--print")) {
-            parseOptions.from = "eval";
-          }
-        }
-        if (argv === void 0) {
-          argv = process10.argv;
-        }
-        this.rawArgs = argv.slice();
-        let userArgs;
-        switch (parseOptions.from) {
-          case void 0:
-          case "node":
-            this._scriptPath = argv[1];
-            userArgs = argv.slice(2);
-            break;
-          case "electron":
-            if (process10.defaultApp) {
-              this._scriptPath = argv[1];
-              userArgs = argv.slice(2);
-            } else {
-              userArgs = argv.slice(1);
-            }
-            break;
-          case "user":
-            userArgs = argv.slice(0);
-            break;
-          case "eval":
-            userArgs = argv.slice(1);
-            break;
-          default:
-            throw new Error(
-              `unexpected parse option { from: '${parseOptions.from}' }`
-            );
-        }
-        if (!this._name && this._scriptPath)
-          this.nameFromFilename(this._scriptPath);
-        this._name = this._name || "program";
-        return userArgs;
-      }
-      /**
-       * Parse `argv`, setting options and invoking commands when defined.
-       *
-       * Use parseAsync instead of parse if any of your action handlers are async.
-       *
-       * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
-       *
-       * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
-       * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
-       * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
-       * - `'user'`: just user arguments
-       *
-       * @example
-       * program.parse(); // parse process.argv and auto-detect electron and special node flags
-       * program.parse(process.argv); // assume argv[0] is app and argv[1] is script
-       * program.parse(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
-       *
-       * @param {string[]} [argv] - optional, defaults to process.argv
-       * @param {object} [parseOptions] - optionally specify style of options with from: node/user/electron
-       * @param {string} [parseOptions.from] - where the args are from: 'node', 'user', 'electron'
-       * @return {Command} `this` command for chaining
-       */
-      parse(argv, parseOptions) {
-        this._prepareForParse();
-        const userArgs = this._prepareUserArgs(argv, parseOptions);
-        this._parseCommand([], userArgs);
-        return this;
-      }
-      /**
-       * Parse `argv`, setting options and invoking commands when defined.
-       *
-       * Call with no parameters to parse `process.argv`. Detects Electron and special node options like `node --eval`. Easy mode!
-       *
-       * Or call with an array of strings to parse, and optionally where the user arguments start by specifying where the arguments are `from`:
-       * - `'node'`: default, `argv[0]` is the application and `argv[1]` is the script being run, with user arguments after that
-       * - `'electron'`: `argv[0]` is the application and `argv[1]` varies depending on whether the electron application is packaged
-       * - `'user'`: just user arguments
-       *
-       * @example
-       * await program.parseAsync(); // parse process.argv and auto-detect electron and special node flags
-       * await program.parseAsync(process.argv); // assume argv[0] is app and argv[1] is script
-       * await program.parseAsync(my-args, { from: 'user' }); // just user supplied arguments, nothing special about argv[0]
-       *
-       * @param {string[]} [argv]
-       * @param {object} [parseOptions]
-       * @param {string} parseOptions.from - where the args are from: 'node', 'user', 'electron'
-       * @return {Promise}
-       */
-      async parseAsync(argv, parseOptions) {
-        this._prepareForParse();
-        const userArgs = this._prepareUserArgs(argv, parseOptions);
-        await this._parseCommand([], userArgs);
-        return this;
-      }
-      _prepareForParse() {
-        if (this._savedState === null) {
-          this.saveStateBeforeParse();
-        } else {
-          this.restoreStateBeforeParse();
-        }
-      }
-      /**
-       * Called the first time parse is called to save state and allow a restore before subsequent calls to parse.
-       * Not usually called directly, but available for subclasses to save their custom state.
-       *
-       * This is called in a lazy way. Only commands used in parsing chain will have state saved.
-       */
-      saveStateBeforeParse() {
-        this._savedState = {
-          // name is stable if supplied by author, but may be unspecified for root command and deduced during parsing
-          _name: this._name,
-          // option values before parse have default values (including false for negated options)
-          // shallow clones
-          _optionValues: { ...this._optionValues },
-          _optionValueSources: { ...this._optionValueSources }
-        };
-      }
-      /**
-       * Restore state before parse for calls after the first.
-       * Not usually called directly, but available for subclasses to save their custom state.
-       *
-       * This is called in a lazy way. Only commands used in parsing chain will have state restored.
-       */
-      restoreStateBeforeParse() {
-        if (this._storeOptionsAsProperties)
-          throw new Error(`Can not call parse again when storeOptionsAsProperties is true.
-- either make a new Command for each call to parse, or stop storing options as properties`);
-        this._name = this._savedState._name;
-        this._scriptPath = null;
-        this.rawArgs = [];
-        this._optionValues = { ...this._savedState._optionValues };
-        this._optionValueSources = { ...this._savedState._optionValueSources };
-        this.args = [];
-        this.processedArgs = [];
-      }
-      /**
-       * Throw if expected executable is missing. Add lots of help for author.
-       *
-       * @param {string} executableFile
-       * @param {string} executableDir
-       * @param {string} subcommandName
-       */
-      _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs4.existsSync(executableFile)) return;
-        const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
-        const executableMissing = `'${executableFile}' does not exist
- - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
- - if the default executable name is not suitable, use the executableFile option to supply a custom name or path
- - ${executableDirMessage}`;
-        throw new Error(executableMissing);
-      }
-      /**
-       * Execute a sub-command executable.
-       *
-       * @private
-       */
-      _executeSubCommand(subcommand, args) {
-        args = args.slice();
-        let launchWithNode = false;
-        const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
-        function findFile(baseDir, baseName) {
-          const localBin = path6.resolve(baseDir, baseName);
-          if (fs4.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path6.extname(baseName))) return void 0;
-          const foundExt = sourceExt.find(
-            (ext) => fs4.existsSync(`${localBin}${ext}`)
-          );
-          if (foundExt) return `${localBin}${foundExt}`;
-          return void 0;
-        }
-        this._checkForMissingMandatoryOptions();
-        this._checkForConflictingOptions();
-        let executableFile = subcommand._executableFile || `${this._name}-${subcommand._name}`;
-        let executableDir = this._executableDir || "";
-        if (this._scriptPath) {
-          let resolvedScriptPath;
-          try {
-            resolvedScriptPath = fs4.realpathSync(this._scriptPath);
-          } catch {
-            resolvedScriptPath = this._scriptPath;
-          }
-          executableDir = path6.resolve(
-            path6.dirname(resolvedScriptPath),
-            executableDir
-          );
-        }
-        if (executableDir) {
-          let localFile = findFile(executableDir, executableFile);
-          if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path6.basename(
-              this._scriptPath,
-              path6.extname(this._scriptPath)
-            );
-            if (legacyName !== this._name) {
-              localFile = findFile(
-                executableDir,
-                `${legacyName}-${subcommand._name}`
-              );
-            }
-          }
-          executableFile = localFile || executableFile;
-        }
-        launchWithNode = sourceExt.includes(path6.extname(executableFile));
-        let proc;
-        if (process10.platform !== "win32") {
-          if (launchWithNode) {
-            args.unshift(executableFile);
-            args = incrementNodeInspectorPort(process10.execArgv).concat(args);
-            proc = childProcess.spawn(process10.argv[0], args, { stdio: "inherit" });
-          } else {
-            proc = childProcess.spawn(executableFile, args, { stdio: "inherit" });
-          }
-        } else {
-          this._checkForMissingExecutable(
-            executableFile,
-            executableDir,
-            subcommand._name
-          );
-          args.unshift(executableFile);
-          args = incrementNodeInspectorPort(process10.execArgv).concat(args);
-          proc = childProcess.spawn(process10.execPath, args, { stdio: "inherit" });
-        }
-        if (!proc.killed) {
-          const signals2 = ["SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGHUP"];
-          signals2.forEach((signal) => {
-            process10.on(signal, () => {
-              if (proc.killed === false && proc.exitCode === null) {
-                proc.kill(signal);
-              }
-            });
-          });
-        }
-        const exitCallback = this._exitCallback;
-        proc.on("close", (code) => {
-          code = code ?? 1;
-          if (!exitCallback) {
-            process10.exit(code);
-          } else {
-            exitCallback(
-              new CommanderError2(
-                code,
-                "commander.executeSubCommandAsync",
-                "(close)"
-              )
-            );
-          }
-        });
-        proc.on("error", (err) => {
-          if (err.code === "ENOENT") {
-            this._checkForMissingExecutable(
-              executableFile,
-              executableDir,
-              subcommand._name
-            );
-          } else if (err.code === "EACCES") {
-            throw new Error(`'${executableFile}' not executable`);
-          }
-          if (!exitCallback) {
-            process10.exit(1);
-          } else {
-            const wrappedError = new CommanderError2(
-              1,
-              "commander.executeSubCommandAsync",
-              "(error)"
-            );
-            wrappedError.nestedError = err;
-            exitCallback(wrappedError);
-          }
-        });
-        this.runningCommand = proc;
-      }
-      /**
-       * @private
-       */
-      _dispatchSubcommand(commandName, operands, unknown) {
-        const subCommand = this._findCommand(commandName);
-        if (!subCommand) this.help({ error: true });
-        subCommand._prepareForParse();
-        let promiseChain;
-        promiseChain = this._chainOrCallSubCommandHook(
-          promiseChain,
-          subCommand,
-          "preSubcommand"
-        );
-        promiseChain = this._chainOrCall(promiseChain, () => {
-          if (subCommand._executableHandler) {
-            this._executeSubCommand(subCommand, operands.concat(unknown));
-          } else {
-            return subCommand._parseCommand(operands, unknown);
-          }
-        });
-        return promiseChain;
-      }
-      /**
-       * Invoke help directly if possible, or dispatch if necessary.
-       * e.g. help foo
-       *
-       * @private
-       */
-      _dispatchHelpCommand(subcommandName) {
-        if (!subcommandName) {
-          this.help();
-        }
-        const subCommand = this._findCommand(subcommandName);
-        if (subCommand && !subCommand._executableHandler) {
-          subCommand.help();
-        }
-        return this._dispatchSubcommand(
-          subcommandName,
-          [],
-          [this._getHelpOption()?.long ?? this._getHelpOption()?.short ?? "--help"]
-        );
-      }
-      /**
-       * Check this.args against expected this.registeredArguments.
-       *
-       * @private
-       */
-      _checkNumberOfArguments() {
-        this.registeredArguments.forEach((arg, i2) => {
-          if (arg.required && this.args[i2] == null) {
-            this.missingArgument(arg.name());
-          }
-        });
-        if (this.registeredArguments.length > 0 && this.registeredArguments[this.registeredArguments.length - 1].variadic) {
-          return;
-        }
-        if (this.args.length > this.registeredArguments.length) {
-          this._excessArguments(this.args);
-        }
-      }
-      /**
-       * Process this.args using this.registeredArguments and save as this.processedArgs!
-       *
-       * @private
-       */
-      _processArguments() {
-        const myParseArg = (argument, value, previous) => {
-          let parsedValue = value;
-          if (value !== null && argument.parseArg) {
-            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
-            parsedValue = this._callParseArg(
-              argument,
-              value,
-              previous,
-              invalidValueMessage
-            );
-          }
-          return parsedValue;
-        };
-        this._checkNumberOfArguments();
-        const processedArgs = [];
-        this.registeredArguments.forEach((declaredArg, index) => {
-          let value = declaredArg.defaultValue;
-          if (declaredArg.variadic) {
-            if (index < this.args.length) {
-              value = this.args.slice(index);
-              if (declaredArg.parseArg) {
-                value = value.reduce((processed, v2) => {
-                  return myParseArg(declaredArg, v2, processed);
-                }, declaredArg.defaultValue);
-              }
-            } else if (value === void 0) {
-              value = [];
-            }
-          } else if (index < this.args.length) {
-            value = this.args[index];
-            if (declaredArg.parseArg) {
-              value = myParseArg(declaredArg, value, declaredArg.defaultValue);
-            }
-          }
-          processedArgs[index] = value;
-        });
-        this.processedArgs = processedArgs;
-      }
-      /**
-       * Once we have a promise we chain, but call synchronously until then.
-       *
-       * @param {(Promise|undefined)} promise
-       * @param {Function} fn
-       * @return {(Promise|undefined)}
-       * @private
-       */
-      _chainOrCall(promise2, fn) {
-        if (promise2?.then && typeof promise2.then === "function") {
-          return promise2.then(() => fn());
-        }
-        return fn();
-      }
-      /**
-       *
-       * @param {(Promise|undefined)} promise
-       * @param {string} event
-       * @return {(Promise|undefined)}
-       * @private
-       */
-      _chainOrCallHooks(promise2, event) {
-        let result = promise2;
-        const hooks = [];
-        this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event] !== void 0).forEach((hookedCommand) => {
-          hookedCommand._lifeCycleHooks[event].forEach((callback2) => {
-            hooks.push({ hookedCommand, callback: callback2 });
-          });
-        });
-        if (event === "postAction") {
-          hooks.reverse();
-        }
-        hooks.forEach((hookDetail) => {
-          result = this._chainOrCall(result, () => {
-            return hookDetail.callback(hookDetail.hookedCommand, this);
-          });
-        });
-        return result;
-      }
-      /**
-       *
-       * @param {(Promise|undefined)} promise
-       * @param {Command} subCommand
-       * @param {string} event
-       * @return {(Promise|undefined)}
-       * @private
-       */
-      _chainOrCallSubCommandHook(promise2, subCommand, event) {
-        let result = promise2;
-        if (this._lifeCycleHooks[event] !== void 0) {
-          this._lifeCycleHooks[event].forEach((hook) => {
-            result = this._chainOrCall(result, () => {
-              return hook(this, subCommand);
-            });
-          });
-        }
-        return result;
-      }
-      /**
-       * Process arguments in context of this command.
-       * Returns action result, in case it is a promise.
-       *
-       * @private
-       */
-      _parseCommand(operands, unknown) {
-        const parsed = this.parseOptions(unknown);
-        this._parseOptionsEnv();
-        this._parseOptionsImplied();
-        operands = operands.concat(parsed.operands);
-        unknown = parsed.unknown;
-        this.args = operands.concat(unknown);
-        if (operands && this._findCommand(operands[0])) {
-          return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
-        }
-        if (this._getHelpCommand() && operands[0] === this._getHelpCommand().name()) {
-          return this._dispatchHelpCommand(operands[1]);
-        }
-        if (this._defaultCommandName) {
-          this._outputHelpIfRequested(unknown);
-          return this._dispatchSubcommand(
-            this._defaultCommandName,
-            operands,
-            unknown
-          );
-        }
-        if (this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName) {
-          this.help({ error: true });
-        }
-        this._outputHelpIfRequested(parsed.unknown);
-        this._checkForMissingMandatoryOptions();
-        this._checkForConflictingOptions();
-        const checkForUnknownOptions = () => {
-          if (parsed.unknown.length > 0) {
-            this.unknownOption(parsed.unknown[0]);
-          }
-        };
-        const commandEvent = `command:${this.name()}`;
-        if (this._actionHandler) {
-          checkForUnknownOptions();
-          this._processArguments();
-          let promiseChain;
-          promiseChain = this._chainOrCallHooks(promiseChain, "preAction");
-          promiseChain = this._chainOrCall(
-            promiseChain,
-            () => this._actionHandler(this.processedArgs)
-          );
-          if (this.parent) {
-            promiseChain = this._chainOrCall(promiseChain, () => {
-              this.parent.emit(commandEvent, operands, unknown);
-            });
-          }
-          promiseChain = this._chainOrCallHooks(promiseChain, "postAction");
-          return promiseChain;
-        }
-        if (this.parent?.listenerCount(commandEvent)) {
-          checkForUnknownOptions();
-          this._processArguments();
-          this.parent.emit(commandEvent, operands, unknown);
-        } else if (operands.length) {
-          if (this._findCommand("*")) {
-            return this._dispatchSubcommand("*", operands, unknown);
-          }
-          if (this.listenerCount("command:*")) {
-            this.emit("command:*", operands, unknown);
-          } else if (this.commands.length) {
-            this.unknownCommand();
-          } else {
-            checkForUnknownOptions();
-            this._processArguments();
-          }
-        } else if (this.commands.length) {
-          checkForUnknownOptions();
-          this.help({ error: true });
-        } else {
-          checkForUnknownOptions();
-          this._processArguments();
-        }
-      }
-      /**
-       * Find matching command.
-       *
-       * @private
-       * @return {Command | undefined}
-       */
-      _findCommand(name) {
-        if (!name) return void 0;
-        return this.commands.find(
-          (cmd) => cmd._name === name || cmd._aliases.includes(name)
-        );
-      }
-      /**
-       * Return an option matching `arg` if any.
-       *
-       * @param {string} arg
-       * @return {Option}
-       * @package
-       */
-      _findOption(arg) {
-        return this.options.find((option) => option.is(arg));
-      }
-      /**
-       * Display an error message if a mandatory option does not have a value.
-       * Called after checking for help flags in leaf subcommand.
-       *
-       * @private
-       */
-      _checkForMissingMandatoryOptions() {
-        this._getCommandAndAncestors().forEach((cmd) => {
-          cmd.options.forEach((anOption) => {
-            if (anOption.mandatory && cmd.getOptionValue(anOption.attributeName()) === void 0) {
-              cmd.missingMandatoryOptionValue(anOption);
-            }
-          });
-        });
-      }
-      /**
-       * Display an error message if conflicting options are used together in this.
-       *
-       * @private
-       */
-      _checkForConflictingLocalOptions() {
-        const definedNonDefaultOptions = this.options.filter((option) => {
-          const optionKey = option.attributeName();
-          if (this.getOptionValue(optionKey) === void 0) {
-            return false;
-          }
-          return this.getOptionValueSource(optionKey) !== "default";
-        });
-        const optionsWithConflicting = definedNonDefaultOptions.filter(
-          (option) => option.conflictsWith.length > 0
-        );
-        optionsWithConflicting.forEach((option) => {
-          const conflictingAndDefined = definedNonDefaultOptions.find(
-            (defined) => option.conflictsWith.includes(defined.attributeName())
-          );
-          if (conflictingAndDefined) {
-            this._conflictingOption(option, conflictingAndDefined);
-          }
-        });
-      }
-      /**
-       * Display an error message if conflicting options are used together.
-       * Called after checking for help flags in leaf subcommand.
-       *
-       * @private
-       */
-      _checkForConflictingOptions() {
-        this._getCommandAndAncestors().forEach((cmd) => {
-          cmd._checkForConflictingLocalOptions();
-        });
-      }
-      /**
-       * Parse options from `argv` removing known options,
-       * and return argv split into operands and unknown arguments.
-       *
-       * Side effects: modifies command by storing options. Does not reset state if called again.
-       *
-       * Examples:
-       *
-       *     argv => operands, unknown
-       *     --known kkk op => [op], []
-       *     op --known kkk => [op], []
-       *     sub --unknown uuu op => [sub], [--unknown uuu op]
-       *     sub -- --unknown uuu op => [sub --unknown uuu op], []
-       *
-       * @param {string[]} args
-       * @return {{operands: string[], unknown: string[]}}
-       */
-      parseOptions(args) {
-        const operands = [];
-        const unknown = [];
-        let dest = operands;
-        function maybeOption(arg) {
-          return arg.length > 1 && arg[0] === "-";
-        }
-        const negativeNumberArg = (arg) => {
-          if (!/^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/.test(arg)) return false;
-          return !this._getCommandAndAncestors().some(
-            (cmd) => cmd.options.map((opt) => opt.short).some((short) => /^-\d$/.test(short))
-          );
-        };
-        let activeVariadicOption = null;
-        let activeGroup = null;
-        let i2 = 0;
-        while (i2 < args.length || activeGroup) {
-          const arg = activeGroup ?? args[i2++];
-          activeGroup = null;
-          if (arg === "--") {
-            if (dest === unknown) dest.push(arg);
-            dest.push(...args.slice(i2));
-            break;
-          }
-          if (activeVariadicOption && (!maybeOption(arg) || negativeNumberArg(arg))) {
-            this.emit(`option:${activeVariadicOption.name()}`, arg);
-            continue;
-          }
-          activeVariadicOption = null;
-          if (maybeOption(arg)) {
-            const option = this._findOption(arg);
-            if (option) {
-              if (option.required) {
-                const value = args[i2++];
-                if (value === void 0) this.optionMissingArgument(option);
-                this.emit(`option:${option.name()}`, value);
-              } else if (option.optional) {
-                let value = null;
-                if (i2 < args.length && (!maybeOption(args[i2]) || negativeNumberArg(args[i2]))) {
-                  value = args[i2++];
-                }
-                this.emit(`option:${option.name()}`, value);
-              } else {
-                this.emit(`option:${option.name()}`);
-              }
-              activeVariadicOption = option.variadic ? option : null;
-              continue;
-            }
-          }
-          if (arg.length > 2 && arg[0] === "-" && arg[1] !== "-") {
-            const option = this._findOption(`-${arg[1]}`);
-            if (option) {
-              if (option.required || option.optional && this._combineFlagAndOptionalValue) {
-                this.emit(`option:${option.name()}`, arg.slice(2));
-              } else {
-                this.emit(`option:${option.name()}`);
-                activeGroup = `-${arg.slice(2)}`;
-              }
-              continue;
-            }
-          }
-          if (/^--[^=]+=/.test(arg)) {
-            const index = arg.indexOf("=");
-            const option = this._findOption(arg.slice(0, index));
-            if (option && (option.required || option.optional)) {
-              this.emit(`option:${option.name()}`, arg.slice(index + 1));
-              continue;
-            }
-          }
-          if (dest === operands && maybeOption(arg) && !(this.commands.length === 0 && negativeNumberArg(arg))) {
-            dest = unknown;
-          }
-          if ((this._enablePositionalOptions || this._passThroughOptions) && operands.length === 0 && unknown.length === 0) {
-            if (this._findCommand(arg)) {
-              operands.push(arg);
-              unknown.push(...args.slice(i2));
-              break;
-            } else if (this._getHelpCommand() && arg === this._getHelpCommand().name()) {
-              operands.push(arg, ...args.slice(i2));
-              break;
-            } else if (this._defaultCommandName) {
-              unknown.push(arg, ...args.slice(i2));
-              break;
-            }
-          }
-          if (this._passThroughOptions) {
-            dest.push(arg, ...args.slice(i2));
-            break;
-          }
-          dest.push(arg);
-        }
-        return { operands, unknown };
-      }
-      /**
-       * Return an object containing local option values as key-value pairs.
-       *
-       * @return {object}
-       */
-      opts() {
-        if (this._storeOptionsAsProperties) {
-          const result = {};
-          const len = this.options.length;
-          for (let i2 = 0; i2 < len; i2++) {
-            const key = this.options[i2].attributeName();
-            result[key] = key === this._versionOptionName ? this._version : this[key];
-          }
-          return result;
-        }
-        return this._optionValues;
-      }
-      /**
-       * Return an object containing merged local and global option values as key-value pairs.
-       *
-       * @return {object}
-       */
-      optsWithGlobals() {
-        return this._getCommandAndAncestors().reduce(
-          (combinedOptions, cmd) => Object.assign(combinedOptions, cmd.opts()),
-          {}
-        );
-      }
-      /**
-       * Display error message and exit (or call exitOverride).
-       *
-       * @param {string} message
-       * @param {object} [errorOptions]
-       * @param {string} [errorOptions.code] - an id string representing the error
-       * @param {number} [errorOptions.exitCode] - used with process.exit
-       */
-      error(message, errorOptions) {
-        this._outputConfiguration.outputError(
-          `${message}
-`,
-          this._outputConfiguration.writeErr
-        );
-        if (typeof this._showHelpAfterError === "string") {
-          this._outputConfiguration.writeErr(`${this._showHelpAfterError}
-`);
-        } else if (this._showHelpAfterError) {
-          this._outputConfiguration.writeErr("\n");
-          this.outputHelp({ error: true });
-        }
-        const config = errorOptions || {};
-        const exitCode = config.exitCode || 1;
-        const code = config.code || "commander.error";
-        this._exit(exitCode, code, message);
-      }
-      /**
-       * Apply any option related environment variables, if option does
-       * not have a value from cli or client code.
-       *
-       * @private
-       */
-      _parseOptionsEnv() {
-        this.options.forEach((option) => {
-          if (option.envVar && option.envVar in process10.env) {
-            const optionKey = option.attributeName();
-            if (this.getOptionValue(optionKey) === void 0 || ["default", "config", "env"].includes(
-              this.getOptionValueSource(optionKey)
-            )) {
-              if (option.required || option.optional) {
-                this.emit(`optionEnv:${option.name()}`, process10.env[option.envVar]);
-              } else {
-                this.emit(`optionEnv:${option.name()}`);
-              }
-            }
-          }
-        });
-      }
-      /**
-       * Apply any implied option values, if option is undefined or default value.
-       *
-       * @private
-       */
-      _parseOptionsImplied() {
-        const dualHelper = new DualOptions(this.options);
-        const hasCustomOptionValue = (optionKey) => {
-          return this.getOptionValue(optionKey) !== void 0 && !["default", "implied"].includes(this.getOptionValueSource(optionKey));
-        };
-        this.options.filter(
-          (option) => option.implied !== void 0 && hasCustomOptionValue(option.attributeName()) && dualHelper.valueFromOption(
-            this.getOptionValue(option.attributeName()),
-            option
-          )
-        ).forEach((option) => {
-          Object.keys(option.implied).filter((impliedKey) => !hasCustomOptionValue(impliedKey)).forEach((impliedKey) => {
-            this.setOptionValueWithSource(
-              impliedKey,
-              option.implied[impliedKey],
-              "implied"
-            );
-          });
-        });
-      }
-      /**
-       * Argument `name` is missing.
-       *
-       * @param {string} name
-       * @private
-       */
-      missingArgument(name) {
-        const message = `error: missing required argument '${name}'`;
-        this.error(message, { code: "commander.missingArgument" });
-      }
-      /**
-       * `Option` is missing an argument.
-       *
-       * @param {Option} option
-       * @private
-       */
-      optionMissingArgument(option) {
-        const message = `error: option '${option.flags}' argument missing`;
-        this.error(message, { code: "commander.optionMissingArgument" });
-      }
-      /**
-       * `Option` does not have a value, and is a mandatory option.
-       *
-       * @param {Option} option
-       * @private
-       */
-      missingMandatoryOptionValue(option) {
-        const message = `error: required option '${option.flags}' not specified`;
-        this.error(message, { code: "commander.missingMandatoryOptionValue" });
-      }
-      /**
-       * `Option` conflicts with another option.
-       *
-       * @param {Option} option
-       * @param {Option} conflictingOption
-       * @private
-       */
-      _conflictingOption(option, conflictingOption) {
-        const findBestOptionFromValue = (option2) => {
-          const optionKey = option2.attributeName();
-          const optionValue = this.getOptionValue(optionKey);
-          const negativeOption = this.options.find(
-            (target) => target.negate && optionKey === target.attributeName()
-          );
-          const positiveOption = this.options.find(
-            (target) => !target.negate && optionKey === target.attributeName()
-          );
-          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue === false || negativeOption.presetArg !== void 0 && optionValue === negativeOption.presetArg)) {
-            return negativeOption;
-          }
-          return positiveOption || option2;
-        };
-        const getErrorMessage = (option2) => {
-          const bestOption = findBestOptionFromValue(option2);
-          const optionKey = bestOption.attributeName();
-          const source = this.getOptionValueSource(optionKey);
-          if (source === "env") {
-            return `environment variable '${bestOption.envVar}'`;
-          }
-          return `option '${bestOption.flags}'`;
-        };
-        const message = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
-        this.error(message, { code: "commander.conflictingOption" });
-      }
-      /**
-       * Unknown option `flag`.
-       *
-       * @param {string} flag
-       * @private
-       */
-      unknownOption(flag) {
-        if (this._allowUnknownOption) return;
-        let suggestion = "";
-        if (flag.startsWith("--") && this._showSuggestionAfterError) {
-          let candidateFlags = [];
-          let command = this;
-          do {
-            const moreFlags = command.createHelp().visibleOptions(command).filter((option) => option.long).map((option) => option.long);
-            candidateFlags = candidateFlags.concat(moreFlags);
-            command = command.parent;
-          } while (command && !command._enablePositionalOptions);
-          suggestion = suggestSimilar(flag, candidateFlags);
-        }
-        const message = `error: unknown option '${flag}'${suggestion}`;
-        this.error(message, { code: "commander.unknownOption" });
-      }
-      /**
-       * Excess arguments, more than expected.
-       *
-       * @param {string[]} receivedArgs
-       * @private
-       */
-      _excessArguments(receivedArgs) {
-        if (this._allowExcessArguments) return;
-        const expected = this.registeredArguments.length;
-        const s3 = expected === 1 ? "" : "s";
-        const forSubcommand = this.parent ? ` for '${this.name()}'` : "";
-        const message = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s3} but got ${receivedArgs.length}.`;
-        this.error(message, { code: "commander.excessArguments" });
-      }
-      /**
-       * Unknown command.
-       *
-       * @private
-       */
-      unknownCommand() {
-        const unknownName = this.args[0];
-        let suggestion = "";
-        if (this._showSuggestionAfterError) {
-          const candidateNames = [];
-          this.createHelp().visibleCommands(this).forEach((command) => {
-            candidateNames.push(command.name());
-            if (command.alias()) candidateNames.push(command.alias());
-          });
-          suggestion = suggestSimilar(unknownName, candidateNames);
-        }
-        const message = `error: unknown command '${unknownName}'${suggestion}`;
-        this.error(message, { code: "commander.unknownCommand" });
-      }
-      /**
-       * Get or set the program version.
-       *
-       * This method auto-registers the "-V, --version" option which will print the version number.
-       *
-       * You can optionally supply the flags and description to override the defaults.
-       *
-       * @param {string} [str]
-       * @param {string} [flags]
-       * @param {string} [description]
-       * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
-       */
-      version(str, flags, description) {
-        if (str === void 0) return this._version;
-        this._version = str;
-        flags = flags || "-V, --version";
-        description = description || "output the version number";
-        const versionOption = this.createOption(flags, description);
-        this._versionOptionName = versionOption.attributeName();
-        this._registerOption(versionOption);
-        this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str}
-`);
-          this._exit(0, "commander.version", str);
-        });
-        return this;
-      }
-      /**
-       * Set the description.
-       *
-       * @param {string} [str]
-       * @param {object} [argsDescription]
-       * @return {(string|Command)}
-       */
-      description(str, argsDescription) {
-        if (str === void 0 && argsDescription === void 0)
-          return this._description;
-        this._description = str;
-        if (argsDescription) {
-          this._argsDescription = argsDescription;
-        }
-        return this;
-      }
-      /**
-       * Set the summary. Used when listed as subcommand of parent.
-       *
-       * @param {string} [str]
-       * @return {(string|Command)}
-       */
-      summary(str) {
-        if (str === void 0) return this._summary;
-        this._summary = str;
-        return this;
-      }
-      /**
-       * Set an alias for the command.
-       *
-       * You may call more than once to add multiple aliases. Only the first alias is shown in the auto-generated help.
-       *
-       * @param {string} [alias]
-       * @return {(string|Command)}
-       */
-      alias(alias) {
-        if (alias === void 0) return this._aliases[0];
-        let command = this;
-        if (this.commands.length !== 0 && this.commands[this.commands.length - 1]._executableHandler) {
-          command = this.commands[this.commands.length - 1];
-        }
-        if (alias === command._name)
-          throw new Error("Command alias can't be the same as its name");
-        const matchingCommand = this.parent?._findCommand(alias);
-        if (matchingCommand) {
-          const existingCmd = [matchingCommand.name()].concat(matchingCommand.aliases()).join("|");
-          throw new Error(
-            `cannot add alias '${alias}' to command '${this.name()}' as already have command '${existingCmd}'`
-          );
-        }
-        command._aliases.push(alias);
-        return this;
-      }
-      /**
-       * Set aliases for the command.
-       *
-       * Only the first alias is shown in the auto-generated help.
-       *
-       * @param {string[]} [aliases]
-       * @return {(string[]|Command)}
-       */
-      aliases(aliases) {
-        if (aliases === void 0) return this._aliases;
-        aliases.forEach((alias) => this.alias(alias));
-        return this;
-      }
-      /**
-       * Set / get the command usage `str`.
-       *
-       * @param {string} [str]
-       * @return {(string|Command)}
-       */
-      usage(str) {
-        if (str === void 0) {
-          if (this._usage) return this._usage;
-          const args = this.registeredArguments.map((arg) => {
-            return humanReadableArgName(arg);
-          });
-          return [].concat(
-            this.options.length || this._helpOption !== null ? "[options]" : [],
-            this.commands.length ? "[command]" : [],
-            this.registeredArguments.length ? args : []
-          ).join(" ");
-        }
-        this._usage = str;
-        return this;
-      }
-      /**
-       * Get or set the name of the command.
-       *
-       * @param {string} [str]
-       * @return {(string|Command)}
-       */
-      name(str) {
-        if (str === void 0) return this._name;
-        this._name = str;
-        return this;
-      }
-      /**
-       * Set/get the help group heading for this subcommand in parent command's help.
-       *
-       * @param {string} [heading]
-       * @return {Command | string}
-       */
-      helpGroup(heading) {
-        if (heading === void 0) return this._helpGroupHeading ?? "";
-        this._helpGroupHeading = heading;
-        return this;
-      }
-      /**
-       * Set/get the default help group heading for subcommands added to this command.
-       * (This does not override a group set directly on the subcommand using .helpGroup().)
-       *
-       * @example
-       * program.commandsGroup('Development Commands:);
-       * program.command('watch')...
-       * program.command('lint')...
-       * ...
-       *
-       * @param {string} [heading]
-       * @returns {Command | string}
-       */
-      commandsGroup(heading) {
-        if (heading === void 0) return this._defaultCommandGroup ?? "";
-        this._defaultCommandGroup = heading;
-        return this;
-      }
-      /**
-       * Set/get the default help group heading for options added to this command.
-       * (This does not override a group set directly on the option using .helpGroup().)
-       *
-       * @example
-       * program
-       *   .optionsGroup('Development Options:')
-       *   .option('-d, --debug', 'output extra debugging')
-       *   .option('-p, --profile', 'output profiling information')
-       *
-       * @param {string} [heading]
-       * @returns {Command | string}
-       */
-      optionsGroup(heading) {
-        if (heading === void 0) return this._defaultOptionGroup ?? "";
-        this._defaultOptionGroup = heading;
-        return this;
-      }
-      /**
-       * @param {Option} option
-       * @private
-       */
-      _initOptionGroup(option) {
-        if (this._defaultOptionGroup && !option.helpGroupHeading)
-          option.helpGroup(this._defaultOptionGroup);
-      }
-      /**
-       * @param {Command} cmd
-       * @private
-       */
-      _initCommandGroup(cmd) {
-        if (this._defaultCommandGroup && !cmd.helpGroup())
-          cmd.helpGroup(this._defaultCommandGroup);
-      }
-      /**
-       * Set the name of the command from script filename, such as process.argv[1],
-       * or require.main.filename, or __filename.
-       *
-       * (Used internally and public although not documented in README.)
-       *
-       * @example
-       * program.nameFromFilename(require.main.filename);
-       *
-       * @param {string} filename
-       * @return {Command}
-       */
-      nameFromFilename(filename) {
-        this._name = path6.basename(filename, path6.extname(filename));
-        return this;
-      }
-      /**
-       * Get or set the directory for searching for executable subcommands of this command.
-       *
-       * @example
-       * program.executableDir(__dirname);
-       * // or
-       * program.executableDir('subcommands');
-       *
-       * @param {string} [path]
-       * @return {(string|null|Command)}
-       */
-      executableDir(path7) {
-        if (path7 === void 0) return this._executableDir;
-        this._executableDir = path7;
-        return this;
-      }
-      /**
-       * Return program help documentation.
-       *
-       * @param {{ error: boolean }} [contextOptions] - pass {error:true} to wrap for stderr instead of stdout
-       * @return {string}
-       */
-      helpInformation(contextOptions) {
-        const helper = this.createHelp();
-        const context = this._getOutputContext(contextOptions);
-        helper.prepareContext({
-          error: context.error,
-          helpWidth: context.helpWidth,
-          outputHasColors: context.hasColors
-        });
-        const text3 = helper.formatHelp(this, helper);
-        if (context.hasColors) return text3;
-        return this._outputConfiguration.stripColor(text3);
-      }
-      /**
-       * @typedef HelpContext
-       * @type {object}
-       * @property {boolean} error
-       * @property {number} helpWidth
-       * @property {boolean} hasColors
-       * @property {function} write - includes stripColor if needed
-       *
-       * @returns {HelpContext}
-       * @private
-       */
-      _getOutputContext(contextOptions) {
-        contextOptions = contextOptions || {};
-        const error2 = !!contextOptions.error;
-        let baseWrite;
-        let hasColors2;
-        let helpWidth;
-        if (error2) {
-          baseWrite = (str) => this._outputConfiguration.writeErr(str);
-          hasColors2 = this._outputConfiguration.getErrHasColors();
-          helpWidth = this._outputConfiguration.getErrHelpWidth();
-        } else {
-          baseWrite = (str) => this._outputConfiguration.writeOut(str);
-          hasColors2 = this._outputConfiguration.getOutHasColors();
-          helpWidth = this._outputConfiguration.getOutHelpWidth();
-        }
-        const write = (str) => {
-          if (!hasColors2) str = this._outputConfiguration.stripColor(str);
-          return baseWrite(str);
-        };
-        return { error: error2, write, hasColors: hasColors2, helpWidth };
-      }
-      /**
-       * Output help information for this command.
-       *
-       * Outputs built-in help, and custom text added using `.addHelpText()`.
-       *
-       * @param {{ error: boolean } | Function} [contextOptions] - pass {error:true} to write to stderr instead of stdout
-       */
-      outputHelp(contextOptions) {
-        let deprecatedCallback;
-        if (typeof contextOptions === "function") {
-          deprecatedCallback = contextOptions;
-          contextOptions = void 0;
-        }
-        const outputContext = this._getOutputContext(contextOptions);
-        const eventContext = {
-          error: outputContext.error,
-          write: outputContext.write,
-          command: this
-        };
-        this._getCommandAndAncestors().reverse().forEach((command) => command.emit("beforeAllHelp", eventContext));
-        this.emit("beforeHelp", eventContext);
-        let helpInformation = this.helpInformation({ error: outputContext.error });
-        if (deprecatedCallback) {
-          helpInformation = deprecatedCallback(helpInformation);
-          if (typeof helpInformation !== "string" && !Buffer.isBuffer(helpInformation)) {
-            throw new Error("outputHelp callback must return a string or a Buffer");
-          }
-        }
-        outputContext.write(helpInformation);
-        if (this._getHelpOption()?.long) {
-          this.emit(this._getHelpOption().long);
-        }
-        this.emit("afterHelp", eventContext);
-        this._getCommandAndAncestors().forEach(
-          (command) => command.emit("afterAllHelp", eventContext)
-        );
-      }
-      /**
-       * You can pass in flags and a description to customise the built-in help option.
-       * Pass in false to disable the built-in help option.
-       *
-       * @example
-       * program.helpOption('-?, --help' 'show help'); // customise
-       * program.helpOption(false); // disable
-       *
-       * @param {(string | boolean)} flags
-       * @param {string} [description]
-       * @return {Command} `this` command for chaining
-       */
-      helpOption(flags, description) {
-        if (typeof flags === "boolean") {
-          if (flags) {
-            if (this._helpOption === null) this._helpOption = void 0;
-            if (this._defaultOptionGroup) {
-              this._initOptionGroup(this._getHelpOption());
-            }
-          } else {
-            this._helpOption = null;
-          }
-          return this;
-        }
-        this._helpOption = this.createOption(
-          flags ?? "-h, --help",
-          description ?? "display help for command"
-        );
-        if (flags || description) this._initOptionGroup(this._helpOption);
-        return this;
-      }
-      /**
-       * Lazy create help option.
-       * Returns null if has been disabled with .helpOption(false).
-       *
-       * @returns {(Option | null)} the help option
-       * @package
-       */
-      _getHelpOption() {
-        if (this._helpOption === void 0) {
-          this.helpOption(void 0, void 0);
-        }
-        return this._helpOption;
-      }
-      /**
-       * Supply your own option to use for the built-in help option.
-       * This is an alternative to using helpOption() to customise the flags and description etc.
-       *
-       * @param {Option} option
-       * @return {Command} `this` command for chaining
-       */
-      addHelpOption(option) {
-        this._helpOption = option;
-        this._initOptionGroup(option);
-        return this;
-      }
-      /**
-       * Output help information and exit.
-       *
-       * Outputs built-in help, and custom text added using `.addHelpText()`.
-       *
-       * @param {{ error: boolean }} [contextOptions] - pass {error:true} to write to stderr instead of stdout
-       */
-      help(contextOptions) {
-        this.outputHelp(contextOptions);
-        let exitCode = Number(process10.exitCode ?? 0);
-        if (exitCode === 0 && contextOptions && typeof contextOptions !== "function" && contextOptions.error) {
-          exitCode = 1;
-        }
-        this._exit(exitCode, "commander.help", "(outputHelp)");
-      }
-      /**
-       * // Do a little typing to coordinate emit and listener for the help text events.
-       * @typedef HelpTextEventContext
-       * @type {object}
-       * @property {boolean} error
-       * @property {Command} command
-       * @property {function} write
-       */
-      /**
-       * Add additional text to be displayed with the built-in help.
-       *
-       * Position is 'before' or 'after' to affect just this command,
-       * and 'beforeAll' or 'afterAll' to affect this command and all its subcommands.
-       *
-       * @param {string} position - before or after built-in help
-       * @param {(string | Function)} text - string to add, or a function returning a string
-       * @return {Command} `this` command for chaining
-       */
-      addHelpText(position, text3) {
-        const allowedValues = ["beforeAll", "before", "after", "afterAll"];
-        if (!allowedValues.includes(position)) {
-          throw new Error(`Unexpected value for position to addHelpText.
-Expecting one of '${allowedValues.join("', '")}'`);
-        }
-        const helpEvent = `${position}Help`;
-        this.on(helpEvent, (context) => {
-          let helpStr;
-          if (typeof text3 === "function") {
-            helpStr = text3({ error: context.error, command: context.command });
-          } else {
-            helpStr = text3;
-          }
-          if (helpStr) {
-            context.write(`${helpStr}
-`);
-          }
-        });
-        return this;
-      }
-      /**
-       * Output help information if help flags specified
-       *
-       * @param {Array} args - array of options to search for help flags
-       * @private
-       */
-      _outputHelpIfRequested(args) {
-        const helpOption = this._getHelpOption();
-        const helpRequested = helpOption && args.find((arg) => helpOption.is(arg));
-        if (helpRequested) {
-          this.outputHelp();
-          this._exit(0, "commander.helpDisplayed", "(outputHelp)");
-        }
-      }
-    };
-    function incrementNodeInspectorPort(args) {
-      return args.map((arg) => {
-        if (!arg.startsWith("--inspect")) {
-          return arg;
-        }
-        let debugOption;
-        let debugHost = "127.0.0.1";
-        let debugPort = "9229";
-        let match;
-        if ((match = arg.match(/^(--inspect(-brk)?)$/)) !== null) {
-          debugOption = match[1];
-        } else if ((match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+)$/)) !== null) {
-          debugOption = match[1];
-          if (/^\d+$/.test(match[3])) {
-            debugPort = match[3];
-          } else {
-            debugHost = match[3];
-          }
-        } else if ((match = arg.match(/^(--inspect(-brk|-port)?)=([^:]+):(\d+)$/)) !== null) {
-          debugOption = match[1];
-          debugHost = match[3];
-          debugPort = match[4];
-        }
-        if (debugOption && debugPort !== "0") {
-          return `${debugOption}=${debugHost}:${parseInt(debugPort) + 1}`;
-        }
-        return arg;
-      });
-    }
-    function useColor() {
-      if (process10.env.NO_COLOR || process10.env.FORCE_COLOR === "0" || process10.env.FORCE_COLOR === "false")
-        return false;
-      if (process10.env.FORCE_COLOR || process10.env.CLICOLOR_FORCE !== void 0)
-        return true;
-      return void 0;
-    }
-    exports.Command = Command4;
-    exports.useColor = useColor;
-  }
-});
-
-// node_modules/commander/index.js
-var require_commander = __commonJS({
-  "node_modules/commander/index.js"(exports) {
-    var { Argument: Argument2 } = require_argument();
-    var { Command: Command4 } = require_command();
-    var { CommanderError: CommanderError2, InvalidArgumentError: InvalidArgumentError2 } = require_error();
-    var { Help: Help2 } = require_help();
-    var { Option: Option2 } = require_option();
-    exports.program = new Command4();
-    exports.createCommand = (name) => new Command4(name);
-    exports.createOption = (flags, description) => new Option2(flags, description);
-    exports.createArgument = (name, description) => new Argument2(name, description);
-    exports.Command = Command4;
-    exports.Option = Option2;
-    exports.Argument = Argument2;
-    exports.Help = Help2;
-    exports.CommanderError = CommanderError2;
-    exports.InvalidArgumentError = InvalidArgumentError2;
-    exports.InvalidOptionArgumentError = InvalidArgumentError2;
-  }
-});
-
 // node_modules/picomatch/lib/constants.js
 var require_constants7 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
@@ -41371,7 +37945,7 @@ var require_picomatch2 = __commonJS({
 
 // src/action/main.ts
 import { mkdtempSync, realpathSync as realpathSync5 } from "node:fs";
-import { join as join15, resolve as resolve12 } from "node:path";
+import { join as join14, resolve as resolve11 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -41535,11 +38109,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve13) {
-      resolve13(value);
+    return value instanceof P2 ? value : new P2(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve13, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -41555,7 +38129,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve13(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -41875,7 +38449,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/api.ts
+// src/api/lint.ts
 import { dirname as dirname4 } from "node:path";
 
 // src/errors.ts
@@ -43696,8 +40270,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise2 = new Promise((resolve13, reject) => {
-    Object.assign(methods, { resolve: resolve13, reject });
+  const promise2 = new Promise((resolve12, reject) => {
+    Object.assign(methods, { resolve: resolve12, reject });
   });
   return Object.assign(promise2, methods);
 };
@@ -48340,11 +44914,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises3 = weakMap.get(stream);
   const promise2 = createDeferred();
   promises3.push(promise2);
-  const resolve13 = promise2.resolve.bind(promise2);
-  return { resolve: resolve13, promises: promises3 };
+  const resolve12 = promise2.resolve.bind(promise2);
+  return { resolve: resolve12, promises: promises3 };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve13, promises: promises3 }, subprocess) => {
-  resolve13();
+var waitForConcurrentStreams = async ({ resolve: resolve12, promises: promises3 }, subprocess) => {
+  resolve12();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises3])
@@ -49106,13 +45680,13 @@ var probes = /* @__PURE__ */ new Map();
 function resolveHelm(opts = {}) {
   const ctx = helmContext(opts);
   const key = `${ctx.bin}\0${ctx.env.PATH ?? ""}`;
-  let probe3 = probes.get(key);
-  if (!probe3) {
-    probe3 = probeHelm(ctx);
-    probes.set(key, probe3);
-    probe3.catch(() => probes.delete(key));
+  let probe2 = probes.get(key);
+  if (!probe2) {
+    probe2 = probeHelm(ctx);
+    probes.set(key, probe2);
+    probe2.catch(() => probes.delete(key));
   }
-  return probe3;
+  return probe2;
 }
 
 // src/render/plan.ts
@@ -52129,9 +48703,9 @@ async function extractArchiveFile(file, dir) {
 }
 async function extractArchiveBuffer(data, dir) {
   const unpack2 = new Xt({ cwd: dir, strict: true });
-  await new Promise((resolve13, reject) => {
+  await new Promise((resolve12, reject) => {
     unpack2.on("error", reject);
-    unpack2.on("close", () => resolve13());
+    unpack2.on("close", () => resolve12());
     unpack2.end(Buffer.from(data));
   });
 }
@@ -52204,7 +48778,7 @@ function resolverFor(options) {
   const schema = new import_yaml.Schema(options);
   const valueTags = schema.tags.filter((t) => t.default === true && !t.collection && !!t.test);
   const keyTags = schema.tags.filter((t) => (t.default === true || t.default === "key") && !t.collection && !!t.test);
-  const resolve13 = (text3, atKey) => {
+  const resolve12 = (text3, atKey) => {
     for (const tag of atKey ? keyTags : valueTags) {
       if (!tag.test?.test(text3)) continue;
       let failed = false;
@@ -52220,7 +48794,7 @@ function resolverFor(options) {
     const seen = memo[atKey ? 1 : 0];
     const hit = seen.get(text3);
     if (hit !== void 0 || seen.has(text3)) return hit;
-    const value = resolve13(text3, atKey);
+    const value = resolve12(text3, atKey);
     if (value !== null && typeof value === "object") return value;
     if (seen.size >= MEMO_LIMIT) seen.clear();
     if (text3.length <= 64) seen.set(text3, value);
@@ -52273,11 +48847,11 @@ var KEY_START_FORBIDDEN = new Set("-?:,[]{}#&*!|>'\"%@`	 ");
 function readKey(line, col, resolvePlainScalar2) {
   const c3 = line[col];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(line, col) : readSingleQuoted(line, col);
-    let p2 = q4.end;
+    const q3 = c3 === '"' ? readDoubleQuoted(line, col) : readSingleQuoted(line, col);
+    let p2 = q3.end;
     while (line.charCodeAt(p2) === 32) p2++;
     if (line[p2] !== ":" || !isSeparatorAfterColon(line, p2)) return null;
-    return { key: q4.value, after: p2 + 1 };
+    return { key: q3.value, after: p2 + 1 };
   }
   if (c3 === void 0 || KEY_START_FORBIDDEN.has(c3)) return null;
   let idx = line.indexOf(":", col);
@@ -52299,9 +48873,9 @@ function isSeparatorAfterColon(line, idx) {
 function inlineScalarOrFlow(rest, resolvePlainScalar2) {
   const c3 = rest[0];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
-    if (!TRAILING_COMMENT.test(rest.slice(q4.end))) outside();
-    return q4.value;
+    const q3 = c3 === '"' ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
+    if (!TRAILING_COMMENT.test(rest.slice(q3.end))) outside();
+    return q3.value;
   }
   if (c3 === "[" || c3 === "{") return flowCollection(rest, resolvePlainScalar2);
   if (">!&*?%@`,]}:".includes(c3) || c3 === "-" && (rest.length === 1 || rest[1] === " ")) outside();
@@ -52329,8 +48903,8 @@ function flowCollection(rest, resolvePlainScalar2) {
 function flowScalar(rest, p2, resolvePlainScalar2) {
   const c3 = rest[p2];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
-    return { value: q4.value, end: q4.end };
+    const q3 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
+    return { value: q3.value, end: q3.end };
   }
   let end = p2;
   while (end < rest.length && rest[end] !== "," && rest[end] !== "]" && rest[end] !== "}") end++;
@@ -52364,9 +48938,9 @@ function flowMapping(rest, resolvePlainScalar2) {
     let key;
     const c3 = rest[p2];
     if (c3 === '"' || c3 === "'") {
-      const q4 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
-      key = q4.value;
-      p2 = q4.end;
+      const q3 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
+      key = q3.value;
+      p2 = q3.end;
     } else {
       let end = p2;
       while (end < rest.length && !":,[]{}".includes(rest[end])) end++;
@@ -52418,13 +48992,13 @@ function readDoubleQuoted(s3, start) {
 function readSingleQuoted(s3, start) {
   let p2 = start + 1;
   for (; ; ) {
-    const q4 = s3.indexOf("'", p2);
-    if (q4 === -1) outside();
-    if (s3[q4 + 1] === "'") {
-      p2 = q4 + 2;
+    const q3 = s3.indexOf("'", p2);
+    if (q3 === -1) outside();
+    if (s3[q3 + 1] === "'") {
+      p2 = q3 + 2;
       continue;
     }
-    return { value: s3.slice(start + 1, q4).replace(/''/g, "'"), end: q4 + 1 };
+    return { value: s3.slice(start + 1, q3).replace(/''/g, "'"), end: q3 + 1 };
   }
 }
 
@@ -53327,6 +49901,10 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
     throw err instanceof LintError ? err : inputError(subject, `cannot extract: ${String(err)}`, err);
   }
 }
+async function existsAt(top, ref2, path6) {
+  return (await git(top, ["cat-file", "-e", `${ref2}:${path6}`])).ok;
+}
+var chartYamlIn = (dir) => dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
 
 // src/render/index.ts
 function subjectOf(display, label) {
@@ -54098,11 +50676,11 @@ function datadogHits(env, path6) {
   return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text3, access: access3, kubeletPath }));
 }
 function newRelicHits(env, path6) {
-  const probe3 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
-  const kubeletPath = probe3?.value?.trim();
-  if (!probe3 || !kubeletPath?.startsWith("/")) return [];
-  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
-  return [{ path: envPath(path6, probe3), text: text3, access: "kubelet-direct", kubeletPath }];
+  const probe2 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
+  const kubeletPath = probe2?.value?.trim();
+  if (!probe2 || !kubeletPath?.startsWith("/")) return [];
+  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe2);
+  return [{ path: envPath(path6, probe2), text: text3, access: "kubelet-direct", kubeletPath }];
 }
 function containerEnvHits(container, path6) {
   const env = envByName(container);
@@ -55027,17 +51605,174 @@ function buildModel(objects, options = {}) {
   };
 }
 
-// src/engine/rule.ts
-function defineRule(rule2) {
-  return rule2;
-}
-var SEVERITY_ASCENDING = ["info", "low", "medium", "high", "critical"];
+// src/engine/run.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/severity.ts
+var SEVERITIES = ["critical", "high", "medium", "low", "info"];
+var SEVERITY_ASCENDING = [...SEVERITIES].reverse();
 var RANK = new Map(SEVERITY_ASCENDING.map((s3, i2) => [s3, i2]));
 function severityRank(s3) {
   return RANK.get(s3) ?? -1;
 }
 function lower(s3, levels = 1) {
   return SEVERITY_ASCENDING[Math.max(0, severityRank(s3) - levels)];
+}
+function worst(severities) {
+  let out = "info";
+  for (const s3 of severities) if (severityRank(s3) > severityRank(out)) out = s3;
+  return out;
+}
+var FAIL_ON_VALUES = [...SEVERITIES, "never"];
+function atOrAbove(severity, threshold) {
+  return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
+}
+
+// src/engine/run.ts
+function fingerprint(ruleId, target, obj, key) {
+  const chart = target.renderer === "manifest" ? `manifest:${target.name}` : `chart:${target.name}`;
+  const text3 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
+  return createHash2("sha256").update(text3).digest("hex").slice(0, 32);
+}
+function toFinding(ruleId, severity, draft, target) {
+  const obj = draft.object;
+  const pos = draft.path ? obj.positions[draft.path] : void 0;
+  return {
+    ruleId,
+    severity: draft.severity ?? severity,
+    message: draft.message,
+    target: target.id,
+    object: obj.ref,
+    source: { file: obj.source.file, line: pos?.template ?? obj.source.line },
+    renderedLine: pos?.rendered ?? obj.renderedLine,
+    subjects: draft.subjects ?? [],
+    permissions: draft.permissions ?? [],
+    evidence: draft.evidence ?? [],
+    fix: draft.fix ?? null,
+    suppressed: false,
+    fingerprint: fingerprint(ruleId, target, obj.ref, draft.key)
+  };
+}
+function runRules(rules, input, options = {}) {
+  const out = [];
+  const ctx = { ...input, probes: rules.probes };
+  for (const rule2 of rules.rules) {
+    const override = options.ruleSeverity?.[rule2.meta.id];
+    if (override === "off") continue;
+    const drafts = rule2.check(ctx);
+    for (const d of drafts) {
+      const f2 = toFinding(rule2.meta.id, rule2.meta.severity, d, input.target);
+      if (override) f2.severity = shift(f2.severity, rule2.meta.severity, override);
+      out.push(f2);
+    }
+  }
+  return sortFindings(dedupe(out));
+}
+function shift(actual, def, configured) {
+  const i2 = severityRank(configured) - (severityRank(def) - severityRank(actual));
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i2))];
+}
+function dedupe(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const f2 of findings) {
+    const kept = seen.get(f2.fingerprint);
+    if (!kept || severityRank(f2.severity) > severityRank(kept.severity)) seen.set(f2.fingerprint, f2);
+  }
+  return [...seen.values()];
+}
+var cmp = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
+function sortFindings(findings) {
+  return findings.sort(
+    (a2, b2) => severityRank(b2.severity) - severityRank(a2.severity) || a2.target - b2.target || cmp(a2.source.file, b2.source.file) || cmp(a2.source.line, b2.source.line) || cmp(a2.ruleId, b2.ruleId) || cmp(a2.object.kind, b2.object.kind) || cmp(a2.object.name, b2.object.name) || cmp(a2.fingerprint, b2.fingerprint)
+  );
+}
+
+// src/engine/analyze.ts
+function analyzeObjects(objects, parseIssues, documents, target, options) {
+  const defaultNamespace = target.namespace || null;
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
+  const evidence = findKubeletEvidence(objects);
+  const issues = [...parseIssues, ...model.issues];
+  const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
+  return { target, objects, issues, documents, model, evidence, findings };
+}
+function mergeRenders(analyses) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const a2 of analyses) {
+    const key = a2.target.chart ?? `manifest:${a2.target.id}`;
+    const list3 = groups.get(key);
+    if (list3) list3.push(a2);
+    else groups.set(key, [a2]);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    if (group.length === 1 || group.every((a2) => a2.target.render === null)) {
+      for (const a2 of group) out.push(...a2.findings);
+      continue;
+    }
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const a2 of group) {
+      for (const f2 of a2.findings) {
+        const label = a2.target.render ?? "default";
+        const seen = byPrint.get(f2.fingerprint);
+        if (seen) {
+          if (!seen.renders?.includes(label)) seen.renders = [...seen.renders ?? [], label];
+          if (severityRank(f2.severity) > severityRank(seen.severity)) byPrint.set(f2.fingerprint, { ...f2, renders: seen.renders });
+        } else byPrint.set(f2.fingerprint, { ...f2, renders: [label] });
+      }
+    }
+    out.push(...byPrint.values());
+  }
+  return sortFindings(out);
+}
+
+// src/engine/summary.ts
+function summarize(findings) {
+  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  for (const f2 of findings) {
+    if (f2.suppressed) s3.suppressed++;
+    else s3[f2.severity]++;
+  }
+  return s3;
+}
+function exitCodeFor(findings, failOn) {
+  return findings.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
+}
+
+// src/config/suggest.ts
+function editDistance(a2, b2) {
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    for (let j2 = 1; j2 <= b2.length; j2++) {
+      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
+      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
+    }
+    previous = current;
+  }
+  return previous[b2.length];
+}
+function closest(input, candidates) {
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  let best = null;
+  let bestDistance = Infinity;
+  for (const c3 of candidates) {
+    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
+    if (d < bestDistance) {
+      best = c3;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : null;
+}
+function didYouMean(input, candidates) {
+  const hit = closest(input, candidates);
+  return hit ? ` (did you mean ${hit}?)` : "";
+}
+
+// src/rule-api/rule.ts
+function defineRule(rule2) {
+  return rule2;
 }
 
 // src/rbac/match.ts
@@ -55350,8 +52085,19 @@ function isClusterScoped(apiGroup, resource) {
   return isBuiltinClusterScoped(apiGroup, base);
 }
 
-// rules/pod-exec.ts
-var import_semver3 = __toESM(require_semver2(), 1);
+// src/rule-api/probe.ts
+function probeScope(p2) {
+  if (p2.scope) return p2.scope;
+  return isClusterScoped(p2.request.apiGroup, p2.request.resource) ? "cluster" : "namespace";
+}
+function probeResource(p2) {
+  return p2.request.subresource ? `${p2.request.resource}/${p2.request.subresource}` : p2.request.resource;
+}
+function registeredProbes(rules) {
+  return rules.flatMap(
+    (r) => (r.probes ?? []).map((p2) => ({ ...p2, ruleId: r.meta.id, grade: p2.grade ?? r.meta.severity, what: p2.what ?? `${p2.verbs.join(" or ")} ${p2.label}` }))
+  );
+}
 
 // src/rbac/grants.ts
 var singleResource = (rule2, resource) => ({ ...rule2, resources: [resource] });
@@ -55415,18 +52161,18 @@ function grantsFor(model, request, verbs) {
   return out;
 }
 
-// rules/lib/grant-findings.ts
+// src/rule-api/grant-findings.ts
 function hitsByRule(model, probes3) {
   const groups = /* @__PURE__ */ new Map();
-  for (const probe3 of probes3) {
-    for (const grant of grantsFor(model, probe3.request, probe3.verbs)) {
+  for (const probe2 of probes3) {
+    for (const grant of grantsFor(model, probe2.request, probe2.verbs)) {
       const object = grant.role.object;
       if (!object) continue;
-      const reach = probe3.clusterScoped === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.clusterScoped });
+      const reach = probe2.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe2.scope === "cluster" });
       if (reach.reach === "inert") continue;
       const key = `${object.doc}:${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
-      group.hits.push({ probe: probe3, grant, reach });
+      group.hits.push({ probe: probe2, grant, reach });
       groups.set(key, group);
     }
   }
@@ -55434,9 +52180,6 @@ function hitsByRule(model, probes3) {
 }
 function reachSeverity(severity, reach) {
   return reach.reach === "latent" ? lower(severity) : severity;
-}
-function worst(severities) {
-  return severities.reduce((a2, b2) => severityRank(b2) > severityRank(a2) ? b2 : a2, "info");
 }
 function combinedReach(hits) {
   const bound = hits.filter((h2) => h2.reach.reach === "bound");
@@ -55509,343 +52252,26 @@ function draftFor(group, severityOf, impact, options = {}) {
   };
 }
 
-// rules/lib/kube-version.ts
-var import_semver2 = __toESM(require_semver2(), 1);
-function chartKubeRange(chartKubeVersion) {
-  if (!chartKubeVersion) return null;
-  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
-}
-
-// rules/pod-exec.ts
-var SUBRESOURCES = ["exec", "attach", "portforward"];
-var PROBES = SUBRESOURCES.map((sub) => ({
-  label: `pods/${sub}`,
-  request: { apiGroup: "", resource: "pods", subresource: sub },
-  verbs: ["create", "get"]
-}));
-var CREATE_CHECK_SINCE = "1.35.0";
-function websocketNeedsCreate(target) {
-  const version = import_semver3.default.coerce(target.kubeVersion ?? "");
-  if (!version || import_semver3.default.lt(version, CREATE_CHECK_SINCE)) return false;
-  if (!target.chartKubeVersion) return true;
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (!range) return false;
-  return !import_semver3.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
-}
-var pod_exec_default = defineRule({
-  meta: {
-    id: "pod-exec",
-    severity: "critical",
-    category: "workloads",
-    docs: {
-      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
-      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
-      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/exec"]
-    verbs: ["get", "list", "create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/log"]
-    verbs: ["get", "list"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
-        "https://github.com/kubernetes/kubernetes/issues/133515",
-        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const createChecked = websocketNeedsCreate(ctx.target);
-    const getOnly = (hit) => !hit.grant.verbs.includes("create");
-    return hitsByRule(ctx.model, PROBES).map((group) => {
-      const onlyGet = group.hits.every(getOnly);
-      const impact = !onlyGet ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : createChecked ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope";
-      return draftFor(group, (hit) => getOnly(hit) && createChecked ? lower(severity) : severity, impact);
-    });
-  }
-});
-
-// rules/rbac-escalation.ts
-var RBAC = "rbac.authorization.k8s.io";
-var WRITE = ["create", "update", "patch"];
-var ESCALATE_OR_BIND = [
-  { label: "roles", request: { apiGroup: RBAC, resource: "roles" }, verbs: ["escalate", "bind"] },
-  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["escalate"] },
-  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["bind"], clusterScoped: false }
-];
-var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
-  label: resource,
-  request: { apiGroup: RBAC, resource },
-  verbs: WRITE
-}));
-var rbac_escalation_default = defineRule({
-  meta: {
-    id: "rbac-escalation",
-    severity: "critical",
-    category: "privilege-escalation",
-    docs: {
-      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
-      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
-      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "create", "update", "escalate", "bind"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const escalation = new Set(ESCALATE_OR_BIND);
-    return hitsByRule(ctx.model, [...ESCALATE_OR_BIND, ...WRITES]).map((group) => {
-      const escalates = group.hits.some((h2) => escalation.has(h2.probe));
-      const impact = escalates ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation";
-      return draftFor(group, (hit) => escalation.has(hit.probe) ? severity : lower(severity), impact);
-    });
-  }
-});
-
-// rules/secrets-read.ts
-var PROBES2 = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"] }];
-var secrets_read_default = defineRule({
-  meta: {
-    id: "secrets-read",
-    severity: "high",
-    category: "secrets",
-    docs: {
-      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
-      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
-      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps", "secrets"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES2).map(
-      (group) => draftFor(
-        group,
-        // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
-        () => group.rule.resourceNames.length > 0 ? lower(severity) : severity,
-        group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
-      )
-    );
-  }
-});
-
-// rules/workload-create.ts
-var WRITE2 = ["create", "update", "patch"];
-var PROBES3 = [
-  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE2 },
-  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
-  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE2 },
-  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE2 })),
-  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
-  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE2 }
-];
-var workload_create_default = defineRule({
-  meta: {
-    id: "workload-create",
-    severity: "high",
-    category: "workloads",
-    docs: {
-      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
-      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
-      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "create", "update", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "watch"]
-  - apiGroups: ["apps"]
-    resources: ["deployments/scale"]
-    verbs: ["patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
-        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES3).map(
-      (group) => draftFor(group, () => severity, "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes")
-    );
-  }
-});
-
-// rules/support/grant-risk.ts
-var fromProbes = (probes3, grade, what2) => probes3.map((p2) => {
-  const apiGroup = p2.request.apiGroup ?? "";
-  const resource = p2.request.resource ?? "";
+// src/rule-api/probe-rule.ts
+function defineProbeRule(spec) {
+  const { meta, probes: probes3 } = spec;
   return {
-    what: what2(p2),
-    grade,
-    apiGroup,
-    resource,
-    verbs: [...p2.verbs],
-    clusterScoped: p2.clusterScoped ?? isClusterScoped(apiGroup, resource),
-    ...p2.request.subresource ? { subresource: p2.request.subresource } : {}
+    meta,
+    probes: probes3,
+    check(ctx) {
+      return hitsByRule(ctx.model, probes3).map(
+        (group) => draftFor(
+          group,
+          (hit) => lower(meta.severity, spec.lowerBy?.(hit, group, ctx) ?? 0),
+          typeof spec.impact === "function" ? spec.impact(group, ctx) : spec.impact,
+          spec.draft?.(group, ctx)
+        )
+      );
+    }
   };
-});
-var q2 = (what2, apiGroup, resource, verbs, clusterScoped, subresource) => ({
-  what: what2,
-  grade: "critical",
-  apiGroup,
-  resource,
-  verbs,
-  clusterScoped,
-  ...subresource ? { subresource } : {}
-});
-var QUESTIONS = [
-  // auth.go: every kubelet path without a narrower subresource (exec, run, attach) is nodes/proxy.
-  q2("nodes/proxy (kubelet exec on every node)", "", "nodes", ["get", "create", "update", "patch", "delete"], true, "proxy"),
-  ...fromProbes(PROBES2, "critical", () => "read secrets"),
-  ...fromProbes(PROBES, "critical", (p2) => p2.label),
-  ...fromProbes(ESCALATE_OR_BIND, "critical", (p2) => `${p2.verbs.join(" or ")} ${p2.label}`),
-  ...fromProbes(WRITES, "critical", (p2) => `write ${p2.label}`),
-  // impersonation.go WithImpersonation: users/groups/uids carry no namespace, serviceaccounts the SA's.
-  q2("impersonate users", "", "users", ["impersonate"], true),
-  q2("impersonate groups", "", "groups", ["impersonate"], true),
-  q2("impersonate service accounts", "", "serviceaccounts", ["impersonate"], false),
-  q2("impersonate uids", "authentication.k8s.io", "uids", ["impersonate"], true),
-  // Good practices "Workload creation": a pod runs as any service account of its namespace.
-  ...fromProbes(PROBES3, "high", (p2) => `create or change ${p2.label}`)
-];
+}
+
+// src/rule-api/grant-risk.ts
 var BUILTIN_FLOOR = {
   admin: { grade: "critical", reason: { grade: "critical", what: "everything edit grants plus writing Roles and RoleBindings (built-in admin)", held: null } },
   edit: { grade: "critical", reason: { grade: "critical", what: "read secrets, pods/exec and impersonate service accounts (built-in edit)", held: null } },
@@ -55861,29 +52287,28 @@ function isAllWildcardRule(rule2) {
   return ruleAllows(rule2, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
 }
 var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups.includes("*") || rule2.resources.includes("*");
-function reasonsOf(held, scope2) {
+function reasonsOf(held, scope2, probes3) {
   const { rule: rule2 } = held;
   const out = [];
-  for (const question of QUESTIONS) {
-    if (scope2 === "namespace" && question.clusterScoped) continue;
-    const { apiGroup, resource, subresource } = question;
-    const request = subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
-    if (allowedVerbs(rule2, request, question.verbs).length > 0) out.push({ grade: question.grade, what: question.what, held });
+  for (const probe2 of probes3) {
+    if (probe2.grade !== "critical" && probe2.grade !== "high") continue;
+    if (scope2 === "namespace" && probeScope(probe2) === "cluster") continue;
+    if (allowedVerbs(rule2, probe2.request, probe2.verbs).length > 0) out.push({ grade: probe2.grade, what: probe2.what, held });
   }
   if (scope2 === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
   if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
   return out;
 }
-function riskOfRules(rules, scope2) {
-  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2));
+function riskOfRules(rules, scope2, probes3) {
+  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2, probes3));
   const worst2 = reasons.find((r) => r.grade === "critical") ?? reasons.find((r) => r.grade === "high") ?? null;
   if (worst2) return { grade: worst2.grade, reason: worst2 };
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
 var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
-function riskOfRole(heldRules, role, scope2) {
-  const fromRules = riskOfRules(heldRules, scope2);
+function riskOfRole(heldRules, role, scope2, probes3) {
+  const fromRules = riskOfRules(heldRules, scope2, probes3);
   const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
   return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
 }
@@ -55894,7 +52319,49 @@ function reasonLocation(reason, role) {
   return ` (rule ${reason.held.index + 1}${where})`;
 }
 
-// rules/aggregate-to-builtin.ts
+// src/rule-api/kube-version.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+function chartKubeRange(chartKubeVersion) {
+  if (!chartKubeVersion) return null;
+  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+}
+
+// src/rbac/effective.ts
+function isUserInfo(s3) {
+  return Array.isArray(s3.groups);
+}
+function bindingsInScope(model, namespace) {
+  const crbs = model.allBindings.filter((b2) => b2.kind === "ClusterRoleBinding");
+  const rbs = namespace ? model.allBindings.filter((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace) : [];
+  return [...crbs, ...rbs];
+}
+function effectivePermissions(model, subject, options = {}) {
+  const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
+  const out = [];
+  for (const binding of bindingsInScope(model, options.namespace)) {
+    if (!bindingAppliesTo(binding, user)) continue;
+    const role = model.roleFor(binding);
+    if (!role) continue;
+    for (const h2 of model.heldRules(role)) out.push({ rule: h2.rule, binding, role, origin: h2.origin, ruleIndex: h2.index });
+  }
+  return out;
+}
+function canI(model, subject, request) {
+  const namespace = request.path === void 0 ? request.namespace : void 0;
+  return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
+}
+
+// src/rule-api/rule-set.ts
+function ruleSet(rules) {
+  return {
+    rules,
+    ids: rules.map((r) => r.meta.id),
+    probes: registeredProbes(rules),
+    kubeletIds: new Set(rules.filter((r) => r.meta.category === "kubelet").map((r) => r.meta.id))
+  };
+}
+
+// rules/aggregate-to-builtin/index.ts
 var SEVERITY_BY_GRADE = { critical: "critical", high: "high", other: "medium", none: "medium" };
 var FLOW = ["view", "edit", "admin"];
 function directTargets(ctx, role) {
@@ -55923,7 +52390,7 @@ function checkRole(ctx, role) {
   if (!first) return [];
   const reached = reachedBuiltins(ctx, targets);
   const held = ctx.model.heldRules(role);
-  const risk = riskOfRules(held, "cluster");
+  const risk = riskOfRules(held, "cluster", ctx.probes);
   const carries = risk.reason ? `${risk.reason.what}${reasonLocation(risk.reason, role)}` : held.length === 0 ? "no rules yet (anything added later reaches them too)" : `${held.length} rule${held.length === 1 ? "" : "s"}`;
   const rule2 = risk.reason?.held?.rule;
   const labels = targets.map((t) => t.labelKey).join(", ");
@@ -55982,7 +52449,7 @@ rules:
   }
 });
 
-// rules/apiserver-node-proxy-path.ts
+// rules/apiserver-node-proxy-path/index.ts
 var DIRECT_SCRAPE = "scrape the kubelet directly on port 10250 (Prometheus: `kubernetes_sd_configs` `role: node`, `scheme: https`, the service account token, no `__address__`/`__metrics_path__` rewrite to the API server; `metrics_path: /metrics/cadvisor` for cAdvisor)";
 var refKey = (target, r) => [target, r.apiVersion, r.kind, r.namespace ?? "", r.name].join("\0");
 function groupsOf(evidence) {
@@ -56163,7 +52630,7 @@ ${PROMETHEUS_RBAC("nodes/metrics")}`,
   }
 });
 
-// rules/broad-group-binding.ts
+// rules/broad-group-binding/index.ts
 function broadSubject(kind, name, binding) {
   if (typeof name !== "string") return null;
   if (kind === "User") return name === ANONYMOUS_USER ? { audience: "anonymous", who: "the anonymous user (every unauthenticated request)" } : null;
@@ -56209,7 +52676,7 @@ function checkBinding(ctx, binding) {
   const role = ctx.model.roleFor(binding);
   const scope2 = binding.kind === "RoleBinding" ? "namespace" : "cluster";
   let weighed;
-  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2) : null : weighed;
+  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2, ctx.probes) : null : weighed;
   const out = [];
   rawSubjects(binding).forEach((raw, k2) => {
     if (typeof raw !== "object" || raw === null) return;
@@ -56286,7 +52753,7 @@ subjects:
   }
 });
 
-// rules/cluster-admin-binding.ts
+// rules/cluster-admin-binding/index.ts
 var CLUSTER_ADMIN = "cluster-admin";
 function allWildcardHeld(role, ctx) {
   if (!role) return null;
@@ -56367,7 +52834,7 @@ subjects:
   }
 });
 
-// rules/dead-kubelet-subresource.ts
+// rules/dead-kubelet-subresource/index.ts
 var API_SERVER_NODE_SUBRESOURCES = ["status", "proxy"];
 var LIVE = /* @__PURE__ */ new Set([...KUBELET_SUBRESOURCES, ...API_SERVER_NODE_SUBRESOURCES]);
 var DEAD = new Set(DEAD_KUBELET_SUBRESOURCES);
@@ -56475,7 +52942,7 @@ subjects:
   }
 });
 
-// rules/ineffective-rule.ts
+// rules/ineffective-rule/index.ts
 var CORE_RESOURCES = {
   pods: ["metrics.k8s.io"],
   nodes: ["metrics.k8s.io"],
@@ -56597,35 +53064,8 @@ function permission(rule2) {
   };
 }
 
-// rules/kubelet-subresource-skew.ts
-var import_semver4 = __toESM(require_semver2(), 1);
-
-// src/rbac/effective.ts
-function isUserInfo(s3) {
-  return Array.isArray(s3.groups);
-}
-function bindingsInScope(model, namespace) {
-  const crbs = model.allBindings.filter((b2) => b2.kind === "ClusterRoleBinding");
-  const rbs = namespace ? model.allBindings.filter((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace) : [];
-  return [...crbs, ...rbs];
-}
-function effectivePermissions(model, subject, options = {}) {
-  const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
-  const out = [];
-  for (const binding of bindingsInScope(model, options.namespace)) {
-    if (!bindingAppliesTo(binding, user)) continue;
-    const role = model.roleFor(binding);
-    if (!role) continue;
-    for (const h2 of model.heldRules(role)) out.push({ rule: h2.rule, binding, role, origin: h2.origin, ruleIndex: h2.index });
-  }
-  return out;
-}
-function canI(model, subject, request) {
-  const namespace = request.path === void 0 ? request.namespace : void 0;
-  return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
-}
-
-// rules/kubelet-subresource-skew.ts
+// rules/kubelet-subresource-skew/index.ts
+var import_semver3 = __toESM(require_semver2(), 1);
 var SKEWED_PATHS = {
   pods: "/pods, /runningpods/",
   healthz: "/healthz",
@@ -56637,11 +53077,11 @@ var BELOW_SINCE = `<${SINCE}.0-0`;
 var ANY_NODE = "\0any-node";
 function olderKubeletReasons(target) {
   const reasons = [];
-  const rendered = target.kubeVersion ? import_semver4.default.coerce(target.kubeVersion) : null;
-  if (rendered && import_semver4.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
+  const rendered = target.kubeVersion ? import_semver3.default.coerce(target.kubeVersion) : null;
+  if (rendered && import_semver3.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
   const range = chartKubeRange(target.chartKubeVersion);
-  if (range && target.chartKubeVersion && import_semver4.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = import_semver4.default.minVersion(range);
+  if (range && target.chartKubeVersion && import_semver3.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
+    const floor = import_semver3.default.minVersion(range);
     const from = floor ? ` (from ${floor.major}.${floor.minor})` : "";
     reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
   }
@@ -56761,8 +53201,8 @@ subjects:
   }
 });
 
-// rules/malformed-rbac.ts
-var import_semver5 = __toESM(require_semver2(), 1);
+// rules/malformed-rbac/index.ts
+var import_semver4 = __toESM(require_semver2(), 1);
 var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
@@ -56793,8 +53233,8 @@ function issueFindings(ctx) {
 }
 var REMOVED_IN = "1.22.0";
 function versionFindings(ctx) {
-  const rendered = ctx.target.kubeVersion ? import_semver5.default.coerce(ctx.target.kubeVersion) : null;
-  if (rendered && import_semver5.default.lt(rendered, REMOVED_IN)) return [];
+  const rendered = ctx.target.kubeVersion ? import_semver4.default.coerce(ctx.target.kubeVersion) : null;
+  if (rendered && import_semver4.default.lt(rendered, REMOVED_IN)) return [];
   return ctx.objects.flatMap((object) => {
     const [group, version] = object.ref.apiVersion.split("/");
     if (group !== RBAC_GROUP || version === "v1") return [];
@@ -56878,7 +53318,7 @@ rules:
   }
 });
 
-// rules/wildcard-grant.ts
+// rules/wildcard-grant/index.ts
 var NOBODY = "helm-rbac-lint.invalid-probe";
 var NOBODY_PATH = `/${NOBODY}`;
 var isFullResource = (r) => resourceMatches({ resources: [r] }, NOBODY, "");
@@ -57014,12 +53454,285 @@ subjects:
   }
 });
 
-// rules/impersonate.ts
+// rules/secrets-read/index.ts
+var PROBES = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"], grade: "critical", what: "read secrets" }];
+var secrets_read_default = defineProbeRule({
+  meta: {
+    id: "secrets-read",
+    severity: "high",
+    category: "secrets",
+    docs: {
+      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
+      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
+      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps", "secrets"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
+      ]
+    }
+  },
+  probes: PROBES,
+  // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
+  lowerBy: (_hit, group) => group.rule.resourceNames.length > 0 ? 1 : 0,
+  impact: (group) => group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
+});
+
+// rules/workload-create/index.ts
+var WRITE = ["create", "update", "patch"];
+var PROBES2 = [
+  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE },
+  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
+  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE },
+  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE })),
+  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
+  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE }
+].map((p2) => ({ ...p2, what: `create or change ${p2.label}` }));
+var workload_create_default = defineProbeRule({
+  meta: {
+    id: "workload-create",
+    severity: "high",
+    category: "workloads",
+    docs: {
+      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
+      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
+      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "create", "update", "patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["apps"]
+    resources: ["deployments/scale"]
+    verbs: ["patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
+      ]
+    }
+  },
+  probes: PROBES2,
+  impact: "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes"
+});
+
+// rules/pod-exec/index.ts
+var import_semver5 = __toESM(require_semver2(), 1);
+var SUBRESOURCES = ["exec", "attach", "portforward"];
+var PROBES3 = SUBRESOURCES.map((sub) => ({
+  label: `pods/${sub}`,
+  what: `pods/${sub}`,
+  request: { apiGroup: "", resource: "pods", subresource: sub },
+  verbs: ["create", "get"]
+}));
+var CREATE_CHECK_SINCE = "1.35.0";
+var getOnly = (hit) => !hit.grant.verbs.includes("create");
+function websocketNeedsCreate(target) {
+  const version = import_semver5.default.coerce(target.kubeVersion ?? "");
+  if (!version || import_semver5.default.lt(version, CREATE_CHECK_SINCE)) return false;
+  if (!target.chartKubeVersion) return true;
+  const range = chartKubeRange(target.chartKubeVersion);
+  if (!range) return false;
+  return !import_semver5.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+}
+var pod_exec_default = defineProbeRule({
+  meta: {
+    id: "pod-exec",
+    severity: "critical",
+    category: "workloads",
+    docs: {
+      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
+      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
+      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/exec"]
+    verbs: ["get", "list", "create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log"]
+    verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
+        "https://github.com/kubernetes/kubernetes/issues/133515",
+        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
+      ]
+    }
+  },
+  probes: PROBES3,
+  lowerBy: (hit, _group, ctx) => getOnly(hit) && websocketNeedsCreate(ctx.target) ? 1 : 0,
+  impact: (group, ctx) => !group.hits.every(getOnly) ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : websocketNeedsCreate(ctx.target) ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope"
+});
+
+// rules/rbac-escalation/index.ts
+var RBAC = "rbac.authorization.k8s.io";
+var WRITE2 = ["create", "update", "patch"];
+var ESCALATE_OR_BIND = [
+  { label: "roles", request: { apiGroup: RBAC, resource: "roles" }, verbs: ["escalate", "bind"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["escalate"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["bind"], scope: "namespace" }
+];
+var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
+  label: resource,
+  what: `write ${resource}`,
+  request: { apiGroup: RBAC, resource },
+  verbs: WRITE2
+}));
+var rbac_escalation_default = defineProbeRule({
+  meta: {
+    id: "rbac-escalation",
+    severity: "critical",
+    category: "privilege-escalation",
+    docs: {
+      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
+      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
+      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "create", "update", "escalate", "bind"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
+      ]
+    }
+  },
+  probes: [...ESCALATE_OR_BIND, ...WRITES],
+  lowerBy: (hit) => ESCALATE_OR_BIND.includes(hit.probe) ? 0 : 1,
+  impact: (group) => group.hits.some((h2) => ESCALATE_OR_BIND.includes(h2.probe)) ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation"
+});
+
+// rules/impersonate/index.ts
 var AUTHN = "authentication.k8s.io";
 var LEGACY2 = "impersonate";
 var ANY_EXTRA_KEY = "example.invalid/any-key";
+var STATIC_EXTRA_KEYS = [ANY_EXTRA_KEY, "scopes"];
 function extraKeys(model) {
-  const keys = /* @__PURE__ */ new Set([ANY_EXTRA_KEY]);
+  const keys = new Set(STATIC_EXTRA_KEYS);
   for (const role of model.roles)
     for (const rule2 of role.rules)
       for (const resource of rule2.resources) {
@@ -57032,19 +53745,24 @@ var identity4 = (label, apiGroup, resource, verbs, clusterScoped, subresource) =
   label,
   request: { apiGroup, resource, ...subresource ? { subresource } : {} },
   verbs,
-  clusterScoped
+  scope: clusterScoped ? "cluster" : "namespace",
+  what: `impersonate ${label}`,
+  // Constrained impersonation alone is bounded by the impersonate-on grants: reported one level lower.
+  ...verbs.includes(LEGACY2) ? {} : { grade: "high" }
 });
 var LEGACY_USER_NAMES = [
   identity4("users", "", "users", [LEGACY2], true),
   identity4("serviceaccounts", "", "serviceaccounts", [LEGACY2], false)
 ];
-function probes2(model) {
+function probes2(extraKeys2) {
   const userInfo = ["impersonate:user-info"];
   return [
     ...LEGACY_USER_NAMES,
     identity4("groups", "", "groups", [LEGACY2], true),
-    identity4("authentication.k8s.io/uids", AUTHN, "uids", [LEGACY2, ...userInfo], true),
-    ...extraKeys(model).map((key) => identity4("authentication.k8s.io/userextras", AUTHN, "userextras", [LEGACY2, ...userInfo], true, key)),
+    ...[[LEGACY2], userInfo].flatMap((verbs) => [
+      identity4("authentication.k8s.io/uids", AUTHN, "uids", verbs, true),
+      ...extraKeys2.map((key) => identity4("authentication.k8s.io/userextras", AUTHN, "userextras", verbs, true, key))
+    ]),
     identity4("authentication.k8s.io/users", AUTHN, "users", userInfo, true),
     identity4("authentication.k8s.io/groups", AUTHN, "groups", userInfo, true),
     identity4("authentication.k8s.io/serviceaccounts", AUTHN, "serviceaccounts", ["impersonate:serviceaccount"], false),
@@ -57101,9 +53819,10 @@ subjects:
       ]
     }
   },
+  probes: probes2(STATIC_EXTRA_KEYS),
   check(ctx) {
     const severity = this.meta.severity;
-    const groups = hitsByRule(ctx.model, probes2(ctx.model));
+    const groups = hitsByRule(ctx.model, probes2(extraKeys(ctx.model)));
     const namesUsers = new Set(groups.filter((g2) => g2.hits.some((h2) => LEGACY_USER_NAMES.includes(h2.probe))).map((g2) => g2.role));
     const severityOf = (role) => (hit) => {
       if (!hit.grant.verbs.includes(LEGACY2)) return lower(severity);
@@ -57123,9 +53842,9 @@ function namesOf(names) {
   return names.length > 0 ? ` (only ${names.join(", ")})` : "";
 }
 
-// rules/token-create.ts
+// rules/token-create/index.ts
 var PROBES4 = [{ label: "serviceaccounts/token", request: { apiGroup: "", resource: "serviceaccounts", subresource: "token" }, verbs: ["create"] }];
-var token_create_default = defineRule({
+var token_create_default = defineProbeRule({
   meta: {
     id: "token-create",
     severity: "high",
@@ -57174,15 +53893,11 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES4).map(
-      (group) => draftFor(group, () => severity, "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere")
-    );
-  }
+  probes: PROBES4,
+  impact: "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere"
 });
 
-// rules/csr-approval.ts
+// rules/csr-approval/index.ts
 var CERTS = "certificates.k8s.io";
 var CLIENT_SIGNERS = ["kubernetes.io/kube-apiserver-client", "kubernetes.io/kube-apiserver-client-kubelet"];
 var PROBES5 = [
@@ -57261,6 +53976,7 @@ subjects:
       ]
     }
   },
+  probes: PROBES5,
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES5).map((group) => {
@@ -57276,13 +53992,13 @@ subjects:
   }
 });
 
-// rules/webhook-config-write.ts
+// rules/webhook-config-write/index.ts
 var ADMISSION = "admissionregistration.k8s.io";
 var WRITE3 = ["create", "update", "patch", "delete", "deletecollection"];
-var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE3, clusterScoped: true });
+var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE3, scope: "cluster" });
 var WEBHOOKS = ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"].map(probe);
 var VALIDATING_POLICIES = ["validatingadmissionpolicies", "validatingadmissionpolicybindings"].map(probe);
-var webhook_config_write_default = defineRule({
+var webhook_config_write_default = defineProbeRule({
   meta: {
     id: "webhook-config-write",
     severity: "high",
@@ -57332,24 +54048,18 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const validatingOnly = new Set(VALIDATING_POLICIES);
-    return hitsByRule(ctx.model, [...WEBHOOKS, ...VALIDATING_POLICIES]).map((group) => {
-      const webhook = group.hits.some((h2) => !validatingOnly.has(h2.probe));
-      const impact = webhook ? "the holder can receive or rewrite every object admitted to the cluster, or remove the admission controls that guard it" : "the holder can reject any request cluster-wide, or remove the validating policies that guard the cluster";
-      return draftFor(group, (hit) => validatingOnly.has(hit.probe) ? lower(severity) : severity, impact);
-    });
-  }
+  probes: [...WEBHOOKS, ...VALIDATING_POLICIES],
+  lowerBy: (hit) => VALIDATING_POLICIES.includes(hit.probe) ? 1 : 0,
+  impact: (group) => group.hits.some((h2) => !VALIDATING_POLICIES.includes(h2.probe)) ? "the holder can receive or rewrite every object admitted to the cluster, or remove the admission controls that guard it" : "the holder can reject any request cluster-wide, or remove the validating policies that guard the cluster"
 });
 
-// rules/node-write.ts
+// rules/node-write/index.ts
 var WRITE4 = ["create", "update", "patch", "delete", "deletecollection"];
 var PROBES6 = [
   { label: "nodes", request: { apiGroup: "", resource: "nodes" }, verbs: WRITE4 },
   { label: "nodes/status", request: { apiGroup: "", resource: "nodes", subresource: "status" }, verbs: ["update", "patch"] }
 ];
-var node_write_default = defineRule({
+var node_write_default = defineProbeRule({
   meta: {
     id: "node-write",
     severity: "high",
@@ -57399,17 +54109,13 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES6).map(
-      (group) => draftFor(group, () => severity, "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods")
-    );
-  }
+  probes: PROBES6,
+  impact: "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods"
 });
 
-// rules/persistentvolume-create.ts
+// rules/persistentvolume-create/index.ts
 var PROBES7 = [{ label: "persistentvolumes", request: { apiGroup: "", resource: "persistentvolumes" }, verbs: ["create"] }];
-var persistentvolume_create_default = defineRule({
+var persistentvolume_create_default = defineProbeRule({
   meta: {
     id: "persistentvolume-create",
     severity: "high",
@@ -57461,17 +54167,13 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES7).map(
-      (group) => draftFor(group, () => severity, "the holder can create hostPath volumes and mount the node filesystem into Pods")
-    );
-  }
+  probes: PROBES7,
+  impact: "the holder can create hostPath volumes and mount the node filesystem into Pods"
 });
 
-// rules/namespace-modify.ts
-var PROBES8 = [{ label: "namespaces", request: { apiGroup: "", resource: "namespaces" }, verbs: ["update", "patch"], clusterScoped: false }];
-var namespace_modify_default = defineRule({
+// rules/namespace-modify/index.ts
+var PROBES8 = [{ label: "namespaces", request: { apiGroup: "", resource: "namespaces" }, verbs: ["update", "patch"], scope: "namespace" }];
+var namespace_modify_default = defineProbeRule({
   meta: {
     id: "namespace-modify",
     severity: "medium",
@@ -57524,15 +54226,11 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES8).map(
-      (group) => draftFor(group, () => severity, "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors")
-    );
-  }
+  probes: PROBES8,
+  impact: "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors"
 });
 
-// src/engine/kubelet-advice.ts
+// rules/nodes-proxy/advice.ts
 var COMMON_NEEDS = ["metrics", "stats", "pods"];
 var DIRECT_EXAMPLE = "kubernetes_sd_configs role: node, scheme: https, the node address on the kubelet port (10250), metrics_path /metrics or /metrics/cadvisor";
 function rule(subresources) {
@@ -57616,9 +54314,15 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
   };
 }
 
-// rules/nodes-proxy.ts
+// rules/nodes-proxy/index.ts
 var DANGEROUS = ["get", "create", "update", "patch", "delete"];
 var HARMLESS = ["list", "watch"];
+var NODES_PROXY = { apiGroup: "", resource: "nodes", subresource: "proxy" };
+var PROBES9 = [
+  { label: "nodes/proxy", request: NODES_PROXY, verbs: DANGEROUS, what: "nodes/proxy (kubelet exec on every node)" },
+  // Weighed low: list/watch reach no kubelet endpoint; declared so the diff tracks them too.
+  { label: "nodes/proxy", request: NODES_PROXY, verbs: HARMLESS, grade: "low" }
+];
 var nodes_proxy_default = defineRule({
   meta: {
     id: "nodes-proxy",
@@ -57670,9 +54374,10 @@ subjects:
       ]
     }
   },
+  probes: PROBES9,
   check(ctx) {
     const out = [];
-    const grants = grantsFor(ctx.model, { apiGroup: "", resource: "nodes", subresource: "proxy" }, [...DANGEROUS, ...HARMLESS]);
+    const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
     for (const g2 of grants) {
       if (g2.reach.reach === "inert" || !g2.role.object) continue;
       if (g2.rule.resourceNames.length > 0 && !g2.rule.resourceNames.some(isNodeName)) continue;
@@ -57708,7 +54413,7 @@ function builtinRoleBindings(ctx) {
     const role = ctx.model.roleFor(b2);
     if (b2.kind !== "ClusterRoleBinding" || !b2.object || !role || b2.subjects.length === 0) continue;
     const held = ctx.model.heldRules(role).filter((h2) => h2.origin.builtin).map((h2) => h2.rule);
-    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, apiGroup: "", resource: "nodes", subresource: "proxy" })));
+    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, ...NODES_PROXY })));
     if (verbs.length === 0) continue;
     const dangerous = verbs.some((v2) => DANGEROUS.includes(v2));
     const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, b2.subjects);
@@ -57751,179 +54456,6 @@ var RULES = [
   ineffective_rule_default,
   malformed_rbac_default
 ];
-
-// src/engine/run.ts
-import { createHash as createHash2 } from "node:crypto";
-function fingerprint(ruleId, target, obj, key) {
-  const chart = target.renderer === "manifest" ? `manifest:${target.name}` : `chart:${target.name}`;
-  const text3 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
-  return createHash2("sha256").update(text3).digest("hex").slice(0, 32);
-}
-function toFinding(ruleId, severity, draft, target) {
-  const obj = draft.object;
-  const pos = draft.path ? obj.positions[draft.path] : void 0;
-  return {
-    ruleId,
-    severity: draft.severity ?? severity,
-    message: draft.message,
-    target: target.id,
-    object: obj.ref,
-    source: { file: obj.source.file, line: pos?.template ?? obj.source.line },
-    renderedLine: pos?.rendered ?? obj.renderedLine,
-    subjects: draft.subjects ?? [],
-    permissions: draft.permissions ?? [],
-    evidence: draft.evidence ?? [],
-    fix: draft.fix ?? null,
-    suppressed: false,
-    fingerprint: fingerprint(ruleId, target, obj.ref, draft.key)
-  };
-}
-function runRules(rules, input, options = {}) {
-  const out = [];
-  for (const rule2 of rules) {
-    const override = options.ruleSeverity?.[rule2.meta.id];
-    if (override === "off") continue;
-    const drafts = rule2.check(input);
-    for (const d of drafts) {
-      const f2 = toFinding(rule2.meta.id, rule2.meta.severity, d, input.target);
-      if (override) f2.severity = shift(f2.severity, rule2.meta.severity, override);
-      out.push(f2);
-    }
-  }
-  return sortFindings(dedupe(out));
-}
-function shift(actual, def, configured) {
-  const i2 = severityRank(configured) - (severityRank(def) - severityRank(actual));
-  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i2))];
-}
-function dedupe(findings) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const f2 of findings) {
-    const kept = seen.get(f2.fingerprint);
-    if (!kept || severityRank(f2.severity) > severityRank(kept.severity)) seen.set(f2.fingerprint, f2);
-  }
-  return [...seen.values()];
-}
-var cmp = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
-function sortFindings(findings) {
-  return findings.sort(
-    (a2, b2) => severityRank(b2.severity) - severityRank(a2.severity) || a2.target - b2.target || cmp(a2.source.file, b2.source.file) || cmp(a2.source.line, b2.source.line) || cmp(a2.ruleId, b2.ruleId) || cmp(a2.object.kind, b2.object.kind) || cmp(a2.object.name, b2.object.name) || cmp(a2.fingerprint, b2.fingerprint)
-  );
-}
-
-// src/engine/analyze.ts
-function analyzeObjects(objects, parseIssues, documents, target, options = {}) {
-  const defaultNamespace = target.namespace || null;
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
-  const evidence = findKubeletEvidence(objects);
-  const issues = [...parseIssues, ...model.issues];
-  const findings = runRules(options.rules ?? RULES, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
-  return { target, objects, issues, documents, model, evidence, findings };
-}
-function mergeRenders(analyses) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const a2 of analyses) {
-    const key = a2.target.chart ?? `manifest:${a2.target.id}`;
-    const list3 = groups.get(key);
-    if (list3) list3.push(a2);
-    else groups.set(key, [a2]);
-  }
-  const out = [];
-  for (const group of groups.values()) {
-    if (group.length === 1 || group.every((a2) => a2.target.render === null)) {
-      for (const a2 of group) out.push(...a2.findings);
-      continue;
-    }
-    const byPrint = /* @__PURE__ */ new Map();
-    for (const a2 of group) {
-      for (const f2 of a2.findings) {
-        const label = a2.target.render ?? "default";
-        const seen = byPrint.get(f2.fingerprint);
-        if (seen) {
-          if (!seen.renders?.includes(label)) seen.renders = [...seen.renders ?? [], label];
-          if (severityRank(f2.severity) > severityRank(seen.severity)) byPrint.set(f2.fingerprint, { ...f2, renders: seen.renders });
-        } else byPrint.set(f2.fingerprint, { ...f2, renders: [label] });
-      }
-    }
-    out.push(...byPrint.values());
-  }
-  return sortFindings(out);
-}
-
-// src/engine/input-errors.ts
-function issueWhere(issue2, target) {
-  const rendered = issue2.renderedLine ? `rendered line ${issue2.renderedLine}` : null;
-  if (target.renderer === "manifest") {
-    const file2 = issue2.source.file ?? target.name;
-    return issue2.renderedLine ? `${file2}:${issue2.renderedLine}` : file2;
-  }
-  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
-  if (issue2.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
-  const file = `${issue2.source.file}${issue2.source.line ? `:${issue2.source.line}` : ""}`;
-  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
-}
-var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
-function unprocessableInput(parsed, target) {
-  const [unreadable] = parsed.unreadable;
-  if (unreadable) {
-    const more = parsed.unreadable.length - 1;
-    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
-    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
-  }
-  if (parsed.kubernetesObjects > 0) return null;
-  const [first] = parsed.notObjects;
-  const subject = target.chart ?? first?.source.file ?? target.name;
-  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
-}
-
-// src/engine/summary.ts
-var FAIL_ON_VALUES = ["critical", "high", "medium", "low", "info", "never"];
-function summarize(findings) {
-  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
-  for (const f2 of findings) {
-    if (f2.suppressed) s3.suppressed++;
-    else s3[f2.severity]++;
-  }
-  return s3;
-}
-function atOrAbove(severity, threshold) {
-  return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
-}
-function exitCodeFor(findings, failOn) {
-  return findings.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
-}
-
-// src/config/suggest.ts
-function editDistance(a2, b2) {
-  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
-  for (let i2 = 1; i2 <= a2.length; i2++) {
-    const current = [i2];
-    for (let j2 = 1; j2 <= b2.length; j2++) {
-      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
-      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
-    }
-    previous = current;
-  }
-  return previous[b2.length];
-}
-function closest(input, candidates) {
-  const limit = Math.max(2, Math.floor(input.length / 3));
-  let best = null;
-  let bestDistance = Infinity;
-  for (const c3 of candidates) {
-    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
-    if (d < bestDistance) {
-      best = c3;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= limit ? best : null;
-}
-function didYouMean(input, candidates) {
-  const hit = closest(input, candidates);
-  return hit ? ` (did you mean ${hit}?)` : "";
-}
 
 // src/engine/suppress-sources.ts
 var ANNOTATION_PREFIX = "ignore-check.helm-rbac-lint.io/";
@@ -58138,11 +54670,6 @@ import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:pa
 
 // src/config/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
-
-// src/types.ts
-var SEVERITIES = ["critical", "high", "medium", "low", "info"];
-
-// src/config/schema.ts
 var CONFIG_FILE_NAMES = [".helm-rbac-lint.yaml", ".helm-rbac-lint.yml"];
 var RULE_SETTINGS = [...SEVERITIES, "off"];
 var KUBE_VERSION_PATTERN = "^v?\\d+\\.\\d+(\\.\\d+)?([-+][0-9A-Za-z.-]+)?$";
@@ -59499,258 +56026,45 @@ function parseDocument2(session, doc, tally) {
   }
 }
 
+// src/engine/input-errors.ts
+function issueWhere(issue2, target) {
+  const rendered = issue2.renderedLine ? `rendered line ${issue2.renderedLine}` : null;
+  if (target.renderer === "manifest") {
+    const file2 = issue2.source.file ?? target.name;
+    return issue2.renderedLine ? `${file2}:${issue2.renderedLine}` : file2;
+  }
+  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
+  if (issue2.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
+  const file = `${issue2.source.file}${issue2.source.line ? `:${issue2.source.line}` : ""}`;
+  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
+}
+var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+function unprocessableInput(parsed, target) {
+  const [unreadable] = parsed.unreadable;
+  if (unreadable) {
+    const more = parsed.unreadable.length - 1;
+    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
+    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
+  }
+  if (parsed.kubernetesObjects > 0) return null;
+  const [first] = parsed.notObjects;
+  const subject = target.chart ?? first?.source.file ?? target.name;
+  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
+  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
+}
+function inputWarnings(analyses) {
+  return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS2.has(i2.object.kind)));
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 var TOOL = { name: "helm-rbac-lint", version: VERSION };
 
-// src/api.ts
-function analyzeRender(r, options = {}) {
-  const parsed = parseRendered(r.text, {
-    target: r.target.id,
-    chartName: r.chartName,
-    manifestFile: r.chartRoot ? null : r.displayPath,
-    readTemplate: (p2) => r.readTemplate(p2),
-    storedPath: r.storedPath
-  });
-  const unprocessable = unprocessableInput(parsed, r.target);
-  if (unprocessable) throw unprocessable;
-  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, { ruleSeverity: options.ruleSeverity, defaultBindings: options.defaultBindings });
-}
-function warningsOf(analyses) {
-  return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS2.has(i2.object.kind)));
-}
-function configDirOf(t, cwd) {
-  switch (t.kind) {
-    case "chart":
-      return t.root;
-    case "package":
-    case "manifest":
-      return dirname4(t.file);
-    default:
-      return cwd;
-  }
-}
-var EarlyAnalyses = class _EarlyAnalyses {
-  constructor(defaultBindings) {
-    this.defaultBindings = defaultBindings;
-  }
-  defaultBindings;
-  made = /* @__PURE__ */ new Map();
-  static signature(r, ruleSeverity) {
-    return JSON.stringify([{ ...r.target, id: null }, ruleSeverity ?? {}]);
-  }
-  /** Schedules the analysis of a render that just arrived (after the pool has started its next job). */
-  schedule(r, ruleSeverity) {
-    setImmediate(() => {
-      if (this.made.has(r.text)) return;
-      let analysis = null;
-      try {
-        analysis = analyzeRender(r, { ruleSeverity, defaultBindings: this.defaultBindings });
-      } catch {
-        analysis = null;
-      }
-      this.made.set(r.text, { id: r.target.id, signature: _EarlyAnalyses.signature(r, ruleSeverity), analysis });
-    });
-  }
-  /** The analysis made early for exactly this render and these settings, or null. */
-  take(r, ruleSeverity) {
-    const early = this.made.get(r.text);
-    this.made.set(r.text, { id: -1, signature: "", analysis: null });
-    if (!early || early.id !== r.target.id || early.signature !== _EarlyAnalyses.signature(r, ruleSeverity)) return null;
-    return early.analysis;
-  }
-};
-function hooksOf(options, config = null) {
-  const early = options.early;
-  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
-  return {
-    onProgress: options.onProgress,
-    onWaiting: options.onRendering,
-    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
-    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
-  };
-}
-async function renderWithConfigs(args, options) {
-  const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
-  const resolver = new ConfigResolver({ explicit: options.config });
-  const targets = await resolveTargets(args, { cwd, version: options.render.version });
-  const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
-  const files = new Set(configs.map((c3) => c3?.file ?? null));
-  if (files.size <= 1) {
-    const config = configs[0] ?? null;
-    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
-  }
-  const groups = /* @__PURE__ */ new Map();
-  targets.forEach((t, i2) => {
-    const c3 = configs[i2] ?? null;
-    const key = c3?.file ?? null;
-    const g2 = groups.get(key) ?? { config: c3, targets: [] };
-    g2.targets.push(t);
-    groups.set(key, g2);
-  });
-  const out = [];
-  for (const g2 of groups.values()) {
-    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
-  }
-  let id = 0;
-  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
-  return out;
-}
-async function lint(args, options) {
-  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
-  baselinePromise.catch(() => void 0);
-  const errors = [];
-  const early = new EarlyAnalyses(options.defaultBindings);
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
-  const renders = [];
-  const analyses = [];
-  const suppressionRenders = [];
-  for (const g2 of groups) {
-    const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
-    for (const r of g2.renders) {
-      let a2;
-      try {
-        a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
-      } catch (err) {
-        if (!(err instanceof LintError)) throw err;
-        errors.push(err);
-        continue;
-      }
-      renders.push(r);
-      analyses.push(a2);
-      suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
-    }
-  }
-  if (analyses.length === 0 && errors[0]) throw errors[0];
-  const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate() });
-  const configs = groups.map((g2) => g2.config);
-  const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
-  const report2 = {
-    tool: TOOL,
-    targets: renders.map((r) => r.target).sort((a2, b2) => a2.id - b2.id),
-    findings,
-    summary: summarize(findings),
-    warnings: warningsOf(analyses),
-    notices
-  };
-  return { errors, report: report2, analyses, renders, failOn };
-}
-
-// src/cli/formats.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
-
-// src/report/locations.ts
-import { posix } from "node:path";
-var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
-function normalizePath(path6) {
-  const p2 = path6.replace(/\\/g, "/");
-  const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
-  const rest = drive ? p2.slice(2) : p2;
-  const normalized = posix.normalize(rest);
-  const trimmed = normalized === "." || normalized === "./" ? "" : normalized.replace(/^\.\//, "").replace(/\/$/, "");
-  return drive + trimmed;
-}
-function join10(dir, file) {
-  const d = dir === null ? "" : normalizePath(dir);
-  const f2 = file === null ? "" : normalizePath(file);
-  if (f2 && (isAbsolute4(f2) || !d)) return f2;
-  if (!f2) return d ? `${d}/Chart.yaml` : null;
-  return normalizePath(`${d}/${f2}`);
-}
-function chartDir(target, id, targetPaths, repoRoot) {
-  if (targetPaths?.has(id)) return targetPaths.get(id) ?? null;
-  const chart = target?.chart ?? null;
-  if (chart === null) return null;
-  const c3 = normalizePath(chart);
-  const root = repoRoot ? normalizePath(repoRoot) : null;
-  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
-  return c3;
-}
-function findingPath(f2, targets, targetPaths, repoRoot) {
-  const target = targets.find((t) => t.id === f2.target);
-  const dir = chartDir(target, f2.target, targetPaths, repoRoot);
-  return join10(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
-}
-var SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=@]/;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function encodeSegment(segment) {
-  let out = "";
-  for (const ch of segment.replace(LONE_SURROGATE, "�")) out += SEGMENT_SAFE.test(ch) ? ch : encodeURIComponent(ch);
-  return out;
-}
-function pathToUri(path6) {
-  if (/^[A-Za-z]:\//.test(path6)) return `file:///${path6.slice(0, 2)}${path6.slice(2).split("/").map(encodeSegment).join("/")}`;
-  if (path6.startsWith("/")) return `file://${path6.split("/").map(encodeSegment).join("/")}`;
-  return path6.split("/").map(encodeSegment).join("/");
-}
-function isAbsolutePath(path6) {
-  return isAbsolute4(normalizePath(path6));
-}
-
-// src/report/github.ts
-var ANNOTATION_LEVEL = {
-  critical: "error",
-  high: "error",
-  medium: "warning",
-  low: "notice",
-  info: "notice"
-};
-var ANNOTATIONS_PER_LEVEL = 10;
-function escapeData2(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty2(text3) {
-  return escapeData2(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(command, properties, message) {
-  const props = properties.filter((p2) => p2[1] !== null && p2[1] !== "").map(([k2, v2]) => `${k2}=${escapeProperty2(String(v2))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeData2(message)}`;
-}
-function annotationMessage(f2) {
-  const lines = [f2.message];
-  if (f2.renders && f2.renders.length > 0) lines.push(`In renders: ${f2.renders.join(", ")}.`);
-  if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
-  return lines.join("\n");
-}
-function annotationTitle(f2) {
-  const o2 = f2.object;
-  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-}
-function annotationLine(f2) {
-  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
-}
-function annotation(f2, file) {
-  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
-}
-function countsLine(report2) {
-  const s3 = report2.summary;
-  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
-}
-function formatGithub(report2, options) {
-  const findings = report2.findings.filter((f2) => !f2.suppressed).sort((a2, b2) => severityRank(b2.severity) - severityRank(a2.severity));
-  const byLevel = { error: [], warning: [], notice: [] };
-  for (const f2 of findings) byLevel[ANNOTATION_LEVEL[f2.severity]].push(f2);
-  const overflow = ["error", "warning", "notice"].some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
-  const cap = {
-    error: ANNOTATIONS_PER_LEVEL,
-    warning: ANNOTATIONS_PER_LEVEL,
-    notice: overflow ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL
-  };
-  const shown = ["error", "warning", "notice"].flatMap((l) => byLevel[l].slice(0, cap[l]));
-  const shownSet = new Set(shown);
-  const lines = findings.filter((f2) => shownSet.has(f2)).map((f2) => annotation(f2, findingPath(f2, report2.targets, options.targetPaths, options.repoRoot)));
-  const left = findings.length - shown.length;
-  if (left > 0) {
-    const per = ["error", "warning", "notice"].map((l) => [l, byLevel[l].length - Math.min(byLevel[l].length, cap[l])]).filter(([, n2]) => n2 > 0).map(([l, n2]) => `${n2} ${l}${n2 === 1 ? "" : "s"}`).join(", ");
-    const message = `${left} more finding${left === 1 ? " is" : "s are"} not annotated (${per}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. See the job summary (or the SARIF/JSON output) for every finding.`;
-    lines.push(workflowCommand("notice", [["title", "helm-rbac-lint: more findings"]], message));
-  }
-  lines.push(countsLine(report2));
-  return `${lines.join("\n")}
-`;
+// src/api/registry.ts
+var registry = null;
+function registeredRules() {
+  registry ??= ruleSet(RULES);
+  return registry;
 }
 
 // src/report/json.ts
@@ -59837,7 +56151,422 @@ function formatJson(report2) {
 `;
 }
 
-// src/docs/rule-docs.ts
+// src/report/sanitize.ts
+function terminalSafe(text3) {
+  return text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function terminalLine(text3) {
+  return terminalSafe(text3.replace(/\r?\n/g, " ⏎ "));
+}
+
+// src/diff/permissions.ts
+function expandRule(rule2) {
+  const out = [];
+  for (const verb of rule2.verbs) {
+    for (const apiGroup of rule2.apiGroups) {
+      for (const resource of rule2.resources) {
+        if (rule2.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
+        else for (const resourceName of rule2.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
+      }
+    }
+    for (const nonResourceURL of rule2.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
+  }
+  return out;
+}
+function atomAsRequest(p2) {
+  if (p2.nonResourceURL !== void 0) return { verb: p2.verb, path: p2.nonResourceURL };
+  const slash = p2.resource.indexOf("/");
+  const name = p2.resourceName !== void 0 ? { name: p2.resourceName } : {};
+  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource, ...name } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1), ...name };
+}
+function permissionKey(p2) {
+  return [p2.namespace ?? "", p2.nonResourceURL ?? "", p2.apiGroup, p2.resource, p2.resourceName ?? "", p2.verb].join("\0");
+}
+var cmp2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+function comparePermissions(a2, b2) {
+  return cmp2(a2.namespace === void 0 ? "" : `${a2.namespace}`, b2.namespace === void 0 ? "" : `${b2.namespace}`) || cmp2(a2.nonResourceURL === void 0 ? "" : `${a2.nonResourceURL}`, b2.nonResourceURL === void 0 ? "" : `${b2.nonResourceURL}`) || cmp2(a2.apiGroup, b2.apiGroup) || cmp2(a2.resource, b2.resource) || cmp2(a2.resourceName ?? "", b2.resourceName ?? "") || cmp2(a2.verb, b2.verb);
+}
+var PermissionSet = class {
+  byKey = /* @__PURE__ */ new Map();
+  constructor(items = []) {
+    for (const p2 of items) this.add(p2);
+  }
+  add(p2) {
+    const key = permissionKey(p2);
+    if (!this.byKey.has(key)) this.byKey.set(key, p2);
+  }
+  has(p2) {
+    return this.byKey.has(permissionKey(p2));
+  }
+  get size() {
+    return this.byKey.size;
+  }
+  values() {
+    return [...this.byKey.values()];
+  }
+};
+function diffPermissionSets(before, after) {
+  return {
+    added: after.values().filter((p2) => !before.has(p2)).sort(comparePermissions),
+    removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
+  };
+}
+function permissionLabel(p2) {
+  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
+  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
+  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
+}
+function resourceLabel(p2) {
+  const slash = p2.resource.indexOf("/");
+  const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
+  const sub = slash < 0 ? "" : p2.resource.slice(slash);
+  return `${base}${p2.apiGroup === "" ? "" : `.${p2.apiGroup}`}${sub}`;
+}
+
+// src/report/diff-common.ts
+var VERDICT_TEXT = {
+  "more-risk": "more risk",
+  "less-risk": "less risk",
+  "same-risk": "RBAC changed, same risk",
+  "no-rbac-change": "no RBAC change"
+};
+function countBySeverity(findings) {
+  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
+  return out;
+}
+function countsText(counts) {
+  const parts = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
+function balanceText(d) {
+  return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
+}
+function targetName(t) {
+  return t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
+}
+function targetFacts(t) {
+  const facts = [
+    t.chart ?? t.name,
+    t.renderer === "manifest" ? null : `release ${t.release}`,
+    t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
+    t.renderer === "manifest" ? null : t.renderer,
+    t.kubeVersion ? `kube ${t.kubeVersion}` : null,
+    t.values.length > 0 ? `values ${t.values.join(", ")}` : null
+  ];
+  return facts.filter((f2) => f2 !== null).join(", ");
+}
+function subjectTitle(s3) {
+  return s3.kind === "ServiceAccount" ? `ServiceAccount ${s3.namespace ?? "?"}/${s3.name}` : `${s3.kind} ${s3.name}`;
+}
+function objectTitle(o2) {
+  return `${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function evidenceText(e) {
+  const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+  return `${objectTitle(e.object)} ${e.path}: ${e.text}${at3}`;
+}
+function findingLocation(f2) {
+  return f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
+}
+function severityChangeText(f2) {
+  return f2.severityChange ? ` (was ${f2.severityChange.from}, now ${f2.severityChange.to})` : "";
+}
+function subjectLines(s3) {
+  const lines = (sign, atoms, reach) => {
+    const shown = new Set(atoms.map(permissionKey));
+    return [
+      ...atoms.map((permission2) => ({ sign, permission: permission2, reach: false })),
+      ...reach.filter((p2) => !shown.has(permissionKey(p2))).map((permission2) => ({ sign, permission: permission2, reach: true }))
+    ];
+  };
+  return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
+}
+
+// src/report/markdown-escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  "_": "&#95;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "~": "&#126;",
+  "$": "&#36;",
+  "|": "&#124;"
+};
+var ZWSP = "&#8203;";
+var LEADING = { "-": "&#45;", "+": "&#43;", "=": "&#61;", "#": "&#35;" };
+function escapeChar(c3) {
+  const entity = ENTITIES[c3];
+  if (entity !== void 0) return entity;
+  if (c3 === ".") return `${ZWSP}.`;
+  return `${c3}${ZWSP}`;
+}
+function escapeMarkdown(text3) {
+  const escaped = text3.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
+  const lead = escaped[0];
+  if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
+  return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
+}
+function markdownCode(text3) {
+  return `<code>${escapeMarkdown(text3)}</code>`;
+}
+function markdownTable(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+function markdownDetails(summary2, body) {
+  return `<details><summary>${summary2}</summary>
+
+${body}
+
+</details>`;
+}
+
+// src/report/diff-markdown.ts
+var ICON = { "more-risk": "🔴", "less-risk": "🟢", "same-risk": "🟡", "no-rbac-change": "⚪" };
+function capped(rows, max, width) {
+  if (rows.length <= max) return rows;
+  const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
+  return [...rows.slice(0, max), more];
+}
+function scope(p2) {
+  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
+}
+function what(p2) {
+  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
+  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
+}
+function subjectTables(d, max) {
+  if (d.subjects.length === 0) return [];
+  const out = ["#### Effective permissions by subject", ""];
+  for (const s3 of d.subjects) {
+    const rows = subjectLines(s3).map((l) => [
+      l.sign === "+" ? "➕ added" : "➖ removed",
+      markdownCode(l.permission.verb),
+      what(l.permission),
+      scope(l.permission),
+      l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
+    ]);
+    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
+  }
+  return out;
+}
+function findingItem(f2) {
+  const where = findingLocation(f2);
+  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
+  const evidence = [
+    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
+    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
+  ];
+  return [head, ...evidence].join("\n");
+}
+function findingDetails(title, findings, max, open2) {
+  if (findings.length === 0) return [];
+  const shown = findings.slice(0, max).map(findingItem);
+  if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
+  const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
+  return [open2 ? block.replace("<details>", "<details open>") : block, ""];
+}
+function objectRow(o2) {
+  const notes = [];
+  const ref2 = (r) => r ? `${r.kind} ${r.name}` : "";
+  if (o2.roleRef) notes.push(`roleRef ${escapeMarkdown(o2.change === "changed" ? `${ref2(o2.roleRef.old)} → ${ref2(o2.roleRef.new)}` : ref2(o2.roleRef.new ?? o2.roleRef.old))}`);
+  for (const s3 of o2.subjects?.removed ?? []) notes.push(`➖ ${escapeMarkdown(subjectTitle(s3))}`);
+  for (const s3 of o2.subjects?.added ?? []) notes.push(`➕ ${escapeMarkdown(subjectTitle(s3))}`);
+  if (o2.aggregationRule) notes.push("aggregationRule changed");
+  for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
+  for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
+  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel(p2))).join("<br>");
+  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
+}
+function evidenceDetails(d, max) {
+  const rows = [
+    ...d.evidence.removed.map((e) => ["➖ removed", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)]),
+    ...d.evidence.added.map((e) => ["➕ added", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)])
+  ];
+  if (rows.length === 0) return [];
+  return [markdownDetails(`Kubelet access evidence changes (${rows.length})`, markdownTable(["change", "object", "path", "text", "access"], capped(rows, max, 5))), ""];
+}
+var TRUNCATED = "\n\n_… truncated to fit a GitHub comment; `--format json` has the whole diff._\n";
+function formatDiffMarkdown(d, options = {}) {
+  const maxLength = options.maxLength ?? 6e4;
+  const requested = options.maxRows ?? 50;
+  let md = "";
+  for (const rows of [requested, ...[20, 5, 0].filter((n2) => n2 < requested)]) {
+    md = render(d, rows);
+    if (md.length <= maxLength) return md;
+  }
+  const cut = md.lastIndexOf("\n", Math.max(0, maxLength - TRUNCATED.length));
+  return `${md.slice(0, Math.max(0, cut))}${TRUNCATED}`;
+}
+function render(d, max) {
+  const introduced = countBySeverity(d.findings.introduced);
+  const resolved = countBySeverity(d.findings.resolved);
+  const out = [
+    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${markdownCode(d.verdict)})`,
+    "",
+    `${escapeMarkdown(balanceText(d))}.`,
+    "",
+    `${escapeMarkdown(targetName(d.old))} → ${escapeMarkdown(targetName(d.new))}`,
+    "",
+    `- old: ${escapeMarkdown(targetFacts(d.old))}`,
+    `- new: ${escapeMarkdown(targetFacts(d.new))}`,
+    "",
+    markdownTable(["findings", ...SEVERITIES], [
+      ["introduced", ...SEVERITIES.map((s3) => String(introduced[s3]))],
+      ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
+    ]),
+    "",
+    ...subjectTables(d, max),
+    ...findingDetails("Introduced findings", d.findings.introduced, max, true),
+    ...findingDetails("Resolved findings", d.findings.resolved, max, false)
+  ];
+  if (d.objects.length > 0) {
+    const rows = capped(d.objects.map(objectRow), max, 5);
+    out.push(markdownDetails(`Changed RBAC objects (${d.objects.length})`, markdownTable(["change", "object", "added", "removed", "notes"], rows)), "");
+  }
+  out.push(...evidenceDetails(d, max));
+  out.push(...findingDetails("Unchanged findings", d.findings.unchanged, max, false));
+  return `${out.join("\n").trimEnd()}
+`;
+}
+
+// src/report/locations.ts
+import { posix } from "node:path";
+var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
+function normalizePath(path6) {
+  const p2 = path6.replace(/\\/g, "/");
+  const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
+  const rest = drive ? p2.slice(2) : p2;
+  const normalized = posix.normalize(rest);
+  const trimmed = normalized === "." || normalized === "./" ? "" : normalized.replace(/^\.\//, "").replace(/\/$/, "");
+  return drive + trimmed;
+}
+function join10(dir, file) {
+  const d = dir === null ? "" : normalizePath(dir);
+  const f2 = file === null ? "" : normalizePath(file);
+  if (f2 && (isAbsolute4(f2) || !d)) return f2;
+  if (!f2) return d ? `${d}/Chart.yaml` : null;
+  return normalizePath(`${d}/${f2}`);
+}
+function chartDir(target, id, targetPaths, repoRoot) {
+  if (targetPaths?.has(id)) return targetPaths.get(id) ?? null;
+  const chart = target?.chart ?? null;
+  if (chart === null) return null;
+  const c3 = normalizePath(chart);
+  const root = repoRoot ? normalizePath(repoRoot) : null;
+  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
+  return c3;
+}
+function findingPath(f2, targets, targetPaths, repoRoot) {
+  const target = targets.find((t) => t.id === f2.target);
+  const dir = chartDir(target, f2.target, targetPaths, repoRoot);
+  return join10(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
+}
+var SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=@]/;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function encodeSegment(segment) {
+  let out = "";
+  for (const ch of segment.replace(LONE_SURROGATE, "�")) out += SEGMENT_SAFE.test(ch) ? ch : encodeURIComponent(ch);
+  return out;
+}
+function pathToUri(path6) {
+  if (/^[A-Za-z]:\//.test(path6)) return `file:///${path6.slice(0, 2)}${path6.slice(2).split("/").map(encodeSegment).join("/")}`;
+  if (path6.startsWith("/")) return `file://${path6.split("/").map(encodeSegment).join("/")}`;
+  return path6.split("/").map(encodeSegment).join("/");
+}
+function isAbsolutePath(path6) {
+  return isAbsolute4(normalizePath(path6));
+}
+
+// src/report/types.ts
+var MARKDOWN_MAX_BYTES = 1e6;
+function formatContext(given = {}) {
+  return {
+    color: false,
+    quiet: false,
+    failOn: "high",
+    repoRoot: null,
+    targetPaths: /* @__PURE__ */ new Map(),
+    rules: [],
+    models: /* @__PURE__ */ new Map(),
+    maxBytes: MARKDOWN_MAX_BYTES,
+    ...given
+  };
+}
+
+// src/report/github.ts
+var ANNOTATION_LEVEL = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "notice",
+  info: "notice"
+};
+var ANNOTATIONS_PER_LEVEL = 10;
+function escapeData2(text3) {
+  return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty2(text3) {
+  return escapeData2(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(command, properties, message) {
+  const props = properties.filter((p2) => p2[1] !== null && p2[1] !== "").map(([k2, v2]) => `${k2}=${escapeProperty2(String(v2))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData2(message)}`;
+}
+function annotationMessage(f2) {
+  const lines = [f2.message];
+  if (f2.renders && f2.renders.length > 0) lines.push(`In renders: ${f2.renders.join(", ")}.`);
+  if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
+  return lines.join("\n");
+}
+function annotationTitle(f2) {
+  const o2 = f2.object;
+  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function annotationLine(f2) {
+  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
+}
+function annotation(f2, file) {
+  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
+}
+function countsLine(report2) {
+  const s3 = report2.summary;
+  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
+}
+function formatGithub(report2, given = {}) {
+  const options = formatContext(given);
+  const findings = report2.findings.filter((f2) => !f2.suppressed).sort((a2, b2) => severityRank(b2.severity) - severityRank(a2.severity));
+  const byLevel = { error: [], warning: [], notice: [] };
+  for (const f2 of findings) byLevel[ANNOTATION_LEVEL[f2.severity]].push(f2);
+  const overflow = ["error", "warning", "notice"].some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
+  const cap = {
+    error: ANNOTATIONS_PER_LEVEL,
+    warning: ANNOTATIONS_PER_LEVEL,
+    notice: overflow ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL
+  };
+  const shown = ["error", "warning", "notice"].flatMap((l) => byLevel[l].slice(0, cap[l]));
+  const shownSet = new Set(shown);
+  const lines = findings.filter((f2) => shownSet.has(f2)).map((f2) => annotation(f2, findingPath(f2, report2.targets, options.targetPaths, options.repoRoot)));
+  const left = findings.length - shown.length;
+  if (left > 0) {
+    const per = ["error", "warning", "notice"].map((l) => [l, byLevel[l].length - Math.min(byLevel[l].length, cap[l])]).filter(([, n2]) => n2 > 0).map(([l, n2]) => `${n2} ${l}${n2 === 1 ? "" : "s"}`).join(", ");
+    const message = `${left} more finding${left === 1 ? " is" : "s are"} not annotated (${per}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. See the job summary (or the SARIF/JSON output) for every finding.`;
+    lines.push(workflowCommand("notice", [["title", "helm-rbac-lint: more findings"]], message));
+  }
+  lines.push(countsLine(report2));
+  return `${lines.join("\n")}
+`;
+}
+
+// src/report/rule-docs.ts
 var DOCS_BASE = "https://github.com/helm-rbac-lint/helm-rbac-lint/blob/main/docs/rules.md";
 function helpUri(id) {
   return `${DOCS_BASE}#${id}`;
@@ -59905,52 +56634,6 @@ function ruleDocText(rule2) {
   ].join("\n");
 }
 
-// src/report/markdown-escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  "_": "&#95;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "~": "&#126;",
-  "$": "&#36;",
-  "|": "&#124;"
-};
-var ZWSP = "&#8203;";
-var LEADING = { "-": "&#45;", "+": "&#43;", "=": "&#61;", "#": "&#35;" };
-function escapeChar(c3) {
-  const entity = ENTITIES[c3];
-  if (entity !== void 0) return entity;
-  if (c3 === ".") return `${ZWSP}.`;
-  return `${c3}${ZWSP}`;
-}
-function escapeMarkdown(text3) {
-  const escaped = text3.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
-  const lead = escaped[0];
-  if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
-  return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
-}
-function markdownCode(text3) {
-  return `<code>${escapeMarkdown(text3)}</code>`;
-}
-function markdownTable(header, rows) {
-  const line = (cells) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-function markdownDetails(summary2, body) {
-  return `<details><summary>${summary2}</summary>
-
-${body}
-
-</details>`;
-}
-
 // src/report/mermaid.ts
 var MAX_GRAPH_EDGES = 50;
 var MAX_LABEL = 80;
@@ -59959,7 +56642,7 @@ function mermaidLabel(text3) {
   const short = flat.length > MAX_LABEL ? `${flat.slice(0, MAX_LABEL - 1)}…` : flat;
   return short.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;").replace(/%/g, "#37;").replace(/\|/g, "#124;");
 }
-function permissionLabel(p2) {
+function permissionLabel2(p2) {
   const what2 = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
   const names = p2.resourceNames.length > 0 ? ` (${p2.resourceNames.join(", ")})` : "";
   return `${what2}${names}: ${p2.verbs.join(", ")}`;
@@ -60011,7 +56694,7 @@ function roleChain(g2, f2, roleNode, model) {
   }
 }
 function findingEdges(g2, f2, model) {
-  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel(p2), permissionLabel(p2)));
+  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel2(p2), permissionLabel2(p2)));
   const o2 = f2.object;
   if (o2.kind === "ClusterRole" || o2.kind === "Role") {
     const roleNode = g2.role({ kind: o2.kind, name: o2.name, namespace: o2.namespace });
@@ -60066,8 +56749,8 @@ function accessGraph(findings, models, maxEdges = MAX_GRAPH_EDGES) {
 }
 
 // src/report/yaml-rules.ts
-var q3 = (s3) => JSON.stringify(s3);
-var list2 = (xs2) => `[${xs2.map(q3).join(", ")}]`;
+var q2 = (s3) => JSON.stringify(s3);
+var list2 = (xs2) => `[${xs2.map(q2).join(", ")}]`;
 function rulesYaml(rules, indent = "") {
   const lines = [`${indent}rules:`];
   for (const r of rules) {
@@ -60085,7 +56768,6 @@ function rulesYaml(rules, indent = "") {
 }
 
 // src/report/markdown.ts
-var MARKDOWN_MAX_BYTES = 1e6;
 var MAX_SUBJECTS = 3;
 var MAX_EVIDENCE = 5;
 var MAX_WARNINGS = 20;
@@ -60218,7 +56900,8 @@ ${block}`);
   }
   return chunks;
 }
-function formatMarkdown(report2, options = {}) {
+function formatMarkdown(report2, given = {}) {
+  const options = formatContext(given);
   const shown = report2.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
   const truncationNote = "\n\n_Output truncated to stay under the size GitHub accepts; the SARIF or JSON output has every finding._\n";
   const budget = new Budget((options.maxBytes ?? MARKDOWN_MAX_BYTES) - Buffer.byteLength(truncationNote));
@@ -60243,14 +56926,6 @@ ${graph}`);
 ${block}`);
   }
   return `${budget.text()}${budget.truncated ? truncationNote : "\n"}`;
-}
-
-// src/report/sanitize.ts
-function terminalSafe(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function terminalLine(text3) {
-  return terminalSafe(text3.replace(/\r?\n/g, " ⏎ "));
 }
 
 // src/report/sarif.ts
@@ -60372,7 +57047,8 @@ function originalUriBaseIds(repoRoot) {
   if (root && isAbsolutePath(root)) return { [SRCROOT]: { uri: `${pathToUri(root).replace(/\/$/, "")}/` } };
   return { [SRCROOT]: { description: { text: "The repository root: result paths are relative to it." } } };
 }
-function formatSarif(report2, options) {
+function formatSarif(report2, given = {}) {
+  const options = formatContext(given);
   const rules = descriptors2(options.rules, report2.findings);
   const index = new Map(rules.map((r, i2) => [r.id, i2]));
   const results = report2.findings.map(
@@ -60429,7 +57105,8 @@ function targetTitle(t) {
   return terminalLine(`${where} (${what2}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-function formatText(report2, options = {}) {
+function formatText(report2, given = {}) {
+  const options = formatContext(given);
   const p2 = painter(options.color ?? false);
   const shown = report2.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
   const out = [];
@@ -60488,7 +57165,490 @@ function summaryLine(report2, p2, clean) {
   return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}.`;
 }
 
-// src/cli/formats.ts
+// src/report/index.ts
+var LINT_FORMATTERS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  markdown: formatMarkdown,
+  github: formatGithub
+};
+
+// src/api/analyze.ts
+function analyzeRender(r, options = {}) {
+  const parsed = parseRendered(r.text, {
+    target: r.target.id,
+    chartName: r.chartName,
+    manifestFile: r.chartRoot ? null : r.displayPath,
+    readTemplate: (p2) => r.readTemplate(p2),
+    storedPath: r.storedPath
+  });
+  const unprocessable = unprocessableInput(parsed, r.target);
+  if (unprocessable) throw unprocessable;
+  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
+    rules: options.rules ?? registeredRules(),
+    ruleSeverity: options.ruleSeverity,
+    defaultBindings: options.defaultBindings
+  });
+}
+
+// src/api/speed.ts
+var EarlyAnalyses = class _EarlyAnalyses {
+  constructor(settings) {
+    this.settings = settings;
+  }
+  settings;
+  made = /* @__PURE__ */ new Map();
+  static signature(r, ruleSeverity) {
+    return JSON.stringify([{ ...r.target, id: null }, ruleSeverity ?? {}]);
+  }
+  /** Schedules the analysis of a render that just arrived (after the pool has started its next job). */
+  schedule(r, ruleSeverity) {
+    setImmediate(() => {
+      if (this.made.has(r.text)) return;
+      let analysis = null;
+      try {
+        analysis = analyzeRender(r, { ruleSeverity, ...this.settings });
+      } catch {
+        analysis = null;
+      }
+      this.made.set(r.text, { id: r.target.id, signature: _EarlyAnalyses.signature(r, ruleSeverity), analysis });
+    });
+  }
+  /** The analysis made early for exactly this render and these settings, or null. */
+  take(r, ruleSeverity) {
+    const early = this.made.get(r.text);
+    this.made.set(r.text, { id: -1, signature: "", analysis: null });
+    if (!early || early.id !== r.target.id || early.signature !== _EarlyAnalyses.signature(r, ruleSeverity)) return null;
+    return early.analysis;
+  }
+};
+
+// src/api/lint.ts
+function configDirOf(t, cwd) {
+  switch (t.kind) {
+    case "chart":
+      return t.root;
+    case "package":
+    case "manifest":
+      return dirname4(t.file);
+    default:
+      return cwd;
+  }
+}
+function hooksOf(options, config = null) {
+  const early = options.early;
+  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
+  return {
+    onProgress: options.onProgress,
+    onWaiting: options.onRendering,
+    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
+    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
+  };
+}
+async function renderWithConfigs(args, options) {
+  const cwd = options.render.cwd ?? process.cwd();
+  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
+  const targets = await resolveTargets(args, { cwd, version: options.render.version });
+  const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
+  const files = new Set(configs.map((c3) => c3?.file ?? null));
+  if (files.size <= 1) {
+    const config = configs[0] ?? null;
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
+  }
+  const groups = /* @__PURE__ */ new Map();
+  targets.forEach((t, i2) => {
+    const c3 = configs[i2] ?? null;
+    const key = c3?.file ?? null;
+    const g2 = groups.get(key) ?? { config: c3, targets: [] };
+    g2.targets.push(t);
+    groups.set(key, g2);
+  });
+  const out = [];
+  for (const g2 of groups.values()) {
+    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
+  }
+  let id = 0;
+  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
+  return out;
+}
+async function lint(args, options) {
+  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
+  baselinePromise.catch(() => void 0);
+  const errors = [];
+  const rules = options.rules ?? registeredRules();
+  const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
+  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const renders = [];
+  const analyses = [];
+  const suppressionRenders = [];
+  for (const g2 of groups) {
+    const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
+    for (const r of g2.renders) {
+      let a2;
+      try {
+        a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
+      } catch (err) {
+        if (!(err instanceof LintError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      renders.push(r);
+      analyses.push(a2);
+      suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
+    }
+  }
+  if (analyses.length === 0 && errors[0]) throw errors[0];
+  const merged = mergeRenders(analyses);
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const configs = groups.map((g2) => g2.config);
+  const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
+  const report2 = {
+    tool: TOOL,
+    targets: renders.map((r) => r.target).sort((a2, b2) => a2.id - b2.id),
+    findings,
+    summary: summarize(findings),
+    warnings: inputWarnings(analyses),
+    notices
+  };
+  return { errors, report: report2, analyses, renders, failOn };
+}
+
+// src/diff/probes.ts
+function diffProbes(probes3) {
+  const kubelet = KUBELET_SUBRESOURCES.map((sub) => ({
+    label: `nodes/${sub}`,
+    request: { apiGroup: "", resource: "nodes", subresource: sub },
+    verbs: [sub === "checkpoint" ? "create" : "get"]
+  }));
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const p2 of [...probes3, ...kubelet]) {
+    const resource = probeResource(p2);
+    const namespaced = probeScope(p2) === "namespace";
+    for (const verb of p2.verbs) {
+      const key = `${verb}\0${p2.request.apiGroup}\0${resource}\0${namespaced}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ verb, apiGroup: p2.request.apiGroup, resource, namespaced });
+    }
+  }
+  return out;
+}
+function requestOf(p2) {
+  const slash = p2.resource.indexOf("/");
+  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1) };
+}
+var allows = (rules, request) => rules.some((r) => ruleAllowsSomeName(r, request));
+function probeReach(rules, probes3) {
+  const out = new PermissionSet();
+  for (const p2 of probes3) {
+    const request = requestOf(p2);
+    const atom = { apiGroup: p2.apiGroup, resource: p2.resource, verb: p2.verb };
+    if (allows(rules.cluster, request)) {
+      out.add(atom);
+      continue;
+    }
+    if (!p2.namespaced) continue;
+    for (const [namespace, nsRules] of rules.byNamespace) {
+      if (allows(nsRules, { ...request, namespace })) out.add({ ...atom, namespace });
+    }
+  }
+  return out;
+}
+
+// src/diff/evidence.ts
+function evidenceKey2(e) {
+  return [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text].join("\0");
+}
+function diffEvidence(before, after) {
+  const oldKeys = new Set(before.map(evidenceKey2));
+  const newKeys = new Set(after.map(evidenceKey2));
+  return {
+    added: after.filter((e) => !oldKeys.has(evidenceKey2(e))),
+    removed: before.filter((e) => !newKeys.has(evidenceKey2(e)))
+  };
+}
+var sameObject = (e, f2) => e.object.kind === f2.object.kind && e.object.name === f2.object.name && (e.object.namespace ?? null) === (f2.object.namespace ?? null);
+function concerning(changed, f2, objects) {
+  if (changed.length === 0) return [];
+  if (f2.subjects.length === 0) return [...changed];
+  const quoted = new Set(f2.evidence.map(evidenceKey2));
+  const serviceAccounts = f2.subjects.filter((s3) => s3.kind === "ServiceAccount").map((s3) => ({ namespace: s3.namespace ?? "", name: s3.name }));
+  const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
+  return changed.filter((e) => quoted.has(evidenceKey2(e)) || sameObject(e, f2) || attributed.has(e));
+}
+function attachEvidence(findings, changes, objects, kubeletRules) {
+  return findings.map((f2) => {
+    if (!kubeletRules.has(f2.ruleId)) return f2;
+    const added = concerning(changes.added, f2, objects.new);
+    const removed = concerning(changes.removed, f2, objects.old);
+    return added.length + removed.length > 0 ? { ...f2, evidenceChanges: { added, removed } } : f2;
+  });
+}
+
+// src/diff/findings.ts
+function diffFindings(before, after) {
+  const old = new Map(before.map((f2) => [f2.fingerprint, f2]));
+  const now = new Set(after.map((f2) => f2.fingerprint));
+  const introduced = [];
+  const resolved = [];
+  const unchanged = [];
+  for (const f2 of after) {
+    const prev = old.get(f2.fingerprint);
+    if (!prev) introduced.push({ ...f2 });
+    else if (severityRank(f2.severity) > severityRank(prev.severity)) introduced.push({ ...f2, severityChange: { from: prev.severity, to: f2.severity } });
+    else if (severityRank(f2.severity) < severityRank(prev.severity)) resolved.push({ ...prev, severityChange: { from: prev.severity, to: f2.severity } });
+    else unchanged.push({ ...f2 });
+  }
+  for (const f2 of before) if (!now.has(f2.fingerprint)) resolved.push({ ...f2 });
+  return { introduced: sortFindings(introduced), resolved: sortFindings(resolved), unchanged: sortFindings(unchanged) };
+}
+function balance(d) {
+  const introduced = [];
+  const resolved = [];
+  const weigh = (findings, side) => {
+    for (const f2 of findings) {
+      if (f2.suppressed) continue;
+      if (f2.severityChange) {
+        introduced.push(f2.severityChange.to);
+        resolved.push(f2.severityChange.from);
+      } else side.push(f2.severity);
+    }
+  };
+  weigh(d.introduced, introduced);
+  weigh(d.resolved, resolved);
+  return { introduced, resolved };
+}
+function compareSeverityMultisets(a2, b2) {
+  const desc = (xs2) => xs2.map(severityRank).sort((x, y) => y - x);
+  const ra = desc(a2);
+  const rb = desc(b2);
+  for (let i2 = 0; i2 < Math.max(ra.length, rb.length); i2++) {
+    const x = ra[i2];
+    const y = rb[i2];
+    if (x === void 0) return -1;
+    if (y === void 0) return 1;
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+function verdictOf(findings, rbacChanged) {
+  const { introduced, resolved } = balance(findings);
+  const weight = compareSeverityMultisets(introduced, resolved);
+  if (weight > 0) return "more-risk";
+  if (weight < 0) return "less-risk";
+  return rbacChanged ? "same-risk" : "no-rbac-change";
+}
+
+// src/diff/objects.ts
+var AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
+function selectedLabelKeys(models) {
+  const keys = /* @__PURE__ */ new Set();
+  for (const role of [...BUILTIN_CLUSTER_ROLES, ...models.flatMap((m2) => m2.roles)]) {
+    for (const sel of role.aggregationRule ?? []) {
+      for (const k2 of Object.keys(sel.matchLabels)) keys.add(k2);
+      for (const e of sel.matchExpressions) keys.add(e.key);
+    }
+  }
+  return keys;
+}
+var keyOf2 = (kind, namespace, name) => `${kind}\0${namespace ?? ""}\0${name}`;
+function emptyState(kind, namespace, name) {
+  return { kind, name, namespace, atoms: new PermissionSet(), subjects: /* @__PURE__ */ new Map(), roleRef: null, aggregationRule: null, aggregationLabels: /* @__PURE__ */ new Set() };
+}
+function boundAtoms(model, binding) {
+  const role = model.roleFor(binding);
+  return new PermissionSet(role ? model.heldRules(role).flatMap((h2) => expandRule(h2.rule)) : []);
+}
+function statesOf(model, labelKeys) {
+  const states = /* @__PURE__ */ new Map();
+  const stateFor = (kind, namespace, name) => {
+    const key = keyOf2(kind, namespace, name);
+    let s3 = states.get(key);
+    if (!s3) states.set(key, s3 = emptyState(kind, namespace, name));
+    return s3;
+  };
+  for (const role of model.roles) addRole(stateFor(role.kind, role.kind === "Role" ? role.namespace : null, role.name), role, labelKeys);
+  for (const b2 of model.bindings) {
+    const s3 = stateFor(b2.kind, b2.kind === "RoleBinding" ? b2.namespace : null, b2.name);
+    for (const subject of b2.subjects) s3.subjects.set(subjectKey(subject), subject);
+    if (!s3.roleRef || roleRefText(b2.roleRef) < roleRefText(s3.roleRef)) s3.roleRef = b2.roleRef;
+    for (const atom of boundAtoms(model, b2).values()) s3.atoms.add(atom);
+  }
+  return states;
+}
+function addRole(s3, role, labelKeys) {
+  for (const atom of role.rules.flatMap(expandRule)) s3.atoms.add(atom);
+  if (s3.aggregationRule === null || role.aggregationRule !== null && canonicalSelectors(role.aggregationRule) < canonicalSelectors(s3.aggregationRule)) {
+    s3.aggregationRule = role.aggregationRule;
+  }
+  for (const [k2, v2] of Object.entries(role.labels)) {
+    if (k2.startsWith(AGGREGATE_TO) || labelKeys.has(k2)) s3.aggregationLabels.add(`${k2}=${v2}`);
+  }
+}
+function canonicalSelectors(selectors) {
+  if (selectors === null) return "null";
+  return selectors.map(
+    (s3) => JSON.stringify([
+      Object.entries(s3.matchLabels).sort(),
+      s3.matchExpressions.map((e) => [e.key, e.operator, [...e.values].sort()]).sort()
+    ])
+  ).sort().join("\n");
+}
+var roleRefText = (r) => `${r.kind}\0${r.name}\0${r.apiGroup}`;
+var sameRoleRef = (a2, b2) => a2 === b2 || a2 !== null && b2 !== null && a2.kind === b2.kind && a2.name === b2.name && a2.apiGroup === b2.apiGroup;
+function subjectDiff(before, after) {
+  const b2 = before?.subjects ?? /* @__PURE__ */ new Map();
+  const a2 = after?.subjects ?? /* @__PURE__ */ new Map();
+  return {
+    added: [...a2].filter(([k2]) => !b2.has(k2)).map(([, s3]) => s3).sort(compareSubjects),
+    removed: [...b2].filter(([k2]) => !a2.has(k2)).map(([, s3]) => s3).sort(compareSubjects)
+  };
+}
+function compare(before, after) {
+  const s3 = after ?? before;
+  const isBinding = s3.kind === "RoleBinding" || s3.kind === "ClusterRoleBinding";
+  const roleRefChanged = isBinding && !sameRoleRef(before?.roleRef ?? null, after?.roleRef ?? null);
+  const atoms = isBinding && before && after && !roleRefChanged ? { added: [], removed: [] } : diffPermissionSets(before?.atoms ?? new PermissionSet(), after?.atoms ?? new PermissionSet());
+  const subjects = subjectDiff(before, after);
+  const aggRuleChanged = canonicalSelectors(before?.aggregationRule ?? null) !== canonicalSelectors(after?.aggregationRule ?? null);
+  const labelsBefore = before?.aggregationLabels ?? /* @__PURE__ */ new Set();
+  const labelsAfter = after?.aggregationLabels ?? /* @__PURE__ */ new Set();
+  const labels = { added: [...labelsAfter].filter((l) => !labelsBefore.has(l)).sort(), removed: [...labelsBefore].filter((l) => !labelsAfter.has(l)).sort() };
+  const change = !before ? "added" : !after ? "removed" : "changed";
+  const differs = change !== "changed" || atoms.added.length + atoms.removed.length + subjects.added.length + subjects.removed.length + labels.added.length + labels.removed.length > 0 || roleRefChanged || aggRuleChanged;
+  if (!differs) return null;
+  const out = { kind: s3.kind, name: s3.name, namespace: s3.namespace, change, added: atoms.added, removed: atoms.removed };
+  if (isBinding) {
+    out.subjects = subjects;
+    if (roleRefChanged) out.roleRef = { old: before?.roleRef ?? null, new: after?.roleRef ?? null };
+  } else if (s3.kind === "ClusterRole") {
+    if (aggRuleChanged) out.aggregationRule = { old: before?.aggregationRule ?? null, new: after?.aggregationRule ?? null };
+    if (labels.added.length + labels.removed.length > 0) out.aggregationLabels = labels;
+  }
+  return out;
+}
+var cmp3 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+function compareObjectChanges(a2, b2) {
+  return cmp3(a2.kind, b2.kind) || cmp3(a2.namespace ?? "", b2.namespace ?? "") || cmp3(a2.name, b2.name);
+}
+function diffObjects(oldModel, newModel) {
+  const labelKeys = selectedLabelKeys([oldModel, newModel]);
+  const before = statesOf(oldModel, labelKeys);
+  const after = statesOf(newModel, labelKeys);
+  const out = [];
+  for (const key of /* @__PURE__ */ new Set([...before.keys(), ...after.keys()])) {
+    const change = compare(before.get(key), after.get(key));
+    if (change) out.push(change);
+  }
+  return out.sort(compareObjectChanges);
+}
+
+// src/diff/subjects.ts
+function roleBindingNamespaces(models) {
+  const out = /* @__PURE__ */ new Set();
+  for (const m2 of models) for (const b2 of m2.allBindings) if (b2.kind === "RoleBinding" && b2.namespace) out.add(b2.namespace);
+  return [...out].sort();
+}
+function scopedRules(model, subject, namespaces) {
+  const cluster = effectivePermissions(model, subject).map((e) => e.rule);
+  const byNamespace = /* @__PURE__ */ new Map();
+  for (const namespace of namespaces) {
+    const rules = effectivePermissions(model, subject, { namespace }).filter((e) => e.binding.kind === "RoleBinding").map((e) => e.rule);
+    if (rules.length > 0) byNamespace.set(namespace, rules);
+  }
+  return { cluster, byNamespace };
+}
+function effectiveAtoms(rules) {
+  const out = new PermissionSet(rules.cluster.flatMap(expandRule));
+  for (const [namespace, nsRules] of rules.byNamespace) {
+    for (const atom of nsRules.flatMap(expandRule)) {
+      if (!rulesAllow(rules.cluster, atomAsRequest(atom))) out.add({ ...atom, namespace });
+    }
+  }
+  return out;
+}
+function boundSubjects(oldModel, newModel) {
+  return uniqueSubjects([...oldModel.bindings, ...newModel.bindings].flatMap((b2) => b2.subjects));
+}
+function diffSubjects(oldModel, newModel, probes3) {
+  const namespaces = roleBindingNamespaces([oldModel, newModel]);
+  const out = [];
+  for (const subject of boundSubjects(oldModel, newModel)) {
+    const before = scopedRules(oldModel, subject, namespaces);
+    const after = scopedRules(newModel, subject, namespaces);
+    const atoms = diffPermissionSets(effectiveAtoms(before), effectiveAtoms(after));
+    const reach = diffPermissionSets(probeReach(before, probes3), probeReach(after, probes3));
+    const changed = atoms.added.length + atoms.removed.length + reach.added.length + reach.removed.length > 0;
+    if (changed) out.push({ subject, added: atoms.added, removed: atoms.removed, reach });
+  }
+  return out.sort((a2, b2) => compareSubjects(a2.subject, b2.subject));
+}
+
+// src/diff/index.ts
+function diffModels(oldModel, newModel, probes3) {
+  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel, probes3) };
+}
+function diff(oldAnalysis, newAnalysis, rules) {
+  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model, diffProbes(rules.probes));
+  const matched = diffFindings(oldAnalysis.findings, newAnalysis.findings);
+  const evidence = diffEvidence(oldAnalysis.evidence, newAnalysis.evidence);
+  const sides = { old: oldAnalysis.objects, new: newAnalysis.objects };
+  const findings = {
+    introduced: attachEvidence(matched.introduced, evidence, sides, rules.kubeletIds),
+    resolved: attachEvidence(matched.resolved, evidence, sides, rules.kubeletIds),
+    unchanged: matched.unchanged
+  };
+  return {
+    schemaVersion: 1,
+    old: oldAnalysis.target,
+    new: newAnalysis.target,
+    objects,
+    subjects,
+    findings,
+    evidence,
+    verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0)
+  };
+}
+
+// src/api/diff.ts
+var identityOf = (t) => t.renderer === "manifest" ? `manifest:${t.name}` : `chart:${t.name}`;
+function analyzePair(oldRender, newRender, options = {}) {
+  const oldTarget = { ...oldRender.target, id: 0 };
+  const newTarget = { ...newRender.target, id: 1 };
+  const sameIdentity = identityOf(oldTarget) === identityOf(newTarget);
+  const fingerprintAs = sameIdentity ? oldTarget : { ...oldTarget, name: newTarget.name, renderer: newTarget.renderer };
+  const oldAnalysis = analyzeRender({ ...oldRender, target: fingerprintAs }, options);
+  const newAnalysis = analyzeRender({ ...newRender, target: newTarget }, options);
+  return { old: { ...oldAnalysis, target: oldTarget }, new: newAnalysis };
+}
+function suppressSide(side, config, ruleSeverity, today, rules = registeredRules()) {
+  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today, ruleIds: rules.ids });
+  side.findings = result.findings;
+  return result.notices;
+}
+
+// src/api/output.ts
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
+function writeFileAtomic(path6, text3, cwd) {
+  const full = resolve7(cwd, path6);
+  const dir = dirname5(full);
+  const tmp = join11(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirSync2(dir, { recursive: true });
+    writeFileSync3(tmp, text3);
+    renameSync2(tmp, full);
+  } catch (err) {
+    try {
+      rmSync2(tmp, { force: true });
+    } catch {
+    }
+    throw inputError(path6, `cannot write output: ${err.code ?? err.message}`, err);
+  }
+}
 function repoRootOf(cwd) {
   let dir = resolve7(cwd);
   for (; ; ) {
@@ -60511,74 +57671,145 @@ function targetPathsOf(renders, repoRoot) {
   }
   return out;
 }
-function formatLintRun(run2, format2, opts) {
-  const report2 = run2.report;
-  switch (format2) {
-    case "json":
-      return formatJson(report2);
-    case "sarif":
-      return formatSarif(report2, { rules: RULES, targetPaths: opts.targetPaths, repoRoot: opts.repoRoot });
-    case "github":
-      return formatGithub(report2, { targetPaths: opts.targetPaths, repoRoot: opts.repoRoot });
-    case "markdown": {
-      const models = new Map(run2.analyses.map((a2) => [a2.target.id, a2.model]));
-      return formatMarkdown(report2, { models, quiet: opts.quiet, failOn: opts.failOn });
-    }
-    case "text":
-      return formatText(report2, { color: opts.color, quiet: opts.quiet, failOn: opts.failOn });
-  }
+function lintFormatContext(run2, cwd, given = {}) {
+  const repoRoot = repoRootOf(cwd);
+  return formatContext({
+    failOn: run2.failOn,
+    repoRoot,
+    targetPaths: targetPathsOf(run2.renders, repoRoot),
+    rules: registeredRules().rules,
+    models: new Map(run2.analyses.map((a2) => [a2.target.id, a2.model])),
+    ...given
+  });
 }
 
-// src/cli/io.ts
-import { mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename4, dirname as dirname6, join as join12, resolve as resolve8 } from "node:path";
-function writeFileAtomic(path6, text3, cwd) {
-  const full = resolve8(cwd, path6);
-  const dir = dirname6(full);
-  const tmp = join12(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
+// src/api/pull-request.ts
+import { existsSync as existsSync5, realpathSync as realpathSync2 } from "node:fs";
+import { join as join12, relative as relative5, sep as sep3 } from "node:path";
+var toPosix = (p2) => p2.split(sep3).join("/");
+var findingKey = (chartRoot, fingerprint2) => `${chartRoot}\0${fingerprint2}`;
+function sideFor(basePath, config, opts) {
+  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}`, today: localDate() };
+}
+function emptyAnalysis(like, display, id) {
+  const target = { ...like, id, chart: display, version: null, renderer: "nothing rendered (no chart here)", chartKubeVersion: null };
+  return analyzeObjects([], [], 0, target, { rules: registeredRules() });
+}
+function asBase(r, display) {
+  return { ...r, displayPath: display, target: { ...r.target, chart: display } };
+}
+function chartRenders(run2) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of run2?.renders ?? []) {
+    if (!r.chartRoot || !existsSync5(join12(r.chartRoot, "Chart.yaml"))) continue;
+    const root = realpathSync2(r.chartRoot);
+    out.set(root, [...out.get(root) ?? [], r]);
+  }
+  return out;
+}
+function suppressedFindings(run2) {
+  const out = /* @__PURE__ */ new Map();
+  if (!run2) return out;
+  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot && existsSync5(r.chartRoot) ? realpathSync2(r.chartRoot) : null]));
+  for (const f2 of run2.report.findings) {
+    const root = rootOf.get(f2.target);
+    if (f2.suppressed && root) out.set(findingKey(root, f2.fingerprint), f2);
+  }
+  return out;
+}
+function withSuppressions(d, root, suppressed) {
+  const introduced = d.findings.introduced.map((f2) => {
+    const s3 = suppressed.get(findingKey(root, f2.fingerprint));
+    return s3 ? { ...f2, suppressed: true, suppression: s3.suppression } : f2;
+  });
+  const findings = { ...d.findings, introduced };
+  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0) };
+}
+async function baseRenders(opts, basePath, side) {
+  const m2 = await materializeGitRef(opts.top, opts.baseSha, basePath);
   try {
-    mkdirSync2(dir, { recursive: true });
-    writeFileSync3(tmp, text3);
-    renameSync2(tmp, full);
+    return { renders: await renderTargets([m2.dir], side.options), cleanup: m2.cleanup };
   } catch (err) {
-    try {
-      rmSync2(tmp, { force: true });
-    } catch {
+    if (!(err instanceof LintError)) {
+      await m2.cleanup();
+      throw err;
     }
-    throw inputError(path6, `cannot write output: ${err.code ?? err.message}`, err);
+    opts.warn(`${side.baseLabel}: the chart at the base commit does not render (${oneLine(err.message)}); compared with an empty chart`);
+    return { renders: null, cleanup: m2.cleanup };
   }
 }
+function noteFor(atBase, baseRendered, movedFrom) {
+  if (!atBase) return "new in this pull request: compared with no chart";
+  if (!baseRendered) return "the base does not render: compared with no chart";
+  return movedFrom ? `moved from ${movedFrom}` : null;
+}
+async function diffHeadChart(root, heads, config, opts) {
+  const chart = toPosix(relative5(opts.top, root)) || ".";
+  const basePath = opts.movedFrom.get(chart) ?? chart;
+  const side = sideFor(basePath, config, opts);
+  const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
+  const base = atBase ? await baseRenders(opts, basePath, side) : { renders: null, cleanup: async () => void 0 };
+  try {
+    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? "", r]));
+    return heads.map((head) => {
+      const old = baseByLabel.get(head.target.render ?? "");
+      const note = noteFor(atBase, old !== void 0, basePath !== chart ? basePath : null);
+      if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity }), registeredRules()) };
+      const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });
+      suppressSide(pair.old, config, side.ruleSeverity, side.today);
+      return { chart, note, diff: diff(pair.old, pair.new, registeredRules()) };
+    });
+  } finally {
+    await base.cleanup();
+  }
+}
+async function diffRemovedChart(chart, config, opts) {
+  const side = sideFor(chart, config, opts);
+  const base = await baseRenders(opts, chart, side);
+  try {
+    return (base.renders ?? []).map((old) => {
+      const before = analyzeRender(asBase({ ...old, target: { ...old.target, id: 0 } }, side.baseLabel), { ruleSeverity: side.ruleSeverity });
+      suppressSide(before, config, side.ruleSeverity, side.today);
+      const after = emptyAnalysis(old.target, `${chart} (deleted)`, 1);
+      return { chart, note: "deleted in this pull request: compared with no chart", diff: diff(before, after, registeredRules()) };
+    });
+  } finally {
+    await base.cleanup();
+  }
+}
+async function diffPullRequest(run2, opts) {
+  const resolver = new ConfigResolver({ explicit: opts.config || void 0, ruleIds: registeredRules().ids });
+  const suppressed = suppressedFindings(run2);
+  const heads = [...chartRenders(run2)];
+  const limit = opts.render.concurrency ?? defaultConcurrency();
+  const perHead = await mapInOrder(
+    heads,
+    limit,
+    async ([root, renders]) => (await diffHeadChart(root, renders, await resolver.forChart(root), opts)).map((c3) => ({ ...c3, root, diff: withSuppressions(c3.diff, root, suppressed) }))
+  );
+  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join12(opts.top, chart)), opts));
+  const introducedKeys = /* @__PURE__ */ new Set();
+  for (const c3 of perHead.flat()) for (const f2 of c3.diff.findings.introduced) if (!f2.suppressed) introducedKeys.add(findingKey(c3.root, f2.fingerprint));
+  const charts = [...perHead.flat().map(({ root: _root, ...c3 }) => c3), ...perRemoved.flat()];
+  const introduced = charts.flatMap((c3) => c3.diff.findings.introduced).filter((f2) => !f2.suppressed);
+  const resolved = charts.flatMap((c3) => c3.diff.findings.resolved).filter((f2) => !f2.suppressed);
+  const changed = charts.some((c3) => c3.diff.objects.length > 0 || c3.diff.subjects.length > 0);
+  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, resolved, introducedKeys };
+}
 
-// node_modules/commander/esm.mjs
-var import_index = __toESM(require_commander(), 1);
-var {
-  program,
-  createCommand,
-  createArgument,
-  createOption,
-  CommanderError,
-  InvalidArgumentError,
-  InvalidOptionArgumentError,
-  // deprecated old name
-  Command: Command2,
-  Argument,
-  Option,
-  Help
-} = import_index.default;
-
-// src/cli/lint-command.ts
-function printDiagnostics(run2, io2) {
-  const targets = new Map(run2.report.targets.map((t) => [t.id, t]));
-  for (const w2 of run2.report.warnings) {
+// src/report/diagnostics.ts
+function diagnosticLines(report2) {
+  const targets = new Map(report2.targets.map((t) => [t.id, t]));
+  const lines = [];
+  for (const w2 of report2.warnings) {
     const t = targets.get(w2.target);
     const where = t ? issueWhere(w2, t) : w2.source.file ?? "";
-    io2.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}
-`);
+    lines.push(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}`);
   }
-  for (const n2 of run2.report.notices) {
-    io2.stderr(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}
-`);
+  for (const n2 of report2.notices) {
+    lines.push(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}`);
   }
+  return lines;
 }
 
 // src/action/annotations.ts
@@ -60622,22 +57853,22 @@ function emitAnnotations(plan) {
 }
 
 // src/action/charts.ts
-import { existsSync as existsSync5, realpathSync as realpathSync3 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join13, posix as posix4, relative as relative6, sep as sep4 } from "node:path";
+import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join13, posix as posix4, relative as relative7, sep as sep5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath3, realpathSync as realpathSync2, stat as stat4, statSync as statSync6 } from "fs";
-import { isAbsolute as isAbsolute6, posix as posix3, resolve as resolve10 } from "path";
+import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath3, realpathSync as realpathSync3, stat as stat4, statSync as statSync6 } from "fs";
+import { isAbsolute as isAbsolute6, posix as posix3, resolve as resolve9 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename as basename5, dirname as dirname7, normalize, relative as relative5, resolve as resolve9, sep as sep3 } from "path";
+import { basename as basename5, dirname as dirname6, normalize, relative as relative6, resolve as resolve8, sep as sep4 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath2(path6) {
   let normalized = normalize(path6);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep3) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -60651,7 +57882,7 @@ function isRootDirectory(path6) {
 function normalizePath2(path6, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
   const pathNeedsCleaning = process.platform === "win32" && path6.includes("/") || path6.startsWith(".");
-  if (resolvePaths) path6 = resolve9(path6);
+  if (resolvePaths) path6 = resolve8(path6);
   if (normalizePath$1 || pathNeedsCleaning) path6 = cleanPath2(path6);
   if (path6 === ".") return "";
   const needsSeperator = path6[path6.length - 1] !== pathSeparator;
@@ -60664,7 +57895,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative5(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative6(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -60776,13 +58007,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive(path6, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname7(path6);
+  let parent = dirname6(path6);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname7(parent);
+    else parent = dirname6(parent);
   }
   state.symlinks.set(path6, resolved);
   return depth > 1;
@@ -60970,7 +58201,7 @@ var Walker = class {
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path6;
             const filename = basename5(resolvedPath);
-            const directoryPath$1 = normalizePath2(dirname7(resolvedPath), this.state.options);
+            const directoryPath$1 = normalizePath2(dirname6(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -61022,7 +58253,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep3,
+    pathSeparator: sep4,
     filters: []
   };
   globFunction;
@@ -61373,13 +58604,13 @@ var defaultOptions = {
 function getOptions(options) {
   const opts = Object.assign({}, options);
   for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath3(opts.cwd) : resolve10(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath3(opts.cwd) : resolve9(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir4,
     readdirSync: opts.fs.readdirSync || readdirSync3,
     realpath: opts.fs.realpath || realpath3,
-    realpathSync: opts.fs.realpathSync || realpathSync2,
+    realpathSync: opts.fs.realpathSync || realpathSync3,
     stat: opts.fs.stat || stat4,
     statSync: opts.fs.statSync || statSync6
   });
@@ -61422,9 +58653,6 @@ async function requireCommit(top, sha) {
     );
   }
 }
-async function existsAt(top, ref2, path6) {
-  return (await git2(top, ["cat-file", "-e", `${ref2}:${path6}`])).ok;
-}
 function parseNameStatus(out) {
   const fields = out.split("\0");
   const changes = [];
@@ -61453,7 +58681,6 @@ async function filesAt(top, ref2) {
 // src/action/charts.ts
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 var CONFIG_FILE = /(^|\/)\.helm-rbac-lint\.ya?ml$/;
-var chartYamlIn = (dir) => dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
 function chartRootOf(file, hasChartYaml2) {
   let dir = posix4.dirname(file);
   while (!hasChartYaml2(dir)) {
@@ -61467,10 +58694,10 @@ function chartRootOf(file, hasChartYaml2) {
     dir = grand;
   }
 }
-var toPosix = (p2) => p2.split(sep4).join("/");
+var toPosix2 = (p2) => p2.split(sep5).join("/");
 var sorted2 = (xs2) => [...new Set(xs2)].sort();
 async function chartsMatching(pattern, workspace) {
-  const inWorkspace2 = (dir) => existsSync5(join13(workspace, chartYamlIn(dir)));
+  const inWorkspace2 = (dir) => existsSync6(join13(workspace, chartYamlIn(dir)));
   const dirs = await glob(pattern, { cwd: workspace, onlyDirectories: true, expandDirectories: false, ignore: IGNORED });
   const roots = dirs.map((d) => d.replace(/\/$/, "") || ".").filter(inWorkspace2).map((d) => chartRootOf(`${d}/Chart.yaml`, inWorkspace2)).filter((d) => d !== null);
   if (roots.length === 0) throw usageError(`input charts: "${pattern}" matches no chart directory (a directory with a Chart.yaml)`);
@@ -61484,7 +58711,7 @@ async function chartsFromInput(patterns, workspace) {
 async function pullRequestCharts(top, pr2) {
   await requireCommit(top, pr2.baseSha);
   const changes = await changedFiles(top, pr2.baseSha);
-  const inHead = (dir) => existsSync5(join13(top, chartYamlIn(dir)));
+  const inHead = (dir) => existsSync6(join13(top, chartYamlIn(dir)));
   let baseFiles = null;
   const head = /* @__PURE__ */ new Set();
   const configDirs = /* @__PURE__ */ new Set();
@@ -61498,7 +58725,7 @@ async function pullRequestCharts(top, pr2) {
         movedFrom.set(root, posix4.dirname(change.from));
       }
     } else if (CONFIG_FILE.test(change.path)) {
-      if (existsSync5(join13(top, change.path))) configDirs.add(posix4.dirname(change.path));
+      if (existsSync6(join13(top, change.path))) configDirs.add(posix4.dirname(change.path));
     } else {
       baseFiles ??= await filesAt(top, pr2.baseSha);
       const files = baseFiles;
@@ -61510,15 +58737,15 @@ async function pullRequestCharts(top, pr2) {
   return { head: sorted2(head), configDirs: sorted2(configDirs), removed: sorted2(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
-  const rel = relative6(realpathSync3(workspace), join13(top, repoPath));
+  const rel = relative7(realpathSync4(workspace), join13(top, repoPath));
   if (rel.startsWith("..") || isAbsolute7(rel)) return null;
-  return toPosix(rel) || ".";
+  return toPosix2(rel) || ".";
 }
 async function chartsBelow2(dirs, workspace) {
   const out = [];
   for (const dir of dirs) {
     const files = await glob(`${dir === "." ? "" : `${escapePath(dir)}/`}**/Chart.yaml`, { cwd: workspace, ignore: IGNORED });
-    const has = (d) => existsSync5(join13(workspace, chartYamlIn(d)));
+    const has = (d) => existsSync6(join13(workspace, chartYamlIn(d)));
     out.push(...files.map((f2) => chartRootOf(f2, has)).filter((d) => d !== null));
   }
   return out;
@@ -61529,7 +58756,7 @@ async function selectCharts(chartsInput, ctx) {
     return { ...none, targets: await chartsFromInput(chartsInput, ctx.workspace), how: "the `charts` input" };
   }
   if (!ctx.pullRequest) return { ...none, targets: ["."], how: "every chart in the workspace" };
-  const top = realpathSync3(await repoTop(ctx.workspace));
+  const top = realpathSync4(await repoTop(ctx.workspace));
   const pr2 = await pullRequestCharts(top, ctx.pullRequest);
   const rel = (paths) => paths.map((p2) => inWorkspace(top, ctx.workspace, p2)).filter((p2) => p2 !== null);
   const targets = sorted2([...rel(pr2.head), ...await chartsBelow2(rel(pr2.configDirs), ctx.workspace)]);
@@ -61539,7 +58766,7 @@ async function selectCharts(chartsInput, ctx) {
 // src/action/context.ts
 import { readFileSync as readFileSync6 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 function field(value, key) {
   return value !== null && typeof value === "object" ? value[key] : void 0;
@@ -61564,7 +58791,7 @@ function actionContext(env, cwd = process.cwd()) {
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   return {
-    workspace: resolve11(cwd, env["GITHUB_WORKSPACE"] || "."),
+    workspace: resolve10(cwd, env["GITHUB_WORKSPACE"] || "."),
     runnerTemp: env["RUNNER_TEMP"] || tmpdir3(),
     eventName,
     pullRequest: eventPath ? pullRequestOf(readPayload(eventPath)) : null
@@ -61610,683 +58837,6 @@ function readInputs() {
     kubeVersions: listInput("kube-version"),
     helm: getInput("helm")
   };
-}
-
-// src/action/pr-diff.ts
-import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
-import { join as join14, relative as relative7, sep as sep5 } from "node:path";
-
-// src/diff/evidence.ts
-var KUBELET_RULES = /* @__PURE__ */ new Set(["nodes-proxy", "apiserver-node-proxy-path", "kubelet-subresource-skew"]);
-function evidenceKey2(e) {
-  return [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text].join("\0");
-}
-function diffEvidence(before, after) {
-  const oldKeys = new Set(before.map(evidenceKey2));
-  const newKeys = new Set(after.map(evidenceKey2));
-  return {
-    added: after.filter((e) => !oldKeys.has(evidenceKey2(e))),
-    removed: before.filter((e) => !newKeys.has(evidenceKey2(e)))
-  };
-}
-var sameObject = (e, f2) => e.object.kind === f2.object.kind && e.object.name === f2.object.name && (e.object.namespace ?? null) === (f2.object.namespace ?? null);
-function concerning(changed, f2, objects) {
-  if (changed.length === 0) return [];
-  if (f2.subjects.length === 0) return [...changed];
-  const quoted = new Set(f2.evidence.map(evidenceKey2));
-  const serviceAccounts = f2.subjects.filter((s3) => s3.kind === "ServiceAccount").map((s3) => ({ namespace: s3.namespace ?? "", name: s3.name }));
-  const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
-  return changed.filter((e) => quoted.has(evidenceKey2(e)) || sameObject(e, f2) || attributed.has(e));
-}
-function attachEvidence(findings, changes, objects) {
-  return findings.map((f2) => {
-    if (!KUBELET_RULES.has(f2.ruleId)) return f2;
-    const added = concerning(changes.added, f2, objects.new);
-    const removed = concerning(changes.removed, f2, objects.old);
-    return added.length + removed.length > 0 ? { ...f2, evidenceChanges: { added, removed } } : f2;
-  });
-}
-
-// src/diff/findings.ts
-function diffFindings(before, after) {
-  const old = new Map(before.map((f2) => [f2.fingerprint, f2]));
-  const now = new Set(after.map((f2) => f2.fingerprint));
-  const introduced = [];
-  const resolved = [];
-  const unchanged = [];
-  for (const f2 of after) {
-    const prev = old.get(f2.fingerprint);
-    if (!prev) introduced.push({ ...f2 });
-    else if (severityRank(f2.severity) > severityRank(prev.severity)) introduced.push({ ...f2, severityChange: { from: prev.severity, to: f2.severity } });
-    else if (severityRank(f2.severity) < severityRank(prev.severity)) resolved.push({ ...prev, severityChange: { from: prev.severity, to: f2.severity } });
-    else unchanged.push({ ...f2 });
-  }
-  for (const f2 of before) if (!now.has(f2.fingerprint)) resolved.push({ ...f2 });
-  return { introduced: sortFindings(introduced), resolved: sortFindings(resolved), unchanged: sortFindings(unchanged) };
-}
-function balance(d) {
-  const introduced = [];
-  const resolved = [];
-  const weigh = (findings, side) => {
-    for (const f2 of findings) {
-      if (f2.suppressed) continue;
-      if (f2.severityChange) {
-        introduced.push(f2.severityChange.to);
-        resolved.push(f2.severityChange.from);
-      } else side.push(f2.severity);
-    }
-  };
-  weigh(d.introduced, introduced);
-  weigh(d.resolved, resolved);
-  return { introduced, resolved };
-}
-function compareSeverityMultisets(a2, b2) {
-  const desc = (xs2) => xs2.map(severityRank).sort((x, y) => y - x);
-  const ra = desc(a2);
-  const rb = desc(b2);
-  for (let i2 = 0; i2 < Math.max(ra.length, rb.length); i2++) {
-    const x = ra[i2];
-    const y = rb[i2];
-    if (x === void 0) return -1;
-    if (y === void 0) return 1;
-    if (x !== y) return x - y;
-  }
-  return 0;
-}
-function verdictOf(findings, rbacChanged) {
-  const { introduced, resolved } = balance(findings);
-  const weight = compareSeverityMultisets(introduced, resolved);
-  if (weight > 0) return "more-risk";
-  if (weight < 0) return "less-risk";
-  return rbacChanged ? "same-risk" : "no-rbac-change";
-}
-
-// src/diff/permissions.ts
-function expandRule(rule2) {
-  const out = [];
-  for (const verb of rule2.verbs) {
-    for (const apiGroup of rule2.apiGroups) {
-      for (const resource of rule2.resources) {
-        if (rule2.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
-        else for (const resourceName of rule2.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
-      }
-    }
-    for (const nonResourceURL of rule2.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
-  }
-  return out;
-}
-function atomAsRequest(p2) {
-  if (p2.nonResourceURL !== void 0) return { verb: p2.verb, path: p2.nonResourceURL };
-  const slash = p2.resource.indexOf("/");
-  const name = p2.resourceName !== void 0 ? { name: p2.resourceName } : {};
-  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource, ...name } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1), ...name };
-}
-function permissionKey(p2) {
-  return [p2.namespace ?? "", p2.nonResourceURL ?? "", p2.apiGroup, p2.resource, p2.resourceName ?? "", p2.verb].join("\0");
-}
-var cmp2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
-function comparePermissions(a2, b2) {
-  return cmp2(a2.namespace === void 0 ? "" : `${a2.namespace}`, b2.namespace === void 0 ? "" : `${b2.namespace}`) || cmp2(a2.nonResourceURL === void 0 ? "" : `${a2.nonResourceURL}`, b2.nonResourceURL === void 0 ? "" : `${b2.nonResourceURL}`) || cmp2(a2.apiGroup, b2.apiGroup) || cmp2(a2.resource, b2.resource) || cmp2(a2.resourceName ?? "", b2.resourceName ?? "") || cmp2(a2.verb, b2.verb);
-}
-var PermissionSet = class {
-  byKey = /* @__PURE__ */ new Map();
-  constructor(items = []) {
-    for (const p2 of items) this.add(p2);
-  }
-  add(p2) {
-    const key = permissionKey(p2);
-    if (!this.byKey.has(key)) this.byKey.set(key, p2);
-  }
-  has(p2) {
-    return this.byKey.has(permissionKey(p2));
-  }
-  get size() {
-    return this.byKey.size;
-  }
-  values() {
-    return [...this.byKey.values()];
-  }
-};
-function diffPermissionSets(before, after) {
-  return {
-    added: after.values().filter((p2) => !before.has(p2)).sort(comparePermissions),
-    removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
-  };
-}
-function permissionLabel2(p2) {
-  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
-  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
-  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
-}
-function resourceLabel(p2) {
-  const slash = p2.resource.indexOf("/");
-  const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
-  const sub = slash < 0 ? "" : p2.resource.slice(slash);
-  return `${base}${p2.apiGroup === "" ? "" : `.${p2.apiGroup}`}${sub}`;
-}
-
-// src/diff/objects.ts
-var AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
-function selectedLabelKeys(models) {
-  const keys = /* @__PURE__ */ new Set();
-  for (const role of [...BUILTIN_CLUSTER_ROLES, ...models.flatMap((m2) => m2.roles)]) {
-    for (const sel of role.aggregationRule ?? []) {
-      for (const k2 of Object.keys(sel.matchLabels)) keys.add(k2);
-      for (const e of sel.matchExpressions) keys.add(e.key);
-    }
-  }
-  return keys;
-}
-var keyOf2 = (kind, namespace, name) => `${kind}\0${namespace ?? ""}\0${name}`;
-function emptyState(kind, namespace, name) {
-  return { kind, name, namespace, atoms: new PermissionSet(), subjects: /* @__PURE__ */ new Map(), roleRef: null, aggregationRule: null, aggregationLabels: /* @__PURE__ */ new Set() };
-}
-function boundAtoms(model, binding) {
-  const role = model.roleFor(binding);
-  return new PermissionSet(role ? model.heldRules(role).flatMap((h2) => expandRule(h2.rule)) : []);
-}
-function statesOf(model, labelKeys) {
-  const states = /* @__PURE__ */ new Map();
-  const stateFor = (kind, namespace, name) => {
-    const key = keyOf2(kind, namespace, name);
-    let s3 = states.get(key);
-    if (!s3) states.set(key, s3 = emptyState(kind, namespace, name));
-    return s3;
-  };
-  for (const role of model.roles) addRole(stateFor(role.kind, role.kind === "Role" ? role.namespace : null, role.name), role, labelKeys);
-  for (const b2 of model.bindings) {
-    const s3 = stateFor(b2.kind, b2.kind === "RoleBinding" ? b2.namespace : null, b2.name);
-    for (const subject of b2.subjects) s3.subjects.set(subjectKey(subject), subject);
-    if (!s3.roleRef || roleRefText(b2.roleRef) < roleRefText(s3.roleRef)) s3.roleRef = b2.roleRef;
-    for (const atom of boundAtoms(model, b2).values()) s3.atoms.add(atom);
-  }
-  return states;
-}
-function addRole(s3, role, labelKeys) {
-  for (const atom of role.rules.flatMap(expandRule)) s3.atoms.add(atom);
-  if (s3.aggregationRule === null || role.aggregationRule !== null && canonicalSelectors(role.aggregationRule) < canonicalSelectors(s3.aggregationRule)) {
-    s3.aggregationRule = role.aggregationRule;
-  }
-  for (const [k2, v2] of Object.entries(role.labels)) {
-    if (k2.startsWith(AGGREGATE_TO) || labelKeys.has(k2)) s3.aggregationLabels.add(`${k2}=${v2}`);
-  }
-}
-function canonicalSelectors(selectors) {
-  if (selectors === null) return "null";
-  return selectors.map(
-    (s3) => JSON.stringify([
-      Object.entries(s3.matchLabels).sort(),
-      s3.matchExpressions.map((e) => [e.key, e.operator, [...e.values].sort()]).sort()
-    ])
-  ).sort().join("\n");
-}
-var roleRefText = (r) => `${r.kind}\0${r.name}\0${r.apiGroup}`;
-var sameRoleRef = (a2, b2) => a2 === b2 || a2 !== null && b2 !== null && a2.kind === b2.kind && a2.name === b2.name && a2.apiGroup === b2.apiGroup;
-function subjectDiff(before, after) {
-  const b2 = before?.subjects ?? /* @__PURE__ */ new Map();
-  const a2 = after?.subjects ?? /* @__PURE__ */ new Map();
-  return {
-    added: [...a2].filter(([k2]) => !b2.has(k2)).map(([, s3]) => s3).sort(compareSubjects),
-    removed: [...b2].filter(([k2]) => !a2.has(k2)).map(([, s3]) => s3).sort(compareSubjects)
-  };
-}
-function compare(before, after) {
-  const s3 = after ?? before;
-  const isBinding = s3.kind === "RoleBinding" || s3.kind === "ClusterRoleBinding";
-  const roleRefChanged = isBinding && !sameRoleRef(before?.roleRef ?? null, after?.roleRef ?? null);
-  const atoms = isBinding && before && after && !roleRefChanged ? { added: [], removed: [] } : diffPermissionSets(before?.atoms ?? new PermissionSet(), after?.atoms ?? new PermissionSet());
-  const subjects = subjectDiff(before, after);
-  const aggRuleChanged = canonicalSelectors(before?.aggregationRule ?? null) !== canonicalSelectors(after?.aggregationRule ?? null);
-  const labelsBefore = before?.aggregationLabels ?? /* @__PURE__ */ new Set();
-  const labelsAfter = after?.aggregationLabels ?? /* @__PURE__ */ new Set();
-  const labels = { added: [...labelsAfter].filter((l) => !labelsBefore.has(l)).sort(), removed: [...labelsBefore].filter((l) => !labelsAfter.has(l)).sort() };
-  const change = !before ? "added" : !after ? "removed" : "changed";
-  const differs = change !== "changed" || atoms.added.length + atoms.removed.length + subjects.added.length + subjects.removed.length + labels.added.length + labels.removed.length > 0 || roleRefChanged || aggRuleChanged;
-  if (!differs) return null;
-  const out = { kind: s3.kind, name: s3.name, namespace: s3.namespace, change, added: atoms.added, removed: atoms.removed };
-  if (isBinding) {
-    out.subjects = subjects;
-    if (roleRefChanged) out.roleRef = { old: before?.roleRef ?? null, new: after?.roleRef ?? null };
-  } else if (s3.kind === "ClusterRole") {
-    if (aggRuleChanged) out.aggregationRule = { old: before?.aggregationRule ?? null, new: after?.aggregationRule ?? null };
-    if (labels.added.length + labels.removed.length > 0) out.aggregationLabels = labels;
-  }
-  return out;
-}
-var cmp3 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
-function compareObjectChanges(a2, b2) {
-  return cmp3(a2.kind, b2.kind) || cmp3(a2.namespace ?? "", b2.namespace ?? "") || cmp3(a2.name, b2.name);
-}
-function diffObjects(oldModel, newModel) {
-  const labelKeys = selectedLabelKeys([oldModel, newModel]);
-  const before = statesOf(oldModel, labelKeys);
-  const after = statesOf(newModel, labelKeys);
-  const out = [];
-  for (const key of /* @__PURE__ */ new Set([...before.keys(), ...after.keys()])) {
-    const change = compare(before.get(key), after.get(key));
-    if (change) out.push(change);
-  }
-  return out.sort(compareObjectChanges);
-}
-
-// src/diff/probes.ts
-var probe2 = (verbs, apiGroup, resource, namespaced) => verbs.map((verb) => ({ verb, apiGroup, resource, namespaced }));
-var SENSITIVE_PROBES = [
-  // Kubelet API (KUBERNETES.md §1/§3): get is exec over WebSocket; list/watch are listed so that
-  // a removed `nodes/proxy` with get/list/watch reads the same on both layers.
-  ...probe2(["get", "create", "list", "watch"], "", "nodes/proxy", false),
-  ...probe2(["get"], "", "nodes/metrics", false),
-  ...probe2(["get"], "", "nodes/stats", false),
-  ...probe2(["get"], "", "nodes/pods", false),
-  ...probe2(["get"], "", "nodes/log", false),
-  ...probe2(["patch"], "", "nodes", false),
-  ...probe2(["get", "list", "watch"], "", "secrets", true),
-  ...probe2(["create"], "", "pods", true),
-  ...probe2(["create"], "", "pods/exec", true),
-  ...probe2(["create"], "", "pods/attach", true),
-  ...probe2(["create"], "", "pods/portforward", true),
-  ...probe2(["create"], "apps", "daemonsets", true),
-  ...probe2(["create"], "", "serviceaccounts/token", true),
-  ...probe2(["impersonate"], "", "users", false),
-  ...probe2(["impersonate"], "", "groups", false),
-  ...probe2(["impersonate"], "", "serviceaccounts", true),
-  ...probe2(["escalate"], "rbac.authorization.k8s.io", "clusterroles", false),
-  // escalation_check.go BindingAuthorized checks bind in the binding's namespace, so a
-  // RoleBinding can grant binding a ClusterRole within its namespace.
-  ...probe2(["bind"], "rbac.authorization.k8s.io", "clusterroles", true),
-  ...probe2(["escalate", "bind"], "rbac.authorization.k8s.io", "roles", true),
-  ...probe2(["create"], "rbac.authorization.k8s.io", "clusterrolebindings", false),
-  ...probe2(["create"], "rbac.authorization.k8s.io", "rolebindings", true),
-  ...probe2(["update"], "certificates.k8s.io", "certificatesigningrequests/approval", false),
-  ...probe2(["create"], "admissionregistration.k8s.io", "mutatingwebhookconfigurations", false),
-  ...probe2(["create"], "admissionregistration.k8s.io", "validatingwebhookconfigurations", false),
-  ...probe2(["create"], "", "persistentvolumes", false)
-];
-function requestOf(p2) {
-  const slash = p2.resource.indexOf("/");
-  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1) };
-}
-var allows = (rules, request) => rules.some((r) => ruleAllowsSomeName(r, request));
-function probeReach(rules, probes3 = SENSITIVE_PROBES) {
-  const out = new PermissionSet();
-  for (const p2 of probes3) {
-    const request = requestOf(p2);
-    const atom = { apiGroup: p2.apiGroup, resource: p2.resource, verb: p2.verb };
-    if (allows(rules.cluster, request)) {
-      out.add(atom);
-      continue;
-    }
-    if (!p2.namespaced) continue;
-    for (const [namespace, nsRules] of rules.byNamespace) {
-      if (allows(nsRules, { ...request, namespace })) out.add({ ...atom, namespace });
-    }
-  }
-  return out;
-}
-
-// src/diff/subjects.ts
-function roleBindingNamespaces(models) {
-  const out = /* @__PURE__ */ new Set();
-  for (const m2 of models) for (const b2 of m2.allBindings) if (b2.kind === "RoleBinding" && b2.namespace) out.add(b2.namespace);
-  return [...out].sort();
-}
-function scopedRules(model, subject, namespaces) {
-  const cluster = effectivePermissions(model, subject).map((e) => e.rule);
-  const byNamespace = /* @__PURE__ */ new Map();
-  for (const namespace of namespaces) {
-    const rules = effectivePermissions(model, subject, { namespace }).filter((e) => e.binding.kind === "RoleBinding").map((e) => e.rule);
-    if (rules.length > 0) byNamespace.set(namespace, rules);
-  }
-  return { cluster, byNamespace };
-}
-function effectiveAtoms(rules) {
-  const out = new PermissionSet(rules.cluster.flatMap(expandRule));
-  for (const [namespace, nsRules] of rules.byNamespace) {
-    for (const atom of nsRules.flatMap(expandRule)) {
-      if (!rulesAllow(rules.cluster, atomAsRequest(atom))) out.add({ ...atom, namespace });
-    }
-  }
-  return out;
-}
-function boundSubjects(oldModel, newModel) {
-  return uniqueSubjects([...oldModel.bindings, ...newModel.bindings].flatMap((b2) => b2.subjects));
-}
-function diffSubjects(oldModel, newModel) {
-  const namespaces = roleBindingNamespaces([oldModel, newModel]);
-  const out = [];
-  for (const subject of boundSubjects(oldModel, newModel)) {
-    const before = scopedRules(oldModel, subject, namespaces);
-    const after = scopedRules(newModel, subject, namespaces);
-    const atoms = diffPermissionSets(effectiveAtoms(before), effectiveAtoms(after));
-    const reach = diffPermissionSets(probeReach(before), probeReach(after));
-    const changed = atoms.added.length + atoms.removed.length + reach.added.length + reach.removed.length > 0;
-    if (changed) out.push({ subject, added: atoms.added, removed: atoms.removed, reach });
-  }
-  return out.sort((a2, b2) => compareSubjects(a2.subject, b2.subject));
-}
-
-// src/diff/index.ts
-function diffModels(oldModel, newModel) {
-  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel) };
-}
-function diff(oldAnalysis, newAnalysis) {
-  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model);
-  const matched = diffFindings(oldAnalysis.findings, newAnalysis.findings);
-  const evidence = diffEvidence(oldAnalysis.evidence, newAnalysis.evidence);
-  const sides = { old: oldAnalysis.objects, new: newAnalysis.objects };
-  const findings = {
-    introduced: attachEvidence(matched.introduced, evidence, sides),
-    resolved: attachEvidence(matched.resolved, evidence, sides),
-    unchanged: matched.unchanged
-  };
-  return {
-    schemaVersion: 1,
-    old: oldAnalysis.target,
-    new: newAnalysis.target,
-    objects,
-    subjects,
-    findings,
-    evidence,
-    verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0)
-  };
-}
-
-// src/diff/pair.ts
-var identityOf = (t) => t.renderer === "manifest" ? `manifest:${t.name}` : `chart:${t.name}`;
-function analyzePair(oldRender, newRender, options = {}) {
-  const oldTarget = { ...oldRender.target, id: 0 };
-  const newTarget = { ...newRender.target, id: 1 };
-  const sameIdentity = identityOf(oldTarget) === identityOf(newTarget);
-  const fingerprintAs = sameIdentity ? oldTarget : { ...oldTarget, name: newTarget.name, renderer: newTarget.renderer };
-  const oldAnalysis = analyzeRender({ ...oldRender, target: fingerprintAs }, options);
-  const newAnalysis = analyzeRender({ ...newRender, target: newTarget }, options);
-  return { old: { ...oldAnalysis, target: oldTarget }, new: newAnalysis };
-}
-function suppressSide(side, config, ruleSeverity, today) {
-  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today });
-  side.findings = result.findings;
-  return result.notices;
-}
-
-// src/action/pr-diff.ts
-var toPosix2 = (p2) => p2.split(sep5).join("/");
-var findingKey = (chartRoot, fingerprint2) => `${chartRoot}\0${fingerprint2}`;
-function sideFor(basePath, config, opts) {
-  return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}`, today: localDate() };
-}
-function emptyAnalysis(like, display, id) {
-  const target = { ...like, id, chart: display, version: null, renderer: "nothing rendered (no chart here)", chartKubeVersion: null };
-  return analyzeObjects([], [], 0, target);
-}
-function asBase(r, display) {
-  return { ...r, displayPath: display, target: { ...r.target, chart: display } };
-}
-function chartRenders(run2) {
-  const out = /* @__PURE__ */ new Map();
-  for (const r of run2?.renders ?? []) {
-    if (!r.chartRoot || !existsSync6(join14(r.chartRoot, "Chart.yaml"))) continue;
-    const root = realpathSync4(r.chartRoot);
-    out.set(root, [...out.get(root) ?? [], r]);
-  }
-  return out;
-}
-function suppressedFindings(run2) {
-  const out = /* @__PURE__ */ new Map();
-  if (!run2) return out;
-  const rootOf = new Map(run2.renders.map((r) => [r.target.id, r.chartRoot && existsSync6(r.chartRoot) ? realpathSync4(r.chartRoot) : null]));
-  for (const f2 of run2.report.findings) {
-    const root = rootOf.get(f2.target);
-    if (f2.suppressed && root) out.set(findingKey(root, f2.fingerprint), f2);
-  }
-  return out;
-}
-function withSuppressions(d, root, suppressed) {
-  const introduced = d.findings.introduced.map((f2) => {
-    const s3 = suppressed.get(findingKey(root, f2.fingerprint));
-    return s3 ? { ...f2, suppressed: true, suppression: s3.suppression } : f2;
-  });
-  const findings = { ...d.findings, introduced };
-  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0) };
-}
-async function baseRenders(opts, basePath, side) {
-  const m2 = await materializeGitRef(opts.top, opts.baseSha, basePath);
-  try {
-    return { renders: await renderTargets([m2.dir], side.options), cleanup: m2.cleanup };
-  } catch (err) {
-    if (!(err instanceof LintError)) {
-      await m2.cleanup();
-      throw err;
-    }
-    opts.warn(`${side.baseLabel}: the chart at the base commit does not render (${oneLine(err.message)}); compared with an empty chart`);
-    return { renders: null, cleanup: m2.cleanup };
-  }
-}
-function noteFor(atBase, baseRendered, movedFrom) {
-  if (!atBase) return "new in this pull request: compared with no chart";
-  if (!baseRendered) return "the base does not render: compared with no chart";
-  return movedFrom ? `moved from ${movedFrom}` : null;
-}
-async function diffHeadChart(root, heads, config, opts) {
-  const chart = toPosix2(relative7(opts.top, root)) || ".";
-  const basePath = opts.movedFrom.get(chart) ?? chart;
-  const side = sideFor(basePath, config, opts);
-  const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
-  const base = atBase ? await baseRenders(opts, basePath, side) : { renders: null, cleanup: async () => void 0 };
-  try {
-    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? "", r]));
-    return heads.map((head) => {
-      const old = baseByLabel.get(head.target.render ?? "");
-      const note = noteFor(atBase, old !== void 0, basePath !== chart ? basePath : null);
-      if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity })) };
-      const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });
-      suppressSide(pair.old, config, side.ruleSeverity, side.today);
-      return { chart, note, diff: diff(pair.old, pair.new) };
-    });
-  } finally {
-    await base.cleanup();
-  }
-}
-async function diffRemovedChart(chart, config, opts) {
-  const side = sideFor(chart, config, opts);
-  const base = await baseRenders(opts, chart, side);
-  try {
-    return (base.renders ?? []).map((old) => {
-      const before = analyzeRender(asBase({ ...old, target: { ...old.target, id: 0 } }, side.baseLabel), { ruleSeverity: side.ruleSeverity });
-      suppressSide(before, config, side.ruleSeverity, side.today);
-      const after = emptyAnalysis(old.target, `${chart} (deleted)`, 1);
-      return { chart, note: "deleted in this pull request: compared with no chart", diff: diff(before, after) };
-    });
-  } finally {
-    await base.cleanup();
-  }
-}
-async function diffPullRequest(run2, opts) {
-  const resolver = new ConfigResolver({ explicit: opts.config || void 0 });
-  const suppressed = suppressedFindings(run2);
-  const heads = [...chartRenders(run2)];
-  const limit = opts.render.concurrency ?? defaultConcurrency();
-  const perHead = await mapInOrder(
-    heads,
-    limit,
-    async ([root, renders]) => (await diffHeadChart(root, renders, await resolver.forChart(root), opts)).map((c3) => ({ ...c3, root, diff: withSuppressions(c3.diff, root, suppressed) }))
-  );
-  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join14(opts.top, chart)), opts));
-  const introducedKeys = /* @__PURE__ */ new Set();
-  for (const c3 of perHead.flat()) for (const f2 of c3.diff.findings.introduced) if (!f2.suppressed) introducedKeys.add(findingKey(c3.root, f2.fingerprint));
-  const charts = [...perHead.flat().map(({ root: _root, ...c3 }) => c3), ...perRemoved.flat()];
-  const introduced = charts.flatMap((c3) => c3.diff.findings.introduced).filter((f2) => !f2.suppressed);
-  const resolved = charts.flatMap((c3) => c3.diff.findings.resolved).filter((f2) => !f2.suppressed);
-  const changed = charts.some((c3) => c3.diff.objects.length > 0 || c3.diff.subjects.length > 0);
-  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, resolved, introducedKeys };
-}
-
-// src/diff/format-common.ts
-var VERDICT_TEXT = {
-  "more-risk": "more risk",
-  "less-risk": "less risk",
-  "same-risk": "RBAC changed, same risk",
-  "no-rbac-change": "no RBAC change"
-};
-function countBySeverity(findings) {
-  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
-  return out;
-}
-function countsText(counts) {
-  const parts = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
-  return parts.length > 0 ? parts.join(", ") : "none";
-}
-function balanceText(d) {
-  return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
-}
-function targetName(t) {
-  return t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
-}
-function targetFacts(t) {
-  const facts = [
-    t.chart ?? t.name,
-    t.renderer === "manifest" ? null : `release ${t.release}`,
-    t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
-    t.renderer === "manifest" ? null : t.renderer,
-    t.kubeVersion ? `kube ${t.kubeVersion}` : null,
-    t.values.length > 0 ? `values ${t.values.join(", ")}` : null
-  ];
-  return facts.filter((f2) => f2 !== null).join(", ");
-}
-function subjectTitle(s3) {
-  return s3.kind === "ServiceAccount" ? `ServiceAccount ${s3.namespace ?? "?"}/${s3.name}` : `${s3.kind} ${s3.name}`;
-}
-function objectTitle(o2) {
-  return `${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-}
-function evidenceText(e) {
-  const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-  return `${objectTitle(e.object)} ${e.path}: ${e.text}${at3}`;
-}
-function findingLocation(f2) {
-  return f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-}
-function severityChangeText(f2) {
-  return f2.severityChange ? ` (was ${f2.severityChange.from}, now ${f2.severityChange.to})` : "";
-}
-function subjectLines(s3) {
-  const lines = (sign, atoms, reach) => {
-    const shown = new Set(atoms.map(permissionKey));
-    return [
-      ...atoms.map((permission2) => ({ sign, permission: permission2, reach: false })),
-      ...reach.filter((p2) => !shown.has(permissionKey(p2))).map((permission2) => ({ sign, permission: permission2, reach: true }))
-    ];
-  };
-  return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
-}
-
-// src/diff/format-markdown.ts
-var ICON = { "more-risk": "🔴", "less-risk": "🟢", "same-risk": "🟡", "no-rbac-change": "⚪" };
-function capped(rows, max, width) {
-  if (rows.length <= max) return rows;
-  const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
-  return [...rows.slice(0, max), more];
-}
-function scope(p2) {
-  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
-}
-function what(p2) {
-  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
-  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
-}
-function subjectTables(d, max) {
-  if (d.subjects.length === 0) return [];
-  const out = ["#### Effective permissions by subject", ""];
-  for (const s3 of d.subjects) {
-    const rows = subjectLines(s3).map((l) => [
-      l.sign === "+" ? "➕ added" : "➖ removed",
-      markdownCode(l.permission.verb),
-      what(l.permission),
-      scope(l.permission),
-      l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
-    ]);
-    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
-  }
-  return out;
-}
-function findingItem(f2) {
-  const where = findingLocation(f2);
-  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
-  const evidence = [
-    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
-    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
-  ];
-  return [head, ...evidence].join("\n");
-}
-function findingDetails(title, findings, max, open2) {
-  if (findings.length === 0) return [];
-  const shown = findings.slice(0, max).map(findingItem);
-  if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
-  const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
-  return [open2 ? block.replace("<details>", "<details open>") : block, ""];
-}
-function objectRow(o2) {
-  const notes = [];
-  const ref2 = (r) => r ? `${r.kind} ${r.name}` : "";
-  if (o2.roleRef) notes.push(`roleRef ${escapeMarkdown(o2.change === "changed" ? `${ref2(o2.roleRef.old)} → ${ref2(o2.roleRef.new)}` : ref2(o2.roleRef.new ?? o2.roleRef.old))}`);
-  for (const s3 of o2.subjects?.removed ?? []) notes.push(`➖ ${escapeMarkdown(subjectTitle(s3))}`);
-  for (const s3 of o2.subjects?.added ?? []) notes.push(`➕ ${escapeMarkdown(subjectTitle(s3))}`);
-  if (o2.aggregationRule) notes.push("aggregationRule changed");
-  for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
-  for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
-  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel2(p2))).join("<br>");
-  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
-}
-function evidenceDetails(d, max) {
-  const rows = [
-    ...d.evidence.removed.map((e) => ["➖ removed", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)]),
-    ...d.evidence.added.map((e) => ["➕ added", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)])
-  ];
-  if (rows.length === 0) return [];
-  return [markdownDetails(`Kubelet access evidence changes (${rows.length})`, markdownTable(["change", "object", "path", "text", "access"], capped(rows, max, 5))), ""];
-}
-var TRUNCATED = "\n\n_… truncated to fit a GitHub comment; `--format json` has the whole diff._\n";
-function formatDiffMarkdown(d, options = {}) {
-  const maxLength = options.maxLength ?? 6e4;
-  const requested = options.maxRows ?? 50;
-  let md = "";
-  for (const rows of [requested, ...[20, 5, 0].filter((n2) => n2 < requested)]) {
-    md = render(d, rows);
-    if (md.length <= maxLength) return md;
-  }
-  const cut = md.lastIndexOf("\n", Math.max(0, maxLength - TRUNCATED.length));
-  return `${md.slice(0, Math.max(0, cut))}${TRUNCATED}`;
-}
-function render(d, max) {
-  const introduced = countBySeverity(d.findings.introduced);
-  const resolved = countBySeverity(d.findings.resolved);
-  const out = [
-    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${markdownCode(d.verdict)})`,
-    "",
-    `${escapeMarkdown(balanceText(d))}.`,
-    "",
-    `${escapeMarkdown(targetName(d.old))} → ${escapeMarkdown(targetName(d.new))}`,
-    "",
-    `- old: ${escapeMarkdown(targetFacts(d.old))}`,
-    `- new: ${escapeMarkdown(targetFacts(d.new))}`,
-    "",
-    markdownTable(["findings", ...SEVERITIES], [
-      ["introduced", ...SEVERITIES.map((s3) => String(introduced[s3]))],
-      ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
-    ]),
-    "",
-    ...subjectTables(d, max),
-    ...findingDetails("Introduced findings", d.findings.introduced, max, true),
-    ...findingDetails("Resolved findings", d.findings.resolved, max, false)
-  ];
-  if (d.objects.length > 0) {
-    const rows = capped(d.objects.map(objectRow), max, 5);
-    out.push(markdownDetails(`Changed RBAC objects (${d.objects.length})`, markdownTable(["change", "object", "added", "removed", "notes"], rows)), "");
-  }
-  out.push(...evidenceDetails(d, max));
-  out.push(...findingDetails("Unchanged findings", d.findings.unchanged, max, false));
-  return `${out.join("\n").trimEnd()}
-`;
 }
 
 // src/action/summary.ts
@@ -62353,7 +58903,7 @@ function summaryMarkdown(input) {
 }
 
 // src/action/main.ts
-var COUNTS = ["critical", "high", "medium", "low", "info", "suppressed"];
+var COUNTS = [...SEVERITIES, "suppressed"];
 function renderOptionsOf(inputs, ctx, env) {
   return {
     values: inputs.values,
@@ -62368,9 +58918,8 @@ function renderOptionsOf(inputs, ctx, env) {
     env
   };
 }
-function logDiagnostics(run2, ctx) {
-  const log2 = (t) => info(t.trimEnd());
-  printDiagnostics(run2, { stdout: log2, stderr: log2, readStdin: async () => "", env: {}, cwd: ctx.workspace, stdoutIsTTY: false, stderrIsTTY: false });
+function logDiagnostics(run2) {
+  for (const line of diagnosticLines(run2.report)) info(line);
 }
 function findingsToAnnotate(run2, prDiff) {
   if (!prDiff) return run2.report.findings;
@@ -62432,14 +58981,13 @@ async function pullRequestDiff(run2, selection, inputs, ctx, render2) {
 function writeReports(run2, inputs, ctx, repoRoot) {
   const files = { sarif: "", report: "" };
   if (!run2) return files;
-  const targetPaths = targetPathsOf(run2.renders, repoRoot);
-  const options = { color: false, quiet: false, failOn: run2.failOn, repoRoot, targetPaths };
+  const context = lintFormatContext(run2, repoRoot);
   if (inputs.sarifFile) {
-    files.sarif = resolve12(ctx.workspace, inputs.sarifFile);
-    writeFileAtomic(files.sarif, formatLintRun(run2, "sarif", options), ctx.workspace);
+    files.sarif = resolve11(ctx.workspace, inputs.sarifFile);
+    writeFileAtomic(files.sarif, LINT_FORMATTERS.sarif(run2.report, context), ctx.workspace);
   }
-  files.report = join15(mkdtempSync(join15(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
-  writeFileAtomic(files.report, formatJson(run2.report), ctx.workspace);
+  files.report = join14(mkdtempSync(join14(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
+  writeFileAtomic(files.report, LINT_FORMATTERS.json(run2.report, context), ctx.workspace);
   return files;
 }
 async function run(env = process.env) {
@@ -62449,7 +58997,7 @@ async function run(env = process.env) {
     const render2 = renderOptionsOf(inputs, ctx, env);
     const selection = await selectCharts(inputs.charts, ctx);
     const lintRun = await lintSelection(selection, inputs, render2);
-    if (lintRun) logDiagnostics(lintRun, ctx);
+    if (lintRun) logDiagnostics(lintRun);
     for (const e of lintRun?.errors ?? []) error(e.message);
     const prDiff = await pullRequestDiff(lintRun, selection, inputs, ctx, render2);
     const failOn = lintRun?.failOn ?? inputs.failOn ?? "high";

@@ -3556,12 +3556,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve8, reject) {
           isexe(path6, options || {}, function(er2, is2) {
             if (er2) {
               reject(er2);
             } else {
-              resolve9(is2);
+              resolve8(is2);
             }
           });
         });
@@ -3627,27 +3627,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve9, reject) => {
+      const step = (i2) => new Promise((resolve8, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve9(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve8(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p2 = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve9(subStep(p2, i2, 0));
+        resolve8(subStep(p2, i2, 0));
       });
-      const subStep = (p2, i2, ii2) => new Promise((resolve9, reject) => {
+      const subStep = (p2, i2, ii2) => new Promise((resolve8, reject) => {
         if (ii2 === pathExt.length)
-          return resolve9(step(i2 + 1));
+          return resolve8(step(i2 + 1));
         const ext = pathExt[ii2];
         isexe(p2 + ext, { pathExt: pathExtExe }, (er2, is2) => {
           if (!er2 && is2) {
             if (opt.all)
               found.push(p2 + ext);
             else
-              return resolve9(p2 + ext);
+              return resolve8(p2 + ext);
           }
-          return resolve9(subStep(p2, i2, ii2 + 1));
+          return resolve8(subStep(p2, i2, ii2 + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -7817,7 +7817,7 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn2(logLevel, warning) {
+    function warn(logLevel, warning) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
           node_process.emitWarning(warning);
@@ -7826,7 +7826,7 @@ var require_log = __commonJS({
       }
     }
     exports.debug = debug;
-    exports.warn = warn2;
+    exports.warn = warn;
   }
 });
 
@@ -16453,7 +16453,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref2);
+      let _sch = resolve8.call(this, root, ref2);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
@@ -16480,7 +16480,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve9(root, ref2) {
+    function resolve8(root, ref2) {
       let sch;
       while (typeof (sch = this.refs[ref2]) == "string")
         ref2 = sch;
@@ -17344,7 +17344,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -17735,7 +17735,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve9,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -20523,7 +20523,7 @@ function oneLine(text3) {
 var VERSION = "0.1.0";
 var TOOL = { name: "helm-rbac-lint", version: VERSION };
 
-// src/api.ts
+// src/api/lint.ts
 import { dirname as dirname4 } from "node:path";
 
 // src/render/cache.ts
@@ -22321,8 +22321,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve9, reject) => {
-    Object.assign(methods, { resolve: resolve9, reject });
+  const promise = new Promise((resolve8, reject) => {
+    Object.assign(methods, { resolve: resolve8, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -26965,11 +26965,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve9 = promise.resolve.bind(promise);
-  return { resolve: resolve9, promises };
+  const resolve8 = promise.resolve.bind(promise);
+  return { resolve: resolve8, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve9, promises }, subprocess) => {
-  resolve9();
+var waitForConcurrentStreams = async ({ resolve: resolve8, promises }, subprocess) => {
+  resolve8();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -27734,13 +27734,13 @@ var probes = /* @__PURE__ */ new Map();
 function resolveHelm(opts = {}) {
   const ctx = helmContext(opts);
   const key = `${ctx.bin}\0${ctx.env.PATH ?? ""}`;
-  let probe3 = probes.get(key);
-  if (!probe3) {
-    probe3 = probeHelm(ctx);
-    probes.set(key, probe3);
-    probe3.catch(() => probes.delete(key));
+  let probe2 = probes.get(key);
+  if (!probe2) {
+    probe2 = probeHelm(ctx);
+    probes.set(key, probe2);
+    probe2.catch(() => probes.delete(key));
   }
-  return probe3;
+  return probe2;
 }
 
 // src/render/plan.ts
@@ -30757,9 +30757,9 @@ async function extractArchiveFile(file, dir) {
 }
 async function extractArchiveBuffer(data, dir) {
   const unpack2 = new Xt({ cwd: dir, strict: true });
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve8, reject) => {
     unpack2.on("error", reject);
-    unpack2.on("close", () => resolve9());
+    unpack2.on("close", () => resolve8());
     unpack2.end(Buffer.from(data));
   });
 }
@@ -30832,7 +30832,7 @@ function resolverFor(options) {
   const schema = new import_yaml.Schema(options);
   const valueTags = schema.tags.filter((t2) => t2.default === true && !t2.collection && !!t2.test);
   const keyTags = schema.tags.filter((t2) => (t2.default === true || t2.default === "key") && !t2.collection && !!t2.test);
-  const resolve9 = (text3, atKey) => {
+  const resolve8 = (text3, atKey) => {
     for (const tag of atKey ? keyTags : valueTags) {
       if (!tag.test?.test(text3)) continue;
       let failed = false;
@@ -30848,7 +30848,7 @@ function resolverFor(options) {
     const seen = memo[atKey ? 1 : 0];
     const hit = seen.get(text3);
     if (hit !== void 0 || seen.has(text3)) return hit;
-    const value = resolve9(text3, atKey);
+    const value = resolve8(text3, atKey);
     if (value !== null && typeof value === "object") return value;
     if (seen.size >= MEMO_LIMIT) seen.clear();
     if (text3.length <= 64) seen.set(text3, value);
@@ -30901,11 +30901,11 @@ var KEY_START_FORBIDDEN = new Set("-?:,[]{}#&*!|>'\"%@`	 ");
 function readKey(line, col, resolvePlainScalar2) {
   const c3 = line[col];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(line, col) : readSingleQuoted(line, col);
-    let p2 = q4.end;
+    const q3 = c3 === '"' ? readDoubleQuoted(line, col) : readSingleQuoted(line, col);
+    let p2 = q3.end;
     while (line.charCodeAt(p2) === 32) p2++;
     if (line[p2] !== ":" || !isSeparatorAfterColon(line, p2)) return null;
-    return { key: q4.value, after: p2 + 1 };
+    return { key: q3.value, after: p2 + 1 };
   }
   if (c3 === void 0 || KEY_START_FORBIDDEN.has(c3)) return null;
   let idx = line.indexOf(":", col);
@@ -30927,9 +30927,9 @@ function isSeparatorAfterColon(line, idx) {
 function inlineScalarOrFlow(rest, resolvePlainScalar2) {
   const c3 = rest[0];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
-    if (!TRAILING_COMMENT.test(rest.slice(q4.end))) outside();
-    return q4.value;
+    const q3 = c3 === '"' ? readDoubleQuoted(rest, 0) : readSingleQuoted(rest, 0);
+    if (!TRAILING_COMMENT.test(rest.slice(q3.end))) outside();
+    return q3.value;
   }
   if (c3 === "[" || c3 === "{") return flowCollection(rest, resolvePlainScalar2);
   if (">!&*?%@`,]}:".includes(c3) || c3 === "-" && (rest.length === 1 || rest[1] === " ")) outside();
@@ -30957,8 +30957,8 @@ function flowCollection(rest, resolvePlainScalar2) {
 function flowScalar(rest, p2, resolvePlainScalar2) {
   const c3 = rest[p2];
   if (c3 === '"' || c3 === "'") {
-    const q4 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
-    return { value: q4.value, end: q4.end };
+    const q3 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
+    return { value: q3.value, end: q3.end };
   }
   let end = p2;
   while (end < rest.length && rest[end] !== "," && rest[end] !== "]" && rest[end] !== "}") end++;
@@ -30992,9 +30992,9 @@ function flowMapping(rest, resolvePlainScalar2) {
     let key;
     const c3 = rest[p2];
     if (c3 === '"' || c3 === "'") {
-      const q4 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
-      key = q4.value;
-      p2 = q4.end;
+      const q3 = c3 === '"' ? readDoubleQuoted(rest, p2) : readSingleQuoted(rest, p2);
+      key = q3.value;
+      p2 = q3.end;
     } else {
       let end = p2;
       while (end < rest.length && !":,[]{}".includes(rest[end])) end++;
@@ -31046,13 +31046,13 @@ function readDoubleQuoted(s3, start) {
 function readSingleQuoted(s3, start) {
   let p2 = start + 1;
   for (; ; ) {
-    const q4 = s3.indexOf("'", p2);
-    if (q4 === -1) outside();
-    if (s3[q4 + 1] === "'") {
-      p2 = q4 + 2;
+    const q3 = s3.indexOf("'", p2);
+    if (q3 === -1) outside();
+    if (s3[q3 + 1] === "'") {
+      p2 = q3 + 2;
       continue;
     }
-    return { value: s3.slice(start + 1, q4).replace(/''/g, "'"), end: q4 + 1 };
+    return { value: s3.slice(start + 1, q3).replace(/''/g, "'"), end: q3 + 1 };
   }
 }
 
@@ -32726,11 +32726,11 @@ function datadogHits(env, path6) {
   return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text3, access: access2, kubeletPath }));
 }
 function newRelicHits(env, path6) {
-  const probe3 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
-  const kubeletPath = probe3?.value?.trim();
-  if (!probe3 || !kubeletPath?.startsWith("/")) return [];
-  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
-  return [{ path: envPath(path6, probe3), text: text3, access: "kubelet-direct", kubeletPath }];
+  const probe2 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
+  const kubeletPath = probe2?.value?.trim();
+  if (!probe2 || !kubeletPath?.startsWith("/")) return [];
+  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe2);
+  return [{ path: envPath(path6, probe2), text: text3, access: "kubelet-direct", kubeletPath }];
 }
 function containerEnvHits(container, path6) {
   const env = envByName(container);
@@ -33856,17 +33856,174 @@ function buildModel(objects, options = {}) {
   };
 }
 
-// src/engine/rule.ts
-function defineRule(rule2) {
-  return rule2;
-}
-var SEVERITY_ASCENDING = ["info", "low", "medium", "high", "critical"];
+// src/engine/run.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/severity.ts
+var SEVERITIES = ["critical", "high", "medium", "low", "info"];
+var SEVERITY_ASCENDING = [...SEVERITIES].reverse();
 var RANK = new Map(SEVERITY_ASCENDING.map((s3, i2) => [s3, i2]));
 function severityRank(s3) {
   return RANK.get(s3) ?? -1;
 }
 function lower(s3, levels = 1) {
   return SEVERITY_ASCENDING[Math.max(0, severityRank(s3) - levels)];
+}
+function worst(severities) {
+  let out = "info";
+  for (const s3 of severities) if (severityRank(s3) > severityRank(out)) out = s3;
+  return out;
+}
+var FAIL_ON_VALUES = [...SEVERITIES, "never"];
+function atOrAbove(severity, threshold) {
+  return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
+}
+
+// src/engine/run.ts
+function fingerprint(ruleId, target, obj, key) {
+  const chart = target.renderer === "manifest" ? `manifest:${target.name}` : `chart:${target.name}`;
+  const text3 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
+  return createHash2("sha256").update(text3).digest("hex").slice(0, 32);
+}
+function toFinding(ruleId, severity, draft, target) {
+  const obj = draft.object;
+  const pos = draft.path ? obj.positions[draft.path] : void 0;
+  return {
+    ruleId,
+    severity: draft.severity ?? severity,
+    message: draft.message,
+    target: target.id,
+    object: obj.ref,
+    source: { file: obj.source.file, line: pos?.template ?? obj.source.line },
+    renderedLine: pos?.rendered ?? obj.renderedLine,
+    subjects: draft.subjects ?? [],
+    permissions: draft.permissions ?? [],
+    evidence: draft.evidence ?? [],
+    fix: draft.fix ?? null,
+    suppressed: false,
+    fingerprint: fingerprint(ruleId, target, obj.ref, draft.key)
+  };
+}
+function runRules(rules, input, options = {}) {
+  const out = [];
+  const ctx = { ...input, probes: rules.probes };
+  for (const rule2 of rules.rules) {
+    const override = options.ruleSeverity?.[rule2.meta.id];
+    if (override === "off") continue;
+    const drafts = rule2.check(ctx);
+    for (const d of drafts) {
+      const f2 = toFinding(rule2.meta.id, rule2.meta.severity, d, input.target);
+      if (override) f2.severity = shift(f2.severity, rule2.meta.severity, override);
+      out.push(f2);
+    }
+  }
+  return sortFindings(dedupe(out));
+}
+function shift(actual, def, configured) {
+  const i2 = severityRank(configured) - (severityRank(def) - severityRank(actual));
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i2))];
+}
+function dedupe(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const f2 of findings) {
+    const kept = seen.get(f2.fingerprint);
+    if (!kept || severityRank(f2.severity) > severityRank(kept.severity)) seen.set(f2.fingerprint, f2);
+  }
+  return [...seen.values()];
+}
+var cmp = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
+function sortFindings(findings) {
+  return findings.sort(
+    (a2, b2) => severityRank(b2.severity) - severityRank(a2.severity) || a2.target - b2.target || cmp(a2.source.file, b2.source.file) || cmp(a2.source.line, b2.source.line) || cmp(a2.ruleId, b2.ruleId) || cmp(a2.object.kind, b2.object.kind) || cmp(a2.object.name, b2.object.name) || cmp(a2.fingerprint, b2.fingerprint)
+  );
+}
+
+// src/engine/analyze.ts
+function analyzeObjects(objects, parseIssues, documents, target, options) {
+  const defaultNamespace = target.namespace || null;
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
+  const evidence = findKubeletEvidence(objects);
+  const issues = [...parseIssues, ...model.issues];
+  const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
+  return { target, objects, issues, documents, model, evidence, findings };
+}
+function mergeRenders(analyses) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const a2 of analyses) {
+    const key = a2.target.chart ?? `manifest:${a2.target.id}`;
+    const list3 = groups.get(key);
+    if (list3) list3.push(a2);
+    else groups.set(key, [a2]);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    if (group.length === 1 || group.every((a2) => a2.target.render === null)) {
+      for (const a2 of group) out.push(...a2.findings);
+      continue;
+    }
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const a2 of group) {
+      for (const f2 of a2.findings) {
+        const label = a2.target.render ?? "default";
+        const seen = byPrint.get(f2.fingerprint);
+        if (seen) {
+          if (!seen.renders?.includes(label)) seen.renders = [...seen.renders ?? [], label];
+          if (severityRank(f2.severity) > severityRank(seen.severity)) byPrint.set(f2.fingerprint, { ...f2, renders: seen.renders });
+        } else byPrint.set(f2.fingerprint, { ...f2, renders: [label] });
+      }
+    }
+    out.push(...byPrint.values());
+  }
+  return sortFindings(out);
+}
+
+// src/engine/summary.ts
+function summarize(findings) {
+  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  for (const f2 of findings) {
+    if (f2.suppressed) s3.suppressed++;
+    else s3[f2.severity]++;
+  }
+  return s3;
+}
+function exitCodeFor(findings, failOn) {
+  return findings.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
+}
+
+// src/config/suggest.ts
+function editDistance(a2, b2) {
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    for (let j2 = 1; j2 <= b2.length; j2++) {
+      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
+      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
+    }
+    previous = current;
+  }
+  return previous[b2.length];
+}
+function closest(input, candidates) {
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  let best = null;
+  let bestDistance = Infinity;
+  for (const c3 of candidates) {
+    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
+    if (d < bestDistance) {
+      best = c3;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : null;
+}
+function didYouMean(input, candidates) {
+  const hit = closest(input, candidates);
+  return hit ? ` (did you mean ${hit}?)` : "";
+}
+
+// src/rule-api/rule.ts
+function defineRule(rule2) {
+  return rule2;
 }
 
 // src/rbac/match.ts
@@ -34197,8 +34354,19 @@ function isClusterScoped(apiGroup, resource) {
   return isBuiltinClusterScoped(apiGroup, base);
 }
 
-// rules/pod-exec.ts
-var import_semver3 = __toESM(require_semver2(), 1);
+// src/rule-api/probe.ts
+function probeScope(p2) {
+  if (p2.scope) return p2.scope;
+  return isClusterScoped(p2.request.apiGroup, p2.request.resource) ? "cluster" : "namespace";
+}
+function probeResource(p2) {
+  return p2.request.subresource ? `${p2.request.resource}/${p2.request.subresource}` : p2.request.resource;
+}
+function registeredProbes(rules) {
+  return rules.flatMap(
+    (r) => (r.probes ?? []).map((p2) => ({ ...p2, ruleId: r.meta.id, grade: p2.grade ?? r.meta.severity, what: p2.what ?? `${p2.verbs.join(" or ")} ${p2.label}` }))
+  );
+}
 
 // src/rbac/grants.ts
 var singleResource = (rule2, resource) => ({ ...rule2, resources: [resource] });
@@ -34262,18 +34430,18 @@ function grantsFor(model, request, verbs) {
   return out;
 }
 
-// rules/lib/grant-findings.ts
+// src/rule-api/grant-findings.ts
 function hitsByRule(model, probes3) {
   const groups = /* @__PURE__ */ new Map();
-  for (const probe3 of probes3) {
-    for (const grant of grantsFor(model, probe3.request, probe3.verbs)) {
+  for (const probe2 of probes3) {
+    for (const grant of grantsFor(model, probe2.request, probe2.verbs)) {
       const object = grant.role.object;
       if (!object) continue;
-      const reach = probe3.clusterScoped === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.clusterScoped });
+      const reach = probe2.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe2.scope === "cluster" });
       if (reach.reach === "inert") continue;
       const key = `${object.doc}:${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
-      group.hits.push({ probe: probe3, grant, reach });
+      group.hits.push({ probe: probe2, grant, reach });
       groups.set(key, group);
     }
   }
@@ -34281,9 +34449,6 @@ function hitsByRule(model, probes3) {
 }
 function reachSeverity(severity, reach) {
   return reach.reach === "latent" ? lower(severity) : severity;
-}
-function worst(severities) {
-  return severities.reduce((a2, b2) => severityRank(b2) > severityRank(a2) ? b2 : a2, "info");
 }
 function combinedReach(hits) {
   const bound = hits.filter((h2) => h2.reach.reach === "bound");
@@ -34356,343 +34521,26 @@ function draftFor(group, severityOf, impact, options = {}) {
   };
 }
 
-// rules/lib/kube-version.ts
-var import_semver2 = __toESM(require_semver2(), 1);
-function chartKubeRange(chartKubeVersion) {
-  if (!chartKubeVersion) return null;
-  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
-}
-
-// rules/pod-exec.ts
-var SUBRESOURCES = ["exec", "attach", "portforward"];
-var PROBES = SUBRESOURCES.map((sub) => ({
-  label: `pods/${sub}`,
-  request: { apiGroup: "", resource: "pods", subresource: sub },
-  verbs: ["create", "get"]
-}));
-var CREATE_CHECK_SINCE = "1.35.0";
-function websocketNeedsCreate(target) {
-  const version = import_semver3.default.coerce(target.kubeVersion ?? "");
-  if (!version || import_semver3.default.lt(version, CREATE_CHECK_SINCE)) return false;
-  if (!target.chartKubeVersion) return true;
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (!range) return false;
-  return !import_semver3.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
-}
-var pod_exec_default = defineRule({
-  meta: {
-    id: "pod-exec",
-    severity: "critical",
-    category: "workloads",
-    docs: {
-      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
-      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
-      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/exec"]
-    verbs: ["get", "list", "create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: debugger
-  namespace: apps
-rules:
-  - apiGroups: [""]
-    resources: ["pods", "pods/log"]
-    verbs: ["get", "list"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: debugger
-  namespace: apps
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
-subjects:
-  - { kind: ServiceAccount, name: debugger, namespace: apps }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
-        "https://github.com/kubernetes/kubernetes/issues/133515",
-        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const createChecked = websocketNeedsCreate(ctx.target);
-    const getOnly = (hit) => !hit.grant.verbs.includes("create");
-    return hitsByRule(ctx.model, PROBES).map((group) => {
-      const onlyGet = group.hits.every(getOnly);
-      const impact = !onlyGet ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : createChecked ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope";
-      return draftFor(group, (hit) => getOnly(hit) && createChecked ? lower(severity) : severity, impact);
-    });
-  }
-});
-
-// rules/rbac-escalation.ts
-var RBAC = "rbac.authorization.k8s.io";
-var WRITE = ["create", "update", "patch"];
-var ESCALATE_OR_BIND = [
-  { label: "roles", request: { apiGroup: RBAC, resource: "roles" }, verbs: ["escalate", "bind"] },
-  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["escalate"] },
-  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["bind"], clusterScoped: false }
-];
-var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
-  label: resource,
-  request: { apiGroup: RBAC, resource },
-  verbs: WRITE
-}));
-var rbac_escalation_default = defineRule({
-  meta: {
-    id: "rbac-escalation",
-    severity: "critical",
-    category: "privilege-escalation",
-    docs: {
-      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
-      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
-      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "create", "update", "escalate", "bind"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: operator
-rules:
-  - apiGroups: ["rbac.authorization.k8s.io"]
-    resources: ["clusterroles", "clusterrolebindings"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: operator
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
-subjects:
-  - { kind: ServiceAccount, name: operator, namespace: operators }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const escalation = new Set(ESCALATE_OR_BIND);
-    return hitsByRule(ctx.model, [...ESCALATE_OR_BIND, ...WRITES]).map((group) => {
-      const escalates = group.hits.some((h2) => escalation.has(h2.probe));
-      const impact = escalates ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation";
-      return draftFor(group, (hit) => escalation.has(hit.probe) ? severity : lower(severity), impact);
-    });
-  }
-});
-
-// rules/secrets-read.ts
-var PROBES2 = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"] }];
-var secrets_read_default = defineRule({
-  meta: {
-    id: "secrets-read",
-    severity: "high",
-    category: "secrets",
-    docs: {
-      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
-      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
-      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps", "secrets"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: reader
-rules:
-  - apiGroups: [""]
-    resources: ["configmaps"]
-    verbs: ["get", "list", "watch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: reader
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
-subjects:
-  - { kind: ServiceAccount, name: reader, namespace: tools }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
-        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES2).map(
-      (group) => draftFor(
-        group,
-        // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
-        () => group.rule.resourceNames.length > 0 ? lower(severity) : severity,
-        group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
-      )
-    );
-  }
-});
-
-// rules/workload-create.ts
-var WRITE2 = ["create", "update", "patch"];
-var PROBES3 = [
-  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE2 },
-  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
-  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE2 },
-  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE2 })),
-  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
-  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE2 }
-];
-var workload_create_default = defineRule({
-  meta: {
-    id: "workload-create",
-    severity: "high",
-    category: "workloads",
-    docs: {
-      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
-      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
-      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
-      bad: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "create", "update", "patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      good: `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: deployer
-rules:
-  - apiGroups: ["apps"]
-    resources: ["deployments"]
-    verbs: ["get", "list", "watch"]
-  - apiGroups: ["apps"]
-    resources: ["deployments/scale"]
-    verbs: ["patch"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: deployer
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
-subjects:
-  - { kind: ServiceAccount, name: deployer, namespace: ci }
-`,
-      references: [
-        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
-        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
-        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
-      ]
-    }
-  },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES3).map(
-      (group) => draftFor(group, () => severity, "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes")
-    );
-  }
-});
-
-// rules/support/grant-risk.ts
-var fromProbes = (probes3, grade, what2) => probes3.map((p2) => {
-  const apiGroup = p2.request.apiGroup ?? "";
-  const resource = p2.request.resource ?? "";
+// src/rule-api/probe-rule.ts
+function defineProbeRule(spec) {
+  const { meta, probes: probes3 } = spec;
   return {
-    what: what2(p2),
-    grade,
-    apiGroup,
-    resource,
-    verbs: [...p2.verbs],
-    clusterScoped: p2.clusterScoped ?? isClusterScoped(apiGroup, resource),
-    ...p2.request.subresource ? { subresource: p2.request.subresource } : {}
+    meta,
+    probes: probes3,
+    check(ctx) {
+      return hitsByRule(ctx.model, probes3).map(
+        (group) => draftFor(
+          group,
+          (hit) => lower(meta.severity, spec.lowerBy?.(hit, group, ctx) ?? 0),
+          typeof spec.impact === "function" ? spec.impact(group, ctx) : spec.impact,
+          spec.draft?.(group, ctx)
+        )
+      );
+    }
   };
-});
-var q2 = (what2, apiGroup, resource, verbs, clusterScoped, subresource) => ({
-  what: what2,
-  grade: "critical",
-  apiGroup,
-  resource,
-  verbs,
-  clusterScoped,
-  ...subresource ? { subresource } : {}
-});
-var QUESTIONS = [
-  // auth.go: every kubelet path without a narrower subresource (exec, run, attach) is nodes/proxy.
-  q2("nodes/proxy (kubelet exec on every node)", "", "nodes", ["get", "create", "update", "patch", "delete"], true, "proxy"),
-  ...fromProbes(PROBES2, "critical", () => "read secrets"),
-  ...fromProbes(PROBES, "critical", (p2) => p2.label),
-  ...fromProbes(ESCALATE_OR_BIND, "critical", (p2) => `${p2.verbs.join(" or ")} ${p2.label}`),
-  ...fromProbes(WRITES, "critical", (p2) => `write ${p2.label}`),
-  // impersonation.go WithImpersonation: users/groups/uids carry no namespace, serviceaccounts the SA's.
-  q2("impersonate users", "", "users", ["impersonate"], true),
-  q2("impersonate groups", "", "groups", ["impersonate"], true),
-  q2("impersonate service accounts", "", "serviceaccounts", ["impersonate"], false),
-  q2("impersonate uids", "authentication.k8s.io", "uids", ["impersonate"], true),
-  // Good practices "Workload creation": a pod runs as any service account of its namespace.
-  ...fromProbes(PROBES3, "high", (p2) => `create or change ${p2.label}`)
-];
+}
+
+// src/rule-api/grant-risk.ts
 var BUILTIN_FLOOR = {
   admin: { grade: "critical", reason: { grade: "critical", what: "everything edit grants plus writing Roles and RoleBindings (built-in admin)", held: null } },
   edit: { grade: "critical", reason: { grade: "critical", what: "read secrets, pods/exec and impersonate service accounts (built-in edit)", held: null } },
@@ -34708,29 +34556,28 @@ function isAllWildcardRule(rule2) {
   return ruleAllows(rule2, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
 }
 var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups.includes("*") || rule2.resources.includes("*");
-function reasonsOf(held, scope2) {
+function reasonsOf(held, scope2, probes3) {
   const { rule: rule2 } = held;
   const out = [];
-  for (const question of QUESTIONS) {
-    if (scope2 === "namespace" && question.clusterScoped) continue;
-    const { apiGroup, resource, subresource } = question;
-    const request = subresource ? { apiGroup, resource, subresource } : { apiGroup, resource };
-    if (allowedVerbs(rule2, request, question.verbs).length > 0) out.push({ grade: question.grade, what: question.what, held });
+  for (const probe2 of probes3) {
+    if (probe2.grade !== "critical" && probe2.grade !== "high") continue;
+    if (scope2 === "namespace" && probeScope(probe2) === "cluster") continue;
+    if (allowedVerbs(rule2, probe2.request, probe2.verbs).length > 0) out.push({ grade: probe2.grade, what: probe2.what, held });
   }
   if (scope2 === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
   if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
   return out;
 }
-function riskOfRules(rules, scope2) {
-  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2));
+function riskOfRules(rules, scope2, probes3) {
+  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2, probes3));
   const worst2 = reasons.find((r) => r.grade === "critical") ?? reasons.find((r) => r.grade === "high") ?? null;
   if (worst2) return { grade: worst2.grade, reason: worst2 };
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
 var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
-function riskOfRole(heldRules, role, scope2) {
-  const fromRules = riskOfRules(heldRules, scope2);
+function riskOfRole(heldRules, role, scope2, probes3) {
+  const fromRules = riskOfRules(heldRules, scope2, probes3);
   const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
   return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
 }
@@ -34741,7 +34588,65 @@ function reasonLocation(reason, role) {
   return ` (rule ${reason.held.index + 1}${where})`;
 }
 
-// rules/aggregate-to-builtin.ts
+// src/rule-api/kube-version.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+function chartKubeRange(chartKubeVersion) {
+  if (!chartKubeVersion) return null;
+  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+}
+
+// src/rbac/effective.ts
+function isUserInfo(s3) {
+  return Array.isArray(s3.groups);
+}
+function bindingsInScope(model, namespace) {
+  const crbs = model.allBindings.filter((b2) => b2.kind === "ClusterRoleBinding");
+  const rbs = namespace ? model.allBindings.filter((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace) : [];
+  return [...crbs, ...rbs];
+}
+function effectivePermissions(model, subject, options = {}) {
+  const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
+  const out = [];
+  for (const binding of bindingsInScope(model, options.namespace)) {
+    if (!bindingAppliesTo(binding, user)) continue;
+    const role = model.roleFor(binding);
+    if (!role) continue;
+    for (const h2 of model.heldRules(role)) out.push({ rule: h2.rule, binding, role, origin: h2.origin, ruleIndex: h2.index });
+  }
+  return out;
+}
+function canI(model, subject, request) {
+  const namespace = request.path === void 0 ? request.namespace : void 0;
+  return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
+}
+function whoCan(model, request) {
+  const namespace = request.path === void 0 ? request.namespace : void 0;
+  const out = [];
+  for (const binding of bindingsInScope(model, namespace)) {
+    const role = model.roleFor(binding);
+    if (!role) continue;
+    const held = model.heldRules(role).find((h2) => ruleAllows(h2.rule, request));
+    if (!held) continue;
+    for (const subject of binding.subjects) {
+      out.push({ subject, binding, role, origin: held.origin, rule: held.rule, ruleIndex: held.index });
+    }
+  }
+  return out.sort(
+    (a2, b2) => compareSubjects(a2.subject, b2.subject) || a2.binding.kind.localeCompare(b2.binding.kind) || a2.binding.name.localeCompare(b2.binding.name)
+  );
+}
+
+// src/rule-api/rule-set.ts
+function ruleSet(rules) {
+  return {
+    rules,
+    ids: rules.map((r) => r.meta.id),
+    probes: registeredProbes(rules),
+    kubeletIds: new Set(rules.filter((r) => r.meta.category === "kubelet").map((r) => r.meta.id))
+  };
+}
+
+// rules/aggregate-to-builtin/index.ts
 var SEVERITY_BY_GRADE = { critical: "critical", high: "high", other: "medium", none: "medium" };
 var FLOW = ["view", "edit", "admin"];
 function directTargets(ctx, role) {
@@ -34770,7 +34675,7 @@ function checkRole(ctx, role) {
   if (!first) return [];
   const reached = reachedBuiltins(ctx, targets);
   const held = ctx.model.heldRules(role);
-  const risk = riskOfRules(held, "cluster");
+  const risk = riskOfRules(held, "cluster", ctx.probes);
   const carries = risk.reason ? `${risk.reason.what}${reasonLocation(risk.reason, role)}` : held.length === 0 ? "no rules yet (anything added later reaches them too)" : `${held.length} rule${held.length === 1 ? "" : "s"}`;
   const rule2 = risk.reason?.held?.rule;
   const labels = targets.map((t2) => t2.labelKey).join(", ");
@@ -34829,7 +34734,7 @@ rules:
   }
 });
 
-// rules/apiserver-node-proxy-path.ts
+// rules/apiserver-node-proxy-path/index.ts
 var DIRECT_SCRAPE = "scrape the kubelet directly on port 10250 (Prometheus: `kubernetes_sd_configs` `role: node`, `scheme: https`, the service account token, no `__address__`/`__metrics_path__` rewrite to the API server; `metrics_path: /metrics/cadvisor` for cAdvisor)";
 var refKey = (target, r) => [target, r.apiVersion, r.kind, r.namespace ?? "", r.name].join("\0");
 function groupsOf(evidence) {
@@ -35010,7 +34915,7 @@ ${PROMETHEUS_RBAC("nodes/metrics")}`,
   }
 });
 
-// rules/broad-group-binding.ts
+// rules/broad-group-binding/index.ts
 function broadSubject(kind, name, binding) {
   if (typeof name !== "string") return null;
   if (kind === "User") return name === ANONYMOUS_USER ? { audience: "anonymous", who: "the anonymous user (every unauthenticated request)" } : null;
@@ -35056,7 +34961,7 @@ function checkBinding(ctx, binding) {
   const role = ctx.model.roleFor(binding);
   const scope2 = binding.kind === "RoleBinding" ? "namespace" : "cluster";
   let weighed;
-  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2) : null : weighed;
+  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2, ctx.probes) : null : weighed;
   const out = [];
   rawSubjects(binding).forEach((raw, k2) => {
     if (typeof raw !== "object" || raw === null) return;
@@ -35133,7 +35038,7 @@ subjects:
   }
 });
 
-// rules/cluster-admin-binding.ts
+// rules/cluster-admin-binding/index.ts
 var CLUSTER_ADMIN = "cluster-admin";
 function allWildcardHeld(role, ctx) {
   if (!role) return null;
@@ -35214,7 +35119,7 @@ subjects:
   }
 });
 
-// rules/dead-kubelet-subresource.ts
+// rules/dead-kubelet-subresource/index.ts
 var API_SERVER_NODE_SUBRESOURCES = ["status", "proxy"];
 var LIVE = /* @__PURE__ */ new Set([...KUBELET_SUBRESOURCES, ...API_SERVER_NODE_SUBRESOURCES]);
 var DEAD = new Set(DEAD_KUBELET_SUBRESOURCES);
@@ -35322,7 +35227,7 @@ subjects:
   }
 });
 
-// rules/ineffective-rule.ts
+// rules/ineffective-rule/index.ts
 var CORE_RESOURCES = {
   pods: ["metrics.k8s.io"],
   nodes: ["metrics.k8s.io"],
@@ -35444,51 +35349,8 @@ function permission(rule2) {
   };
 }
 
-// rules/kubelet-subresource-skew.ts
-var import_semver4 = __toESM(require_semver2(), 1);
-
-// src/rbac/effective.ts
-function isUserInfo(s3) {
-  return Array.isArray(s3.groups);
-}
-function bindingsInScope(model, namespace) {
-  const crbs = model.allBindings.filter((b2) => b2.kind === "ClusterRoleBinding");
-  const rbs = namespace ? model.allBindings.filter((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace) : [];
-  return [...crbs, ...rbs];
-}
-function effectivePermissions(model, subject, options = {}) {
-  const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
-  const out = [];
-  for (const binding of bindingsInScope(model, options.namespace)) {
-    if (!bindingAppliesTo(binding, user)) continue;
-    const role = model.roleFor(binding);
-    if (!role) continue;
-    for (const h2 of model.heldRules(role)) out.push({ rule: h2.rule, binding, role, origin: h2.origin, ruleIndex: h2.index });
-  }
-  return out;
-}
-function canI(model, subject, request) {
-  const namespace = request.path === void 0 ? request.namespace : void 0;
-  return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
-}
-function whoCan(model, request) {
-  const namespace = request.path === void 0 ? request.namespace : void 0;
-  const out = [];
-  for (const binding of bindingsInScope(model, namespace)) {
-    const role = model.roleFor(binding);
-    if (!role) continue;
-    const held = model.heldRules(role).find((h2) => ruleAllows(h2.rule, request));
-    if (!held) continue;
-    for (const subject of binding.subjects) {
-      out.push({ subject, binding, role, origin: held.origin, rule: held.rule, ruleIndex: held.index });
-    }
-  }
-  return out.sort(
-    (a2, b2) => compareSubjects(a2.subject, b2.subject) || a2.binding.kind.localeCompare(b2.binding.kind) || a2.binding.name.localeCompare(b2.binding.name)
-  );
-}
-
-// rules/kubelet-subresource-skew.ts
+// rules/kubelet-subresource-skew/index.ts
+var import_semver3 = __toESM(require_semver2(), 1);
 var SKEWED_PATHS = {
   pods: "/pods, /runningpods/",
   healthz: "/healthz",
@@ -35500,11 +35362,11 @@ var BELOW_SINCE = `<${SINCE}.0-0`;
 var ANY_NODE = "\0any-node";
 function olderKubeletReasons(target) {
   const reasons = [];
-  const rendered = target.kubeVersion ? import_semver4.default.coerce(target.kubeVersion) : null;
-  if (rendered && import_semver4.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
+  const rendered = target.kubeVersion ? import_semver3.default.coerce(target.kubeVersion) : null;
+  if (rendered && import_semver3.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
   const range = chartKubeRange(target.chartKubeVersion);
-  if (range && target.chartKubeVersion && import_semver4.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = import_semver4.default.minVersion(range);
+  if (range && target.chartKubeVersion && import_semver3.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
+    const floor = import_semver3.default.minVersion(range);
     const from = floor ? ` (from ${floor.major}.${floor.minor})` : "";
     reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
   }
@@ -35624,8 +35486,8 @@ subjects:
   }
 });
 
-// rules/malformed-rbac.ts
-var import_semver5 = __toESM(require_semver2(), 1);
+// rules/malformed-rbac/index.ts
+var import_semver4 = __toESM(require_semver2(), 1);
 var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
@@ -35656,8 +35518,8 @@ function issueFindings(ctx) {
 }
 var REMOVED_IN = "1.22.0";
 function versionFindings(ctx) {
-  const rendered = ctx.target.kubeVersion ? import_semver5.default.coerce(ctx.target.kubeVersion) : null;
-  if (rendered && import_semver5.default.lt(rendered, REMOVED_IN)) return [];
+  const rendered = ctx.target.kubeVersion ? import_semver4.default.coerce(ctx.target.kubeVersion) : null;
+  if (rendered && import_semver4.default.lt(rendered, REMOVED_IN)) return [];
   return ctx.objects.flatMap((object) => {
     const [group, version] = object.ref.apiVersion.split("/");
     if (group !== RBAC_GROUP || version === "v1") return [];
@@ -35741,7 +35603,7 @@ rules:
   }
 });
 
-// rules/wildcard-grant.ts
+// rules/wildcard-grant/index.ts
 var NOBODY = "helm-rbac-lint.invalid-probe";
 var NOBODY_PATH = `/${NOBODY}`;
 var isFullResource = (r) => resourceMatches({ resources: [r] }, NOBODY, "");
@@ -35877,12 +35739,285 @@ subjects:
   }
 });
 
-// rules/impersonate.ts
+// rules/secrets-read/index.ts
+var PROBES = [{ label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["get", "list", "watch"], grade: "critical", what: "read secrets" }];
+var secrets_read_default = defineProbeRule({
+  meta: {
+    id: "secrets-read",
+    severity: "high",
+    category: "secrets",
+    docs: {
+      summary: "Grants get, list or watch on Secrets (explicitly or through `*`): reads Secret contents, including service-account tokens and credentials.",
+      rationale: "`get` on Secrets reads a Secret, and `list` and `watch` are just as revealing: a List response (`kubectl get secrets -A -o yaml`) carries the data of every Secret in scope. Secrets hold registry credentials, TLS keys, cloud credentials and legacy service-account tokens, so reading them usually means acting as whatever they authenticate. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the namespace of the binding. A rule restricted with `resourceNames` reads only the named Secrets (and `list`/`watch` then only with a `metadata.name` field selector), so it is reported one level lower.",
+      fix: "Grant Secret access only to the component that needs it, in its own namespace (a Role and RoleBinding, not a ClusterRoleBinding), and restrict it to the Secrets it owns with `resourceNames`. Prefer `get` on named Secrets over `list`/`watch`; if the workload needs to watch its own Secret, use a field selector on `metadata.name` with the name listed in `resourceNames`.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps", "secrets"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader }
+subjects:
+  - { kind: ServiceAccount, name: reader, namespace: tools }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"
+      ]
+    }
+  },
+  probes: PROBES,
+  // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
+  lowerBy: (_hit, group) => group.rule.resourceNames.length > 0 ? 1 : 0,
+  impact: (group) => group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
+});
+
+// rules/workload-create/index.ts
+var WRITE = ["create", "update", "patch"];
+var PROBES2 = [
+  { label: "pods", request: { apiGroup: "", resource: "pods" }, verbs: WRITE },
+  { label: "pods/ephemeralcontainers", request: { apiGroup: "", resource: "pods", subresource: "ephemeralcontainers" }, verbs: ["update", "patch"] },
+  { label: "replicationcontrollers", request: { apiGroup: "", resource: "replicationcontrollers" }, verbs: WRITE },
+  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((resource) => ({ label: `apps/${resource}`, request: { apiGroup: "apps", resource }, verbs: WRITE })),
+  { label: "batch/jobs", request: { apiGroup: "batch", resource: "jobs" }, verbs: ["create"] },
+  { label: "batch/cronjobs", request: { apiGroup: "batch", resource: "cronjobs" }, verbs: WRITE }
+].map((p2) => ({ ...p2, what: `create or change ${p2.label}` }));
+var workload_create_default = defineProbeRule({
+  meta: {
+    id: "workload-create",
+    severity: "high",
+    category: "workloads",
+    docs: {
+      summary: "Grants create, update or patch on Pods or the workload resources that create Pods: runs any code as any ServiceAccount of the namespace.",
+      rationale: "Whoever can create a Pod — directly or through a Deployment, DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job or CronJob — chooses its image, its ServiceAccount and its volumes. That implicitly grants every Secret and ConfigMap of the namespace, the API access of every ServiceAccount in it, and, unless Pod Security admission enforces Baseline or Restricted, the node itself through privileged or hostPath Pods. `update`/`patch` count as well: container images of a running Pod and the Pod templates of the controllers are mutable. Job templates are immutable, so only `create` counts for Jobs. `pods/ephemeralcontainers` (used by `kubectl debug`) adds a container with any image to a running Pod and is included for the same reason.",
+      fix: "Give workload-creating rights only to controllers that really create workloads (operators), in the namespaces they manage (Role + RoleBinding), and enforce the Baseline or Restricted Pod Security Standard there. A component that only scales or restarts workloads needs `patch` on `deployments/scale` or on the specific named objects (`resourceNames`), not create on every workload.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "create", "update", "patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["apps"]
+    resources: ["deployments/scale"]
+    verbs: ["patch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: deployer
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer }
+subjects:
+  - { kind: ServiceAccount, name: deployer, namespace: ci }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+        "https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/"
+      ]
+    }
+  },
+  probes: PROBES2,
+  impact: "runs any image as any ServiceAccount of the namespace, with access to its Secrets, ConfigMaps and volumes"
+});
+
+// rules/pod-exec/index.ts
+var import_semver5 = __toESM(require_semver2(), 1);
+var SUBRESOURCES = ["exec", "attach", "portforward"];
+var PROBES3 = SUBRESOURCES.map((sub) => ({
+  label: `pods/${sub}`,
+  what: `pods/${sub}`,
+  request: { apiGroup: "", resource: "pods", subresource: sub },
+  verbs: ["create", "get"]
+}));
+var CREATE_CHECK_SINCE = "1.35.0";
+var getOnly = (hit) => !hit.grant.verbs.includes("create");
+function websocketNeedsCreate(target) {
+  const version = import_semver5.default.coerce(target.kubeVersion ?? "");
+  if (!version || import_semver5.default.lt(version, CREATE_CHECK_SINCE)) return false;
+  if (!target.chartKubeVersion) return true;
+  const range = chartKubeRange(target.chartKubeVersion);
+  if (!range) return false;
+  return !import_semver5.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+}
+var pod_exec_default = defineProbeRule({
+  meta: {
+    id: "pod-exec",
+    severity: "critical",
+    category: "workloads",
+    docs: {
+      summary: "Grants pods/exec, pods/attach or pods/portforward (create, or get over WebSocket): runs commands in, or connects to, running Pods.",
+      rationale: "`pods/exec` runs any command in a running container, with its ServiceAccount token, its mounted Secrets and its network identity; `pods/attach` takes over the container's console and `pods/portforward` opens its ports to the caller. This is the \"workload creation\" risk of the RBAC good practices without even having to create anything. SPDY clients use POST (verb `create`); WebSocket clients (kubectl's default in recent versions) use GET (verb `get`). Before Kubernetes 1.35 `get` alone is therefore enough; since 1.35 the `AuthorizePodWebsocketUpgradeCreatePermission` feature gate (beta, on by default) also requires `create`, so a `get`-only grant is reported one level lower when the chart targets only 1.35 or newer.",
+      fix: "Remove these subresources from workload roles; give them only to people or tools that must debug Pods, in the namespaces they own. If a controller needs to read logs, grant `pods/log` (get) instead. When listing subresources with wildcards (`*`, `*/exec`), list the ones needed explicitly.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/exec"]
+    verbs: ["get", "list", "create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log"]
+    verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: debugger }
+subjects:
+  - { kind: ServiceAccount, name: debugger, namespace: apps }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation",
+        "https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/",
+        "https://github.com/kubernetes/kubernetes/issues/133515",
+        "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/pod/rest/authorize.go"
+      ]
+    }
+  },
+  probes: PROBES3,
+  lowerBy: (hit, _group, ctx) => getOnly(hit) && websocketNeedsCreate(ctx.target) ? 1 : 0,
+  impact: (group, ctx) => !group.hits.every(getOnly) ? "runs commands in, attaches to or port-forwards into every running Pod in scope, with their ServiceAccounts and Secrets" : websocketNeedsCreate(ctx.target) ? "get alone connects over WebSocket only where AuthorizePodWebsocketUpgradeCreatePermission is disabled (the chart targets 1.35+ where it is on by default)" : "get alone is enough over WebSocket (kubectl's default) on clusters before 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission disabled: commands in every running Pod in scope"
+});
+
+// rules/rbac-escalation/index.ts
+var RBAC = "rbac.authorization.k8s.io";
+var WRITE2 = ["create", "update", "patch"];
+var ESCALATE_OR_BIND = [
+  { label: "roles", request: { apiGroup: RBAC, resource: "roles" }, verbs: ["escalate", "bind"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["escalate"] },
+  { label: "clusterroles", request: { apiGroup: RBAC, resource: "clusterroles" }, verbs: ["bind"], scope: "namespace" }
+];
+var WRITES = ["roles", "rolebindings", "clusterroles", "clusterrolebindings"].map((resource) => ({
+  label: resource,
+  what: `write ${resource}`,
+  request: { apiGroup: RBAC, resource },
+  verbs: WRITE2
+}));
+var rbac_escalation_default = defineProbeRule({
+  meta: {
+    id: "rbac-escalation",
+    severity: "critical",
+    category: "privilege-escalation",
+    docs: {
+      summary: "Grants escalate or bind on roles/clusterroles (bypasses escalation prevention), or writes roles and role bindings.",
+      rationale: "Kubernetes normally refuses to let anyone create or change a role, or bind one, with permissions they do not already hold. `escalate` on `roles`/`clusterroles` lifts that check for role writes, and `bind` lifts it for bindings: with either, together with the matching write permission, the holder can give itself or anyone else any permission, up to `cluster-admin`. `resourceNames` on `bind` restrict which roles can be bound, but a single powerful role (admin, cluster-admin, an operator role) is enough, so the finding keeps its severity and names them. Writing roles and bindings (`create`/`update`/`patch` on roles, rolebindings, clusterroles, clusterrolebindings) without those verbs is reported one level lower: the holder can copy its own permissions to any subject, and becomes an escalation path as soon as anything grants it `escalate` or `bind`.",
+      fix: "Operators that must manage RBAC for their workloads should bind only pre-defined roles: grant `bind` with `resourceNames` listing exactly those roles, `create` on `rolebindings` in the namespaces they manage, and never `escalate`. Everything else should not write RBAC objects at all; install roles with the chart instead.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "create", "update", "escalate", "bind"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["clusterroles", "clusterrolebindings"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#escalate-verb",
+        "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#bind-verb",
+        "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"
+      ]
+    }
+  },
+  probes: [...ESCALATE_OR_BIND, ...WRITES],
+  lowerBy: (hit) => ESCALATE_OR_BIND.includes(hit.probe) ? 0 : 1,
+  impact: (group) => group.hits.some((h2) => ESCALATE_OR_BIND.includes(h2.probe)) ? "escalate/bind lift the API server's escalation check, so with write access to roles or bindings the holder can grant anyone any permission, up to cluster-admin" : "the holder can hand its own permissions to any subject, and any escalate or bind grant turns this into full privilege escalation"
+});
+
+// rules/impersonate/index.ts
 var AUTHN = "authentication.k8s.io";
 var LEGACY2 = "impersonate";
 var ANY_EXTRA_KEY = "example.invalid/any-key";
+var STATIC_EXTRA_KEYS = [ANY_EXTRA_KEY, "scopes"];
 function extraKeys(model) {
-  const keys = /* @__PURE__ */ new Set([ANY_EXTRA_KEY]);
+  const keys = new Set(STATIC_EXTRA_KEYS);
   for (const role of model.roles)
     for (const rule2 of role.rules)
       for (const resource of rule2.resources) {
@@ -35895,19 +36030,24 @@ var identity4 = (label, apiGroup, resource, verbs, clusterScoped, subresource) =
   label,
   request: { apiGroup, resource, ...subresource ? { subresource } : {} },
   verbs,
-  clusterScoped
+  scope: clusterScoped ? "cluster" : "namespace",
+  what: `impersonate ${label}`,
+  // Constrained impersonation alone is bounded by the impersonate-on grants: reported one level lower.
+  ...verbs.includes(LEGACY2) ? {} : { grade: "high" }
 });
 var LEGACY_USER_NAMES = [
   identity4("users", "", "users", [LEGACY2], true),
   identity4("serviceaccounts", "", "serviceaccounts", [LEGACY2], false)
 ];
-function probes2(model) {
+function probes2(extraKeys2) {
   const userInfo = ["impersonate:user-info"];
   return [
     ...LEGACY_USER_NAMES,
     identity4("groups", "", "groups", [LEGACY2], true),
-    identity4("authentication.k8s.io/uids", AUTHN, "uids", [LEGACY2, ...userInfo], true),
-    ...extraKeys(model).map((key) => identity4("authentication.k8s.io/userextras", AUTHN, "userextras", [LEGACY2, ...userInfo], true, key)),
+    ...[[LEGACY2], userInfo].flatMap((verbs) => [
+      identity4("authentication.k8s.io/uids", AUTHN, "uids", verbs, true),
+      ...extraKeys2.map((key) => identity4("authentication.k8s.io/userextras", AUTHN, "userextras", verbs, true, key))
+    ]),
     identity4("authentication.k8s.io/users", AUTHN, "users", userInfo, true),
     identity4("authentication.k8s.io/groups", AUTHN, "groups", userInfo, true),
     identity4("authentication.k8s.io/serviceaccounts", AUTHN, "serviceaccounts", ["impersonate:serviceaccount"], false),
@@ -35964,9 +36104,10 @@ subjects:
       ]
     }
   },
+  probes: probes2(STATIC_EXTRA_KEYS),
   check(ctx) {
     const severity = this.meta.severity;
-    const groups = hitsByRule(ctx.model, probes2(ctx.model));
+    const groups = hitsByRule(ctx.model, probes2(extraKeys(ctx.model)));
     const namesUsers = new Set(groups.filter((g2) => g2.hits.some((h2) => LEGACY_USER_NAMES.includes(h2.probe))).map((g2) => g2.role));
     const severityOf = (role) => (hit) => {
       if (!hit.grant.verbs.includes(LEGACY2)) return lower(severity);
@@ -35986,9 +36127,9 @@ function namesOf(names) {
   return names.length > 0 ? ` (only ${names.join(", ")})` : "";
 }
 
-// rules/token-create.ts
+// rules/token-create/index.ts
 var PROBES4 = [{ label: "serviceaccounts/token", request: { apiGroup: "", resource: "serviceaccounts", subresource: "token" }, verbs: ["create"] }];
-var token_create_default = defineRule({
+var token_create_default = defineProbeRule({
   meta: {
     id: "token-create",
     severity: "high",
@@ -36037,15 +36178,11 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES4).map(
-      (group) => draftFor(group, () => severity, "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere")
-    );
-  }
+  probes: PROBES4,
+  impact: "the holder can mint tokens for the ServiceAccounts in scope and act with their rights from anywhere"
 });
 
-// rules/csr-approval.ts
+// rules/csr-approval/index.ts
 var CERTS = "certificates.k8s.io";
 var CLIENT_SIGNERS = ["kubernetes.io/kube-apiserver-client", "kubernetes.io/kube-apiserver-client-kubelet"];
 var PROBES5 = [
@@ -36124,6 +36261,7 @@ subjects:
       ]
     }
   },
+  probes: PROBES5,
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES5).map((group) => {
@@ -36139,13 +36277,13 @@ subjects:
   }
 });
 
-// rules/webhook-config-write.ts
+// rules/webhook-config-write/index.ts
 var ADMISSION = "admissionregistration.k8s.io";
 var WRITE3 = ["create", "update", "patch", "delete", "deletecollection"];
-var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE3, clusterScoped: true });
+var probe = (resource) => ({ label: resource, request: { apiGroup: ADMISSION, resource }, verbs: WRITE3, scope: "cluster" });
 var WEBHOOKS = ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"].map(probe);
 var VALIDATING_POLICIES = ["validatingadmissionpolicies", "validatingadmissionpolicybindings"].map(probe);
-var webhook_config_write_default = defineRule({
+var webhook_config_write_default = defineProbeRule({
   meta: {
     id: "webhook-config-write",
     severity: "high",
@@ -36195,24 +36333,18 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    const validatingOnly = new Set(VALIDATING_POLICIES);
-    return hitsByRule(ctx.model, [...WEBHOOKS, ...VALIDATING_POLICIES]).map((group) => {
-      const webhook = group.hits.some((h2) => !validatingOnly.has(h2.probe));
-      const impact = webhook ? "the holder can receive or rewrite every object admitted to the cluster, or remove the admission controls that guard it" : "the holder can reject any request cluster-wide, or remove the validating policies that guard the cluster";
-      return draftFor(group, (hit) => validatingOnly.has(hit.probe) ? lower(severity) : severity, impact);
-    });
-  }
+  probes: [...WEBHOOKS, ...VALIDATING_POLICIES],
+  lowerBy: (hit) => VALIDATING_POLICIES.includes(hit.probe) ? 1 : 0,
+  impact: (group) => group.hits.some((h2) => !VALIDATING_POLICIES.includes(h2.probe)) ? "the holder can receive or rewrite every object admitted to the cluster, or remove the admission controls that guard it" : "the holder can reject any request cluster-wide, or remove the validating policies that guard the cluster"
 });
 
-// rules/node-write.ts
+// rules/node-write/index.ts
 var WRITE4 = ["create", "update", "patch", "delete", "deletecollection"];
 var PROBES6 = [
   { label: "nodes", request: { apiGroup: "", resource: "nodes" }, verbs: WRITE4 },
   { label: "nodes/status", request: { apiGroup: "", resource: "nodes", subresource: "status" }, verbs: ["update", "patch"] }
 ];
-var node_write_default = defineRule({
+var node_write_default = defineProbeRule({
   meta: {
     id: "node-write",
     severity: "high",
@@ -36262,17 +36394,13 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES6).map(
-      (group) => draftFor(group, () => severity, "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods")
-    );
-  }
+  probes: PROBES6,
+  impact: "the holder can steer workloads onto nodes it chooses (labels, taints), forge node status, or remove nodes and evict their Pods"
 });
 
-// rules/persistentvolume-create.ts
+// rules/persistentvolume-create/index.ts
 var PROBES7 = [{ label: "persistentvolumes", request: { apiGroup: "", resource: "persistentvolumes" }, verbs: ["create"] }];
-var persistentvolume_create_default = defineRule({
+var persistentvolume_create_default = defineProbeRule({
   meta: {
     id: "persistentvolume-create",
     severity: "high",
@@ -36324,17 +36452,13 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES7).map(
-      (group) => draftFor(group, () => severity, "the holder can create hostPath volumes and mount the node filesystem into Pods")
-    );
-  }
+  probes: PROBES7,
+  impact: "the holder can create hostPath volumes and mount the node filesystem into Pods"
 });
 
-// rules/namespace-modify.ts
-var PROBES8 = [{ label: "namespaces", request: { apiGroup: "", resource: "namespaces" }, verbs: ["update", "patch"], clusterScoped: false }];
-var namespace_modify_default = defineRule({
+// rules/namespace-modify/index.ts
+var PROBES8 = [{ label: "namespaces", request: { apiGroup: "", resource: "namespaces" }, verbs: ["update", "patch"], scope: "namespace" }];
+var namespace_modify_default = defineProbeRule({
   meta: {
     id: "namespace-modify",
     severity: "medium",
@@ -36387,15 +36511,11 @@ subjects:
       ]
     }
   },
-  check(ctx) {
-    const severity = this.meta.severity;
-    return hitsByRule(ctx.model, PROBES8).map(
-      (group) => draftFor(group, () => severity, "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors")
-    );
-  }
+  probes: PROBES8,
+  impact: "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors"
 });
 
-// src/engine/kubelet-advice.ts
+// rules/nodes-proxy/advice.ts
 var COMMON_NEEDS = ["metrics", "stats", "pods"];
 var DIRECT_EXAMPLE = "kubernetes_sd_configs role: node, scheme: https, the node address on the kubelet port (10250), metrics_path /metrics or /metrics/cadvisor";
 function rule(subresources) {
@@ -36479,9 +36599,15 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
   };
 }
 
-// rules/nodes-proxy.ts
+// rules/nodes-proxy/index.ts
 var DANGEROUS = ["get", "create", "update", "patch", "delete"];
 var HARMLESS = ["list", "watch"];
+var NODES_PROXY = { apiGroup: "", resource: "nodes", subresource: "proxy" };
+var PROBES9 = [
+  { label: "nodes/proxy", request: NODES_PROXY, verbs: DANGEROUS, what: "nodes/proxy (kubelet exec on every node)" },
+  // Weighed low: list/watch reach no kubelet endpoint; declared so the diff tracks them too.
+  { label: "nodes/proxy", request: NODES_PROXY, verbs: HARMLESS, grade: "low" }
+];
 var nodes_proxy_default = defineRule({
   meta: {
     id: "nodes-proxy",
@@ -36533,9 +36659,10 @@ subjects:
       ]
     }
   },
+  probes: PROBES9,
   check(ctx) {
     const out = [];
-    const grants = grantsFor(ctx.model, { apiGroup: "", resource: "nodes", subresource: "proxy" }, [...DANGEROUS, ...HARMLESS]);
+    const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
     for (const g2 of grants) {
       if (g2.reach.reach === "inert" || !g2.role.object) continue;
       if (g2.rule.resourceNames.length > 0 && !g2.rule.resourceNames.some(isNodeName)) continue;
@@ -36571,7 +36698,7 @@ function builtinRoleBindings(ctx) {
     const role = ctx.model.roleFor(b2);
     if (b2.kind !== "ClusterRoleBinding" || !b2.object || !role || b2.subjects.length === 0) continue;
     const held = ctx.model.heldRules(role).filter((h2) => h2.origin.builtin).map((h2) => h2.rule);
-    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, apiGroup: "", resource: "nodes", subresource: "proxy" })));
+    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, ...NODES_PROXY })));
     if (verbs.length === 0) continue;
     const dangerous = verbs.some((v2) => DANGEROUS.includes(v2));
     const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, b2.subjects);
@@ -36614,182 +36741,6 @@ var RULES = [
   ineffective_rule_default,
   malformed_rbac_default
 ];
-function ruleById(id) {
-  return RULES.find((r) => r.meta.id === id);
-}
-
-// src/engine/run.ts
-import { createHash as createHash2 } from "node:crypto";
-function fingerprint(ruleId, target, obj, key) {
-  const chart = target.renderer === "manifest" ? `manifest:${target.name}` : `chart:${target.name}`;
-  const text3 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
-  return createHash2("sha256").update(text3).digest("hex").slice(0, 32);
-}
-function toFinding(ruleId, severity, draft, target) {
-  const obj = draft.object;
-  const pos = draft.path ? obj.positions[draft.path] : void 0;
-  return {
-    ruleId,
-    severity: draft.severity ?? severity,
-    message: draft.message,
-    target: target.id,
-    object: obj.ref,
-    source: { file: obj.source.file, line: pos?.template ?? obj.source.line },
-    renderedLine: pos?.rendered ?? obj.renderedLine,
-    subjects: draft.subjects ?? [],
-    permissions: draft.permissions ?? [],
-    evidence: draft.evidence ?? [],
-    fix: draft.fix ?? null,
-    suppressed: false,
-    fingerprint: fingerprint(ruleId, target, obj.ref, draft.key)
-  };
-}
-function runRules(rules, input, options = {}) {
-  const out = [];
-  for (const rule2 of rules) {
-    const override = options.ruleSeverity?.[rule2.meta.id];
-    if (override === "off") continue;
-    const drafts = rule2.check(input);
-    for (const d of drafts) {
-      const f2 = toFinding(rule2.meta.id, rule2.meta.severity, d, input.target);
-      if (override) f2.severity = shift(f2.severity, rule2.meta.severity, override);
-      out.push(f2);
-    }
-  }
-  return sortFindings(dedupe(out));
-}
-function shift(actual, def, configured) {
-  const i2 = severityRank(configured) - (severityRank(def) - severityRank(actual));
-  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, i2))];
-}
-function dedupe(findings) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const f2 of findings) {
-    const kept = seen.get(f2.fingerprint);
-    if (!kept || severityRank(f2.severity) > severityRank(kept.severity)) seen.set(f2.fingerprint, f2);
-  }
-  return [...seen.values()];
-}
-var cmp = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
-function sortFindings(findings) {
-  return findings.sort(
-    (a2, b2) => severityRank(b2.severity) - severityRank(a2.severity) || a2.target - b2.target || cmp(a2.source.file, b2.source.file) || cmp(a2.source.line, b2.source.line) || cmp(a2.ruleId, b2.ruleId) || cmp(a2.object.kind, b2.object.kind) || cmp(a2.object.name, b2.object.name) || cmp(a2.fingerprint, b2.fingerprint)
-  );
-}
-
-// src/engine/analyze.ts
-function analyzeObjects(objects, parseIssues, documents, target, options = {}) {
-  const defaultNamespace = target.namespace || null;
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
-  const evidence = findKubeletEvidence(objects);
-  const issues = [...parseIssues, ...model.issues];
-  const findings = runRules(options.rules ?? RULES, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
-  return { target, objects, issues, documents, model, evidence, findings };
-}
-function mergeRenders(analyses) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const a2 of analyses) {
-    const key = a2.target.chart ?? `manifest:${a2.target.id}`;
-    const list3 = groups.get(key);
-    if (list3) list3.push(a2);
-    else groups.set(key, [a2]);
-  }
-  const out = [];
-  for (const group of groups.values()) {
-    if (group.length === 1 || group.every((a2) => a2.target.render === null)) {
-      for (const a2 of group) out.push(...a2.findings);
-      continue;
-    }
-    const byPrint = /* @__PURE__ */ new Map();
-    for (const a2 of group) {
-      for (const f2 of a2.findings) {
-        const label = a2.target.render ?? "default";
-        const seen = byPrint.get(f2.fingerprint);
-        if (seen) {
-          if (!seen.renders?.includes(label)) seen.renders = [...seen.renders ?? [], label];
-          if (severityRank(f2.severity) > severityRank(seen.severity)) byPrint.set(f2.fingerprint, { ...f2, renders: seen.renders });
-        } else byPrint.set(f2.fingerprint, { ...f2, renders: [label] });
-      }
-    }
-    out.push(...byPrint.values());
-  }
-  return sortFindings(out);
-}
-
-// src/engine/input-errors.ts
-function issueWhere(issue, target) {
-  const rendered = issue.renderedLine ? `rendered line ${issue.renderedLine}` : null;
-  if (target.renderer === "manifest") {
-    const file2 = issue.source.file ?? target.name;
-    return issue.renderedLine ? `${file2}:${issue.renderedLine}` : file2;
-  }
-  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
-  if (issue.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
-  const file = `${issue.source.file}${issue.source.line ? `:${issue.source.line}` : ""}`;
-  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
-}
-var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
-function unprocessableInput(parsed, target) {
-  const [unreadable] = parsed.unreadable;
-  if (unreadable) {
-    const more = parsed.unreadable.length - 1;
-    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
-    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
-  }
-  if (parsed.kubernetesObjects > 0) return null;
-  const [first] = parsed.notObjects;
-  const subject = target.chart ?? first?.source.file ?? target.name;
-  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
-}
-
-// src/engine/summary.ts
-var FAIL_ON_VALUES = ["critical", "high", "medium", "low", "info", "never"];
-function summarize(findings) {
-  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
-  for (const f2 of findings) {
-    if (f2.suppressed) s3.suppressed++;
-    else s3[f2.severity]++;
-  }
-  return s3;
-}
-function atOrAbove(severity, threshold) {
-  return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
-}
-function exitCodeFor(findings, failOn) {
-  return findings.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
-}
-
-// src/config/suggest.ts
-function editDistance(a2, b2) {
-  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
-  for (let i2 = 1; i2 <= a2.length; i2++) {
-    const current = [i2];
-    for (let j2 = 1; j2 <= b2.length; j2++) {
-      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
-      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
-    }
-    previous = current;
-  }
-  return previous[b2.length];
-}
-function closest(input, candidates) {
-  const limit = Math.max(2, Math.floor(input.length / 3));
-  let best = null;
-  let bestDistance = Infinity;
-  for (const c3 of candidates) {
-    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
-    if (d < bestDistance) {
-      best = c3;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= limit ? best : null;
-}
-function didYouMean(input, candidates) {
-  const hit = closest(input, candidates);
-  return hit ? ` (did you mean ${hit}?)` : "";
-}
 
 // src/engine/suppress-sources.ts
 var ANNOTATION_PREFIX = "ignore-check.helm-rbac-lint.io/";
@@ -37004,11 +36955,6 @@ import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:pa
 
 // src/config/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
-
-// src/types.ts
-var SEVERITIES = ["critical", "high", "medium", "low", "info"];
-
-// src/config/schema.ts
 var CONFIG_FILE_NAMES = [".helm-rbac-lint.yaml", ".helm-rbac-lint.yml"];
 var RULE_SETTINGS = [...SEVERITIES, "off"];
 var KUBE_VERSION_PATTERN = "^v?\\d+\\.\\d+(\\.\\d+)?([-+][0-9A-Za-z.-]+)?$";
@@ -38388,363 +38334,45 @@ function parseDocument2(session, doc, tally) {
   }
 }
 
-// src/api.ts
-function analyzeRender(r, options = {}) {
-  const parsed = parseRendered(r.text, {
-    target: r.target.id,
-    chartName: r.chartName,
-    manifestFile: r.chartRoot ? null : r.displayPath,
-    readTemplate: (p2) => r.readTemplate(p2),
-    storedPath: r.storedPath
-  });
-  const unprocessable = unprocessableInput(parsed, r.target);
-  if (unprocessable) throw unprocessable;
-  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, { ruleSeverity: options.ruleSeverity, defaultBindings: options.defaultBindings });
+// src/engine/input-errors.ts
+function issueWhere(issue, target) {
+  const rendered = issue.renderedLine ? `rendered line ${issue.renderedLine}` : null;
+  if (target.renderer === "manifest") {
+    const file2 = issue.source.file ?? target.name;
+    return issue.renderedLine ? `${file2}:${issue.renderedLine}` : file2;
+  }
+  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
+  if (issue.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
+  const file = `${issue.source.file}${issue.source.line ? `:${issue.source.line}` : ""}`;
+  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
 }
-function warningsOf(analyses) {
+var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+function unprocessableInput(parsed, target) {
+  const [unreadable] = parsed.unreadable;
+  if (unreadable) {
+    const more = parsed.unreadable.length - 1;
+    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
+    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
+  }
+  if (parsed.kubernetesObjects > 0) return null;
+  const [first] = parsed.notObjects;
+  const subject = target.chart ?? first?.source.file ?? target.name;
+  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
+  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
+}
+function inputWarnings(analyses) {
   return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS2.has(i2.object.kind)));
 }
-function configDirOf(t2, cwd) {
-  switch (t2.kind) {
-    case "chart":
-      return t2.root;
-    case "package":
-    case "manifest":
-      return dirname4(t2.file);
-    default:
-      return cwd;
-  }
-}
-var EarlyAnalyses = class _EarlyAnalyses {
-  constructor(defaultBindings) {
-    this.defaultBindings = defaultBindings;
-  }
-  defaultBindings;
-  made = /* @__PURE__ */ new Map();
-  static signature(r, ruleSeverity) {
-    return JSON.stringify([{ ...r.target, id: null }, ruleSeverity ?? {}]);
-  }
-  /** Schedules the analysis of a render that just arrived (after the pool has started its next job). */
-  schedule(r, ruleSeverity) {
-    setImmediate(() => {
-      if (this.made.has(r.text)) return;
-      let analysis = null;
-      try {
-        analysis = analyzeRender(r, { ruleSeverity, defaultBindings: this.defaultBindings });
-      } catch {
-        analysis = null;
-      }
-      this.made.set(r.text, { id: r.target.id, signature: _EarlyAnalyses.signature(r, ruleSeverity), analysis });
-    });
-  }
-  /** The analysis made early for exactly this render and these settings, or null. */
-  take(r, ruleSeverity) {
-    const early = this.made.get(r.text);
-    this.made.set(r.text, { id: -1, signature: "", analysis: null });
-    if (!early || early.id !== r.target.id || early.signature !== _EarlyAnalyses.signature(r, ruleSeverity)) return null;
-    return early.analysis;
-  }
-};
-function hooksOf(options, config = null) {
-  const early = options.early;
-  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
-  return {
-    onProgress: options.onProgress,
-    onWaiting: options.onRendering,
-    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
-    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
-  };
-}
-async function renderWithConfigs(args, options) {
-  const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
-  const resolver = new ConfigResolver({ explicit: options.config });
-  const targets = await resolveTargets(args, { cwd, version: options.render.version });
-  const configs = await Promise.all(targets.map((t2) => resolver.forChart(configDirOf(t2, cwd))));
-  const files = new Set(configs.map((c3) => c3?.file ?? null));
-  if (files.size <= 1) {
-    const config = configs[0] ?? null;
-    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
-  }
-  const groups = /* @__PURE__ */ new Map();
-  targets.forEach((t2, i2) => {
-    const c3 = configs[i2] ?? null;
-    const key = c3?.file ?? null;
-    const g2 = groups.get(key) ?? { config: c3, targets: [] };
-    g2.targets.push(t2);
-    groups.set(key, g2);
-  });
-  const out = [];
-  for (const g2 of groups.values()) {
-    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
-  }
-  let id = 0;
-  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
-  return out;
-}
-async function lint(args, options) {
-  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
-  baselinePromise.catch(() => void 0);
-  const errors = [];
-  const early = new EarlyAnalyses(options.defaultBindings);
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
-  const renders = [];
-  const analyses = [];
-  const suppressionRenders = [];
-  for (const g2 of groups) {
-    const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
-    for (const r of g2.renders) {
-      let a2;
-      try {
-        a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings });
-      } catch (err) {
-        if (!(err instanceof LintError)) throw err;
-        errors.push(err);
-        continue;
-      }
-      renders.push(r);
-      analyses.push(a2);
-      suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
-    }
-  }
-  if (analyses.length === 0 && errors[0]) throw errors[0];
-  const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate() });
-  const configs = groups.map((g2) => g2.config);
-  const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
-  const report = {
-    tool: TOOL,
-    targets: renders.map((r) => r.target).sort((a2, b2) => a2.id - b2.id),
-    findings,
-    summary: summarize(findings),
-    warnings: warningsOf(analyses),
-    notices
-  };
-  return { errors, report, analyses, renders, failOn };
+
+// src/api/registry.ts
+var registry = null;
+function registeredRules() {
+  registry ??= ruleSet(RULES);
+  return registry;
 }
 
-// src/cli/io.ts
-import { mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename4, dirname as dirname5, join as join10, resolve as resolve7 } from "node:path";
-function processIO() {
-  return {
-    stdout: (t2) => process.stdout.write(t2),
-    stderr: (t2) => process.stderr.write(t2),
-    readStdin: async () => {
-      const chunks = [];
-      for await (const c3 of process.stdin) chunks.push(c3);
-      return Buffer.concat(chunks).toString("utf8");
-    },
-    env: process.env,
-    cwd: process.cwd(),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY)
-  };
-}
-function writeFileAtomic(path6, text3, cwd) {
-  const full = resolve7(cwd, path6);
-  const dir = dirname5(full);
-  const tmp = join10(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    mkdirSync2(dir, { recursive: true });
-    writeFileSync3(tmp, text3);
-    renameSync2(tmp, full);
-  } catch (err) {
-    try {
-      rmSync2(tmp, { force: true });
-    } catch {
-    }
-    throw inputError(path6, `cannot write output: ${err.code ?? err.message}`, err);
-  }
-}
-
-// src/cli/options.ts
-var collect = (value, previous = []) => [...previous, value];
-function addRenderOptions(cmd) {
-  return cmd.option("-f, --values <file>", "values file passed to helm (repeatable)", collect, []).option("--set <key=value>", "set a value, as helm --set (repeatable)", collect, []).option("--set-string <key=value>", "set a string value, as helm --set-string (repeatable)", collect, []).option("--set-file <key=path>", "set a value from a file, as helm --set-file (repeatable)", collect, []).option("-n, --namespace <ns>", "namespace the chart is rendered into", "default").option("--release-name <name>", "release name (default: the chart name)").option("--kube-version <version>", "Kubernetes version to render for; repeat to render once per version", collect, []).option("--api-versions <group/version>", "extra API versions for .Capabilities (repeatable)", collect, []).option("--version <version>", "chart version for remote refs (repo/chart, oci://…); needs network").option("--include-crds", "also render CRDs from crds/").option("--ci-values", "also render once per ci/*-values.yaml (chart-testing convention)").option("--dependency-build", "run `helm dependency build` when chart dependencies are missing (may use network)").option("--helm <path>", "helm binary (default: $HELM_BIN, then helm on PATH)").option("--timeout <seconds>", "time limit per helm render", "120");
-}
-var KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/;
-function renderOptionsFrom(raw, io2) {
-  const timeout = Number(raw.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(raw.timeout)}`);
-  for (const v2 of raw.kubeVersion) {
-    if (!KUBE_VERSION.test(v2)) throw usageError(`--kube-version ${JSON.stringify(v2)} is not a version like 1.33.0`);
-  }
-  if (!raw.namespace) throw usageError("--namespace must not be empty");
-  return {
-    values: raw.values,
-    set: raw.set,
-    setString: raw.setString,
-    setFile: raw.setFile,
-    namespace: raw.namespace,
-    releaseName: raw.releaseName,
-    kubeVersions: raw.kubeVersion,
-    apiVersions: raw.apiVersions,
-    version: raw.version,
-    includeCrds: raw.includeCrds,
-    ciValues: raw.ciValues,
-    dependencyBuild: raw.dependencyBuild,
-    helm: raw.helm,
-    timeoutMs: timeout * 1e3,
-    cache: raw.cache,
-    cacheLocation: raw.cacheLocation,
-    env: io2.env,
-    stdin: io2.readStdin,
-    cwd: io2.cwd
-  };
-}
-function failOnOption() {
-  return new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices(FAIL_ON_VALUES).default("high");
-}
-function parseFailOn(v2) {
-  if (!FAIL_ON_VALUES.includes(v2)) throw usageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")}`);
-  return v2;
-}
-function parseRuleOverrides(values, known) {
-  const out = {};
-  for (const v2 of values) {
-    const m2 = /^([a-z0-9-]+)=([a-z]+)$/.exec(v2);
-    if (!m2) throw usageError(`--rule ${JSON.stringify(v2)}: expected <rule-id>=<severity|off>`);
-    const [, id, sev] = m2;
-    if (!known.has(id)) throw usageError(`--rule ${id}: unknown rule id (see \`helm-rbac-lint rules\`)`);
-    if (sev !== "off" && !SEVERITIES.includes(sev)) throw usageError(`--rule ${id}=${sev}: severity must be one of ${SEVERITIES.join(", ")} or off`);
-    out[id] = sev;
-  }
-  return out;
-}
-
-// src/cli/progress.ts
-function progressReporter(io2, opts) {
-  const on6 = opts.enabled && io2.stderrIsTTY && !io2.env["CI"];
-  let shown = false;
-  return {
-    update(done, total, current) {
-      if (!on6 || total < 2) return;
-      const line = `[${done}/${total}] ${current}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 100);
-      io2.stderr(`\r\x1B[2K${line}`);
-      shown = true;
-    },
-    done() {
-      if (shown) io2.stderr("\r\x1B[2K");
-      shown = false;
-    }
-  };
-}
-
-// src/cli/formats.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute5, join as join12, relative as relative4, resolve as resolve8, sep as sep2 } from "node:path";
-
-// src/report/locations.ts
-import { posix } from "node:path";
-var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
-function normalizePath(path6) {
-  const p2 = path6.replace(/\\/g, "/");
-  const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
-  const rest = drive ? p2.slice(2) : p2;
-  const normalized = posix.normalize(rest);
-  const trimmed = normalized === "." || normalized === "./" ? "" : normalized.replace(/^\.\//, "").replace(/\/$/, "");
-  return drive + trimmed;
-}
-function join11(dir, file) {
-  const d = dir === null ? "" : normalizePath(dir);
-  const f2 = file === null ? "" : normalizePath(file);
-  if (f2 && (isAbsolute4(f2) || !d)) return f2;
-  if (!f2) return d ? `${d}/Chart.yaml` : null;
-  return normalizePath(`${d}/${f2}`);
-}
-function chartDir(target, id, targetPaths, repoRoot) {
-  if (targetPaths?.has(id)) return targetPaths.get(id) ?? null;
-  const chart = target?.chart ?? null;
-  if (chart === null) return null;
-  const c3 = normalizePath(chart);
-  const root = repoRoot ? normalizePath(repoRoot) : null;
-  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
-  return c3;
-}
-function findingPath(f2, targets, targetPaths, repoRoot) {
-  const target = targets.find((t2) => t2.id === f2.target);
-  const dir = chartDir(target, f2.target, targetPaths, repoRoot);
-  return join11(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
-}
-var SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=@]/;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function encodeSegment(segment) {
-  let out = "";
-  for (const ch of segment.replace(LONE_SURROGATE, "�")) out += SEGMENT_SAFE.test(ch) ? ch : encodeURIComponent(ch);
-  return out;
-}
-function pathToUri(path6) {
-  if (/^[A-Za-z]:\//.test(path6)) return `file:///${path6.slice(0, 2)}${path6.slice(2).split("/").map(encodeSegment).join("/")}`;
-  if (path6.startsWith("/")) return `file://${path6.split("/").map(encodeSegment).join("/")}`;
-  return path6.split("/").map(encodeSegment).join("/");
-}
-function isAbsolutePath(path6) {
-  return isAbsolute4(normalizePath(path6));
-}
-
-// src/report/github.ts
-var ANNOTATION_LEVEL = {
-  critical: "error",
-  high: "error",
-  medium: "warning",
-  low: "notice",
-  info: "notice"
-};
-var ANNOTATIONS_PER_LEVEL = 10;
-function escapeData(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text3) {
-  return escapeData(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(command, properties, message) {
-  const props = properties.filter((p2) => p2[1] !== null && p2[1] !== "").map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
-}
-function annotationMessage(f2) {
-  const lines = [f2.message];
-  if (f2.renders && f2.renders.length > 0) lines.push(`In renders: ${f2.renders.join(", ")}.`);
-  if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
-  return lines.join("\n");
-}
-function annotationTitle(f2) {
-  const o2 = f2.object;
-  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-}
-function annotationLine(f2) {
-  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
-}
-function annotation(f2, file) {
-  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
-}
-function countsLine(report) {
-  const s3 = report.summary;
-  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
-}
-function formatGithub(report, options) {
-  const findings = report.findings.filter((f2) => !f2.suppressed).sort((a2, b2) => severityRank(b2.severity) - severityRank(a2.severity));
-  const byLevel = { error: [], warning: [], notice: [] };
-  for (const f2 of findings) byLevel[ANNOTATION_LEVEL[f2.severity]].push(f2);
-  const overflow = ["error", "warning", "notice"].some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
-  const cap = {
-    error: ANNOTATIONS_PER_LEVEL,
-    warning: ANNOTATIONS_PER_LEVEL,
-    notice: overflow ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL
-  };
-  const shown = ["error", "warning", "notice"].flatMap((l) => byLevel[l].slice(0, cap[l]));
-  const shownSet = new Set(shown);
-  const lines = findings.filter((f2) => shownSet.has(f2)).map((f2) => annotation(f2, findingPath(f2, report.targets, options.targetPaths, options.repoRoot)));
-  const left = findings.length - shown.length;
-  if (left > 0) {
-    const per = ["error", "warning", "notice"].map((l) => [l, byLevel[l].length - Math.min(byLevel[l].length, cap[l])]).filter(([, n2]) => n2 > 0).map(([l, n2]) => `${n2} ${l}${n2 === 1 ? "" : "s"}`).join(", ");
-    const message = `${left} more finding${left === 1 ? " is" : "s are"} not annotated (${per}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. See the job summary (or the SARIF/JSON output) for every finding.`;
-    lines.push(workflowCommand("notice", [["title", "helm-rbac-lint: more findings"]], message));
-  }
-  lines.push(countsLine(report));
-  return `${lines.join("\n")}
-`;
-}
+// src/report/diff.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
 
 // src/report/json.ts
 function targetJson(t2) {
@@ -38830,7 +38458,557 @@ function formatJson(report) {
 `;
 }
 
-// src/docs/rule-docs.ts
+// src/report/sanitize.ts
+function terminalSafe(text3) {
+  return text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function terminalLine(text3) {
+  return terminalSafe(text3.replace(/\r?\n/g, " ⏎ "));
+}
+
+// src/diff/permissions.ts
+function expandRule(rule2) {
+  const out = [];
+  for (const verb of rule2.verbs) {
+    for (const apiGroup of rule2.apiGroups) {
+      for (const resource of rule2.resources) {
+        if (rule2.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
+        else for (const resourceName of rule2.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
+      }
+    }
+    for (const nonResourceURL of rule2.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
+  }
+  return out;
+}
+function atomAsRequest(p2) {
+  if (p2.nonResourceURL !== void 0) return { verb: p2.verb, path: p2.nonResourceURL };
+  const slash = p2.resource.indexOf("/");
+  const name = p2.resourceName !== void 0 ? { name: p2.resourceName } : {};
+  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource, ...name } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1), ...name };
+}
+function permissionKey(p2) {
+  return [p2.namespace ?? "", p2.nonResourceURL ?? "", p2.apiGroup, p2.resource, p2.resourceName ?? "", p2.verb].join("\0");
+}
+var cmp2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+function comparePermissions(a2, b2) {
+  return cmp2(a2.namespace === void 0 ? "" : `${a2.namespace}`, b2.namespace === void 0 ? "" : `${b2.namespace}`) || cmp2(a2.nonResourceURL === void 0 ? "" : `${a2.nonResourceURL}`, b2.nonResourceURL === void 0 ? "" : `${b2.nonResourceURL}`) || cmp2(a2.apiGroup, b2.apiGroup) || cmp2(a2.resource, b2.resource) || cmp2(a2.resourceName ?? "", b2.resourceName ?? "") || cmp2(a2.verb, b2.verb);
+}
+var PermissionSet = class {
+  byKey = /* @__PURE__ */ new Map();
+  constructor(items = []) {
+    for (const p2 of items) this.add(p2);
+  }
+  add(p2) {
+    const key = permissionKey(p2);
+    if (!this.byKey.has(key)) this.byKey.set(key, p2);
+  }
+  has(p2) {
+    return this.byKey.has(permissionKey(p2));
+  }
+  get size() {
+    return this.byKey.size;
+  }
+  values() {
+    return [...this.byKey.values()];
+  }
+};
+function diffPermissionSets(before, after) {
+  return {
+    added: after.values().filter((p2) => !before.has(p2)).sort(comparePermissions),
+    removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
+  };
+}
+function permissionLabel(p2) {
+  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
+  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
+  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
+}
+function resourceLabel(p2) {
+  const slash = p2.resource.indexOf("/");
+  const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
+  const sub = slash < 0 ? "" : p2.resource.slice(slash);
+  return `${base}${p2.apiGroup === "" ? "" : `.${p2.apiGroup}`}${sub}`;
+}
+
+// src/report/diff-common.ts
+var VERDICT_TEXT = {
+  "more-risk": "more risk",
+  "less-risk": "less risk",
+  "same-risk": "RBAC changed, same risk",
+  "no-rbac-change": "no RBAC change"
+};
+function countBySeverity(findings) {
+  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
+  return out;
+}
+function countsText(counts) {
+  const parts = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
+function balanceText(d) {
+  return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
+}
+function targetName(t2) {
+  return t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
+}
+function targetFacts(t2) {
+  const facts = [
+    t2.chart ?? t2.name,
+    t2.renderer === "manifest" ? null : `release ${t2.release}`,
+    t2.renderer === "manifest" ? null : `namespace ${t2.namespace}`,
+    t2.renderer === "manifest" ? null : t2.renderer,
+    t2.kubeVersion ? `kube ${t2.kubeVersion}` : null,
+    t2.values.length > 0 ? `values ${t2.values.join(", ")}` : null
+  ];
+  return facts.filter((f2) => f2 !== null).join(", ");
+}
+function subjectTitle(s3) {
+  return s3.kind === "ServiceAccount" ? `ServiceAccount ${s3.namespace ?? "?"}/${s3.name}` : `${s3.kind} ${s3.name}`;
+}
+function objectTitle(o2) {
+  return `${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function evidenceText(e) {
+  const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+  return `${objectTitle(e.object)} ${e.path}: ${e.text}${at3}`;
+}
+function findingLocation(f2) {
+  return f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
+}
+function severityChangeText(f2) {
+  return f2.severityChange ? ` (was ${f2.severityChange.from}, now ${f2.severityChange.to})` : "";
+}
+function subjectLines(s3) {
+  const lines = (sign, atoms, reach) => {
+    const shown = new Set(atoms.map(permissionKey));
+    return [
+      ...atoms.map((permission2) => ({ sign, permission: permission2, reach: false })),
+      ...reach.filter((p2) => !shown.has(permissionKey(p2))).map((permission2) => ({ sign, permission: permission2, reach: true }))
+    ];
+  };
+  return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
+}
+
+// src/report/markdown-escape.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "`": "&#96;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  "_": "&#95;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "~": "&#126;",
+  "$": "&#36;",
+  "|": "&#124;"
+};
+var ZWSP = "&#8203;";
+var LEADING = { "-": "&#45;", "+": "&#43;", "=": "&#61;", "#": "&#35;" };
+function escapeChar(c3) {
+  const entity = ENTITIES[c3];
+  if (entity !== void 0) return entity;
+  if (c3 === ".") return `${ZWSP}.`;
+  return `${c3}${ZWSP}`;
+}
+function escapeMarkdown(text3) {
+  const escaped = text3.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
+  const lead = escaped[0];
+  if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
+  return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
+}
+function markdownCode(text3) {
+  return `<code>${escapeMarkdown(text3)}</code>`;
+}
+function markdownTable(header, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+function markdownDetails(summary, body) {
+  return `<details><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+
+// src/report/diff-markdown.ts
+var ICON = { "more-risk": "🔴", "less-risk": "🟢", "same-risk": "🟡", "no-rbac-change": "⚪" };
+function capped(rows, max, width) {
+  if (rows.length <= max) return rows;
+  const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
+  return [...rows.slice(0, max), more];
+}
+function scope(p2) {
+  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
+}
+function what(p2) {
+  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
+  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
+}
+function subjectTables(d, max) {
+  if (d.subjects.length === 0) return [];
+  const out = ["#### Effective permissions by subject", ""];
+  for (const s3 of d.subjects) {
+    const rows = subjectLines(s3).map((l) => [
+      l.sign === "+" ? "➕ added" : "➖ removed",
+      markdownCode(l.permission.verb),
+      what(l.permission),
+      scope(l.permission),
+      l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
+    ]);
+    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
+  }
+  return out;
+}
+function findingItem(f2) {
+  const where = findingLocation(f2);
+  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
+  const evidence = [
+    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
+    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
+  ];
+  return [head, ...evidence].join("\n");
+}
+function findingDetails(title, findings, max, open) {
+  if (findings.length === 0) return [];
+  const shown = findings.slice(0, max).map(findingItem);
+  if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
+  const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
+  return [open ? block.replace("<details>", "<details open>") : block, ""];
+}
+function objectRow(o2) {
+  const notes = [];
+  const ref2 = (r) => r ? `${r.kind} ${r.name}` : "";
+  if (o2.roleRef) notes.push(`roleRef ${escapeMarkdown(o2.change === "changed" ? `${ref2(o2.roleRef.old)} → ${ref2(o2.roleRef.new)}` : ref2(o2.roleRef.new ?? o2.roleRef.old))}`);
+  for (const s3 of o2.subjects?.removed ?? []) notes.push(`➖ ${escapeMarkdown(subjectTitle(s3))}`);
+  for (const s3 of o2.subjects?.added ?? []) notes.push(`➕ ${escapeMarkdown(subjectTitle(s3))}`);
+  if (o2.aggregationRule) notes.push("aggregationRule changed");
+  for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
+  for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
+  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel(p2))).join("<br>");
+  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
+}
+function evidenceDetails(d, max) {
+  const rows = [
+    ...d.evidence.removed.map((e) => ["➖ removed", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)]),
+    ...d.evidence.added.map((e) => ["➕ added", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)])
+  ];
+  if (rows.length === 0) return [];
+  return [markdownDetails(`Kubelet access evidence changes (${rows.length})`, markdownTable(["change", "object", "path", "text", "access"], capped(rows, max, 5))), ""];
+}
+var TRUNCATED = "\n\n_… truncated to fit a GitHub comment; `--format json` has the whole diff._\n";
+function formatDiffMarkdown(d, options = {}) {
+  const maxLength = options.maxLength ?? 6e4;
+  const requested = options.maxRows ?? 50;
+  let md = "";
+  for (const rows of [requested, ...[20, 5, 0].filter((n2) => n2 < requested)]) {
+    md = render(d, rows);
+    if (md.length <= maxLength) return md;
+  }
+  const cut = md.lastIndexOf("\n", Math.max(0, maxLength - TRUNCATED.length));
+  return `${md.slice(0, Math.max(0, cut))}${TRUNCATED}`;
+}
+function render(d, max) {
+  const introduced = countBySeverity(d.findings.introduced);
+  const resolved = countBySeverity(d.findings.resolved);
+  const out = [
+    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${markdownCode(d.verdict)})`,
+    "",
+    `${escapeMarkdown(balanceText(d))}.`,
+    "",
+    `${escapeMarkdown(targetName(d.old))} → ${escapeMarkdown(targetName(d.new))}`,
+    "",
+    `- old: ${escapeMarkdown(targetFacts(d.old))}`,
+    `- new: ${escapeMarkdown(targetFacts(d.new))}`,
+    "",
+    markdownTable(["findings", ...SEVERITIES], [
+      ["introduced", ...SEVERITIES.map((s3) => String(introduced[s3]))],
+      ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
+    ]),
+    "",
+    ...subjectTables(d, max),
+    ...findingDetails("Introduced findings", d.findings.introduced, max, true),
+    ...findingDetails("Resolved findings", d.findings.resolved, max, false)
+  ];
+  if (d.objects.length > 0) {
+    const rows = capped(d.objects.map(objectRow), max, 5);
+    out.push(markdownDetails(`Changed RBAC objects (${d.objects.length})`, markdownTable(["change", "object", "added", "removed", "notes"], rows)), "");
+  }
+  out.push(...evidenceDetails(d, max));
+  out.push(...findingDetails("Unchanged findings", d.findings.unchanged, max, false));
+  return `${out.join("\n").trimEnd()}
+`;
+}
+
+// src/report/diff.ts
+function permissionJson(p2) {
+  return {
+    apiGroup: p2.apiGroup,
+    resource: p2.resource,
+    verb: p2.verb,
+    ...p2.resourceName !== void 0 ? { resourceName: p2.resourceName } : {},
+    ...p2.nonResourceURL !== void 0 ? { nonResourceURL: p2.nonResourceURL } : {},
+    ...p2.namespace !== void 0 ? { namespace: p2.namespace } : {}
+  };
+}
+var subjectJson = (s3) => s3.kind === "ServiceAccount" ? { kind: s3.kind, name: s3.name, namespace: s3.namespace ?? null } : { kind: s3.kind, name: s3.name };
+function objectJson(o2) {
+  return {
+    kind: o2.kind,
+    name: o2.name,
+    namespace: o2.namespace,
+    change: o2.change,
+    added: o2.added.map(permissionJson),
+    removed: o2.removed.map(permissionJson),
+    ...o2.subjects ? { subjects: { added: o2.subjects.added.map(subjectJson), removed: o2.subjects.removed.map(subjectJson) } } : {},
+    ...o2.roleRef ? { roleRef: o2.roleRef } : {},
+    ...o2.aggregationRule ? { aggregationRule: o2.aggregationRule } : {},
+    ...o2.aggregationLabels ? { aggregationLabels: o2.aggregationLabels } : {}
+  };
+}
+function diffFindingJson(f2) {
+  return {
+    ...findingJson(f2),
+    ...f2.severityChange ? { severityChange: f2.severityChange } : {},
+    ...f2.evidenceChanges ? { evidenceChanges: { added: f2.evidenceChanges.added.map(evidenceJson), removed: f2.evidenceChanges.removed.map(evidenceJson) } } : {}
+  };
+}
+function formatDiffJson(d) {
+  const doc = {
+    schemaVersion: d.schemaVersion,
+    tool: TOOL,
+    old: targetJson(d.old),
+    new: targetJson(d.new),
+    objects: d.objects.map(objectJson),
+    subjects: d.subjects.map((s3) => ({
+      subject: subjectJson(s3.subject),
+      added: s3.added.map(permissionJson),
+      removed: s3.removed.map(permissionJson),
+      reach: { added: s3.reach.added.map(permissionJson), removed: s3.reach.removed.map(permissionJson) }
+    })),
+    findings: {
+      introduced: d.findings.introduced.map(diffFindingJson),
+      resolved: d.findings.resolved.map(diffFindingJson),
+      unchanged: d.findings.unchanged.map(diffFindingJson)
+    },
+    evidence: { added: d.evidence.added.map(evidenceJson), removed: d.evidence.removed.map(evidenceJson) },
+    summary: {
+      introduced: countBySeverity(d.findings.introduced),
+      resolved: countBySeverity(d.findings.resolved),
+      unchanged: countBySeverity(d.findings.unchanged)
+    },
+    verdict: d.verdict
+  };
+  return `${JSON.stringify(doc, null, 2)}
+`;
+}
+function painter(color) {
+  const c3 = import_picocolors.default.createColors(color);
+  const verdict = { "more-risk": (s3) => c3.bold(c3.red(s3)), "less-risk": (s3) => c3.bold(c3.green(s3)), "same-risk": c3.yellow, "no-rbac-change": c3.dim };
+  return { add: c3.green, remove: c3.red, change: c3.yellow, bold: c3.bold, dim: c3.dim, red: c3.red, green: c3.green, verdict };
+}
+var t = terminalLine;
+function subjectSection(d, p2) {
+  if (d.subjects.length === 0) return [];
+  const out = [p2.bold("Effective permissions by subject")];
+  for (const s3 of d.subjects) {
+    out.push(`  ${t(subjectTitle(s3.subject))}`);
+    for (const line of subjectLines(s3)) {
+      const paint = line.sign === "+" ? p2.add : p2.remove;
+      const note = line.reach ? p2.dim(line.sign === "+" ? "  (newly reachable)" : "  (no longer reachable)") : "";
+      out.push(`    ${paint(`${line.sign} ${t(permissionLabel(line.permission))}`)}${note}`);
+    }
+  }
+  return [...out, ""];
+}
+function objectLines(o2, p2) {
+  const sign = o2.change === "added" ? p2.add("+") : o2.change === "removed" ? p2.remove("-") : p2.change("~");
+  const ref2 = o2.roleRef?.new ?? (o2.change === "removed" ? o2.roleRef?.old : null);
+  const out = [`  ${sign} ${t(objectTitle(o2))}${o2.change === "changed" ? "" : ` (${o2.change})`}`];
+  if (o2.roleRef && o2.change === "changed") out.push(`    roleRef: ${t(`${o2.roleRef.old?.kind} ${o2.roleRef.old?.name} → ${o2.roleRef.new?.kind} ${o2.roleRef.new?.name}`)}`);
+  else if (ref2) out.push(`    roleRef: ${t(`${ref2.kind} ${ref2.name}`)}`);
+  for (const s3 of o2.subjects?.removed ?? []) out.push(`    ${p2.remove(`- subject ${t(subjectTitle(s3))}`)}`);
+  for (const s3 of o2.subjects?.added ?? []) out.push(`    ${p2.add(`+ subject ${t(subjectTitle(s3))}`)}`);
+  if (o2.aggregationRule) out.push(`    aggregationRule: ${t(JSON.stringify(o2.aggregationRule.old))} → ${t(JSON.stringify(o2.aggregationRule.new))}`);
+  for (const l of o2.aggregationLabels?.removed ?? []) out.push(`    ${p2.remove(`- label ${t(l)}`)}`);
+  for (const l of o2.aggregationLabels?.added ?? []) out.push(`    ${p2.add(`+ label ${t(l)}`)}`);
+  for (const perm of o2.removed) out.push(`    ${p2.remove(`- ${t(permissionLabel(perm))}`)}`);
+  for (const perm of o2.added) out.push(`    ${p2.add(`+ ${t(permissionLabel(perm))}`)}`);
+  return out;
+}
+function findingLines(f2, p2) {
+  const where = findingLocation(f2);
+  const out = [
+    `  ${p2.bold(f2.severity.toUpperCase().padEnd(8))} ${p2.bold(f2.ruleId)}  ${t(objectTitle(f2.object))}${where ? `  ${p2.dim(t(where))}` : ""}${t(severityChangeText(f2))}${f2.suppressed ? p2.dim(" (suppressed)") : ""}`,
+    `    ${t(f2.message)}`
+  ];
+  for (const e of f2.evidenceChanges?.removed ?? []) out.push(`    ${p2.remove("evidence removed:")} ${t(evidenceText(e))}`);
+  for (const e of f2.evidenceChanges?.added ?? []) out.push(`    ${p2.add("evidence added:")} ${t(evidenceText(e))}`);
+  return out;
+}
+function findingSection(title, findings, p2, paint) {
+  if (findings.length === 0) return [`${p2.bold(title)}: none`, ""];
+  return [paint(p2.bold(`${title} (${findings.length})`)), ...findings.flatMap((f2) => findingLines(f2, p2)), ""];
+}
+function formatDiffText(d, options = {}) {
+  const p2 = painter(options.color ?? false);
+  const out = [
+    p2.bold(`RBAC diff: ${t(targetName(d.old))} → ${t(targetName(d.new))}`),
+    `  old: ${t(targetFacts(d.old))}`,
+    `  new: ${t(targetFacts(d.new))}`,
+    "",
+    ...subjectSection(d, p2)
+  ];
+  if (d.objects.length > 0) out.push(p2.bold("RBAC objects"), ...d.objects.flatMap((o2) => objectLines(o2, p2)), "");
+  out.push(...findingSection("Introduced findings", d.findings.introduced, p2, p2.red));
+  out.push(...findingSection("Resolved findings", d.findings.resolved, p2, p2.green));
+  if (d.findings.unchanged.length > 0) out.push(p2.dim(`${d.findings.unchanged.length} finding${d.findings.unchanged.length === 1 ? "" : "s"} unchanged.`), "");
+  const evidence = d.evidence.removed.length + d.evidence.added.length;
+  if (evidence > 0) {
+    out.push(p2.bold("Kubelet access evidence"));
+    for (const e of d.evidence.removed) out.push(`  ${p2.remove(`- ${t(evidenceText(e))}`)}`);
+    for (const e of d.evidence.added) out.push(`  ${p2.add(`+ ${t(evidenceText(e))}`)}`);
+    out.push("");
+  }
+  out.push(`Verdict: ${p2.verdict[d.verdict](d.verdict)} (${balanceText(d)})`);
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/locations.ts
+import { posix } from "node:path";
+var isAbsolute4 = (p2) => p2.startsWith("/") || /^[A-Za-z]:\//.test(p2);
+function normalizePath(path6) {
+  const p2 = path6.replace(/\\/g, "/");
+  const drive = /^[A-Za-z]:\//.test(p2) ? p2.slice(0, 2) : "";
+  const rest = drive ? p2.slice(2) : p2;
+  const normalized = posix.normalize(rest);
+  const trimmed = normalized === "." || normalized === "./" ? "" : normalized.replace(/^\.\//, "").replace(/\/$/, "");
+  return drive + trimmed;
+}
+function join10(dir, file) {
+  const d = dir === null ? "" : normalizePath(dir);
+  const f2 = file === null ? "" : normalizePath(file);
+  if (f2 && (isAbsolute4(f2) || !d)) return f2;
+  if (!f2) return d ? `${d}/Chart.yaml` : null;
+  return normalizePath(`${d}/${f2}`);
+}
+function chartDir(target, id, targetPaths, repoRoot) {
+  if (targetPaths?.has(id)) return targetPaths.get(id) ?? null;
+  const chart = target?.chart ?? null;
+  if (chart === null) return null;
+  const c3 = normalizePath(chart);
+  const root = repoRoot ? normalizePath(repoRoot) : null;
+  if (root && isAbsolute4(root) && isAbsolute4(c3)) return posix.relative(root, c3) || null;
+  return c3;
+}
+function findingPath(f2, targets, targetPaths, repoRoot) {
+  const target = targets.find((t2) => t2.id === f2.target);
+  const dir = chartDir(target, f2.target, targetPaths, repoRoot);
+  return join10(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
+}
+var SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=@]/;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function encodeSegment(segment) {
+  let out = "";
+  for (const ch of segment.replace(LONE_SURROGATE, "�")) out += SEGMENT_SAFE.test(ch) ? ch : encodeURIComponent(ch);
+  return out;
+}
+function pathToUri(path6) {
+  if (/^[A-Za-z]:\//.test(path6)) return `file:///${path6.slice(0, 2)}${path6.slice(2).split("/").map(encodeSegment).join("/")}`;
+  if (path6.startsWith("/")) return `file://${path6.split("/").map(encodeSegment).join("/")}`;
+  return path6.split("/").map(encodeSegment).join("/");
+}
+function isAbsolutePath(path6) {
+  return isAbsolute4(normalizePath(path6));
+}
+
+// src/report/types.ts
+var MARKDOWN_MAX_BYTES = 1e6;
+function formatContext(given = {}) {
+  return {
+    color: false,
+    quiet: false,
+    failOn: "high",
+    repoRoot: null,
+    targetPaths: /* @__PURE__ */ new Map(),
+    rules: [],
+    models: /* @__PURE__ */ new Map(),
+    maxBytes: MARKDOWN_MAX_BYTES,
+    ...given
+  };
+}
+
+// src/report/github.ts
+var ANNOTATION_LEVEL = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "notice",
+  info: "notice"
+};
+var ANNOTATIONS_PER_LEVEL = 10;
+function escapeData(text3) {
+  return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text3) {
+  return escapeData(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(command, properties, message) {
+  const props = properties.filter((p2) => p2[1] !== null && p2[1] !== "").map(([k2, v2]) => `${k2}=${escapeProperty(String(v2))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+}
+function annotationMessage(f2) {
+  const lines = [f2.message];
+  if (f2.renders && f2.renders.length > 0) lines.push(`In renders: ${f2.renders.join(", ")}.`);
+  if (f2.fix) lines.push(`Fix: ${f2.fix.summary}${f2.fix.minKubernetesVersion ? ` (needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)` : ""}`);
+  return lines.join("\n");
+}
+function annotationTitle(f2) {
+  const o2 = f2.object;
+  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function annotationLine(f2) {
+  return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
+}
+function annotation(f2, file) {
+  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
+}
+function countsLine(report) {
+  const s3 = report.summary;
+  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
+}
+function formatGithub(report, given = {}) {
+  const options = formatContext(given);
+  const findings = report.findings.filter((f2) => !f2.suppressed).sort((a2, b2) => severityRank(b2.severity) - severityRank(a2.severity));
+  const byLevel = { error: [], warning: [], notice: [] };
+  for (const f2 of findings) byLevel[ANNOTATION_LEVEL[f2.severity]].push(f2);
+  const overflow = ["error", "warning", "notice"].some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
+  const cap = {
+    error: ANNOTATIONS_PER_LEVEL,
+    warning: ANNOTATIONS_PER_LEVEL,
+    notice: overflow ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL
+  };
+  const shown = ["error", "warning", "notice"].flatMap((l) => byLevel[l].slice(0, cap[l]));
+  const shownSet = new Set(shown);
+  const lines = findings.filter((f2) => shownSet.has(f2)).map((f2) => annotation(f2, findingPath(f2, report.targets, options.targetPaths, options.repoRoot)));
+  const left = findings.length - shown.length;
+  if (left > 0) {
+    const per = ["error", "warning", "notice"].map((l) => [l, byLevel[l].length - Math.min(byLevel[l].length, cap[l])]).filter(([, n2]) => n2 > 0).map(([l, n2]) => `${n2} ${l}${n2 === 1 ? "" : "s"}`).join(", ");
+    const message = `${left} more finding${left === 1 ? " is" : "s are"} not annotated (${per}): GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step. See the job summary (or the SARIF/JSON output) for every finding.`;
+    lines.push(workflowCommand("notice", [["title", "helm-rbac-lint: more findings"]], message));
+  }
+  lines.push(countsLine(report));
+  return `${lines.join("\n")}
+`;
+}
+
+// src/report/rule-docs.ts
 var DOCS_BASE = "https://github.com/helm-rbac-lint/helm-rbac-lint/blob/main/docs/rules.md";
 function helpUri(id) {
   return `${DOCS_BASE}#${id}`;
@@ -38898,52 +39076,6 @@ function ruleDocText(rule2) {
   ].join("\n");
 }
 
-// src/report/markdown-escape.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "`": "&#96;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  "_": "&#95;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "~": "&#126;",
-  "$": "&#36;",
-  "|": "&#124;"
-};
-var ZWSP = "&#8203;";
-var LEADING = { "-": "&#45;", "+": "&#43;", "=": "&#61;", "#": "&#35;" };
-function escapeChar(c3) {
-  const entity = ENTITIES[c3];
-  if (entity !== void 0) return entity;
-  if (c3 === ".") return `${ZWSP}.`;
-  return `${c3}${ZWSP}`;
-}
-function escapeMarkdown(text3) {
-  const escaped = text3.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
-  const lead = escaped[0];
-  if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
-  return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
-}
-function markdownCode(text3) {
-  return `<code>${escapeMarkdown(text3)}</code>`;
-}
-function markdownTable(header, rows) {
-  const line = (cells) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
-function markdownDetails(summary, body) {
-  return `<details><summary>${summary}</summary>
-
-${body}
-
-</details>`;
-}
-
 // src/report/mermaid.ts
 var MAX_GRAPH_EDGES = 50;
 var MAX_LABEL = 80;
@@ -38952,7 +39084,7 @@ function mermaidLabel(text3) {
   const short = flat.length > MAX_LABEL ? `${flat.slice(0, MAX_LABEL - 1)}…` : flat;
   return short.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;").replace(/%/g, "#37;").replace(/\|/g, "#124;");
 }
-function permissionLabel(p2) {
+function permissionLabel2(p2) {
   const what2 = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
   const names = p2.resourceNames.length > 0 ? ` (${p2.resourceNames.join(", ")})` : "";
   return `${what2}${names}: ${p2.verbs.join(", ")}`;
@@ -39004,7 +39136,7 @@ function roleChain(g2, f2, roleNode, model) {
   }
 }
 function findingEdges(g2, f2, model) {
-  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel(p2), permissionLabel(p2)));
+  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel2(p2), permissionLabel2(p2)));
   const o2 = f2.object;
   if (o2.kind === "ClusterRole" || o2.kind === "Role") {
     const roleNode = g2.role({ kind: o2.kind, name: o2.name, namespace: o2.namespace });
@@ -39059,8 +39191,8 @@ function accessGraph(findings, models, maxEdges = MAX_GRAPH_EDGES) {
 }
 
 // src/report/yaml-rules.ts
-var q3 = (s3) => JSON.stringify(s3);
-var list2 = (xs2) => `[${xs2.map(q3).join(", ")}]`;
+var q2 = (s3) => JSON.stringify(s3);
+var list2 = (xs2) => `[${xs2.map(q2).join(", ")}]`;
 function rulesYaml(rules, indent = "") {
   const lines = [`${indent}rules:`];
   for (const r of rules) {
@@ -39078,7 +39210,6 @@ function rulesYaml(rules, indent = "") {
 }
 
 // src/report/markdown.ts
-var MARKDOWN_MAX_BYTES = 1e6;
 var MAX_SUBJECTS = 3;
 var MAX_EVIDENCE = 5;
 var MAX_WARNINGS = 20;
@@ -39211,7 +39342,8 @@ ${block}`);
   }
   return chunks;
 }
-function formatMarkdown(report, options = {}) {
+function formatMarkdown(report, given = {}) {
+  const options = formatContext(given);
   const shown = report.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
   const truncationNote = "\n\n_Output truncated to stay under the size GitHub accepts; the SARIF or JSON output has every finding._\n";
   const budget = new Budget((options.maxBytes ?? MARKDOWN_MAX_BYTES) - Buffer.byteLength(truncationNote));
@@ -39236,14 +39368,6 @@ ${graph}`);
 ${block}`);
   }
   return `${budget.text()}${budget.truncated ? truncationNote : "\n"}`;
-}
-
-// src/report/sanitize.ts
-function terminalSafe(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function terminalLine(text3) {
-  return terminalSafe(text3.replace(/\r?\n/g, " ⏎ "));
 }
 
 // src/report/sarif.ts
@@ -39365,7 +39489,8 @@ function originalUriBaseIds(repoRoot) {
   if (root && isAbsolutePath(root)) return { [SRCROOT]: { uri: `${pathToUri(root).replace(/\/$/, "")}/` } };
   return { [SRCROOT]: { description: { text: "The repository root: result paths are relative to it." } } };
 }
-function formatSarif(report, options) {
+function formatSarif(report, given = {}) {
+  const options = formatContext(given);
   const rules = descriptors2(options.rules, report.findings);
   const index = new Map(rules.map((r, i2) => [r.id, i2]));
   const results = report.findings.map(
@@ -39396,10 +39521,10 @@ function formatSarif(report, options) {
 }
 
 // src/report/text.ts
-var import_picocolors = __toESM(require_picocolors(), 1);
-function painter(color) {
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+function painter2(color) {
   const id = (s3) => s3;
-  const c3 = import_picocolors.default.createColors(color);
+  const c3 = import_picocolors2.default.createColors(color);
   const sev = {
     critical: color ? (s3) => c3.bold(c3.red(s3)) : id,
     high: color ? c3.red : id,
@@ -39422,8 +39547,9 @@ function targetTitle(t2) {
   return terminalLine(`${where} (${what2}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-function formatText(report, options = {}) {
-  const p2 = painter(options.color ?? false);
+function formatText(report, given = {}) {
+  const options = formatContext(given);
+  const p2 = painter2(options.color ?? false);
   const shown = report.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
   const out = [];
   const byTarget2 = /* @__PURE__ */ new Map();
@@ -39440,7 +39566,7 @@ function formatText(report, options = {}) {
     for (const fs2 of byObject.values()) {
       const o2 = fs2[0].object;
       out.push(`  ${terminalLine(`${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`)}`);
-      for (const f2 of fs2) out.push(...findingLines(f2, p2));
+      for (const f2 of fs2) out.push(...findingLines2(f2, p2));
     }
     out.push("");
   }
@@ -39453,7 +39579,7 @@ function append(map, key, value) {
   if (list3) list3.push(value);
   else map.set(key, [value]);
 }
-function findingLines(f2, p2) {
+function findingLines2(f2, p2) {
   const lines = [];
   const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
   const where = loc(f2);
@@ -39481,49 +39607,108 @@ function summaryLine(report, p2, clean) {
   return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}.`;
 }
 
-// src/cli/formats.ts
-var LINT_FORMATS = ["text", "json", "sarif", "markdown", "github"];
-function repoRootOf(cwd) {
-  let dir = resolve8(cwd);
-  for (; ; ) {
-    if (existsSync3(join12(dir, ".git"))) return dir;
-    const up = dirname6(dir);
-    if (up === dir) return resolve8(cwd);
-    dir = up;
-  }
+// src/report/who-can.ts
+function formatWhoCanJson(r) {
+  return `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      request: r.request,
+      subjects: r.entries.map((e) => ({
+        subject: e.subject,
+        binding: { kind: e.binding.kind, name: e.binding.name, namespace: e.binding.namespace, builtin: e.binding.builtin },
+        role: { kind: e.role.kind, name: e.role.name, namespace: e.role.namespace, builtin: e.role.builtin },
+        sourceRole: e.origin === e.role ? null : { kind: e.origin.kind, name: e.origin.name, namespace: e.origin.namespace },
+        rule: e.rule
+      }))
+    },
+    null,
+    2
+  )}
+`;
 }
-var posix2 = (p2) => p2.split(sep2).join("/");
-function targetPathsOf(renders, repoRoot) {
-  const out = /* @__PURE__ */ new Map();
-  for (const r of renders) {
-    if (!r.chartRoot) {
-      out.set(r.target.id, null);
-      continue;
-    }
-    const rel = relative4(repoRoot, r.chartRoot);
-    out.set(r.target.id, isAbsolute5(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
+function formatWhoCanText(r) {
+  const { request, entries } = r;
+  const what2 = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ""}${request.apiGroup ? `.${request.apiGroup}` : ""}${request.name ? ` ${request.name}` : ""}`;
+  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what2}.`)}
+`;
+  const lines = [`Subjects that may ${request.verb} ${what2}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
+  for (const e of entries) {
+    const via = e.origin === e.role ? "" : ` (aggregated from ClusterRole ${e.origin.name})`;
+    const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ""}${e.binding.name}`;
+    lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
   }
-  return out;
-}
-function formatLintRun(run, format2, opts) {
-  const report = run.report;
-  switch (format2) {
-    case "json":
-      return formatJson(report);
-    case "sarif":
-      return formatSarif(report, { rules: RULES, targetPaths: opts.targetPaths, repoRoot: opts.repoRoot });
-    case "github":
-      return formatGithub(report, { targetPaths: opts.targetPaths, repoRoot: opts.repoRoot });
-    case "markdown": {
-      const models = new Map(run.analyses.map((a2) => [a2.target.id, a2.model]));
-      return formatMarkdown(report, { models, quiet: opts.quiet, failOn: opts.failOn });
-    }
-    case "text":
-      return formatText(report, { color: opts.color, quiet: opts.quiet, failOn: opts.failOn });
-  }
+  return `${lines.map(terminalLine).join("\n")}
+`;
 }
 
-// src/cli/warm-up.ts
+// src/report/index.ts
+var LINT_FORMATTERS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  markdown: formatMarkdown,
+  github: formatGithub
+};
+var DIFF_FORMATTERS = {
+  text: formatDiffText,
+  json: formatDiffJson,
+  markdown: formatDiffMarkdown
+};
+var WHO_CAN_FORMATTERS = {
+  text: formatWhoCanText,
+  json: formatWhoCanJson
+};
+var formatNames = (registry2) => Object.keys(registry2);
+
+// src/api/analyze.ts
+function analyzeRender(r, options = {}) {
+  const parsed = parseRendered(r.text, {
+    target: r.target.id,
+    chartName: r.chartName,
+    manifestFile: r.chartRoot ? null : r.displayPath,
+    readTemplate: (p2) => r.readTemplate(p2),
+    storedPath: r.storedPath
+  });
+  const unprocessable = unprocessableInput(parsed, r.target);
+  if (unprocessable) throw unprocessable;
+  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
+    rules: options.rules ?? registeredRules(),
+    ruleSeverity: options.ruleSeverity,
+    defaultBindings: options.defaultBindings
+  });
+}
+
+// src/api/speed.ts
+var EarlyAnalyses = class _EarlyAnalyses {
+  constructor(settings) {
+    this.settings = settings;
+  }
+  settings;
+  made = /* @__PURE__ */ new Map();
+  static signature(r, ruleSeverity) {
+    return JSON.stringify([{ ...r.target, id: null }, ruleSeverity ?? {}]);
+  }
+  /** Schedules the analysis of a render that just arrived (after the pool has started its next job). */
+  schedule(r, ruleSeverity) {
+    setImmediate(() => {
+      if (this.made.has(r.text)) return;
+      let analysis = null;
+      try {
+        analysis = analyzeRender(r, { ruleSeverity, ...this.settings });
+      } catch {
+        analysis = null;
+      }
+      this.made.set(r.text, { id: r.target.id, signature: _EarlyAnalyses.signature(r, ruleSeverity), analysis });
+    });
+  }
+  /** The analysis made early for exactly this render and these settings, or null. */
+  take(r, ruleSeverity) {
+    const early = this.made.get(r.text);
+    this.made.set(r.text, { id: -1, signature: "", analysis: null });
+    if (!early || early.id !== r.target.id || early.signature !== _EarlyAnalyses.signature(r, ruleSeverity)) return null;
+    return early.analysis;
+  }
+};
 var TEMPLATE = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
@@ -39655,281 +39840,151 @@ function sampleRender() {
     displayPath: "warm"
   };
 }
-function warmUp(format2) {
+function warmUp(format2, rules = registeredRules()) {
   try {
     const render2 = sampleRender();
-    const analysis = analyzeRender(render2);
-    const run = {
-      errors: [],
-      report: { tool: TOOL, targets: [render2.target], findings: analysis.findings, summary: summarize(analysis.findings), warnings: [], notices: [] },
-      analyses: [analysis],
-      renders: [render2],
-      failOn: "high"
-    };
-    formatLintRun(run, format2, { color: false, quiet: false, failOn: "high", repoRoot: "/", targetPaths: /* @__PURE__ */ new Map([[0, "warm"]]) });
+    const analysis = analyzeRender(render2, { rules });
+    const report = { tool: TOOL, targets: [render2.target], findings: analysis.findings, summary: summarize(analysis.findings), warnings: [], notices: [] };
+    LINT_FORMATTERS[format2](report, formatContext({ repoRoot: "/", targetPaths: /* @__PURE__ */ new Map([[0, "warm"]]), rules: rules.rules, models: /* @__PURE__ */ new Map([[0, analysis.model]]) }));
   } catch {
   }
 }
 
-// src/cli/lint-command.ts
-function printDiagnostics(run, io2) {
-  const targets = new Map(run.report.targets.map((t2) => [t2.id, t2]));
-  for (const w2 of run.report.warnings) {
-    const t2 = targets.get(w2.target);
-    const where = t2 ? issueWhere(w2, t2) : w2.source.file ?? "";
-    io2.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}
-`);
-  }
-  for (const n2 of run.report.notices) {
-    io2.stderr(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}
-`);
+// src/api/lint.ts
+function configDirOf(t2, cwd) {
+  switch (t2.kind) {
+    case "chart":
+      return t2.root;
+    case "package":
+    case "manifest":
+      return dirname4(t2.file);
+    default:
+      return cwd;
   }
 }
-function registerLint(program2, io2, setExit) {
-  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(LINT_FORMATS).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
-  addRenderOptions(cmd);
-  cmd.addHelpText(
-    "after",
-    `
-Targets: a chart directory, a directory containing charts, a packaged chart .tgz,
-a rendered manifest (.yaml/.yml/.json) or - for stdin, any file inside a chart
-(it resolves to the chart root), or repo/chart | oci://… with --version (network).
-Charts render with the real helm binary.
-
-Formats: text (default), json (PRODUCT contract, schemaVersion 1), sarif (GitHub code
-scanning), markdown (PR comment / job summary), github (workflow-command annotations).
-
-Suppress a finding with the annotation ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"
-on the object, an exemption in .helm-rbac-lint.yaml, or a --baseline file.
-
-Examples:
-  helm-rbac-lint lint ./charts/prometheus -n monitoring
-  helm-rbac-lint lint ./chart -f values-prod.yaml --set rbac.create=true --format json
-  helm-rbac-lint lint ./charts --format sarif --output results.sarif
-  helm-rbac-lint lint ./chart --kube-version 1.32.0 --kube-version 1.35.0 --fail-on critical`
-  );
-  cmd.action(async (targets, flags) => {
-    const failOnFlag = flags.failOn === void 0 ? void 0 : parseFailOn(flags.failOn);
-    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(RULES.map((r) => r.meta.id)));
-    if (flags.output === "") throw usageError("--output needs a file name");
-    const machine = flags.format !== "text";
-    const progress = progressReporter(io2, { enabled: !machine && !flags.output });
-    const run = await lint(targets, {
-      render: renderOptionsFrom(flags, io2),
-      ruleSeverity,
-      config: flags.config,
-      baseline: flags.baseline,
-      failOn: failOnFlag,
-      onProgress: progress.update,
-      // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
-      onRendering: () => warmUp(flags.format)
-    }).finally(progress.done);
-    printDiagnostics(run, io2);
-    for (const e of run.errors) io2.stderr(`helm-rbac-lint: ${oneLine(e.message)}
-`);
-    const color = flags.color && !flags.output && io2.stdoutIsTTY && !io2.env["NO_COLOR"];
-    const repoRoot = repoRootOf(io2.cwd);
-    const text3 = formatLintRun(run, flags.format, {
-      color,
-      quiet: Boolean(flags.quiet),
-      failOn: run.failOn,
-      repoRoot,
-      targetPaths: targetPathsOf(run.renders, repoRoot)
-    });
-    if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io2.cwd);
-    if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
-    else io2.stdout(text3);
-    setExit(run.errors.length > 0 ? 2 : exitCodeFor(run.report.findings, run.failOn));
-  });
-}
-
-// src/rbac/can-i.ts
-function canIList(model, user, namespace, options = {}) {
-  const rules = effectivePermissions(model, user, { namespace }).map((e) => e.rule);
-  const status = selfSubjectRulesStatus(rules);
-  return formatCanIList(status.resourceRules, status.nonResourceRules, options);
-}
-function canIAccess(model, user, request) {
-  const namespace = request.path === void 0 ? request.namespace : void 0;
-  const allowed = effectivePermissions(model, user, { namespace }).some((e) => ruleAllows(e.rule, request));
-  if (allowed) return { allowed, reason: "" };
-  const missing = [];
-  for (const b2 of bindingsInScope(model, namespace)) {
-    if (model.roleFor(b2) || !bindingAppliesTo(b2, user)) continue;
-    const kind = b2.roleRef.kind === "Role" ? "role" : "clusterrole";
-    const message = `${kind}.rbac.authorization.k8s.io "${b2.roleRef.name}" not found`;
-    if (!missing.includes(message)) missing.push(message);
-  }
-  if (missing.length === 0) return { allowed, reason: "" };
-  return { allowed, reason: `RBAC: ${missing.length === 1 ? missing[0] : `[${missing.join(", ")}]`}` };
-}
-
-// src/cli/access-commands.ts
-async function modelFor(targets, flags, io2, defaultBindings) {
-  const renders = await renderTargets(targets, renderOptionsFrom(flags, io2));
-  const charts = /* @__PURE__ */ new Set();
-  const objects = [];
-  for (const r of renders) {
-    const key = r.target.chart ?? r.displayPath;
-    if (charts.has(key) && r.target.render) throw usageError(`${key} renders more than once (${r.target.render}); give a single --kube-version and no --ci-values for this command`);
-    charts.add(key);
-    const parsed = parseRendered(r.text, { target: r.target.id, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath });
-    const unprocessable = unprocessableInput(parsed, r.target);
-    if (unprocessable) throw unprocessable;
-    objects.push(...parsed.objects);
-  }
-  return buildModel(objects, { defaultBindings, defaultNamespace: flags.namespace });
-}
-var NS_NOTE = 'namespace whose RoleBindings count, as kubectl -n (default: "default")';
-function requestFromArgs(verb, what2, subresource, namespace, options = {}) {
-  const warnings = [];
-  if (what2.startsWith("/")) {
-    if (subresource) throw usageError("--subresource can not be used with NonResourceURL");
-    return { request: { verb, path: what2 }, warnings };
-  }
-  const slash = what2.indexOf("/");
-  const type = slash < 0 ? what2 : what2.slice(0, slash);
-  const name = slash < 0 ? void 0 : what2.slice(slash + 1);
-  const res = resolveResourceArg(type, options);
-  if (res.warning) warnings.push(res.warning);
-  if (res.namespaced === false && namespace) {
-    warnings.push(res.group ? `resource '${res.resource}' is not namespace scoped in group '${res.group}'` : `resource '${res.resource}' is not namespace scoped`);
-  }
+function hooksOf(options, config = null) {
+  const early = options.early;
+  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
   return {
-    request: { verb, apiGroup: res.group, resource: res.resource, subresource: subresource ?? "", name: name ?? "", namespace: namespace ?? "" },
-    warnings
+    onProgress: options.onProgress,
+    onWaiting: options.onRendering,
+    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
+    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
   };
 }
-function registerCanI(program2, io2, setExit) {
-  const cmd = program2.command("can-i").description("What a subject may do once the chart is installed, printed exactly like `kubectl auth can-i` — offline.").usage("--list --as <user> [TARGET...] | VERB TYPE[.group][/NAME] --as <user> [TARGET...] | VERB /url --as <user> [TARGET...]").argument("[args...]", "VERB and TYPE[/NAME] or /url (omit with --list), then targets (default: .)").option("--list", "list everything the subject may do (kubectl auth can-i --list)").requiredOption("--as <user>", "user to check, e.g. system:serviceaccount:monitoring:prometheus-server").option("--as-group <group>", "group to impersonate (repeatable); replaces the service-account groups, as in kubectl", collect, []).option("--subresource <sub>", "subresource, e.g. proxy or log").option("-A, --all-namespaces", "check in all namespaces (only ClusterRoleBindings count)").option("--chart-only", "leave out the Kubernetes default bindings every authenticated user gets").option("--no-headers", "with --list: no header row").option("-q, --quiet", "print nothing, only the exit code");
-  addRenderOptions(cmd);
-  cmd.addHelpText(
-    "after",
-    `
-The -n/--namespace option is both the render namespace and the ${NS_NOTE}.
-By default the Kubernetes default bindings are included (system:basic-user, system:discovery,
-system:public-info-viewer, system:service-account-issuer-discovery), so the output matches a live cluster.
-
-Examples:
-  helm-rbac-lint can-i --list --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
-  helm-rbac-lint can-i get nodes --subresource proxy --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
-  helm-rbac-lint can-i get /metrics --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
-
-Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`
-  );
-  cmd.action(async (args, flags) => {
-    const user = userInfoFor(flags.as ?? "", flags.asGroup);
-    const namespace = flags.allNamespaces ? "" : flags.namespace;
-    if (flags.list) {
-      if (flags.quiet || flags.allNamespaces || flags.subresource) throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
-      const model2 = await modelFor(args.length ? args : ["."], flags, io2, !flags.chartOnly);
-      const table = canIList(model2, user, namespace, { noHeaders: flags.headers === false });
-      io2.stdout(io2.stdoutIsTTY ? terminalSafe(table) : table);
-      setExit(0);
-      return;
-    }
-    if (flags.headers === false) throw usageError("--no-headers cannot be set without --list specified");
-    const [verb, what2, ...targets] = args;
-    if (!verb || !what2) throw usageError("you must specify two arguments: verb resource or verb resource/resourceName (or use --list)");
-    const { request, warnings } = requestFromArgs(verb, what2, flags.subresource, namespace);
-    const model = await modelFor(targets.length ? targets : ["."], flags, io2, !flags.chartOnly);
-    for (const w2 of warnings) io2.stderr(`Warning: ${terminalLine(w2)}
-
-`);
-    const answer = canIAccess(model, user, request);
-    if (!flags.quiet) io2.stdout(answer.allowed ? "yes\n" : `no${answer.reason ? ` - ${answer.reason}` : ""}
-`);
-    setExit(answer.allowed ? 0 : 1);
-  });
-}
-function whoCanJson(request, entries) {
-  return `${JSON.stringify(
-    {
-      schemaVersion: 1,
-      request,
-      subjects: entries.map((e) => ({
-        subject: e.subject,
-        binding: { kind: e.binding.kind, name: e.binding.name, namespace: e.binding.namespace, builtin: e.binding.builtin },
-        role: { kind: e.role.kind, name: e.role.name, namespace: e.role.namespace, builtin: e.role.builtin },
-        sourceRole: e.origin === e.role ? null : { kind: e.origin.kind, name: e.origin.name, namespace: e.origin.namespace },
-        rule: e.rule
-      }))
-    },
-    null,
-    2
-  )}
-`;
-}
-function whoCanText(request, entries) {
-  const what2 = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ""}${request.apiGroup ? `.${request.apiGroup}` : ""}${request.name ? ` ${request.name}` : ""}`;
-  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what2}.`)}
-`;
-  const lines = [`Subjects that may ${request.verb} ${what2}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
-  for (const e of entries) {
-    const via = e.origin === e.role ? "" : ` (aggregated from ClusterRole ${e.origin.name})`;
-    const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ""}${e.binding.name}`;
-    lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
+async function renderWithConfigs(args, options) {
+  const cwd = options.render.cwd ?? process.cwd();
+  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
+  const targets = await resolveTargets(args, { cwd, version: options.render.version });
+  const configs = await Promise.all(targets.map((t2) => resolver.forChart(configDirOf(t2, cwd))));
+  const files = new Set(configs.map((c3) => c3?.file ?? null));
+  if (files.size <= 1) {
+    const config = configs[0] ?? null;
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
   }
-  return `${lines.map(terminalLine).join("\n")}
-`;
+  const groups = /* @__PURE__ */ new Map();
+  targets.forEach((t2, i2) => {
+    const c3 = configs[i2] ?? null;
+    const key = c3?.file ?? null;
+    const g2 = groups.get(key) ?? { config: c3, targets: [] };
+    g2.targets.push(t2);
+    groups.set(key, g2);
+  });
+  const out = [];
+  for (const g2 of groups.values()) {
+    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
+  }
+  let id = 0;
+  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
+  return out;
 }
-function registerWhoCan(program2, io2, setExit) {
-  const cmd = program2.command("who-can").description("Every subject the chart lets perform an action, with the binding and role (and aggregated source role) that grant it.").argument("<verb>", "verb, e.g. get").argument("<what>", "TYPE[.group][/NAME] or /non-resource-url").argument("[targets...]", "chart dirs, manifests, - for stdin (default: .)").option("--subresource <sub>", "subresource, e.g. proxy").addOption(new Option("-o, --format <format>", "output format").choices(["text", "json"]).default("text")).option("--output <file>", "write to a file (atomically)").option("--with-defaults", "also count the Kubernetes default bindings (system:authenticated …)");
-  addRenderOptions(cmd);
-  cmd.addHelpText(
-    "after",
-    `
-For namespaced resources the request is checked in the -n/--namespace namespace.
-
-Examples:
-  helm-rbac-lint who-can get nodes --subresource proxy ./prometheus -n monitoring
-  helm-rbac-lint who-can get secrets ./chart -n monitoring --format json`
-  );
-  cmd.action(async (verb, what2, targets, flags) => {
-    const { request: parsed, warnings } = requestFromArgs(verb, what2, flags.subresource, flags.namespace, { withPseudoResources: true });
-    const res = parsed.path === void 0 ? resolveResourceArg(what2.split("/")[0] ?? "", { withPseudoResources: true }) : null;
-    const request = res && res.namespaced === false ? { ...parsed, namespace: "" } : parsed;
-    const model = await modelFor(targets.length ? targets : ["."], flags, io2, Boolean(flags.withDefaults));
-    for (const w2 of warnings.filter((x) => !x.includes("not namespace scoped"))) io2.stderr(`Warning: ${terminalLine(w2)}
-`);
-    const entries = whoCan(model, request);
-    const text3 = flags.format === "json" ? whoCanJson(request, entries) : whoCanText(request, entries);
-    if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
-    else io2.stdout(text3);
-    setExit(0);
-  });
+async function lint(args, options) {
+  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
+  baselinePromise.catch(() => void 0);
+  const errors = [];
+  const rules = options.rules ?? registeredRules();
+  const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
+  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const renders = [];
+  const analyses = [];
+  const suppressionRenders = [];
+  for (const g2 of groups) {
+    const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
+    for (const r of g2.renders) {
+      let a2;
+      try {
+        a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
+      } catch (err) {
+        if (!(err instanceof LintError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      renders.push(r);
+      analyses.push(a2);
+      suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
+    }
+  }
+  if (analyses.length === 0 && errors[0]) throw errors[0];
+  const merged = mergeRenders(analyses);
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const configs = groups.map((g2) => g2.config);
+  const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
+  const report = {
+    tool: TOOL,
+    targets: renders.map((r) => r.target).sort((a2, b2) => a2.id - b2.id),
+    findings,
+    summary: summarize(findings),
+    warnings: inputWarnings(analyses),
+    notices
+  };
+  return { errors, report, analyses, renders, failOn };
 }
 
-// src/cli/rules-commands.ts
-function registerRulesCommands(program2, io2, setExit) {
-  program2.command("rules").description("List every rule: id, default severity, what it flags.").option("--json", "machine-readable list").action((flags) => {
-    if (flags.json) {
-      const list3 = RULES.map((r) => ({ id: r.meta.id, severity: r.meta.severity, category: r.meta.category, summary: r.meta.docs.summary }));
-      io2.stdout(`${JSON.stringify(list3, null, 2)}
-`);
-    } else {
-      const w2 = Math.max(...RULES.map((r) => r.meta.id.length));
-      for (const r of RULES) io2.stdout(`${r.meta.id.padEnd(w2)}  ${r.meta.severity.padEnd(8)}  ${r.meta.docs.summary}
-`);
-      io2.stdout(`
-Run \`helm-rbac-lint explain <rule-id>\` for a rule's documentation.
-`);
+// src/diff/probes.ts
+function diffProbes(probes3) {
+  const kubelet = KUBELET_SUBRESOURCES.map((sub) => ({
+    label: `nodes/${sub}`,
+    request: { apiGroup: "", resource: "nodes", subresource: sub },
+    verbs: [sub === "checkpoint" ? "create" : "get"]
+  }));
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const p2 of [...probes3, ...kubelet]) {
+    const resource = probeResource(p2);
+    const namespaced = probeScope(p2) === "namespace";
+    for (const verb of p2.verbs) {
+      const key = `${verb}\0${p2.request.apiGroup}\0${resource}\0${namespaced}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ verb, apiGroup: p2.request.apiGroup, resource, namespaced });
     }
-    setExit(0);
-  });
-  program2.command("explain").description("Print a rule's documentation: why it matters, how to fix, examples, references.").argument("<rule-id>", "rule id, as listed by `helm-rbac-lint rules`").action((id) => {
-    const rule2 = ruleById(id);
-    if (!rule2) {
-      const close = RULES.map((r) => r.meta.id).filter((x) => x.includes(id) || id.includes(x));
-      throw usageError(`unknown rule ${JSON.stringify(id)}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}; run \`helm-rbac-lint rules\``);
+  }
+  return out;
+}
+function requestOf(p2) {
+  const slash = p2.resource.indexOf("/");
+  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1) };
+}
+var allows = (rules, request) => rules.some((r) => ruleAllowsSomeName(r, request));
+function probeReach(rules, probes3) {
+  const out = new PermissionSet();
+  for (const p2 of probes3) {
+    const request = requestOf(p2);
+    const atom = { apiGroup: p2.apiGroup, resource: p2.resource, verb: p2.verb };
+    if (allows(rules.cluster, request)) {
+      out.add(atom);
+      continue;
     }
-    io2.stdout(ruleDocText(rule2));
-    setExit(0);
-  });
+    if (!p2.namespaced) continue;
+    for (const [namespace, nsRules] of rules.byNamespace) {
+      if (allows(nsRules, { ...request, namespace })) out.add({ ...atom, namespace });
+    }
+  }
+  return out;
 }
 
 // src/diff/evidence.ts
-var KUBELET_RULES = /* @__PURE__ */ new Set(["nodes-proxy", "apiserver-node-proxy-path", "kubelet-subresource-skew"]);
 function evidenceKey2(e) {
   return [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text].join("\0");
 }
@@ -39950,9 +40005,9 @@ function concerning(changed, f2, objects) {
   const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
   return changed.filter((e) => quoted.has(evidenceKey2(e)) || sameObject(e, f2) || attributed.has(e));
 }
-function attachEvidence(findings, changes, objects) {
+function attachEvidence(findings, changes, objects, kubeletRules) {
   return findings.map((f2) => {
-    if (!KUBELET_RULES.has(f2.ruleId)) return f2;
+    if (!kubeletRules.has(f2.ruleId)) return f2;
     const added = concerning(changes.added, f2, objects.new);
     const removed = concerning(changes.removed, f2, objects.old);
     return added.length + removed.length > 0 ? { ...f2, evidenceChanges: { added, removed } } : f2;
@@ -40011,70 +40066,6 @@ function verdictOf(findings, rbacChanged) {
   if (weight > 0) return "more-risk";
   if (weight < 0) return "less-risk";
   return rbacChanged ? "same-risk" : "no-rbac-change";
-}
-
-// src/diff/permissions.ts
-function expandRule(rule2) {
-  const out = [];
-  for (const verb of rule2.verbs) {
-    for (const apiGroup of rule2.apiGroups) {
-      for (const resource of rule2.resources) {
-        if (rule2.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
-        else for (const resourceName of rule2.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
-      }
-    }
-    for (const nonResourceURL of rule2.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
-  }
-  return out;
-}
-function atomAsRequest(p2) {
-  if (p2.nonResourceURL !== void 0) return { verb: p2.verb, path: p2.nonResourceURL };
-  const slash = p2.resource.indexOf("/");
-  const name = p2.resourceName !== void 0 ? { name: p2.resourceName } : {};
-  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource, ...name } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1), ...name };
-}
-function permissionKey(p2) {
-  return [p2.namespace ?? "", p2.nonResourceURL ?? "", p2.apiGroup, p2.resource, p2.resourceName ?? "", p2.verb].join("\0");
-}
-var cmp2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
-function comparePermissions(a2, b2) {
-  return cmp2(a2.namespace === void 0 ? "" : `${a2.namespace}`, b2.namespace === void 0 ? "" : `${b2.namespace}`) || cmp2(a2.nonResourceURL === void 0 ? "" : `${a2.nonResourceURL}`, b2.nonResourceURL === void 0 ? "" : `${b2.nonResourceURL}`) || cmp2(a2.apiGroup, b2.apiGroup) || cmp2(a2.resource, b2.resource) || cmp2(a2.resourceName ?? "", b2.resourceName ?? "") || cmp2(a2.verb, b2.verb);
-}
-var PermissionSet = class {
-  byKey = /* @__PURE__ */ new Map();
-  constructor(items = []) {
-    for (const p2 of items) this.add(p2);
-  }
-  add(p2) {
-    const key = permissionKey(p2);
-    if (!this.byKey.has(key)) this.byKey.set(key, p2);
-  }
-  has(p2) {
-    return this.byKey.has(permissionKey(p2));
-  }
-  get size() {
-    return this.byKey.size;
-  }
-  values() {
-    return [...this.byKey.values()];
-  }
-};
-function diffPermissionSets(before, after) {
-  return {
-    added: after.values().filter((p2) => !before.has(p2)).sort(comparePermissions),
-    removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
-  };
-}
-function permissionLabel2(p2) {
-  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
-  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
-  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
-}
-function resourceLabel(p2) {
-  const slash = p2.resource.indexOf("/");
-  const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
-  const sub = slash < 0 ? "" : p2.resource.slice(slash);
-  return `${base}${p2.apiGroup === "" ? "" : `.${p2.apiGroup}`}${sub}`;
 }
 
 // src/diff/objects.ts
@@ -40181,61 +40172,6 @@ function diffObjects(oldModel, newModel) {
   return out.sort(compareObjectChanges);
 }
 
-// src/diff/probes.ts
-var probe2 = (verbs, apiGroup, resource, namespaced) => verbs.map((verb) => ({ verb, apiGroup, resource, namespaced }));
-var SENSITIVE_PROBES = [
-  // Kubelet API (KUBERNETES.md §1/§3): get is exec over WebSocket; list/watch are listed so that
-  // a removed `nodes/proxy` with get/list/watch reads the same on both layers.
-  ...probe2(["get", "create", "list", "watch"], "", "nodes/proxy", false),
-  ...probe2(["get"], "", "nodes/metrics", false),
-  ...probe2(["get"], "", "nodes/stats", false),
-  ...probe2(["get"], "", "nodes/pods", false),
-  ...probe2(["get"], "", "nodes/log", false),
-  ...probe2(["patch"], "", "nodes", false),
-  ...probe2(["get", "list", "watch"], "", "secrets", true),
-  ...probe2(["create"], "", "pods", true),
-  ...probe2(["create"], "", "pods/exec", true),
-  ...probe2(["create"], "", "pods/attach", true),
-  ...probe2(["create"], "", "pods/portforward", true),
-  ...probe2(["create"], "apps", "daemonsets", true),
-  ...probe2(["create"], "", "serviceaccounts/token", true),
-  ...probe2(["impersonate"], "", "users", false),
-  ...probe2(["impersonate"], "", "groups", false),
-  ...probe2(["impersonate"], "", "serviceaccounts", true),
-  ...probe2(["escalate"], "rbac.authorization.k8s.io", "clusterroles", false),
-  // escalation_check.go BindingAuthorized checks bind in the binding's namespace, so a
-  // RoleBinding can grant binding a ClusterRole within its namespace.
-  ...probe2(["bind"], "rbac.authorization.k8s.io", "clusterroles", true),
-  ...probe2(["escalate", "bind"], "rbac.authorization.k8s.io", "roles", true),
-  ...probe2(["create"], "rbac.authorization.k8s.io", "clusterrolebindings", false),
-  ...probe2(["create"], "rbac.authorization.k8s.io", "rolebindings", true),
-  ...probe2(["update"], "certificates.k8s.io", "certificatesigningrequests/approval", false),
-  ...probe2(["create"], "admissionregistration.k8s.io", "mutatingwebhookconfigurations", false),
-  ...probe2(["create"], "admissionregistration.k8s.io", "validatingwebhookconfigurations", false),
-  ...probe2(["create"], "", "persistentvolumes", false)
-];
-function requestOf(p2) {
-  const slash = p2.resource.indexOf("/");
-  return slash < 0 ? { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource } : { verb: p2.verb, apiGroup: p2.apiGroup, resource: p2.resource.slice(0, slash), subresource: p2.resource.slice(slash + 1) };
-}
-var allows = (rules, request) => rules.some((r) => ruleAllowsSomeName(r, request));
-function probeReach(rules, probes3 = SENSITIVE_PROBES) {
-  const out = new PermissionSet();
-  for (const p2 of probes3) {
-    const request = requestOf(p2);
-    const atom = { apiGroup: p2.apiGroup, resource: p2.resource, verb: p2.verb };
-    if (allows(rules.cluster, request)) {
-      out.add(atom);
-      continue;
-    }
-    if (!p2.namespaced) continue;
-    for (const [namespace, nsRules] of rules.byNamespace) {
-      if (allows(nsRules, { ...request, namespace })) out.add({ ...atom, namespace });
-    }
-  }
-  return out;
-}
-
 // src/diff/subjects.ts
 function roleBindingNamespaces(models) {
   const out = /* @__PURE__ */ new Set();
@@ -40263,14 +40199,14 @@ function effectiveAtoms(rules) {
 function boundSubjects(oldModel, newModel) {
   return uniqueSubjects([...oldModel.bindings, ...newModel.bindings].flatMap((b2) => b2.subjects));
 }
-function diffSubjects(oldModel, newModel) {
+function diffSubjects(oldModel, newModel, probes3) {
   const namespaces = roleBindingNamespaces([oldModel, newModel]);
   const out = [];
   for (const subject of boundSubjects(oldModel, newModel)) {
     const before = scopedRules(oldModel, subject, namespaces);
     const after = scopedRules(newModel, subject, namespaces);
     const atoms = diffPermissionSets(effectiveAtoms(before), effectiveAtoms(after));
-    const reach = diffPermissionSets(probeReach(before), probeReach(after));
+    const reach = diffPermissionSets(probeReach(before, probes3), probeReach(after, probes3));
     const changed = atoms.added.length + atoms.removed.length + reach.added.length + reach.removed.length > 0;
     if (changed) out.push({ subject, added: atoms.added, removed: atoms.removed, reach });
   }
@@ -40278,17 +40214,17 @@ function diffSubjects(oldModel, newModel) {
 }
 
 // src/diff/index.ts
-function diffModels(oldModel, newModel) {
-  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel) };
+function diffModels(oldModel, newModel, probes3) {
+  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel, probes3) };
 }
-function diff(oldAnalysis, newAnalysis) {
-  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model);
+function diff(oldAnalysis, newAnalysis, rules) {
+  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model, diffProbes(rules.probes));
   const matched = diffFindings(oldAnalysis.findings, newAnalysis.findings);
   const evidence = diffEvidence(oldAnalysis.evidence, newAnalysis.evidence);
   const sides = { old: oldAnalysis.objects, new: newAnalysis.objects };
   const findings = {
-    introduced: attachEvidence(matched.introduced, evidence, sides),
-    resolved: attachEvidence(matched.resolved, evidence, sides),
+    introduced: attachEvidence(matched.introduced, evidence, sides, rules.kubeletIds),
+    resolved: attachEvidence(matched.resolved, evidence, sides, rules.kubeletIds),
     unchanged: matched.unchanged
   };
   return {
@@ -40303,314 +40239,7 @@ function diff(oldAnalysis, newAnalysis) {
   };
 }
 
-// src/diff/format.ts
-var import_picocolors2 = __toESM(require_picocolors(), 1);
-
-// src/diff/format-common.ts
-var VERDICT_TEXT = {
-  "more-risk": "more risk",
-  "less-risk": "less risk",
-  "same-risk": "RBAC changed, same risk",
-  "no-rbac-change": "no RBAC change"
-};
-function countBySeverity(findings) {
-  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
-  return out;
-}
-function countsText(counts) {
-  const parts = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
-  return parts.length > 0 ? parts.join(", ") : "none";
-}
-function balanceText(d) {
-  return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
-}
-function targetName(t2) {
-  return t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
-}
-function targetFacts(t2) {
-  const facts = [
-    t2.chart ?? t2.name,
-    t2.renderer === "manifest" ? null : `release ${t2.release}`,
-    t2.renderer === "manifest" ? null : `namespace ${t2.namespace}`,
-    t2.renderer === "manifest" ? null : t2.renderer,
-    t2.kubeVersion ? `kube ${t2.kubeVersion}` : null,
-    t2.values.length > 0 ? `values ${t2.values.join(", ")}` : null
-  ];
-  return facts.filter((f2) => f2 !== null).join(", ");
-}
-function subjectTitle(s3) {
-  return s3.kind === "ServiceAccount" ? `ServiceAccount ${s3.namespace ?? "?"}/${s3.name}` : `${s3.kind} ${s3.name}`;
-}
-function objectTitle(o2) {
-  return `${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
-}
-function evidenceText(e) {
-  const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-  return `${objectTitle(e.object)} ${e.path}: ${e.text}${at3}`;
-}
-function findingLocation(f2) {
-  return f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-}
-function severityChangeText(f2) {
-  return f2.severityChange ? ` (was ${f2.severityChange.from}, now ${f2.severityChange.to})` : "";
-}
-function subjectLines(s3) {
-  const lines = (sign, atoms, reach) => {
-    const shown = new Set(atoms.map(permissionKey));
-    return [
-      ...atoms.map((permission2) => ({ sign, permission: permission2, reach: false })),
-      ...reach.filter((p2) => !shown.has(permissionKey(p2))).map((permission2) => ({ sign, permission: permission2, reach: true }))
-    ];
-  };
-  return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
-}
-
-// src/diff/format-markdown.ts
-var ICON = { "more-risk": "🔴", "less-risk": "🟢", "same-risk": "🟡", "no-rbac-change": "⚪" };
-function capped(rows, max, width) {
-  if (rows.length <= max) return rows;
-  const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
-  return [...rows.slice(0, max), more];
-}
-function scope(p2) {
-  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
-}
-function what(p2) {
-  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
-  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
-}
-function subjectTables(d, max) {
-  if (d.subjects.length === 0) return [];
-  const out = ["#### Effective permissions by subject", ""];
-  for (const s3 of d.subjects) {
-    const rows = subjectLines(s3).map((l) => [
-      l.sign === "+" ? "➕ added" : "➖ removed",
-      markdownCode(l.permission.verb),
-      what(l.permission),
-      scope(l.permission),
-      l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
-    ]);
-    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
-  }
-  return out;
-}
-function findingItem(f2) {
-  const where = findingLocation(f2);
-  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
-  const evidence = [
-    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
-    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
-  ];
-  return [head, ...evidence].join("\n");
-}
-function findingDetails(title, findings, max, open) {
-  if (findings.length === 0) return [];
-  const shown = findings.slice(0, max).map(findingItem);
-  if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
-  const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
-  return [open ? block.replace("<details>", "<details open>") : block, ""];
-}
-function objectRow(o2) {
-  const notes = [];
-  const ref2 = (r) => r ? `${r.kind} ${r.name}` : "";
-  if (o2.roleRef) notes.push(`roleRef ${escapeMarkdown(o2.change === "changed" ? `${ref2(o2.roleRef.old)} → ${ref2(o2.roleRef.new)}` : ref2(o2.roleRef.new ?? o2.roleRef.old))}`);
-  for (const s3 of o2.subjects?.removed ?? []) notes.push(`➖ ${escapeMarkdown(subjectTitle(s3))}`);
-  for (const s3 of o2.subjects?.added ?? []) notes.push(`➕ ${escapeMarkdown(subjectTitle(s3))}`);
-  if (o2.aggregationRule) notes.push("aggregationRule changed");
-  for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
-  for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
-  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel2(p2))).join("<br>");
-  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
-}
-function evidenceDetails(d, max) {
-  const rows = [
-    ...d.evidence.removed.map((e) => ["➖ removed", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)]),
-    ...d.evidence.added.map((e) => ["➕ added", escapeMarkdown(objectTitle(e.object)), markdownCode(e.path), markdownCode(e.text), escapeMarkdown(e.access)])
-  ];
-  if (rows.length === 0) return [];
-  return [markdownDetails(`Kubelet access evidence changes (${rows.length})`, markdownTable(["change", "object", "path", "text", "access"], capped(rows, max, 5))), ""];
-}
-var TRUNCATED = "\n\n_… truncated to fit a GitHub comment; `--format json` has the whole diff._\n";
-function formatDiffMarkdown(d, options = {}) {
-  const maxLength = options.maxLength ?? 6e4;
-  const requested = options.maxRows ?? 50;
-  let md = "";
-  for (const rows of [requested, ...[20, 5, 0].filter((n2) => n2 < requested)]) {
-    md = render(d, rows);
-    if (md.length <= maxLength) return md;
-  }
-  const cut = md.lastIndexOf("\n", Math.max(0, maxLength - TRUNCATED.length));
-  return `${md.slice(0, Math.max(0, cut))}${TRUNCATED}`;
-}
-function render(d, max) {
-  const introduced = countBySeverity(d.findings.introduced);
-  const resolved = countBySeverity(d.findings.resolved);
-  const out = [
-    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${markdownCode(d.verdict)})`,
-    "",
-    `${escapeMarkdown(balanceText(d))}.`,
-    "",
-    `${escapeMarkdown(targetName(d.old))} → ${escapeMarkdown(targetName(d.new))}`,
-    "",
-    `- old: ${escapeMarkdown(targetFacts(d.old))}`,
-    `- new: ${escapeMarkdown(targetFacts(d.new))}`,
-    "",
-    markdownTable(["findings", ...SEVERITIES], [
-      ["introduced", ...SEVERITIES.map((s3) => String(introduced[s3]))],
-      ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
-    ]),
-    "",
-    ...subjectTables(d, max),
-    ...findingDetails("Introduced findings", d.findings.introduced, max, true),
-    ...findingDetails("Resolved findings", d.findings.resolved, max, false)
-  ];
-  if (d.objects.length > 0) {
-    const rows = capped(d.objects.map(objectRow), max, 5);
-    out.push(markdownDetails(`Changed RBAC objects (${d.objects.length})`, markdownTable(["change", "object", "added", "removed", "notes"], rows)), "");
-  }
-  out.push(...evidenceDetails(d, max));
-  out.push(...findingDetails("Unchanged findings", d.findings.unchanged, max, false));
-  return `${out.join("\n").trimEnd()}
-`;
-}
-
-// src/diff/format.ts
-function permissionJson(p2) {
-  return {
-    apiGroup: p2.apiGroup,
-    resource: p2.resource,
-    verb: p2.verb,
-    ...p2.resourceName !== void 0 ? { resourceName: p2.resourceName } : {},
-    ...p2.nonResourceURL !== void 0 ? { nonResourceURL: p2.nonResourceURL } : {},
-    ...p2.namespace !== void 0 ? { namespace: p2.namespace } : {}
-  };
-}
-var subjectJson = (s3) => s3.kind === "ServiceAccount" ? { kind: s3.kind, name: s3.name, namespace: s3.namespace ?? null } : { kind: s3.kind, name: s3.name };
-function objectJson(o2) {
-  return {
-    kind: o2.kind,
-    name: o2.name,
-    namespace: o2.namespace,
-    change: o2.change,
-    added: o2.added.map(permissionJson),
-    removed: o2.removed.map(permissionJson),
-    ...o2.subjects ? { subjects: { added: o2.subjects.added.map(subjectJson), removed: o2.subjects.removed.map(subjectJson) } } : {},
-    ...o2.roleRef ? { roleRef: o2.roleRef } : {},
-    ...o2.aggregationRule ? { aggregationRule: o2.aggregationRule } : {},
-    ...o2.aggregationLabels ? { aggregationLabels: o2.aggregationLabels } : {}
-  };
-}
-function diffFindingJson(f2) {
-  return {
-    ...findingJson(f2),
-    ...f2.severityChange ? { severityChange: f2.severityChange } : {},
-    ...f2.evidenceChanges ? { evidenceChanges: { added: f2.evidenceChanges.added.map(evidenceJson), removed: f2.evidenceChanges.removed.map(evidenceJson) } } : {}
-  };
-}
-function formatDiffJson(d) {
-  const doc = {
-    schemaVersion: d.schemaVersion,
-    tool: TOOL,
-    old: targetJson(d.old),
-    new: targetJson(d.new),
-    objects: d.objects.map(objectJson),
-    subjects: d.subjects.map((s3) => ({
-      subject: subjectJson(s3.subject),
-      added: s3.added.map(permissionJson),
-      removed: s3.removed.map(permissionJson),
-      reach: { added: s3.reach.added.map(permissionJson), removed: s3.reach.removed.map(permissionJson) }
-    })),
-    findings: {
-      introduced: d.findings.introduced.map(diffFindingJson),
-      resolved: d.findings.resolved.map(diffFindingJson),
-      unchanged: d.findings.unchanged.map(diffFindingJson)
-    },
-    evidence: { added: d.evidence.added.map(evidenceJson), removed: d.evidence.removed.map(evidenceJson) },
-    summary: {
-      introduced: countBySeverity(d.findings.introduced),
-      resolved: countBySeverity(d.findings.resolved),
-      unchanged: countBySeverity(d.findings.unchanged)
-    },
-    verdict: d.verdict
-  };
-  return `${JSON.stringify(doc, null, 2)}
-`;
-}
-function painter2(color) {
-  const c3 = import_picocolors2.default.createColors(color);
-  const verdict = { "more-risk": (s3) => c3.bold(c3.red(s3)), "less-risk": (s3) => c3.bold(c3.green(s3)), "same-risk": c3.yellow, "no-rbac-change": c3.dim };
-  return { add: c3.green, remove: c3.red, change: c3.yellow, bold: c3.bold, dim: c3.dim, red: c3.red, green: c3.green, verdict };
-}
-var t = terminalLine;
-function subjectSection(d, p2) {
-  if (d.subjects.length === 0) return [];
-  const out = [p2.bold("Effective permissions by subject")];
-  for (const s3 of d.subjects) {
-    out.push(`  ${t(subjectTitle(s3.subject))}`);
-    for (const line of subjectLines(s3)) {
-      const paint = line.sign === "+" ? p2.add : p2.remove;
-      const note = line.reach ? p2.dim(line.sign === "+" ? "  (newly reachable)" : "  (no longer reachable)") : "";
-      out.push(`    ${paint(`${line.sign} ${t(permissionLabel2(line.permission))}`)}${note}`);
-    }
-  }
-  return [...out, ""];
-}
-function objectLines(o2, p2) {
-  const sign = o2.change === "added" ? p2.add("+") : o2.change === "removed" ? p2.remove("-") : p2.change("~");
-  const ref2 = o2.roleRef?.new ?? (o2.change === "removed" ? o2.roleRef?.old : null);
-  const out = [`  ${sign} ${t(objectTitle(o2))}${o2.change === "changed" ? "" : ` (${o2.change})`}`];
-  if (o2.roleRef && o2.change === "changed") out.push(`    roleRef: ${t(`${o2.roleRef.old?.kind} ${o2.roleRef.old?.name} → ${o2.roleRef.new?.kind} ${o2.roleRef.new?.name}`)}`);
-  else if (ref2) out.push(`    roleRef: ${t(`${ref2.kind} ${ref2.name}`)}`);
-  for (const s3 of o2.subjects?.removed ?? []) out.push(`    ${p2.remove(`- subject ${t(subjectTitle(s3))}`)}`);
-  for (const s3 of o2.subjects?.added ?? []) out.push(`    ${p2.add(`+ subject ${t(subjectTitle(s3))}`)}`);
-  if (o2.aggregationRule) out.push(`    aggregationRule: ${t(JSON.stringify(o2.aggregationRule.old))} → ${t(JSON.stringify(o2.aggregationRule.new))}`);
-  for (const l of o2.aggregationLabels?.removed ?? []) out.push(`    ${p2.remove(`- label ${t(l)}`)}`);
-  for (const l of o2.aggregationLabels?.added ?? []) out.push(`    ${p2.add(`+ label ${t(l)}`)}`);
-  for (const perm of o2.removed) out.push(`    ${p2.remove(`- ${t(permissionLabel2(perm))}`)}`);
-  for (const perm of o2.added) out.push(`    ${p2.add(`+ ${t(permissionLabel2(perm))}`)}`);
-  return out;
-}
-function findingLines2(f2, p2) {
-  const where = findingLocation(f2);
-  const out = [
-    `  ${p2.bold(f2.severity.toUpperCase().padEnd(8))} ${p2.bold(f2.ruleId)}  ${t(objectTitle(f2.object))}${where ? `  ${p2.dim(t(where))}` : ""}${t(severityChangeText(f2))}${f2.suppressed ? p2.dim(" (suppressed)") : ""}`,
-    `    ${t(f2.message)}`
-  ];
-  for (const e of f2.evidenceChanges?.removed ?? []) out.push(`    ${p2.remove("evidence removed:")} ${t(evidenceText(e))}`);
-  for (const e of f2.evidenceChanges?.added ?? []) out.push(`    ${p2.add("evidence added:")} ${t(evidenceText(e))}`);
-  return out;
-}
-function findingSection(title, findings, p2, paint) {
-  if (findings.length === 0) return [`${p2.bold(title)}: none`, ""];
-  return [paint(p2.bold(`${title} (${findings.length})`)), ...findings.flatMap((f2) => findingLines2(f2, p2)), ""];
-}
-function formatDiffText(d, options = {}) {
-  const p2 = painter2(options.color ?? false);
-  const out = [
-    p2.bold(`RBAC diff: ${t(targetName(d.old))} → ${t(targetName(d.new))}`),
-    `  old: ${t(targetFacts(d.old))}`,
-    `  new: ${t(targetFacts(d.new))}`,
-    "",
-    ...subjectSection(d, p2)
-  ];
-  if (d.objects.length > 0) out.push(p2.bold("RBAC objects"), ...d.objects.flatMap((o2) => objectLines(o2, p2)), "");
-  out.push(...findingSection("Introduced findings", d.findings.introduced, p2, p2.red));
-  out.push(...findingSection("Resolved findings", d.findings.resolved, p2, p2.green));
-  if (d.findings.unchanged.length > 0) out.push(p2.dim(`${d.findings.unchanged.length} finding${d.findings.unchanged.length === 1 ? "" : "s"} unchanged.`), "");
-  const evidence = d.evidence.removed.length + d.evidence.added.length;
-  if (evidence > 0) {
-    out.push(p2.bold("Kubelet access evidence"));
-    for (const e of d.evidence.removed) out.push(`  ${p2.remove(`- ${t(evidenceText(e))}`)}`);
-    for (const e of d.evidence.added) out.push(`  ${p2.add(`+ ${t(evidenceText(e))}`)}`);
-    out.push("");
-  }
-  out.push(`Verdict: ${p2.verdict[d.verdict](d.verdict)} (${balanceText(d)})`);
-  return `${out.join("\n")}
-`;
-}
-
-// src/diff/pair.ts
+// src/api/diff.ts
 var identityOf = (t2) => t2.renderer === "manifest" ? `manifest:${t2.name}` : `chart:${t2.name}`;
 function analyzePair(oldRender, newRender, options = {}) {
   const oldTarget = { ...oldRender.target, id: 0 };
@@ -40621,15 +40250,17 @@ function analyzePair(oldRender, newRender, options = {}) {
   const newAnalysis = analyzeRender({ ...newRender, target: newTarget }, options);
   return { old: { ...oldAnalysis, target: oldTarget }, new: newAnalysis };
 }
-function suppressSide(side, config, ruleSeverity, today) {
-  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today });
+function suppressSide(side, config, ruleSeverity, today, rules = registeredRules()) {
+  const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today, ruleIds: rules.ids });
   side.findings = result.findings;
   return result.notices;
 }
-
-// src/cli/diff-command.ts
-var DIFF_FORMATS = ["text", "json", "markdown"];
-var RBAC_KINDS3 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+async function materialize(side, cwd, cleanups) {
+  if (side.gitRef === void 0) return side;
+  const materialized = await materializeGitRef(cwd, side.gitRef, side.target);
+  cleanups.push(() => materialized.cleanup());
+  return { ...side, target: materialized.dir, display: side.display ?? `${side.target}@${side.gitRef}` };
+}
 async function renderSide(side, render2) {
   const options = { ...render2, values: [...render2.values, ...side.values], version: side.version ?? render2.version };
   const renders = await renderTargets([side.target], options);
@@ -40645,39 +40276,398 @@ async function renderSide(side, render2) {
 }
 async function diffTargets(sides, render2, options = {}) {
   if (sides.old.target === "-" && sides.new.target === "-") throw usageError("OLD and NEW cannot both be - (stdin can be read once)");
+  const rules = options.rules ?? registeredRules();
+  const cwd = render2.cwd ?? process.cwd();
+  const cleanups = [];
+  try {
+    const old = await materialize(sides.old, cwd, cleanups);
+    return await diffRendered({ old, new: sides.new }, render2, options, rules, cwd);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+async function diffRendered(sides, render2, options, rules, cwd) {
   const [oldR, newR] = await Promise.allSettled([renderSide(sides.old, render2), renderSide(sides.new, render2)]);
   if (oldR.status === "rejected") throw oldR.reason;
   if (newR.status === "rejected") throw newR.reason;
-  const cwd = render2.cwd ?? process.cwd();
   const [newTarget] = options.noConfig ? [] : await resolveTargets([sides.new.target], { cwd, version: sides.new.version ?? render2.version });
-  const config = newTarget ? await new ConfigResolver({ explicit: options.config }).forChart(configDirOf(newTarget, cwd)) : null;
+  const config = newTarget ? await new ConfigResolver({ explicit: options.config, ruleIds: rules.ids }).forChart(configDirOf(newTarget, cwd)) : null;
   const ruleSeverity = ruleSeverityFor(config, options.ruleSeverity);
-  const pair = analyzePair(oldR.value, newR.value, { ruleSeverity });
+  const pair = analyzePair(oldR.value, newR.value, { ruleSeverity, rules });
   const today = options.today ?? localDate();
-  suppressSide(pair.old, config, ruleSeverity, today);
-  const notices = suppressSide(pair.new, config, ruleSeverity, today);
-  return { diff: diff(pair.old, pair.new), old: pair.old, new: pair.new, notices };
-}
-function formatDiff(d, format2, color) {
-  switch (format2) {
-    case "json":
-      return formatDiffJson(d);
-    case "markdown":
-      return formatDiffMarkdown(d);
-    case "text":
-      return formatDiffText(d, { color });
-  }
+  suppressSide(pair.old, config, ruleSeverity, today, rules);
+  const notices = suppressSide(pair.new, config, ruleSeverity, today, rules);
+  return { diff: diff(pair.old, pair.new, rules), old: pair.old, new: pair.new, warnings: inputWarnings([pair.old, pair.new]), notices };
 }
 function diffExitCode(d, failOn) {
   return d.findings.introduced.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
 }
+
+// src/api/access.ts
+async function modelOfTargets(targets, render2, defaultBindings) {
+  const renders = await renderTargets(targets, render2);
+  const charts = /* @__PURE__ */ new Set();
+  const objects = [];
+  for (const r of renders) {
+    const key = r.target.chart ?? r.displayPath;
+    if (charts.has(key) && r.target.render) throw usageError(`${key} renders more than once (${r.target.render}); give a single --kube-version and no --ci-values for this command`);
+    charts.add(key);
+    const parsed = parseRendered(r.text, { target: r.target.id, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath });
+    const unprocessable = unprocessableInput(parsed, r.target);
+    if (unprocessable) throw unprocessable;
+    objects.push(...parsed.objects);
+  }
+  return buildModel(objects, { defaultBindings, defaultNamespace: render2.namespace });
+}
+function requestFromArgs(verb, what2, subresource, namespace, options = {}) {
+  const warnings = [];
+  if (what2.startsWith("/")) {
+    if (subresource) throw usageError("--subresource can not be used with NonResourceURL");
+    return { request: { verb, path: what2 }, warnings };
+  }
+  const slash = what2.indexOf("/");
+  const type = slash < 0 ? what2 : what2.slice(0, slash);
+  const name = slash < 0 ? void 0 : what2.slice(slash + 1);
+  const res = resolveResourceArg(type, options);
+  if (res.warning) warnings.push(res.warning);
+  if (res.namespaced === false && namespace) {
+    warnings.push(res.group ? `resource '${res.resource}' is not namespace scoped in group '${res.group}'` : `resource '${res.resource}' is not namespace scoped`);
+  }
+  return {
+    request: { verb, apiGroup: res.group, resource: res.resource, subresource: subresource ?? "", name: name ?? "", namespace: namespace ?? "" },
+    warnings
+  };
+}
+function whoCanRequest(verb, what2, subresource, namespace) {
+  const { request, warnings } = requestFromArgs(verb, what2, subresource, namespace, { withPseudoResources: true });
+  const res = request.path === void 0 ? resolveResourceArg(what2.split("/")[0] ?? "", { withPseudoResources: true }) : null;
+  return { request: res && res.namespaced === false ? { ...request, namespace: "" } : request, warnings };
+}
+
+// src/api/output.ts
+import { existsSync as existsSync3, mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
+function writeFileAtomic(path6, text3, cwd) {
+  const full = resolve7(cwd, path6);
+  const dir = dirname5(full);
+  const tmp = join11(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirSync2(dir, { recursive: true });
+    writeFileSync3(tmp, text3);
+    renameSync2(tmp, full);
+  } catch (err) {
+    try {
+      rmSync2(tmp, { force: true });
+    } catch {
+    }
+    throw inputError(path6, `cannot write output: ${err.code ?? err.message}`, err);
+  }
+}
+function repoRootOf(cwd) {
+  let dir = resolve7(cwd);
+  for (; ; ) {
+    if (existsSync3(join11(dir, ".git"))) return dir;
+    const up = dirname5(dir);
+    if (up === dir) return resolve7(cwd);
+    dir = up;
+  }
+}
+var posix2 = (p2) => p2.split(sep2).join("/");
+function targetPathsOf(renders, repoRoot) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of renders) {
+    if (!r.chartRoot) {
+      out.set(r.target.id, null);
+      continue;
+    }
+    const rel = relative4(repoRoot, r.chartRoot);
+    out.set(r.target.id, isAbsolute5(rel) ? posix2(r.chartRoot) : posix2(rel) || ".");
+  }
+  return out;
+}
+function lintFormatContext(run, cwd, given = {}) {
+  const repoRoot = repoRootOf(cwd);
+  return formatContext({
+    failOn: run.failOn,
+    repoRoot,
+    targetPaths: targetPathsOf(run.renders, repoRoot),
+    rules: registeredRules().rules,
+    models: new Map(run.analyses.map((a2) => [a2.target.id, a2.model])),
+    ...given
+  });
+}
+
+// src/rbac/can-i.ts
+function canIList(model, user, namespace, options = {}) {
+  const rules = effectivePermissions(model, user, { namespace }).map((e) => e.rule);
+  const status = selfSubjectRulesStatus(rules);
+  return formatCanIList(status.resourceRules, status.nonResourceRules, options);
+}
+function canIAccess(model, user, request) {
+  const namespace = request.path === void 0 ? request.namespace : void 0;
+  const allowed = effectivePermissions(model, user, { namespace }).some((e) => ruleAllows(e.rule, request));
+  if (allowed) return { allowed, reason: "" };
+  const missing = [];
+  for (const b2 of bindingsInScope(model, namespace)) {
+    if (model.roleFor(b2) || !bindingAppliesTo(b2, user)) continue;
+    const kind = b2.roleRef.kind === "Role" ? "role" : "clusterrole";
+    const message = `${kind}.rbac.authorization.k8s.io "${b2.roleRef.name}" not found`;
+    if (!missing.includes(message)) missing.push(message);
+  }
+  if (missing.length === 0) return { allowed, reason: "" };
+  return { allowed, reason: `RBAC: ${missing.length === 1 ? missing[0] : `[${missing.join(", ")}]`}` };
+}
+
+// src/report/diagnostics.ts
+function diagnosticLines(report) {
+  const targets = new Map(report.targets.map((t2) => [t2.id, t2]));
+  const lines = [];
+  for (const w2 of report.warnings) {
+    const t2 = targets.get(w2.target);
+    const where = t2 ? issueWhere(w2, t2) : w2.source.file ?? "";
+    lines.push(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w2.message}`)}`);
+  }
+  for (const n2 of report.notices) {
+    lines.push(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}`);
+  }
+  return lines;
+}
+
+// src/cli/options.ts
+var collect = (value, previous = []) => [...previous, value];
+function addRenderOptions(cmd) {
+  return cmd.option("-f, --values <file>", "values file passed to helm (repeatable)", collect, []).option("--set <key=value>", "set a value, as helm --set (repeatable)", collect, []).option("--set-string <key=value>", "set a string value, as helm --set-string (repeatable)", collect, []).option("--set-file <key=path>", "set a value from a file, as helm --set-file (repeatable)", collect, []).option("-n, --namespace <ns>", "namespace the chart is rendered into", "default").option("--release-name <name>", "release name (default: the chart name)").option("--kube-version <version>", "Kubernetes version to render for; repeat to render once per version", collect, []).option("--api-versions <group/version>", "extra API versions for .Capabilities (repeatable)", collect, []).option("--version <version>", "chart version for remote refs (repo/chart, oci://…); needs network").option("--include-crds", "also render CRDs from crds/").option("--ci-values", "also render once per ci/*-values.yaml (chart-testing convention)").option("--dependency-build", "run `helm dependency build` when chart dependencies are missing (may use network)").option("--helm <path>", "helm binary (default: $HELM_BIN, then helm on PATH)").option("--timeout <seconds>", "time limit per helm render", "120");
+}
+var KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/;
+function renderOptionsFrom(raw, io2) {
+  const timeout = Number(raw.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw usageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(raw.timeout)}`);
+  for (const v2 of raw.kubeVersion) {
+    if (!KUBE_VERSION.test(v2)) throw usageError(`--kube-version ${JSON.stringify(v2)} is not a version like 1.33.0`);
+  }
+  if (!raw.namespace) throw usageError("--namespace must not be empty");
+  return {
+    values: raw.values,
+    set: raw.set,
+    setString: raw.setString,
+    setFile: raw.setFile,
+    namespace: raw.namespace,
+    releaseName: raw.releaseName,
+    kubeVersions: raw.kubeVersion,
+    apiVersions: raw.apiVersions,
+    version: raw.version,
+    includeCrds: raw.includeCrds,
+    ciValues: raw.ciValues,
+    dependencyBuild: raw.dependencyBuild,
+    helm: raw.helm,
+    timeoutMs: timeout * 1e3,
+    cache: raw.cache,
+    cacheLocation: raw.cacheLocation,
+    env: io2.env,
+    stdin: io2.readStdin,
+    cwd: io2.cwd
+  };
+}
+function failOnOption() {
+  return new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices(FAIL_ON_VALUES).default("high");
+}
+function parseFailOn(v2) {
+  if (!FAIL_ON_VALUES.includes(v2)) throw usageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")}`);
+  return v2;
+}
+function parseRuleOverrides(values, known) {
+  const out = {};
+  for (const v2 of values) {
+    const m2 = /^([a-z0-9-]+)=([a-z]+)$/.exec(v2);
+    if (!m2) throw usageError(`--rule ${JSON.stringify(v2)}: expected <rule-id>=<severity|off>`);
+    const [, id, sev] = m2;
+    if (!known.has(id)) throw usageError(`--rule ${id}: unknown rule id (see \`helm-rbac-lint rules\`)`);
+    if (sev !== "off" && !SEVERITIES.includes(sev)) throw usageError(`--rule ${id}=${sev}: severity must be one of ${SEVERITIES.join(", ")} or off`);
+    out[id] = sev;
+  }
+  return out;
+}
+
+// src/cli/progress.ts
+function progressReporter(io2, opts) {
+  const on6 = opts.enabled && io2.stderrIsTTY && !io2.env["CI"];
+  let shown = false;
+  return {
+    update(done, total, current) {
+      if (!on6 || total < 2) return;
+      const line = `[${done}/${total}] ${current}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 100);
+      io2.stderr(`\r\x1B[2K${line}`);
+      shown = true;
+    },
+    done() {
+      if (shown) io2.stderr("\r\x1B[2K");
+      shown = false;
+    }
+  };
+}
+
+// src/cli/lint-command.ts
+function registerLint(program2, io2, setExit) {
+  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
+  addRenderOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Targets: a chart directory, a directory containing charts, a packaged chart .tgz,
+a rendered manifest (.yaml/.yml/.json) or - for stdin, any file inside a chart
+(it resolves to the chart root), or repo/chart | oci://… with --version (network).
+Charts render with the real helm binary.
+
+Formats: text (default), json (PRODUCT contract, schemaVersion 1), sarif (GitHub code
+scanning), markdown (PR comment / job summary), github (workflow-command annotations).
+
+Suppress a finding with the annotation ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"
+on the object, an exemption in .helm-rbac-lint.yaml, or a --baseline file.
+
+Examples:
+  helm-rbac-lint lint ./charts/prometheus -n monitoring
+  helm-rbac-lint lint ./chart -f values-prod.yaml --set rbac.create=true --format json
+  helm-rbac-lint lint ./charts --format sarif --output results.sarif
+  helm-rbac-lint lint ./chart --kube-version 1.32.0 --kube-version 1.35.0 --fail-on critical`
+  );
+  cmd.action(async (targets, flags) => {
+    const failOnFlag = flags.failOn === void 0 ? void 0 : parseFailOn(flags.failOn);
+    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(registeredRules().ids));
+    if (flags.output === "") throw usageError("--output needs a file name");
+    const machine = flags.format !== "text";
+    const progress = progressReporter(io2, { enabled: !machine && !flags.output });
+    const run = await lint(targets, {
+      render: renderOptionsFrom(flags, io2),
+      ruleSeverity,
+      config: flags.config,
+      baseline: flags.baseline,
+      failOn: failOnFlag,
+      onProgress: progress.update,
+      // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
+      onRendering: () => warmUp(flags.format)
+    }).finally(progress.done);
+    for (const line of diagnosticLines(run.report)) io2.stderr(`${line}
+`);
+    for (const e of run.errors) io2.stderr(`helm-rbac-lint: ${oneLine(e.message)}
+`);
+    const color = flags.color && !flags.output && io2.stdoutIsTTY && !io2.env["NO_COLOR"];
+    const text3 = LINT_FORMATTERS[flags.format](run.report, lintFormatContext(run, io2.cwd, { color, quiet: Boolean(flags.quiet) }));
+    if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io2.cwd);
+    if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
+    else io2.stdout(text3);
+    setExit(run.errors.length > 0 ? 2 : exitCodeFor(run.report.findings, run.failOn));
+  });
+}
+
+// src/cli/access-commands.ts
+function modelFor(targets, flags, io2, defaultBindings) {
+  return modelOfTargets(targets.length ? targets : ["."], renderOptionsFrom(flags, io2), defaultBindings);
+}
+var NS_NOTE = 'namespace whose RoleBindings count, as kubectl -n (default: "default")';
+function registerCanI(program2, io2, setExit) {
+  const cmd = program2.command("can-i").description("What a subject may do once the chart is installed, printed exactly like `kubectl auth can-i` — offline.").usage("--list --as <user> [TARGET...] | VERB TYPE[.group][/NAME] --as <user> [TARGET...] | VERB /url --as <user> [TARGET...]").argument("[args...]", "VERB and TYPE[/NAME] or /url (omit with --list), then targets (default: .)").option("--list", "list everything the subject may do (kubectl auth can-i --list)").requiredOption("--as <user>", "user to check, e.g. system:serviceaccount:monitoring:prometheus-server").option("--as-group <group>", "group to impersonate (repeatable); replaces the service-account groups, as in kubectl", collect, []).option("--subresource <sub>", "subresource, e.g. proxy or log").option("-A, --all-namespaces", "check in all namespaces (only ClusterRoleBindings count)").option("--chart-only", "leave out the Kubernetes default bindings every authenticated user gets").option("--no-headers", "with --list: no header row").option("-q, --quiet", "print nothing, only the exit code");
+  addRenderOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+The -n/--namespace option is both the render namespace and the ${NS_NOTE}.
+By default the Kubernetes default bindings are included (system:basic-user, system:discovery,
+system:public-info-viewer, system:service-account-issuer-discovery), so the output matches a live cluster.
+
+Examples:
+  helm-rbac-lint can-i --list --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
+  helm-rbac-lint can-i get nodes --subresource proxy --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
+  helm-rbac-lint can-i get /metrics --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
+
+Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`
+  );
+  cmd.action(async (args, flags) => {
+    const user = userInfoFor(flags.as ?? "", flags.asGroup);
+    const namespace = flags.allNamespaces ? "" : flags.namespace;
+    if (flags.list) {
+      if (flags.quiet || flags.allNamespaces || flags.subresource) throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
+      const model2 = await modelFor(args, flags, io2, !flags.chartOnly);
+      const table = canIList(model2, user, namespace, { noHeaders: flags.headers === false });
+      io2.stdout(io2.stdoutIsTTY ? terminalSafe(table) : table);
+      setExit(0);
+      return;
+    }
+    if (flags.headers === false) throw usageError("--no-headers cannot be set without --list specified");
+    const [verb, what2, ...targets] = args;
+    if (!verb || !what2) throw usageError("you must specify two arguments: verb resource or verb resource/resourceName (or use --list)");
+    const { request, warnings } = requestFromArgs(verb, what2, flags.subresource, namespace);
+    const model = await modelFor(targets, flags, io2, !flags.chartOnly);
+    for (const w2 of warnings) io2.stderr(`Warning: ${terminalLine(w2)}
+
+`);
+    const answer = canIAccess(model, user, request);
+    if (!flags.quiet) io2.stdout(answer.allowed ? "yes\n" : `no${answer.reason ? ` - ${answer.reason}` : ""}
+`);
+    setExit(answer.allowed ? 0 : 1);
+  });
+}
+function registerWhoCan(program2, io2, setExit) {
+  const cmd = program2.command("who-can").description("Every subject the chart lets perform an action, with the binding and role (and aggregated source role) that grant it.").argument("<verb>", "verb, e.g. get").argument("<what>", "TYPE[.group][/NAME] or /non-resource-url").argument("[targets...]", "chart dirs, manifests, - for stdin (default: .)").option("--subresource <sub>", "subresource, e.g. proxy").addOption(new Option("-o, --format <format>", "output format").choices(formatNames(WHO_CAN_FORMATTERS)).default("text")).option("--output <file>", "write to a file (atomically)").option("--with-defaults", "also count the Kubernetes default bindings (system:authenticated …)");
+  addRenderOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+For namespaced resources the request is checked in the -n/--namespace namespace.
+
+Examples:
+  helm-rbac-lint who-can get nodes --subresource proxy ./prometheus -n monitoring
+  helm-rbac-lint who-can get secrets ./chart -n monitoring --format json`
+  );
+  cmd.action(async (verb, what2, targets, flags) => {
+    const { request, warnings } = whoCanRequest(verb, what2, flags.subresource, flags.namespace);
+    const model = await modelFor(targets, flags, io2, Boolean(flags.withDefaults));
+    for (const w2 of warnings.filter((x) => !x.includes("not namespace scoped"))) io2.stderr(`Warning: ${terminalLine(w2)}
+`);
+    const text3 = WHO_CAN_FORMATTERS[flags.format]({ request, entries: whoCan(model, request) }, formatContext());
+    if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
+    else io2.stdout(text3);
+    setExit(0);
+  });
+}
+
+// src/cli/rules-commands.ts
+function registerRulesCommands(program2, io2, setExit) {
+  program2.command("rules").description("List every rule: id, default severity, what it flags.").option("--json", "machine-readable list").action((flags) => {
+    const { rules: RULES2 } = registeredRules();
+    if (flags.json) {
+      const list3 = RULES2.map((r) => ({ id: r.meta.id, severity: r.meta.severity, category: r.meta.category, summary: r.meta.docs.summary }));
+      io2.stdout(`${JSON.stringify(list3, null, 2)}
+`);
+    } else {
+      const w2 = Math.max(...RULES2.map((r) => r.meta.id.length));
+      for (const r of RULES2) io2.stdout(`${r.meta.id.padEnd(w2)}  ${r.meta.severity.padEnd(8)}  ${r.meta.docs.summary}
+`);
+      io2.stdout(`
+Run \`helm-rbac-lint explain <rule-id>\` for a rule's documentation.
+`);
+    }
+    setExit(0);
+  });
+  program2.command("explain").description("Print a rule's documentation: why it matters, how to fix, examples, references.").argument("<rule-id>", "rule id, as listed by `helm-rbac-lint rules`").action((id) => {
+    const { rules, ids } = registeredRules();
+    const rule2 = rules.find((r) => r.meta.id === id);
+    if (!rule2) {
+      const close = ids.filter((x) => x.includes(id) || id.includes(x));
+      throw usageError(`unknown rule ${JSON.stringify(id)}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}; run \`helm-rbac-lint rules\``);
+    }
+    io2.stdout(ruleDocText(rule2));
+    setExit(0);
+  });
+}
+
+// src/cli/diff-command.ts
 function sidesFrom(targets, flags) {
   const old = { label: "OLD", values: flags.oldValues, version: flags.oldVersion };
   const next = { label: "NEW", values: flags.newValues, version: flags.newVersion };
   if (flags.gitBase !== void 0) {
     const [chartPath, ...rest2] = targets;
     if (!chartPath || rest2.length > 0) throw usageError(`--git-base takes exactly one CHART_PATH (got ${targets.length} arguments)`);
-    return { old: { ...old, target: chartPath, display: `${chartPath}@${flags.gitBase}` }, new: { ...next, target: chartPath }, chartPath };
+    return { old: { ...old, target: chartPath, gitRef: flags.gitBase }, new: { ...next, target: chartPath } };
   }
   const [a2, b2, ...rest] = targets;
   if (!a2 || !b2 || rest.length > 0) throw usageError(`diff takes OLD and NEW (got ${targets.length} argument${targets.length === 1 ? "" : "s"}); or --git-base <ref> CHART_PATH`);
@@ -40689,15 +40679,8 @@ function checkSingleRender(flags) {
   }
   if (flags.ciValues) throw usageError("diff compares one render per side: --ci-values is not supported (use --old-values/--new-values or -f)");
 }
-function warn(io2, a2) {
-  for (const w2 of a2.issues) {
-    if (w2.object && RBAC_KINDS3.has(w2.object.kind)) continue;
-    io2.stderr(`helm-rbac-lint: warning: ${terminalLine(`${issueWhere(w2, a2.target)}: ${w2.message}`)}
-`);
-  }
-}
 function registerDiff(program2, io2, setExit) {
-  const cmd = program2.command("diff").description("Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.").argument("[targets...]", "OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH").option("--git-base <ref>", "compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree").option("--old-version <version>", "chart version of OLD when it is a repo/chart or oci:// ref (needs network)").option("--new-version <version>", "chart version of NEW when it is a repo/chart or oci:// ref (needs network)").option("--old-values <file>", "values file for OLD only, after the shared -f files (repeatable)", collect, []).option("--new-values <file>", "values file for NEW only, after the shared -f files (repeatable)", collect, []).addOption(new Option("-o, --format <format>", "output format").choices(DIFF_FORMATS).default("text")).option("--output <file>", "write the diff to a file (atomically) instead of stdout").addOption(failOnOption()).option("--rule <id=severity|off>", "change a rule's severity or turn it off, on both sides (repeatable)", collect, []).option("--config <file>", "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)");
+  const cmd = program2.command("diff").description("Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.").argument("[targets...]", "OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH").option("--git-base <ref>", "compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree").option("--old-version <version>", "chart version of OLD when it is a repo/chart or oci:// ref (needs network)").option("--new-version <version>", "chart version of NEW when it is a repo/chart or oci:// ref (needs network)").option("--old-values <file>", "values file for OLD only, after the shared -f files (repeatable)", collect, []).option("--new-values <file>", "values file for NEW only, after the shared -f files (repeatable)", collect, []).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(DIFF_FORMATTERS)).default("text")).option("--output <file>", "write the diff to a file (atomically) instead of stdout").addOption(failOnOption()).option("--rule <id=severity|off>", "change a rule's severity or turn it off, on both sides (repeatable)", collect, []).option("--config <file>", "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)");
   addRenderOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -40722,30 +40705,18 @@ Examples:
   );
   cmd.action(async (targets, flags) => {
     const failOn = parseFailOn(flags.failOn);
-    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(RULES.map((r) => r.meta.id)));
+    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(registeredRules().ids));
     if (flags.output === "") throw usageError("--output needs a file name");
     checkSingleRender(flags);
     const sides = sidesFrom(targets, flags);
-    const render2 = { ...renderOptionsFrom(flags, io2), cwd: io2.cwd };
-    let materialized = null;
-    try {
-      if (flags.gitBase !== void 0 && sides.chartPath !== void 0) {
-        materialized = await materializeGitRef(io2.cwd, flags.gitBase, sides.chartPath);
-        sides.old.target = materialized.dir;
-      }
-      const run = await diffTargets(sides, render2, { ruleSeverity, config: flags.config });
-      warn(io2, run.old);
-      warn(io2, run.new);
-      for (const n2 of run.notices) io2.stderr(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}
+    const run = await diffTargets(sides, { ...renderOptionsFrom(flags, io2), cwd: io2.cwd }, { ruleSeverity, config: flags.config });
+    for (const line of diagnosticLines({ targets: [run.old.target, run.new.target], warnings: run.warnings, notices: run.notices })) io2.stderr(`${line}
 `);
-      const color = flags.color && !flags.output && io2.stdoutIsTTY && !io2.env["NO_COLOR"];
-      const text3 = formatDiff(run.diff, flags.format, color);
-      if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
-      else io2.stdout(text3);
-      setExit(diffExitCode(run.diff, failOn));
-    } finally {
-      await materialized?.cleanup();
-    }
+    const color = flags.color && !flags.output && io2.stdoutIsTTY && !io2.env["NO_COLOR"];
+    const text3 = DIFF_FORMATTERS[flags.format](run.diff, formatContext({ color, failOn }));
+    if (flags.output) writeFileAtomic(flags.output, text3, io2.cwd);
+    else io2.stdout(text3);
+    setExit(diffExitCode(run.diff, failOn));
   });
 }
 
@@ -40805,10 +40776,27 @@ async function main(argv, io2) {
   }
 }
 
+// src/cli/io.ts
+function processIO() {
+  return {
+    stdout: (t2) => process.stdout.write(t2),
+    stderr: (t2) => process.stderr.write(t2),
+    readStdin: async () => {
+      const chunks = [];
+      for await (const c3 of process.stdin) chunks.push(c3);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY)
+  };
+}
+
 // src/cli/result-cache.ts
 import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
 import { mkdirSync as mkdirSync3, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname7 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 var KEY2 = /* @__PURE__ */ Symbol.for("helm-rbac-lint.result-cache");
 var FORMAT2 = "helm-rbac-lint result cache v1";
 function pendingResultFile() {
@@ -40838,7 +40826,7 @@ function storeResult(file, result) {
   const body = JSON.stringify(result);
   const tmp = `${file}.${process.pid}.${randomBytes2(6).toString("hex")}.tmp`;
   try {
-    mkdirSync3(dirname7(file), { recursive: true });
+    mkdirSync3(dirname6(file), { recursive: true });
     writeFileSync4(tmp, `${FORMAT2} ${createHash3("sha256").update(body).digest("hex")}
 ${body}`);
     renameSync3(tmp, file);

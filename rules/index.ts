@@ -1,27 +1,31 @@
-import type { RuleModule } from '../src/engine/rule.js';
-import aggregateToBuiltin from './aggregate-to-builtin.js';
-import apiserverNodeProxyPath from './apiserver-node-proxy-path.js';
-import broadGroupBinding from './broad-group-binding.js';
-import clusterAdminBinding from './cluster-admin-binding.js';
-import deadKubeletSubresource from './dead-kubelet-subresource.js';
-import ineffectiveRule from './ineffective-rule.js';
-import kubeletSubresourceSkew from './kubelet-subresource-skew.js';
-import malformedRbac from './malformed-rbac.js';
-import wildcardGrant from './wildcard-grant.js';
-import secretsRead from './secrets-read.js';
-import workloadCreate from './workload-create.js';
-import podExec from './pod-exec.js';
-import rbacEscalation from './rbac-escalation.js';
-import impersonate from './impersonate.js';
-import tokenCreate from './token-create.js';
-import csrApproval from './csr-approval.js';
-import webhookConfigWrite from './webhook-config-write.js';
-import nodeWrite from './node-write.js';
-import persistentvolumeCreate from './persistentvolume-create.js';
-import namespaceModify from './namespace-modify.js';
-import nodesProxy from './nodes-proxy.js';
+import type { RuleModule } from '../src/rule-api/index.js';
+import aggregateToBuiltin from './aggregate-to-builtin/index.js';
+import apiserverNodeProxyPath from './apiserver-node-proxy-path/index.js';
+import broadGroupBinding from './broad-group-binding/index.js';
+import clusterAdminBinding from './cluster-admin-binding/index.js';
+import deadKubeletSubresource from './dead-kubelet-subresource/index.js';
+import ineffectiveRule from './ineffective-rule/index.js';
+import kubeletSubresourceSkew from './kubelet-subresource-skew/index.js';
+import malformedRbac from './malformed-rbac/index.js';
+import wildcardGrant from './wildcard-grant/index.js';
+import secretsRead from './secrets-read/index.js';
+import workloadCreate from './workload-create/index.js';
+import podExec from './pod-exec/index.js';
+import rbacEscalation from './rbac-escalation/index.js';
+import impersonate from './impersonate/index.js';
+import tokenCreate from './token-create/index.js';
+import csrApproval from './csr-approval/index.js';
+import webhookConfigWrite from './webhook-config-write/index.js';
+import nodeWrite from './node-write/index.js';
+import persistentvolumeCreate from './persistentvolume-create/index.js';
+import namespaceModify from './namespace-modify/index.js';
+import nodesProxy from './nodes-proxy/index.js';
 
-/** Every rule, nodes-proxy first; ids are stable and unique (checked by test/rules/meta.test.ts). */
+/**
+ * The rule registry: the only list of rules. Order is report order for equal severities, nodes-proxy
+ * first; ids are stable and unique (test/rules/meta.test.ts). A new rule is one folder here and one
+ * line below.
+ */
 export const RULES: readonly RuleModule[] = [
   nodesProxy,
   apiserverNodeProxyPath,
@@ -45,7 +49,3 @@ export const RULES: readonly RuleModule[] = [
   ineffectiveRule,
   malformedRbac,
 ];
-
-export function ruleById(id: string): RuleModule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

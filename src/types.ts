@@ -2,7 +2,6 @@
 // (JSON-serialisable where they appear in output).
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** How an object is identified in every output. */
 export interface ObjectRef {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { rulesDocument, withRulesTable } from '../src/docs/rule-docs.js';
+import { rulesDocument, withRulesTable } from '../src/report/rule-docs.js';
 import { ROOT } from './support/cli.js';
 
 // The README rule table and docs/rules.md are generated from the rule registry.

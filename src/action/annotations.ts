@@ -2,7 +2,7 @@
 // each level per step and silently drops the rest, so the most severe go first and what is left
 // over is counted for the job summary.
 import * as core from '@actions/core';
-import { severityRank } from '../engine/rule.js';
+import { severityRank } from '../severity.js';
 import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL, annotationLine, annotationMessage, annotationTitle } from '../report/github.js';
 import type { AnnotationLevel } from '../report/github.js';
 import { terminalSafe } from '../report/sanitize.js';

@@ -3,6 +3,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { escapePath, glob, isDynamicPattern } from 'tinyglobby';
+import { chartYamlIn } from '../api/index.js';
 import { usageError } from '../errors.js';
 import type { ActionContext, PullRequest } from './context.js';
 import { changedFiles, filesAt, repoTop, requireCommit } from './git.js';
@@ -21,7 +22,6 @@ export interface ChartSelection {
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const CONFIG_FILE = /(^|\/)\.helm-rbac-lint\.ya?ml$/;
 
-export const chartYamlIn = (dir: string): string => (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`);
 
 /**
  * The chart a repo-relative file belongs to: the nearest directory up with a Chart.yaml, where a

@@ -34,10 +34,6 @@ export async function requireCommit(top: string, sha: string): Promise<void> {
   }
 }
 
-/** Whether `path` (repo-relative) exists in the tree of `ref`. */
-export async function existsAt(top: string, ref: string, path: string): Promise<boolean> {
-  return (await git(top, ['cat-file', '-e', `${ref}:${path}`])).ok;
-}
 
 export interface FileChange {
   /** Repo-relative path in the working tree (the new path of a rename). */

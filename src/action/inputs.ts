@@ -2,8 +2,8 @@
 // checked here, so a typo in a workflow is one clear line instead of a surprise later.
 import * as core from '@actions/core';
 import { usageError } from '../errors.js';
-import { FAIL_ON_VALUES } from '../engine/summary.js';
-import type { FailOn } from '../engine/summary.js';
+import { FAIL_ON_VALUES } from '../severity.js';
+import type { FailOn } from '../severity.js';
 
 export interface ActionInputs {
   /** Paths or globs of charts (or directories holding charts); [] = the default selection. */

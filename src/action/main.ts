@@ -5,17 +5,14 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { lint } from '../api.js';
-import type { LintRun } from '../api.js';
-import { formatLintRun, repoRootOf, targetPathsOf } from '../cli/formats.js';
-import { writeFileAtomic } from '../cli/io.js';
-import { printDiagnostics } from '../cli/lint-command.js';
-import { atOrAbove } from '../engine/summary.js';
-import type { FailOn, Summary } from '../engine/summary.js';
+import { diffPullRequest, findingKey, lint, lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from '../api/index.js';
+import type { LintRun, PullRequestDiff, RenderOptions, Summary } from '../api/index.js';
+import { SEVERITIES, atOrAbove } from '../severity.js';
+import type { FailOn } from '../severity.js';
 import { LintError, oneLine } from '../errors.js';
-import type { RenderOptions } from '../render/index.js';
+import { LINT_FORMATTERS } from '../report/index.js';
+import { diagnosticLines } from '../report/diagnostics.js';
 import { findingPath } from '../report/locations.js';
-import { formatJson } from '../report/json.js';
 import type { Finding } from '../types.js';
 import { annotationsLeftText, emitAnnotations, planAnnotations } from './annotations.js';
 import { selectCharts } from './charts.js';
@@ -24,12 +21,10 @@ import { actionContext } from './context.js';
 import type { ActionContext } from './context.js';
 import { readInputs } from './inputs.js';
 import type { ActionInputs } from './inputs.js';
-import { diffPullRequest, findingKey } from './pr-diff.js';
-import type { PullRequestDiff } from './pr-diff.js';
 import { summaryMarkdown } from './summary.js';
 import { repoTop } from './git.js';
 
-const COUNTS: readonly (keyof Summary)[] = ['critical', 'high', 'medium', 'low', 'info', 'suppressed'];
+const COUNTS: readonly (keyof Summary)[] = [...SEVERITIES, 'suppressed'];
 
 function renderOptionsOf(inputs: ActionInputs, ctx: ActionContext, env: NodeJS.ProcessEnv): RenderOptions {
   return {
@@ -47,9 +42,8 @@ function renderOptionsOf(inputs: ActionInputs, ctx: ActionContext, env: NodeJS.P
 }
 
 /** Warnings and suppression notices go to the log (not annotations: those are kept for findings). */
-function logDiagnostics(run: LintRun, ctx: ActionContext): void {
-  const log = (t: string) => core.info(t.trimEnd());
-  printDiagnostics(run, { stdout: log, stderr: log, readStdin: async () => '', env: {}, cwd: ctx.workspace, stdoutIsTTY: false, stderrIsTTY: false });
+function logDiagnostics(run: LintRun): void {
+  for (const line of diagnosticLines(run.report)) core.info(line);
 }
 
 /** Lint findings to annotate: all of them, or on a pull request only those it introduces. */
@@ -124,15 +118,14 @@ async function pullRequestDiff(run: LintRun | null, selection: ChartSelection, i
 function writeReports(run: LintRun | null, inputs: ActionInputs, ctx: ActionContext, repoRoot: string): { sarif: string; report: string } {
   const files = { sarif: '', report: '' };
   if (!run) return files;
-  const targetPaths = targetPathsOf(run.renders, repoRoot);
-  const options = { color: false, quiet: false, failOn: run.failOn, repoRoot, targetPaths };
+  const context = lintFormatContext(run, repoRoot);
   if (inputs.sarifFile) {
     files.sarif = resolve(ctx.workspace, inputs.sarifFile);
-    writeFileAtomic(files.sarif, formatLintRun(run, 'sarif', options), ctx.workspace);
+    writeFileAtomic(files.sarif, LINT_FORMATTERS.sarif(run.report, context), ctx.workspace);
   }
   // A directory of its own: two steps of one job never overwrite each other's report.
   files.report = join(mkdtempSync(join(ctx.runnerTemp, 'helm-rbac-lint-')), 'report.json');
-  writeFileAtomic(files.report, formatJson(run.report), ctx.workspace);
+  writeFileAtomic(files.report, LINT_FORMATTERS.json(run.report, context), ctx.workspace);
   return files;
 }
 
@@ -144,7 +137,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     const render = renderOptionsOf(inputs, ctx, env);
     const selection = await selectCharts(inputs.charts, ctx);
     const lintRun = await lintSelection(selection, inputs, render);
-    if (lintRun) logDiagnostics(lintRun, ctx);
+    if (lintRun) logDiagnostics(lintRun);
     // Charts that could not be rendered are errors, but never hide the others' results.
     for (const e of lintRun?.errors ?? []) core.error(e.message);
     const prDiff = await pullRequestDiff(lintRun, selection, inputs, ctx, render);

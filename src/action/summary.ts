@@ -1,14 +1,12 @@
 // The job summary (PRODUCT.md §6): which charts were checked, the pull request's RBAC change per
 // chart, what the annotations had to leave out, then the lint report with its access graph. Pure.
-import type { LintRun } from '../api.js';
-import { VERDICT_TEXT, countBySeverity, countsText } from '../diff/format-common.js';
-import { formatDiffMarkdown } from '../diff/format-markdown.js';
+import type { LintRun, PullRequestDiff, RbacModel } from '../api/index.js';
+import { VERDICT_TEXT, countBySeverity, countsText } from '../report/diff-common.js';
+import { formatDiffMarkdown } from '../report/diff-markdown.js';
 import type { Verdict } from '../diff/index.js';
-import type { FailOn } from '../engine/summary.js';
-import type { RbacModel } from '../rbac/model.js';
+import type { FailOn } from '../severity.js';
 import { escapeMarkdown, markdownCode } from '../report/markdown-escape.js';
 import { formatMarkdown } from '../report/markdown.js';
-import type { PullRequestDiff } from './pr-diff.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay under it. */
 export const SUMMARY_MAX_BYTES = 1_000_000;

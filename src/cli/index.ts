@@ -1,6 +1,6 @@
 import { main } from './main.js';
 import { processIO } from './io.js';
-import { discardPrestarted } from '../render/prestarted.js';
+import { discardPrestarted } from '../api/index.js';
 import { pendingResultFile, recordingIO, storeResult } from './result-cache.js';
 
 // Renders bin/prestart.js started that the command never used must not outlive it.

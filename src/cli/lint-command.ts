@@ -1,22 +1,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { lint } from '../api.js';
-import type { LintRun } from '../api.js';
-import { exitCodeFor } from '../engine/summary.js';
-import type { FailOn } from '../engine/summary.js';
-import { baselineText } from '../config/baseline.js';
-import { RULES } from '../../rules/index.js';
+import { baselineText, exitCodeFor, lint, lintFormatContext, registeredRules, warmUp, writeFileAtomic } from '../api/index.js';
 import { oneLine, usageError } from '../errors.js';
+import { LINT_FORMATTERS, formatNames } from '../report/index.js';
+import type { LintFormat } from '../report/index.js';
+import { diagnosticLines } from '../report/diagnostics.js';
+import type { FailOn } from '../severity.js';
 import type { CliIO } from './io.js';
-import { writeFileAtomic } from './io.js';
 import { addRenderOptions, collect, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
 import type { RawRenderOptions } from './options.js';
 import { progressReporter } from './progress.js';
-import { warmUp } from './warm-up.js';
-import { LINT_FORMATS, formatLintRun, repoRootOf, targetPathsOf } from './formats.js';
-import type { LintFormat } from './formats.js';
-import { terminalLine } from '../report/sanitize.js';
-import { issueWhere } from '../engine/input-errors.js';
 
 interface LintFlags extends RawRenderOptions {
   format: LintFormat;
@@ -30,26 +23,12 @@ interface LintFlags extends RawRenderOptions {
   writeBaseline?: string;
 }
 
-/** Warnings and suppression notices go to stderr, one line each, naming where they are. */
-export function printDiagnostics(run: LintRun, io: CliIO): void {
-  // Targets by id: a render that could not be analysed leaves a gap in the ids.
-  const targets = new Map(run.report.targets.map((t) => [t.id, t]));
-  for (const w of run.report.warnings) {
-    const t = targets.get(w.target);
-    const where = t ? issueWhere(w, t) : (w.source.file ?? '');
-    io.stderr(`helm-rbac-lint: warning: ${terminalLine(`${where}: ${w.message}`)}\n`);
-  }
-  for (const n of run.report.notices) {
-    io.stderr(`helm-rbac-lint: ${n.kind}: ${terminalLine(`${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}`)}\n`);
-  }
-}
-
 export function registerLint(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const cmd = program
     .command('lint', { isDefault: true })
     .description('Render charts (or read manifests) and report risky RBAC, nodes/proxy first.')
     .argument('[targets...]', 'chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart', ['.'])
-    .addOption(new Option('-o, --format <format>', 'output format').choices(LINT_FORMATS as unknown as string[]).default('text'))
+    .addOption(new Option('-o, --format <format>', 'output format').choices(formatNames(LINT_FORMATTERS)).default('text'))
     .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)').choices(['critical', 'high', 'medium', 'low', 'info', 'never']))
     .option('--rule <id=severity|off>', "change a rule's severity or turn it off (repeatable; wins over the config)", collect, [])
@@ -83,7 +62,7 @@ Examples:
   );
   cmd.action(async (targets: string[], flags: LintFlags) => {
     const failOnFlag: FailOn | undefined = flags.failOn === undefined ? undefined : parseFailOn(flags.failOn);
-    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(RULES.map((r) => r.meta.id)));
+    const ruleSeverity = parseRuleOverrides(flags.rule, new Set(registeredRules().ids));
     if (flags.output === '') throw usageError('--output needs a file name');
     const machine = flags.format !== 'text';
     const progress = progressReporter(io, { enabled: !machine && !flags.output });
@@ -97,17 +76,10 @@ Examples:
       // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
       onRendering: () => warmUp(flags.format),
     }).finally(progress.done);
-    printDiagnostics(run, io);
+    for (const line of diagnosticLines(run.report)) io.stderr(`${line}\n`);
     for (const e of run.errors) io.stderr(`helm-rbac-lint: ${oneLine(e.message)}\n`);
     const color = flags.color && !flags.output && io.stdoutIsTTY && !io.env['NO_COLOR'];
-    const repoRoot = repoRootOf(io.cwd);
-    const text = formatLintRun(run, flags.format, {
-      color,
-      quiet: Boolean(flags.quiet),
-      failOn: run.failOn,
-      repoRoot,
-      targetPaths: targetPathsOf(run.renders, repoRoot),
-    });
+    const text = LINT_FORMATTERS[flags.format](run.report, lintFormatContext(run, io.cwd, { color, quiet: Boolean(flags.quiet) }));
     if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io.cwd);
     if (flags.output) writeFileAtomic(flags.output, text, io.cwd);
     else io.stdout(text);

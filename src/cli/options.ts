@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
-import type { RenderOptions } from '../render/index.js';
+import type { RenderOptions } from '../api/index.js';
 import { usageError } from '../errors.js';
-import { FAIL_ON_VALUES } from '../engine/summary.js';
-import type { FailOn } from '../engine/summary.js';
-import { SEVERITIES } from '../types.js';
+import { FAIL_ON_VALUES, SEVERITIES } from '../severity.js';
+import type { FailOn } from '../severity.js';
 import type { Severity } from '../types.js';
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

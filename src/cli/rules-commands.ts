@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { RULES, ruleById } from '../../rules/index.js';
-import { ruleDocText } from '../docs/rule-docs.js';
+import { registeredRules } from '../api/index.js';
+import { ruleDocText } from '../report/rule-docs.js';
 import { usageError } from '../errors.js';
 import type { CliIO } from './io.js';
 
@@ -10,6 +10,7 @@ export function registerRulesCommands(program: Command, io: CliIO, setExit: (cod
     .description('List every rule: id, default severity, what it flags.')
     .option('--json', 'machine-readable list')
     .action((flags: { json?: boolean }) => {
+      const { rules: RULES } = registeredRules();
       if (flags.json) {
         const list = RULES.map((r) => ({ id: r.meta.id, severity: r.meta.severity, category: r.meta.category, summary: r.meta.docs.summary }));
         io.stdout(`${JSON.stringify(list, null, 2)}\n`);
@@ -25,9 +26,10 @@ export function registerRulesCommands(program: Command, io: CliIO, setExit: (cod
     .description("Print a rule's documentation: why it matters, how to fix, examples, references.")
     .argument('<rule-id>', 'rule id, as listed by `helm-rbac-lint rules`')
     .action((id: string) => {
-      const rule = ruleById(id);
+      const { rules, ids } = registeredRules();
+      const rule = rules.find((r) => r.meta.id === id);
       if (!rule) {
-        const close = RULES.map((r) => r.meta.id).filter((x) => x.includes(id) || id.includes(x));
+        const close = ids.filter((x) => x.includes(id) || id.includes(x));
         throw usageError(`unknown rule ${JSON.stringify(id)}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}; run \`helm-rbac-lint rules\``);
       }
       io.stdout(ruleDocText(rule));

@@ -1,6 +1,6 @@
 // How a chart's config combines with the command line (pure). The command line always wins:
 // the config holds a repository's defaults, a flag is what the user asked for this run.
-import type { FailOn } from '../engine/summary.js';
+import type { FailOn } from '../severity.js';
 import type { RenderOptions } from '../render/index.js';
 import type { LintConfig, RuleSetting } from './schema.js';
 

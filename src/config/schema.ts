@@ -3,9 +3,8 @@
 // with a path-precise location (`exemptions[2].reason: is required`).
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { FAIL_ON_VALUES } from '../engine/summary.js';
-import type { FailOn } from '../engine/summary.js';
-import { SEVERITIES } from '../types.js';
+import { FAIL_ON_VALUES, SEVERITIES } from '../severity.js';
+import type { FailOn } from '../severity.js';
 import type { Severity } from '../types.js';
 import { didYouMean } from './suggest.js';
 

@@ -6,9 +6,6 @@ import type { DiffFinding, EvidenceChanges } from './types.js';
 // introduced/resolved findings it explains: prometheus 28.6.1 → 28.7.0 dropped the
 // `/api/v1/nodes/$1/proxy/metrics` scrape paths in the same release that dropped nodes/proxy.
 
-/** Rules whose findings are about how workloads reach the kubelet. */
-export const KUBELET_RULES: ReadonlySet<string> = new Set(['nodes-proxy', 'apiserver-node-proxy-path', 'kubelet-subresource-skew']);
-
 /** Identity of evidence across renders: object + path + text (lines and target ids move). */
 function evidenceKey(e: Evidence): string {
   return [e.object.kind, e.object.namespace ?? '', e.object.name, e.path, e.text].join('\u0000');
@@ -41,14 +38,15 @@ function concerning(changed: readonly Evidence[], f: Finding, objects: readonly 
   return changed.filter((e) => quoted.has(evidenceKey(e)) || sameObject(e, f) || attributed.has(e));
 }
 
-/** Adds `evidenceChanges` to introduced/resolved kubelet findings that some evidence change explains. */
+/** Adds `evidenceChanges` to introduced/resolved findings of kubelet rules that some evidence change explains. */
 export function attachEvidence(
   findings: DiffFinding[],
   changes: EvidenceChanges,
   objects: { old: readonly ParsedObject[]; new: readonly ParsedObject[] },
+  kubeletRules: ReadonlySet<string>,
 ): DiffFinding[] {
   return findings.map((f) => {
-    if (!KUBELET_RULES.has(f.ruleId)) return f;
+    if (!kubeletRules.has(f.ruleId)) return f;
     const added = concerning(changes.added, f, objects.new);
     const removed = concerning(changes.removed, f, objects.old);
     return added.length + removed.length > 0 ? { ...f, evidenceChanges: { added, removed } } : f;

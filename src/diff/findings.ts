@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../types.js';
-import { severityRank } from '../engine/rule.js';
+import { severityRank } from '../severity.js';
 import { sortFindings } from '../engine/run.js';
 import type { DiffFinding, Verdict } from './types.js';
 

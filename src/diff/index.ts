@@ -1,7 +1,11 @@
-// Semantic RBAC diff of two renders (PRODUCT.md §2 `diff`, §3 Diff JSON). Pure: two Analyses
-// in, one RbacDiff out, computed from the RBAC model (never from text), deterministic order.
+// Semantic RBAC diff of two renders. Pure: two Analyses in, one RbacDiff out, computed from the
+// RBAC model (never from text), in a deterministic order. What it tracks per subject beyond the
+// written rules comes from the rules' probes (the RuleSet argument), never from a list here.
 import type { Analysis } from '../engine/analyze.js';
 import type { RbacModel } from '../rbac/model.js';
+import type { RuleSet } from '../rule-api/index.js';
+import { diffProbes } from './probes.js';
+import type { DiffProbe } from './probes.js';
 import { attachEvidence, diffEvidence } from './evidence.js';
 import { diffFindings, verdictOf } from './findings.js';
 import { diffObjects } from './objects.js';
@@ -20,15 +24,14 @@ export type {
   SubjectChange,
   Verdict,
 } from './types.js';
-export { SENSITIVE_PROBES } from './probes.js';
-export type { Probe } from './probes.js';
+export { diffProbes } from './probes.js';
+export type { DiffProbe } from './probes.js';
 export { compareSeverityMultisets, verdictOf } from './findings.js';
 export { expandRule, permissionLabel, resourceLabel } from './permissions.js';
-export { KUBELET_RULES } from './evidence.js';
 
 /** The RBAC-only part: objects added/removed/changed and effective permission changes per subject. */
-export function diffModels(oldModel: RbacModel, newModel: RbacModel): ModelDiff {
-  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel) };
+export function diffModels(oldModel: RbacModel, newModel: RbacModel, probes: readonly DiffProbe[]): ModelDiff {
+  return { objects: diffObjects(oldModel, newModel), subjects: diffSubjects(oldModel, newModel, probes) };
 }
 
 /**
@@ -36,14 +39,14 @@ export function diffModels(oldModel: RbacModel, newModel: RbacModel): ModelDiff 
  * (`chart:<name>` or `manifest:<name>`): to compare a renamed chart or two manifest files,
  * analyse both under one identity (see `analyzePair`).
  */
-export function diff(oldAnalysis: Analysis, newAnalysis: Analysis): RbacDiff {
-  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model);
+export function diff(oldAnalysis: Analysis, newAnalysis: Analysis, rules: Pick<RuleSet, 'probes' | 'kubeletIds'>): RbacDiff {
+  const { objects, subjects } = diffModels(oldAnalysis.model, newAnalysis.model, diffProbes(rules.probes));
   const matched = diffFindings(oldAnalysis.findings, newAnalysis.findings);
   const evidence = diffEvidence(oldAnalysis.evidence, newAnalysis.evidence);
   const sides = { old: oldAnalysis.objects, new: newAnalysis.objects };
   const findings = {
-    introduced: attachEvidence(matched.introduced, evidence, sides),
-    resolved: attachEvidence(matched.resolved, evidence, sides),
+    introduced: attachEvidence(matched.introduced, evidence, sides, rules.kubeletIds),
+    resolved: attachEvidence(matched.resolved, evidence, sides, rules.kubeletIds),
     unchanged: matched.unchanged,
   };
   return {

@@ -5,6 +5,7 @@ import { compareSubjects, uniqueSubjects } from '../rbac/subjects.js';
 import { rulesAllow } from '../rbac/match.js';
 import { PermissionSet, atomAsRequest, diffPermissionSets, expandRule } from './permissions.js';
 import { probeReach } from './probes.js';
+import type { DiffProbe } from './probes.js';
 import type { ScopedRules } from './probes.js';
 import type { SubjectChange } from './types.js';
 
@@ -52,14 +53,14 @@ function boundSubjects(oldModel: RbacModel, newModel: RbacModel): Subject[] {
  * Effective permission changes per subject (both layers, see SubjectChange). Subjects whose
  * effective permissions did not change are left out.
  */
-export function diffSubjects(oldModel: RbacModel, newModel: RbacModel): SubjectChange[] {
+export function diffSubjects(oldModel: RbacModel, newModel: RbacModel, probes: readonly DiffProbe[]): SubjectChange[] {
   const namespaces = roleBindingNamespaces([oldModel, newModel]);
   const out: SubjectChange[] = [];
   for (const subject of boundSubjects(oldModel, newModel)) {
     const before = scopedRules(oldModel, subject, namespaces);
     const after = scopedRules(newModel, subject, namespaces);
     const atoms = diffPermissionSets(effectiveAtoms(before), effectiveAtoms(after));
-    const reach = diffPermissionSets(probeReach(before), probeReach(after));
+    const reach = diffPermissionSets(probeReach(before, probes), probeReach(after, probes));
     const changed = atoms.added.length + atoms.removed.length + reach.added.length + reach.removed.length > 0;
     if (changed) out.push({ subject, added: atoms.added, removed: atoms.removed, reach });
   }

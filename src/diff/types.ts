@@ -51,7 +51,7 @@ export interface ObjectChange {
  * What one subject may effectively do, old vs new. Two layers:
  * - `added`/`removed`: atoms of every rule in force for the subject (through ClusterRoleBindings
  *   cluster-wide, through RoleBindings per namespace), as written;
- * - `reach`: fixed sensitive requests (SENSITIVE_PROBES) whose authorizer decision flipped,
+ * - `reach`: the probes of the registered rules (diffProbes) whose authorizer decision flipped,
  *   as concrete Permissions (never wildcards). Narrowing `resources: ["*"]` shows a removed `*`
  *   atom in `removed` and, in `reach.removed`, `get nodes/proxy`, `get secrets`, ….
  */

@@ -2,10 +2,9 @@ import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo 
 import { findKubeletEvidence } from '../evidence/index.js';
 import { buildModel } from '../rbac/model.js';
 import type { RbacModel } from '../rbac/model.js';
-import { RULES } from '../../rules/index.js';
-import type { RuleModule } from './rule.js';
+import type { RuleSet } from '../rule-api/index.js';
 import { runRules, sortFindings } from './run.js';
-import { severityRank } from './rule.js';
+import { severityRank } from '../severity.js';
 
 /** One render, analysed: everything later stages (reports, diff, can-i) need. */
 export interface Analysis {
@@ -20,7 +19,8 @@ export interface Analysis {
 }
 
 export interface AnalyzeOptions {
-  rules?: readonly RuleModule[];
+  /** The rules to run and the registry they come from (src/rule-api/rule-set.ts). */
+  rules: RuleSet;
   ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
   /** Include Kubernetes default bindings in the model (for can-i on a "real cluster"). */
   defaultBindings?: boolean;
@@ -31,7 +31,7 @@ export function analyzeObjects(
   parseIssues: readonly InputIssue[],
   documents: number,
   target: TargetInfo,
-  options: AnalyzeOptions = {},
+  options: AnalyzeOptions,
 ): Analysis {
   // Namespaced objects without metadata.namespace are installed into the -n namespace (helm's release
   // namespace; for a manifest, where `kubectl apply -n` would put it).
@@ -39,7 +39,7 @@ export function analyzeObjects(
   const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
   const evidence = findKubeletEvidence(objects);
   const issues = [...parseIssues, ...model.issues];
-  const findings = runRules(options.rules ?? RULES, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
+  const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
   return { target, objects, issues, documents, model, evidence, findings };
 }
 

@@ -8,6 +8,7 @@
 // A few stray non-object documents among real objects stay warnings.
 import { LintError } from '../errors.js';
 import type { ParseResult } from '../parse/index.js';
+import { RBAC_KINDS } from '../parse/index.js';
 import type { InputIssue, TargetInfo } from '../types.js';
 
 /**
@@ -44,4 +45,9 @@ export function unprocessableInput(
   const subject = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : 'its documents are null or empty Lists';
   return new LintError('input', `${subject}: no Kubernetes object in its ${plural(parsed.documents, 'document')}; ${why}`, subject);
+}
+
+/** Issues about documents that are not RBAC objects (RBAC ones become malformed-rbac findings). */
+export function inputWarnings(analyses: readonly { issues: readonly InputIssue[] }[]): InputIssue[] {
+  return analyses.flatMap((a) => a.issues.filter((i) => !i.object || !RBAC_KINDS.has(i.object.kind)));
 }

@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo } from '../types.js';
-import type { RbacModel } from '../rbac/model.js';
-import type { FindingDraft, RuleModule } from './rule.js';
-import { SEVERITY_ASCENDING, severityRank } from './rule.js';
-
-export interface RunInput {
-  target: TargetInfo;
-  objects: readonly ParsedObject[];
-  model: RbacModel;
-  evidence: readonly Evidence[];
-  issues: readonly InputIssue[];
-}
+import type { Finding, Severity, TargetInfo } from '../types.js';
+import type { FindingDraft, RuleContext, RuleSet } from '../rule-api/index.js';
+import { SEVERITY_ASCENDING, severityRank } from '../severity.js';
 
 export interface RunOptions {
   /** Severity overrides and `off`, by rule id. */
@@ -45,12 +36,13 @@ export function toFinding(ruleId: string, severity: Severity, draft: FindingDraf
 }
 
 /** Runs every enabled rule over one render. Rules are pure; their drafts become findings here. */
-export function runRules(rules: readonly RuleModule[], input: RunInput, options: RunOptions = {}): Finding[] {
+export function runRules(rules: RuleSet, input: Omit<RuleContext, 'probes'>, options: RunOptions = {}): Finding[] {
   const out: Finding[] = [];
-  for (const rule of rules) {
+  const ctx: RuleContext = { ...input, probes: rules.probes };
+  for (const rule of rules.rules) {
     const override = options.ruleSeverity?.[rule.meta.id];
     if (override === 'off') continue;
-    const drafts = rule.check(input);
+    const drafts = rule.check(ctx);
     for (const d of drafts) {
       const f = toFinding(rule.meta.id, rule.meta.severity, d, input.target);
       // A configured severity replaces the default; reach-lowered findings keep their distance.

@@ -1,8 +1,6 @@
-import type { Finding, Severity } from '../types.js';
-import { severityRank } from './rule.js';
-
-export type FailOn = Severity | 'never';
-export const FAIL_ON_VALUES: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
+import type { Finding } from '../types.js';
+import { atOrAbove } from '../severity.js';
+import type { FailOn } from '../severity.js';
 
 export interface Summary {
   critical: number;
@@ -21,10 +19,6 @@ export function summarize(findings: readonly Finding[]): Summary {
     else s[f.severity]++;
   }
   return s;
-}
-
-export function atOrAbove(severity: Severity, threshold: FailOn): boolean {
-  return threshold !== 'never' && severityRank(severity) >= severityRank(threshold);
 }
 
 /** Exit code for findings: 1 when an unsuppressed finding is at or above the threshold. */

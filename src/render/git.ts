@@ -73,3 +73,11 @@ export async function materializeGitRef(repoDir: string, ref: string, chartPath:
     throw err instanceof LintError ? err : inputError(subject, `cannot extract: ${String(err)}`, err);
   }
 }
+
+/** Whether `path` (repo-relative) exists in the tree of `ref`. */
+export async function existsAt(top: string, ref: string, path: string): Promise<boolean> {
+  return (await git(top, ['cat-file', '-e', `${ref}:${path}`])).ok;
+}
+
+/** The repo-relative path of the Chart.yaml of a repo-relative chart directory. */
+export const chartYamlIn = (dir: string): string => (dir === '.' ? 'Chart.yaml' : `${dir}/Chart.yaml`);

@@ -20,7 +20,7 @@ export { resolveTargets } from './targets.js';
 export type { ResolvedTarget, ResolveOptions } from './targets.js';
 export { resolveHelm } from './helm.js';
 export type { HelmInfo, HelmSelection } from './helm.js';
-export { materializeGitRef } from './git.js';
+export { chartYamlIn, existsAt, materializeGitRef } from './git.js';
 export type { MaterializedChart } from './git.js';
 export { normalizeKubeVersion } from './plan.js';
 export { defaultCacheLocation } from './cache.js';

@@ -1,8 +1,8 @@
 import type { Finding, Severity } from '../types.js';
-import { severityRank } from '../engine/rule.js';
+import { severityRank } from '../severity.js';
 import { findingPath } from './locations.js';
-import type { TargetPaths } from './locations.js';
-import type { FormatOptions, LintReport } from './types.js';
+import { formatContext } from './types.js';
+import type { FormatContext, LintReport } from './types.js';
 
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), the format
 // `--format github` prints and the Action's annotations use (PRODUCT.md §3, §9).
@@ -19,10 +19,6 @@ export const ANNOTATION_LEVEL: Readonly<Record<Severity, AnnotationLevel>> = {
 
 /** GitHub shows at most this many annotations of one level per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_LEVEL = 10;
-
-export interface GithubOptions extends FormatOptions {
-  targetPaths: TargetPaths;
-}
 
 /**
  * Escaping of a command's message, as the runner unescapes it (@actions/core command.ts
@@ -84,7 +80,8 @@ function countsLine(report: LintReport): string {
  * GitHub's per-step cap; one closing notice says how many were left out and where they are, and
  * the notices before it are cut one earlier so that closing notice is itself shown.
  */
-export function formatGithub(report: LintReport, options: GithubOptions): string {
+export function formatGithub(report: LintReport, given: Partial<FormatContext> = {}): string {
+  const options = formatContext(given);
   // Array.prototype.sort is stable: equal severities keep the engine's file/line order.
   const findings = report.findings.filter((f) => !f.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const byLevel: Record<AnnotationLevel, Finding[]> = { error: [], warning: [], notice: [] };

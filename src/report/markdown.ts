@@ -1,29 +1,22 @@
 import type { Finding, InputIssue, TargetInfo } from '../types.js';
 import type { RbacModel } from '../rbac/model.js';
 import { subjectLabel } from '../rbac/subjects.js';
-import { atOrAbove, exitCodeFor } from '../engine/summary.js';
-import { helpUri } from '../docs/rule-docs.js';
+import { atOrAbove } from '../severity.js';
+import { exitCodeFor } from '../engine/summary.js';
+import { helpUri } from './rule-docs.js';
 import { escapeMarkdown, markdownCode, markdownDetails, markdownTable } from './markdown-escape.js';
 import { accessGraph } from './mermaid.js';
-import type { FormatOptions, LintReport } from './types.js';
+import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
+import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
 
 // The PR comment / job summary view (PRODUCT.md §3): verdict first, then who reaches what,
 // then one section per chart render with its findings and ready-to-paste fixes.
 // Every string that comes from a chart goes through escapeMarkdown/markdownCode/mermaidLabel.
 
-/** GitHub rejects a step summary over 1 MiB; stay below it with room for what the Action adds. */
-export const MARKDOWN_MAX_BYTES = 1_000_000;
 const MAX_SUBJECTS = 3;
 const MAX_EVIDENCE = 5;
 const MAX_WARNINGS = 20;
-
-export interface MarkdownOptions extends FormatOptions {
-  /** RBAC models by target id: lets the graph name the bindings between subjects and roles. */
-  models?: ReadonlyMap<number, RbacModel>;
-  /** Byte budget of the whole output (default MARKDOWN_MAX_BYTES). */
-  maxBytes?: number;
-}
 
 /** A fenced block whose fence is longer than any backtick run inside, so content cannot close it. */
 export function fencedBlock(lang: string, content: string): string {
@@ -53,7 +46,7 @@ class Budget {
   }
 }
 
-export function verdictLine(report: LintReport, options: FormatOptions = {}): string {
+export function verdictLine(report: LintReport, options: Partial<Pick<FormatContext, 'failOn'>> = {}): string {
   const s = report.summary;
   const status = exitCodeFor(report.findings, options.failOn ?? 'high') === 1 ? 'FAIL' : 'PASS';
   const counts = `${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info`;
@@ -155,7 +148,8 @@ function targetChunks(t: TargetInfo, findings: readonly Finding[]): string[] {
  * Markdown for a PR comment or `$GITHUB_STEP_SUMMARY`. Findings follow the text format's filter
  * (`quiet` keeps those at or above `failOn`); suppressed ones are listed apart, collapsed.
  */
-export function formatMarkdown(report: LintReport, options: MarkdownOptions = {}): string {
+export function formatMarkdown(report: LintReport, given: Partial<FormatContext> = {}): string {
+  const options = formatContext(given);
   const shown = report.findings.filter((f) => !f.suppressed && (!options.quiet || atOrAbove(f.severity, options.failOn ?? 'high')));
   const truncationNote = '\n\n_Output truncated to stay under the size GitHub accepts; the SARIF or JSON output has every finding._\n';
   const budget = new Budget((options.maxBytes ?? MARKDOWN_MAX_BYTES) - Buffer.byteLength(truncationNote));

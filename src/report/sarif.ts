@@ -1,12 +1,15 @@
 import type { Log, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { Finding, Severity } from '../types.js';
-import type { RuleModule } from '../engine/rule.js';
-import { helpUri, ruleDocMarkdown, ruleDocText } from '../docs/rule-docs.js';
+import type { RuleMeta } from '../rule-api/index.js';
+
+/** What the docs read of a rule: its metadata. */
+type DocumentedRule = { meta: RuleMeta };
+import { helpUri, ruleDocMarkdown, ruleDocText } from './rule-docs.js';
 import { findingJson } from './json.js';
 import { findingPath, isAbsolutePath, normalizePath, pathToUri } from './locations.js';
-import type { TargetPaths } from './locations.js';
 import { terminalSafe } from './sanitize.js';
-import type { FormatOptions, LintReport } from './types.js';
+import { formatContext } from './types.js';
+import type { FormatContext, LintReport } from './types.js';
 
 // SARIF 2.1.0 as GitHub code scanning ingests it (PRODUCT.md §3, §9): every rule described,
 // results on the repo-relative template line, fingerprints that survive line moves.
@@ -33,12 +36,6 @@ export const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'
   info: 'note',
 };
 
-export interface SarifOptions extends FormatOptions {
-  /** Every rule of the registry (not only those with findings), in registry order. */
-  rules: readonly RuleModule[];
-  targetPaths: TargetPaths;
-}
-
 /** `nodes-proxy` → `NodesProxy` (SARIF reportingDescriptor.name is an identifier-like name). */
 export function pascalCase(id: string): string {
   return id
@@ -48,7 +45,7 @@ export function pascalCase(id: string): string {
     .join('');
 }
 
-function ruleDescriptor(rule: RuleModule): ReportingDescriptor {
+function ruleDescriptor(rule: DocumentedRule): ReportingDescriptor {
   const m = rule.meta;
   return {
     id: m.id,
@@ -77,7 +74,7 @@ function engineDescriptor(id: string, severity: Severity): ReportingDescriptor {
   };
 }
 
-function descriptors(rules: readonly RuleModule[], findings: readonly Finding[]): ReportingDescriptor[] {
+function descriptors(rules: readonly DocumentedRule[], findings: readonly Finding[]): ReportingDescriptor[] {
   const known = new Set(rules.map((r) => r.meta.id));
   const extra = new Map<string, Severity>();
   for (const f of findings) if (!known.has(f.ruleId) && !extra.has(f.ruleId)) extra.set(f.ruleId, f.severity);
@@ -159,7 +156,8 @@ function originalUriBaseIds(repoRoot: string | null | undefined): NonNullable<Ru
   return { [SRCROOT]: { description: { text: 'The repository root: result paths are relative to it.' } } };
 }
 
-export function formatSarif(report: LintReport, options: SarifOptions): string {
+export function formatSarif(report: LintReport, given: Partial<FormatContext> = {}): string {
+  const options = formatContext(given);
   const rules = descriptors(options.rules, report.findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = report.findings.map((f) =>

@@ -1,9 +1,10 @@
 import pc from 'picocolors';
 import type { Finding, Severity, TargetInfo } from '../types.js';
-import { atOrAbove } from '../engine/summary.js';
+import { atOrAbove } from '../severity.js';
 import { subjectLabel } from '../rbac/subjects.js';
 import { terminalLine, terminalSafe } from './sanitize.js';
-import type { FormatOptions, LintReport } from './types.js';
+import { formatContext } from './types.js';
+import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
 
 type Paint = (s: string) => string;
@@ -40,7 +41,8 @@ const loc = (f: Finding): string => (f.source.file ? `${f.source.file}${f.source
  * Human output, grouped by chart and object: severity, rule, message, subjects, the template
  * file:line, the fix (with ready-to-paste rules) and the evidence behind it.
  */
-export function formatText(report: LintReport, options: FormatOptions = {}): string {
+export function formatText(report: LintReport, given: Partial<FormatContext> = {}): string {
+  const options = formatContext(given);
   const p = painter(options.color ?? false);
   const shown = report.findings.filter((f) => !f.suppressed && (!options.quiet || atOrAbove(f.severity, options.failOn ?? 'high')));
   const out: string[] = [];

@@ -2,12 +2,11 @@
 // §9: "GitHub shows at most 10 error and 10 warning annotations per step, so send the most severe
 // and put the rest in the summary"), and the job summary under its 1 MiB cap.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LintRun } from '../../src/api.js';
+import type { LintRun, PullRequestDiff } from '../../src/api/index.js';
 import { annotationsLeftText, emitAnnotations, planAnnotations } from '../../src/action/annotations.js';
-import type { PullRequestDiff } from '../../src/action/pr-diff.js';
 import { summaryMarkdown } from '../../src/action/summary.js';
-import { diff } from '../../src/diff/index.js';
-import { analyzeText } from '../../src/engine/analyze-text.js';
+import { diffOf as diff } from '../support/rules.js';
+import { analyzeText } from '../../src/api/index.js';
 import { summarize } from '../../src/engine/summary.js';
 import type { Finding, Severity } from '../../src/types.js';
 import { testTarget } from '../support/objects.js';

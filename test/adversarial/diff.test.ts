@@ -3,8 +3,8 @@
 // follow effective reach, not text. Sources per case; PRODUCT = /work/shared/PRODUCT.md §3 Diff JSON
 // ("wildcards stay as written and are also matched semantically").
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../src/index.js';
 import type { Permission } from '../../src/diff/index.js';
+import { diffOf as diff } from '../support/rules.js';
 import { analysisOf } from '../diff/support.js';
 import { clusterRole, crb, rb, rule } from '../support/objects.js';
 

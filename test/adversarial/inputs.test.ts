@@ -9,17 +9,18 @@
 //   served    = rbac.authorization.k8s.io/v1beta1 no longer served since 1.22 (Kubernetes deprecation guide)
 //   group     = the RBAC authorizer only reads rbac.authorization.k8s.io objects (rule.go listers)
 import { describe, expect, it } from 'vitest';
-import nodesProxy from '../../rules/nodes-proxy.js';
-import malformedRbac from '../../rules/malformed-rbac.js';
+import nodesProxy from '../../rules/nodes-proxy/index.js';
+import malformedRbac from '../../rules/malformed-rbac/index.js';
 import { analyzeText, buildModel, canI, parseRendered, userInfoFor } from '../../src/index.js';
 import { testTarget } from '../support/objects.js';
+import { only } from '../support/rules.js';
 
 const H = 'apiVersion: rbac.authorization.k8s.io/v1\n';
 const NP_RULES = 'rules: [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }]';
 const BINDING = `${H}kind: ClusterRoleBinding\nmetadata: { name: b }\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r }\nsubjects: [{ kind: ServiceAccount, name: sa, namespace: monitoring }]\n`;
 const parse = (text: string) => parseRendered(text, { target: 0, chartName: null, manifestFile: 'manifest.yaml' });
 const analyze = (text: string, rules = [nodesProxy, malformedRbac]) =>
-  analyzeText(text, testTarget(), { chartName: null, manifestFile: 'manifest.yaml' }, { rules });
+  analyzeText(text, testTarget(), { chartName: null, manifestFile: 'manifest.yaml' }, { rules: only(...rules) });
 const findings = (text: string, rules = [nodesProxy, malformedRbac]) =>
   analyze(text, rules)
     .findings.map((f) => `${f.ruleId} ${f.severity} ${f.object.kind}/${f.object.name}`)

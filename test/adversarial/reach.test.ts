@@ -13,8 +13,8 @@
 //   sa util    = staging/src/k8s.io/apiserver/pkg/authentication/serviceaccount/util.go MakeGroupNames
 //   PRODUCT    = /work/shared/PRODUCT.md §4 (severity by reach)
 import { describe, expect, it } from 'vitest';
-import nodesProxy from '../../rules/nodes-proxy.js';
-import clusterAdminBinding from '../../rules/cluster-admin-binding.js';
+import nodesProxy from '../../rules/nodes-proxy/index.js';
+import clusterAdminBinding from '../../rules/cluster-admin-binding/index.js';
 import { buildModel, canI, userInfoFor, whoCan } from '../../src/index.js';
 import type { AuthzRequest, UserInfo } from '../../src/index.js';
 import { clusterRole, crb, objectsFromYaml, rb, role, rule } from '../support/objects.js';

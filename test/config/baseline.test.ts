@@ -2,13 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import ineffectiveRule from '../../rules/ineffective-rule.js';
-import nodesProxy from '../../rules/nodes-proxy.js';
+import ineffectiveRule from '../../rules/ineffective-rule/index.js';
+import nodesProxy from '../../rules/nodes-proxy/index.js';
 import { baselineText, parseBaselineText, readBaseline } from '../../src/config/baseline.js';
-import { analyzeText } from '../../src/engine/analyze-text.js';
+import { analyzeText } from '../../src/api/index.js';
 import { applySuppressions } from '../../src/engine/suppress.js';
 import type { Finding } from '../../src/types.js';
 import { testTarget } from '../support/objects.js';
+import { only } from '../support/rules.js';
 
 const RBAC = [
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agent\nrules:\n  - { apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }\n',
@@ -16,7 +17,7 @@ const RBAC = [
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n  namespace: monitoring\nrules:\n  - { apiGroups: [""], resources: ["nodes"], verbs: ["get"] }\n',
 ];
 const target = testTarget({ name: 'rbac.yaml' });
-const lint = (text: string) => analyzeText(text, target, { chartName: null, manifestFile: 'rbac.yaml' }, { rules: [nodesProxy, ineffectiveRule] }).findings;
+const lint = (text: string) => analyzeText(text, target, { chartName: null, manifestFile: 'rbac.yaml' }, { rules: only(nodesProxy, ineffectiveRule) }).findings;
 
 // The same objects with every line moved: a new document first, and the rest in another order.
 const original = RBAC.join('---\n');

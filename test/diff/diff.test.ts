@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diff, diffModels, permissionLabel } from '../../src/diff/index.js';
+import { diffModels, diffProbes, permissionLabel } from '../../src/diff/index.js';
+import { TEST_RULES, diffOf as diff } from '../support/rules.js';
 import type { Permission, RbacDiff } from '../../src/diff/index.js';
 import { subjectLabel } from '../../src/rbac/subjects.js';
 import { clusterRole, crb, rb, role, rule } from '../support/objects.js';
@@ -82,8 +83,21 @@ const cases: Case[] = [
           removed: getListWatch('*'),
           added: [...getListWatch('nodes'), ...getListWatch('nodes/metrics'), ...getListWatch('pods')],
           reachAdded: [],
-          // nodes/metrics stays reachable (now explicitly); get/list/watch never reach create/patch probes.
-          reachRemoved: ['get nodes/log', 'get nodes/pods', ...getListWatch('nodes/proxy'), 'get nodes/stats', ...getListWatch('secrets')],
+          // nodes/metrics stays reachable (now explicitly); get/list/watch never reach create/patch
+          // probes, but `get` on pods/exec|attach|portforward is a probe of pod-exec (WebSocket).
+          reachRemoved: [
+            'get nodes/configz',
+            'get nodes/healthz',
+            'get nodes/log',
+            'get nodes/pods',
+            ...getListWatch('nodes/proxy'),
+            'get nodes/stats',
+            'get nodes/statusz',
+            'get pods/attach',
+            'get pods/exec',
+            'get pods/portforward',
+            ...getListWatch('secrets'),
+          ],
         },
       },
       resolved: ['critical nodes-proxy ClusterRole/prometheus-server', 'medium apiserver-node-proxy-path ConfigMap/prometheus-server'],
@@ -252,7 +266,7 @@ describe('diff (semantic, from the RBAC model)', () => {
   it('diffModels is the RBAC-only part of diff', () => {
     const [a, b] = [analysisOf(PROM_OLD), analysisOf(PROM_NEW)];
     const full = diff(a, b);
-    expect(diffModels(a.model, b.model)).toEqual({ objects: full.objects, subjects: full.subjects });
+    expect(diffModels(a.model, b.model, diffProbes(TEST_RULES.probes))).toEqual({ objects: full.objects, subjects: full.subjects });
   });
 
   it('a binding reports subjects, roleRef and what it hands out', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../src/diff/index.js';
-import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../../src/diff/format.js';
+import { diffOf as diff } from '../support/rules.js';
+import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../../src/report/diff.js';
 import { clusterRole, crb, rule } from '../support/objects.js';
 import { DIRECT_SCRAPE, PROXY_SCRAPE, analysisOf, scraper } from './support.js';
 

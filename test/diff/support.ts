@@ -1,23 +1,24 @@
 // Builds Analyses straight from YAML for the diff tests (real model, evidence and rules; no helm).
 import { analyzeObjects } from '../../src/engine/analyze.js';
 import type { Analysis } from '../../src/engine/analyze.js';
-import type { RuleModule } from '../../src/engine/rule.js';
+import type { RuleModule } from '../../src/rule-api/index.js';
 import type { TargetInfo } from '../../src/types.js';
-import apiserverNodeProxyPath from '../../rules/apiserver-node-proxy-path.js';
-import ineffectiveRule from '../../rules/ineffective-rule.js';
-import nodesProxy from '../../rules/nodes-proxy.js';
+import apiserverNodeProxyPath from '../../rules/apiserver-node-proxy-path/index.js';
+import ineffectiveRule from '../../rules/ineffective-rule/index.js';
+import nodesProxy from '../../rules/nodes-proxy/index.js';
 import { objectsFromYaml, testTarget } from '../support/objects.js';
+import { only } from '../support/rules.js';
 
 /**
  * A fixed rule set, so that the diff tables do not change whenever a rule is added to the
  * registry: the two kubelet rules whose findings evidence explains, and one that reports
  * grants that never take effect.
  */
-export const DIFF_TEST_RULES: readonly RuleModule[] = [nodesProxy, apiserverNodeProxyPath, ineffectiveRule];
+export const DIFF_TEST_RULES: RuleModule[] = [nodesProxy, apiserverNodeProxyPath, ineffectiveRule];
 
 export function analysisOf(yaml: string, target: Partial<TargetInfo> = {}): Analysis {
   const t = testTarget(target);
-  return analyzeObjects(objectsFromYaml(yaml, t.id), [], 0, t, { rules: DIFF_TEST_RULES });
+  return analyzeObjects(objectsFromYaml(yaml, t.id), [], 0, t, { rules: only(...DIFF_TEST_RULES) });
 }
 
 /** A Prometheus-style scraper like charts-fixtures/scraper-apiserver-proxy (prometheus 28.6.1) and scraper-direct-kubelet (28.7.0). */

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import ineffectiveRule from '../../rules/ineffective-rule.js';
-import nodesProxy from '../../rules/nodes-proxy.js';
+import ineffectiveRule from '../../rules/ineffective-rule/index.js';
+import nodesProxy from '../../rules/nodes-proxy/index.js';
 import type { Baseline } from '../../src/config/baseline.js';
 import type { Exemption, RuleSetting } from '../../src/config/schema.js';
-import { analyzeText } from '../../src/engine/analyze-text.js';
+import { analyzeText } from '../../src/api/index.js';
 import type { Analysis } from '../../src/engine/analyze.js';
 import { applySuppressions } from '../../src/engine/suppress.js';
 import type { SuppressionContext, SuppressionRender } from '../../src/engine/suppress.js';
 import { summarize } from '../../src/engine/summary.js';
 import type { Finding, TargetInfo } from '../../src/types.js';
 import { testTarget } from '../support/objects.js';
+import { only } from '../support/rules.js';
 
 // Rendered output as `helm template` prints it: `# Source: <chart>/<template>` before each document.
 const doc = (template: string, body: string): string => `---\n# Source: test/${template}\n${body}`;
@@ -31,7 +32,7 @@ const umbrella = (ann: { datadog?: Record<string, string>; binding?: Record<stri
   doc('templates/role.yaml', namespacedRole);
 
 function analyze(text: string, target: Partial<TargetInfo> = CHART, ruleSeverity: Record<string, RuleSetting> = {}): Analysis {
-  return analyzeText(text, testTarget(target), { chartName: 'test', manifestFile: null, readTemplate: () => null }, { rules: [nodesProxy, ineffectiveRule], ruleSeverity });
+  return analyzeText(text, testTarget(target), { chartName: 'test', manifestFile: null, readTemplate: () => null }, { rules: only(nodesProxy, ineffectiveRule), ruleSeverity });
 }
 
 const exemption = (e: Partial<Exemption>, index = 0): Exemption => ({ rule: 'nodes-proxy', reason: 'vendor chart', expires: null, index, line: 3 + index * 3, ...e });
@@ -127,7 +128,7 @@ describe('annotation suppression', () => {
 
   it('names the file and line holding the annotation (manifest: template line = rendered line)', () => {
     const text = nodesProxyRole('r', { 'ignore-check.helm-rbac-lint.io/nodes-proxie': 'x' }) + '---\n' + binding('b', 'r');
-    const a = analyzeText(text, testTarget({ name: 'rbac.yaml' }), { chartName: null, manifestFile: 'rbac.yaml' }, { rules: [nodesProxy] });
+    const a = analyzeText(text, testTarget({ name: 'rbac.yaml' }), { chartName: null, manifestFile: 'rbac.yaml' }, { rules: only(nodesProxy) });
     const [notice] = run([a]).notices;
     expect(notice).toMatchObject({
       file: 'rbac.yaml',

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../src/diff/index.js';
+import { TEST_RULES, diffOf as diff } from '../support/rules.js';
 import { analyzeObjects } from '../../src/engine/analyze.js';
 import type { Analysis } from '../../src/engine/analyze.js';
-import { analyzeText } from '../../src/engine/analyze-text.js';
+import { analyzeText } from '../../src/api/index.js';
 import { applySuppressions } from '../../src/engine/suppress.js';
 import { summarize } from '../../src/engine/summary.js';
 import { parseRendered } from '../../src/parse/index.js';
@@ -66,7 +66,7 @@ describe('the engine never throws', () => {
   it('analyzeObjects with every rule, on random objects', () => {
     fc.assert(
       fc.property(objects, (bodies) => {
-        const a = analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET);
+        const a = analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET, { rules: TEST_RULES });
         expect(Array.isArray(a.findings)).toBe(true);
         for (const f of a.findings) expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
       }),
@@ -108,8 +108,8 @@ describe('diff', () => {
   it('diff(a, a) is always no-rbac-change, whatever the objects', () => {
     fc.assert(
       fc.property(objects, (bodies) => {
-        const a = analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET);
-        const b = analyzeObjects(parsedObjects(structuredClone(bodies)), [], bodies.length, TARGET);
+        const a = analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET, { rules: TEST_RULES });
+        const b = analyzeObjects(parsedObjects(structuredClone(bodies)), [], bodies.length, TARGET, { rules: TEST_RULES });
         const d = diff(a, b);
         expect(d.verdict).toBe('no-rbac-change');
         expect(d.objects).toEqual([]);
@@ -124,7 +124,7 @@ describe('diff', () => {
   it('reordering distinct objects is no-rbac-change too', () => {
     fc.assert(
       fc.property(objectSet.chain((set) => fc.tuple(fc.constant(set), fc.shuffledSubarray(set, { minLength: set.length, maxLength: set.length }))), ([set, shuffled]) => {
-        const d = diff(analyzeObjects(parsedObjects(set), [], set.length, TARGET), analyzeObjects(parsedObjects(shuffled), [], set.length, TARGET));
+        const d = diff(analyzeObjects(parsedObjects(set), [], set.length, TARGET, { rules: TEST_RULES }), analyzeObjects(parsedObjects(shuffled), [], set.length, TARGET, { rules: TEST_RULES }));
         expect(d.verdict).toBe('no-rbac-change');
       }),
       { numRuns: 300 },
@@ -136,7 +136,7 @@ describe('formatters', () => {
   it('JSON always parses; SARIF always parses and validates against the SARIF 2.1.0 schema', () => {
     fc.assert(
       fc.property(objects, (bodies) => {
-        const out = formats(analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET));
+        const out = formats(analyzeObjects(parsedObjects(bodies), [], bodies.length, TARGET, { rules: TEST_RULES }));
         const json = JSON.parse(out.json as string) as { findings: unknown[] };
         expect(Array.isArray(json.findings)).toBe(true);
         expect(schemaErrors(JSON.parse(out.sarif as string))).toEqual([]);

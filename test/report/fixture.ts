@@ -8,8 +8,8 @@ import { sortFindings } from '../../src/engine/run.js';
 import type { RbacModel } from '../../src/rbac/model.js';
 import type { LintReport } from '../../src/report/types.js';
 import type { Finding, ParsedObject, TargetInfo } from '../../src/types.js';
-import { RULES } from '../../rules/index.js';
 import { clusterRole, crb, objectsFromYaml, rb, rule, testTarget } from '../support/objects.js';
+import { TEST_RULES } from '../support/rules.js';
 
 export const HOSTILE = 'x`y|z <img src=x onerror=alert(1)> @octocat #123 [a](https://evil.example) ::error::pwned\r\n%0A,:"q" \u001b[31mred\u0007';
 
@@ -99,7 +99,7 @@ export interface FixtureReport {
  */
 export function realisticReport(options: { lineOffset?: number; prefixYaml?: string } = {}): FixtureReport {
   const objects = objectsFromYaml((options.prefixYaml ?? '') + PROMETHEUS_YAML);
-  const analysis = analyzeObjects(placed(objects, options.lineOffset ?? 0), [], 0, PROMETHEUS_TARGET, { rules: RULES });
+  const analysis = analyzeObjects(placed(objects, options.lineOffset ?? 0), [], 0, PROMETHEUS_TARGET, { rules: TEST_RULES });
   const base = analysis.findings.find((f) => f.ruleId === 'nodes-proxy' && f.object.name === 'prometheus-server');
   if (!base) throw new Error('fixture: the engine no longer reports nodes-proxy on prometheus-server');
   const findings = sortFindings([...analysis.findings, ...handMade(base)]);

@@ -3,9 +3,9 @@ import { analyzeObjects } from '../../src/engine/analyze.js';
 import { fencedBlock, formatMarkdown, verdictLine } from '../../src/report/markdown.js';
 import { accessGraph, mermaidLabel } from '../../src/report/mermaid.js';
 import type { Finding } from '../../src/types.js';
-import { RULES } from '../../rules/index.js';
 import { clusterRole, crb, objectsFromYaml, rule, testTarget } from '../support/objects.js';
 import { finding, HOSTILE, realisticReport, reportOf } from './fixture.js';
+import { TEST_RULES } from '../support/rules.js';
 
 const metricsRule = { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'], resourceNames: [], nonResourceURLs: [] };
 
@@ -180,7 +180,7 @@ describe('access graph (mermaid)', () => {
     const yaml =
       clusterRole('scrape', rule([''], ['nodes/proxy'], ['get']), '  labels:\n    rbac.authorization.k8s.io/aggregate-to-view: "true"\n') +
       crb('viewers', 'view', '  - { kind: ServiceAccount, name: viewer, namespace: monitoring }');
-    const a = analyzeObjects(objectsFromYaml(yaml), [], 0, testTarget(), { rules: RULES });
+    const a = analyzeObjects(objectsFromYaml(yaml), [], 0, testTarget(), { rules: TEST_RULES });
     const held = a.findings.filter((f) => f.ruleId === 'nodes-proxy');
     expect(held.map((f) => f.subjects)).toEqual([[{ kind: 'ServiceAccount', name: 'viewer', namespace: 'monitoring' }]]);
     expect(accessGraph(held, new Map([[0, a.model]])).mermaid).toBe(

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
-import { SEVERITIES } from '../../src/types.js';
+import { SEVERITIES } from '../../src/severity.js';
 import { runRule } from '../support/rules.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -20,9 +20,9 @@ describe('rule registry and docs', () => {
   });
 
   describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s', (id, rule) => {
-    it('has a module file, a table test and complete docs', () => {
-      expect(existsSync(join(root, 'rules', `${id}.ts`))).toBe(true);
-      expect(existsSync(join(root, 'test', 'rules', `${id}.test.ts`))).toBe(true);
+    it('has a module folder with its table test, and complete docs', () => {
+      expect(existsSync(join(root, 'rules', id, 'index.ts'))).toBe(true);
+      expect(existsSync(join(root, 'rules', id, 'index.test.ts'))).toBe(true);
       const d = rule.meta.docs;
       for (const field of [d.summary, d.rationale, d.fix, d.bad, d.good]) expect(field.trim().length).toBeGreaterThan(10);
       expect(d.summary).not.toMatch(/\n/);

@@ -1,0 +1,51 @@
+// Analysis of rendered text, pure once rendered: parse → objects → RBAC model → evidence → findings.
+import type { TargetInfo } from '../types.js';
+import { parseRendered } from '../parse/index.js';
+import type { ParseOptions } from '../parse/index.js';
+import { analyzeObjects } from '../engine/analyze.js';
+import type { Analysis } from '../engine/analyze.js';
+import { unprocessableInput } from '../engine/input-errors.js';
+import type { RenderResult } from '../render/index.js';
+import type { RuleSet } from '../rule-api/index.js';
+import type { Severity } from '../types.js';
+import { registeredRules } from './registry.js';
+
+export interface AnalyzeSettings {
+  /** The rules to run (default: every registered rule). */
+  rules?: RuleSet;
+  /** `--rule` and config overrides: a severity, or off. */
+  ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
+  /** Include Kubernetes' default bindings in the model (can-i on a "real cluster"). */
+  defaultBindings?: boolean;
+}
+
+/**
+ * Rendered text → findings. Input problems (a document that cannot be read) are in
+ * `analysis.issues`; nothing is thrown.
+ */
+export function analyzeText(text: string, target: TargetInfo, parseOptions: Omit<ParseOptions, 'target'>, settings: AnalyzeSettings = {}): Analysis {
+  const parsed = parseRendered(text, { ...parseOptions, target: target.id });
+  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, target, { ...settings, rules: settings.rules ?? registeredRules() });
+}
+
+/**
+ * Analyses one render result (pure once rendered). Throws a LintError naming file and line when
+ * a document cannot be read or nothing in the render is a Kubernetes object (engine/input-errors.ts).
+ */
+export function analyzeRender(r: RenderResult, options: AnalyzeSettings = {}): Analysis {
+  const parsed = parseRendered(r.text, {
+    target: r.target.id,
+    chartName: r.chartName,
+    manifestFile: r.chartRoot ? null : r.displayPath,
+    readTemplate: (p) => r.readTemplate(p),
+    storedPath: r.storedPath,
+  });
+  const unprocessable = unprocessableInput(parsed, r.target);
+  if (unprocessable) throw unprocessable;
+  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
+    rules: options.rules ?? registeredRules(),
+    ruleSeverity: options.ruleSeverity,
+    defaultBindings: options.defaultBindings,
+  });
+}
+

@@ -1,0 +1,168 @@
+import { dirname } from 'node:path';
+import type { Severity } from '../types.js';
+import { renderResolvedTargets, renderTargets, resolveTargets } from '../render/index.js';
+import type { RenderHooks, RenderOptions, RenderResult, ResolvedTarget } from '../render/index.js';
+import { LintError } from '../errors.js';
+import { mergeRenders } from '../engine/analyze.js';
+import type { Analysis } from '../engine/analyze.js';
+import { summarize } from '../engine/summary.js';
+import type { FailOn } from '../severity.js';
+import { applySuppressions } from '../engine/suppress.js';
+import type { SuppressionNotice } from '../engine/suppress.js';
+import { ConfigResolver } from '../config/load.js';
+import type { LintConfig } from '../config/load.js';
+import { failOnFor, localDate, renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
+import { readBaseline } from '../config/baseline.js';
+import { inputWarnings } from '../engine/input-errors.js';
+import type { LintReport } from '../report/types.js';
+import { TOOL } from '../version.js';
+import type { RuleSet } from '../rule-api/index.js';
+import { registeredRules } from './registry.js';
+import { EarlyAnalyses } from './speed.js';
+import { analyzeRender } from './analyze.js';
+
+export interface LintOptions {
+  render: RenderOptions;
+  /** The rules to run (default: every registered rule). */
+  rules?: RuleSet;
+  /** `--rule` overrides (win over the config's `rules:`). */
+  ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
+  /** `--config`: one config for every chart instead of the nearest `.helm-rbac-lint.yaml`. */
+  config?: string;
+  /** Do not look for `.helm-rbac-lint.yaml` files. */
+  noConfig?: boolean;
+  baseline?: string;
+  /** `--fail-on` as given (undefined: the config's, else high). */
+  failOn?: FailOn;
+  defaultBindings?: boolean;
+  /** YYYY-MM-DD for exemption expiry (default: today, local time). */
+  today?: string;
+  onProgress?: (done: number, total: number, current: string) => void;
+  /** Called once while the first helm renders run (RenderHooks.onWaiting). */
+  onRendering?: () => void;
+  /** Internal: collects per-chart errors so one broken chart does not hide the others. */
+  onError?: (err: LintError) => void;
+  /** Internal: analyses renders as they arrive, while other charts still render. */
+  early?: EarlyAnalyses;
+}
+
+export interface LintRun {
+  /**
+   * Charts that could not be rendered or read, each a one-line error naming it. When some
+   * targets fail and others do not, the others are still linted and reported; the run exits 2.
+   */
+  errors: LintError[];
+  report: LintReport;
+  analyses: Analysis[];
+  renders: RenderResult[];
+  failOn: FailOn;
+}
+
+
+/** Where the nearest config of a target is looked for (lint and diff alike). */
+export function configDirOf(t: ResolvedTarget, cwd: string): string {
+  switch (t.kind) {
+    case 'chart':
+      return t.root;
+    case 'package':
+    case 'manifest':
+      return dirname(t.file);
+    default:
+      return cwd;
+  }
+}
+
+interface RenderGroup {
+  config: LintConfig | null;
+  renders: RenderResult[];
+}
+
+function hooksOf(options: LintOptions, config: LintConfig | null = null): RenderHooks {
+  const early = options.early;
+  const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : undefined;
+  return {
+    onProgress: options.onProgress,
+    onWaiting: options.onRendering,
+    onRendered: early ? (r) => early.schedule(r, ruleSeverity) : undefined,
+    onRenderError: options.onError ? (err) => options.onError?.(err) : undefined,
+  };
+}
+
+/**
+ * Renders every target with the options of the config that applies to it. Usually all targets
+ * share one config (or none): one call to renderTargets keeps them rendering in parallel.
+ */
+async function renderWithConfigs(args: string[], options: LintOptions): Promise<RenderGroup[]> {
+  const cwd = options.render.cwd ?? process.cwd();
+  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
+  const targets = await resolveTargets(args, { cwd, version: options.render.version });
+  const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
+  const files = new Set(configs.map((c) => c?.file ?? null));
+  if (files.size <= 1) {
+    const config = configs[0] ?? null;
+    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
+  }
+  // Different configs: render each group with its own options, then restore input order and ids.
+  const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
+  targets.forEach((t, i) => {
+    const c = configs[i] ?? null;
+    const key = c?.file ?? null;
+    const g = groups.get(key) ?? { config: c, targets: [] };
+    g.targets.push(t);
+    groups.set(key, g);
+  });
+  const out: RenderGroup[] = [];
+  for (const g of groups.values()) {
+    out.push({ config: g.config, renders: await renderResolvedTargets(g.targets, renderOptionsFor(options.render, g.config), hooksOf(options, g.config)) });
+  }
+  let id = 0;
+  for (const g of out) for (const r of g.renders) r.target = { ...r.target, id: id++ };
+  return out;
+}
+
+/** Renders every target and lints it: the library entry point behind `helm-rbac-lint lint`. */
+export async function lint(args: string[], options: LintOptions): Promise<LintRun> {
+  const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
+  baselinePromise.catch(() => undefined);
+  const errors: LintError[] = [];
+  const rules = options.rules ?? registeredRules();
+  const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
+  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const renders: RenderResult[] = [];
+  const analyses: Analysis[] = [];
+  const suppressionRenders = [];
+  for (const g of groups) {
+    const ruleSeverity = ruleSeverityFor(g.config, options.ruleSeverity);
+    for (const r of g.renders) {
+      let a: Analysis;
+      try {
+        a = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
+      } catch (err) {
+        if (!(err instanceof LintError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      renders.push(r);
+      analyses.push(a);
+      suppressionRenders.push({ target: a.target, objects: a.objects, config: g.config, ruleSeverity });
+    }
+  }
+  // Nothing could be linted: the (first) error is the answer, as for a single chart.
+  if (analyses.length === 0 && errors[0]) throw errors[0];
+  const merged = mergeRenders(analyses);
+  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const configs = groups.map((g) => g.config);
+  const failOn = failOnFor(options.failOn, configs.length === 1 ? (configs[0] ?? null) : null);
+  const report: LintReport = {
+    tool: TOOL,
+    targets: renders.map((r) => r.target).sort((a, b) => a.id - b.id),
+    findings,
+    summary: summarize(findings),
+    warnings: inputWarnings(analyses),
+    notices,
+  };
+  return { errors, report, analyses, renders, failOn };
+}
+
+export type { SuppressionNotice };
