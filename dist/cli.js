@@ -34021,6 +34021,1632 @@ function didYouMean(input, candidates) {
   return hit ? ` (did you mean ${hit}?)` : "";
 }
 
+// src/engine/suppress-sources.ts
+var ANNOTATION_PREFIX = "ignore-check.helm-rbac-lint.io/";
+function groupOf(target) {
+  return target.chart ?? `manifest:${target.id}`;
+}
+function objectKey2(group, ref2, ruleId) {
+  return [group, ref2.kind, ref2.namespace ?? "", ref2.name, ruleId].join("\0");
+}
+function fileOf(obj, target) {
+  const template = obj.source.file;
+  if (template && target.chart && target.renderer !== "manifest") return `${target.chart.replace(/\/+$/, "")}/${template}`;
+  return template ?? target.chart ?? target.name;
+}
+function annotationsOf(objects, target) {
+  const out = [];
+  for (const obj of objects) {
+    const metadata = obj.body["metadata"];
+    const annotations = isRecord(metadata) ? metadata["annotations"] : void 0;
+    if (!isRecord(annotations)) continue;
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+      const reason = typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+      const position = obj.positions[`metadata.annotations.${key}`];
+      out.push({
+        key,
+        ruleId: key.slice(ANNOTATION_PREFIX.length),
+        reason,
+        object: obj.ref,
+        target,
+        file: fileOf(obj, target),
+        line: position?.template ?? obj.source.line
+      });
+    }
+  }
+  return out;
+}
+var globCache = /* @__PURE__ */ new Map();
+function globMatches(pattern, text3) {
+  let re2 = globCache.get(pattern);
+  if (!re2) {
+    re2 = new RegExp(`^${pattern.split("*").map((p2) => p2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
+    globCache.set(pattern, re2);
+  }
+  return re2.test(text3);
+}
+function chartsOf(finding, target) {
+  const names = target.renderer === "manifest" ? [] : [target.name];
+  const parts = (finding.source.file ?? "").split("/");
+  for (let i2 = 0; i2 + 1 < parts.length; i2++) {
+    if (parts[i2] === "charts") names.push(parts[i2 + 1]);
+  }
+  return names;
+}
+function exemptionMatches(e, finding, target) {
+  const obj = finding.object;
+  if (e.rule !== "*" && e.rule !== finding.ruleId) return false;
+  if (e.kind !== void 0 && e.kind !== obj.kind) return false;
+  if (e.name !== void 0 && !globMatches(e.name, obj.name)) return false;
+  if (e.namespace === null && obj.namespace !== null) return false;
+  if (typeof e.namespace === "string" && (obj.namespace === null || !globMatches(e.namespace, obj.namespace))) return false;
+  if (e.chart !== void 0 && !chartsOf(finding, target).some((c3) => globMatches(e.chart, c3))) return false;
+  return true;
+}
+function exemptionText(e) {
+  const filters = [
+    `rule ${e.rule}`,
+    e.kind !== void 0 ? `kind ${e.kind}` : null,
+    e.name !== void 0 ? `name ${e.name}` : null,
+    e.namespace !== void 0 ? `namespace ${e.namespace ?? "null (cluster-scoped)"}` : null,
+    e.chart !== void 0 ? `chart ${e.chart}` : null
+  ].filter((x) => x !== null);
+  return `exemptions[${e.index}] (${filters.join(", ")})`;
+}
+
+// src/labels.ts
+function namespacedName(o2) {
+  return `${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+}
+function objectLabel(o2) {
+  return `${o2.kind} ${namespacedName(o2)}`;
+}
+
+// src/engine/suppress.ts
+var NOTICE_ORDER = ["missing-reason", "unknown-rule-annotation", "expired-exemption", "unused-suppression"];
+function applySuppressions(findings, ctx) {
+  const ruleIds = ctx.ruleIds;
+  const notices = [];
+  const renderOf = new Map(ctx.analyses.map((r) => [r.target.id, r]));
+  const annotations = usableAnnotations(ctx.analyses, new Set(ruleIds), ruleIds, notices);
+  const exemptions = exemptionStates(ctx.analyses, ctx.today);
+  const baseline = new Set((ctx.baseline?.entries ?? []).map((e) => e.fingerprint));
+  const seenPrints = /* @__PURE__ */ new Set();
+  const out = findings.map((f2) => {
+    seenPrints.add(f2.fingerprint);
+    const render2 = renderOf.get(f2.target);
+    const annotation2 = render2 && annotations.get(objectKey2(groupOf(render2.target), f2.object, f2.ruleId));
+    if (annotation2) annotation2.used = true;
+    const exemption = render2 && matchExemptions(f2, render2, exemptions);
+    const suppression = annotation2 ? { by: "annotation", reason: annotation2.reason } : exemption ? { by: "config", reason: exemption.exemption.reason } : baseline.has(f2.fingerprint) && ctx.baseline ? { by: "baseline", reason: `accepted in baseline ${ctx.baseline.file}` } : null;
+    return suppression ? { ...f2, suppressed: true, suppression } : f2;
+  });
+  for (const a2 of annotations.values()) {
+    if (!a2.used && !ruleOff(a2.render, a2.found.ruleId)) notices.push(annotationNotice("unused-suppression", a2.found, "matched no finding; remove it"));
+  }
+  for (const state of exemptions.values()) notices.push(...exemptionNotices(state, ctx.today));
+  if (ctx.baseline) notices.push(...baselineNotices(ctx.baseline, ctx.analyses, seenPrints));
+  return { findings: out, notices: sortNotices(notices) };
+}
+function annotationNotice(kind, a2, what2) {
+  return {
+    kind,
+    by: "annotation",
+    message: `annotation ${a2.key} on ${objectLabel(a2.object)} ${what2}`,
+    file: a2.file,
+    line: a2.line,
+    ruleId: a2.ruleId,
+    object: a2.object,
+    target: a2.target.id
+  };
+}
+function usableAnnotations(renders, known, ruleIds, notices) {
+  const usable = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  for (const render2 of renders) {
+    for (const found of annotationsOf(render2.objects, render2.target)) {
+      const key = objectKey2(groupOf(render2.target), found.object, found.ruleId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!known.has(found.ruleId)) {
+        const hint = found.ruleId.includes("*") ? ': Kubernetes rejects annotation names containing "*"; name each rule, or use a config exemption with rule: "*"' : didYouMean(found.ruleId, ruleIds);
+        notices.push(annotationNotice("unknown-rule-annotation", found, `names no rule${hint}; it suppresses nothing`));
+      } else if (found.reason === null) {
+        notices.push(annotationNotice("missing-reason", found, "has no reason, so it does not suppress; write why as its value"));
+      } else {
+        usable.set(key, { found, reason: found.reason, render: render2, used: false });
+      }
+    }
+  }
+  return usable;
+}
+function ruleOff(render2, ruleId) {
+  return ruleId !== "*" && render2.ruleSeverity?.[ruleId] === "off";
+}
+function exemptionStates(renders, today) {
+  const states = /* @__PURE__ */ new Map();
+  for (const render2 of renders) {
+    for (const exemption of render2.config?.exemptions ?? []) {
+      const key = `${render2.config?.file}\0${exemption.index}`;
+      if (states.has(key) || !render2.config) continue;
+      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today > exemption.expires, matched: 0, render: render2 });
+    }
+  }
+  return states;
+}
+function exemptionsOf(states, render2) {
+  const config = render2.config;
+  if (!config) return [];
+  return config.exemptions.flatMap((e) => states.get(`${config.file}\0${e.index}`) ?? []);
+}
+function matchExemptions(f2, render2, states) {
+  let first;
+  for (const state of exemptionsOf(states, render2)) {
+    if (!exemptionMatches(state.exemption, f2, render2.target)) continue;
+    state.matched++;
+    if (!state.expired) first ??= state;
+  }
+  return first;
+}
+function exemptionNotices(state, today) {
+  const { exemption: e, config } = state;
+  const base = { by: "config", file: config.file, line: e.line, ruleId: e.rule };
+  if (state.expired) {
+    const would = state.matched === 0 ? "" : ` (${state.matched} finding${state.matched === 1 ? "" : "s"})`;
+    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today}) and no longer suppresses${would}; renew or remove it` }];
+  }
+  if (state.matched === 0 && !ruleOff(state.render, e.rule)) {
+    return [{ ...base, kind: "unused-suppression", message: `${exemptionText(e)} matched no finding; remove it` }];
+  }
+  return [];
+}
+function baselineNotices(baseline, renders, seenPrints) {
+  const linted = new Map(renders.map((r) => [r.target.name, r]));
+  const unmatched = /* @__PURE__ */ new Set();
+  for (const entry of baseline.entries) {
+    const render2 = linted.get(entry.chart);
+    if (!render2 || seenPrints.has(entry.fingerprint) || ruleOff(render2, entry.ruleId)) continue;
+    unmatched.add(entry.fingerprint);
+  }
+  if (unmatched.size === 0) return [];
+  const fingerprints = [...unmatched].sort();
+  const n2 = fingerprints.length;
+  return [
+    {
+      kind: "unused-suppression",
+      by: "baseline",
+      message: `${n2} baseline entr${n2 === 1 ? "y" : "ies"} matched no finding (fixed, or the object changed); rewrite the baseline with --write-baseline: ${fingerprints.join(", ")}`,
+      file: baseline.file,
+      line: null,
+      ruleId: null,
+      fingerprints
+    }
+  ];
+}
+function sortNotices(notices) {
+  const cmp4 = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
+  return notices.sort(
+    (a2, b2) => cmp4(a2.file, b2.file) || cmp4(a2.line, b2.line) || NOTICE_ORDER.indexOf(a2.kind) - NOTICE_ORDER.indexOf(b2.kind) || cmp4(a2.message, b2.message)
+  );
+}
+
+// src/config/load.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+import { statSync as statSync5 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
+import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:path";
+
+// src/config/schema.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var CONFIG_FILE_NAMES = [".helm-rbac-lint.yaml", ".helm-rbac-lint.yml"];
+var RULE_SETTINGS = [...SEVERITIES, "off"];
+var KUBE_VERSION_PATTERN = "^v?\\d+\\.\\d+(\\.\\d+)?([-+][0-9A-Za-z.-]+)?$";
+var nonEmptyString = { type: "string", minLength: 1 };
+var stringOrList = (item) => ({ ...item, type: ["string", "array"], items: item });
+function configSchema(ruleIds) {
+  const ruleId = { title: "rule id", enum: [...ruleIds] };
+  return {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      rules: {
+        type: "object",
+        propertyNames: ruleId,
+        additionalProperties: { title: "rule setting", enum: [...RULE_SETTINGS] }
+      },
+      exemptions: {
+        type: "array",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["rule", "reason"],
+          properties: {
+            rule: { title: "rule id", enum: [...ruleIds, "*"] },
+            kind: nonEmptyString,
+            name: nonEmptyString,
+            namespace: { type: ["string", "null"], minLength: 1 },
+            chart: nonEmptyString,
+            reason: { type: "string", title: "reason", pattern: "\\S" },
+            expires: { type: "string", title: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }
+          }
+        }
+      },
+      values: stringOrList(nonEmptyString),
+      kubeVersion: stringOrList({ type: "string", title: "kube version", pattern: KUBE_VERSION_PATTERN }),
+      failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] }
+    }
+  };
+}
+var validators = /* @__PURE__ */ new Map();
+function validatorFor(ruleIds) {
+  const key = ruleIds.join("\0");
+  let v2 = validators.get(key);
+  if (!v2) {
+    const ajv = new import_ajv.Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
+    v2 = ajv.compile(configSchema(ruleIds));
+    validators.set(key, v2);
+  }
+  return v2;
+}
+function pointerSegments(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((s3) => s3.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function displayPath(segments) {
+  let out = "";
+  for (const s3 of segments) {
+    if (typeof s3 === "number" || /^\d+$/.test(s3)) out += `[${s3}]`;
+    else if (/^[A-Za-z0-9_*-]+$/.test(s3)) out += out === "" ? s3 : `.${s3}`;
+    else out += `[${JSON.stringify(s3)}]`;
+  }
+  return out;
+}
+function valueAt(data, segments) {
+  let cur = data;
+  for (const s3 of segments) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[s3];
+  }
+  return cur;
+}
+var TYPE_WORDS = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  null: "null",
+  number: "a number",
+  integer: "a number",
+  boolean: "true or false"
+};
+function describeValue(value, source) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") return `the number ${source ?? String(value)}; quote it: "${source ?? String(value)}"`;
+  return String(value);
+}
+function describeSchemaError(error, ctx) {
+  const segments = pointerSegments(error.instancePath);
+  const at3 = (extra) => {
+    const p2 = displayPath(extra === void 0 ? segments : [...segments, extra]);
+    return p2 === "" ? "" : `${p2}: `;
+  };
+  const value = valueAt(ctx.data, segments);
+  const got = () => describeValue(value, ctx.sourceOf?.(segments) ?? null);
+  const title = error.parentSchema?.title;
+  const params = error.params;
+  const ruleHint = (id) => didYouMean(id, ctx.ruleIds) || " (helm-rbac-lint rules lists them)";
+  if (error.propertyName !== void 0) return `${at3(error.propertyName)}unknown rule id${ruleHint(error.propertyName)}`;
+  switch (error.keyword) {
+    case "required":
+      return `${at3(String(params["missingProperty"]))}is required`;
+    case "additionalProperties": {
+      const key = String(params["additionalProperty"]);
+      const allowed = Object.keys(error.parentSchema.properties ?? {});
+      return `${at3(key)}unknown key${didYouMean(key, allowed) || ` (expected one of: ${allowed.join(", ")})`}`;
+    }
+    case "type": {
+      const types = [].concat(params["type"]);
+      const words = types.includes("string") && types.includes("array") ? "a string or a list of strings" : types.map((t2) => TYPE_WORDS[t2] ?? t2).join(" or ");
+      return `${at3()}must be ${words} (got ${got()})`;
+    }
+    case "enum":
+      if (title === "rule id") return `${at3()}unknown rule id ${JSON.stringify(value)}${ruleHint(String(value))}`;
+      return `${at3()}must be one of ${params["allowedValues"].join(", ")} (got ${got()})`;
+    case "const":
+      return `${at3()}must be ${JSON.stringify(params["allowedValue"])} (got ${got()})`;
+    case "pattern":
+      if (title === "fingerprint") return `${at3()}must be a 32-character hex fingerprint (got ${got()})`;
+      if (title === "date") return `${at3()}must be a date YYYY-MM-DD (got ${got()})`;
+      if (title === "kube version") return `${at3()}must be a Kubernetes version like 1.33.0 (got ${got()})`;
+      return `${at3()}must not be empty`;
+    case "minLength":
+      return `${at3()}must not be empty`;
+    default:
+      return `${at3()}${error.message ?? "is invalid"}`;
+  }
+}
+function isCalendarDate(text3) {
+  const m2 = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text3);
+  if (!m2) return false;
+  const [y, mo2, d] = [Number(m2[1]), Number(m2[2]), Number(m2[3])];
+  const date = new Date(Date.UTC(y, mo2 - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo2 - 1 && date.getUTCDate() === d;
+}
+function semanticError(raw) {
+  for (const [i2, e] of (raw.exemptions ?? []).entries()) {
+    if (e.expires !== void 0 && !isCalendarDate(e.expires)) {
+      return `${displayPath(["exemptions", i2, "expires"])}: ${JSON.stringify(e.expires)} is not a calendar date`;
+    }
+    if (e.rule === "*" && e.kind === void 0 && e.name === void 0 && e.namespace === void 0 && e.chart === void 0) {
+      return `${displayPath(["exemptions", i2])}: rule "*" needs at least one of kind, name, namespace, chart (to turn a rule off everywhere, use rules:)`;
+    }
+  }
+  return null;
+}
+
+// src/config/load.ts
+function kindOf(path6) {
+  try {
+    const s3 = statSync5(path6);
+    return s3.isFile() ? "file" : s3.isDirectory() ? "dir" : "other";
+  } catch (err) {
+    const code2 = err.code;
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") return null;
+    throw configError(path6, `cannot read (${code2 ?? "error"})`);
+  }
+}
+async function findConfigFor(chartDir2, opts = {}) {
+  const stopAt = opts.stopAt === void 0 ? null : resolve6(opts.stopAt);
+  let dir = resolve6(chartDir2);
+  for (; ; ) {
+    const found = [];
+    for (const name of CONFIG_FILE_NAMES) {
+      if (kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
+    }
+    if (found.length > 1) throw configError(found[0], `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
+    if (found[0] !== void 0) return found[0];
+    if (dir === stopAt || kindOf(join9(dir, ".git")) !== null) return null;
+    const parent = dirname3(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function yamlError(file, line, message) {
+  return new LintError("config", `${file}${line === null ? "" : `:${line}`}: ${message}`, file);
+}
+function singleDocument(text3, file, lineCounter) {
+  const docs = (0, import_yaml4.parseAllDocuments)(text3, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (!Array.isArray(docs) || docs.length === 0) return null;
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) throw yamlError(file, lineCounter.linePos(err.pos[0]).line, err.message);
+  }
+  const second = docs[1];
+  if (second) throw yamlError(file, lineCounter.linePos(second.range[0]).line, `expected one YAML document, found ${docs.length}`);
+  return docs[0] ?? null;
+}
+function toData(doc, file) {
+  if (!doc) return {};
+  try {
+    const data = doc.toJS({ maxAliasCount: 100 });
+    if (data === null || data === void 0) return {};
+    if (typeof data === "object" && !Array.isArray(data)) {
+      return Object.fromEntries(Object.entries(data).filter(([, v2]) => v2 !== null));
+    }
+    return data;
+  } catch (err) {
+    throw configError(file, err.message);
+  }
+}
+function lineOf(doc, path6, lineCounter) {
+  const node = doc?.getIn(path6, true);
+  return node?.range ? lineCounter.linePos(node.range[0]).line : null;
+}
+var asList = (v2) => v2 === void 0 ? [] : Array.isArray(v2) ? v2 : [v2];
+function parseConfigText(text3, file, baseDir, ruleIds) {
+  const lineCounter = new import_yaml4.LineCounter();
+  const doc = singleDocument(text3.replace(/^\uFEFF/, ""), file, lineCounter);
+  const data = toData(doc, file);
+  const validate = validatorFor(ruleIds);
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    const sourceOf = (segments) => {
+      const node = doc?.getIn(segments, true);
+      return typeof node?.source === "string" ? node.source : null;
+    };
+    throw configError(file, first ? describeSchemaError(first, { data, ruleIds, sourceOf }) : "is not a valid config");
+  }
+  const raw = data;
+  const problem = semanticError(raw);
+  if (problem) throw configError(file, problem);
+  const exemptions = (raw.exemptions ?? []).map((e, index) => ({
+    ...e,
+    expires: e.expires ?? null,
+    index,
+    line: lineOf(doc, ["exemptions", index], lineCounter)
+  }));
+  return {
+    file,
+    rules: { ...raw.rules ?? {} },
+    exemptions,
+    values: asList(raw.values).map((v2) => resolve6(baseDir, v2)),
+    kubeVersions: asList(raw.kubeVersion),
+    failOn: raw.failOn ?? null
+  };
+}
+async function loadConfigFile(path6, opts) {
+  const file = resolve6(path6);
+  let text3;
+  try {
+    text3 = await readFile3(file, "utf8");
+  } catch (err) {
+    const code2 = err.code;
+    throw configError(path6, code2 === "ENOENT" ? "config file not found" : `cannot read config file (${code2 ?? "error"})`);
+  }
+  const config = parseConfigText(text3, path6, dirname3(file), opts.ruleIds);
+  for (const [i2, values] of config.values.entries()) {
+    if (kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
+  }
+  return { ...config, file };
+}
+var ConfigResolver = class {
+  constructor(opts) {
+    this.opts = opts;
+  }
+  opts;
+  loaded = /* @__PURE__ */ new Map();
+  async forChart(chartDir2) {
+    const path6 = this.opts.explicit ?? await findConfigFor(chartDir2, { stopAt: this.opts.stopAt });
+    if (path6 === null) return null;
+    const key = resolve6(path6);
+    let config = this.loaded.get(key);
+    if (!config) {
+      config = loadConfigFile(path6, { ruleIds: this.opts.ruleIds });
+      this.loaded.set(key, config);
+    }
+    return config;
+  }
+};
+
+// src/config/apply.ts
+function ruleSeverityFor(config, cli = {}) {
+  return { ...config?.rules ?? {}, ...cli };
+}
+function renderOptionsFor(base, config) {
+  if (!config) return base;
+  return {
+    ...base,
+    values: [...config.values, ...base.values],
+    kubeVersions: base.kubeVersions.length > 0 ? base.kubeVersions : [...config.kubeVersions]
+  };
+}
+function failOnFor(cli, config) {
+  return cli ?? config?.failOn ?? "high";
+}
+function localDate(d = /* @__PURE__ */ new Date()) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+// src/config/baseline.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { readFile as readFile4 } from "node:fs/promises";
+var BASELINE_TOOL = "helm-rbac-lint";
+var BASELINE_SCHEMA_VERSION = 1;
+function chartOf(f2, targets) {
+  return targets.find((t2) => t2.id === f2.target)?.name ?? "";
+}
+function baselineEntries(findings, targets) {
+  const byPrint = /* @__PURE__ */ new Map();
+  for (const f2 of findings) {
+    if (f2.suppressed && f2.suppression?.by !== "baseline") continue;
+    if (byPrint.has(f2.fingerprint)) continue;
+    byPrint.set(f2.fingerprint, {
+      fingerprint: f2.fingerprint,
+      ruleId: f2.ruleId,
+      chart: chartOf(f2, targets),
+      object: objectLabel(f2.object),
+      message: f2.message
+    });
+  }
+  return [...byPrint.values()].sort((a2, b2) => a2.fingerprint < b2.fingerprint ? -1 : a2.fingerprint > b2.fingerprint ? 1 : 0);
+}
+function baselineText(findings, targets) {
+  const doc = { schemaVersion: BASELINE_SCHEMA_VERSION, tool: BASELINE_TOOL, findings: baselineEntries(findings, targets) };
+  return `${JSON.stringify(doc, null, 2)}
+`;
+}
+var text2 = { type: "string" };
+var BASELINE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["schemaVersion", "tool", "findings"],
+  properties: {
+    schemaVersion: { const: BASELINE_SCHEMA_VERSION },
+    tool: { const: BASELINE_TOOL },
+    findings: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["fingerprint", "ruleId", "chart", "object", "message"],
+        properties: {
+          fingerprint: { type: "string", title: "fingerprint", pattern: "^[0-9a-f]{32}$" },
+          ruleId: text2,
+          chart: text2,
+          object: text2,
+          message: text2
+        }
+      }
+    }
+  }
+};
+var baselineValidator = null;
+var baselineValidatorOf = () => baselineValidator ??= new import_ajv2.Ajv({ allErrors: false, strict: true, verbose: true }).compile(BASELINE_SCHEMA);
+function parseBaselineText(content, file) {
+  let data;
+  try {
+    data = JSON.parse(content.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw configError(file, `not valid JSON: ${err.message}`);
+  }
+  const validateBaseline = baselineValidatorOf();
+  if (!validateBaseline(data)) {
+    const first = validateBaseline.errors?.[0];
+    const where = first ? describeSchemaError(first, { data, ruleIds: [] }) : "is not a baseline";
+    throw configError(file, `not a helm-rbac-lint baseline: ${where}`);
+  }
+  return { file, entries: data.findings };
+}
+async function readBaseline(path6) {
+  let content;
+  try {
+    content = await readFile4(path6, "utf8");
+  } catch (err) {
+    const code2 = err.code;
+    throw configError(path6, code2 === "ENOENT" ? "baseline file not found (create it with --write-baseline)" : `cannot read baseline file (${code2 ?? "error"})`);
+  }
+  return parseBaselineText(content, path6);
+}
+
+// src/parse/full-yaml.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+function parseWithYamlPackage(text3, firstLine) {
+  const counter = new import_yaml5.LineCounter();
+  const lineOf2 = (offset) => Math.max(counter.linePos(offset).line, 1) + firstLine - 1;
+  let tokens;
+  try {
+    tokens = Array.from(new import_yaml5.Parser(counter.addNewLine).parse(text3));
+  } catch (e) {
+    return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
+  }
+  const deep = tooDeepAt(tokens);
+  if (deep !== null) {
+    return [{ ok: false, message: `YAML nested deeper than ${MAX_DEPTH} levels`, line: lineOf2(deep) }];
+  }
+  let docs;
+  try {
+    docs = Array.from(new import_yaml5.Composer(YAML_PARSE_OPTIONS).compose(tokens));
+  } catch (e) {
+    return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
+  }
+  return docs.map((doc) => outcome(doc, text3, lineOf2));
+}
+function outcome(doc, text3, lineOf2) {
+  const fatal = doc.errors.find((e) => e.code !== "DUPLICATE_KEY");
+  if (fatal) return { ok: false, message: `YAML syntax error: ${fatal.message}`, line: lineOf2(fatal.pos[0]) };
+  const duplicateKeys = doc.errors.map((e) => ({ key: keyAt(text3, e.pos[0]), line: lineOf2(e.pos[0]) }));
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
+    const message = bomb ? `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT}; a "billion laughs" document?)` : `YAML could not be converted: ${errorText(e)}`;
+    return { ok: false, message, line: lineOf2(doc.range[0]) };
+  }
+  const tree = doc.contents ? lineTreeOf(doc.contents, lineOf2) : null;
+  return { ok: true, value, tree, duplicateKeys };
+}
+function keyAt(text3, offset) {
+  const m2 = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:\n]*?))\s*:/.exec(text3.slice(offset, offset + 1100));
+  return m2 ? (m2[1] ?? m2[2]?.replace(/''/g, "'") ?? m2[3] ?? "").trim() : "";
+}
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+function tooDeepAt(tokens) {
+  const stack = [];
+  for (const t2 of tokens) if (t2.type === "document" && t2.value) stack.push({ token: t2.value, depth: 0 });
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop();
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (depth + 1 > MAX_DEPTH) return token.offset;
+    for (const item of token.items) {
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+function jsKeyOf(key) {
+  if (!(0, import_yaml5.isScalar)(key)) return null;
+  const v2 = key.value;
+  if (v2 === null) return "";
+  if (typeof v2 === "symbol") return null;
+  return typeof v2 === "object" ? null : String(v2);
+}
+function lineTreeOf(node, lineOf2, entryLine) {
+  const line = entryLine ?? lineOf2(node.range?.[0] ?? 0);
+  if ((0, import_yaml5.isMap)(node)) {
+    const entries = /* @__PURE__ */ new Map();
+    for (const pair of node.items) {
+      const key = jsKeyOf(pair.key);
+      if (key === null) continue;
+      const keyLine = lineOf2(pair.key.range?.[0] ?? 0);
+      const value = pair.value;
+      if (!value || (0, import_yaml5.isAlias)(value) || (0, import_yaml5.isScalar)(value) && value.source === "") {
+        entries.set(key, { line: keyLine });
+      } else {
+        entries.set(key, lineTreeOf(value, lineOf2, (0, import_yaml5.isScalar)(value) ? void 0 : keyLine));
+      }
+    }
+    return { line, entries };
+  }
+  if ((0, import_yaml5.isSeq)(node)) {
+    const items = node.items.map(
+      (item) => (0, import_yaml5.isAlias)(item) || !item ? { line: lineOf2(item?.range?.[0] ?? 0) } : lineTreeOf(item, lineOf2)
+    );
+    return { line, items };
+  }
+  return { line };
+}
+
+// src/parse/kinds.ts
+var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+var EVIDENCE_KINDS = /* @__PURE__ */ new Set([
+  "ConfigMap",
+  "Service",
+  "Secret",
+  "Pod",
+  "PodTemplate",
+  "ReplicationController",
+  "Deployment",
+  "DaemonSet",
+  "StatefulSet",
+  "ReplicaSet",
+  "Job",
+  "CronJob",
+  "ServiceMonitor",
+  "PodMonitor",
+  "ScrapeConfig",
+  "Probe",
+  "Prometheus",
+  "PrometheusAgent",
+  "OpenTelemetryCollector",
+  "VMAgent",
+  "VMNodeScrape",
+  "VMPodScrape",
+  "VMServiceScrape",
+  "VMStaticScrape",
+  "VMScrapeConfig",
+  "GrafanaAgent",
+  "MetricsInstance",
+  "Alloy",
+  "DatadogAgent",
+  "Rollout"
+]);
+function isRbacKind(kind) {
+  return RBAC_KINDS.has(kind);
+}
+function isRelevantKind(kind) {
+  return RBAC_KINDS.has(kind) || EVIDENCE_KINDS.has(kind);
+}
+function isListKind(kind) {
+  return kind === "List" || kind.length > 4 && kind.endsWith("List");
+}
+
+// src/parse/positions.ts
+var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
+var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
+var own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
+function positionLines(scope2, body, tree) {
+  const lines = [];
+  if (scope2 === "evidence") {
+    recordChildren(false, body, tree, lines);
+    return lines;
+  }
+  for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
+  const metadata = body.metadata;
+  if (!isRecord(metadata)) return lines;
+  const metadataNode = tree.entries?.get("metadata")?.entries;
+  for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
+  return lines;
+}
+function record(all, value, node, lines) {
+  if (all || typeof value === "string") lines.push(node ? node.line : 0);
+  if (typeof value === "object" && value !== null) recordChildren(all, value, node, lines);
+}
+function recordChildren(all, value, node, lines) {
+  if (Array.isArray(value)) {
+    const items = node?.items;
+    for (let i2 = 0; i2 < value.length; i2++) record(all, value[i2], items?.[i2], lines);
+    return;
+  }
+  const entries = node?.entries;
+  const map = value;
+  for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
+}
+function pathsOf(scope2, body) {
+  const paths = [];
+  const all = scope2 === "rbac";
+  const visit = (path6, value) => {
+    if (all || typeof value === "string") paths.push(path6);
+    if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
+    else if (isRecord(value)) {
+      for (const key in value) if (own(value, key)) visit(`${path6}.${key}`, value[key]);
+    }
+  };
+  if (!all) {
+    for (const key in body) if (own(body, key)) visit(key, body[key]);
+    return paths;
+  }
+  for (const key of RBAC_ROOTS) if (own(body, key)) visit(key, body[key]);
+  const metadata = body.metadata;
+  if (isRecord(metadata)) {
+    for (const key of RBAC_METADATA) if (own(metadata, key)) visit(`metadata.${key}`, metadata[key]);
+  }
+  return paths;
+}
+function positionsFrom(scope2, body, lines, mapper) {
+  const paths = pathsOf(scope2, body);
+  const out = {};
+  if (paths.length !== lines.length) return out;
+  paths.forEach((path6, i2) => {
+    const rendered = lines[i2];
+    if (rendered === 0 || path6 === "__proto__") return;
+    out[path6] = { rendered, template: mapper.templateLine(rendered) };
+  });
+  return out;
+}
+
+// src/parse/objects.ts
+var MAX_LIST_NESTING = 4;
+function documentLabel(doc) {
+  return `document ${doc.ordinal + 1}`;
+}
+function addDocumentObjects(session, doc, file, value, tree) {
+  if (value === null || value === void 0) return 0;
+  const range = { first: doc.contentLine + 1, last: doc.endLine };
+  const node = tree ?? { line: range.first };
+  return addValue({ session, doc, file }, value, node, range, null, 0);
+}
+function addValue(where, value, node, range, item, nesting) {
+  const problem = (message) => where.session.issue(where.doc, where.file, {
+    renderedLine: node.line,
+    message: `${item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`} ${message}`,
+    path: item?.path ?? null,
+    object: refOf(value)
+  });
+  if (!isRecord(value)) {
+    problem(`is not a mapping (it is ${describe3(value)}), so it is not a Kubernetes object`);
+    return null;
+  }
+  const { apiVersion, kind } = value;
+  if (typeof kind !== "string" || kind === "" || typeof apiVersion !== "string" || apiVersion === "") {
+    const missing = [typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : null, typeof kind !== "string" || kind === "" ? "kind" : null].filter(Boolean).join(" and ");
+    problem(`has no string ${missing}, so it is not a Kubernetes object`);
+    return null;
+  }
+  if (isListKind(kind) && Object.prototype.hasOwnProperty.call(value, "items")) {
+    const listName = `${kind} ${nameOf(value) ?? ""}`.trim();
+    return addListItems(where, value, node, range, { name: listName, path: item ? `${item.path}.items` : "items" }, nesting);
+  }
+  if (isRelevantKind(kind)) where.session.objects.push(objectOf(where, value, node, range));
+  return 1;
+}
+function addListItems(where, list3, node, range, at3, nesting) {
+  const listName = at3.name;
+  const items = list3.items;
+  const itemsNode = node.entries?.get("items") ?? node;
+  if (items === null) return 0;
+  if (!Array.isArray(items)) {
+    where.session.issue(where.doc, where.file, {
+      renderedLine: itemsNode.line,
+      message: `${documentLabel(where.doc)}: items of ${listName} is not a list`,
+      path: at3.path
+    });
+    return 0;
+  }
+  if (nesting >= MAX_LIST_NESTING) {
+    where.session.issue(where.doc, where.file, {
+      renderedLine: itemsNode.line,
+      message: `${documentLabel(where.doc)}: ${listName} nests Lists more than ${MAX_LIST_NESTING} deep`,
+      path: at3.path
+    });
+    return 0;
+  }
+  const itemNodes = itemsNode.items ?? [];
+  let found = 0;
+  items.forEach((item, i2) => {
+    const itemNode = itemNodes[i2] ?? { line: itemsNode.line };
+    const next = itemNodes[i2 + 1];
+    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : range.last };
+    found += addValue(where, item, itemNode, itemRange, { path: `${at3.path}.${i2}`, label: `item ${i2} of ${listName}` }, nesting + 1) ?? 0;
+  });
+  return found;
+}
+function objectOf(where, body, node, range) {
+  const ref2 = refOf(body);
+  const kindLine = node.entries?.get("kind")?.line ?? null;
+  const mapper = where.session.mapperFor(where.file, range, kindLine);
+  const scope2 = isRbacKind(ref2.kind) ? "rbac" : "evidence";
+  const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
+  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
+}
+function lazySource(file, mapper) {
+  return {
+    file,
+    get line() {
+      return mapper.objectLine;
+    }
+  };
+}
+var RenderedObjectData = class {
+  constructor(ref2, body, target, doc, renderedLine, source, scope2, lines, mapper) {
+    this.ref = ref2;
+    this.body = body;
+    this.target = target;
+    this.doc = doc;
+    this.renderedLine = renderedLine;
+    this.source = source;
+    this.#scope = scope2;
+    this.#lines = lines;
+    this.#mapper = mapper;
+  }
+  ref;
+  body;
+  target;
+  doc;
+  renderedLine;
+  source;
+  #made = null;
+  #scope;
+  #lines;
+  #mapper;
+  get positions() {
+    return this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper);
+  }
+};
+function refOf(value) {
+  if (!isRecord(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") return null;
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : null;
+  return { apiVersion: value.apiVersion, kind: value.kind, name: nameOf(value) ?? "", namespace };
+}
+function nameOf(value) {
+  const name = isRecord(value.metadata) ? value.metadata.name : void 0;
+  if (typeof name === "string") return name;
+  return typeof name === "number" || typeof name === "boolean" ? String(name) : null;
+}
+function describe3(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a sequence";
+  if (typeof value === "string") return "a string";
+  return `a ${typeof value}`;
+}
+
+// src/parse/rendered-object.ts
+var RenderedObject = class {
+  constructor(lines, first, last) {
+    this.first = first;
+    this.last = last;
+    const size = Math.max(last - first + 1, 0);
+    this.texts = new Array(size);
+    const indents = new Int32Array(size);
+    for (let k2 = 0; k2 < size; k2++) {
+      const raw = lines.line(first + k2);
+      const text3 = raw.trim();
+      this.texts[k2] = text3;
+      indents[k2] = text3 === "" ? 0 : raw.indexOf(text3[0]);
+    }
+    this.parents = structuralParents(this.texts, indents, first);
+  }
+  first;
+  last;
+  /** Trimmed text per line; index k is rendered line `first + k`. */
+  texts;
+  /** Rendered line of each line's YAML parent by indentation, 0 at the top. */
+  parents;
+  get size() {
+    return this.texts.length;
+  }
+  text(line) {
+    return this.texts[line - this.first] ?? "";
+  }
+};
+function structuralParents(texts, indents, first) {
+  const parents = new Int32Array(texts.length);
+  const stack = new Int32Array(texts.length);
+  let depth = 0;
+  for (let k2 = 0; k2 < texts.length; k2++) {
+    const text3 = texts[k2];
+    if (text3 === "") continue;
+    const indent = indents[k2];
+    const item = text3.startsWith("- ") || text3 === "-";
+    while (depth > 0) {
+      const top = stack[depth - 1];
+      const topIndent = indents[top];
+      if (topIndent < indent || topIndent === indent && item && opensSequence(texts[top])) break;
+      depth--;
+    }
+    parents[k2] = depth > 0 ? first + stack[depth - 1] : 0;
+    if (!text3.startsWith("#")) stack[depth++] = k2;
+  }
+  return parents;
+}
+function opensSequence(text3) {
+  return !(text3.startsWith("- ") || text3 === "-") && text3.endsWith(":");
+}
+
+// src/parse/template-index.ts
+var KEY_PREFIX = /^(?:- +)?(?:"[^"]*"|'[^']*'|[^\s#'"{}[\]&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?=\s|$)/;
+var CONTROL_ACTION = /^\{\{-?\s*(?:if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
+var EMITTING_AFTER_CONTROL = /\}\}\s*\{\{-?\s*(?:include|template|tpl|toYaml|toJson|\.)/;
+var NONE = [];
+function keyPrefixOf(trimmed) {
+  const m2 = KEY_PREFIX.exec(trimmed);
+  return m2 ? m2[0].replace(/ +:$/, ":") : null;
+}
+var TemplateIndex = class {
+  lineCount;
+  trimmed;
+  indents;
+  byText = /* @__PURE__ */ new Map();
+  /** Key prefix -> lines that write that key with a templated value (`name: {{ … }}`). */
+  byTemplatedKey = /* @__PURE__ */ new Map();
+  /** `- {{ … }}` lines. */
+  templatedItems = [];
+  /** Lines holding only an action that writes output (`{{- include "x.labels" . | nindent 4 }}`). */
+  emitting = [];
+  /** `---` lines: a template may hold several documents. */
+  separators = [];
+  blockEnds;
+  constructor(text3) {
+    const raw = text3.split("\n");
+    if (raw.length > 1 && raw[raw.length - 1] === "") raw.pop();
+    this.lineCount = raw.length;
+    this.trimmed = new Array(raw.length + 1);
+    this.indents = new Int32Array(raw.length + 1);
+    this.blockEnds = new Int32Array(raw.length + 1);
+    this.trimmed[0] = "";
+    for (let n2 = 1; n2 <= raw.length; n2++) this.indexLine(n2, raw[n2 - 1].replace(/\r$/, ""));
+  }
+  indexLine(n2, line) {
+    const t2 = line.trim();
+    this.trimmed[n2] = t2;
+    let ind = 0;
+    while (ind < line.length && line.charCodeAt(ind) === 32) ind++;
+    this.indents[n2] = ind;
+    if (t2 === "") return;
+    push2(this.byText, t2, n2);
+    if (ind === 0 && /^---(?:\s|$)/.test(line)) this.separators.push(n2);
+    const templated = t2.includes("{{");
+    if (!templated) return;
+    if (isActionOnly(t2)) {
+      if (!CONTROL_ACTION.test(t2) || EMITTING_AFTER_CONTROL.test(t2)) this.emitting.push(n2);
+      return;
+    }
+    const key = keyPrefixOf(t2);
+    if (key !== null) push2(this.byTemplatedKey, key, n2);
+    else if (t2.startsWith("- ")) this.templatedItems.push(n2);
+  }
+  text(line) {
+    return this.trimmed[line] ?? "";
+  }
+  indent(line) {
+    return this.indents[line] ?? 0;
+  }
+  /** Blank or action-only: lines that leave no text of their own in the output. */
+  leavesNoText(line) {
+    const t2 = this.text(line);
+    return t2 === "" || isActionOnly(t2);
+  }
+  /**
+   * The templated line nearest to `expected` in [lo, hi] that could have written `rendered`: the
+   * same key (or a list item) whose literal text around the actions fits (`- --kubelet-selector={{ … }}`
+   * cannot have written `- --localhost=127.0.0.1`).
+   */
+  nearestTemplatedTwin(rendered, expected, lo2, hi2) {
+    const key = keyPrefixOf(rendered);
+    const lines = key !== null ? this.byTemplatedKey.get(key) : rendered.startsWith("- ") ? this.templatedItems : void 0;
+    if (!lines) return null;
+    return nearestWhere(lines, expected, lo2, hi2, (n2) => {
+      const t2 = this.text(n2);
+      const head = t2.slice(0, t2.indexOf("{{"));
+      const tail = t2.slice(t2.lastIndexOf("}}") + 2);
+      return rendered.length >= head.length + tail.length && rendered.startsWith(head) && rendered.endsWith(tail);
+    });
+  }
+  nearestEmitting(expected, lo2, hi2) {
+    return nearest(this.emitting, expected, lo2, hi2);
+  }
+  /** Lines with this exact text, ascending. */
+  linesWithText(trimmed) {
+    return this.byText.get(trimmed) ?? NONE;
+  }
+  linesWithTemplatedKey(keyPrefix) {
+    return this.byTemplatedKey.get(keyPrefix) ?? [];
+  }
+  firstEmitting() {
+    return this.emitting[0] ?? null;
+  }
+  /** The template document (between `---` lines) that holds `line`. */
+  regionOf(line) {
+    if (line === null) return { lo: 1, hi: this.lineCount };
+    let lo2 = 1;
+    let hi2 = this.lineCount;
+    for (const s3 of this.separators) {
+      if (s3 < line) lo2 = s3 + 1;
+      else if (s3 > line) {
+        hi2 = s3 - 1;
+        break;
+      }
+    }
+    return { lo: lo2, hi: hi2 };
+  }
+  /**
+   * Last line of the YAML block opened by `line`: the lines indented deeper (or a sequence at the
+   * same indentation under a `key:`). Blank and comment lines say nothing about structure;
+   * an action-only line belongs to the block when its output lands deeper.
+   */
+  blockEnd(line) {
+    const cached = this.blockEnds[line] ?? 0;
+    if (cached !== 0) return cached;
+    const ind = this.indent(line);
+    const own2 = this.text(line);
+    const isItem = own2.startsWith("- ") || own2 === "-";
+    const opensSequence2 = !isItem && own2.endsWith(":");
+    let end = line;
+    for (let n2 = line + 1; n2 <= this.lineCount; n2++) {
+      const t2 = this.text(n2);
+      if (t2 === "" || t2.startsWith("#")) continue;
+      if (isActionOnly(t2)) {
+        if (actionIndent(t2, this.indent(n2)) > ind) end = n2;
+        continue;
+      }
+      const i2 = this.indent(n2);
+      const item = t2.startsWith("- ") || t2 === "-";
+      if (i2 > ind || i2 === ind && item && opensSequence2) {
+        end = n2;
+        continue;
+      }
+      break;
+    }
+    this.blockEnds[line] = end;
+    return end;
+  }
+};
+function actionIndent(trimmed, own2) {
+  const m2 = /\bn?indent\s+(\d+)/.exec(trimmed);
+  return m2 ? Math.max(Number(m2[1]), own2) : own2;
+}
+function isActionOnly(trimmed) {
+  return trimmed.startsWith("{{") && trimmed.endsWith("}}");
+}
+function push2(map, key, line) {
+  const list3 = map.get(key);
+  if (list3) list3.push(line);
+  else map.set(key, [line]);
+}
+function nearestWhere(sorted2, expected, lo2, hi2, accept) {
+  const start = lowerBound(sorted2, expected);
+  let up = start;
+  let down = start - 1;
+  for (; ; ) {
+    const u3 = up < sorted2.length && sorted2[up] <= hi2 ? sorted2[up] : null;
+    const d = down >= 0 && sorted2[down] >= lo2 ? sorted2[down] : null;
+    if (u3 === null && d === null) return null;
+    if (u3 !== null && (d === null || u3 - expected <= expected - d)) {
+      if (u3 >= lo2 && accept(u3)) return u3;
+      up++;
+    } else if (d !== null) {
+      if (d <= hi2 && accept(d)) return d;
+      down--;
+    }
+  }
+}
+function lowerBound(sorted2, value) {
+  let a2 = 0;
+  let b2 = sorted2.length;
+  while (a2 < b2) {
+    const mid = a2 + b2 >> 1;
+    if (sorted2[mid] < value) a2 = mid + 1;
+    else b2 = mid;
+  }
+  return a2;
+}
+function nearest(sorted2, expected, lo2, hi2) {
+  if (!sorted2 || sorted2.length === 0) return null;
+  const a2 = lowerBound(sorted2, expected);
+  let best = null;
+  for (let k2 = a2; k2 < sorted2.length; k2++) {
+    const v2 = sorted2[k2];
+    if (v2 > hi2) break;
+    if (v2 >= lo2) {
+      best = v2;
+      break;
+    }
+  }
+  for (let k2 = a2 - 1; k2 >= 0; k2--) {
+    const v2 = sorted2[k2];
+    if (v2 < lo2) break;
+    if (v2 <= hi2) {
+      if (best === null || expected - v2 < best - expected) best = v2;
+      break;
+    }
+  }
+  return best;
+}
+
+// src/parse/template-lines.ts
+var NO_TEMPLATE = { objectLine: null, templateLine: () => null };
+function manifestMapper(objectLine) {
+  return { objectLine, templateLine: (rendered) => rendered };
+}
+var MAX_CANDIDATES = 16;
+var LOOKAHEAD = 12;
+var MAX_BLIND_JUMP = 10;
+var CONFIRM_LINES = 4;
+var CONFIRM_WINDOW = 40;
+var AlignedMapper = class {
+  constructor(index, object, kind) {
+    this.index = index;
+    this.object = object;
+    this.objectLine = kind?.template ?? null;
+    this.region = index.regionOf(this.objectLine);
+    this.match = new Int32Array(object.size);
+    this.expected = new Int32Array(object.size);
+    this.matchedAncestor = new Int32Array(object.size);
+    this.align(kind);
+  }
+  index;
+  object;
+  objectLine;
+  /** Rendered lines that found a template line with the same text. */
+  matchedLines = 0;
+  region;
+  /** Per line offset: matched template line, or 0. */
+  match;
+  /** Per line offset: expected template line from the anchor in force there. */
+  expected;
+  /** Per line offset: rendered line of the nearest matched ancestor, or 0. */
+  matchedAncestor;
+  fallbacks = /* @__PURE__ */ new Map();
+  align(kind) {
+    const { first, texts, parents } = this.object;
+    let anchorR = kind?.template ? kind.rendered : first;
+    let anchorT = kind?.template ?? this.region.lo;
+    for (let k2 = 0; k2 < texts.length; k2++) {
+      const r = first + k2;
+      const parent = parents[k2];
+      if (parent !== 0) {
+        const p2 = parent - first;
+        this.matchedAncestor[k2] = this.match[p2] !== 0 ? parent : this.matchedAncestor[p2];
+      }
+      const exp = anchorT + (r - anchorR);
+      this.expected[k2] = exp;
+      const text3 = texts[k2];
+      if (text3 === "") continue;
+      const c3 = kind?.template && r === kind.rendered ? kind.template : this.choose(k2, text3, exp);
+      if (c3 !== null) {
+        this.match[k2] = c3;
+        this.matchedLines++;
+        anchorR = r;
+        anchorT = c3;
+      }
+    }
+  }
+  /** The template line with this text for line offset `k`: best lookahead agreement, then nearest to `exp`. */
+  choose(k2, text3, exp) {
+    const { lo: lo2, hi: hi2 } = this.bounds(k2);
+    const sorted2 = this.index.linesWithText(text3);
+    let from = lowerBound(sorted2, lo2);
+    let to2 = lowerBound(sorted2, hi2 + 1);
+    if (from >= to2) return null;
+    if (to2 - from > MAX_CANDIDATES) {
+      const mid = Math.min(Math.max(lowerBound(sorted2, exp), from), to2);
+      from = Math.max(from, Math.min(mid - MAX_CANDIDATES / 2, to2 - MAX_CANDIDATES));
+      to2 = from + MAX_CANDIDATES;
+    }
+    let best = 0;
+    let bestScore = -1;
+    let bestDistance = Infinity;
+    for (let i2 = from; i2 < to2; i2++) {
+      const c3 = sorted2[i2];
+      const score = to2 - from === 1 ? 0 : this.agreement(k2, c3);
+      const distance = Math.abs(c3 - exp);
+      if (score > bestScore || score === bestScore && distance <= bestDistance) {
+        best = c3;
+        bestScore = score;
+        bestDistance = distance;
+      }
+    }
+    if (bestScore <= 0 && bestDistance > MAX_BLIND_JUMP && !this.confirmedNearby(k2, best)) {
+      const templated = this.index.nearestTemplatedTwin(text3, exp, lo2, hi2);
+      if (templated !== null && Math.abs(templated - exp) < bestDistance) return null;
+    }
+    return best;
+  }
+  /** How many of the next rendered lines after offset `k` equal the next template lines after `c`. */
+  agreement(k2, c3) {
+    const { texts } = this.object;
+    let score = 0;
+    let r = k2 + 1;
+    let t2 = c3 + 1;
+    while (score < LOOKAHEAD) {
+      while (r < texts.length && texts[r] === "") r++;
+      while (t2 <= this.index.lineCount && this.index.leavesNoText(t2)) t2++;
+      if (r >= texts.length || t2 > this.index.lineCount || texts[r] !== this.index.text(t2)) break;
+      score++;
+      r++;
+      t2++;
+    }
+    return score;
+  }
+  /** Whether one of the next rendered lines appears shortly after template line `c` (skipped conditionals allowed). */
+  confirmedNearby(k2, c3) {
+    const { texts } = this.object;
+    let seen = 0;
+    for (let r = k2 + 1; r < texts.length && seen < CONFIRM_LINES; r++) {
+      const text3 = texts[r];
+      if (text3 === "") continue;
+      seen++;
+      const sorted2 = this.index.linesWithText(text3);
+      if (lowerBound(sorted2, c3 + 1) < lowerBound(sorted2, c3 + CONFIRM_WINDOW + 1)) return true;
+    }
+    return false;
+  }
+  /** Template lines a rendered line may map to: inside its matched ancestor's block, else the region. */
+  bounds(k2) {
+    const ancestor = this.matchedAncestor[k2];
+    if (ancestor === 0) return this.region;
+    const at3 = this.match[ancestor - this.object.first];
+    return { lo: at3 + 1, hi: Math.min(this.index.blockEnd(at3), this.region.hi) };
+  }
+  templateLine(rendered) {
+    const k2 = rendered - this.object.first;
+    if (k2 < 0 || k2 >= this.object.size) return this.objectLine;
+    const matched = this.match[k2];
+    if (matched !== 0) return matched;
+    if (this.fallbacks.has(k2)) return this.fallbacks.get(k2) ?? null;
+    const line = this.fallback(k2);
+    this.fallbacks.set(k2, line);
+    return line;
+  }
+  /**
+   * A line with no literal twin: a templated line that could have written it (`name: {{ … }}`),
+   * the include/toYaml that emitted it, the enclosing key, or the object itself.
+   */
+  fallback(k2) {
+    const exp = this.expected[k2];
+    const { lo: lo2, hi: hi2 } = this.bounds(k2);
+    const templated = this.index.nearestTemplatedTwin(this.object.texts[k2], exp, lo2, hi2);
+    if (templated !== null) return templated;
+    const emitting = this.index.nearestEmitting(exp, lo2, hi2);
+    if (emitting !== null) return emitting;
+    const ancestor = this.matchedAncestor[k2];
+    if (ancestor !== 0) return this.match[ancestor - this.object.first];
+    return this.objectLine;
+  }
+};
+
+// src/parse/object-mapper.ts
+var KIND_WINDOW = 4;
+function objectMapper(index, lines, range, kindLine, occurrence, kindTemplateLine) {
+  const object = new RenderedObject(lines, range.first, range.last);
+  if (kindLine === null) return new AlignedMapper(index, object, null);
+  if (kindTemplateLine !== void 0) return new AlignedMapper(index, object, { rendered: kindLine, template: kindTemplateLine });
+  const raw = lines.line(kindLine);
+  const candidates = kindCandidates(index, raw.trim(), raw.length - raw.trimStart().length);
+  const at3 = (template) => new AlignedMapper(index, object, { rendered: kindLine, template });
+  if (candidates.length <= 1) return at3(candidates[0] ?? null);
+  const preferred = Math.min(occurrence, candidates.length - 1);
+  let best = at3(candidates[preferred]);
+  for (let i2 = Math.max(0, preferred - KIND_WINDOW); i2 < Math.min(candidates.length, preferred + KIND_WINDOW + 1); i2++) {
+    if (i2 === preferred) continue;
+    const mapper = at3(candidates[i2]);
+    if (mapper.matchedLines > best.matchedLines) best = mapper;
+  }
+  return best;
+}
+function kindCandidates(index, kindText, kindIndent) {
+  const sameIndent = (lines) => {
+    const same = lines.filter((n2) => index.indent(n2) === kindIndent);
+    return same.length > 0 ? same : lines;
+  };
+  const literal2 = sameIndent(index.linesWithText(kindText));
+  if (literal2.length > 0) return literal2;
+  const templated = sameIndent(index.linesWithTemplatedKey("kind:"));
+  if (templated.length > 0) return templated;
+  const emitting = index.firstEmitting();
+  return emitting === null ? [] : [emitting];
+}
+
+// src/parse/split.ts
+var DASH = 45;
+var DOT = 46;
+var PERCENT = 37;
+function isMarker(lines, line, char) {
+  if (lines.charCodeAt(line, 0) !== char || lines.charCodeAt(line, 1) !== char || lines.charCodeAt(line, 2) !== char) {
+    return false;
+  }
+  const next = lines.charCodeAt(line, 3);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
+}
+function markerContent(line) {
+  const rest = line.slice(3).trim();
+  return rest.startsWith("#") ? "" : rest;
+}
+var SOURCE_PREFIX = "# Source: ";
+function splitDocuments(lines) {
+  const docs = [];
+  let lastSource = null;
+  const emit = (from, to2) => {
+    if (from >= to2) return;
+    const found = scanChunk(lines, from, to2);
+    if (found.source !== null) lastSource = found.source;
+    if (found.contentLine < 0) return;
+    docs.push({
+      ordinal: docs.length,
+      firstLine: from,
+      contentLine: found.contentLine,
+      endLine: to2,
+      sourcePath: lastSource,
+      markerHasContent: found.markerHasContent
+    });
+  };
+  let chunkStart = 0;
+  let directivesFrom = -1;
+  for (let i2 = 0; i2 < lines.count; i2++) {
+    const first = lines.charCodeAt(i2, 0);
+    if (first === DASH && isMarker(lines, i2, DASH)) {
+      const start = directivesFrom >= 0 ? directivesFrom : i2;
+      emit(chunkStart, start);
+      chunkStart = start;
+      directivesFrom = -1;
+    } else if (first === DOT && isMarker(lines, i2, DOT)) {
+      emit(chunkStart, i2 + 1);
+      chunkStart = i2 + 1;
+      directivesFrom = -1;
+    } else if (first === PERCENT) {
+      if (directivesFrom < 0) directivesFrom = i2;
+    } else if (directivesFrom >= 0 && !isBlankOrComment(lines.line(i2))) {
+      directivesFrom = -1;
+    }
+  }
+  emit(chunkStart, lines.count);
+  return docs;
+}
+function scanChunk(lines, from, to2) {
+  let source = null;
+  for (let i2 = from; i2 < to2; i2++) {
+    const first = lines.charCodeAt(i2, 0);
+    if (first === PERCENT) continue;
+    if (first === DASH && isMarker(lines, i2, DASH) || first === DOT && isMarker(lines, i2, DOT)) {
+      if (first === DASH && markerContent(lines.line(i2)) !== "") {
+        return { contentLine: i2, source, markerHasContent: true };
+      }
+      continue;
+    }
+    const text3 = lines.line(i2);
+    if (!isBlankOrComment(text3)) return { contentLine: i2, source, markerHasContent: false };
+    if (source === null && text3.startsWith(SOURCE_PREFIX)) source = text3.slice(SOURCE_PREFIX.length).trim();
+  }
+  return { contentLine: -1, source, markerHasContent: false };
+}
+function chartRelativePath(sourcePath, chartName) {
+  if (sourcePath.startsWith(`${chartName}/`)) return sourcePath.slice(chartName.length + 1);
+  const slash = sourcePath.indexOf("/");
+  return slash >= 0 ? sourcePath.slice(slash + 1) : sourcePath;
+}
+var KIND_LINE = /^kind:[ \t]*(?:"([A-Za-z0-9]+)"|'([A-Za-z0-9]+)'|([A-Za-z0-9]+))[ \t]*(?:#.*)?$/;
+var BLOCK_KEY_LINE = /^(?:[A-Za-z_][^:#]*|"[^"]*"|'[^']*'):(?:[ \t]|$)/;
+function cheapKind(lines, doc) {
+  if (doc.markerHasContent || !BLOCK_KEY_LINE.test(lines.line(doc.contentLine))) return null;
+  let kind = null;
+  let kindLines = 0;
+  let apiVersionLines = 0;
+  for (let i2 = doc.contentLine; i2 < doc.endLine; i2++) {
+    if (lines.startsWith(i2, "kind:")) {
+      kindLines++;
+      const m2 = KIND_LINE.exec(lines.line(i2));
+      kind = m2 ? m2[1] ?? m2[2] ?? m2[3] ?? null : null;
+    } else if (lines.startsWith(i2, "apiVersion:")) {
+      apiVersionLines++;
+    }
+  }
+  return kindLines === 1 && apiVersionLines === 1 ? kind : null;
+}
+var KUBELET_PORT_FIELD = /(?:^|[\s{,])["']?(?:port|targetPort)["']?[ \t]*:[ \t]*["']?10250(?![0-9])/m;
+function canSkipDocument(lines, doc) {
+  const kind = cheapKind(lines, doc);
+  if (kind === null) return false;
+  if (kind === "Service") return !KUBELET_PORT_FIELD.test(lines.text.slice(lines.startOffset(doc.contentLine), lines.endOffset(doc.endLine - 1)));
+  return !isRelevantKind(kind) && !isListKind(kind);
+}
+
+// src/parse/session.ts
+function lazyMapper(make) {
+  let made = null;
+  const mapper = () => made ??= make();
+  return {
+    get objectLine() {
+      return mapper().objectLine;
+    },
+    templateLine: (rendered) => mapper().templateLine(rendered)
+  };
+}
+var ParseSession = class {
+  constructor(lines, options) {
+    this.lines = lines;
+    this.options = options;
+    this.rendered = { line: (n2) => lines.line(n2 - 1) };
+  }
+  lines;
+  options;
+  objects = [];
+  issues = [];
+  rendered;
+  templates = /* @__PURE__ */ new Map();
+  occurrences = /* @__PURE__ */ new Map();
+  /** Mapper of the document the last issue was about (a document may have many issues). */
+  issueMapper = null;
+  get target() {
+    return this.options.target;
+  }
+  get isManifest() {
+    return this.options.chartName === null;
+  }
+  /** The file a document came from: its chart-relative template, or the manifest itself. */
+  fileOf(doc) {
+    if (this.isManifest) return this.options.manifestFile ?? null;
+    if (doc.sourcePath === null) return null;
+    const rel = chartRelativePath(doc.sourcePath, this.options.chartName);
+    return this.options.storedPath ? this.options.storedPath(rel) : rel;
+  }
+  /**
+   * A mapper for an object; `kindLine` counts one more object of that kind from the template.
+   * The count is taken now (it depends on document order); the template is read and aligned
+   * only when a line is first asked for, which most objects never are.
+   */
+  mapperFor(file, range, kindLine) {
+    if (this.isManifest) return manifestMapper(kindLine ?? range.first);
+    if (file === null) return NO_TEMPLATE;
+    if (kindLine === null) return lazyMapper(() => this.alignedMapper(file, range, null, 0));
+    const key = `${file}\0${this.rendered.line(kindLine).trim()}`;
+    const occurrence = this.occurrences.get(key) ?? 0;
+    this.occurrences.set(key, occurrence + 1);
+    return lazyMapper(() => this.alignedMapper(file, range, kindLine, occurrence));
+  }
+  alignedMapper(file, range, kindLine, occurrence) {
+    const index = this.template(file);
+    return index ? objectMapper(index, this.rendered, range, kindLine, occurrence) : NO_TEMPLATE;
+  }
+  template(file) {
+    if (this.templates.has(file)) return this.templates.get(file) ?? null;
+    let index = null;
+    try {
+      const text3 = this.options.readTemplate?.(file) ?? null;
+      index = text3 === null ? null : new TemplateIndex(text3);
+    } catch {
+      index = null;
+    }
+    this.templates.set(file, index);
+    return index;
+  }
+  issue(doc, file, problem) {
+    if (this.issueMapper?.doc !== doc) {
+      const range = { first: doc.contentLine + 1, last: doc.endLine };
+      this.issueMapper = { doc, mapper: this.mapperFor(file, range, null) };
+    }
+    const line = this.issueMapper.mapper.templateLine(problem.renderedLine);
+    this.issues.push({
+      target: this.target,
+      object: problem.object ?? null,
+      source: { file, line },
+      renderedLine: problem.renderedLine,
+      path: problem.path ?? null,
+      message: problem.message
+    });
+  }
+};
+
+// src/parse/index.ts
+function parseRendered(text3, opts) {
+  const lines = new LineIndex(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
+  const session = new ParseSession(lines, opts);
+  const docs = splitDocuments(lines);
+  const tally = { unreadable: [], notObjects: [], kubernetesObjects: 0 };
+  for (const doc of docs) {
+    try {
+      parseDocument2(session, doc, tally);
+    } catch (e) {
+      session.issue(doc, session.fileOf(doc), {
+        renderedLine: doc.contentLine + 1,
+        message: `${documentLabel(doc)} could not be parsed: ${e instanceof Error ? e.message : String(e)}`
+      });
+      tally.unreadable.push(lastIssue(session));
+    }
+  }
+  return { objects: session.objects, issues: session.issues, documents: docs.length, ...tally };
+}
+var lastIssue = (session) => session.issues[session.issues.length - 1];
+function parseDocument2(session, doc, tally) {
+  const { lines } = session;
+  if (canSkipDocument(lines, doc)) {
+    tally.kubernetesObjects++;
+    return;
+  }
+  const file = session.fileOf(doc);
+  const add = (value, tree) => {
+    const found = addDocumentObjects(session, doc, file, value, tree);
+    if (found === null) tally.notObjects.push(lastIssue(session));
+    else tally.kubernetesObjects += found;
+  };
+  const fast = doc.markerHasContent ? null : parseSimpleDocument(lines, doc.contentLine, doc.endLine);
+  if (fast) {
+    add(fast.value, fast.tree);
+    return;
+  }
+  const text3 = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
+  for (const result of parseWithYamlPackage(text3, doc.firstLine + 1)) {
+    if (!result.ok) {
+      session.issue(doc, file, { renderedLine: result.line, message: `${documentLabel(doc)}: ${result.message}` });
+      tally.unreadable.push(lastIssue(session));
+      continue;
+    }
+    for (const duplicate of result.duplicateKeys) {
+      session.issue(doc, file, {
+        renderedLine: duplicate.line,
+        object: refOf(result.value),
+        message: `${documentLabel(doc)}: duplicate key ${JSON.stringify(duplicate.key)}; the last value is used, as the Kubernetes API server does`
+      });
+    }
+    add(result.value, result.tree);
+  }
+}
+
+// src/engine/input-errors.ts
+function issueWhere(issue, target) {
+  const rendered = issue.renderedLine ? `rendered line ${issue.renderedLine}` : null;
+  if (target.renderer === "manifest") {
+    const file2 = issue.source.file ?? target.name;
+    return issue.renderedLine ? `${file2}:${issue.renderedLine}` : file2;
+  }
+  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
+  if (issue.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
+  const file = `${issue.source.file}${issue.source.line ? `:${issue.source.line}` : ""}`;
+  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
+}
+var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+function unprocessableInput(parsed, target) {
+  const [unreadable] = parsed.unreadable;
+  if (unreadable) {
+    const more = parsed.unreadable.length - 1;
+    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
+    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
+  }
+  if (parsed.kubernetesObjects > 0) return null;
+  const [first] = parsed.notObjects;
+  const subject = target.chart ?? first?.source.file ?? target.name;
+  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
+  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
+}
+function inputWarnings(analyses) {
+  return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS.has(i2.object.kind)));
+}
+
 // src/rule-api/rule.ts
 function defineRule(rule2) {
   return rule2;
@@ -34756,7 +36382,7 @@ function objectsByKey(objects) {
   }
   return out;
 }
-function objectOf(byKey, e) {
+function objectOf2(byKey, e) {
   return byKey.get(refKey(e.target, e.object)) ?? {
     ref: e.object,
     body: {},
@@ -34822,7 +36448,7 @@ function draftFor2(byKey, evidence) {
   const texts = uniq(evidence.map((e) => e.text));
   return {
     message: `${first.object.kind} ${first.object.name} (${first.path}) reaches the kubelet through the API server's node proxy (${texts.map((t2) => JSON.stringify(t2)).join(", ")}), which the API server always authorizes as ${asked}, kubelet exec on every node, even where fine-grained kubelet authorization is on, so whoever runs it can never drop that grant.`,
-    object: objectOf(byKey, first),
+    object: objectOf2(byKey, first),
     path: first.path,
     permissions,
     evidence,
@@ -35488,13 +37114,13 @@ subjects:
 
 // rules/malformed-rbac/index.ts
 var import_semver4 = __toESM(require_semver2(), 1);
-var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+var RBAC_KINDS2 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
-  return RBAC_KINDS.has(ref2.kind) || ref2.apiVersion.split("/")[0] === RBAC_GROUP;
+  return RBAC_KINDS2.has(ref2.kind) || ref2.apiVersion.split("/")[0] === RBAC_GROUP;
 }
 var sameRef = (a2, b2) => a2.kind === b2.kind && a2.name === b2.name && a2.namespace === b2.namespace && a2.apiVersion === b2.apiVersion;
-function objectOf2(ctx, issue, ref2) {
+function objectOf3(ctx, issue, ref2) {
   const found = ctx.objects.find((o2) => o2.target === issue.target && sameRef(o2.ref, ref2));
   if (found) return found;
   return { ref: ref2, body: {}, target: issue.target, doc: -1, renderedLine: issue.renderedLine ?? 0, source: issue.source, positions: {} };
@@ -35508,7 +37134,7 @@ function issueFindings(ctx) {
     const consequence2 = fromModel.has(issue) ? ": the API server rejects the object, so installing the chart fails" : "";
     out.push({
       message: `${ref2.kind} ${ref2.name || "(unnamed)"}: ${issue.message}${consequence2}.`,
-      object: objectOf2(ctx, issue, ref2),
+      object: objectOf3(ctx, issue, ref2),
       path: issue.path,
       // Parser messages name the document's position ("document 3"); keep the key independent of order.
       key: `${issue.path ?? ""}:${issue.message.replace(/\bdocument \d+\b/g, "document")}`
@@ -36742,1628 +38368,6 @@ var RULES = [
   malformed_rbac_default
 ];
 
-// src/engine/suppress-sources.ts
-var ANNOTATION_PREFIX = "ignore-check.helm-rbac-lint.io/";
-function groupOf(target) {
-  return target.chart ?? `manifest:${target.id}`;
-}
-function objectKey2(group, ref2, ruleId) {
-  return [group, ref2.kind, ref2.namespace ?? "", ref2.name, ruleId].join("\0");
-}
-function objectText(ref2) {
-  return `${ref2.kind} ${ref2.namespace === null ? "" : `${ref2.namespace}/`}${ref2.name}`;
-}
-function fileOf(obj, target) {
-  const template = obj.source.file;
-  if (template && target.chart && target.renderer !== "manifest") return `${target.chart.replace(/\/+$/, "")}/${template}`;
-  return template ?? target.chart ?? target.name;
-}
-function annotationsOf(objects, target) {
-  const out = [];
-  for (const obj of objects) {
-    const metadata = obj.body["metadata"];
-    const annotations = isRecord(metadata) ? metadata["annotations"] : void 0;
-    if (!isRecord(annotations)) continue;
-    for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
-      const reason = typeof value === "string" && value.trim() !== "" ? value.trim() : null;
-      const position = obj.positions[`metadata.annotations.${key}`];
-      out.push({
-        key,
-        ruleId: key.slice(ANNOTATION_PREFIX.length),
-        reason,
-        object: obj.ref,
-        target,
-        file: fileOf(obj, target),
-        line: position?.template ?? obj.source.line
-      });
-    }
-  }
-  return out;
-}
-var globCache = /* @__PURE__ */ new Map();
-function globMatches(pattern, text3) {
-  let re2 = globCache.get(pattern);
-  if (!re2) {
-    re2 = new RegExp(`^${pattern.split("*").map((p2) => p2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
-    globCache.set(pattern, re2);
-  }
-  return re2.test(text3);
-}
-function chartsOf(finding, target) {
-  const names = target.renderer === "manifest" ? [] : [target.name];
-  const parts = (finding.source.file ?? "").split("/");
-  for (let i2 = 0; i2 + 1 < parts.length; i2++) {
-    if (parts[i2] === "charts") names.push(parts[i2 + 1]);
-  }
-  return names;
-}
-function exemptionMatches(e, finding, target) {
-  const obj = finding.object;
-  if (e.rule !== "*" && e.rule !== finding.ruleId) return false;
-  if (e.kind !== void 0 && e.kind !== obj.kind) return false;
-  if (e.name !== void 0 && !globMatches(e.name, obj.name)) return false;
-  if (e.namespace === null && obj.namespace !== null) return false;
-  if (typeof e.namespace === "string" && (obj.namespace === null || !globMatches(e.namespace, obj.namespace))) return false;
-  if (e.chart !== void 0 && !chartsOf(finding, target).some((c3) => globMatches(e.chart, c3))) return false;
-  return true;
-}
-function exemptionText(e) {
-  const filters = [
-    `rule ${e.rule}`,
-    e.kind !== void 0 ? `kind ${e.kind}` : null,
-    e.name !== void 0 ? `name ${e.name}` : null,
-    e.namespace !== void 0 ? `namespace ${e.namespace ?? "null (cluster-scoped)"}` : null,
-    e.chart !== void 0 ? `chart ${e.chart}` : null
-  ].filter((x) => x !== null);
-  return `exemptions[${e.index}] (${filters.join(", ")})`;
-}
-
-// src/engine/suppress.ts
-var NOTICE_ORDER = ["missing-reason", "unknown-rule-annotation", "expired-exemption", "unused-suppression"];
-function applySuppressions(findings, ctx) {
-  const ruleIds = ctx.ruleIds ?? RULES.map((r) => r.meta.id);
-  const notices = [];
-  const renderOf = new Map(ctx.analyses.map((r) => [r.target.id, r]));
-  const annotations = usableAnnotations(ctx.analyses, new Set(ruleIds), ruleIds, notices);
-  const exemptions = exemptionStates(ctx.analyses, ctx.today);
-  const baseline = new Set((ctx.baseline?.entries ?? []).map((e) => e.fingerprint));
-  const seenPrints = /* @__PURE__ */ new Set();
-  const out = findings.map((f2) => {
-    seenPrints.add(f2.fingerprint);
-    const render2 = renderOf.get(f2.target);
-    const annotation2 = render2 && annotations.get(objectKey2(groupOf(render2.target), f2.object, f2.ruleId));
-    if (annotation2) annotation2.used = true;
-    const exemption = render2 && matchExemptions(f2, render2, exemptions);
-    const suppression = annotation2 ? { by: "annotation", reason: annotation2.reason } : exemption ? { by: "config", reason: exemption.exemption.reason } : baseline.has(f2.fingerprint) && ctx.baseline ? { by: "baseline", reason: `accepted in baseline ${ctx.baseline.file}` } : null;
-    return suppression ? { ...f2, suppressed: true, suppression } : f2;
-  });
-  for (const a2 of annotations.values()) {
-    if (!a2.used && !ruleOff(a2.render, a2.found.ruleId)) notices.push(annotationNotice("unused-suppression", a2.found, "matched no finding; remove it"));
-  }
-  for (const state of exemptions.values()) notices.push(...exemptionNotices(state, ctx.today));
-  if (ctx.baseline) notices.push(...baselineNotices(ctx.baseline, ctx.analyses, seenPrints));
-  return { findings: out, notices: sortNotices(notices) };
-}
-function annotationNotice(kind, a2, what2) {
-  return {
-    kind,
-    by: "annotation",
-    message: `annotation ${a2.key} on ${objectText(a2.object)} ${what2}`,
-    file: a2.file,
-    line: a2.line,
-    ruleId: a2.ruleId,
-    object: a2.object,
-    target: a2.target.id
-  };
-}
-function usableAnnotations(renders, known, ruleIds, notices) {
-  const usable = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  for (const render2 of renders) {
-    for (const found of annotationsOf(render2.objects, render2.target)) {
-      const key = objectKey2(groupOf(render2.target), found.object, found.ruleId);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (!known.has(found.ruleId)) {
-        const hint = found.ruleId.includes("*") ? ': Kubernetes rejects annotation names containing "*"; name each rule, or use a config exemption with rule: "*"' : didYouMean(found.ruleId, ruleIds);
-        notices.push(annotationNotice("unknown-rule-annotation", found, `names no rule${hint}; it suppresses nothing`));
-      } else if (found.reason === null) {
-        notices.push(annotationNotice("missing-reason", found, "has no reason, so it does not suppress; write why as its value"));
-      } else {
-        usable.set(key, { found, reason: found.reason, render: render2, used: false });
-      }
-    }
-  }
-  return usable;
-}
-function ruleOff(render2, ruleId) {
-  return ruleId !== "*" && render2.ruleSeverity?.[ruleId] === "off";
-}
-function exemptionStates(renders, today) {
-  const states = /* @__PURE__ */ new Map();
-  for (const render2 of renders) {
-    for (const exemption of render2.config?.exemptions ?? []) {
-      const key = `${render2.config?.file}\0${exemption.index}`;
-      if (states.has(key) || !render2.config) continue;
-      states.set(key, { config: render2.config, exemption, expired: exemption.expires !== null && today > exemption.expires, matched: 0, render: render2 });
-    }
-  }
-  return states;
-}
-function exemptionsOf(states, render2) {
-  const config = render2.config;
-  if (!config) return [];
-  return config.exemptions.flatMap((e) => states.get(`${config.file}\0${e.index}`) ?? []);
-}
-function matchExemptions(f2, render2, states) {
-  let first;
-  for (const state of exemptionsOf(states, render2)) {
-    if (!exemptionMatches(state.exemption, f2, render2.target)) continue;
-    state.matched++;
-    if (!state.expired) first ??= state;
-  }
-  return first;
-}
-function exemptionNotices(state, today) {
-  const { exemption: e, config } = state;
-  const base = { by: "config", file: config.file, line: e.line, ruleId: e.rule };
-  if (state.expired) {
-    const would = state.matched === 0 ? "" : ` (${state.matched} finding${state.matched === 1 ? "" : "s"})`;
-    return [{ ...base, kind: "expired-exemption", message: `${exemptionText(e)} expired on ${e.expires} (today is ${today}) and no longer suppresses${would}; renew or remove it` }];
-  }
-  if (state.matched === 0 && !ruleOff(state.render, e.rule)) {
-    return [{ ...base, kind: "unused-suppression", message: `${exemptionText(e)} matched no finding; remove it` }];
-  }
-  return [];
-}
-function baselineNotices(baseline, renders, seenPrints) {
-  const linted = new Map(renders.map((r) => [r.target.name, r]));
-  const unmatched = /* @__PURE__ */ new Set();
-  for (const entry of baseline.entries) {
-    const render2 = linted.get(entry.chart);
-    if (!render2 || seenPrints.has(entry.fingerprint) || ruleOff(render2, entry.ruleId)) continue;
-    unmatched.add(entry.fingerprint);
-  }
-  if (unmatched.size === 0) return [];
-  const fingerprints = [...unmatched].sort();
-  const n2 = fingerprints.length;
-  return [
-    {
-      kind: "unused-suppression",
-      by: "baseline",
-      message: `${n2} baseline entr${n2 === 1 ? "y" : "ies"} matched no finding (fixed, or the object changed); rewrite the baseline with --write-baseline: ${fingerprints.join(", ")}`,
-      file: baseline.file,
-      line: null,
-      ruleId: null,
-      fingerprints
-    }
-  ];
-}
-function sortNotices(notices) {
-  const cmp4 = (a2, b2) => a2 === b2 ? 0 : a2 === null ? 1 : b2 === null ? -1 : a2 < b2 ? -1 : 1;
-  return notices.sort(
-    (a2, b2) => cmp4(a2.file, b2.file) || cmp4(a2.line, b2.line) || NOTICE_ORDER.indexOf(a2.kind) - NOTICE_ORDER.indexOf(b2.kind) || cmp4(a2.message, b2.message)
-  );
-}
-
-// src/config/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { statSync as statSync5 } from "node:fs";
-import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:path";
-
-// src/config/schema.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var CONFIG_FILE_NAMES = [".helm-rbac-lint.yaml", ".helm-rbac-lint.yml"];
-var RULE_SETTINGS = [...SEVERITIES, "off"];
-var KUBE_VERSION_PATTERN = "^v?\\d+\\.\\d+(\\.\\d+)?([-+][0-9A-Za-z.-]+)?$";
-var nonEmptyString = { type: "string", minLength: 1 };
-var stringOrList = (item) => ({ ...item, type: ["string", "array"], items: item });
-function configSchema(ruleIds) {
-  const ruleId = { title: "rule id", enum: [...ruleIds] };
-  return {
-    type: "object",
-    additionalProperties: false,
-    properties: {
-      rules: {
-        type: "object",
-        propertyNames: ruleId,
-        additionalProperties: { title: "rule setting", enum: [...RULE_SETTINGS] }
-      },
-      exemptions: {
-        type: "array",
-        items: {
-          type: "object",
-          additionalProperties: false,
-          required: ["rule", "reason"],
-          properties: {
-            rule: { title: "rule id", enum: [...ruleIds, "*"] },
-            kind: nonEmptyString,
-            name: nonEmptyString,
-            namespace: { type: ["string", "null"], minLength: 1 },
-            chart: nonEmptyString,
-            reason: { type: "string", title: "reason", pattern: "\\S" },
-            expires: { type: "string", title: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }
-          }
-        }
-      },
-      values: stringOrList(nonEmptyString),
-      kubeVersion: stringOrList({ type: "string", title: "kube version", pattern: KUBE_VERSION_PATTERN }),
-      failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] }
-    }
-  };
-}
-var validators = /* @__PURE__ */ new Map();
-function validatorFor(ruleIds) {
-  const key = ruleIds.join("\0");
-  let v2 = validators.get(key);
-  if (!v2) {
-    const ajv = new import_ajv.Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
-    v2 = ajv.compile(configSchema(ruleIds));
-    validators.set(key, v2);
-  }
-  return v2;
-}
-function pointerSegments(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s3) => s3.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function displayPath(segments) {
-  let out = "";
-  for (const s3 of segments) {
-    if (typeof s3 === "number" || /^\d+$/.test(s3)) out += `[${s3}]`;
-    else if (/^[A-Za-z0-9_*-]+$/.test(s3)) out += out === "" ? s3 : `.${s3}`;
-    else out += `[${JSON.stringify(s3)}]`;
-  }
-  return out;
-}
-function valueAt(data, segments) {
-  let cur = data;
-  for (const s3 of segments) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[s3];
-  }
-  return cur;
-}
-var TYPE_WORDS = {
-  object: "a mapping",
-  array: "a list",
-  string: "a string",
-  null: "null",
-  number: "a number",
-  integer: "a number",
-  boolean: "true or false"
-};
-function describeValue(value, source) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number") return `the number ${source ?? String(value)}; quote it: "${source ?? String(value)}"`;
-  return String(value);
-}
-function describeSchemaError(error, ctx) {
-  const segments = pointerSegments(error.instancePath);
-  const at3 = (extra) => {
-    const p2 = displayPath(extra === void 0 ? segments : [...segments, extra]);
-    return p2 === "" ? "" : `${p2}: `;
-  };
-  const value = valueAt(ctx.data, segments);
-  const got = () => describeValue(value, ctx.sourceOf?.(segments) ?? null);
-  const title = error.parentSchema?.title;
-  const params = error.params;
-  const ruleHint = (id) => didYouMean(id, ctx.ruleIds) || " (helm-rbac-lint rules lists them)";
-  if (error.propertyName !== void 0) return `${at3(error.propertyName)}unknown rule id${ruleHint(error.propertyName)}`;
-  switch (error.keyword) {
-    case "required":
-      return `${at3(String(params["missingProperty"]))}is required`;
-    case "additionalProperties": {
-      const key = String(params["additionalProperty"]);
-      const allowed = Object.keys(error.parentSchema.properties ?? {});
-      return `${at3(key)}unknown key${didYouMean(key, allowed) || ` (expected one of: ${allowed.join(", ")})`}`;
-    }
-    case "type": {
-      const types = [].concat(params["type"]);
-      const words = types.includes("string") && types.includes("array") ? "a string or a list of strings" : types.map((t2) => TYPE_WORDS[t2] ?? t2).join(" or ");
-      return `${at3()}must be ${words} (got ${got()})`;
-    }
-    case "enum":
-      if (title === "rule id") return `${at3()}unknown rule id ${JSON.stringify(value)}${ruleHint(String(value))}`;
-      return `${at3()}must be one of ${params["allowedValues"].join(", ")} (got ${got()})`;
-    case "const":
-      return `${at3()}must be ${JSON.stringify(params["allowedValue"])} (got ${got()})`;
-    case "pattern":
-      if (title === "fingerprint") return `${at3()}must be a 32-character hex fingerprint (got ${got()})`;
-      if (title === "date") return `${at3()}must be a date YYYY-MM-DD (got ${got()})`;
-      if (title === "kube version") return `${at3()}must be a Kubernetes version like 1.33.0 (got ${got()})`;
-      return `${at3()}must not be empty`;
-    case "minLength":
-      return `${at3()}must not be empty`;
-    default:
-      return `${at3()}${error.message ?? "is invalid"}`;
-  }
-}
-function isCalendarDate(text3) {
-  const m2 = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text3);
-  if (!m2) return false;
-  const [y, mo2, d] = [Number(m2[1]), Number(m2[2]), Number(m2[3])];
-  const date = new Date(Date.UTC(y, mo2 - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo2 - 1 && date.getUTCDate() === d;
-}
-function semanticError(raw) {
-  for (const [i2, e] of (raw.exemptions ?? []).entries()) {
-    if (e.expires !== void 0 && !isCalendarDate(e.expires)) {
-      return `${displayPath(["exemptions", i2, "expires"])}: ${JSON.stringify(e.expires)} is not a calendar date`;
-    }
-    if (e.rule === "*" && e.kind === void 0 && e.name === void 0 && e.namespace === void 0 && e.chart === void 0) {
-      return `${displayPath(["exemptions", i2])}: rule "*" needs at least one of kind, name, namespace, chart (to turn a rule off everywhere, use rules:)`;
-    }
-  }
-  return null;
-}
-
-// src/config/load.ts
-var registryRuleIds = () => RULES.map((r) => r.meta.id);
-function kindOf(path6) {
-  try {
-    const s3 = statSync5(path6);
-    return s3.isFile() ? "file" : s3.isDirectory() ? "dir" : "other";
-  } catch (err) {
-    const code2 = err.code;
-    if (code2 === "ENOENT" || code2 === "ENOTDIR") return null;
-    throw configError(path6, `cannot read (${code2 ?? "error"})`);
-  }
-}
-async function findConfigFor(chartDir2, opts = {}) {
-  const stopAt = opts.stopAt === void 0 ? null : resolve6(opts.stopAt);
-  let dir = resolve6(chartDir2);
-  for (; ; ) {
-    const found = [];
-    for (const name of CONFIG_FILE_NAMES) {
-      if (kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
-    }
-    if (found.length > 1) throw configError(found[0], `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
-    if (found[0] !== void 0) return found[0];
-    if (dir === stopAt || kindOf(join9(dir, ".git")) !== null) return null;
-    const parent = dirname3(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-function yamlError(file, line, message) {
-  return new LintError("config", `${file}${line === null ? "" : `:${line}`}: ${message}`, file);
-}
-function singleDocument(text3, file, lineCounter) {
-  const docs = (0, import_yaml4.parseAllDocuments)(text3, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(docs) || docs.length === 0) return null;
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) throw yamlError(file, lineCounter.linePos(err.pos[0]).line, err.message);
-  }
-  const second = docs[1];
-  if (second) throw yamlError(file, lineCounter.linePos(second.range[0]).line, `expected one YAML document, found ${docs.length}`);
-  return docs[0] ?? null;
-}
-function toData(doc, file) {
-  if (!doc) return {};
-  try {
-    const data = doc.toJS({ maxAliasCount: 100 });
-    if (data === null || data === void 0) return {};
-    if (typeof data === "object" && !Array.isArray(data)) {
-      return Object.fromEntries(Object.entries(data).filter(([, v2]) => v2 !== null));
-    }
-    return data;
-  } catch (err) {
-    throw configError(file, err.message);
-  }
-}
-function lineOf(doc, path6, lineCounter) {
-  const node = doc?.getIn(path6, true);
-  return node?.range ? lineCounter.linePos(node.range[0]).line : null;
-}
-var asList = (v2) => v2 === void 0 ? [] : Array.isArray(v2) ? v2 : [v2];
-function parseConfigText(text3, file, baseDir, ruleIds = registryRuleIds()) {
-  const lineCounter = new import_yaml4.LineCounter();
-  const doc = singleDocument(text3.replace(/^\uFEFF/, ""), file, lineCounter);
-  const data = toData(doc, file);
-  const validate = validatorFor(ruleIds);
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
-    const sourceOf = (segments) => {
-      const node = doc?.getIn(segments, true);
-      return typeof node?.source === "string" ? node.source : null;
-    };
-    throw configError(file, first ? describeSchemaError(first, { data, ruleIds, sourceOf }) : "is not a valid config");
-  }
-  const raw = data;
-  const problem = semanticError(raw);
-  if (problem) throw configError(file, problem);
-  const exemptions = (raw.exemptions ?? []).map((e, index) => ({
-    ...e,
-    expires: e.expires ?? null,
-    index,
-    line: lineOf(doc, ["exemptions", index], lineCounter)
-  }));
-  return {
-    file,
-    rules: { ...raw.rules ?? {} },
-    exemptions,
-    values: asList(raw.values).map((v2) => resolve6(baseDir, v2)),
-    kubeVersions: asList(raw.kubeVersion),
-    failOn: raw.failOn ?? null
-  };
-}
-async function loadConfigFile(path6, opts = {}) {
-  const file = resolve6(path6);
-  let text3;
-  try {
-    text3 = await readFile3(file, "utf8");
-  } catch (err) {
-    const code2 = err.code;
-    throw configError(path6, code2 === "ENOENT" ? "config file not found" : `cannot read config file (${code2 ?? "error"})`);
-  }
-  const config = parseConfigText(text3, path6, dirname3(file), opts.ruleIds ?? registryRuleIds());
-  for (const [i2, values] of config.values.entries()) {
-    if (kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
-  }
-  return { ...config, file };
-}
-var ConfigResolver = class {
-  constructor(opts = {}) {
-    this.opts = opts;
-  }
-  opts;
-  loaded = /* @__PURE__ */ new Map();
-  async forChart(chartDir2) {
-    const path6 = this.opts.explicit ?? await findConfigFor(chartDir2, { stopAt: this.opts.stopAt });
-    if (path6 === null) return null;
-    const key = resolve6(path6);
-    let config = this.loaded.get(key);
-    if (!config) {
-      config = loadConfigFile(path6, { ruleIds: this.opts.ruleIds });
-      this.loaded.set(key, config);
-    }
-    return config;
-  }
-};
-
-// src/config/apply.ts
-function ruleSeverityFor(config, cli = {}) {
-  return { ...config?.rules ?? {}, ...cli };
-}
-function renderOptionsFor(base, config) {
-  if (!config) return base;
-  return {
-    ...base,
-    values: [...config.values, ...base.values],
-    kubeVersions: base.kubeVersions.length > 0 ? base.kubeVersions : [...config.kubeVersions]
-  };
-}
-function failOnFor(cli, config) {
-  return cli ?? config?.failOn ?? "high";
-}
-function localDate(d = /* @__PURE__ */ new Date()) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-// src/config/baseline.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
-var BASELINE_TOOL = "helm-rbac-lint";
-var BASELINE_SCHEMA_VERSION = 1;
-function chartOf(f2, targets) {
-  return targets.find((t2) => t2.id === f2.target)?.name ?? "";
-}
-function baselineEntries(findings, targets) {
-  const byPrint = /* @__PURE__ */ new Map();
-  for (const f2 of findings) {
-    if (f2.suppressed && f2.suppression?.by !== "baseline") continue;
-    if (byPrint.has(f2.fingerprint)) continue;
-    byPrint.set(f2.fingerprint, {
-      fingerprint: f2.fingerprint,
-      ruleId: f2.ruleId,
-      chart: chartOf(f2, targets),
-      object: objectText(f2.object),
-      message: f2.message
-    });
-  }
-  return [...byPrint.values()].sort((a2, b2) => a2.fingerprint < b2.fingerprint ? -1 : a2.fingerprint > b2.fingerprint ? 1 : 0);
-}
-function baselineText(findings, targets) {
-  const doc = { schemaVersion: BASELINE_SCHEMA_VERSION, tool: BASELINE_TOOL, findings: baselineEntries(findings, targets) };
-  return `${JSON.stringify(doc, null, 2)}
-`;
-}
-var text2 = { type: "string" };
-var BASELINE_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["schemaVersion", "tool", "findings"],
-  properties: {
-    schemaVersion: { const: BASELINE_SCHEMA_VERSION },
-    tool: { const: BASELINE_TOOL },
-    findings: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["fingerprint", "ruleId", "chart", "object", "message"],
-        properties: {
-          fingerprint: { type: "string", title: "fingerprint", pattern: "^[0-9a-f]{32}$" },
-          ruleId: text2,
-          chart: text2,
-          object: text2,
-          message: text2
-        }
-      }
-    }
-  }
-};
-var baselineValidator = null;
-var baselineValidatorOf = () => baselineValidator ??= new import_ajv2.Ajv({ allErrors: false, strict: true, verbose: true }).compile(BASELINE_SCHEMA);
-function parseBaselineText(content, file) {
-  let data;
-  try {
-    data = JSON.parse(content.replace(/^\uFEFF/, ""));
-  } catch (err) {
-    throw configError(file, `not valid JSON: ${err.message}`);
-  }
-  const validateBaseline = baselineValidatorOf();
-  if (!validateBaseline(data)) {
-    const first = validateBaseline.errors?.[0];
-    const where = first ? describeSchemaError(first, { data, ruleIds: [] }) : "is not a baseline";
-    throw configError(file, `not a helm-rbac-lint baseline: ${where}`);
-  }
-  return { file, entries: data.findings };
-}
-async function readBaseline(path6) {
-  let content;
-  try {
-    content = await readFile4(path6, "utf8");
-  } catch (err) {
-    const code2 = err.code;
-    throw configError(path6, code2 === "ENOENT" ? "baseline file not found (create it with --write-baseline)" : `cannot read baseline file (${code2 ?? "error"})`);
-  }
-  return parseBaselineText(content, path6);
-}
-
-// src/parse/full-yaml.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-function parseWithYamlPackage(text3, firstLine) {
-  const counter = new import_yaml5.LineCounter();
-  const lineOf2 = (offset) => Math.max(counter.linePos(offset).line, 1) + firstLine - 1;
-  let tokens;
-  try {
-    tokens = Array.from(new import_yaml5.Parser(counter.addNewLine).parse(text3));
-  } catch (e) {
-    return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
-  }
-  const deep = tooDeepAt(tokens);
-  if (deep !== null) {
-    return [{ ok: false, message: `YAML nested deeper than ${MAX_DEPTH} levels`, line: lineOf2(deep) }];
-  }
-  let docs;
-  try {
-    docs = Array.from(new import_yaml5.Composer(YAML_PARSE_OPTIONS).compose(tokens));
-  } catch (e) {
-    return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
-  }
-  return docs.map((doc) => outcome(doc, text3, lineOf2));
-}
-function outcome(doc, text3, lineOf2) {
-  const fatal = doc.errors.find((e) => e.code !== "DUPLICATE_KEY");
-  if (fatal) return { ok: false, message: `YAML syntax error: ${fatal.message}`, line: lineOf2(fatal.pos[0]) };
-  const duplicateKeys = doc.errors.map((e) => ({ key: keyAt(text3, e.pos[0]), line: lineOf2(e.pos[0]) }));
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
-    const message = bomb ? `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT}; a "billion laughs" document?)` : `YAML could not be converted: ${errorText(e)}`;
-    return { ok: false, message, line: lineOf2(doc.range[0]) };
-  }
-  const tree = doc.contents ? lineTreeOf(doc.contents, lineOf2) : null;
-  return { ok: true, value, tree, duplicateKeys };
-}
-function keyAt(text3, offset) {
-  const m2 = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:\n]*?))\s*:/.exec(text3.slice(offset, offset + 1100));
-  return m2 ? (m2[1] ?? m2[2]?.replace(/''/g, "'") ?? m2[3] ?? "").trim() : "";
-}
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-function tooDeepAt(tokens) {
-  const stack = [];
-  for (const t2 of tokens) if (t2.type === "document" && t2.value) stack.push({ token: t2.value, depth: 0 });
-  while (stack.length > 0) {
-    const { token, depth } = stack.pop();
-    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
-    if (depth + 1 > MAX_DEPTH) return token.offset;
-    for (const item of token.items) {
-      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
-      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
-    }
-  }
-  return null;
-}
-function jsKeyOf(key) {
-  if (!(0, import_yaml5.isScalar)(key)) return null;
-  const v2 = key.value;
-  if (v2 === null) return "";
-  if (typeof v2 === "symbol") return null;
-  return typeof v2 === "object" ? null : String(v2);
-}
-function lineTreeOf(node, lineOf2, entryLine) {
-  const line = entryLine ?? lineOf2(node.range?.[0] ?? 0);
-  if ((0, import_yaml5.isMap)(node)) {
-    const entries = /* @__PURE__ */ new Map();
-    for (const pair of node.items) {
-      const key = jsKeyOf(pair.key);
-      if (key === null) continue;
-      const keyLine = lineOf2(pair.key.range?.[0] ?? 0);
-      const value = pair.value;
-      if (!value || (0, import_yaml5.isAlias)(value) || (0, import_yaml5.isScalar)(value) && value.source === "") {
-        entries.set(key, { line: keyLine });
-      } else {
-        entries.set(key, lineTreeOf(value, lineOf2, (0, import_yaml5.isScalar)(value) ? void 0 : keyLine));
-      }
-    }
-    return { line, entries };
-  }
-  if ((0, import_yaml5.isSeq)(node)) {
-    const items = node.items.map(
-      (item) => (0, import_yaml5.isAlias)(item) || !item ? { line: lineOf2(item?.range?.[0] ?? 0) } : lineTreeOf(item, lineOf2)
-    );
-    return { line, items };
-  }
-  return { line };
-}
-
-// src/parse/kinds.ts
-var RBAC_KINDS2 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
-var EVIDENCE_KINDS = /* @__PURE__ */ new Set([
-  "ConfigMap",
-  "Service",
-  "Secret",
-  "Pod",
-  "PodTemplate",
-  "ReplicationController",
-  "Deployment",
-  "DaemonSet",
-  "StatefulSet",
-  "ReplicaSet",
-  "Job",
-  "CronJob",
-  "ServiceMonitor",
-  "PodMonitor",
-  "ScrapeConfig",
-  "Probe",
-  "Prometheus",
-  "PrometheusAgent",
-  "OpenTelemetryCollector",
-  "VMAgent",
-  "VMNodeScrape",
-  "VMPodScrape",
-  "VMServiceScrape",
-  "VMStaticScrape",
-  "VMScrapeConfig",
-  "GrafanaAgent",
-  "MetricsInstance",
-  "Alloy",
-  "DatadogAgent",
-  "Rollout"
-]);
-function isRbacKind(kind) {
-  return RBAC_KINDS2.has(kind);
-}
-function isRelevantKind(kind) {
-  return RBAC_KINDS2.has(kind) || EVIDENCE_KINDS.has(kind);
-}
-function isListKind(kind) {
-  return kind === "List" || kind.length > 4 && kind.endsWith("List");
-}
-
-// src/parse/positions.ts
-var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
-var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
-var own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
-function positionLines(scope2, body, tree) {
-  const lines = [];
-  if (scope2 === "evidence") {
-    recordChildren(false, body, tree, lines);
-    return lines;
-  }
-  for (const key of RBAC_ROOTS) if (own(body, key)) record(true, body[key], tree.entries?.get(key), lines);
-  const metadata = body.metadata;
-  if (!isRecord(metadata)) return lines;
-  const metadataNode = tree.entries?.get("metadata")?.entries;
-  for (const key of RBAC_METADATA) if (own(metadata, key)) record(true, metadata[key], metadataNode?.get(key), lines);
-  return lines;
-}
-function record(all, value, node, lines) {
-  if (all || typeof value === "string") lines.push(node ? node.line : 0);
-  if (typeof value === "object" && value !== null) recordChildren(all, value, node, lines);
-}
-function recordChildren(all, value, node, lines) {
-  if (Array.isArray(value)) {
-    const items = node?.items;
-    for (let i2 = 0; i2 < value.length; i2++) record(all, value[i2], items?.[i2], lines);
-    return;
-  }
-  const entries = node?.entries;
-  const map = value;
-  for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
-}
-function pathsOf(scope2, body) {
-  const paths = [];
-  const all = scope2 === "rbac";
-  const visit = (path6, value) => {
-    if (all || typeof value === "string") paths.push(path6);
-    if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
-    else if (isRecord(value)) {
-      for (const key in value) if (own(value, key)) visit(`${path6}.${key}`, value[key]);
-    }
-  };
-  if (!all) {
-    for (const key in body) if (own(body, key)) visit(key, body[key]);
-    return paths;
-  }
-  for (const key of RBAC_ROOTS) if (own(body, key)) visit(key, body[key]);
-  const metadata = body.metadata;
-  if (isRecord(metadata)) {
-    for (const key of RBAC_METADATA) if (own(metadata, key)) visit(`metadata.${key}`, metadata[key]);
-  }
-  return paths;
-}
-function positionsFrom(scope2, body, lines, mapper) {
-  const paths = pathsOf(scope2, body);
-  const out = {};
-  if (paths.length !== lines.length) return out;
-  paths.forEach((path6, i2) => {
-    const rendered = lines[i2];
-    if (rendered === 0 || path6 === "__proto__") return;
-    out[path6] = { rendered, template: mapper.templateLine(rendered) };
-  });
-  return out;
-}
-
-// src/parse/objects.ts
-var MAX_LIST_NESTING = 4;
-function documentLabel(doc) {
-  return `document ${doc.ordinal + 1}`;
-}
-function addDocumentObjects(session, doc, file, value, tree) {
-  if (value === null || value === void 0) return 0;
-  const range = { first: doc.contentLine + 1, last: doc.endLine };
-  const node = tree ?? { line: range.first };
-  return addValue({ session, doc, file }, value, node, range, null, 0);
-}
-function addValue(where, value, node, range, item, nesting) {
-  const problem = (message) => where.session.issue(where.doc, where.file, {
-    renderedLine: node.line,
-    message: `${item === null ? documentLabel(where.doc) : `${documentLabel(where.doc)}, ${item.label},`} ${message}`,
-    path: item?.path ?? null,
-    object: refOf(value)
-  });
-  if (!isRecord(value)) {
-    problem(`is not a mapping (it is ${describe3(value)}), so it is not a Kubernetes object`);
-    return null;
-  }
-  const { apiVersion, kind } = value;
-  if (typeof kind !== "string" || kind === "" || typeof apiVersion !== "string" || apiVersion === "") {
-    const missing = [typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : null, typeof kind !== "string" || kind === "" ? "kind" : null].filter(Boolean).join(" and ");
-    problem(`has no string ${missing}, so it is not a Kubernetes object`);
-    return null;
-  }
-  if (isListKind(kind) && Object.prototype.hasOwnProperty.call(value, "items")) {
-    const listName = `${kind} ${nameOf(value) ?? ""}`.trim();
-    return addListItems(where, value, node, range, { name: listName, path: item ? `${item.path}.items` : "items" }, nesting);
-  }
-  if (isRelevantKind(kind)) where.session.objects.push(objectOf3(where, value, node, range));
-  return 1;
-}
-function addListItems(where, list3, node, range, at3, nesting) {
-  const listName = at3.name;
-  const items = list3.items;
-  const itemsNode = node.entries?.get("items") ?? node;
-  if (items === null) return 0;
-  if (!Array.isArray(items)) {
-    where.session.issue(where.doc, where.file, {
-      renderedLine: itemsNode.line,
-      message: `${documentLabel(where.doc)}: items of ${listName} is not a list`,
-      path: at3.path
-    });
-    return 0;
-  }
-  if (nesting >= MAX_LIST_NESTING) {
-    where.session.issue(where.doc, where.file, {
-      renderedLine: itemsNode.line,
-      message: `${documentLabel(where.doc)}: ${listName} nests Lists more than ${MAX_LIST_NESTING} deep`,
-      path: at3.path
-    });
-    return 0;
-  }
-  const itemNodes = itemsNode.items ?? [];
-  let found = 0;
-  items.forEach((item, i2) => {
-    const itemNode = itemNodes[i2] ?? { line: itemsNode.line };
-    const next = itemNodes[i2 + 1];
-    const itemRange = { first: itemNode.line, last: next ? next.line - 1 : range.last };
-    found += addValue(where, item, itemNode, itemRange, { path: `${at3.path}.${i2}`, label: `item ${i2} of ${listName}` }, nesting + 1) ?? 0;
-  });
-  return found;
-}
-function objectOf3(where, body, node, range) {
-  const ref2 = refOf(body);
-  const kindLine = node.entries?.get("kind")?.line ?? null;
-  const mapper = where.session.mapperFor(where.file, range, kindLine);
-  const scope2 = isRbacKind(ref2.kind) ? "rbac" : "evidence";
-  const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
-  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
-}
-function lazySource(file, mapper) {
-  return {
-    file,
-    get line() {
-      return mapper.objectLine;
-    }
-  };
-}
-var RenderedObjectData = class {
-  constructor(ref2, body, target, doc, renderedLine, source, scope2, lines, mapper) {
-    this.ref = ref2;
-    this.body = body;
-    this.target = target;
-    this.doc = doc;
-    this.renderedLine = renderedLine;
-    this.source = source;
-    this.#scope = scope2;
-    this.#lines = lines;
-    this.#mapper = mapper;
-  }
-  ref;
-  body;
-  target;
-  doc;
-  renderedLine;
-  source;
-  #made = null;
-  #scope;
-  #lines;
-  #mapper;
-  get positions() {
-    return this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper);
-  }
-};
-function refOf(value) {
-  if (!isRecord(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") return null;
-  const metadata = isRecord(value.metadata) ? value.metadata : {};
-  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : null;
-  return { apiVersion: value.apiVersion, kind: value.kind, name: nameOf(value) ?? "", namespace };
-}
-function nameOf(value) {
-  const name = isRecord(value.metadata) ? value.metadata.name : void 0;
-  if (typeof name === "string") return name;
-  return typeof name === "number" || typeof name === "boolean" ? String(name) : null;
-}
-function describe3(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a sequence";
-  if (typeof value === "string") return "a string";
-  return `a ${typeof value}`;
-}
-
-// src/parse/rendered-object.ts
-var RenderedObject = class {
-  constructor(lines, first, last) {
-    this.first = first;
-    this.last = last;
-    const size = Math.max(last - first + 1, 0);
-    this.texts = new Array(size);
-    const indents = new Int32Array(size);
-    for (let k2 = 0; k2 < size; k2++) {
-      const raw = lines.line(first + k2);
-      const text3 = raw.trim();
-      this.texts[k2] = text3;
-      indents[k2] = text3 === "" ? 0 : raw.indexOf(text3[0]);
-    }
-    this.parents = structuralParents(this.texts, indents, first);
-  }
-  first;
-  last;
-  /** Trimmed text per line; index k is rendered line `first + k`. */
-  texts;
-  /** Rendered line of each line's YAML parent by indentation, 0 at the top. */
-  parents;
-  get size() {
-    return this.texts.length;
-  }
-  text(line) {
-    return this.texts[line - this.first] ?? "";
-  }
-};
-function structuralParents(texts, indents, first) {
-  const parents = new Int32Array(texts.length);
-  const stack = new Int32Array(texts.length);
-  let depth = 0;
-  for (let k2 = 0; k2 < texts.length; k2++) {
-    const text3 = texts[k2];
-    if (text3 === "") continue;
-    const indent = indents[k2];
-    const item = text3.startsWith("- ") || text3 === "-";
-    while (depth > 0) {
-      const top = stack[depth - 1];
-      const topIndent = indents[top];
-      if (topIndent < indent || topIndent === indent && item && opensSequence(texts[top])) break;
-      depth--;
-    }
-    parents[k2] = depth > 0 ? first + stack[depth - 1] : 0;
-    if (!text3.startsWith("#")) stack[depth++] = k2;
-  }
-  return parents;
-}
-function opensSequence(text3) {
-  return !(text3.startsWith("- ") || text3 === "-") && text3.endsWith(":");
-}
-
-// src/parse/template-index.ts
-var KEY_PREFIX = /^(?:- +)?(?:"[^"]*"|'[^']*'|[^\s#'"{}[\]&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?=\s|$)/;
-var CONTROL_ACTION = /^\{\{-?\s*(?:if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
-var EMITTING_AFTER_CONTROL = /\}\}\s*\{\{-?\s*(?:include|template|tpl|toYaml|toJson|\.)/;
-var NONE = [];
-function keyPrefixOf(trimmed) {
-  const m2 = KEY_PREFIX.exec(trimmed);
-  return m2 ? m2[0].replace(/ +:$/, ":") : null;
-}
-var TemplateIndex = class {
-  lineCount;
-  trimmed;
-  indents;
-  byText = /* @__PURE__ */ new Map();
-  /** Key prefix -> lines that write that key with a templated value (`name: {{ … }}`). */
-  byTemplatedKey = /* @__PURE__ */ new Map();
-  /** `- {{ … }}` lines. */
-  templatedItems = [];
-  /** Lines holding only an action that writes output (`{{- include "x.labels" . | nindent 4 }}`). */
-  emitting = [];
-  /** `---` lines: a template may hold several documents. */
-  separators = [];
-  blockEnds;
-  constructor(text3) {
-    const raw = text3.split("\n");
-    if (raw.length > 1 && raw[raw.length - 1] === "") raw.pop();
-    this.lineCount = raw.length;
-    this.trimmed = new Array(raw.length + 1);
-    this.indents = new Int32Array(raw.length + 1);
-    this.blockEnds = new Int32Array(raw.length + 1);
-    this.trimmed[0] = "";
-    for (let n2 = 1; n2 <= raw.length; n2++) this.indexLine(n2, raw[n2 - 1].replace(/\r$/, ""));
-  }
-  indexLine(n2, line) {
-    const t2 = line.trim();
-    this.trimmed[n2] = t2;
-    let ind = 0;
-    while (ind < line.length && line.charCodeAt(ind) === 32) ind++;
-    this.indents[n2] = ind;
-    if (t2 === "") return;
-    push2(this.byText, t2, n2);
-    if (ind === 0 && /^---(?:\s|$)/.test(line)) this.separators.push(n2);
-    const templated = t2.includes("{{");
-    if (!templated) return;
-    if (isActionOnly(t2)) {
-      if (!CONTROL_ACTION.test(t2) || EMITTING_AFTER_CONTROL.test(t2)) this.emitting.push(n2);
-      return;
-    }
-    const key = keyPrefixOf(t2);
-    if (key !== null) push2(this.byTemplatedKey, key, n2);
-    else if (t2.startsWith("- ")) this.templatedItems.push(n2);
-  }
-  text(line) {
-    return this.trimmed[line] ?? "";
-  }
-  indent(line) {
-    return this.indents[line] ?? 0;
-  }
-  /** Blank or action-only: lines that leave no text of their own in the output. */
-  leavesNoText(line) {
-    const t2 = this.text(line);
-    return t2 === "" || isActionOnly(t2);
-  }
-  /**
-   * The templated line nearest to `expected` in [lo, hi] that could have written `rendered`: the
-   * same key (or a list item) whose literal text around the actions fits (`- --kubelet-selector={{ … }}`
-   * cannot have written `- --localhost=127.0.0.1`).
-   */
-  nearestTemplatedTwin(rendered, expected, lo2, hi2) {
-    const key = keyPrefixOf(rendered);
-    const lines = key !== null ? this.byTemplatedKey.get(key) : rendered.startsWith("- ") ? this.templatedItems : void 0;
-    if (!lines) return null;
-    return nearestWhere(lines, expected, lo2, hi2, (n2) => {
-      const t2 = this.text(n2);
-      const head = t2.slice(0, t2.indexOf("{{"));
-      const tail = t2.slice(t2.lastIndexOf("}}") + 2);
-      return rendered.length >= head.length + tail.length && rendered.startsWith(head) && rendered.endsWith(tail);
-    });
-  }
-  nearestEmitting(expected, lo2, hi2) {
-    return nearest(this.emitting, expected, lo2, hi2);
-  }
-  /** Lines with this exact text, ascending. */
-  linesWithText(trimmed) {
-    return this.byText.get(trimmed) ?? NONE;
-  }
-  linesWithTemplatedKey(keyPrefix) {
-    return this.byTemplatedKey.get(keyPrefix) ?? [];
-  }
-  firstEmitting() {
-    return this.emitting[0] ?? null;
-  }
-  /** The template document (between `---` lines) that holds `line`. */
-  regionOf(line) {
-    if (line === null) return { lo: 1, hi: this.lineCount };
-    let lo2 = 1;
-    let hi2 = this.lineCount;
-    for (const s3 of this.separators) {
-      if (s3 < line) lo2 = s3 + 1;
-      else if (s3 > line) {
-        hi2 = s3 - 1;
-        break;
-      }
-    }
-    return { lo: lo2, hi: hi2 };
-  }
-  /**
-   * Last line of the YAML block opened by `line`: the lines indented deeper (or a sequence at the
-   * same indentation under a `key:`). Blank and comment lines say nothing about structure;
-   * an action-only line belongs to the block when its output lands deeper.
-   */
-  blockEnd(line) {
-    const cached = this.blockEnds[line] ?? 0;
-    if (cached !== 0) return cached;
-    const ind = this.indent(line);
-    const own2 = this.text(line);
-    const isItem = own2.startsWith("- ") || own2 === "-";
-    const opensSequence2 = !isItem && own2.endsWith(":");
-    let end = line;
-    for (let n2 = line + 1; n2 <= this.lineCount; n2++) {
-      const t2 = this.text(n2);
-      if (t2 === "" || t2.startsWith("#")) continue;
-      if (isActionOnly(t2)) {
-        if (actionIndent(t2, this.indent(n2)) > ind) end = n2;
-        continue;
-      }
-      const i2 = this.indent(n2);
-      const item = t2.startsWith("- ") || t2 === "-";
-      if (i2 > ind || i2 === ind && item && opensSequence2) {
-        end = n2;
-        continue;
-      }
-      break;
-    }
-    this.blockEnds[line] = end;
-    return end;
-  }
-};
-function actionIndent(trimmed, own2) {
-  const m2 = /\bn?indent\s+(\d+)/.exec(trimmed);
-  return m2 ? Math.max(Number(m2[1]), own2) : own2;
-}
-function isActionOnly(trimmed) {
-  return trimmed.startsWith("{{") && trimmed.endsWith("}}");
-}
-function push2(map, key, line) {
-  const list3 = map.get(key);
-  if (list3) list3.push(line);
-  else map.set(key, [line]);
-}
-function nearestWhere(sorted2, expected, lo2, hi2, accept) {
-  const start = lowerBound(sorted2, expected);
-  let up = start;
-  let down = start - 1;
-  for (; ; ) {
-    const u3 = up < sorted2.length && sorted2[up] <= hi2 ? sorted2[up] : null;
-    const d = down >= 0 && sorted2[down] >= lo2 ? sorted2[down] : null;
-    if (u3 === null && d === null) return null;
-    if (u3 !== null && (d === null || u3 - expected <= expected - d)) {
-      if (u3 >= lo2 && accept(u3)) return u3;
-      up++;
-    } else if (d !== null) {
-      if (d <= hi2 && accept(d)) return d;
-      down--;
-    }
-  }
-}
-function lowerBound(sorted2, value) {
-  let a2 = 0;
-  let b2 = sorted2.length;
-  while (a2 < b2) {
-    const mid = a2 + b2 >> 1;
-    if (sorted2[mid] < value) a2 = mid + 1;
-    else b2 = mid;
-  }
-  return a2;
-}
-function nearest(sorted2, expected, lo2, hi2) {
-  if (!sorted2 || sorted2.length === 0) return null;
-  const a2 = lowerBound(sorted2, expected);
-  let best = null;
-  for (let k2 = a2; k2 < sorted2.length; k2++) {
-    const v2 = sorted2[k2];
-    if (v2 > hi2) break;
-    if (v2 >= lo2) {
-      best = v2;
-      break;
-    }
-  }
-  for (let k2 = a2 - 1; k2 >= 0; k2--) {
-    const v2 = sorted2[k2];
-    if (v2 < lo2) break;
-    if (v2 <= hi2) {
-      if (best === null || expected - v2 < best - expected) best = v2;
-      break;
-    }
-  }
-  return best;
-}
-
-// src/parse/template-lines.ts
-var NO_TEMPLATE = { objectLine: null, templateLine: () => null };
-function manifestMapper(objectLine) {
-  return { objectLine, templateLine: (rendered) => rendered };
-}
-var MAX_CANDIDATES = 16;
-var LOOKAHEAD = 12;
-var MAX_BLIND_JUMP = 10;
-var CONFIRM_LINES = 4;
-var CONFIRM_WINDOW = 40;
-var AlignedMapper = class {
-  constructor(index, object, kind) {
-    this.index = index;
-    this.object = object;
-    this.objectLine = kind?.template ?? null;
-    this.region = index.regionOf(this.objectLine);
-    this.match = new Int32Array(object.size);
-    this.expected = new Int32Array(object.size);
-    this.matchedAncestor = new Int32Array(object.size);
-    this.align(kind);
-  }
-  index;
-  object;
-  objectLine;
-  /** Rendered lines that found a template line with the same text. */
-  matchedLines = 0;
-  region;
-  /** Per line offset: matched template line, or 0. */
-  match;
-  /** Per line offset: expected template line from the anchor in force there. */
-  expected;
-  /** Per line offset: rendered line of the nearest matched ancestor, or 0. */
-  matchedAncestor;
-  fallbacks = /* @__PURE__ */ new Map();
-  align(kind) {
-    const { first, texts, parents } = this.object;
-    let anchorR = kind?.template ? kind.rendered : first;
-    let anchorT = kind?.template ?? this.region.lo;
-    for (let k2 = 0; k2 < texts.length; k2++) {
-      const r = first + k2;
-      const parent = parents[k2];
-      if (parent !== 0) {
-        const p2 = parent - first;
-        this.matchedAncestor[k2] = this.match[p2] !== 0 ? parent : this.matchedAncestor[p2];
-      }
-      const exp = anchorT + (r - anchorR);
-      this.expected[k2] = exp;
-      const text3 = texts[k2];
-      if (text3 === "") continue;
-      const c3 = kind?.template && r === kind.rendered ? kind.template : this.choose(k2, text3, exp);
-      if (c3 !== null) {
-        this.match[k2] = c3;
-        this.matchedLines++;
-        anchorR = r;
-        anchorT = c3;
-      }
-    }
-  }
-  /** The template line with this text for line offset `k`: best lookahead agreement, then nearest to `exp`. */
-  choose(k2, text3, exp) {
-    const { lo: lo2, hi: hi2 } = this.bounds(k2);
-    const sorted2 = this.index.linesWithText(text3);
-    let from = lowerBound(sorted2, lo2);
-    let to2 = lowerBound(sorted2, hi2 + 1);
-    if (from >= to2) return null;
-    if (to2 - from > MAX_CANDIDATES) {
-      const mid = Math.min(Math.max(lowerBound(sorted2, exp), from), to2);
-      from = Math.max(from, Math.min(mid - MAX_CANDIDATES / 2, to2 - MAX_CANDIDATES));
-      to2 = from + MAX_CANDIDATES;
-    }
-    let best = 0;
-    let bestScore = -1;
-    let bestDistance = Infinity;
-    for (let i2 = from; i2 < to2; i2++) {
-      const c3 = sorted2[i2];
-      const score = to2 - from === 1 ? 0 : this.agreement(k2, c3);
-      const distance = Math.abs(c3 - exp);
-      if (score > bestScore || score === bestScore && distance <= bestDistance) {
-        best = c3;
-        bestScore = score;
-        bestDistance = distance;
-      }
-    }
-    if (bestScore <= 0 && bestDistance > MAX_BLIND_JUMP && !this.confirmedNearby(k2, best)) {
-      const templated = this.index.nearestTemplatedTwin(text3, exp, lo2, hi2);
-      if (templated !== null && Math.abs(templated - exp) < bestDistance) return null;
-    }
-    return best;
-  }
-  /** How many of the next rendered lines after offset `k` equal the next template lines after `c`. */
-  agreement(k2, c3) {
-    const { texts } = this.object;
-    let score = 0;
-    let r = k2 + 1;
-    let t2 = c3 + 1;
-    while (score < LOOKAHEAD) {
-      while (r < texts.length && texts[r] === "") r++;
-      while (t2 <= this.index.lineCount && this.index.leavesNoText(t2)) t2++;
-      if (r >= texts.length || t2 > this.index.lineCount || texts[r] !== this.index.text(t2)) break;
-      score++;
-      r++;
-      t2++;
-    }
-    return score;
-  }
-  /** Whether one of the next rendered lines appears shortly after template line `c` (skipped conditionals allowed). */
-  confirmedNearby(k2, c3) {
-    const { texts } = this.object;
-    let seen = 0;
-    for (let r = k2 + 1; r < texts.length && seen < CONFIRM_LINES; r++) {
-      const text3 = texts[r];
-      if (text3 === "") continue;
-      seen++;
-      const sorted2 = this.index.linesWithText(text3);
-      if (lowerBound(sorted2, c3 + 1) < lowerBound(sorted2, c3 + CONFIRM_WINDOW + 1)) return true;
-    }
-    return false;
-  }
-  /** Template lines a rendered line may map to: inside its matched ancestor's block, else the region. */
-  bounds(k2) {
-    const ancestor = this.matchedAncestor[k2];
-    if (ancestor === 0) return this.region;
-    const at3 = this.match[ancestor - this.object.first];
-    return { lo: at3 + 1, hi: Math.min(this.index.blockEnd(at3), this.region.hi) };
-  }
-  templateLine(rendered) {
-    const k2 = rendered - this.object.first;
-    if (k2 < 0 || k2 >= this.object.size) return this.objectLine;
-    const matched = this.match[k2];
-    if (matched !== 0) return matched;
-    if (this.fallbacks.has(k2)) return this.fallbacks.get(k2) ?? null;
-    const line = this.fallback(k2);
-    this.fallbacks.set(k2, line);
-    return line;
-  }
-  /**
-   * A line with no literal twin: a templated line that could have written it (`name: {{ … }}`),
-   * the include/toYaml that emitted it, the enclosing key, or the object itself.
-   */
-  fallback(k2) {
-    const exp = this.expected[k2];
-    const { lo: lo2, hi: hi2 } = this.bounds(k2);
-    const templated = this.index.nearestTemplatedTwin(this.object.texts[k2], exp, lo2, hi2);
-    if (templated !== null) return templated;
-    const emitting = this.index.nearestEmitting(exp, lo2, hi2);
-    if (emitting !== null) return emitting;
-    const ancestor = this.matchedAncestor[k2];
-    if (ancestor !== 0) return this.match[ancestor - this.object.first];
-    return this.objectLine;
-  }
-};
-
-// src/parse/object-mapper.ts
-var KIND_WINDOW = 4;
-function objectMapper(index, lines, range, kindLine, occurrence, kindTemplateLine) {
-  const object = new RenderedObject(lines, range.first, range.last);
-  if (kindLine === null) return new AlignedMapper(index, object, null);
-  if (kindTemplateLine !== void 0) return new AlignedMapper(index, object, { rendered: kindLine, template: kindTemplateLine });
-  const raw = lines.line(kindLine);
-  const candidates = kindCandidates(index, raw.trim(), raw.length - raw.trimStart().length);
-  const at3 = (template) => new AlignedMapper(index, object, { rendered: kindLine, template });
-  if (candidates.length <= 1) return at3(candidates[0] ?? null);
-  const preferred = Math.min(occurrence, candidates.length - 1);
-  let best = at3(candidates[preferred]);
-  for (let i2 = Math.max(0, preferred - KIND_WINDOW); i2 < Math.min(candidates.length, preferred + KIND_WINDOW + 1); i2++) {
-    if (i2 === preferred) continue;
-    const mapper = at3(candidates[i2]);
-    if (mapper.matchedLines > best.matchedLines) best = mapper;
-  }
-  return best;
-}
-function kindCandidates(index, kindText, kindIndent) {
-  const sameIndent = (lines) => {
-    const same = lines.filter((n2) => index.indent(n2) === kindIndent);
-    return same.length > 0 ? same : lines;
-  };
-  const literal2 = sameIndent(index.linesWithText(kindText));
-  if (literal2.length > 0) return literal2;
-  const templated = sameIndent(index.linesWithTemplatedKey("kind:"));
-  if (templated.length > 0) return templated;
-  const emitting = index.firstEmitting();
-  return emitting === null ? [] : [emitting];
-}
-
-// src/parse/split.ts
-var DASH = 45;
-var DOT = 46;
-var PERCENT = 37;
-function isMarker(lines, line, char) {
-  if (lines.charCodeAt(line, 0) !== char || lines.charCodeAt(line, 1) !== char || lines.charCodeAt(line, 2) !== char) {
-    return false;
-  }
-  const next = lines.charCodeAt(line, 3);
-  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
-}
-function markerContent(line) {
-  const rest = line.slice(3).trim();
-  return rest.startsWith("#") ? "" : rest;
-}
-var SOURCE_PREFIX = "# Source: ";
-function splitDocuments(lines) {
-  const docs = [];
-  let lastSource = null;
-  const emit = (from, to2) => {
-    if (from >= to2) return;
-    const found = scanChunk(lines, from, to2);
-    if (found.source !== null) lastSource = found.source;
-    if (found.contentLine < 0) return;
-    docs.push({
-      ordinal: docs.length,
-      firstLine: from,
-      contentLine: found.contentLine,
-      endLine: to2,
-      sourcePath: lastSource,
-      markerHasContent: found.markerHasContent
-    });
-  };
-  let chunkStart = 0;
-  let directivesFrom = -1;
-  for (let i2 = 0; i2 < lines.count; i2++) {
-    const first = lines.charCodeAt(i2, 0);
-    if (first === DASH && isMarker(lines, i2, DASH)) {
-      const start = directivesFrom >= 0 ? directivesFrom : i2;
-      emit(chunkStart, start);
-      chunkStart = start;
-      directivesFrom = -1;
-    } else if (first === DOT && isMarker(lines, i2, DOT)) {
-      emit(chunkStart, i2 + 1);
-      chunkStart = i2 + 1;
-      directivesFrom = -1;
-    } else if (first === PERCENT) {
-      if (directivesFrom < 0) directivesFrom = i2;
-    } else if (directivesFrom >= 0 && !isBlankOrComment(lines.line(i2))) {
-      directivesFrom = -1;
-    }
-  }
-  emit(chunkStart, lines.count);
-  return docs;
-}
-function scanChunk(lines, from, to2) {
-  let source = null;
-  for (let i2 = from; i2 < to2; i2++) {
-    const first = lines.charCodeAt(i2, 0);
-    if (first === PERCENT) continue;
-    if (first === DASH && isMarker(lines, i2, DASH) || first === DOT && isMarker(lines, i2, DOT)) {
-      if (first === DASH && markerContent(lines.line(i2)) !== "") {
-        return { contentLine: i2, source, markerHasContent: true };
-      }
-      continue;
-    }
-    const text3 = lines.line(i2);
-    if (!isBlankOrComment(text3)) return { contentLine: i2, source, markerHasContent: false };
-    if (source === null && text3.startsWith(SOURCE_PREFIX)) source = text3.slice(SOURCE_PREFIX.length).trim();
-  }
-  return { contentLine: -1, source, markerHasContent: false };
-}
-function chartRelativePath(sourcePath, chartName) {
-  if (sourcePath.startsWith(`${chartName}/`)) return sourcePath.slice(chartName.length + 1);
-  const slash = sourcePath.indexOf("/");
-  return slash >= 0 ? sourcePath.slice(slash + 1) : sourcePath;
-}
-var KIND_LINE = /^kind:[ \t]*(?:"([A-Za-z0-9]+)"|'([A-Za-z0-9]+)'|([A-Za-z0-9]+))[ \t]*(?:#.*)?$/;
-var BLOCK_KEY_LINE = /^(?:[A-Za-z_][^:#]*|"[^"]*"|'[^']*'):(?:[ \t]|$)/;
-function cheapKind(lines, doc) {
-  if (doc.markerHasContent || !BLOCK_KEY_LINE.test(lines.line(doc.contentLine))) return null;
-  let kind = null;
-  let kindLines = 0;
-  let apiVersionLines = 0;
-  for (let i2 = doc.contentLine; i2 < doc.endLine; i2++) {
-    if (lines.startsWith(i2, "kind:")) {
-      kindLines++;
-      const m2 = KIND_LINE.exec(lines.line(i2));
-      kind = m2 ? m2[1] ?? m2[2] ?? m2[3] ?? null : null;
-    } else if (lines.startsWith(i2, "apiVersion:")) {
-      apiVersionLines++;
-    }
-  }
-  return kindLines === 1 && apiVersionLines === 1 ? kind : null;
-}
-var KUBELET_PORT_FIELD = /(?:^|[\s{,])["']?(?:port|targetPort)["']?[ \t]*:[ \t]*["']?10250(?![0-9])/m;
-function canSkipDocument(lines, doc) {
-  const kind = cheapKind(lines, doc);
-  if (kind === null) return false;
-  if (kind === "Service") return !KUBELET_PORT_FIELD.test(lines.text.slice(lines.startOffset(doc.contentLine), lines.endOffset(doc.endLine - 1)));
-  return !isRelevantKind(kind) && !isListKind(kind);
-}
-
-// src/parse/session.ts
-function lazyMapper(make) {
-  let made = null;
-  const mapper = () => made ??= make();
-  return {
-    get objectLine() {
-      return mapper().objectLine;
-    },
-    templateLine: (rendered) => mapper().templateLine(rendered)
-  };
-}
-var ParseSession = class {
-  constructor(lines, options) {
-    this.lines = lines;
-    this.options = options;
-    this.rendered = { line: (n2) => lines.line(n2 - 1) };
-  }
-  lines;
-  options;
-  objects = [];
-  issues = [];
-  rendered;
-  templates = /* @__PURE__ */ new Map();
-  occurrences = /* @__PURE__ */ new Map();
-  /** Mapper of the document the last issue was about (a document may have many issues). */
-  issueMapper = null;
-  get target() {
-    return this.options.target;
-  }
-  get isManifest() {
-    return this.options.chartName === null;
-  }
-  /** The file a document came from: its chart-relative template, or the manifest itself. */
-  fileOf(doc) {
-    if (this.isManifest) return this.options.manifestFile ?? null;
-    if (doc.sourcePath === null) return null;
-    const rel = chartRelativePath(doc.sourcePath, this.options.chartName);
-    return this.options.storedPath ? this.options.storedPath(rel) : rel;
-  }
-  /**
-   * A mapper for an object; `kindLine` counts one more object of that kind from the template.
-   * The count is taken now (it depends on document order); the template is read and aligned
-   * only when a line is first asked for, which most objects never are.
-   */
-  mapperFor(file, range, kindLine) {
-    if (this.isManifest) return manifestMapper(kindLine ?? range.first);
-    if (file === null) return NO_TEMPLATE;
-    if (kindLine === null) return lazyMapper(() => this.alignedMapper(file, range, null, 0));
-    const key = `${file}\0${this.rendered.line(kindLine).trim()}`;
-    const occurrence = this.occurrences.get(key) ?? 0;
-    this.occurrences.set(key, occurrence + 1);
-    return lazyMapper(() => this.alignedMapper(file, range, kindLine, occurrence));
-  }
-  alignedMapper(file, range, kindLine, occurrence) {
-    const index = this.template(file);
-    return index ? objectMapper(index, this.rendered, range, kindLine, occurrence) : NO_TEMPLATE;
-  }
-  template(file) {
-    if (this.templates.has(file)) return this.templates.get(file) ?? null;
-    let index = null;
-    try {
-      const text3 = this.options.readTemplate?.(file) ?? null;
-      index = text3 === null ? null : new TemplateIndex(text3);
-    } catch {
-      index = null;
-    }
-    this.templates.set(file, index);
-    return index;
-  }
-  issue(doc, file, problem) {
-    if (this.issueMapper?.doc !== doc) {
-      const range = { first: doc.contentLine + 1, last: doc.endLine };
-      this.issueMapper = { doc, mapper: this.mapperFor(file, range, null) };
-    }
-    const line = this.issueMapper.mapper.templateLine(problem.renderedLine);
-    this.issues.push({
-      target: this.target,
-      object: problem.object ?? null,
-      source: { file, line },
-      renderedLine: problem.renderedLine,
-      path: problem.path ?? null,
-      message: problem.message
-    });
-  }
-};
-
-// src/parse/index.ts
-function parseRendered(text3, opts) {
-  const lines = new LineIndex(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
-  const session = new ParseSession(lines, opts);
-  const docs = splitDocuments(lines);
-  const tally = { unreadable: [], notObjects: [], kubernetesObjects: 0 };
-  for (const doc of docs) {
-    try {
-      parseDocument2(session, doc, tally);
-    } catch (e) {
-      session.issue(doc, session.fileOf(doc), {
-        renderedLine: doc.contentLine + 1,
-        message: `${documentLabel(doc)} could not be parsed: ${e instanceof Error ? e.message : String(e)}`
-      });
-      tally.unreadable.push(lastIssue(session));
-    }
-  }
-  return { objects: session.objects, issues: session.issues, documents: docs.length, ...tally };
-}
-var lastIssue = (session) => session.issues[session.issues.length - 1];
-function parseDocument2(session, doc, tally) {
-  const { lines } = session;
-  if (canSkipDocument(lines, doc)) {
-    tally.kubernetesObjects++;
-    return;
-  }
-  const file = session.fileOf(doc);
-  const add = (value, tree) => {
-    const found = addDocumentObjects(session, doc, file, value, tree);
-    if (found === null) tally.notObjects.push(lastIssue(session));
-    else tally.kubernetesObjects += found;
-  };
-  const fast = doc.markerHasContent ? null : parseSimpleDocument(lines, doc.contentLine, doc.endLine);
-  if (fast) {
-    add(fast.value, fast.tree);
-    return;
-  }
-  const text3 = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
-  for (const result of parseWithYamlPackage(text3, doc.firstLine + 1)) {
-    if (!result.ok) {
-      session.issue(doc, file, { renderedLine: result.line, message: `${documentLabel(doc)}: ${result.message}` });
-      tally.unreadable.push(lastIssue(session));
-      continue;
-    }
-    for (const duplicate of result.duplicateKeys) {
-      session.issue(doc, file, {
-        renderedLine: duplicate.line,
-        object: refOf(result.value),
-        message: `${documentLabel(doc)}: duplicate key ${JSON.stringify(duplicate.key)}; the last value is used, as the Kubernetes API server does`
-      });
-    }
-    add(result.value, result.tree);
-  }
-}
-
-// src/engine/input-errors.ts
-function issueWhere(issue, target) {
-  const rendered = issue.renderedLine ? `rendered line ${issue.renderedLine}` : null;
-  if (target.renderer === "manifest") {
-    const file2 = issue.source.file ?? target.name;
-    return issue.renderedLine ? `${file2}:${issue.renderedLine}` : file2;
-  }
-  const chart = `${target.chart ?? target.name}${target.render ? ` (${target.render})` : ""}`;
-  if (issue.source.file === null) return rendered ? `${chart}: ${rendered}` : chart;
-  const file = `${issue.source.file}${issue.source.line ? `:${issue.source.line}` : ""}`;
-  return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
-}
-var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
-function unprocessableInput(parsed, target) {
-  const [unreadable] = parsed.unreadable;
-  if (unreadable) {
-    const more = parsed.unreadable.length - 1;
-    const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
-    return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
-  }
-  if (parsed.kubernetesObjects > 0) return null;
-  const [first] = parsed.notObjects;
-  const subject = target.chart ?? first?.source.file ?? target.name;
-  const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
-}
-function inputWarnings(analyses) {
-  return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS2.has(i2.object.kind)));
-}
-
 // src/api/registry.ts
 var registry = null;
 function registeredRules() {
@@ -38567,7 +38571,7 @@ function subjectTitle(s3) {
   return s3.kind === "ServiceAccount" ? `ServiceAccount ${s3.namespace ?? "?"}/${s3.name}` : `${s3.kind} ${s3.name}`;
 }
 function objectTitle(o2) {
-  return `${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+  return objectLabel(o2);
 }
 function evidenceText(e) {
   const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
@@ -38971,7 +38975,7 @@ function annotationMessage(f2) {
 }
 function annotationTitle(f2) {
   const o2 = f2.object;
-  return `${f2.ruleId} (${f2.severity}): ${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+  return `${f2.ruleId} (${f2.severity}): ${objectLabel(o2)}`;
 }
 function annotationLine(f2) {
   return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
@@ -39102,10 +39106,10 @@ var GraphBuilder = class {
     return this.node("subject", subjectKey(s3), s3.kind === "ServiceAccount" ? `ServiceAccount ${subjectLabel(s3)}` : subjectLabel(s3));
   }
   binding(b2) {
-    return this.node("binding", `${b2.kind}/${b2.namespace ?? ""}/${b2.name}`, `${b2.kind} ${b2.namespace ? `${b2.namespace}/` : ""}${b2.name}`);
+    return this.node("binding", `${b2.kind}/${b2.namespace ?? ""}/${b2.name}`, objectLabel(b2));
   }
   role(r) {
-    return this.node("role", `${r.kind}/${r.namespace ?? ""}/${r.name}`, `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}${r.builtin ? " (built-in)" : ""}`);
+    return this.node("role", `${r.kind}/${r.namespace ?? ""}/${r.name}`, `${objectLabel(r)}${r.builtin ? " (built-in)" : ""}`);
   }
   edge(from, to2, label = null) {
     const k2 = `${from.key}${to2.key}`;
@@ -39253,7 +39257,7 @@ function targetHeading(t2) {
   const facts = [t2.chart ? markdownCode(t2.chart) : null, t2.kubeVersion ? escapeMarkdown(`kube ${t2.kubeVersion}`) : null, t2.render && !t2.render.startsWith("kube ") ? escapeMarkdown(t2.render) : null];
   return `### ${escapeMarkdown(what2)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
 }
-var objectName = (o2) => `${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`;
+var objectName = (o2) => namespacedName(o2);
 var objectCell = (o2) => `${escapeMarkdown(o2.kind)} ${markdownCode(objectName(o2))}`;
 var location = (file, line) => file ? `${file}${line ? `:${line}` : ""}` : null;
 function subjectsCell(f2) {
@@ -39565,7 +39569,7 @@ function formatText(report, given = {}) {
     }
     for (const fs2 of byObject.values()) {
       const o2 = fs2[0].object;
-      out.push(`  ${terminalLine(`${o2.kind} ${o2.namespace ? `${o2.namespace}/` : ""}${o2.name}`)}`);
+      out.push(`  ${terminalLine(objectLabel(o2))}`);
       for (const f2 of fs2) out.push(...findingLines2(f2, p2));
     }
     out.push("");
@@ -39634,7 +39638,7 @@ function formatWhoCanText(r) {
   const lines = [`Subjects that may ${request.verb} ${what2}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
   for (const e of entries) {
     const via = e.origin === e.role ? "" : ` (aggregated from ClusterRole ${e.origin.name})`;
-    const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ""}${e.binding.name}`;
+    const binding = objectLabel(e.binding);
     lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
   }
   return `${lines.map(terminalLine).join("\n")}

@@ -3,7 +3,7 @@
 import type { LintRun, PullRequestDiff, RbacModel } from '../api/index.js';
 import { VERDICT_TEXT, countBySeverity, countsText } from '../report/diff-common.js';
 import { formatDiffMarkdown } from '../report/diff-markdown.js';
-import type { Verdict } from '../diff/index.js';
+import type { Verdict } from '../api/index.js';
 import type { FailOn } from '../severity.js';
 import { escapeMarkdown, markdownCode } from '../report/markdown-escape.js';
 import { formatMarkdown } from '../report/markdown.js';

@@ -27,3 +27,4 @@ export type { LintConfig } from '../config/load.js';
 export { chartYamlIn } from '../render/index.js';
 export type { RenderOptions, RenderResult } from '../render/index.js';
 export type { RbacModel } from '../rbac/model.js';
+export type { RbacDiff, Verdict } from '../diff/index.js';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { configError } from '../errors.js';
-import { objectText } from '../engine/suppress-sources.js';
+import { objectLabel } from '../labels.js';
 import type { Finding, TargetInfo } from '../types.js';
 import { describeSchemaError } from './schema.js';
 
@@ -44,7 +44,7 @@ export function baselineEntries(findings: readonly Finding[], targets: readonly 
       fingerprint: f.fingerprint,
       ruleId: f.ruleId,
       chart: chartOf(f, targets),
-      object: objectText(f.object),
+      object: objectLabel(f.object),
       message: f.message,
     });
   }

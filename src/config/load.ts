@@ -15,13 +15,10 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { LintError, configError } from '../errors.js';
-import { RULES } from '../../rules/index.js';
 import { CONFIG_FILE_NAMES, describeSchemaError, semanticError, validatorFor } from './schema.js';
 import type { Exemption, LintConfig, RawConfig } from './schema.js';
 
 export type { Exemption, LintConfig, RuleSetting } from './schema.js';
-
-const registryRuleIds = (): string[] => RULES.map((r) => r.meta.id);
 
 /** Synchronous: asked a few times per directory level for every chart, where a thread-pool round trip each costs more than the call. */
 function kindOf(path: string): 'file' | 'dir' | 'other' | null {
@@ -102,7 +99,7 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
  * Parses and validates config text. `file` is the name used in messages; `baseDir` is where
  * relative `values` files are resolved (the config file's directory). Throws configError.
  */
-export function parseConfigText(text: string, file: string, baseDir: string, ruleIds: readonly string[] = registryRuleIds()): LintConfig {
+export function parseConfigText(text: string, file: string, baseDir: string, ruleIds: readonly string[]): LintConfig {
   const lineCounter = new LineCounter();
   const doc = singleDocument(text.replace(/^\uFEFF/, ''), file, lineCounter);
   const data = toData(doc, file);
@@ -135,7 +132,7 @@ export function parseConfigText(text: string, file: string, baseDir: string, rul
 }
 
 /** Reads, parses and validates a config file; `values` files must exist. Throws configError (exit 2). */
-export async function loadConfigFile(path: string, opts: { ruleIds?: readonly string[] } = {}): Promise<LintConfig> {
+export async function loadConfigFile(path: string, opts: { ruleIds: readonly string[] }): Promise<LintConfig> {
   const file = resolve(path);
   let text: string;
   try {
@@ -145,7 +142,7 @@ export async function loadConfigFile(path: string, opts: { ruleIds?: readonly st
     throw configError(path, code === 'ENOENT' ? 'config file not found' : `cannot read config file (${code ?? 'error'})`);
   }
   // Messages name the file as the user gave it; the config remembers it absolute.
-  const config = parseConfigText(text, path, dirname(file), opts.ruleIds ?? registryRuleIds());
+  const config = parseConfigText(text, path, dirname(file), opts.ruleIds);
   for (const [i, values] of config.values.entries()) {
     if (kindOf(values) !== 'file') throw configError(path, `values[${i}]: no such file: ${values}`);
   }
@@ -155,7 +152,8 @@ export async function loadConfigFile(path: string, opts: { ruleIds?: readonly st
 export interface ConfigResolverOptions extends FindConfigOptions {
   /** `--config <file>`: used for every chart, no lookup. */
   explicit?: string;
-  ruleIds?: readonly string[];
+  /** Every registered rule id: config keys and exemptions are checked against them. */
+  ruleIds: readonly string[];
 }
 
 /**
@@ -165,7 +163,7 @@ export interface ConfigResolverOptions extends FindConfigOptions {
  */
 export class ConfigResolver {
   private readonly loaded = new Map<string, Promise<LintConfig>>();
-  constructor(private readonly opts: ConfigResolverOptions = {}) {}
+  constructor(private readonly opts: ConfigResolverOptions) {}
 
   async forChart(chartDir: string): Promise<LintConfig | null> {
     const path = this.opts.explicit ?? (await findConfigFor(chartDir, { stopAt: this.opts.stopAt }));

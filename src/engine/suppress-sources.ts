@@ -16,10 +16,6 @@ export function objectKey(group: string, ref: Pick<ObjectRef, 'kind' | 'name' | 
   return [group, ref.kind, ref.namespace ?? '', ref.name, ruleId].join('\u0000');
 }
 
-export function objectText(ref: Pick<ObjectRef, 'kind' | 'name' | 'namespace'>): string {
-  return `${ref.kind} ${ref.namespace === null ? '' : `${ref.namespace}/`}${ref.name}`;
-}
-
 export interface AnnotationFound {
   key: string;
   /** What follows the prefix: a rule id if the author got it right. */

@@ -29,8 +29,8 @@ import type { Baseline } from '../config/baseline.js';
 import type { Exemption, LintConfig, RuleSetting } from '../config/schema.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Finding, ObjectRef, ParsedObject, TargetInfo } from '../types.js';
-import { RULES } from '../../rules/index.js';
-import { annotationsOf, exemptionMatches, exemptionText, groupOf, objectKey, objectText } from './suppress-sources.js';
+import { annotationsOf, exemptionMatches, exemptionText, groupOf, objectKey } from './suppress-sources.js';
+import { objectLabel } from '../labels.js';
 import type { AnnotationFound } from './suppress-sources.js';
 
 export { ANNOTATION_PREFIX } from './suppress-sources.js';
@@ -69,8 +69,8 @@ export interface SuppressionContext {
   baseline?: Baseline | null;
   /** YYYY-MM-DD, injected so runs are reproducible. */
   today: string;
-  /** Known rule ids (default: the registry). */
-  ruleIds?: readonly string[];
+  /** Every registered rule id: annotations naming another id are reported. */
+  ruleIds: readonly string[];
 }
 
 export interface SuppressionResult {
@@ -91,7 +91,7 @@ interface ExemptionState {
 const NOTICE_ORDER: SuppressionNoticeKind[] = ['missing-reason', 'unknown-rule-annotation', 'expired-exemption', 'unused-suppression'];
 
 export function applySuppressions(findings: readonly Finding[], ctx: SuppressionContext): SuppressionResult {
-  const ruleIds = ctx.ruleIds ?? RULES.map((r) => r.meta.id);
+  const ruleIds = ctx.ruleIds;
   const notices: SuppressionNotice[] = [];
   const renderOf = new Map(ctx.analyses.map((r) => [r.target.id, r]));
   const annotations = usableAnnotations(ctx.analyses, new Set(ruleIds), ruleIds, notices);
@@ -137,7 +137,7 @@ function annotationNotice(kind: SuppressionNoticeKind, a: AnnotationFound, what:
   return {
     kind,
     by: 'annotation',
-    message: `annotation ${a.key} on ${objectText(a.object)} ${what}`,
+    message: `annotation ${a.key} on ${objectLabel(a.object)} ${what}`,
     file: a.file,
     line: a.line,
     ruleId: a.ruleId,

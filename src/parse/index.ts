@@ -17,20 +17,9 @@ import { type RawDocument, canSkipDocument, splitDocuments } from './split.js';
 export { RBAC_KINDS, isEvidenceKind } from './kinds.js';
 export { templateLineFor } from './template-line-for.js';
 
-export interface ParseOptions {
-  target: number;
-  /** Chart name = the `# Source: <chartName>/…` prefix to strip; null for plain manifests. */
-  chartName: string | null;
-  /** For plain manifests: the file name to use as source.file. A manifest is its own template: template lines equal rendered lines. */
-  manifestFile?: string | null;
-  /** Reads a chart-relative template ('templates/x.yaml', 'charts/sub/templates/y.yaml'); null if unknown. */
-  readTemplate?: (chartRelativePath: string) => string | null;
-  /**
-   * Maps the path helm prints (subcharts under their alias: `charts/operator/…`) to where the
-   * file is stored in the chart (`charts/datadog-operator/…`), so findings point at real files.
-   */
-  storedPath?: (chartRelativePath: string) => string;
-}
+import type { ParseOptions } from './session.js';
+
+export type { ParseOptions };
 
 export interface ParseResult {
   objects: ParsedObject[];

@@ -1,13 +1,27 @@
 // State of one parseRendered call: the line index, template files read so far, how many
 // objects of each kind each template has produced, and the results.
 import type { InputIssue, ObjectRef, ParsedObject } from '../types.js';
-import type { ParseOptions } from './index.js';
 import type { LineIndex } from './lines.js';
 import { objectMapper } from './object-mapper.js';
 import type { RenderedLines } from './rendered-object.js';
 import { type RawDocument, chartRelativePath } from './split.js';
 import { TemplateIndex } from './template-index.js';
 import { type LineMapper, NO_TEMPLATE, manifestMapper } from './template-lines.js';
+
+export interface ParseOptions {
+  target: number;
+  /** Chart name = the `# Source: <chartName>/…` prefix to strip; null for plain manifests. */
+  chartName: string | null;
+  /** For plain manifests: the file name to use as source.file. A manifest is its own template: template lines equal rendered lines. */
+  manifestFile?: string | null;
+  /** Reads a chart-relative template ('templates/x.yaml', 'charts/sub/templates/y.yaml'); null if unknown. */
+  readTemplate?: (chartRelativePath: string) => string | null;
+  /**
+   * Maps the path helm prints (subcharts under their alias: `charts/operator/…`) to where the
+   * file is stored in the chart (`charts/datadog-operator/…`), so findings point at real files.
+   */
+  storedPath?: (chartRelativePath: string) => string;
+}
 
 export interface LineRange {
   /** 1-based first and last rendered line. */

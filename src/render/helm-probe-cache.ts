@@ -10,7 +10,17 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, sta
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { HelmInfo } from './helm.js';
+
+/** What the version probe learns about a helm binary. */
+export interface HelmInfo {
+  bin: string;
+  /** `v4.1.4` */
+  version: string;
+  major: number;
+  /** `.Capabilities.KubeVersion` helm uses without `--kube-version` (`1.35.0`), or '' when unknown. */
+  defaultKubeVersion: string;
+}
+
 
 const FILE_VERSION = 1;
 const MAX_ENTRIES = 32;

@@ -4,6 +4,9 @@ import { totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LintError, oneLine } from '../errors.js';
 import { binaryIdentity, rememberProbe, rememberedProbe } from './helm-probe-cache.js';
+import type { HelmInfo } from './helm-probe-cache.js';
+
+export type { HelmInfo };
 import { defaultConcurrency } from './pool.js';
 import { adoptPrestarted } from './prestarted.js';
 import type { PrestartedRender } from './prestarted.js';
@@ -24,15 +27,6 @@ export interface HelmRun {
   stderr: string;
   timedOut: boolean;
   exitCode: number | undefined;
-}
-
-export interface HelmInfo {
-  bin: string;
-  /** `v4.1.4` */
-  version: string;
-  major: number;
-  /** `.Capabilities.KubeVersion` helm uses without `--kube-version` (`1.35.0`), or '' when unknown. */
-  defaultKubeVersion: string;
 }
 
 export interface HelmSelection {

@@ -2,6 +2,7 @@ import type { Evidence, Severity, Subject, TargetInfo } from '../types.js';
 import { SEVERITIES } from '../severity.js';
 import { permissionKey } from '../diff/permissions.js';
 import type { DiffFinding, Permission, RbacDiff, SubjectChange, Verdict } from '../diff/types.js';
+import { objectLabel } from '../labels.js';
 
 // Wording shared by the text and Markdown views, so both say the same thing.
 
@@ -54,7 +55,7 @@ export function subjectTitle(s: Subject): string {
 }
 
 export function objectTitle(o: { kind: string; namespace: string | null; name: string }): string {
-  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  return objectLabel(o);
 }
 
 export function evidenceText(e: Evidence): string {

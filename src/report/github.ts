@@ -3,6 +3,7 @@ import { severityRank } from '../severity.js';
 import { findingPath } from './locations.js';
 import { formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
+import { objectLabel } from '../labels.js';
 
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), the format
 // `--format github` prints and the Action's annotations use (PRODUCT.md §3, §9).
@@ -58,7 +59,7 @@ export function annotationMessage(f: Finding): string {
 /** An annotation's title: rule, severity and object. */
 export function annotationTitle(f: Finding): string {
   const o = f.object;
-  return `${f.ruleId} (${f.severity}): ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  return `${f.ruleId} (${f.severity}): ${objectLabel(o)}`;
 }
 
 /** The line an annotation points at, or null when the finding has none. */

@@ -9,6 +9,7 @@ import { accessGraph } from './mermaid.js';
 import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
+import { namespacedName } from '../labels.js';
 
 // The PR comment / job summary view (PRODUCT.md §3): verdict first, then who reaches what,
 // then one section per chart render with its findings and ready-to-paste fixes.
@@ -59,7 +60,7 @@ function targetHeading(t: TargetInfo): string {
   return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(', ')})` : ''}`;
 }
 
-const objectName = (o: Finding['object']): string => `${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+const objectName = (o: Finding['object']): string => namespacedName(o);
 const objectCell = (o: Finding['object']): string => `${escapeMarkdown(o.kind)} ${markdownCode(objectName(o))}`;
 const location = (file: string | null, line: number | null): string | null => (file ? `${file}${line ? `:${line}` : ''}` : null);
 

@@ -1,6 +1,7 @@
 import type { Binding, Finding, FindingPermission, Role, Subject } from '../types.js';
 import type { RbacModel } from '../rbac/model.js';
 import { subjectKey, subjectLabel } from '../rbac/subjects.js';
+import { objectLabel } from '../labels.js';
 
 // The "who reaches what" picture of a PR comment: subject → binding → role → risky permission,
 // drawn as a Mermaid flowchart that GitHub renders inline.
@@ -58,10 +59,10 @@ class GraphBuilder {
     return this.node('subject', subjectKey(s), s.kind === 'ServiceAccount' ? `ServiceAccount ${subjectLabel(s)}` : subjectLabel(s));
   }
   binding(b: Pick<Binding, 'kind' | 'name' | 'namespace'>): GraphNode {
-    return this.node('binding', `${b.kind}/${b.namespace ?? ''}/${b.name}`, `${b.kind} ${b.namespace ? `${b.namespace}/` : ''}${b.name}`);
+    return this.node('binding', `${b.kind}/${b.namespace ?? ''}/${b.name}`, objectLabel(b));
   }
   role(r: Pick<Role, 'kind' | 'name' | 'namespace'> & { builtin?: boolean }): GraphNode {
-    return this.node('role', `${r.kind}/${r.namespace ?? ''}/${r.name}`, `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.builtin ? ' (built-in)' : ''}`);
+    return this.node('role', `${r.kind}/${r.namespace ?? ''}/${r.name}`, `${objectLabel(r)}${r.builtin ? ' (built-in)' : ''}`);
   }
   edge(from: GraphNode, to: GraphNode, label: string | null = null): void {
     const k = `${from.key}\u0001${to.key}`;

@@ -6,6 +6,7 @@ import { terminalLine, terminalSafe } from './sanitize.js';
 import { formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
+import { objectLabel } from '../labels.js';
 
 type Paint = (s: string) => string;
 
@@ -59,7 +60,7 @@ export function formatText(report: LintReport, given: Partial<FormatContext> = {
     }
     for (const fs of byObject.values()) {
       const o = (fs[0] as Finding).object;
-      out.push(`  ${terminalLine(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`)}`);
+      out.push(`  ${terminalLine(objectLabel(o))}`);
       for (const f of fs) out.push(...findingLines(f, p));
     }
     out.push('');

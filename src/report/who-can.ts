@@ -3,6 +3,7 @@ import type { AuthzRequest } from '../types.js';
 import type { WhoCanEntry } from '../rbac/effective.js';
 import { subjectLabel } from '../rbac/subjects.js';
 import { terminalLine } from './sanitize.js';
+import { objectLabel } from '../labels.js';
 
 /** The request and who may make it: what the who-can formatters take. */
 export interface WhoCanReport {
@@ -35,7 +36,7 @@ export function formatWhoCanText(r: WhoCanReport): string {
   const lines = [`Subjects that may ${request.verb} ${what}${request.namespace ? ` in namespace ${request.namespace}` : ''}:`];
   for (const e of entries) {
     const via = e.origin === e.role ? '' : ` (aggregated from ClusterRole ${e.origin.name})`;
-    const binding = `${e.binding.kind} ${e.binding.namespace ? `${e.binding.namespace}/` : ''}${e.binding.name}`;
+    const binding = objectLabel(e.binding);
     lines.push(`  ${subjectLabel(e.subject)}  via ${binding} -> ${e.role.kind} ${e.role.name}${via}`);
   }
   // Each line on its own: a newline inside a subject or role name must not start a line.

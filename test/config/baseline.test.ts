@@ -9,7 +9,7 @@ import { analyzeText } from '../../src/api/index.js';
 import { applySuppressions } from '../../src/engine/suppress.js';
 import type { Finding } from '../../src/types.js';
 import { testTarget } from '../support/objects.js';
-import { only } from '../support/rules.js';
+import { TEST_RULES, only } from '../support/rules.js';
 
 const RBAC = [
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agent\nrules:\n  - { apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }\n',
@@ -32,7 +32,7 @@ describe('baseline round trip', () => {
     expect(after.map((f) => f.renderedLine)).not.toEqual(before.map((f) => f.renderedLine));
     expect(baselineText(after, [target])).toBe(baselineText(before, [target]));
     const baseline = parseBaselineText(baselineText(before, [target]), 'baseline.json');
-    const result = applySuppressions(after, { analyses: [], baseline, today: '2026-06-01' });
+    const result = applySuppressions(after, { analyses: [], baseline, today: '2026-06-01', ruleIds: TEST_RULES.ids });
     expect(result.findings.every((f) => f.suppressed && f.suppression?.by === 'baseline')).toBe(true);
   });
 

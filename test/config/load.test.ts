@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigResolver, findConfigFor, loadConfigFile } from '../../src/config/load.js';
+import { TEST_RULES } from '../support/rules.js';
 
 let root: string;
 beforeEach(async () => {
@@ -57,7 +58,7 @@ describe('loadConfigFile', () => {
   it('resolves values against the config file, returns the file absolute', async () => {
     await layout(['repo/values-prod.yaml', 'repo/ci/extra.yaml']);
     await writeFile(join(root, 'repo/.helm-rbac-lint.yaml'), 'values: [values-prod.yaml, ci/extra.yaml]\n');
-    const config = await loadConfigFile(join(root, 'repo/.helm-rbac-lint.yaml'));
+    const config = await loadConfigFile(join(root, 'repo/.helm-rbac-lint.yaml'), { ruleIds: TEST_RULES.ids });
     expect(config.file).toBe(join(root, 'repo/.helm-rbac-lint.yaml'));
     expect(config.values).toEqual([join(root, 'repo/values-prod.yaml'), join(root, 'repo/ci/extra.yaml')]);
   });
@@ -79,7 +80,7 @@ describe('loadConfigFile', () => {
     await layout(setup);
     const p = join(root, path);
     if (content !== undefined) await writeFile(p, content);
-    await expect(loadConfigFile(p)).rejects.toMatchObject({ kind: 'config', message: message(p), subject: p });
+    await expect(loadConfigFile(p, { ruleIds: TEST_RULES.ids })).rejects.toMatchObject({ kind: 'config', message: message(p), subject: p });
   });
 });
 
@@ -88,7 +89,7 @@ describe('ConfigResolver', () => {
     await layout(['.git/', 'charts/a/Chart.yaml', 'charts/b/Chart.yaml', 'charts/c/Chart.yaml']);
     await writeFile(join(root, '.helm-rbac-lint.yaml'), 'failOn: critical\n');
     await writeFile(join(root, 'charts/c/.helm-rbac-lint.yaml'), 'failOn: low\n');
-    const resolver = new ConfigResolver();
+    const resolver = new ConfigResolver({ ruleIds: TEST_RULES.ids });
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => resolver.forChart(join(root, 'charts', n))));
     expect(a).toBe(b); // same object: read and validated once
     expect([a?.failOn, c?.failOn]).toEqual(['critical', 'low']);
@@ -97,12 +98,12 @@ describe('ConfigResolver', () => {
   it('--config is used for every chart, whatever lies beside them', async () => {
     await layout(['.git/', 'charts/c/Chart.yaml', 'charts/c/.helm-rbac-lint.yaml']);
     await writeFile(join(root, 'explicit.yaml'), 'failOn: never\n');
-    const resolver = new ConfigResolver({ explicit: join(root, 'explicit.yaml') });
+    const resolver = new ConfigResolver({ explicit: join(root, 'explicit.yaml'), ruleIds: TEST_RULES.ids });
     expect((await resolver.forChart(join(root, 'charts/c')))?.failOn).toBe('never');
   });
 
   it('no config anywhere: null', async () => {
     await layout(['.git/', 'charts/a/Chart.yaml']);
-    expect(await new ConfigResolver().forChart(join(root, 'charts/a'))).toBeNull();
+    expect(await new ConfigResolver({ ruleIds: TEST_RULES.ids }).forChart(join(root, 'charts/a'))).toBeNull();
   });
 });

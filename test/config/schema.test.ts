@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { LintError } from '../../src/errors.js';
 import { RULES } from '../../rules/index.js';
+import { TEST_RULES } from '../support/rules.js';
 
 // Rule ids of PRODUCT.md §4's table: the schema takes them from the registry, passed explicitly here
 // so the messages do not depend on which rules are registered yet.
-const PRODUCT_RULE_IDS = [
-  'nodes-proxy', 'apiserver-node-proxy-path', 'kubelet-subresource-skew', 'dead-kubelet-subresource', 'ineffective-rule',
-  'wildcard-grant', 'secrets-read', 'workload-create', 'pod-exec', 'rbac-escalation', 'impersonate', 'token-create',
-  'csr-approval', 'webhook-config-write', 'node-write', 'persistentvolume-create', 'namespace-modify',
-  'broad-group-binding', 'cluster-admin-binding', 'aggregate-to-builtin', 'malformed-rbac',
-];
+const RULE_IDS = TEST_RULES.ids;
 
-function errorOf(text: string, ruleIds: readonly string[] = PRODUCT_RULE_IDS): LintError {
+function errorOf(text: string, ruleIds: readonly string[] = RULE_IDS): LintError {
   try {
     parseConfigText(text, '.helm-rbac-lint.yaml', '/repo', ruleIds);
   } catch (err) {
@@ -75,8 +71,8 @@ describe('config errors: one line, path-precise, exit 2', () => {
   it('the default rule ids are the registry (rules/index.ts RULES)', () => {
     const ids = RULES.map((r) => r.meta.id);
     expect(ids).toContain('nodes-proxy');
-    expect(parseConfigText('rules:\n  nodes-proxy: high\n', 'c.yaml', '/repo').rules).toEqual({ 'nodes-proxy': 'high' });
-    expect(() => parseConfigText('rules:\n  nodes-proxie: high\n', 'c.yaml', '/repo')).toThrow('c.yaml: rules.nodes-proxie: unknown rule id (did you mean nodes-proxy?)');
+    expect(parseConfigText('rules:\n  nodes-proxy: high\n', 'c.yaml', '/repo', ids).rules).toEqual({ 'nodes-proxy': 'high' });
+    expect(() => parseConfigText('rules:\n  nodes-proxie: high\n', 'c.yaml', '/repo', ids)).toThrow('c.yaml: rules.nodes-proxie: unknown rule id (did you mean nodes-proxy?)');
   });
 });
 
@@ -99,7 +95,7 @@ describe('valid configs', () => {
       'failOn: high',
       '',
     ].join('\n');
-    expect(parseConfigText(text, '/repo/.helm-rbac-lint.yaml', '/repo', PRODUCT_RULE_IDS)).toEqual({
+    expect(parseConfigText(text, '/repo/.helm-rbac-lint.yaml', '/repo', RULE_IDS)).toEqual({
       file: '/repo/.helm-rbac-lint.yaml',
       rules: { 'wildcard-grant': 'medium', 'dead-kubelet-subresource': 'off' },
       exemptions: [
@@ -124,6 +120,6 @@ describe('valid configs', () => {
     { name: 'absent namespace stays absent (any namespace)', text: exemption(''), expected: { exemptions: [{ rule: 'nodes-proxy', reason: 'tracked in OPS-123', expires: null, index: 0, line: 2 }] } },
   ];
   it.each(small)('$name', ({ text, expected }) => {
-    expect(parseConfigText(text, 'c.yaml', '/repo', PRODUCT_RULE_IDS)).toMatchObject(expected);
+    expect(parseConfigText(text, 'c.yaml', '/repo', RULE_IDS)).toMatchObject(expected);
   });
 });
