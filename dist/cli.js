@@ -31628,7 +31628,7 @@ async function prepareTarget(target, ctx) {
   }
 }
 
-// src/render/render-chart.ts
+// src/render/chart-renderer.ts
 import { join as join6, resolve as resolve3 } from "node:path";
 var MISSING_DEPENDENCY = /but missing in charts\/ directory/i;
 function shellWord(p2) {
@@ -31960,7 +31960,7 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
 function subjectOf(display, label) {
   return label ? `${display} (${label})` : display;
 }
-function renderManifest(job, namespace) {
+function renderManifestJob(job, namespace) {
   const m2 = job.prepared;
   if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
   return {
@@ -31983,7 +31983,7 @@ function renderManifest(job, namespace) {
     displayPath: m2.display
   };
 }
-async function renderChart(job, renderer, settings, helmInfo) {
+async function renderChartJob(job, renderer, settings, helmInfo) {
   const p2 = job.prepared;
   const text3 = await renderer.render(job, subjectOf(p2.display, job.label)).catch(async (err) => {
     await helmInfo;
@@ -32059,7 +32059,7 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
     if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
-        const result = job.kind === "chart" ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
+        const result = job.kind === "chart" ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace);
         hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
         hooks.onRendered?.({ ...result, target: { id: index, ...result.target } });
         return result;

@@ -52,13 +52,6 @@ export class LineIndex {
   }
 }
 
-/** Leading spaces (tabs do not indent in YAML). */
-export function indentOf(line: string): number {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 32) i++;
-  return i;
-}
-
 export function isBlankOrComment(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);

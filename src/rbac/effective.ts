@@ -1,7 +1,7 @@
 import type { AuthzRequest, Binding, PolicyRule, Role, Subject, UserInfo } from '../types.js';
 import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
-import { bindingAppliesTo, compareSubjects, subjectAppliesTo, userInfoForSubject } from './subjects.js';
+import { bindingAppliesTo, compareSubjects, userInfoForSubject } from './subjects.js';
 
 /** A rule in force for a user, with the binding and role that put it there. */
 export interface EffectiveRule {
@@ -88,9 +88,4 @@ export function whoCan(model: RbacModel, request: AuthzRequest): WhoCanEntry[] {
       a.binding.kind.localeCompare(b.binding.kind) ||
       a.binding.name.localeCompare(b.binding.name),
   );
-}
-
-/** Whether one binding's subjects include someone the user is (for callers that hold a Subject). */
-export function subjectMatchesUser(subject: Subject, user: UserInfo): boolean {
-  return subjectAppliesTo(subject, user);
 }

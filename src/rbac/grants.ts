@@ -1,5 +1,4 @@
 import type { AuthzRequest, PolicyRule, Role } from '../types.js';
-import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
 import type { GrantReach } from './reach.js';
 import { allowedVerbs, isClusterScoped, reachOf, ruleAllowsSomeName } from './reach.js';
@@ -109,9 +108,4 @@ export function grantsFor(model: RbacModel, request: Omit<AuthzRequest, 'verb'>,
     });
   }
   return out;
-}
-
-/** Whether some rule the subject holds allows the request (convenience over ruleAllows for held rules). */
-export function anyRuleAllows(rules: readonly PolicyRule[], request: AuthzRequest): boolean {
-  return rules.some((r) => ruleAllows(r, request));
 }

@@ -80,7 +80,7 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
  * Entries RBAC knows but API discovery does not serve, so kubectl's RESTMapper cannot resolve
  * them: `signers` is the pseudo-resource RBAC checks for CSR approve/sign/attest (KEP-1513);
  * certificates.k8s.io/v1 discovery lists only certificatesigningrequests(/approval,/status).
- * kubectl then warns and sends the argument as written (test/conformance/kubectl-can-i.test.ts).
+ * kubectl then warns and sends the argument as written (test/e2e/conformance/kubectl-can-i.test.ts).
  */
 const NOT_IN_DISCOVERY: ReadonlySet<string> = new Set(['certificates.k8s.io/signers']);
 

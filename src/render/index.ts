@@ -10,8 +10,8 @@ import { kubeVersionsToRender, planRenders } from './plan.js';
 import type { ChartJob, ManifestJob, RenderJob } from './plan.js';
 import { prepareTarget } from './prepare.js';
 import type { Prepared, PreparedChart } from './prepare.js';
-import { ChartRenderer, releaseFor, valuesOf } from './render-chart.js';
-import type { ChartRenderSettings } from './render-chart.js';
+import { ChartRenderer, releaseFor, valuesOf } from './chart-renderer.js';
+import type { ChartRenderSettings } from './chart-renderer.js';
 import { defaultConcurrency, mapInOrder } from './pool.js';
 import { resolveTargets } from './targets.js';
 import type { ResolvedTarget } from './targets.js';
@@ -102,7 +102,7 @@ function subjectOf(display: string, label: string | null): string {
   return label ? `${display} (${label})` : display;
 }
 
-function renderManifest(job: ManifestJob, namespace: string): Rendered {
+function renderManifestJob(job: ManifestJob, namespace: string): Rendered {
   const m = job.prepared;
   if (!hasContent(m.text)) throw inputError(m.display, 'no YAML documents (the file is empty)');
   return {
@@ -118,7 +118,7 @@ function renderManifest(job: ManifestJob, namespace: string): Rendered {
   };
 }
 
-async function renderChart(job: ChartJob, renderer: ChartRenderer, settings: ChartRenderSettings, helmInfo: Promise<HelmInfo>): Promise<Rendered> {
+async function renderChartJob(job: ChartJob, renderer: ChartRenderer, settings: ChartRenderSettings, helmInfo: Promise<HelmInfo>): Promise<Rendered> {
   const p = job.prepared;
   const text = await renderer.render(job, subjectOf(p.display, job.label)).catch(async (err: unknown) => {
     await helmInfo; // a binary that is not helm (`--helm /bin/false`) is reported as such, not as the chart's failure
@@ -197,7 +197,7 @@ export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> 
     if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
-        const result = job.kind === 'chart' ? await renderChart(job, rendererFor(job.prepared), settings, helmInfo) : renderManifest(job, settings.namespace);
+        const result = job.kind === 'chart' ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace);
         hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
         hooks.onRendered?.({ ...result, target: { id: index, ...result.target } });
         return result;

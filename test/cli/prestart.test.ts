@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chartRootsOf, hasConfig, parseCommandLine, plainChartName, releaseNameFor, templateArgs } from '../../bin/prestart.js';
 import { parseChartMeta, releaseNameFor as bundleReleaseName } from '../../src/render/chart-meta.js';
-import { templateArgs as bundleTemplateArgs } from '../../src/render/render-chart.js';
+import { templateArgs as bundleTemplateArgs } from '../../src/render/chart-renderer.js';
 import type { ChartJob } from '../../src/render/plan.js';
 import { resolveTargets } from '../../src/render/targets.js';
 import { RESULT_FORMAT, cacheDir } from '../../bin/result-cache.js';

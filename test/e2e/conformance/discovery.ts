@@ -6,7 +6,7 @@
 // resolution logic, not in the data.
 //
 // Shapes: k8s.io/apimachinery pkg/apis/meta/v1 types.go APIVersions, APIGroupList, APIResourceList.
-import { DISCOVERY_RESOURCES } from '../../src/rbac/resources.js';
+import { DISCOVERY_RESOURCES } from '../../../src/rbac/resources.js';
 
 /** metrics.k8s.io is served by metrics-server at v1beta1; every other group here at v1. */
 const versionOf = (group: string): string => (group === 'metrics.k8s.io' ? 'v1beta1' : 'v1');

@@ -7,8 +7,8 @@ import { execaSync } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, HAVE_SHARED, SHARED_CHARTS } from '../support/cli.js';
-import { annotations, lineOf, pullRequestRepo, runAction, scratchDir } from './support.js';
-import type { ActionResult, PullRequestRepo } from './support.js';
+import { annotations, lineOf, pullRequestRepo, runAction, scratchDir } from '../action/support.js';
+import type { ActionResult, PullRequestRepo } from '../action/support.js';
 
 const HELM = defaultHelm();
 if (!HAVE_SHARED) console.warn(`[skip] ${SHARED_CHARTS} is absent: the prometheus 28.6.1/28.7.0 Action cases are skipped (the fixture pair still runs)`);

@@ -6,13 +6,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultHelm } from '../../scripts/dev-helm.mjs';
-import { devKubectl } from '../../scripts/dev-kubectl.mjs';
-import { renderTargets } from '../../src/render/index.js';
-import { parseRendered } from '../../src/parse/index.js';
-import { buildModel } from '../../src/rbac/model.js';
-import type { RbacModel } from '../../src/rbac/model.js';
-import { FIXTURES, HAVE_SHARED, ROOT, runCli, SHARED_CHARTS } from '../support/cli.js';
+import { defaultHelm } from '../../../scripts/dev-helm.mjs';
+import { devKubectl } from '../../../scripts/dev-kubectl.mjs';
+import { renderTargets } from '../../../src/render/index.js';
+import { parseRendered } from '../../../src/parse/index.js';
+import { buildModel } from '../../../src/rbac/model.js';
+import type { RbacModel } from '../../../src/rbac/model.js';
+import { FIXTURES, HAVE_SHARED, ROOT, runCli, SHARED_CHARTS } from '../../support/cli.js';
 import { startFakeApiServer } from './fake-apiserver.js';
 import type { FakeApiServer } from './fake-apiserver.js';
 
