@@ -19,6 +19,7 @@ import webhookConfigWrite from './webhook-config-write/index.js';
 import nodeWrite from './node-write/index.js';
 import persistentvolumeCreate from './persistentvolume-create/index.js';
 import namespaceModify from './namespace-modify/index.js';
+import networkpolicyWrite from './networkpolicy-write/index.js';
 import nodesProxy from './nodes-proxy/index.js';
 
 /**
@@ -45,6 +46,7 @@ export const RULES: readonly RuleModule[] = [
   nodeWrite,
   persistentvolumeCreate,
   namespaceModify,
+  networkpolicyWrite,
   aggregateToBuiltin,
   ineffectiveRule,
   malformedRbac,

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { SEVERITIES } from '../../src/severity.js';
 import { runRule } from '../support/rules.js';
+import { diffProbes } from '../../src/diff/index.js';
+import { probeResource, registeredProbes, riskOfRules } from '../../src/rule-api/index.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -35,4 +37,23 @@ describe('rule registry and docs', () => {
       expect(runRule(rule, rule.meta.docs.good, { kubeVersion: kube }).filter((f) => f.ruleId === id)).toEqual([]);
     });
   });
+});
+
+// A rule that declares probes is picked up everywhere without another list to edit.
+describe('probes reach every consumer', () => {
+  const probes = registeredProbes(RULES);
+  const tracked = new Set(diffProbes(probes).map((p) => `${p.verb} ${p.apiGroup}/${p.resource}`));
+
+  it.each(RULES.filter((r) => (r.probes ?? []).length > 0).map((r) => [r.meta.id, r] as const))('the diff tracks every probe of %s', (_id, rule) => {
+    for (const p of rule.probes ?? []) for (const verb of p.verbs) expect(tracked).toContain(`${verb} ${p.request.apiGroup}/${probeResource(p)}`);
+  });
+
+  it.each(probes.filter((p) => p.grade === 'critical' || p.grade === 'high').map((p) => [p.ruleId, p.label, p] as const))(
+    'broad-binding grading weighs %s %s',
+    (_id, _label, p) => {
+      const rule = { verbs: [...p.verbs], apiGroups: [p.request.apiGroup], resources: [probeResource(p)], resourceNames: [], nonResourceURLs: [] };
+      const held = [{ rule, index: 0, origin: null as never }];
+      expect(riskOfRules(held, 'cluster', probes).grade).toBe(p.grade);
+    },
+  );
 });
