@@ -55837,6 +55837,62 @@ subjects:
   impact: "the holder can relabel the namespaces in scope, e.g. to loosen their Pod Security level or match NetworkPolicy selectors"
 });
 
+// rules/networkpolicy-write/index.ts
+var WRITE5 = ["create", "update", "patch", "delete", "deletecollection"];
+var PROBES9 = [{ label: "networking.k8s.io/networkpolicies", request: { apiGroup: "networking.k8s.io", resource: "networkpolicies" }, verbs: WRITE5 }];
+var networkpolicy_write_default = defineProbeRule({
+  meta: {
+    id: "networkpolicy-write",
+    severity: "medium",
+    category: "cluster",
+    docs: {
+      summary: "Grants create, update, patch or delete on NetworkPolicies: removes the network isolation of the namespaces in scope.",
+      rationale: "NetworkPolicies decide which Pods may talk to which. A subject that can delete the default-deny policy of a namespace, or add a policy that allows everything, opens every Pod there to the rest of the cluster (databases, internal APIs, metadata endpoints reached through them); one that can rewrite policies can also cut a workload off. Granted through a ClusterRoleBinding this covers every namespace; through a RoleBinding, the binding's namespace. Network plugins enforce what is written, with no further check.",
+      fix: "Keep NetworkPolicy writes with the platform team or the one operator that owns the policies, in its own namespace (a Role and RoleBinding). Application charts should ship their NetworkPolicies as manifests, not grant their workloads the right to change them.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: netpol-manager
+rules:
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["networkpolicies"]
+    verbs: ["get", "list", "watch", "create", "update", "delete"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: netpol-manager
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: netpol-manager }
+subjects:
+  - { kind: ServiceAccount, name: app, namespace: apps }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: netpol-reader
+rules:
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["networkpolicies"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: netpol-reader
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: netpol-reader }
+subjects:
+  - { kind: ServiceAccount, name: app, namespace: apps }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/services-networking/network-policies/",
+        "https://avd.aquasec.com/misconfig/kubernetes/ksv056/"
+      ]
+    }
+  },
+  probes: PROBES9,
+  impact: "the holder can open the namespaces in scope to any traffic (delete or rewrite their NetworkPolicies) or cut workloads off"
+});
+
 // rules/nodes-proxy/advice.ts
 var COMMON_NEEDS = ["metrics", "stats", "pods"];
 var DIRECT_EXAMPLE = "kubernetes_sd_configs role: node, scheme: https, the node address on the kubelet port (10250), metrics_path /metrics or /metrics/cadvisor";
@@ -55925,7 +55981,7 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
 var DANGEROUS = ["get", "create", "update", "patch", "delete"];
 var HARMLESS = ["list", "watch"];
 var NODES_PROXY = { apiGroup: "", resource: "nodes", subresource: "proxy" };
-var PROBES9 = [
+var PROBES10 = [
   { label: "nodes/proxy", request: NODES_PROXY, verbs: DANGEROUS, what: "nodes/proxy (kubelet exec on every node)" },
   // Weighed low: list/watch reach no kubelet endpoint; declared so the diff tracks them too.
   { label: "nodes/proxy", request: NODES_PROXY, verbs: HARMLESS, grade: "low" }
@@ -55981,7 +56037,7 @@ subjects:
       ]
     }
   },
-  probes: PROBES9,
+  probes: PROBES10,
   check(ctx) {
     const out = [];
     const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
@@ -56059,6 +56115,7 @@ var RULES = [
   node_write_default,
   persistentvolume_create_default,
   namespace_modify_default,
+  networkpolicy_write_default,
   aggregate_to_builtin_default,
   ineffective_rule_default,
   malformed_rbac_default
@@ -57316,7 +57373,7 @@ async function lint(args, options) {
     warnings: inputWarnings(analyses),
     notices
   };
-  return { errors, report: report2, analyses, renders, failOn };
+  return { errors, report: report2, analyses, renders, failOn, rules };
 }
 
 // src/diff/probes.ts
@@ -57681,7 +57738,7 @@ function lintFormatContext(run2, cwd, given = {}) {
     failOn: run2.failOn,
     repoRoot,
     targetPaths: targetPathsOf(run2.renders, repoRoot),
-    rules: registeredRules().rules,
+    rules: run2.rules.rules,
     models: new Map(run2.analyses.map((a2) => [a2.target.id, a2.model])),
     ...given
   });

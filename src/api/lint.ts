@@ -56,8 +56,9 @@ export interface LintRun {
   analyses: Analysis[];
   renders: RenderResult[];
   failOn: FailOn;
+  /** The rules the run used (the formatters describe them: SARIF lists every rule). */
+  rules: RuleSet;
 }
-
 
 /** Where the nearest config of a target is looked for (lint and diff alike). */
 export function configDirOf(t: ResolvedTarget, cwd: string): string {
@@ -162,7 +163,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     warnings: inputWarnings(analyses),
     notices,
   };
-  return { errors, report, analyses, renders, failOn };
+  return { errors, report, analyses, renders, failOn, rules };
 }
 
 export type { SuppressionNotice };

@@ -7,7 +7,6 @@ import type { RenderResult } from '../render/index.js';
 import { formatContext } from '../report/index.js';
 import type { FormatContext } from '../report/index.js';
 import type { LintRun } from './lint.js';
-import { registeredRules } from './registry.js';
 
 /**
  * Writes a whole file atomically: a temp file in the same directory, then rename, so a
@@ -69,7 +68,7 @@ export function lintFormatContext(run: LintRun, cwd: string, given: Partial<Form
     failOn: run.failOn,
     repoRoot,
     targetPaths: targetPathsOf(run.renders, repoRoot),
-    rules: registeredRules().rules,
+    rules: run.rules.rules,
     models: new Map(run.analyses.map((a) => [a.target.id, a.model])),
     ...given,
   });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LintRun, PullRequestDiff } from '../../src/api/index.js';
 import { annotationsLeftText, emitAnnotations, planAnnotations } from '../../src/action/annotations.js';
 import { summaryMarkdown } from '../../src/action/summary.js';
-import { diffOf as diff } from '../support/rules.js';
+import { TEST_RULES, diffOf as diff } from '../support/rules.js';
 import { analyzeText } from '../../src/api/index.js';
 import { summarize } from '../../src/engine/summary.js';
 import type { Finding, Severity } from '../../src/types.js';
@@ -89,7 +89,7 @@ function fixture(charts: number): { run: LintRun; prDiff: PullRequestDiff } {
     introducedKeys: new Set(),
   };
   const report = { tool: { name: 'helm-rbac-lint', version: '0' }, targets: [head.target], findings: head.findings, summary: summarize(head.findings), warnings: [], notices: [] };
-  return { run: { errors: [], report, analyses: [head], renders: [], failOn: 'high' } as LintRun, prDiff };
+  return { run: { errors: [], report, analyses: [head], renders: [], failOn: 'high', rules: TEST_RULES } as LintRun, prDiff };
 }
 
 describe('summaryMarkdown', () => {
