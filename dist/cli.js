@@ -27734,13 +27734,13 @@ var probes = /* @__PURE__ */ new Map();
 function resolveHelm(opts = {}) {
   const ctx = helmContext(opts);
   const key = `${ctx.bin}\0${ctx.env.PATH ?? ""}`;
-  let probe2 = probes.get(key);
-  if (!probe2) {
-    probe2 = probeHelm(ctx);
-    probes.set(key, probe2);
-    probe2.catch(() => probes.delete(key));
+  let probe3 = probes.get(key);
+  if (!probe3) {
+    probe3 = probeHelm(ctx);
+    probes.set(key, probe3);
+    probe3.catch(() => probes.delete(key));
   }
-  return probe2;
+  return probe3;
 }
 
 // src/render/plan.ts
@@ -32726,11 +32726,11 @@ function datadogHits(env, path6) {
   return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text3, access: access2, kubeletPath }));
 }
 function newRelicHits(env, path6) {
-  const probe2 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
-  const kubeletPath = probe2?.value?.trim();
-  if (!probe2 || !kubeletPath?.startsWith("/")) return [];
-  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe2);
-  return [{ path: envPath(path6, probe2), text: text3, access: "kubelet-direct", kubeletPath }];
+  const probe3 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
+  const kubeletPath = probe3?.value?.trim();
+  if (!probe3 || !kubeletPath?.startsWith("/")) return [];
+  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
+  return [{ path: envPath(path6, probe3), text: text3, access: "kubelet-direct", kubeletPath }];
 }
 function containerEnvHits(container, path6) {
   const env = envByName(container);
@@ -33867,7 +33867,7 @@ function severityRank(s3) {
   return RANK.get(s3) ?? -1;
 }
 function lower(s3, levels = 1) {
-  return SEVERITY_ASCENDING[Math.max(0, severityRank(s3) - levels)];
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, severityRank(s3) - levels))];
 }
 function worst(severities) {
   let out = "info";
@@ -36059,15 +36059,15 @@ function grantsFor(model, request, verbs) {
 // src/rule-api/grant-findings.ts
 function hitsByRule(model, probes3) {
   const groups = /* @__PURE__ */ new Map();
-  for (const probe2 of probes3) {
-    for (const grant of grantsFor(model, probe2.request, probe2.verbs)) {
+  for (const probe3 of probes3) {
+    for (const grant of grantsFor(model, probe3.request, probe3.verbs)) {
       const object = grant.role.object;
       if (!object) continue;
-      const reach = probe2.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe2.scope === "cluster" });
+      const reach = probe3.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.scope === "cluster" });
       if (reach.reach === "inert") continue;
       const key = `${object.doc}:${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
-      group.hits.push({ probe: probe2, grant, reach });
+      group.hits.push({ probe: probe3, grant, reach });
       groups.set(key, group);
     }
   }
@@ -36115,6 +36115,36 @@ function verbsOf(hits) {
   const verbs = new Set(hits.flatMap((h2) => h2.grant.ruleVerbs));
   return hits[0] ? sortLike(hits[0].grant.rule.verbs, [...verbs]) : [];
 }
+function grantedText(hits) {
+  const order = hits[0]?.grant.rule.verbs ?? [];
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const h2 of hits) {
+    const verbs = byLabel.get(h2.probe.label) ?? /* @__PURE__ */ new Set();
+    for (const v2 of h2.grant.ruleVerbs) verbs.add(v2);
+    byLabel.set(h2.probe.label, verbs);
+  }
+  const byVerbs = /* @__PURE__ */ new Map();
+  for (const [label, verbs] of byLabel) {
+    const sorted2 = sortLike(order, [...verbs]);
+    const key = sorted2.join(",");
+    const entry = byVerbs.get(key) ?? { verbs: sorted2, labels: [] };
+    entry.labels.push(label);
+    byVerbs.set(key, entry);
+  }
+  return [...byVerbs.values()].map((g2) => `${g2.verbs.join(", ")} on ${g2.labels.join(", ")}`).join(" and ");
+}
+function allowedOf(hits) {
+  return new Set(hits.flatMap((h2) => h2.grant.verbs));
+}
+function reachesClusterWide(reach, role) {
+  if (reach.bindings.some((b2) => b2.kind === "ClusterRoleBinding")) return true;
+  return reach.reach === "latent" && role.kind === "ClusterRole";
+}
+function reachesNamespace(reach, role, namespace) {
+  if (reachesClusterWide(reach, role)) return true;
+  if (reach.bindings.some((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace)) return true;
+  return reach.reach === "latent" && role.kind === "Role" && role.namespace === namespace;
+}
 function labelsOf2(hits) {
   return [...new Set(hits.map((h2) => h2.probe.label))];
 }
@@ -36131,14 +36161,14 @@ function pathOf(group) {
   const index = Math.min(...group.hits.map((h2) => h2.grant.resourceIndex >= 0 ? h2.grant.resourceIndex : Infinity));
   return Number.isFinite(index) ? `rules.${group.ruleIndex}.resources.${index}` : `rules.${group.ruleIndex}`;
 }
-function draftFor(group, severityOf, impact, options = {}) {
+function draftFor(group, severityOf, impact6, options = {}) {
   const reach = combinedReach(group.hits);
   const severity = worst(group.hits.map((h2) => reachSeverity(severityOf(h2), h2.reach)));
-  const labels = options.labels ?? labelsOf2(group.hits);
+  const granted = options.labels ? `${verbsOf(group.hits).join(", ")} on ${options.labels.join(", ")}` : grantedText(group.hits);
   const names = options.names ?? namesNote(group.rule);
   return {
     severity,
-    message: `${group.role.kind} ${group.role.name} grants ${verbsOf(group.hits).join(", ")} on ${labels.join(", ")}${names}${audience(reach)}: ${impact}.`,
+    message: `${group.role.kind} ${group.role.name} grants ${granted}${names}${audience(reach)}: ${impact6}.`,
     object: group.object,
     path: pathOf(group),
     subjects: reach.subjects,
@@ -36154,7 +36184,8 @@ function defineProbeRule(spec) {
     meta,
     probes: probes3,
     check(ctx) {
-      return hitsByRule(ctx.model, probes3).map(
+      const groups = hitsByRule(ctx.model, probes3);
+      return (spec.applies ? groups.filter((g2) => spec.applies?.(g2, ctx)) : groups).map(
         (group) => draftFor(
           group,
           (hit) => lower(meta.severity, spec.lowerBy?.(hit, group, ctx) ?? 0),
@@ -36185,10 +36216,10 @@ var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups
 function reasonsOf(held, scope2, probes3) {
   const { rule: rule2 } = held;
   const out = [];
-  for (const probe2 of probes3) {
-    if (probe2.grade !== "critical" && probe2.grade !== "high") continue;
-    if (scope2 === "namespace" && probeScope(probe2) === "cluster") continue;
-    if (allowedVerbs(rule2, probe2.request, probe2.verbs).length > 0) out.push({ grade: probe2.grade, what: probe2.what, held });
+  for (const probe3 of probes3) {
+    if (probe3.grade !== "critical" && probe3.grade !== "high") continue;
+    if (scope2 === "namespace" && probeScope(probe3) === "cluster") continue;
+    if (allowedVerbs(rule2, probe3.request, probe3.verbs).length > 0) out.push({ grade: probe3.grade, what: probe3.what, held });
   }
   if (scope2 === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
   if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
@@ -37419,8 +37450,16 @@ subjects:
   probes: PROBES,
   // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
   lowerBy: (_hit, group) => group.rule.resourceNames.length > 0 ? 1 : 0,
-  impact: (group) => group.rule.resourceNames.length > 0 ? "reveals the contents of those Secrets" : "reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens"
+  impact
 });
+function impact(group) {
+  const allowed = allowedOf(group.hits);
+  if (group.rule.resourceNames.length > 0) return "reveals the contents of those Secrets";
+  const bulk = ["list", "watch"].filter((v2) => allowed.has(v2));
+  if (bulk.length === 0) return "reads any Secret in scope whose name it knows or guesses, including credentials and tokens";
+  const how = bulk.length === 2 ? "a list or watch response carries" : bulk[0] === "list" ? "a list response carries" : "a watch streams";
+  return `reveals the contents of every Secret in scope (${how} their data), including credentials and tokens`;
+}
 
 // rules/workload-create/index.ts
 var WRITE = ["create", "update", "patch"];
@@ -37743,9 +37782,9 @@ subjects:
       const legacy = group.hits.some((h2) => h2.grant.verbs.includes(LEGACY2));
       const masters = ruleAllows(group.rule, { verb: LEGACY2, apiGroup: "", resource: "groups", name: MASTERS });
       const userPart = namesUsers.has(group.role) ? "" : " once some other grant lets it impersonate a user name";
-      const impact = legacy ? `the holder can act as those identities${userPart} and gets all of their rights${masters ? " (the group system:masters included, which bypasses RBAC entirely)" : ""}` : "constrained impersonation: the holder can act as those identities for the actions its impersonate-on grants allow";
+      const impact6 = legacy ? `the holder can act as those identities${userPart} and gets all of their rights${masters ? " (the group system:masters included, which bypasses RBAC entirely)" : ""}` : "constrained impersonation: the holder can act as those identities for the actions its impersonate-on grants allow";
       const labels = legacy ? labelsOf2(group.hits.filter((h2) => h2.grant.verbs.includes(LEGACY2))) : void 0;
-      return draftFor(group, severityOf(group.role), impact, { names: namesOf(group.rule.resourceNames), ...labels ? { labels } : {} });
+      return draftFor(group, severityOf(group.role), impact6, { names: namesOf(group.rule.resourceNames), ...labels ? { labels } : {} });
     });
   }
 });
@@ -37892,8 +37931,8 @@ subjects:
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES5).map((group) => {
       const { signers, grants } = clientSignerApprovals(ctx.model, group.role);
-      const impact = signers.length > 0 ? `with approve on ${signers.join(", ")} in the same role, the holder can approve client certificates with any user and group names, including system components, and authenticate as them` : "approval also needs approve on the CSR's signer (IsAuthorizedForSignerName); this role allows it for no kube-apiserver client signer, but one more grant would let the holder mint cluster credentials";
-      const draft = draftFor(group, () => signers.length > 0 ? severity : lower(severity), impact, { keyPrefix: signers.length > 0 ? "with-signer:" : "" });
+      const impact6 = signers.length > 0 ? `with approve on ${signers.join(", ")} in the same role, the holder can approve client certificates with any user and group names, including system components, and authenticate as them` : "approval also needs approve on the CSR's signer (IsAuthorizedForSignerName); this role allows it for no kube-apiserver client signer, but one more grant would let the holder mint cluster credentials";
+      const draft = draftFor(group, () => signers.length > 0 ? severity : lower(severity), impact6, { keyPrefix: signers.length > 0 ? "with-signer:" : "" });
       draft.permissions = [
         ...draft.permissions ?? [],
         ...grants.map((g2) => ({ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }))
@@ -38143,7 +38182,9 @@ subjects:
 
 // rules/networkpolicy-write/index.ts
 var WRITE5 = ["create", "update", "patch", "delete", "deletecollection"];
-var PROBES9 = [{ label: "networking.k8s.io/networkpolicies", request: { apiGroup: "networking.k8s.io", resource: "networkpolicies" }, verbs: WRITE5 }];
+var PROBES9 = [
+  { label: "networking.k8s.io/networkpolicies", request: { apiGroup: "networking.k8s.io", resource: "networkpolicies" }, verbs: WRITE5, grade: "high", what: "write or delete NetworkPolicies" }
+];
 var networkpolicy_write_default = defineProbeRule({
   meta: {
     id: "networkpolicy-write",
@@ -38195,6 +38236,375 @@ subjects:
   },
   probes: PROBES9,
   impact: "the holder can open the namespaces in scope to any traffic (delete or rewrite their NetworkPolicies) or cut workloads off"
+});
+
+// rules/secret-write/index.ts
+var PROBES10 = [
+  { label: "secrets", request: { apiGroup: "", resource: "secrets" }, verbs: ["create", "update", "patch"], grade: "critical", what: "write secrets (mint ServiceAccount tokens)" }
+];
+var READ = ["get", "list", "watch"];
+function readsSecrets(group, ctx) {
+  return ctx.model.heldRules(group.role).some((h2) => allowedVerbs(h2.rule, { apiGroup: "", resource: "secrets" }, READ).length > 0);
+}
+var createOnly = (hit) => !hit.grant.verbs.includes("update") && !hit.grant.verbs.includes("patch");
+function impact2(group, ctx) {
+  const allowed = allowedOf(group.hits);
+  const scope2 = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
+  const parts = [];
+  if (allowed.has("create")) {
+    parts.push(
+      readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
+    );
+  }
+  if (allowed.has("update") || allowed.has("patch")) {
+    parts.push(group.rule.resourceNames.length > 0 ? "can rewrite those Secrets" : "can rewrite existing Secrets (TLS keys, registry and cloud credentials, webhook CAs)");
+  }
+  return `the holder ${parts.join(", and ")}`;
+}
+var secret_write_default = defineProbeRule({
+  meta: {
+    id: "secret-write",
+    severity: "high",
+    category: "secrets",
+    docs: {
+      summary: "Grants create, update or patch on Secrets: mints tokens for any ServiceAccount in scope and rewrites credentials; critical cluster-wide.",
+      rationale: "The ServiceAccount token controller still fills in every Secret of type `kubernetes.io/service-account-token` whose `kubernetes.io/service-account.name` annotation names an existing ServiceAccount of its namespace, with a token that never expires; the legacy-token cleaner removes only auto-generated tokens, never such hand-made ones. So `create` on Secrets, with any way to read one back (`get`, `list` or `watch` on Secrets, or a Pod that mounts it), is a token for every ServiceAccount in scope — controllers with far more rights included. `update` and `patch` rewrite existing Secrets: TLS keys, registry and cloud credentials, the CA bundles webhooks are trusted with. High for a namespace, critical when granted through a ClusterRoleBinding (every namespace, kube-system's controllers included). A rule with `resourceNames` never allows create and rewrites only the named Secrets, and create without update, patch or any read of Secrets in the same role needs another grant to use the token: both are one level lower.",
+      fix: "Let the chart ship the Secrets it needs as templates, or have the component write only the Secrets it owns: a Role in its own namespace, update/patch restricted with `resourceNames`. If it must create Secrets, keep that Role free of `get`/`list`/`watch` on Secrets beyond the names it owns, and never grant Secret writes through a ClusterRoleBinding.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: cert-writer
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    verbs: ["get", "create", "update"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: cert-writer
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: cert-writer }
+subjects:
+  - { kind: ServiceAccount, name: cert-writer, namespace: apps }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: cert-writer
+  namespace: apps
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    resourceNames: ["app-tls"]
+    verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: cert-writer
+  namespace: apps
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: cert-writer }
+subjects:
+  - { kind: ServiceAccount, name: cert-writer, namespace: apps }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets",
+        "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#manually-create-an-api-token-for-a-serviceaccount",
+        "https://github.com/PaloAltoNetworks/rbac-police/blob/main/lib/issue_token_secrets.rego"
+      ]
+    }
+  },
+  probes: PROBES10,
+  lowerBy: (hit, group, ctx) => (reachesClusterWide(hit.reach, group.role) ? -1 : 0) + (group.rule.resourceNames.length > 0 ? 1 : 0) + (createOnly(hit) && !readsSecrets(group, ctx) ? 1 : 0),
+  impact: impact2
+});
+
+// rules/service-hijack/index.ts
+var WRITE6 = ["create", "update", "patch"];
+var INGRESS_LABEL = "networking.k8s.io/ingresses";
+var PROBES11 = [
+  { label: "services", request: { apiGroup: "", resource: "services" }, verbs: WRITE6, what: "write Services (externalIPs)" },
+  { label: "services/status", request: { apiGroup: "", resource: "services", subresource: "status" }, verbs: ["update", "patch"], what: "set load-balancer IPs (services/status)" },
+  { label: "endpoints", request: { apiGroup: "", resource: "endpoints" }, verbs: WRITE6, what: "write Endpoints" },
+  { label: "discovery.k8s.io/endpointslices", request: { apiGroup: "discovery.k8s.io", resource: "endpointslices" }, verbs: WRITE6, what: "write EndpointSlices" },
+  { label: INGRESS_LABEL, request: { apiGroup: "networking.k8s.io", resource: "ingresses" }, verbs: WRITE6, grade: "medium", what: "write Ingresses" }
+];
+var HOW = {
+  services: "set externalIPs that capture traffic to any address from every node and Pod",
+  "services/status": "set a load-balancer IP that kube-proxy then captures on every node",
+  endpoints: "point Services at Pods of other namespaces, nodes or outside hosts",
+  "discovery.k8s.io/endpointslices": "point Services at Pods of other namespaces, nodes or outside hosts",
+  [INGRESS_LABEL]: "claim another team's host or path on a shared Ingress controller"
+};
+function impact3(group) {
+  const how = [...new Set(group.hits.map((h2) => HOW[h2.probe.label]).filter((s3) => s3 !== void 0))];
+  return `the holder can ${how.join("; ")} (intercept or redirect in-cluster traffic)`;
+}
+var service_hijack_default = defineProbeRule({
+  meta: {
+    id: "service-hijack",
+    severity: "high",
+    category: "cluster",
+    docs: {
+      summary: "Grants writes on Services, services/status, Endpoints or EndpointSlices (Ingresses one level lower): intercepts or redirects in-cluster traffic (CVE-2020-8554, CVE-2021-25740).",
+      rationale: "Whoever writes the objects that route Service traffic can take that traffic. A Service with `spec.externalIPs` makes kube-proxy on every node capture traffic to those addresses, whoever they belong to (CVE-2020-8554, not fixed upstream). `update`/`patch` on `services/status` sets `status.loadBalancer.ingress[].ip`, which kube-proxy programs the same way: the load-balancer half of that CVE. Endpoints and EndpointSlices are only checked for loopback, link-local and unspecified addresses, so a Service can be pointed at Pods of other namespaces, at nodes or at outside hosts, and load balancers and Ingress controllers follow (CVE-2021-25740; Kubernetes 1.22 removed Endpoints writes from the built-in `edit` role for it). This holds inside a single namespace too: externalIPs and load-balancer IPs are captured cluster-wide, so the rule is high whatever the binding. Ingresses (`networking.k8s.io`) are one level lower: Kubernetes does not compare hosts across namespaces, so an Ingress can claim another team's host or path, but what wins depends on the Ingress controller. Deleting these objects is an outage rather than a hijack; `destructive-delete` counts Services.",
+      fix: "Grant Service, Endpoints and EndpointSlice writes only to the controller that owns them, in its own namespace, and restrict update/patch to its objects with `resourceNames`; `services/status` belongs to the cloud controller or load-balancer controller alone. Cluster operators: enable the `DenyServiceExternalIPs` admission plugin (or a policy that restricts `externalIPs`), and keep Endpoints writes out of aggregated roles.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: [""]
+    resources: ["services", "endpoints"]
+    verbs: ["get", "list", "watch", "create", "update", "delete"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: operator
+rules:
+  - apiGroups: [""]
+    resources: ["services", "endpoints"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["discovery.k8s.io"]
+    resources: ["endpointslices"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: operator
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: operator }
+subjects:
+  - { kind: ServiceAccount, name: operator, namespace: operators }
+`,
+      references: [
+        "https://github.com/kubernetes/kubernetes/issues/97076",
+        "https://github.com/kubernetes/kubernetes/issues/103675",
+        "https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips",
+        "https://avd.aquasec.com/misconfig/kubernetes/ksv056/"
+      ]
+    }
+  },
+  probes: PROBES11,
+  lowerBy: (hit) => hit.probe.label === INGRESS_LABEL ? 1 : 0,
+  impact: impact3
+});
+
+// rules/configmap-write/index.ts
+var WRITE7 = ["create", "update", "patch", "delete", "deletecollection"];
+var PROBES12 = [{ label: "configmaps", request: { apiGroup: "", resource: "configmaps" }, verbs: WRITE7, grade: "high", what: "write ConfigMaps" }];
+var KUBE_SYSTEM = "kube-system";
+var SENSITIVE = {
+  "aws-auth": "EKS maps IAM identities to Kubernetes users and groups with it, system:masters included",
+  coredns: "CoreDNS serves cluster DNS from it",
+  "kube-proxy": "kube-proxy (kubeadm) reads its configuration from it",
+  "kubeadm-config": "kubeadm reads the cluster configuration from it on join and upgrade",
+  "kubelet-config": "kubeadm writes kubelet configuration from it on join and upgrade",
+  "extension-apiserver-authentication": "aggregated API servers take the client CAs they trust from it"
+};
+var sensitiveNames = (group) => group.rule.resourceNames.filter((n2) => n2 in SENSITIVE);
+var reachesKubeSystem = (group, hit) => reachesNamespace(hit.reach, group.role, KUBE_SYSTEM);
+function verbPhrase(allowed) {
+  const change = allowed.has("update") || allowed.has("patch");
+  const remove2 = allowed.has("delete") || allowed.has("deletecollection");
+  const words = [allowed.has("create") ? "create" : null, change ? "rewrite" : null, remove2 ? "delete" : null].filter((w2) => w2 !== null);
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}` : words[0] ?? "write";
+}
+function impact4(group) {
+  const allowed = allowedOf(group.hits);
+  const names = sensitiveNames(group);
+  if (group.rule.resourceNames.length > 0) {
+    return `the holder can ${verbPhrase(allowed)} ${names.map((n2) => `${KUBE_SYSTEM}/${n2} (${SENSITIVE[n2]})`).join("; ")}`;
+  }
+  const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed.has(v2));
+  const clusterWide = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role));
+  const kubeSystem = group.hits.some((h2) => reachesKubeSystem(group, h2));
+  if (createOnly2) {
+    return "the holder can create ConfigMaps but not change existing ones: a workload that looks a ConfigMap up by name before its owner creates it takes the holder's configuration";
+  }
+  const verbs = verbPhrase(allowed);
+  if (clusterWide) {
+    return `the holder can ${verbs} any ConfigMap in the cluster, including kube-system/coredns (cluster DNS: point any Service name elsewhere) and, on EKS, kube-system/aws-auth (map any IAM identity to system:masters), and the configuration of every workload`;
+  }
+  if (kubeSystem) return `the holder can ${verbs} the ConfigMaps of kube-system, including coredns (cluster DNS) and, on EKS, aws-auth (cluster-admin through IAM)`;
+  return `the holder can ${verbs} the configuration of the workloads in scope that read ConfigMaps (files, scripts, feature flags)`;
+}
+var configmap_write_default = defineProbeRule({
+  meta: {
+    id: "configmap-write",
+    severity: "medium",
+    category: "cluster",
+    docs: {
+      summary: "Grants create, update, patch or delete on ConfigMaps (without resourceNames, or naming a sensitive kube-system ConfigMap): rewrites configuration others trust; high cluster-wide (coredns, aws-auth).",
+      rationale: "ConfigMaps hold configuration that workloads and cluster add-ons apply without further checks. Granted through a ClusterRoleBinding (or in kube-system) the holder can rewrite `kube-system/coredns`, CoreDNS's Corefile, whose `reload` plugin applies changes within minutes, so any Service name can be resolved to an address of the holder's choosing; and on EKS `kube-system/aws-auth`, which maps IAM identities to Kubernetes users and groups, `system:masters` included: cluster-admin. kube-system also holds `kube-proxy`, `kubeadm-config` and `kubelet-config` (read by kube-proxy and kubeadm) and `extension-apiserver-authentication` (the client CAs aggregated API servers trust). So the rule is medium for a namespace and high when the grant covers every namespace or kube-system. Deleting counts too (deleting coredns or aws-auth is an outage or a lock-out). `create` alone cannot change an existing ConfigMap, so a create-only grant is one level lower. A rule with `resourceNames` touches only the named ConfigMaps (and never allows create); it is reported only when it names one of the kube-system ConfigMaps above and reaches kube-system.",
+      fix: "Grant ConfigMap writes in the component's own namespace (a Role and RoleBinding), and restrict update/patch/delete to the ConfigMaps it owns with `resourceNames`. A component that only needs a leader-election lock should use a `coordination.k8s.io` Lease instead of a ConfigMap. If a chart option enables a feature that needs cluster-wide ConfigMap writes, keep it off by default and say so in the values documentation.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: agent
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch", "create", "update", "delete"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: agent
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agent }
+subjects:
+  - { kind: ServiceAccount, name: agent, namespace: monitoring }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: agent
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: agent-state
+  namespace: monitoring
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    resourceNames: ["agent-state"]
+    verbs: ["get", "update"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: agent
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agent }
+subjects:
+  - { kind: ServiceAccount, name: agent, namespace: monitoring }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: agent-state
+  namespace: monitoring
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: agent-state }
+subjects:
+  - { kind: ServiceAccount, name: agent, namespace: monitoring }
+`,
+      references: [
+        "https://kubernetes.io/docs/tasks/administer-cluster/dns-custom-nameservers/",
+        "https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html",
+        "https://avd.aquasec.com/misconfig/kubernetes/ksv049/"
+      ]
+    }
+  },
+  probes: PROBES12,
+  applies: (group) => group.rule.resourceNames.length === 0 || sensitiveNames(group).length > 0 && group.hits.some((h2) => reachesKubeSystem(group, h2)),
+  lowerBy: (hit, group) => {
+    const allowed = new Set(hit.grant.verbs);
+    const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed.has(v2));
+    const wide = reachesKubeSystem(group, hit);
+    return (wide ? -1 : 0) + (createOnly2 ? 1 : 0);
+  },
+  impact: impact4
+});
+
+// rules/destructive-delete/index.ts
+var DELETE = ["delete", "deletecollection"];
+var probe2 = (apiGroup, resource, verbs = DELETE) => ({
+  label: apiGroup === "" ? resource : `${apiGroup}/${resource}`,
+  request: { apiGroup, resource },
+  verbs,
+  scope: "cluster",
+  // In everyone's hands (broad-group-binding, aggregate-to-builtin) deleting across the cluster is more than a nuisance.
+  grade: "high",
+  what: `delete ${apiGroup === "" ? resource : `${apiGroup}/${resource}`} in every namespace`
+});
+var PROBES13 = [
+  ...["pods", "replicationcontrollers", "services", "secrets", "persistentvolumeclaims"].map((r) => probe2("", r)),
+  probe2("", "namespaces", ["delete"]),
+  probe2("", "events"),
+  probe2("events.k8s.io", "events"),
+  ...["deployments", "daemonsets", "statefulsets", "replicasets"].map((r) => probe2("apps", r)),
+  ...["jobs", "cronjobs"].map((r) => probe2("batch", r))
+];
+var WORKLOADS = /* @__PURE__ */ new Set(["pods", "replicationcontrollers", "apps/deployments", "apps/daemonsets", "apps/statefulsets", "apps/replicasets", "batch/jobs", "batch/cronjobs"]);
+function impact5(group) {
+  const labels = new Set(group.hits.map((h2) => h2.probe.label));
+  const harm = [
+    [...labels].some((l) => WORKLOADS.has(l)) || labels.has("services") ? "take down workloads and Services" : null,
+    labels.has("secrets") ? "destroy credentials and keys" : null,
+    labels.has("persistentvolumeclaims") ? "destroy volumes and their data (Delete reclaim policy)" : null,
+    labels.has("namespaces") ? "delete whole namespaces with everything in them" : null,
+    labels.has("events") || labels.has("events.k8s.io/events") ? "erase the Events an investigation reads" : null
+  ].filter((s3) => s3 !== null);
+  return `across every namespace the holder can ${harm.join(", ")}`;
+}
+var destructive_delete_default = defineProbeRule({
+  meta: {
+    id: "destructive-delete",
+    severity: "medium",
+    category: "cluster",
+    docs: {
+      summary: "Grants delete or deletecollection cluster-wide on workloads, Services, Secrets, PersistentVolumeClaims, namespaces or Events: outages, data loss, erased traces.",
+      rationale: "Deleting is what controllers need least and what does the most lasting harm. Across every namespace, `delete` or `deletecollection` on workloads and Services is an outage; on Secrets it destroys credentials and keys; on PersistentVolumeClaims it destroys volumes and their data under the usual `Delete` reclaim policy; on namespaces it deletes everything in them; on Events (core or `events.k8s.io`) it erases the trail an investigation reads. `deletecollection` empties a whole collection in one request. Only grants through a ClusterRoleBinding are reported: a controller that cleans up in its own namespace (a Role and RoleBinding) is ordinary.",
+      fix: "Grant delete only on what the component creates and owns, in the namespaces it manages (Roles and RoleBindings), and prefer owner references so that Kubernetes garbage collection deletes dependents instead of the component. Drop `deletecollection` unless the component really empties collections, and never grant delete on Events or namespaces to a workload.",
+      bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cleaner
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments", "statefulsets"]
+    verbs: ["get", "list", "watch", "delete"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: cleaner
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cleaner }
+subjects:
+  - { kind: ServiceAccount, name: cleaner, namespace: ops }
+`,
+      good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cleaner
+rules:
+  - apiGroups: ["apps"]
+    resources: ["deployments", "statefulsets"]
+    verbs: ["get", "list", "watch", "delete"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: cleaner
+  namespace: ops
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cleaner }
+subjects:
+  - { kind: ServiceAccount, name: cleaner, namespace: ops }
+`,
+      references: [
+        "https://kubernetes.io/docs/concepts/architecture/garbage-collection/",
+        "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#delete",
+        "https://hub.armosec.io/docs/c-0007"
+      ]
+    }
+  },
+  probes: PROBES13,
+  impact: impact5
 });
 
 // rules/nodes-proxy/advice.ts
@@ -38285,7 +38695,7 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
 var DANGEROUS = ["get", "create", "update", "patch", "delete"];
 var HARMLESS = ["list", "watch"];
 var NODES_PROXY = { apiGroup: "", resource: "nodes", subresource: "proxy" };
-var PROBES10 = [
+var PROBES14 = [
   { label: "nodes/proxy", request: NODES_PROXY, verbs: DANGEROUS, what: "nodes/proxy (kubelet exec on every node)" },
   // Weighed low: list/watch reach no kubelet endpoint; declared so the diff tracks them too.
   { label: "nodes/proxy", request: NODES_PROXY, verbs: HARMLESS, grade: "low" }
@@ -38341,7 +38751,7 @@ subjects:
       ]
     }
   },
-  probes: PROBES10,
+  probes: PROBES14,
   check(ctx) {
     const out = [];
     const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
@@ -38353,11 +38763,11 @@ subjects:
       if (g2.reach.reach === "latent") severity = lower(severity);
       const who = g2.reach.subjects.length > 0 ? ` to ${g2.reach.subjects.map(subjectLabel).join(", ")}` : g2.reach.builtinAggregates.length > 0 ? ` to every holder of the built-in ${g2.reach.builtinAggregates.join("/")} role` : " (not bound in the chart: whoever binds it later gets it)";
       const via = g2.resource === "nodes/proxy" ? "" : ` through ${JSON.stringify(g2.resource)}${g2.apiGroup === "*" ? ' in apiGroup "*"' : ""}`;
-      const impact = dangerous ? "kubelet exec/run/attach/port-forward on every node (get is enough over WebSocket), bypassing admission and audit" : "list/watch alone reach no kubelet endpoint, but one more verb makes it remote code execution";
+      const impact6 = dangerous ? "kubelet exec/run/attach/port-forward on every node (get is enough over WebSocket), bypassing admission and audit" : "list/watch alone reach no kubelet endpoint, but one more verb makes it remote code execution";
       const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, g2.reach.subjects);
       out.push({
         severity,
-        message: `${g2.role.kind} ${g2.role.name} grants ${g2.ruleVerbs.join(", ")} on nodes/proxy${via}${who}: ${impact}.`,
+        message: `${g2.role.kind} ${g2.role.name} grants ${g2.ruleVerbs.join(", ")} on nodes/proxy${via}${who}: ${impact6}.`,
         object: g2.role.object,
         path: `rules.${g2.ruleIndex}.resources.${g2.resourceIndex}`,
         subjects: g2.reach.subjects,
@@ -38412,14 +38822,18 @@ var RULES = [
   broad_group_binding_default,
   wildcard_grant_default,
   secrets_read_default,
+  secret_write_default,
   workload_create_default,
   token_create_default,
   csr_approval_default,
   webhook_config_write_default,
+  service_hijack_default,
   node_write_default,
   persistentvolume_create_default,
   namespace_modify_default,
+  configmap_write_default,
   networkpolicy_write_default,
+  destructive_delete_default,
   aggregate_to_builtin_default,
   ineffective_rule_default,
   malformed_rbac_default

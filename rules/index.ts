@@ -20,6 +20,10 @@ import nodeWrite from './node-write/index.js';
 import persistentvolumeCreate from './persistentvolume-create/index.js';
 import namespaceModify from './namespace-modify/index.js';
 import networkpolicyWrite from './networkpolicy-write/index.js';
+import secretWrite from './secret-write/index.js';
+import serviceHijack from './service-hijack/index.js';
+import configmapWrite from './configmap-write/index.js';
+import destructiveDelete from './destructive-delete/index.js';
 import nodesProxy from './nodes-proxy/index.js';
 
 /**
@@ -39,14 +43,18 @@ export const RULES: readonly RuleModule[] = [
   broadGroupBinding,
   wildcardGrant,
   secretsRead,
+  secretWrite,
   workloadCreate,
   tokenCreate,
   csrApproval,
   webhookConfigWrite,
+  serviceHijack,
   nodeWrite,
   persistentvolumeCreate,
   namespaceModify,
+  configmapWrite,
   networkpolicyWrite,
+  destructiveDelete,
   aggregateToBuiltin,
   ineffectiveRule,
   malformedRbac,

@@ -19,9 +19,9 @@ export function isSeverity(s: string): s is Severity {
   return RANK.has(s as Severity);
 }
 
-/** One level lower (latent grants), never below info. */
+/** One level lower (latent grants), never below info; negative levels raise, never above critical. */
 export function lower(s: Severity, levels = 1): Severity {
-  return SEVERITY_ASCENDING[Math.max(0, severityRank(s) - levels)] as Severity;
+  return SEVERITY_ASCENDING[Math.min(SEVERITY_ASCENDING.length - 1, Math.max(0, severityRank(s) - levels))] as Severity;
 }
 
 /** The most severe of the list (info for an empty list). */

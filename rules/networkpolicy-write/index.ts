@@ -7,7 +7,10 @@ import type { Probe } from '../../src/rule-api/index.js';
 // they are namespaced, so a RoleBinding exposes its own namespace. resourceNames do not help:
 // create carries no name, and rewriting one policy can allow everything.
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-const PROBES: Probe[] = [{ label: 'networking.k8s.io/networkpolicies', request: { apiGroup: 'networking.k8s.io', resource: 'networkpolicies' }, verbs: WRITE }];
+// In everyone's hands (broad-group-binding, aggregate-to-builtin) it removes isolation cluster-wide: weighed high.
+const PROBES: Probe[] = [
+  { label: 'networking.k8s.io/networkpolicies', request: { apiGroup: 'networking.k8s.io', resource: 'networkpolicies' }, verbs: WRITE, grade: 'high', what: 'write or delete NetworkPolicies' },
+];
 
 export default defineProbeRule({
   meta: {

@@ -48,10 +48,24 @@ describe('secrets-read', () => {
   it('names the role, verbs, subjects and the namespace of a RoleBinding', () => {
     const [f] = runRule(secretsRead, clusterRole('r', rule([''], ['configmaps', 'secrets'], ['get', 'list'])) + rb('apps', 'b', 'ClusterRole', 'r'));
     expect(f?.message).toBe(
-      'ClusterRole r grants get, list on secrets to apps/sa within namespace apps: reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens.',
+      'ClusterRole r grants get, list on secrets to apps/sa within namespace apps: reveals the contents of every Secret in scope (a list response carries their data), including credentials and tokens.',
     );
     expect(f?.permissions).toEqual([{ apiGroup: '', resource: 'secrets', verbs: ['get', 'list'], resourceNames: [] }]);
     expect(f?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: 'apps' }]);
+  });
+
+  // The message names only what the granted verbs do: get reads a Secret by name (GET …/secrets/<name>),
+  // list and watch return whole objects (a List/watch event carries the data), `*` allows all three.
+  it.each([
+    { verbs: ['get'], says: 'reads any Secret in scope whose name it knows or guesses, including credentials and tokens' },
+    { verbs: ['watch'], says: 'reveals the contents of every Secret in scope (a watch streams their data)' },
+    { verbs: ['list', 'watch'], says: 'reveals the contents of every Secret in scope (a list or watch response carries their data)' },
+    { verbs: ['*'], says: 'reveals the contents of every Secret in scope (a list or watch response carries their data)' },
+  ])('wording for $verbs says exactly what those verbs do', ({ verbs, says }) => {
+    const [f] = runRule(secretsRead, bound(rule([''], ['secrets'], verbs)));
+    expect(f?.message).toContain(`grants ${verbs.join(', ')} on secrets`);
+    expect(f?.message).toContain(says);
+    if (!verbs.includes('list') && !verbs.includes('*')) expect(f?.message).not.toMatch(/\blist\b/);
   });
 
   it('fingerprint survives re-ordering rules', () => {

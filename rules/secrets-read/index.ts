@@ -1,5 +1,5 @@
-import { defineProbeRule } from '../../src/rule-api/index.js';
-import type { Probe } from '../../src/rule-api/index.js';
+import { allowedOf, defineProbeRule } from '../../src/rule-api/index.js';
+import type { Probe, RuleHits } from '../../src/rule-api/index.js';
 
 // RBAC good practices, "Listing secrets": get reads one Secret, and list/watch return the data
 // of every Secret in scope (a List response carries full objects), so all three reveal contents.
@@ -65,6 +65,15 @@ subjects:
   probes: PROBES,
   // Named Secrets only: the reader gets what those few hold, not the namespace's secrets.
   lowerBy: (_hit, group) => (group.rule.resourceNames.length > 0 ? 1 : 0),
-  impact: (group) =>
-    group.rule.resourceNames.length > 0 ? 'reveals the contents of those Secrets' : 'reveals the contents of every Secret in scope (list and watch return the data too), including credentials and tokens',
+  impact,
 });
+
+/** What exactly the granted verbs reveal: get reads one Secret by name, list/watch return every one. */
+function impact(group: RuleHits): string {
+  const allowed = allowedOf(group.hits);
+  if (group.rule.resourceNames.length > 0) return 'reveals the contents of those Secrets';
+  const bulk = ['list', 'watch'].filter((v) => allowed.has(v));
+  if (bulk.length === 0) return 'reads any Secret in scope whose name it knows or guesses, including credentials and tokens';
+  const how = bulk.length === 2 ? 'a list or watch response carries' : bulk[0] === 'list' ? 'a list response carries' : 'a watch streams';
+  return `reveals the contents of every Secret in scope (${how} their data), including credentials and tokens`;
+}

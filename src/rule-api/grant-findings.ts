@@ -106,6 +106,50 @@ export function verbsOf(hits: readonly ProbeHit[]): string[] {
   return hits[0] ? sortLike(hits[0].grant.rule.verbs, [...verbs]) : [];
 }
 
+/**
+ * `get, list on secrets`, or per label when the verbs differ (`delete, patch on nodes and patch on
+ * nodes/status`): each label with exactly the rule's verbs that reach it, never the union.
+ */
+export function grantedText(hits: readonly ProbeHit[]): string {
+  const order = hits[0]?.grant.rule.verbs ?? [];
+  const byLabel = new Map<string, Set<string>>();
+  for (const h of hits) {
+    const verbs = byLabel.get(h.probe.label) ?? new Set<string>();
+    for (const v of h.grant.ruleVerbs) verbs.add(v);
+    byLabel.set(h.probe.label, verbs);
+  }
+  const byVerbs = new Map<string, { verbs: string[]; labels: string[] }>();
+  for (const [label, verbs] of byLabel) {
+    const sorted = sortLike(order, [...verbs]);
+    const key = sorted.join(',');
+    const entry = byVerbs.get(key) ?? { verbs: sorted, labels: [] };
+    entry.labels.push(label);
+    byVerbs.set(key, entry);
+  }
+  return [...byVerbs.values()].map((g) => `${g.verbs.join(', ')} on ${g.labels.join(', ')}`).join(' and ');
+}
+
+/** Every verb the hits allow, as the authorizer asks them (`*` expanded to the probes' verbs). */
+export function allowedOf(hits: readonly ProbeHit[]): Set<string> {
+  return new Set(hits.flatMap((h) => h.grant.verbs));
+}
+
+/**
+ * Whether the grant holds in every namespace: through a ClusterRoleBinding, or a ClusterRole
+ * nobody binds yet (judged as it would be bound cluster-wide; latent lowers it again).
+ */
+export function reachesClusterWide(reach: GrantReach, role: Role): boolean {
+  if (reach.bindings.some((b) => b.kind === 'ClusterRoleBinding')) return true;
+  return reach.reach === 'latent' && role.kind === 'ClusterRole';
+}
+
+/** Whether the grant holds in the namespace: cluster-wide, or through a RoleBinding there. */
+export function reachesNamespace(reach: GrantReach, role: Role, namespace: string): boolean {
+  if (reachesClusterWide(reach, role)) return true;
+  if (reach.bindings.some((b) => b.kind === 'RoleBinding' && b.namespace === namespace)) return true;
+  return reach.reach === 'latent' && role.kind === 'Role' && role.namespace === namespace;
+}
+
 /** Distinct probe labels, in probe order. */
 export function labelsOf(hits: readonly ProbeHit[]): string[] {
   return [...new Set(hits.map((h) => h.probe.label))];
@@ -149,11 +193,11 @@ export function draftFor(
 ): FindingDraft {
   const reach = combinedReach(group.hits);
   const severity = worst(group.hits.map((h) => reachSeverity(severityOf(h), h.reach)));
-  const labels = options.labels ?? labelsOf(group.hits);
+  const granted = options.labels ? `${verbsOf(group.hits).join(', ')} on ${options.labels.join(', ')}` : grantedText(group.hits);
   const names = options.names ?? namesNote(group.rule);
   return {
     severity,
-    message: `${group.role.kind} ${group.role.name} grants ${verbsOf(group.hits).join(', ')} on ${labels.join(', ')}${names}${audience(reach)}: ${impact}.`,
+    message: `${group.role.kind} ${group.role.name} grants ${granted}${names}${audience(reach)}: ${impact}.`,
     object: group.object,
     path: pathOf(group),
     subjects: reach.subjects,

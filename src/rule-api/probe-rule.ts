@@ -12,8 +12,14 @@ export interface ProbeRuleSpec {
   probes: readonly Probe[];
   /** What holding the grant lets someone do; ends the message (`… to x/y: <impact>.`). */
   impact: string | ((group: RuleHits, ctx: RuleContext) => string);
-  /** How many levels below the rule's severity one hit is, before reach lowers it (default 0). */
+  /**
+   * How many levels below the rule's severity one hit is, before reach lowers it (default 0).
+   * Negative raises it: rules whose default is the namespaced case and whose cluster-wide grant
+   * is worse (configmap-write, secret-write) return -1 for cluster-wide hits.
+   */
   lowerBy?: (hit: ProbeHit, group: RuleHits, ctx: RuleContext) => number;
+  /** Whether a rule entry's hits are reported at all (default: always); e.g. resourceNames that name nothing sensitive. */
+  applies?: (group: RuleHits, ctx: RuleContext) => boolean;
   /** Wording and fingerprint tweaks for one finding. */
   draft?: (group: RuleHits, ctx: RuleContext) => { labels?: string[]; names?: string; keyPrefix?: string };
 }
@@ -24,7 +30,8 @@ export function defineProbeRule(spec: ProbeRuleSpec): RuleModule {
     meta,
     probes,
     check(ctx) {
-      return hitsByRule(ctx.model, probes).map((group) =>
+      const groups = hitsByRule(ctx.model, probes);
+      return (spec.applies ? groups.filter((g) => spec.applies?.(g, ctx)) : groups).map((group) =>
         draftFor(
           group,
           (hit) => lower(meta.severity, spec.lowerBy?.(hit, group, ctx) ?? 0),
