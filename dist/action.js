@@ -3669,8 +3669,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+      const plural3 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11233,9 +11233,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -54401,7 +54401,7 @@ function roleText(binding, role, held) {
   const name = `${binding.roleRef.kind} ${binding.roleRef.name}`;
   if (!held) return name;
   const from = held.origin === role ? "" : ` (aggregated from ${held.origin.kind} ${held.origin.name})`;
-  return `${name}, whose rule ${held.index + 1}${from} allows every verb on every resource,`;
+  return `${name} (its rule ${held.index + 1}${from} is all-wildcard, see wildcard-grant)`;
 }
 function checkBinding2(ctx, binding) {
   const object = binding.object;
@@ -55013,9 +55013,10 @@ function draftFor4(model, role, rule2, ruleIndex, severity) {
   const base = bounded ? lower(severity) : severity;
   const dims = wildcards.dimensions.map((d) => d === "subresources" ? 'resources ("*/<subresource>")' : d);
   const meaning = wildcards.dimensions.map((d) => MEANING[d](wildcards)).join("; ");
+  const message = isAllWildcardRule(rule2) ? `${role.kind} ${role.name} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.` : `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(", ")} (${describeRule(rule2)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
   return {
     severity: reachSeverity(base, reach),
-    message: `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(", ")} (${describeRule(rule2)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`,
+    message,
     object,
     path: wildcards.path,
     subjects: reach.subjects,
@@ -57242,6 +57243,45 @@ function rulesYaml(rules, indent = "") {
   return lines.join("\n");
 }
 
+// src/report/shared-remedy.ts
+var evidenceKey2 = (e) => [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.source.file ?? "", e.source.line ?? ""].join("\0");
+function evidenceSetKey(f2) {
+  return [...new Set(f2.evidence.map(evidenceKey2))].sort().join("");
+}
+function remedyKey(f2) {
+  if (!f2.fix) return null;
+  const evidence = evidenceSetKey(f2);
+  return JSON.stringify([f2.target, f2.fix.rules, f2.fix.minKubernetesVersion, evidence, evidence === "" ? f2.fix.summary : ""]);
+}
+function sharedRemedies(shown) {
+  const firstFix = /* @__PURE__ */ new Map();
+  const firstEvidence = /* @__PURE__ */ new Map();
+  const fixOf = /* @__PURE__ */ new Map();
+  const evidenceOf = /* @__PURE__ */ new Map();
+  const sharing = /* @__PURE__ */ new Map();
+  for (const f2 of shown) {
+    const key = remedyKey(f2);
+    if (key !== null) {
+      const first = firstFix.get(key);
+      if (first) {
+        fixOf.set(f2, first);
+        sharing.set(first, [...sharing.get(first) ?? [], f2]);
+      } else firstFix.set(key, f2);
+    }
+    if (f2.evidence.length > 0) {
+      const ekey = `${f2.target}${evidenceSetKey(f2)}`;
+      const first = firstEvidence.get(ekey);
+      if (first) evidenceOf.set(f2, first);
+      else firstEvidence.set(ekey, f2);
+    }
+  }
+  return {
+    fixOf: (f2) => fixOf.get(f2),
+    evidenceOf: (f2) => evidenceOf.get(f2),
+    sharing: (f2) => sharing.get(f2) ?? []
+  };
+}
+
 // src/report/markdown.ts
 var MAX_SUBJECTS = 3;
 var MAX_EVIDENCE = 5;
@@ -57308,8 +57348,9 @@ function findingRow(f2) {
   ];
 }
 var FINDING_HEADER = ["severity", "rule", "object", "template", "subjects", "message"];
-function fixBlock(f2) {
-  if (!f2.fix) return null;
+var refName = (f2) => `${f2.ruleId} on ${escapeMarkdown(f2.object.kind)} ${markdownCode(objectName(f2.object))}`;
+function fixBlock(f2, remedies) {
+  if (!f2.fix || remedies.fixOf(f2)) return null;
   const body = [escapeMarkdown(f2.fix.summary)];
   if (f2.fix.minKubernetesVersion) body.push(`Needs Kubernetes ${escapeMarkdown(f2.fix.minKubernetesVersion)}+ kubelets.`);
   const evidence = f2.evidence.slice(0, MAX_EVIDENCE).map((e) => {
@@ -57321,7 +57362,8 @@ function fixBlock(f2) {
 
 ${evidence.join("\n")}`);
   if (f2.fix.rules.length > 0) body.push(fencedBlock("yaml", rulesYaml(f2.fix.rules)));
-  const summary2 = `Fix for ${f2.ruleId} on ${escapeMarkdown(f2.object.kind)} ${markdownCode(objectName(f2.object))}`;
+  const also = remedies.sharing(f2).map(refName);
+  const summary2 = `Fix for ${refName(f2)}${also.length > 0 ? ` (also ${also.join(", ")})` : ""}`;
   return markdownDetails(summary2, body.join("\n\n"));
 }
 function suppressedBlock(findings) {
@@ -57364,12 +57406,10 @@ ${targetHeading(t)}
 ${markdownTable(FINDING_HEADER, []).trimEnd()}`];
   for (const f2 of findings) chunks.push(`
 | ${findingRow(f2).join(" | ")} |`);
-  const fixes = /* @__PURE__ */ new Set();
+  const remedies = sharedRemedies(findings);
   for (const f2 of findings) {
-    const block = fixBlock(f2);
-    if (!block || fixes.has(block)) continue;
-    fixes.add(block);
-    chunks.push(`
+    const block = fixBlock(f2, remedies);
+    if (block) chunks.push(`
 
 ${block}`);
   }
@@ -57596,10 +57636,15 @@ function formatText(report2, given = {}) {
       const k2 = `${f2.object.kind}\0${f2.object.namespace ?? ""}\0${f2.object.name}`;
       append(byObject, k2, f2);
     }
-    for (const fs4 of byObject.values()) {
-      const o2 = fs4[0].object;
-      out.push(`  ${terminalLine(objectLabel(o2))}`);
-      for (const f2 of fs4) out.push(...findingLines(f2, p2));
+    const groups = [...byObject.values()].map((fs4) => {
+      const byLine = /* @__PURE__ */ new Map();
+      for (const f2 of fs4) append(byLine, loc(f2) || `\0${byLine.size}`, f2);
+      return [...byLine.values()];
+    });
+    const remedies = sharedRemedies(groups.flat(2));
+    for (const lines of groups) {
+      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0]).object))}`);
+      for (const fs4 of lines) out.push(...fs4.length === 1 ? findingLines(fs4[0], p2, remedies) : lineGroup(fs4, p2, remedies));
     }
     out.push("");
   }
@@ -57612,25 +57657,50 @@ function append(map, key, value) {
   if (list3) list3.push(value);
   else map.set(key, [value]);
 }
-function findingLines(f2, p2) {
+var sameSubjects = (fs4) => {
+  const first = fs4[0].subjects.map(subjectLabel).join(", ");
+  return fs4.every((f2) => f2.subjects.map(subjectLabel).join(", ") === first);
+};
+function lineGroup(fs4, p2, remedies) {
+  const first = fs4[0];
+  const shared = sameSubjects(fs4) && first.subjects.length > 0;
+  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
+  const lines = [`    ${p2.dim(terminalLine(loc(first)))}: ${fs4.length} findings on this rule${holders}`];
+  for (const f2 of fs4) lines.push(...findingLines(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
+  return lines;
+}
+function findingLines(f2, p2, remedies, options = { indent: "    ", where: true, subjects: true }) {
   const lines = [];
+  const at3 = options.indent;
+  const body = `${at3}  `;
   const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
-  const where = loc(f2);
-  lines.push(`    ${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}`);
-  lines.push(`      ${terminalLine(f2.message)}`);
-  if (f2.renders && f2.renders.length > 0) lines.push(`      ${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
-  if (f2.subjects.length > 0) lines.push(`      subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
-  for (const e of f2.evidence.slice(0, 5)) {
-    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-    lines.push(`      evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${at3}`)}`);
+  const where = options.where ? loc(f2) : "";
+  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}`);
+  lines.push(`${body}${terminalLine(f2.message)}`);
+  if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
+  if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
+  const seenEvidence = remedies.evidenceOf(f2);
+  if (seenEvidence) lines.push(`${body}evidence: the ${plural2(f2.evidence.length, "entry", "entries")} shown for ${refText(seenEvidence)}`);
+  else {
+    for (const e of f2.evidence.slice(0, 5)) {
+      const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+      lines.push(`${body}evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${file}`)}`);
+    }
+    if (f2.evidence.length > 5) lines.push(`${body}evidence: … ${f2.evidence.length - 5} more`);
   }
-  if (f2.evidence.length > 5) lines.push(`      evidence: … ${f2.evidence.length - 5} more`);
-  if (f2.fix) {
-    lines.push(`      ${p2.green("fix:")} ${terminalLine(f2.fix.summary)}`);
-    if (f2.fix.minKubernetesVersion) lines.push(`      needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
-    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, "        ")));
+  const sameFix = remedies.fixOf(f2);
+  if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
+  else if (f2.fix) {
+    lines.push(`${body}${p2.green("fix:")} ${terminalLine(f2.fix.summary)}`);
+    if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
+    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
   }
   return lines;
+}
+var plural2 = (n2, one, many) => `${n2} ${n2 === 1 ? one : many}`;
+function refText(f2) {
+  const where = loc(f2);
+  return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
 }
 function summaryLine(report2, p2, clean) {
   const s3 = report2.summary;
@@ -57834,25 +57904,25 @@ function probeReach(rules, probes3) {
 }
 
 // src/diff/evidence.ts
-function evidenceKey2(e) {
+function evidenceKey3(e) {
   return [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text].join("\0");
 }
 function diffEvidence(before, after) {
-  const oldKeys = new Set(before.map(evidenceKey2));
-  const newKeys = new Set(after.map(evidenceKey2));
+  const oldKeys = new Set(before.map(evidenceKey3));
+  const newKeys = new Set(after.map(evidenceKey3));
   return {
-    added: after.filter((e) => !oldKeys.has(evidenceKey2(e))),
-    removed: before.filter((e) => !newKeys.has(evidenceKey2(e)))
+    added: after.filter((e) => !oldKeys.has(evidenceKey3(e))),
+    removed: before.filter((e) => !newKeys.has(evidenceKey3(e)))
   };
 }
 var sameObject = (e, f2) => e.object.kind === f2.object.kind && e.object.name === f2.object.name && (e.object.namespace ?? null) === (f2.object.namespace ?? null);
 function concerning(changed, f2, objects) {
   if (changed.length === 0) return [];
   if (f2.subjects.length === 0) return [...changed];
-  const quoted = new Set(f2.evidence.map(evidenceKey2));
+  const quoted = new Set(f2.evidence.map(evidenceKey3));
   const serviceAccounts = f2.subjects.filter((s3) => s3.kind === "ServiceAccount").map((s3) => ({ namespace: s3.namespace ?? "", name: s3.name }));
   const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
-  return changed.filter((e) => quoted.has(evidenceKey2(e)) || sameObject(e, f2) || attributed.has(e));
+  return changed.filter((e) => quoted.has(evidenceKey3(e)) || sameObject(e, f2) || attributed.has(e));
 }
 function attachEvidence(findings, changes, objects, kubeletRules) {
   return findings.map((f2) => {

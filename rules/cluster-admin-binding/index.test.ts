@@ -44,7 +44,7 @@ describe('cluster-admin-binding', () => {
   it('names the subjects and the wildcard rule', () => {
     const [f] = runRule(clusterAdminBinding, clusterRole('r', rule([''], ['pods'], ['get']) + ALL) + crb('b', 'r'));
     expect(f?.message).toBe(
-      'ClusterRoleBinding b grants ClusterRole r, whose rule 2 allows every verb on every resource, to monitoring/sa: full control of the whole cluster (every resource, namespace and node).',
+      'ClusterRoleBinding b grants ClusterRole r (its rule 2 is all-wildcard, see wildcard-grant) to monitoring/sa: full control of the whole cluster (every resource, namespace and node).',
     );
     expect(f?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: 'monitoring' }]);
     expect(f?.permissions).toEqual([{ apiGroup: '*', resource: '*', verbs: ['*'], resourceNames: [] }]);

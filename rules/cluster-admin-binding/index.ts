@@ -18,7 +18,8 @@ function roleText(binding: Binding, role: Role | undefined, held: HeldRule | nul
   const name = `${binding.roleRef.kind} ${binding.roleRef.name}`;
   if (!held) return name;
   const from = held.origin === role ? '' : ` (aggregated from ${held.origin.kind} ${held.origin.name})`;
-  return `${name}, whose rule ${held.index + 1}${from} allows every verb on every resource,`;
+  // wildcard-grant describes the rule itself; this finding is about who holds it.
+  return `${name} (its rule ${held.index + 1}${from} is all-wildcard, see wildcard-grant)`;
 }
 
 function checkBinding(ctx: RuleContext, binding: Binding): FindingDraft[] {

@@ -54,6 +54,17 @@ describe('wildcard-grant', () => {
     expect(f?.message).toMatch(/^ClusterRole r rule 1 uses "\*" in resources, verbs \(apiGroups \["example.com"\], resources \["\*"\], verbs \["\*"\]\) to monitoring\/sa: /);
   });
 
+  // isAllWildcardRule: "*" verbs, groups and resources, no resourceNames (RuleAllows matches any
+  // request). cluster-admin-binding reports whoever holds it; this finding names the rule only,
+  // so the two do not say the same thing twice.
+  it('an all-wildcard rule is described once, as cluster-admin under another name, without repeating cluster-admin-binding', () => {
+    const [f] = runRule(wildcardGrant, bound(rule(['*'], ['*'], ['*'])));
+    expect(f?.message).toBe(
+      'ClusterRole r rule 1 is "*" in apiGroups, resources and verbs to monitoring/sa: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.',
+    );
+    expect(f?.message).not.toMatch(/every verb on every resource|full control/);
+  });
+
   it('fingerprint survives re-ordering rules', () => {
     const a = runRule(wildcardGrant, bound(rule([''], ['pods'], ['get']) + rule([''], ['*'], ['get'])));
     const b = runRule(wildcardGrant, bound(rule([''], ['*'], ['get']) + rule([''], ['pods'], ['get'])));

@@ -1,4 +1,4 @@
-import { apiGroupMatches, audience, defineRule, grantedInNamespaceAnyway, isClusterScoped, lower, nonResourceURLMatches, parseResource, reachOf, reachSeverity, resourceMatches, verbMatches } from '../../src/rule-api/index.js';
+import { apiGroupMatches, audience, defineRule, grantedInNamespaceAnyway, isAllWildcardRule, isClusterScoped, lower, nonResourceURLMatches, parseResource, reachOf, reachSeverity, resourceMatches, verbMatches } from '../../src/rule-api/index.js';
 import type { FindingDraft, PolicyRule, RbacModel, Role, Severity } from '../../src/rule-api/index.js';
 
 // A wildcard grants everything that exists now and everything added later (RBAC good practices,
@@ -98,9 +98,14 @@ function draftFor(model: RbacModel, role: Role, rule: PolicyRule, ruleIndex: num
   const base = bounded ? lower(severity) : severity;
   const dims = wildcards.dimensions.map((d) => (d === 'subresources' ? 'resources ("*/<subresource>")' : d));
   const meaning = wildcards.dimensions.map((d) => MEANING[d](wildcards)).join('; ');
+  // An all-wildcard rule is cluster-admin under another name; the bindings that hand it out are
+  // cluster-admin-binding's findings, whose text is about the holders, so this one stays about the rule.
+  const message = isAllWildcardRule(rule)
+    ? `${role.kind} ${role.name} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.`
+    : `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(', ')} (${describeRule(rule)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
   return {
     severity: reachSeverity(base, reach),
-    message: `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(', ')} (${describeRule(rule)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`,
+    message,
     object,
     path: wildcards.path,
     subjects: reach.subjects,

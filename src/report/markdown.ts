@@ -10,6 +10,8 @@ import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
 import { namespacedName } from '../labels.js';
+import { sharedRemedies } from './shared-remedy.js';
+import type { SharedRemedies } from './shared-remedy.js';
 
 // The PR comment / job summary view (PRODUCT.md §3): verdict first, then who reaches what,
 // then one section per chart render with its findings and ready-to-paste fixes.
@@ -86,8 +88,10 @@ function findingRow(f: Finding): string[] {
 
 const FINDING_HEADER = ['severity', 'rule', 'object', 'template', 'subjects', 'message'];
 
-function fixBlock(f: Finding): string | null {
-  if (!f.fix) return null;
+const refName = (f: Finding): string => `${f.ruleId} on ${escapeMarkdown(f.object.kind)} ${markdownCode(objectName(f.object))}`;
+
+function fixBlock(f: Finding, remedies: SharedRemedies): string | null {
+  if (!f.fix || remedies.fixOf(f)) return null;
   const body: string[] = [escapeMarkdown(f.fix.summary)];
   if (f.fix.minKubernetesVersion) body.push(`Needs Kubernetes ${escapeMarkdown(f.fix.minKubernetesVersion)}+ kubelets.`);
   const evidence = f.evidence.slice(0, MAX_EVIDENCE).map((e) => {
@@ -97,7 +101,9 @@ function fixBlock(f: Finding): string | null {
   if (f.evidence.length > MAX_EVIDENCE) evidence.push(`- and ${f.evidence.length - MAX_EVIDENCE} more`);
   if (evidence.length > 0) body.push(`Evidence:\n\n${evidence.join('\n')}`);
   if (f.fix.rules.length > 0) body.push(fencedBlock('yaml', rulesYaml(f.fix.rules)));
-  const summary = `Fix for ${f.ruleId} on ${escapeMarkdown(f.object.kind)} ${markdownCode(objectName(f.object))}`;
+  // One remedy for several findings (nodes-proxy and apiserver-node-proxy-path of one scraper): one block naming them all.
+  const also = remedies.sharing(f).map(refName);
+  const summary = `Fix for ${refName(f)}${also.length > 0 ? ` (also ${also.join(', ')})` : ''}`;
   return markdownDetails(summary, body.join('\n\n'));
 }
 
@@ -135,12 +141,10 @@ function graphBlock(findings: readonly Finding[], models: ReadonlyMap<number, Rb
 function targetChunks(t: TargetInfo, findings: readonly Finding[]): string[] {
   const chunks = [`\n\n${targetHeading(t)}\n\n${markdownTable(FINDING_HEADER, []).trimEnd()}`];
   for (const f of findings) chunks.push(`\n| ${findingRow(f).join(' | ')} |`);
-  const fixes = new Set<string>();
+  const remedies = sharedRemedies(findings);
   for (const f of findings) {
-    const block = fixBlock(f);
-    if (!block || fixes.has(block)) continue;
-    fixes.add(block);
-    chunks.push(`\n\n${block}`);
+    const block = fixBlock(f, remedies);
+    if (block) chunks.push(`\n\n${block}`);
   }
   return chunks;
 }

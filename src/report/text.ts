@@ -7,8 +7,12 @@ import { formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
 import { objectLabel } from '../labels.js';
+import { sharedRemedies } from './shared-remedy.js';
+import type { SharedRemedies } from './shared-remedy.js';
 
 type Paint = (s: string) => string;
+
+type Painter = ReturnType<typeof painter>;
 
 function painter(color: boolean) {
   const id: Paint = (s) => s;
@@ -39,8 +43,9 @@ export function targetTitle(t: TargetInfo): string {
 const loc = (f: Finding): string => (f.source.file ? `${f.source.file}${f.source.line ? `:${f.source.line}` : ''}` : '');
 
 /**
- * Human output, grouped by chart and object: severity, rule, message, subjects, the template
- * file:line, the fix (with ready-to-paste rules) and the evidence behind it.
+ * Human output, grouped by chart, object and rule line: severity, rule, message, subjects, the
+ * template file:line, the fix (with ready-to-paste rules) and the evidence behind it. A fix or
+ * evidence that an earlier finding already showed is referred to, not repeated.
  */
 export function formatText(report: LintReport, given: Partial<FormatContext> = {}): string {
   const options = formatContext(given);
@@ -58,10 +63,17 @@ export function formatText(report: LintReport, given: Partial<FormatContext> = {
       const k = `${f.object.kind}\u0000${f.object.namespace ?? ''}\u0000${f.object.name}`;
       append(byObject, k, f);
     }
-    for (const fs of byObject.values()) {
-      const o = (fs[0] as Finding).object;
-      out.push(`  ${terminalLine(objectLabel(o))}`);
-      for (const f of fs) out.push(...findingLines(f, p));
+    // Per object, then per rule line: a grant that several rules flag (an all-wildcard rule trips
+    // a dozen) is one block with its location and holders once.
+    const groups = [...byObject.values()].map((fs) => {
+      const byLine = new Map<string, Finding[]>();
+      for (const f of fs) append(byLine, loc(f) || `\u0000${byLine.size}`, f);
+      return [...byLine.values()];
+    });
+    const remedies = sharedRemedies(groups.flat(2));
+    for (const lines of groups) {
+      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0] as Finding).object))}`);
+      for (const fs of lines) out.push(...(fs.length === 1 ? findingLines(fs[0] as Finding, p, remedies) : lineGroup(fs, p, remedies)));
     }
     out.push('');
   }
@@ -75,28 +87,65 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function findingLines(f: Finding, p: ReturnType<typeof painter>): string[] {
+const sameSubjects = (fs: readonly Finding[]): boolean => {
+  const first = (fs[0] as Finding).subjects.map(subjectLabel).join(', ');
+  return fs.every((f) => f.subjects.map(subjectLabel).join(', ') === first);
+};
+
+/** Several findings on one rule line: the line and (when shared) the holders once, then each rule. */
+function lineGroup(fs: readonly Finding[], p: Painter, remedies: SharedRemedies): string[] {
+  const first = fs[0] as Finding;
+  const shared = sameSubjects(fs) && first.subjects.length > 0;
+  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(', '))}` : '';
+  const lines = [`    ${p.dim(terminalLine(loc(first)))}: ${fs.length} findings on this rule${holders}`];
+  for (const f of fs) lines.push(...findingLines(f, p, remedies, { indent: '      ', where: false, subjects: !shared }));
+  return lines;
+}
+
+interface LineOptions {
+  indent: string;
+  where: boolean;
+  subjects: boolean;
+}
+
+function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options: LineOptions = { indent: '    ', where: true, subjects: true }): string[] {
   const lines: string[] = [];
+  const at = options.indent;
+  const body = `${at}  `;
   const sev = p.sev[f.severity](f.severity.toUpperCase().padEnd(8));
-  const where = loc(f);
-  lines.push(`    ${sev} ${p.bold(f.ruleId)}${where ? `  ${p.dim(terminalLine(where))}` : ''}`);
-  lines.push(`      ${terminalLine(f.message)}`);
-  if (f.renders && f.renders.length > 0) lines.push(`      ${p.dim(`in renders: ${terminalLine(f.renders.join(', '))}`)}`);
-  if (f.subjects.length > 0) lines.push(`      subjects: ${terminalLine(f.subjects.map(subjectLabel).join(', '))}`);
-  for (const e of f.evidence.slice(0, 5)) {
-    const at = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ''})` : '';
-    lines.push(`      evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${at}`)}`);
+  const where = options.where ? loc(f) : '';
+  lines.push(`${at}${sev} ${p.bold(f.ruleId)}${where ? `  ${p.dim(terminalLine(where))}` : ''}`);
+  lines.push(`${body}${terminalLine(f.message)}`);
+  if (f.renders && f.renders.length > 0) lines.push(`${body}${p.dim(`in renders: ${terminalLine(f.renders.join(', '))}`)}`);
+  if (options.subjects && f.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f.subjects.map(subjectLabel).join(', '))}`);
+  const seenEvidence = remedies.evidenceOf(f);
+  if (seenEvidence) lines.push(`${body}evidence: the ${plural(f.evidence.length, 'entry', 'entries')} shown for ${refText(seenEvidence)}`);
+  else {
+    for (const e of f.evidence.slice(0, 5)) {
+      const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ''})` : '';
+      lines.push(`${body}evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${file}`)}`);
+    }
+    if (f.evidence.length > 5) lines.push(`${body}evidence: … ${f.evidence.length - 5} more`);
   }
-  if (f.evidence.length > 5) lines.push(`      evidence: … ${f.evidence.length - 5} more`);
-  if (f.fix) {
-    lines.push(`      ${p.green('fix:')} ${terminalLine(f.fix.summary)}`);
-    if (f.fix.minKubernetesVersion) lines.push(`      needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets`);
-    if (f.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f.fix.rules, '        ')));
+  const sameFix = remedies.fixOf(f);
+  if (sameFix) lines.push(`${body}${p.green('fix:')} the same as for ${refText(sameFix)} above`);
+  else if (f.fix) {
+    lines.push(`${body}${p.green('fix:')} ${terminalLine(f.fix.summary)}`);
+    if (f.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets`);
+    if (f.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f.fix.rules, `${body}  `)));
   }
   return lines;
 }
 
-function summaryLine(report: LintReport, p: ReturnType<typeof painter>, clean: boolean): string {
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** `nodes-proxy on ClusterRole prometheus-server (templates/clusterrole.yaml:13)`. */
+function refText(f: Finding): string {
+  const where = loc(f);
+  return terminalLine(`${f.ruleId} on ${f.object.kind} ${f.object.name}${where ? ` (${where})` : ''}`);
+}
+
+function summaryLine(report: LintReport, p: Painter, clean: boolean): string {
   const s = report.summary;
   const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `${s[k]} ${k}`).join(', ');
   const suffix = s.suppressed > 0 ? `, ${s.suppressed} suppressed` : '';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testHelms } from '../../scripts/dev-helm.mjs';
-import { FIXTURES, runJson } from '../support/cli.js';
+import { FIXTURES, runCli, runJson } from '../support/cli.js';
 
 // Every chart in charts-fixtures/ with its expected outcome, linted end to end (real helm
 // render → parse → model → rules) with helm 4 and helm 3. `rule severity Kind/name` per finding.
@@ -81,6 +81,27 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
     expect(f?.source.file).toBe('charts/agent/templates/clusterrole.yaml');
     const lines = readFileSync(join(FIXTURES, 'subchart-grant/charts/agent/templates/clusterrole.yaml'), 'utf8').split('\n');
     expect(lines[(f?.source.line ?? 0) - 1]).toContain('nodes/proxy');
+  });
+
+  it('all-wildcard (argo-cd 10.1.1 shape): at most one finding per rule per object rule line, and the text shows each line once', async () => {
+    const { json } = await runJson(['lint', join(FIXTURES, 'all-wildcard'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
+    const perLine = new Map<string, number>();
+    for (const f of json.findings) {
+      const key = [f.ruleId, f.object.kind, f.object.name, f.source.file, f.source.line].join(' ');
+      perLine.set(key, (perLine.get(key) ?? 0) + 1);
+    }
+    expect([...perLine.values()].every((n) => n === 1)).toBe(true);
+    expect(json.findings.filter((f) => f.object.name === 'fx-controller' && f.source.line === 10).length).toBeGreaterThan(10);
+    const text = await runCli(['lint', join(FIXTURES, 'all-wildcard'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
+    expect(text.stdout.split('\n').filter((l) => l.trim().startsWith('templates/clusterrole.yaml:10'))).toHaveLength(1);
+  });
+
+  it('scraper-apiserver-proxy (prometheus 28.6.1 shape): the fix paragraph and its rules print once', async () => {
+    const text = await runCli(['lint', join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
+    const fixes = text.stdout.split('\n').filter((l) => l.trim().startsWith('fix:'));
+    expect(fixes.length).toBeGreaterThanOrEqual(2);
+    expect(fixes.filter((l) => !l.includes('the same as for'))).toHaveLength(1);
+    expect(text.stdout.split('\n').filter((l) => l.trim() === 'rules:')).toHaveLength(1);
   });
 
   it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {
