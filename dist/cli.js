@@ -33977,50 +33977,6 @@ function mergeRenders(analyses) {
   return sortFindings(out);
 }
 
-// src/engine/summary.ts
-function summarize(findings) {
-  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
-  for (const f2 of findings) {
-    if (f2.suppressed) s3.suppressed++;
-    else s3[f2.severity]++;
-  }
-  return s3;
-}
-function exitCodeFor(findings, failOn) {
-  return findings.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
-}
-
-// src/config/suggest.ts
-function editDistance(a2, b2) {
-  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
-  for (let i2 = 1; i2 <= a2.length; i2++) {
-    const current = [i2];
-    for (let j2 = 1; j2 <= b2.length; j2++) {
-      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
-      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
-    }
-    previous = current;
-  }
-  return previous[b2.length];
-}
-function closest(input, candidates) {
-  const limit = Math.max(2, Math.floor(input.length / 3));
-  let best = null;
-  let bestDistance = Infinity;
-  for (const c3 of candidates) {
-    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
-    if (d < bestDistance) {
-      best = c3;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= limit ? best : null;
-}
-function didYouMean(input, candidates) {
-  const hit = closest(input, candidates);
-  return hit ? ` (did you mean ${hit}?)` : "";
-}
-
 // src/engine/suppress-sources.ts
 var ANNOTATION_PREFIX = "ignore-check.helm-rbac-lint.io/";
 function groupOf(target) {
@@ -34093,6 +34049,112 @@ function exemptionText(e) {
     e.chart !== void 0 ? `chart ${e.chart}` : null
   ].filter((x) => x !== null);
   return `exemptions[${e.index}] (${filters.join(", ")})`;
+}
+
+// src/engine/dependencies.ts
+function subchartsOf(f2) {
+  if (!f2.dependency) return [];
+  const parts = (f2.source.file ?? "").split("/");
+  const names = [];
+  for (let i2 = 0; i2 + 1 < parts.length; i2++) if (parts[i2] === "charts") names.push(parts[i2 + 1]);
+  return [.../* @__PURE__ */ new Set([...names, f2.dependency.name])];
+}
+function ruleFor(policy, f2) {
+  const names = subchartsOf(f2);
+  return policy.charts.find((c3) => names.some((n2) => globMatches(c3.chart, n2))) ?? null;
+}
+function applied(f2, mode, failOn, reason, own2) {
+  if (mode === "ignore") return f2.suppressed ? f2 : { ...f2, suppressed: true, suppression: { by: "config", reason } };
+  const g2 = own2 && f2.dependency ? { ...f2, dependency: { ...f2.dependency, reason } } : f2;
+  if (mode === "warn") return { ...g2, failOn: "never" };
+  return failOn ? { ...g2, failOn } : g2;
+}
+function applyDependencyPolicy(findings, renders) {
+  const configOf = new Map(renders.map((r) => [r.target.id, r.config ?? null]));
+  const used = /* @__PURE__ */ new Set();
+  const out = findings.map((f2) => {
+    const config = configOf.get(f2.target);
+    const policy = config?.dependencies;
+    if (!f2.dependency || !policy || !config) return f2;
+    const rule2 = ruleFor(policy, f2);
+    if (rule2) {
+      used.add(rule2);
+      return applied(f2, rule2.mode, rule2.failOn ?? policy.failOn, rule2.reason, true);
+    }
+    return applied(f2, policy.mode, policy.failOn, `dependencies: ${policy.mode} in ${config.file}`, false);
+  });
+  const notices = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of renders) {
+    const config = r.config;
+    if (!config?.dependencies || seen.has(config.file)) continue;
+    seen.add(config.file);
+    for (const rule2 of config.dependencies.charts) {
+      if (used.has(rule2)) continue;
+      notices.push({
+        kind: "unused-suppression",
+        by: "config",
+        message: `dependencies.charts[${rule2.index}] (chart ${rule2.chart}, mode ${rule2.mode}) matched no finding of a vendored subchart; remove it`,
+        file: config.file,
+        line: rule2.line,
+        ruleId: null
+      });
+    }
+  }
+  return { findings: out, notices };
+}
+function thresholdFor(f2, failOn) {
+  const own2 = f2.failOn;
+  if (own2 === void 0 || failOn === "never") return failOn;
+  if (own2 === "never") return "never";
+  return severityRank(own2) > severityRank(failOn) ? own2 : failOn;
+}
+function failsAt(f2, failOn) {
+  return !f2.suppressed && atOrAbove(f2.severity, thresholdFor(f2, failOn));
+}
+
+// src/engine/summary.ts
+function summarize(findings) {
+  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  for (const f2 of findings) {
+    if (f2.suppressed) s3.suppressed++;
+    else s3[f2.severity]++;
+  }
+  return s3;
+}
+function exitCodeFor(findings, failOn) {
+  return findings.some((f2) => failsAt(f2, failOn)) ? 1 : 0;
+}
+
+// src/config/suggest.ts
+function editDistance(a2, b2) {
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    for (let j2 = 1; j2 <= b2.length; j2++) {
+      const substitute = previous[j2 - 1] + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1);
+      current.push(Math.min(previous[j2] + 1, current[j2 - 1] + 1, substitute));
+    }
+    previous = current;
+  }
+  return previous[b2.length];
+}
+function closest(input, candidates) {
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  let best = null;
+  let bestDistance = Infinity;
+  for (const c3 of candidates) {
+    const d = editDistance(input.toLowerCase(), c3.toLowerCase());
+    if (d < bestDistance) {
+      best = c3;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : null;
+}
+function didYouMean(input, candidates) {
+  const hit = closest(input, candidates);
+  return hit ? ` (did you mean ${hit}?)` : "";
 }
 
 // src/labels.ts
@@ -34241,6 +34303,7 @@ import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:pa
 var import_ajv = __toESM(require_ajv(), 1);
 var CONFIG_FILE_NAMES = [".helm-rbac-lint.yaml", ".helm-rbac-lint.yml"];
 var RULE_SETTINGS = [...SEVERITIES, "off"];
+var DEPENDENCY_MODES = ["report", "warn", "ignore"];
 var KUBE_VERSION_PATTERN = "^v?\\d+\\.\\d+(\\.\\d+)?([-+][0-9A-Za-z.-]+)?$";
 var nonEmptyString = { type: "string", minLength: 1 };
 var stringOrList = (item) => ({ ...item, type: ["string", "array"], items: item });
@@ -34274,10 +34337,38 @@ function configSchema(ruleIds) {
       },
       values: stringOrList(nonEmptyString),
       kubeVersion: stringOrList({ type: "string", title: "kube version", pattern: KUBE_VERSION_PATTERN }),
-      failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] }
+      failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] },
+      // `dependencies: warn`, or the full form with per-subchart entries.
+      dependencies: {
+        if: { type: "string" },
+        then: dependencyMode,
+        else: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            mode: dependencyMode,
+            failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] },
+            charts: {
+              type: "array",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["chart", "mode", "reason"],
+                properties: {
+                  chart: nonEmptyString,
+                  mode: dependencyMode,
+                  failOn: { title: "fail-on threshold", enum: [...FAIL_ON_VALUES] },
+                  reason: { type: "string", title: "reason", pattern: "\\S" }
+                }
+              }
+            }
+          }
+        }
+      }
     }
   };
 }
+var dependencyMode = { type: "string", title: "dependency mode", enum: [...DEPENDENCY_MODES] };
 var validators = /* @__PURE__ */ new Map();
 function validatorFor(ruleIds) {
   const key = ruleIds.join("\0");
@@ -34375,6 +34466,13 @@ function isCalendarDate(text3) {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo2 - 1 && date.getUTCDate() === d;
 }
 function semanticError(raw) {
+  const deps = typeof raw.dependencies === "object" ? raw.dependencies : null;
+  if (deps?.failOn !== void 0 && deps.mode !== void 0 && deps.mode !== "report") {
+    return `dependencies.failOn: applies only with mode report (mode is ${deps.mode})`;
+  }
+  for (const [i2, c3] of (deps?.charts ?? []).entries()) {
+    if (c3.failOn !== void 0 && c3.mode !== "report") return `${displayPath(["dependencies", "charts", i2, "failOn"])}: applies only with mode report (mode is ${c3.mode})`;
+  }
   for (const [i2, e] of (raw.exemptions ?? []).entries()) {
     if (e.expires !== void 0 && !isCalendarDate(e.expires)) {
       return `${displayPath(["exemptions", i2, "expires"])}: ${JSON.stringify(e.expires)} is not a calendar date`;
@@ -34467,13 +34565,27 @@ function parseConfigText(text3, file, baseDir, ruleIds) {
     index,
     line: lineOf(doc, ["exemptions", index], lineCounter)
   }));
+  const deps = typeof raw.dependencies === "string" ? { mode: raw.dependencies } : raw.dependencies ?? null;
+  const dependencies = deps ? {
+    mode: deps.mode ?? "report",
+    failOn: deps.failOn ?? null,
+    charts: (deps.charts ?? []).map((c3, index) => ({
+      chart: c3.chart,
+      mode: c3.mode,
+      failOn: c3.failOn ?? null,
+      reason: c3.reason,
+      index,
+      line: lineOf(doc, ["dependencies", "charts", index], lineCounter)
+    }))
+  } : void 0;
   return {
     file,
     rules: { ...raw.rules ?? {} },
     exemptions,
     values: asList(raw.values).map((v2) => resolve6(baseDir, v2)),
     kubeVersions: asList(raw.kubeVersion),
-    failOn: raw.failOn ?? null
+    failOn: raw.failOn ?? null,
+    ...dependencies ? { dependencies } : {}
   };
 }
 async function loadConfigFile(path6, opts) {
@@ -38908,6 +39020,8 @@ function findingJson(f2) {
     suppressed: f2.suppressed,
     ...f2.suppression ? { suppression: f2.suppression } : {},
     ...f2.renders ? { renders: f2.renders } : {},
+    ...f2.dependency ? { dependency: { name: f2.dependency.name, version: f2.dependency.version, path: f2.dependency.path, ...f2.dependency.reason ? { reason: f2.dependency.reason } : {} } } : {},
+    ...f2.failOn !== void 0 ? { failOn: f2.failOn } : {},
     fingerprint: f2.fingerprint
   };
 }
@@ -39784,10 +39898,17 @@ function findingRow(f2) {
     f2.severity,
     `[${f2.ruleId}](${helpUri(f2.ruleId)})`,
     objectCell(f2.object),
-    where ? markdownCode(where) : "unknown",
+    `${where ? markdownCode(where) : "unknown"}${dependencyCell(f2)}`,
     subjectsCell(f2),
     `${escapeMarkdown(f2.message)}${renders}`
   ];
+}
+function dependencyCell(f2) {
+  if (!f2.dependency) return "";
+  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
+  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
+  const why = f2.dependency.reason ? `: ${escapeMarkdown(f2.dependency.reason)}` : "";
+  return `<br>subchart ${markdownCode(`${f2.dependency.name}${version}`)}${counts}${why}`;
 }
 var FINDING_HEADER = ["severity", "rule", "object", "template", "subjects", "message"];
 var refName = (f2) => `${f2.ruleId} on ${escapeMarkdown(f2.object.kind)} ${markdownCode(objectName(f2.object))}`;
@@ -40062,6 +40183,13 @@ function targetTitle(t2) {
   return terminalLine(`${where} (${what2}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
+function dependencyNote(f2) {
+  if (!f2.dependency) return "";
+  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
+  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
+  const why = f2.dependency.reason ? `: ${f2.dependency.reason}` : "";
+  return ` (subchart ${f2.dependency.name}${version}${counts}${why})`;
+}
 function formatText(report, given = {}) {
   const options = formatContext(given);
   const p2 = painter2(options.color ?? false);
@@ -40090,7 +40218,7 @@ function formatText(report, given = {}) {
     }
     out.push("");
   }
-  out.push(summaryLine(report, p2, shown.length === 0));
+  out.push(summaryLine(report, p2, shown.length === 0, options.failOn));
   return `${out.join("\n")}
 `;
 }
@@ -40107,7 +40235,7 @@ function lineGroup(fs2, p2, remedies) {
   const first = fs2[0];
   const shared = sameSubjects(fs2) && first.subjects.length > 0;
   const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
-  const lines = [`    ${p2.dim(terminalLine(loc(first)))}: ${fs2.length} findings on this rule${holders}`];
+  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs2.length} findings on this rule${holders}`];
   for (const f2 of fs2) lines.push(...findingLines2(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
   return lines;
 }
@@ -40117,7 +40245,8 @@ function findingLines2(f2, p2, remedies, options = { indent: "    ", where: true
   const body = `${at3}  `;
   const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
   const where = options.where ? loc(f2) : "";
-  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}`);
+  const dep = options.where ? dependencyNote(f2) : "";
+  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}${p2.dim(terminalLine(dep))}`);
   lines.push(`${body}${terminalLine(f2.message)}`);
   if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
   if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
@@ -40144,12 +40273,14 @@ function refText(f2) {
   const where = loc(f2);
   return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
 }
-function summaryLine(report, p2, clean) {
+function summaryLine(report, p2, clean, failOn) {
   const s3 = report.summary;
   const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
   const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
+  const held = report.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
+  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
   const charts = `${report.targets.length} render${report.targets.length === 1 ? "" : "s"}`;
-  return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}.`;
+  return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}${deps}.`;
 }
 
 // src/report/who-can.ts
@@ -40216,10 +40347,28 @@ function analyzeRender(r, options = {}) {
   });
   const unprocessable = unprocessableInput(parsed, r.target);
   if (unprocessable) throw unprocessable;
-  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
+  const analysis = analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
     rules: options.rules ?? registeredRules(),
     ruleSeverity: options.ruleSeverity,
     defaultBindings: options.defaultBindings
+  });
+  if (r.target.renderer === "manifest") return analysis;
+  return { ...analysis, findings: withDependencies(analysis.findings, r) };
+}
+function withDependencies(findings, r) {
+  const known = /* @__PURE__ */ new Map();
+  const dependencyAt = (path6) => {
+    if (!known.has(path6)) {
+      const meta = tryParseChartMeta(r.readTemplate(`${path6}/Chart.yaml`), null);
+      known.set(path6, { name: meta?.name || path6.slice(path6.lastIndexOf("/") + 1), version: meta?.version ?? null, path: path6 });
+    }
+    return known.get(path6) ?? null;
+  };
+  return findings.map((f2) => {
+    const m2 = /^(.*charts\/[^/]+)\/.+$/.exec(f2.source.file ?? "");
+    if (!m2?.[1] || !/^(charts\/[^/]+\/)*charts\/[^/]+$/.test(m2[1])) return f2;
+    const dependency = dependencyAt(m2[1]);
+    return dependency ? { ...f2, dependency } : f2;
   });
 }
 
@@ -40472,7 +40621,10 @@ async function lint(args, options) {
   }
   if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const suppressed = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const dependencies = applyDependencyPolicy(suppressed.findings, suppressionRenders);
+  const findings = dependencies.findings;
+  const notices = [...suppressed.notices, ...dependencies.notices];
   const configs = groups.map((g2) => g2.config);
   const failOn = failOnFor(options.failOn, configs.length === 1 ? configs[0] ?? null : null);
   const report = {
@@ -40797,7 +40949,7 @@ function analyzePair(oldRender, newRender, options = {}) {
 }
 function suppressSide(side, config, ruleSeverity, today, rules = registeredRules()) {
   const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today, ruleIds: rules.ids });
-  side.findings = result.findings;
+  side.findings = applyDependencyPolicy(result.findings, [{ target: side.target, config }]).findings;
   return result.notices;
 }
 async function materialize(side, cwd, cleanups) {
@@ -40845,7 +40997,7 @@ async function diffRendered(sides, render2, options, rules, cwd) {
   return { diff: diff(pair.old, pair.new, rules), old: pair.old, new: pair.new, warnings: inputWarnings([pair.old, pair.new]), notices };
 }
 function diffExitCode(d, failOn) {
-  return d.findings.introduced.some((f2) => !f2.suppressed && atOrAbove(f2.severity, failOn)) ? 1 : 0;
+  return d.findings.introduced.some((f2) => failsAt(f2, failOn)) ? 1 : 0;
 }
 
 // src/api/access.ts

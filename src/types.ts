@@ -185,6 +185,18 @@ export interface FindingPermission {
   nonResourceURL?: string;
 }
 
+/** The vendored subchart a finding's template belongs to. */
+export interface FindingDependency {
+  /** Its chart name (Chart.yaml `name`). */
+  name: string;
+  /** Its Chart.yaml `version`, null when unreadable. */
+  version: string | null;
+  /** Where it sits in the linted chart (`charts/kube-state-metrics`). */
+  path: string;
+  /** The reason of the config's `dependencies.charts` entry that decided how it counts. */
+  reason?: string;
+}
+
 export interface Fix {
   summary: string;
   /** Replacement rules, ready to paste. */
@@ -210,6 +222,10 @@ export interface Finding {
   suppression?: { by: 'annotation' | 'config' | 'baseline'; reason: string };
   /** Render labels it appears in, when a target was rendered more than once (kube versions, ci values). */
   renders?: string[];
+  /** Set when the template is in a vendored subchart (`charts/<dep>/…`): the innermost one. */
+  dependency?: FindingDependency;
+  /** A threshold of its own (config `dependencies:`): `never` for warn-only; absent = the run's. */
+  failOn?: Severity | 'never';
   /** Stable identity: rule + chart + object + permission; survives line moves and re-ordering. */
   fingerprint: string;
 }

@@ -5,9 +5,9 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { diffPullRequest, findingKey, lint, lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from '../api/index.js';
+import { diffPullRequest, failsAt, findingKey, lint, lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from '../api/index.js';
 import type { LintRun, PullRequestDiff, RenderOptions, Summary } from '../api/index.js';
-import { SEVERITIES, atOrAbove } from '../severity.js';
+import { SEVERITIES } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import { LintError, oneLine } from '../errors.js';
 import { LINT_FORMATTERS } from '../report/index.js';
@@ -58,7 +58,7 @@ function findingsToAnnotate(run: LintRun, prDiff: PullRequestDiff | null): Findi
 
 function failingFindings(run: LintRun | null, prDiff: PullRequestDiff | null, failOn: FailOn): Finding[] {
   const candidates = prDiff ? prDiff.introduced : (run?.report.findings ?? []);
-  return candidates.filter((f) => !f.suppressed && atOrAbove(f.severity, failOn));
+  return candidates.filter((f) => failsAt(f, failOn));
 }
 
 function failureMessage(failing: readonly Finding[], failOn: FailOn, diffMode: boolean): string {

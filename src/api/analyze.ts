@@ -1,5 +1,6 @@
 // Analysis of rendered text, pure once rendered: parse → objects → RBAC model → evidence → findings.
-import type { TargetInfo } from '../types.js';
+import type { Finding, FindingDependency, TargetInfo } from '../types.js';
+import { tryParseChartMeta } from '../render/chart-meta.js';
 import { parseRendered } from '../parse/index.js';
 import type { ParseOptions } from '../parse/index.js';
 import { analyzeObjects } from '../engine/analyze.js';
@@ -42,10 +43,34 @@ export function analyzeRender(r: RenderResult, options: AnalyzeSettings = {}): A
   });
   const unprocessable = unprocessableInput(parsed, r.target);
   if (unprocessable) throw unprocessable;
-  return analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
+  const analysis = analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
     rules: options.rules ?? registeredRules(),
     ruleSeverity: options.ruleSeverity,
     defaultBindings: options.defaultBindings,
+  });
+  if (r.target.renderer === 'manifest') return analysis;
+  return { ...analysis, findings: withDependencies(analysis.findings, r) };
+}
+
+/**
+ * Names the vendored subchart of each finding whose template is under `charts/<dep>/` (the
+ * innermost one for nested subcharts), with the version its Chart.yaml declares. Subcharts are
+ * read as helm loaded them, directories or packaged archives alike.
+ */
+function withDependencies(findings: Finding[], r: RenderResult): Finding[] {
+  const known = new Map<string, FindingDependency | null>();
+  const dependencyAt = (path: string): FindingDependency | null => {
+    if (!known.has(path)) {
+      const meta = tryParseChartMeta(r.readTemplate(`${path}/Chart.yaml`), null);
+      known.set(path, { name: meta?.name || path.slice(path.lastIndexOf('/') + 1), version: meta?.version ?? null, path });
+    }
+    return known.get(path) ?? null;
+  };
+  return findings.map((f) => {
+    const m = /^(.*charts\/[^/]+)\/.+$/.exec(f.source.file ?? '');
+    if (!m?.[1] || !/^(charts\/[^/]+\/)*charts\/[^/]+$/.test(m[1])) return f;
+    const dependency = dependencyAt(m[1]);
+    return dependency ? { ...f, dependency } : f;
   });
 }
 

@@ -9,6 +9,7 @@ import { ConfigResolver } from '../config/load.js';
 import type { LintConfig } from '../config/load.js';
 import { localDate, ruleSeverityFor } from '../config/apply.js';
 import { applySuppressions } from '../engine/suppress.js';
+import { applyDependencyPolicy, failsAt } from '../engine/dependencies.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
 import { diff } from '../diff/index.js';
 import type { RbacDiff } from '../diff/index.js';
@@ -16,7 +17,6 @@ import { usageError } from '../errors.js';
 import { materializeGitRef, renderTargets, resolveTargets } from '../render/index.js';
 import type { RenderOptions, RenderResult } from '../render/index.js';
 import type { RuleSet } from '../rule-api/index.js';
-import { atOrAbove } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import type { InputIssue, Severity, TargetInfo } from '../types.js';
 import { inputWarnings } from '../engine/input-errors.js';
@@ -58,7 +58,8 @@ export function suppressSide(
   rules: RuleSet = registeredRules(),
 ): SuppressionNotice[] {
   const result = applySuppressions(side.findings, { analyses: [{ target: side.target, objects: side.objects, config, ruleSeverity }], today, ruleIds: rules.ids });
-  side.findings = result.findings;
+  // Vendored subcharts count as the config's `dependencies:` says, on both sides alike.
+  side.findings = applyDependencyPolicy(result.findings, [{ target: side.target, config }]).findings;
   return result.notices;
 }
 
@@ -156,5 +157,5 @@ async function diffRendered(sides: { old: DiffSide; new: DiffSide }, render: Ren
 
 /** 1 when an unsuppressed introduced finding (or a rise in severity) is at or above the threshold. */
 export function diffExitCode(d: RbacDiff, failOn: FailOn): 0 | 1 {
-  return d.findings.introduced.some((f) => !f.suppressed && atOrAbove(f.severity, failOn)) ? 1 : 0;
+  return d.findings.introduced.some((f) => failsAt(f, failOn)) ? 1 : 0;
 }

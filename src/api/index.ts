@@ -18,6 +18,7 @@ export { canIAccess, canIList } from '../rbac/can-i.js';
 export { whoCan } from '../rbac/effective.js';
 export { userInfoFor } from '../rbac/subjects.js';
 export { exitCodeFor, summarize } from '../engine/summary.js';
+export { failsAt } from '../engine/dependencies.js';
 export type { Summary } from '../engine/summary.js';
 export { issueWhere } from '../engine/input-errors.js';
 export { baselineText } from '../config/baseline.js';

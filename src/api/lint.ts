@@ -8,6 +8,7 @@ import type { Analysis } from '../engine/analyze.js';
 import { summarize } from '../engine/summary.js';
 import type { FailOn } from '../severity.js';
 import { applySuppressions } from '../engine/suppress.js';
+import { applyDependencyPolicy } from '../engine/dependencies.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
 import { ConfigResolver } from '../config/load.js';
 import type { LintConfig } from '../config/load.js';
@@ -152,7 +153,10 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
   // Nothing could be linted: the (first) error is the answer, as for a single chart.
   if (analyses.length === 0 && errors[0]) throw errors[0];
   const merged = mergeRenders(analyses);
-  const { findings, notices } = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const suppressed = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
+  const dependencies = applyDependencyPolicy(suppressed.findings, suppressionRenders);
+  const findings = dependencies.findings;
+  const notices = [...suppressed.notices, ...dependencies.notices];
   const configs = groups.map((g) => g.config);
   const failOn = failOnFor(options.failOn, configs.length === 1 ? (configs[0] ?? null) : null);
   const report: LintReport = {

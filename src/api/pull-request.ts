@@ -90,14 +90,15 @@ function chartRenders(run: LintRun | null): Map<string, RenderResult[]> {
   return out;
 }
 
-/** Suppressed lint findings by chart and fingerprint: a suppression in the head covers the finding it introduces. */
+/** Suppressed (or warn-only) lint findings by chart and fingerprint: a suppression in the head covers the finding it introduces. */
 function suppressedFindings(run: LintRun | null): Map<string, Finding> {
   const out = new Map<string, Finding>();
   if (!run) return out;
   const rootOf = new Map(run.renders.map((r) => [r.target.id, r.chartRoot && existsSync(r.chartRoot) ? realpathSync(r.chartRoot) : null]));
   for (const f of run.report.findings) {
     const root = rootOf.get(f.target);
-    if (f.suppressed && root) out.set(findingKey(root, f.fingerprint), f);
+    // Suppressed, or given a threshold of its own by the config's `dependencies:` (warn-only subcharts).
+    if ((f.suppressed || f.failOn !== undefined) && root) out.set(findingKey(root, f.fingerprint), f);
   }
   return out;
 }
@@ -105,7 +106,9 @@ function suppressedFindings(run: LintRun | null): Map<string, Finding> {
 function withSuppressions(d: RbacDiff, root: string, suppressed: ReadonlyMap<string, Finding>): RbacDiff {
   const introduced = d.findings.introduced.map((f) => {
     const s = suppressed.get(findingKey(root, f.fingerprint));
-    return s ? { ...f, suppressed: true, suppression: s.suppression } : f;
+    if (!s) return f;
+    const threshold = s.failOn !== undefined ? { failOn: s.failOn } : {};
+    return s.suppressed ? { ...f, ...threshold, suppressed: true, suppression: s.suppression } : { ...f, ...threshold };
   });
   const findings = { ...d.findings, introduced };
   return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0) };

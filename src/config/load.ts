@@ -121,6 +121,21 @@ export function parseConfigText(text: string, file: string, baseDir: string, rul
     index,
     line: lineOf(doc, ['exemptions', index], lineCounter),
   }));
+  const deps = typeof raw.dependencies === 'string' ? { mode: raw.dependencies } : (raw.dependencies ?? null);
+  const dependencies = deps
+    ? {
+        mode: deps.mode ?? 'report',
+        failOn: deps.failOn ?? null,
+        charts: (deps.charts ?? []).map((c, index) => ({
+          chart: c.chart,
+          mode: c.mode,
+          failOn: c.failOn ?? null,
+          reason: c.reason,
+          index,
+          line: lineOf(doc, ['dependencies', 'charts', index], lineCounter),
+        })),
+      }
+    : undefined;
   return {
     file,
     rules: { ...(raw.rules ?? {}) },
@@ -128,6 +143,7 @@ export function parseConfigText(text: string, file: string, baseDir: string, rul
     values: asList(raw.values).map((v) => resolve(baseDir, v)),
     kubeVersions: asList(raw.kubeVersion),
     failOn: raw.failOn ?? null,
+    ...(dependencies ? { dependencies } : {}),
   };
 }
 

@@ -33,6 +33,36 @@ export interface Exemption {
   line: number | null;
 }
 
+/**
+ * How findings whose template is in a vendored subchart (`charts/<dep>/…`) count:
+ * - `report`: like the chart's own (optionally failing at their own `failOn`);
+ * - `warn`: listed with their severity, never failing the run;
+ * - `ignore`: suppressed (listed as suppressed, with the reason).
+ */
+export type DependencyMode = 'report' | 'warn' | 'ignore';
+export const DEPENDENCY_MODES: readonly DependencyMode[] = ['report', 'warn', 'ignore'];
+
+/** One `dependencies.charts` entry: a subchart the maintainer has judged, with why. */
+export interface DependencyRule {
+  /** Subchart name (glob): any subchart on the way to the template. */
+  chart: string;
+  mode: DependencyMode;
+  /** With `report`: the threshold its findings fail at; null = the policy's. */
+  failOn: FailOn | null;
+  reason: string;
+  /** Position in the file, for messages: `dependencies.charts[<index>]` at `line`. */
+  index: number;
+  line: number | null;
+}
+
+export interface DependencyPolicy {
+  /** Every subchart not named in `charts`. */
+  mode: DependencyMode;
+  /** With `report`: the threshold dependency findings fail at; null = the run's. */
+  failOn: FailOn | null;
+  charts: DependencyRule[];
+}
+
 export interface LintConfig {
   /** Absolute path of the config file. */
   file: string;
@@ -45,6 +75,8 @@ export interface LintConfig {
   kubeVersions: string[];
   /** Default `--fail-on`, null when not configured. */
   failOn: FailOn | null;
+  /** How vendored subcharts' findings count; absent = every one reported like the chart's own. */
+  dependencies?: DependencyPolicy;
 }
 
 /** The document as written, after schema validation. */
@@ -54,6 +86,12 @@ export interface RawConfig {
   values?: string | string[];
   kubeVersion?: string | string[];
   failOn?: FailOn;
+  dependencies?: DependencyMode | RawDependencies;
+}
+export interface RawDependencies {
+  mode?: DependencyMode;
+  failOn?: FailOn;
+  charts?: { chart: string; mode: DependencyMode; failOn?: FailOn; reason: string }[];
 }
 export type RawExemption = Omit<Exemption, 'expires' | 'index' | 'line'> & { expires?: string };
 
@@ -93,9 +131,38 @@ export function configSchema(ruleIds: readonly string[]): object {
       values: stringOrList(nonEmptyString),
       kubeVersion: stringOrList({ type: 'string', title: 'kube version', pattern: KUBE_VERSION_PATTERN }),
       failOn: { title: 'fail-on threshold', enum: [...FAIL_ON_VALUES] },
+      // `dependencies: warn`, or the full form with per-subchart entries.
+      dependencies: {
+        if: { type: 'string' },
+        then: dependencyMode,
+        else: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            mode: dependencyMode,
+            failOn: { title: 'fail-on threshold', enum: [...FAIL_ON_VALUES] },
+            charts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['chart', 'mode', 'reason'],
+                properties: {
+                  chart: nonEmptyString,
+                  mode: dependencyMode,
+                  failOn: { title: 'fail-on threshold', enum: [...FAIL_ON_VALUES] },
+                  reason: { type: 'string', title: 'reason', pattern: '\\S' },
+                },
+              },
+            },
+          },
+        },
+      },
     },
   };
 }
+
+const dependencyMode = { type: 'string', title: 'dependency mode', enum: [...DEPENDENCY_MODES] };
 
 const validators = new Map<string, ValidateFunction>();
 
@@ -221,6 +288,14 @@ export function isCalendarDate(text: string): boolean {
 
 /** The first problem a valid-by-schema document still has, as `path: message`, or null. */
 export function semanticError(raw: RawConfig): string | null {
+  const deps = typeof raw.dependencies === 'object' ? raw.dependencies : null;
+  // A threshold only means something for findings that are reported.
+  if (deps?.failOn !== undefined && deps.mode !== undefined && deps.mode !== 'report') {
+    return `dependencies.failOn: applies only with mode report (mode is ${deps.mode})`;
+  }
+  for (const [i, c] of (deps?.charts ?? []).entries()) {
+    if (c.failOn !== undefined && c.mode !== 'report') return `${displayPath(['dependencies', 'charts', i, 'failOn'])}: applies only with mode report (mode is ${c.mode})`;
+  }
   for (const [i, e] of (raw.exemptions ?? []).entries()) {
     if (e.expires !== undefined && !isCalendarDate(e.expires)) {
       return `${displayPath(['exemptions', i, 'expires'])}: ${JSON.stringify(e.expires)} is not a calendar date`;

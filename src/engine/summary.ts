@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
-import { atOrAbove } from '../severity.js';
 import type { FailOn } from '../severity.js';
+import { failsAt } from './dependencies.js';
 
 export interface Summary {
   critical: number;
@@ -21,7 +21,7 @@ export function summarize(findings: readonly Finding[]): Summary {
   return s;
 }
 
-/** Exit code for findings: 1 when an unsuppressed finding is at or above the threshold. */
+/** Exit code for findings: 1 when an unsuppressed finding is at or above its threshold (failsAt). */
 export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  return findings.some((f) => !f.suppressed && atOrAbove(f.severity, failOn)) ? 1 : 0;
+  return findings.some((f) => failsAt(f, failOn)) ? 1 : 0;
 }

@@ -64,6 +64,10 @@ export function findingJson(f: Finding) {
     suppressed: f.suppressed,
     ...(f.suppression ? { suppression: f.suppression } : {}),
     ...(f.renders ? { renders: f.renders } : {}),
+    ...(f.dependency
+      ? { dependency: { name: f.dependency.name, version: f.dependency.version, path: f.dependency.path, ...(f.dependency.reason ? { reason: f.dependency.reason } : {}) } }
+      : {}),
+    ...(f.failOn !== undefined ? { failOn: f.failOn } : {}),
     fingerprint: f.fingerprint,
   };
 }

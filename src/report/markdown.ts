@@ -80,10 +80,19 @@ function findingRow(f: Finding): string[] {
     f.severity,
     `[${f.ruleId}](${helpUri(f.ruleId)})`,
     objectCell(f.object),
-    where ? markdownCode(where) : 'unknown',
+    `${where ? markdownCode(where) : 'unknown'}${dependencyCell(f)}`,
     subjectsCell(f),
     `${escapeMarkdown(f.message)}${renders}`,
   ];
+}
+
+/** `<br>subchart <code>kube-state-metrics</code> 7.1.0, warn only`: whose call it is, and how it counts. */
+function dependencyCell(f: Finding): string {
+  if (!f.dependency) return '';
+  const version = f.dependency.version ? ` ${f.dependency.version}` : '';
+  const counts = f.failOn === 'never' ? ', warn only' : f.failOn ? `, fails at ${f.failOn}` : '';
+  const why = f.dependency.reason ? `: ${escapeMarkdown(f.dependency.reason)}` : '';
+  return `<br>subchart ${markdownCode(`${f.dependency.name}${version}`)}${counts}${why}`;
 }
 
 const FINDING_HEADER = ['severity', 'rule', 'object', 'template', 'subjects', 'message'];

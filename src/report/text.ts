@@ -1,6 +1,8 @@
 import pc from 'picocolors';
 import type { Finding, Severity, TargetInfo } from '../types.js';
 import { atOrAbove } from '../severity.js';
+import type { FailOn } from '../severity.js';
+import { failsAt } from '../engine/dependencies.js';
 import { subjectLabel } from '../rbac/subjects.js';
 import { terminalLine, terminalSafe } from './sanitize.js';
 import { formatContext } from './types.js';
@@ -42,6 +44,15 @@ export function targetTitle(t: TargetInfo): string {
 
 const loc = (f: Finding): string => (f.source.file ? `${f.source.file}${f.source.line ? `:${f.source.line}` : ''}` : '');
 
+/** ` (subchart kube-state-metrics 7.1.0, warn only)`: whose call a finding is, and how it counts. */
+export function dependencyNote(f: Finding): string {
+  if (!f.dependency) return '';
+  const version = f.dependency.version ? ` ${f.dependency.version}` : '';
+  const counts = f.failOn === 'never' ? ', warn only' : f.failOn ? `, fails at ${f.failOn}` : '';
+  const why = f.dependency.reason ? `: ${f.dependency.reason}` : '';
+  return ` (subchart ${f.dependency.name}${version}${counts}${why})`;
+}
+
 /**
  * Human output, grouped by chart, object and rule line: severity, rule, message, subjects, the
  * template file:line, the fix (with ready-to-paste rules) and the evidence behind it. A fix or
@@ -77,7 +88,7 @@ export function formatText(report: LintReport, given: Partial<FormatContext> = {
     }
     out.push('');
   }
-  out.push(summaryLine(report, p, shown.length === 0));
+  out.push(summaryLine(report, p, shown.length === 0, options.failOn));
   return `${out.join('\n')}\n`;
 }
 
@@ -97,7 +108,7 @@ function lineGroup(fs: readonly Finding[], p: Painter, remedies: SharedRemedies)
   const first = fs[0] as Finding;
   const shared = sameSubjects(fs) && first.subjects.length > 0;
   const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(', '))}` : '';
-  const lines = [`    ${p.dim(terminalLine(loc(first)))}: ${fs.length} findings on this rule${holders}`];
+  const lines = [`    ${p.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs.length} findings on this rule${holders}`];
   for (const f of fs) lines.push(...findingLines(f, p, remedies, { indent: '      ', where: false, subjects: !shared }));
   return lines;
 }
@@ -114,7 +125,8 @@ function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options:
   const body = `${at}  `;
   const sev = p.sev[f.severity](f.severity.toUpperCase().padEnd(8));
   const where = options.where ? loc(f) : '';
-  lines.push(`${at}${sev} ${p.bold(f.ruleId)}${where ? `  ${p.dim(terminalLine(where))}` : ''}`);
+  const dep = options.where ? dependencyNote(f) : '';
+  lines.push(`${at}${sev} ${p.bold(f.ruleId)}${where ? `  ${p.dim(terminalLine(where))}` : ''}${p.dim(terminalLine(dep))}`);
   lines.push(`${body}${terminalLine(f.message)}`);
   if (f.renders && f.renders.length > 0) lines.push(`${body}${p.dim(`in renders: ${terminalLine(f.renders.join(', '))}`)}`);
   if (options.subjects && f.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f.subjects.map(subjectLabel).join(', '))}`);
@@ -145,12 +157,15 @@ function refText(f: Finding): string {
   return terminalLine(`${f.ruleId} on ${f.object.kind} ${f.object.name}${where ? ` (${where})` : ''}`);
 }
 
-function summaryLine(report: LintReport, p: Painter, clean: boolean): string {
+function summaryLine(report: LintReport, p: Painter, clean: boolean, failOn: FailOn): string {
   const s = report.summary;
   const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `${s[k]} ${k}`).join(', ');
   const suffix = s.suppressed > 0 ? `, ${s.suppressed} suppressed` : '';
+  // Listed at a failing severity, but their subchart's config (`dependencies:`) keeps them from failing the run.
+  const held = report.findings.filter((f) => !f.suppressed && f.failOn !== undefined && atOrAbove(f.severity, failOn) && !failsAt(f, failOn)).length;
+  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : '';
   const charts = `${report.targets.length} render${report.targets.length === 1 ? '' : 's'}`;
   return clean && s.critical + s.high + s.medium + s.low + s.info === 0
     ? p.green(`No findings in ${charts}${suffix}.`)
-    : `${charts}: ${counts}${suffix}.`;
+    : `${charts}: ${counts}${suffix}${deps}.`;
 }

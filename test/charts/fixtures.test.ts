@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testHelms } from '../../scripts/dev-helm.mjs';
@@ -50,6 +51,8 @@ const EXPECTED: Record<string, { args?: string[]; findings: string[]; only?: str
       'secret-write high Role/fx-cluster-agent-main',
     ],
   },
+  // prometheus 28.7.0: its kube-state-metrics subchart lists and watches Secrets.
+  'dependency-secrets': { only: ['secrets-read'], findings: ['secrets-read high ClusterRole/fx-state-metrics'] },
   // argo-cd 10.1.1: every rule fires on the all-wildcard line, once each.
   'all-wildcard': { only: ['cluster-admin-binding', 'wildcard-grant'], findings: ['cluster-admin-binding critical ClusterRoleBinding/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-server'] },
 };
@@ -102,6 +105,55 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
     expect(fixes.length).toBeGreaterThanOrEqual(2);
     expect(fixes.filter((l) => !l.includes('the same as for'))).toHaveLength(1);
     expect(text.stdout.split('\n').filter((l) => l.trim() === 'rules:')).toHaveLength(1);
+  });
+
+  describe('dependency-secrets (prometheus 28.7.0 shape): a subchart finding is named, and the config decides how it counts', () => {
+    const lintWith = async (config: string | null, extra: string[] = []) => {
+      const dir = mkdtempSync(join(tmpdir(), 'hrl-deps-'));
+      const file = join(dir, 'config.yaml');
+      if (config !== null) writeFileSync(file, config);
+      const args = ['lint', join(FIXTURES, 'dependency-secrets'), '-n', 'monitoring', '--release-name', 'fx', ...(config !== null ? ['--config', file] : []), ...extra];
+      return { json: await runJson(args, { helm: bin }), text: await runCli(args, { helm: bin }) };
+    };
+
+    it('without a config it fails at the default high and names the subchart and its version', async () => {
+      const { json, text } = await lintWith(null);
+      expect(json.code).toBe(1);
+      expect(json.json.findings[0]?.dependency).toEqual({ name: 'state-metrics', version: '7.1.0', path: 'charts/state-metrics' });
+      expect(text.stdout).toContain('charts/state-metrics/templates/clusterrole.yaml:11 (subchart state-metrics 7.1.0)');
+    });
+
+    it('`dependencies: warn` passes at high and still lists the finding', async () => {
+      const { json, text } = await lintWith('dependencies: warn\n');
+      expect(json.code).toBe(0);
+      expect(json.json.findings.map((f) => `${f.ruleId} ${f.severity} ${f.suppressed}`)).toEqual(['secrets-read high false']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('(subchart state-metrics 7.1.0, warn only)');
+      expect(text.stdout).toContain('1 from subcharts listed without failing the run (config dependencies)');
+    });
+
+    it('one line per subchart, with the reason shown beside the finding', async () => {
+      const { json, text } = await lintWith('dependencies:\n  charts:\n    - { chart: state-metrics, mode: warn, reason: "kube_secret_* metrics need it; the subchart\'s call" }\n');
+      expect(json.code).toBe(0);
+      expect(text.stdout).toContain("(subchart state-metrics 7.1.0, warn only: kube_secret_* metrics need it; the subchart's call)");
+    });
+
+    it('`ignore` suppresses with the reason; `report` with a failOn of its own fails only at that level', async () => {
+      const ignored = await lintWith('dependencies:\n  charts:\n    - { chart: state-*, mode: ignore, reason: accepted upstream risk }\n');
+      expect(ignored.json.code).toBe(0);
+      expect(ignored.json.json.findings[0]?.suppression).toEqual({ by: 'config', reason: 'accepted upstream risk' });
+      const critical = await lintWith('dependencies:\n  failOn: critical\n');
+      expect(critical.json.code).toBe(0);
+      // A dependency threshold never makes the run stricter than --fail-on.
+      const low = await lintWith('dependencies:\n  failOn: low\n', ['--fail-on', 'critical']);
+      expect(low.json.code).toBe(0);
+    });
+
+    it('an entry naming no subchart with findings is reported as unused', async () => {
+      const { json } = await lintWith('dependencies:\n  charts:\n    - { chart: kube-state-metrics, mode: warn, reason: r }\n');
+      expect(json.code).toBe(1);
+      expect(json.json.suppressions.map((n) => n.message)).toContain('dependencies.charts[0] (chart kube-state-metrics, mode warn) matched no finding of a vendored subchart; remove it');
+    });
   });
 
   it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {

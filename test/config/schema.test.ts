@@ -34,7 +34,7 @@ describe('config errors: one line, path-precise, exit 2', () => {
     { name: 'unknown rule id, nothing close', text: 'rules:\n  privileged-pod: high\n', message: 'rules.privileged-pod: unknown rule id (helm-rbac-lint rules lists them)' },
     { name: 'unknown exemption rule with suggestion', text: 'exemptions:\n  - { rule: secret-read, reason: r }\n', message: 'exemptions[0].rule: unknown rule id "secret-read" (did you mean secrets-read?)' },
     { name: 'extra top-level key with suggestion', text: 'rulez: {}\n', message: 'rulez: unknown key (did you mean rules?)' },
-    { name: 'extra top-level key, nothing close', text: 'ignore: []\n', message: 'ignore: unknown key (expected one of: rules, exemptions, values, kubeVersion, failOn)' },
+    { name: 'extra top-level key, nothing close', text: 'ignore: []\n', message: 'ignore: unknown key (expected one of: rules, exemptions, values, kubeVersion, failOn, dependencies)' },
     { name: 'extra exemption key', text: exemption('    names: datadog\n'), message: 'exemptions[0].names: unknown key (did you mean name?)' },
     { name: 'exemptions not a list', text: 'exemptions: { rule: nodes-proxy }\n', message: 'exemptions: must be a list (got a mapping)' },
     { name: 'rules not a mapping', text: 'rules: [nodes-proxy]\n', message: 'rules: must be a mapping (got a list)' },
@@ -48,6 +48,13 @@ describe('config errors: one line, path-precise, exit 2', () => {
     { name: 'bad date shape', text: exemption('    expires: 31/03/2027\n'), message: 'exemptions[0].expires: must be a date YYYY-MM-DD (got "31/03/2027")' },
     { name: 'date that does not exist', text: exemption('    expires: 2027-02-30\n'), message: 'exemptions[0].expires: "2027-02-30" is not a calendar date' },
     { name: 'rule "*" with no object filter', text: 'exemptions:\n  - { rule: "*", reason: r }\n', message: 'exemptions[0]: rule "*" needs at least one of kind, name, namespace, chart (to turn a rule off everywhere, use rules:)' },
+    { name: 'dependencies: unknown mode', text: 'dependencies: silence\n', message: 'dependencies: must be one of report, warn, ignore (got "silence")' },
+    { name: 'dependencies: unknown key', text: 'dependencies:\n  mod: warn\n', message: 'dependencies.mod: unknown key (did you mean mode?)' },
+    { name: 'dependencies: chart entry without reason', text: 'dependencies:\n  charts:\n    - { chart: kube-state-metrics, mode: warn }\n', message: 'dependencies.charts[0].reason: is required' },
+    { name: 'dependencies: chart entry with a bad mode', text: 'dependencies:\n  charts:\n    - { chart: ksm, mode: off, reason: r }\n', message: 'dependencies.charts[0].mode: must be one of report, warn, ignore (got "off")' },
+    { name: 'dependencies: failOn with warn', text: 'dependencies:\n  mode: warn\n  failOn: high\n', message: 'dependencies.failOn: applies only with mode report (mode is warn)' },
+    { name: 'dependencies: chart failOn with ignore', text: 'dependencies:\n  charts:\n    - { chart: ksm, mode: ignore, failOn: high, reason: r }\n', message: 'dependencies.charts[0].failOn: applies only with mode report (mode is ignore)' },
+    { name: 'dependencies: a list', text: 'dependencies: [warn]\n', message: 'dependencies: must be a mapping (got a list)' },
     { name: 'values not a list of strings', text: 'values: [3]\n', message: 'values[0]: must be a string (got the number 3; quote it: "3")' },
   ];
   it.each(cases)('$name', ({ text, message }) => {
@@ -117,6 +124,12 @@ describe('valid configs', () => {
     { name: 'values as one string, nested dir', text: 'values: ci/prod.yaml\n', expected: { values: ['/repo/ci/prod.yaml'] } },
     { name: 'sections left empty (entries commented out) are absent', text: 'rules:\n#  nodes-proxy: high\nexemptions:\nfailOn: low\n', expected: { rules: {}, exemptions: [], failOn: 'low' } },
     { name: 'BOM is ignored', text: '\uFEFFfailOn: never\n', expected: { failOn: 'never' } },
+    { name: 'dependencies: one word', text: 'dependencies: warn\n', expected: { dependencies: { mode: 'warn', failOn: null, charts: [] } } },
+    {
+      name: 'dependencies: per subchart, with a reason',
+      text: 'dependencies:\n  failOn: critical\n  charts:\n    - { chart: kube-state-metrics, mode: warn, reason: "kube_secret_* metrics; kube-state-metrics\' call" }\n',
+      expected: { dependencies: { mode: 'report', failOn: 'critical', charts: [{ chart: 'kube-state-metrics', mode: 'warn', failOn: null, reason: "kube_secret_* metrics; kube-state-metrics' call", index: 0, line: 4 }] } },
+    },
     { name: 'absent namespace stays absent (any namespace)', text: exemption(''), expected: { exemptions: [{ rule: 'nodes-proxy', reason: 'tracked in OPS-123', expires: null, index: 0, line: 2 }] } },
   ];
   it.each(small)('$name', ({ text, expected }) => {

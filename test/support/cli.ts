@@ -60,8 +60,12 @@ export interface LintJson {
     evidence: { object: { kind: string; name: string }; path: string; text: string; access: string }[];
     fix: { summary: string; rules: Record<string, string[]>[]; minKubernetesVersion: string | null } | null;
     suppressed: boolean;
+    suppression?: { by: string; reason: string };
     renders?: string[];
+    dependency?: { name: string; version: string | null; path: string; reason?: string };
+    failOn?: string;
     fingerprint: string;
   }[];
   summary: Record<string, number>;
+  suppressions: { kind: string; message: string }[];
 }
