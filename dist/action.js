@@ -11399,7 +11399,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope2]) => scope2[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending2 = this.pendingInterceptors();
@@ -51940,11 +51940,11 @@ function applySuppressions(findings, ctx) {
   if (ctx.baseline) notices.push(...baselineNotices(ctx.baseline, ctx.analyses, seenPrints));
   return { findings: out, notices: sortNotices(notices) };
 }
-function annotationNotice(kind, a2, what2) {
+function annotationNotice(kind, a2, what) {
   return {
     kind,
     by: "annotation",
-    message: `annotation ${a2.key} on ${objectLabel(a2.object)} ${what2}`,
+    message: `annotation ${a2.key} on ${objectLabel(a2.object)} ${what}`,
     file: a2.file,
     line: a2.line,
     ruleId: a2.ruleId,
@@ -52588,9 +52588,9 @@ function isListKind(kind) {
 var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
 var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
 var own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
-function positionLines(scope2, body, tree) {
+function positionLines(scope, body, tree) {
   const lines = [];
-  if (scope2 === "evidence") {
+  if (scope === "evidence") {
     recordChildren(false, body, tree, lines);
     return lines;
   }
@@ -52615,9 +52615,9 @@ function recordChildren(all, value, node, lines) {
   const map = value;
   for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
 }
-function pathsOf(scope2, body) {
+function pathsOf(scope, body) {
   const paths = [];
-  const all = scope2 === "rbac";
+  const all = scope === "rbac";
   const visit = (path6, value) => {
     if (all || typeof value === "string") paths.push(path6);
     if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
@@ -52636,8 +52636,8 @@ function pathsOf(scope2, body) {
   }
   return paths;
 }
-function positionsFrom(scope2, body, lines, mapper) {
-  const paths = pathsOf(scope2, body);
+function positionsFrom(scope, body, lines, mapper) {
+  const paths = pathsOf(scope, body);
   const out = {};
   if (paths.length !== lines.length) return out;
   paths.forEach((path6, i2) => {
@@ -52718,9 +52718,9 @@ function objectOf(where, body, node, range) {
   const ref2 = refOf(body);
   const kindLine = node.entries?.get("kind")?.line ?? null;
   const mapper = where.session.mapperFor(where.file, range, kindLine);
-  const scope2 = isRbacKind(ref2.kind) ? "rbac" : "evidence";
+  const scope = isRbacKind(ref2.kind) ? "rbac" : "evidence";
   const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
-  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
+  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
 }
 function lazySource(file, mapper) {
   return {
@@ -52731,14 +52731,14 @@ function lazySource(file, mapper) {
   };
 }
 var RenderedObjectData = class {
-  constructor(ref2, body, target, doc, renderedLine, source, scope2, lines, mapper) {
+  constructor(ref2, body, target, doc, renderedLine, source, scope, lines, mapper) {
     this.ref = ref2;
     this.body = body;
     this.target = target;
     this.doc = doc;
     this.renderedLine = renderedLine;
     this.source = source;
-    this.#scope = scope2;
+    this.#scope = scope;
     this.#lines = lines;
     this.#mapper = mapper;
   }
@@ -53737,20 +53737,20 @@ function isBuiltinClusterScoped(group, resource) {
 
 // src/rbac/reach.ts
 var BUILTIN_AGGREGATES = /* @__PURE__ */ new Set(["admin", "edit", "view"]);
-function reachOf(model, origin, scope2) {
+function reachOf(model, origin, scope) {
   let byRole = reaches.get(model);
   if (!byRole) reaches.set(model, byRole = /* @__PURE__ */ new Map());
   const cached = byRole.get(origin) ?? [void 0, void 0];
-  const slot = scope2.clusterScoped ? 1 : 0;
+  const slot = scope.clusterScoped ? 1 : 0;
   const hit = cached[slot];
   if (hit) return hit;
-  const computed = computeReach(model, origin, scope2);
+  const computed = computeReach(model, origin, scope);
   cached[slot] = computed;
   byRole.set(origin, cached);
   return computed;
 }
 var reaches = /* @__PURE__ */ new WeakMap();
-function computeReach(model, origin, scope2) {
+function computeReach(model, origin, scope) {
   const base = { bindings: [], subjects: [], aggregators: [], builtinAggregates: [], broad: false };
   if (origin.aggregationRule && !origin.builtin) {
     return {
@@ -53760,7 +53760,7 @@ function computeReach(model, origin, scope2) {
     };
   }
   if (origin.kind === "Role") {
-    if (scope2.clusterScoped) {
+    if (scope.clusterScoped) {
       return { ...base, reach: "inert", inertReason: `a Role is namespaced and cannot grant cluster-scoped resources or non-resource URLs` };
     }
     const bindings = model.bindingsOf(origin).filter((b2) => b2.subjects.length > 0);
@@ -53770,7 +53770,7 @@ function computeReach(model, origin, scope2) {
   const builtinAggregates = aggregators.filter((a2) => a2.builtin && BUILTIN_AGGREGATES.has(a2.name)).map((a2) => a2.name);
   const carriers = [origin, ...aggregators];
   const all = carriers.flatMap((r) => model.bindingsOf(r).filter((b2) => b2.subjects.length > 0));
-  const effective = scope2.clusterScoped ? all.filter((b2) => b2.kind === "ClusterRoleBinding") : all;
+  const effective = scope.clusterScoped ? all.filter((b2) => b2.kind === "ClusterRoleBinding") : all;
   if (effective.length > 0 || builtinAggregates.length > 0) {
     return finish(base, effective, aggregators, builtinAggregates, "bound", null);
   }
@@ -53972,8 +53972,8 @@ function reachesNamespace(reach, role, namespace) {
 function labelsOf2(hits) {
   return [...new Set(hits.map((h2) => h2.probe.label))];
 }
-function namesNote(rule2, what2 = "resourceNames") {
-  return rule2.resourceNames.length > 0 ? ` (${what2} ${rule2.resourceNames.join(", ")} only)` : "";
+function namesNote(rule2, what = "resourceNames") {
+  return rule2.resourceNames.length > 0 ? ` (${what} ${rule2.resourceNames.join(", ")} only)` : "";
 }
 function keyOf(hits, prefix = "") {
   const labels = [...labelsOf2(hits)].sort().join(",");
@@ -54037,28 +54037,28 @@ function isAllWildcardRule(rule2) {
   return ruleAllows(rule2, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
 }
 var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups.includes("*") || rule2.resources.includes("*");
-function reasonsOf(held, scope2, probes3) {
+function reasonsOf(held, scope, probes3) {
   const { rule: rule2 } = held;
   const out = [];
   for (const probe3 of probes3) {
     if (probe3.grade !== "critical" && probe3.grade !== "high") continue;
-    if (scope2 === "namespace" && probeScope(probe3) === "cluster") continue;
+    if (scope === "namespace" && probeScope(probe3) === "cluster") continue;
     if (allowedVerbs(rule2, probe3.request, probe3.verbs).length > 0) out.push({ grade: probe3.grade, what: probe3.what, held });
   }
-  if (scope2 === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
+  if (scope === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
   if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
   return out;
 }
-function riskOfRules(rules, scope2, probes3) {
-  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2, probes3));
+function riskOfRules(rules, scope, probes3) {
+  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope, probes3));
   const worst2 = reasons.find((r) => r.grade === "critical") ?? reasons.find((r) => r.grade === "high") ?? null;
   if (worst2) return { grade: worst2.grade, reason: worst2 };
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
 var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
-function riskOfRole(heldRules, role, scope2, probes3) {
-  const fromRules = riskOfRules(heldRules, scope2, probes3);
+function riskOfRole(heldRules, role, scope, probes3) {
+  const fromRules = riskOfRules(heldRules, scope, probes3);
   const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
   return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
 }
@@ -54234,7 +54234,7 @@ function objectOf2(byKey, e) {
 }
 var uniq = (xs2) => [...new Set(xs2)];
 function directNeeds(evidence) {
-  const byVerb = /* @__PURE__ */ new Map();
+  const byVerb2 = /* @__PURE__ */ new Map();
   const proxyOnly = [];
   for (const e of evidence) {
     const sub = e.subresources[0];
@@ -54244,9 +54244,9 @@ function directNeeds(evidence) {
       continue;
     }
     const verb = e.verb || "get";
-    byVerb.set(verb, uniq([...byVerb.get(verb) ?? [], sub]));
+    byVerb2.set(verb, uniq([...byVerb2.get(verb) ?? [], sub]));
   }
-  return { byVerb, proxyOnly: uniq(proxyOnly) };
+  return { byVerb: byVerb2, proxyOnly: uniq(proxyOnly) };
 }
 function minVersion(subresources) {
   const versions = subresources.map((s3) => kubeletSubresourceSince[s3] ?? null).filter((v2) => v2 !== null);
@@ -54254,8 +54254,8 @@ function minVersion(subresources) {
   return versions.sort((a2, b2) => key(a2) < key(b2) ? 1 : -1)[0] ?? null;
 }
 function fixFor(evidence) {
-  const { byVerb, proxyOnly } = directNeeds(evidence);
-  const rules = [...byVerb.entries()].map(([verb, subs]) => ({
+  const { byVerb: byVerb2, proxyOnly } = directNeeds(evidence);
+  const rules = [...byVerb2.entries()].map(([verb, subs]) => ({
     apiGroups: [""],
     resources: subs.map((s3) => `nodes/${s3}`),
     verbs: [verb],
@@ -54424,9 +54424,9 @@ function checkBinding(ctx, binding) {
   const object = binding.object;
   if (!object) return [];
   const role = ctx.model.roleFor(binding);
-  const scope2 = binding.kind === "RoleBinding" ? "namespace" : "cluster";
+  const scope = binding.kind === "RoleBinding" ? "namespace" : "cluster";
   let weighed;
-  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2, ctx.probes) : null : weighed;
+  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope, ctx.probes) : null : weighed;
   const out = [];
   rawSubjects(binding).forEach((raw, k2) => {
     if (typeof raw !== "object" || raw === null) return;
@@ -54524,13 +54524,13 @@ function checkBinding2(ctx, binding) {
   if (!byName && !held) return [];
   const namespaced = binding.kind === "RoleBinding";
   const severity = namespaced ? "high" : "critical";
-  const scope2 = namespaced ? `full control of namespace ${binding.namespace ?? "?"}` : "full control of the whole cluster (every resource, namespace and node)";
+  const scope = namespaced ? `full control of namespace ${binding.namespace ?? "?"}` : "full control of the whole cluster (every resource, namespace and node)";
   const who = binding.subjects.map(subjectLabel).join(", ");
   const rule2 = held?.rule;
   return [
     {
       severity,
-      message: `${binding.kind} ${binding.name} grants ${roleText(binding, role, held)} to ${who}: ${scope2}.`,
+      message: `${binding.kind} ${binding.name} grants ${roleText(binding, role, held)} to ${who}: ${scope}.`,
       object,
       path: "roleRef.name",
       subjects: binding.subjects,
@@ -54789,15 +54789,15 @@ rules:
       const cluster = rule2.resources.filter((res) => clusterScopedResource(rule2, res));
       const hasUrls = rule2.nonResourceURLs.length > 0;
       if (cluster.length === 0 && !hasUrls) return found;
-      const what2 = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
+      const what = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
       if (role.kind === "Role") {
         const j2 = rule2.resources.indexOf(cluster[0] ?? "");
-        add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what2}`, `a Role cannot grant cluster-scoped ${what2}: RoleBindings only apply inside their namespace.`);
+        add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what}`, `a Role cannot grant cluster-scoped ${what}: RoleBindings only apply inside their namespace.`);
       } else {
         const reach = reachOf(model, role, { clusterScoped: true });
         if (reach.reach === "inert") {
           const j2 = rule2.resources.indexOf(cluster[0] ?? "");
-          add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what2}`, `${what2} ${reach.inertReason ?? "never take effect"}.`);
+          add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what}`, `${what} ${reach.inertReason ?? "never take effect"}.`);
         }
       }
       return found;
@@ -56058,11 +56058,11 @@ function readsSecrets(group, ctx) {
 var createOnly = (hit) => !hit.grant.verbs.includes("update") && !hit.grant.verbs.includes("patch");
 function impact2(group, ctx) {
   const allowed = allowedOf(group.hits);
-  const scope2 = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
+  const scope = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
   const parts = [];
   if (allowed.has("create")) {
     parts.push(
-      readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
+      readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
     );
   }
   if (allowed.has("update") || allowed.has("patch")) {
@@ -56801,11 +56801,6 @@ function diffPermissionSets(before, after) {
     removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
   };
 }
-function permissionLabel(p2) {
-  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
-  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
-  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
-}
 function resourceLabel(p2) {
   const slash = p2.resource.indexOf("/");
   const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
@@ -56852,10 +56847,6 @@ function subjectTitle(s3) {
 function objectTitle(o2) {
   return objectLabel(o2);
 }
-function evidenceText(e) {
-  const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-  return `${objectTitle(e.object)} ${e.path}: ${e.text}${at3}`;
-}
 function findingLocation(f2) {
   return f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
 }
@@ -56871,6 +56862,59 @@ function subjectLines(s3) {
     ];
   };
   return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
+}
+var VERB_ORDER = ["*", "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+var verbRank = (v2) => {
+  const i2 = VERB_ORDER.indexOf(v2);
+  return i2 < 0 ? VERB_ORDER.length : i2;
+};
+var byVerb = (a2, b2) => verbRank(a2) - verbRank(b2) || (a2 < b2 ? -1 : a2 > b2 ? 1 : 0);
+function collapsePermissions(atoms) {
+  const scopes = /* @__PURE__ */ new Map();
+  for (const p2 of atoms) {
+    const key = `${p2.namespace ?? ""}\0${p2.resourceName ?? ""}\0${p2.namespace === void 0 ? 0 : 1}${p2.resourceName === void 0 ? 0 : 1}`;
+    const scope = scopes.get(key) ?? { ...p2.namespace !== void 0 ? { namespace: p2.namespace } : {}, ...p2.resourceName !== void 0 ? { resourceName: p2.resourceName } : {}, verbsOf: /* @__PURE__ */ new Map() };
+    const target = p2.nonResourceURL !== void 0 ? `URL ${p2.nonResourceURL}` : resourceLabel(p2);
+    const verbs = scope.verbsOf.get(target) ?? /* @__PURE__ */ new Set();
+    verbs.add(p2.verb);
+    scope.verbsOf.set(target, verbs);
+    scopes.set(key, scope);
+  }
+  const out = [];
+  for (const scope of scopes.values()) {
+    const byVerbs = /* @__PURE__ */ new Map();
+    for (const [target, verbs] of scope.verbsOf) {
+      const sorted3 = [...verbs].sort(byVerb);
+      const key = sorted3.join(",");
+      const line = byVerbs.get(key) ?? { verbs: sorted3, resources: [], ...scope.namespace !== void 0 ? { namespace: scope.namespace } : {}, ...scope.resourceName !== void 0 ? { resourceName: scope.resourceName } : {} };
+      line.resources.push(target);
+      byVerbs.set(key, line);
+    }
+    out.push(...byVerbs.values());
+  }
+  return out;
+}
+function collapsedSubjectLines(s3) {
+  const lines = subjectLines(s3);
+  const out = [];
+  for (const sign of ["-", "+"]) {
+    for (const reach of [false, true]) {
+      const atoms = lines.filter((l) => l.sign === sign && l.reach === reach).map((l) => l.permission);
+      for (const permissions of collapsePermissions(atoms)) out.push({ sign, permissions, reach });
+    }
+  }
+  return out;
+}
+function sensitiveLines(s3) {
+  return [
+    ...collapsePermissions(s3.reach.removed).map((permissions) => ({ sign: "-", permissions, reach: true })),
+    ...collapsePermissions(s3.reach.added).map((permissions) => ({ sign: "+", permissions, reach: true }))
+  ];
+}
+function evidenceCountText(changes) {
+  if (!changes) return null;
+  const parts = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(", ") : null;
 }
 
 // src/report/markdown-escape.ts
@@ -56926,36 +56970,47 @@ function capped(rows, max, width) {
   const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
   return [...rows.slice(0, max), more];
 }
-function scope(p2) {
-  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
+function scopeCell(c3) {
+  return c3.namespace !== void 0 ? `namespace ${markdownCode(c3.namespace)}` : "cluster-wide";
 }
-function what(p2) {
-  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
-  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
+function resourcesCell(c3) {
+  return `${c3.resources.map(markdownCode).join(", ")}${c3.resourceName !== void 0 ? ` name ${markdownCode(c3.resourceName)}` : ""}`;
+}
+var OPEN_ROWS = 10;
+function sensitiveSection(d) {
+  const items = [];
+  for (const s3 of d.subjects) {
+    for (const l of sensitiveLines(s3)) {
+      const what = `${l.permissions.verbs.map(markdownCode).join(", ")} on ${resourcesCell(l.permissions)}`;
+      items.push(`- ${l.sign === "+" ? "➕ gains" : "➖ loses"} ${what}, ${scopeCell(l.permissions)}: ${escapeMarkdown(subjectTitle(s3.subject))}`);
+    }
+  }
+  return items.length > 0 ? ["#### Sensitive permissions", "", ...items, ""] : [];
 }
 function subjectTables(d, max) {
   if (d.subjects.length === 0) return [];
-  const out = ["#### Effective permissions by subject", ""];
+  const out = [];
+  let rowsTotal = 0;
   for (const s3 of d.subjects) {
-    const rows = subjectLines(s3).map((l) => [
+    const rows = collapsedSubjectLines(s3).map((l) => [
       l.sign === "+" ? "➕ added" : "➖ removed",
-      markdownCode(l.permission.verb),
-      what(l.permission),
-      scope(l.permission),
+      l.permissions.verbs.map(markdownCode).join(", "),
+      resourcesCell(l.permissions),
+      scopeCell(l.permissions),
       l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
     ]);
-    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
+    rowsTotal += rows.length;
+    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verbs", "resources", "scope", "via"], capped(rows, max, 5)), "");
   }
-  return out;
+  const body = out.join("\n").trimEnd();
+  if (rowsTotal <= OPEN_ROWS) return ["#### Effective permissions by subject", "", body, ""];
+  return [markdownDetails(`Effective permissions by subject (${d.subjects.length} subject${d.subjects.length === 1 ? "" : "s"}, ${rowsTotal} rows)`, body), ""];
 }
 function findingItem(f2) {
   const where = findingLocation(f2);
-  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
-  const evidence = [
-    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
-    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
-  ];
-  return [head, ...evidence].join("\n");
+  const evidence = evidenceCountText(f2.evidenceChanges);
+  return `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}` + // The evidence itself is listed once, in the kubelet access evidence table.
+  (evidence ? ` Evidence: ${evidence} (kubelet access evidence below).` : "");
 }
 function findingDetails(title, findings, max, open2) {
   if (findings.length === 0) return [];
@@ -56963,6 +57018,12 @@ function findingDetails(title, findings, max, open2) {
   if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
   const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
   return [open2 ? block.replace("<details>", "<details open>") : block, ""];
+}
+var MAX_CELL_LINES = 6;
+function permissionsCell(ps2) {
+  const lines = collapsePermissions(ps2).map((c3) => `${c3.verbs.map(markdownCode).join(", ")} on ${resourcesCell(c3)}${c3.namespace !== void 0 ? ` in ${markdownCode(c3.namespace)}` : ""}`);
+  const more = lines.length - MAX_CELL_LINES;
+  return [...lines.slice(0, MAX_CELL_LINES), ...more > 0 ? [`… ${more} more`] : []].join("<br>");
 }
 function objectRow(o2) {
   const notes = [];
@@ -56973,8 +57034,7 @@ function objectRow(o2) {
   if (o2.aggregationRule) notes.push("aggregationRule changed");
   for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
   for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
-  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel(p2))).join("<br>");
-  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
+  return [o2.change, escapeMarkdown(objectTitle(o2)), permissionsCell(o2.added), permissionsCell(o2.removed), notes.join("<br>")];
 }
 function evidenceDetails(d, max) {
   const rows = [
@@ -57014,6 +57074,7 @@ function render(d, max) {
       ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
     ]),
     "",
+    ...sensitiveSection(d),
     ...subjectTables(d, max),
     ...findingDetails("Introduced findings", d.findings.introduced, max, true),
     ...findingDetails("Resolved findings", d.findings.resolved, max, false)
@@ -57232,10 +57293,10 @@ function mermaidLabel(text3) {
   const short = flat.length > MAX_LABEL ? `${flat.slice(0, MAX_LABEL - 1)}…` : flat;
   return short.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;").replace(/%/g, "#37;").replace(/\|/g, "#124;");
 }
-function permissionLabel2(p2) {
-  const what2 = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
+function permissionLabel(p2) {
+  const what = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
   const names = p2.resourceNames.length > 0 ? ` (${p2.resourceNames.join(", ")})` : "";
-  return `${what2}${names}: ${p2.verbs.join(", ")}`;
+  return `${what}${names}: ${p2.verbs.join(", ")}`;
 }
 var GraphBuilder = class {
   constructor(target) {
@@ -57284,7 +57345,7 @@ function roleChain(g2, f2, roleNode, model) {
   }
 }
 function findingEdges(g2, f2, model) {
-  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel2(p2), permissionLabel2(p2)));
+  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel(p2), permissionLabel(p2)));
   const o2 = f2.object;
   if (o2.kind === "ClusterRole" || o2.kind === "Role") {
     const roleNode = g2.role({ kind: o2.kind, name: o2.name, namespace: o2.namespace });
@@ -57436,9 +57497,9 @@ function verdictLine(report2, options = {}) {
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
 function targetHeading(t) {
-  const what2 = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
+  const what = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
   const facts = [t.chart ? markdownCode(t.chart) : null, t.kubeVersion ? escapeMarkdown(`kube ${t.kubeVersion}`) : null, t.render && !t.render.startsWith("kube ") ? escapeMarkdown(t.render) : null];
-  return `### ${escapeMarkdown(what2)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
+  return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
 }
 var objectName = (o2) => namespacedName(o2);
 var objectCell = (o2) => `${escapeMarkdown(o2.kind)} ${markdownCode(objectName(o2))}`;
@@ -57729,7 +57790,7 @@ function painter(color) {
   return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
 }
 function targetTitle(t) {
-  const what2 = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
+  const what = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
   const where = t.chart ?? t.name;
   const facts = [
     t.renderer === "manifest" ? null : `release ${t.release}`,
@@ -57738,7 +57799,7 @@ function targetTitle(t) {
     t.kubeVersion ? `kube ${t.kubeVersion}` : null,
     t.render && !t.render.startsWith("kube ") ? t.render : null
   ].filter(Boolean);
-  return terminalLine(`${where} (${what2}${facts.length ? `, ${facts.join(", ")}` : ""})`);
+  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
 function dependencyNote(f2) {
@@ -59335,9 +59396,9 @@ async function git2(cwd, args) {
   if (r.code === "ENOENT") throw inputError(cwd, "git is not installed (needed on pull requests)");
   return { ok: !r.failed, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
-async function gitOrThrow(cwd, args, what2) {
+async function gitOrThrow(cwd, args, what) {
   const r = await git2(cwd, args);
-  if (!r.ok) throw inputError(cwd, `${what2}: ${oneLine(r.stderr.replace(/^(fatal|error): /gm, "")) || "git failed"}`);
+  if (!r.ok) throw inputError(cwd, `${what}: ${oneLine(r.stderr.replace(/^(fatal|error): /gm, "")) || "git failed"}`);
   return r.stdout;
 }
 async function repoTop(cwd) {
@@ -59561,24 +59622,45 @@ function verdictLine2(d) {
   return `**${ICON2[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]} (\`${d.verdict}\`)** — ${balance2}.`;
 }
 var demoted = (markdown) => markdown.replace(/^(#{1,5}) /gm, "#$1 ");
-function chartDiffSections(d) {
-  return d.charts.map((c3) => {
-    const note = c3.note ? ` — ${escapeMarkdown(c3.note)}` : "";
-    return `### Chart ${markdownCode(c3.chart)}${note}
+var MAX_OVERVIEW_ROWS = 100;
+function sensitiveCounts(c3) {
+  const gained = c3.diff.subjects.reduce((n2, s3) => n2 + s3.reach.added.length, 0);
+  const lost = c3.diff.subjects.reduce((n2, s3) => n2 + s3.reach.removed.length, 0);
+  return gained + lost === 0 ? "none" : [gained > 0 ? `➕ ${gained}` : null, lost > 0 ? `➖ ${lost}` : null].filter(Boolean).join(" ");
+}
+function overview(d) {
+  const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c3) => [
+    `${markdownCode(c3.chart)}${c3.note ? ` (${escapeMarkdown(c3.note)})` : ""}`,
+    `${ICON2[c3.diff.verdict]} ${VERDICT_TEXT[c3.diff.verdict]}`,
+    countsText(countBySeverity(c3.diff.findings.introduced)),
+    countsText(countBySeverity(c3.diff.findings.resolved)),
+    sensitiveCounts(c3)
+  ]);
+  const more = d.charts.length - MAX_OVERVIEW_ROWS;
+  if (more > 0) rows.push([`… ${more} more charts (the JSON report has them all)`, "", "", "", ""]);
+  return markdownTable(["chart", "verdict", "introduced", "resolved", "sensitive permissions"], rows);
+}
+function chartDiffSection(c3, maxLength) {
+  const note = c3.note ? ` — ${escapeMarkdown(c3.note)}` : "";
+  return `### Chart ${markdownCode(c3.chart)}${note}
 
-${demoted(formatDiffMarkdown(c3.diff).trimEnd())}`;
-  });
+${demoted(formatDiffMarkdown(c3.diff, { maxLength }).trimEnd())}`;
 }
 function summaryMarkdown(input) {
   const limit = input.maxBytes ?? SUMMARY_MAX_BYTES;
-  const cutNote = "\n\n_Some pull request diffs were left out to keep the summary under the size GitHub accepts._";
   const parts = ["## helm-rbac-lint", chartsLine(input)];
   if (input.prDiff && input.prDiff.charts.length > 0) {
-    parts.push(verdictLine2(input.prDiff), "## RBAC change in this pull request");
-    let used = bytes(parts.join("\n\n")) + bytes(cutNote);
-    for (const section of chartDiffSections(input.prDiff)) {
-      if (used + bytes(section) > limit * 3 / 4) {
-        parts.push(cutNote.trim());
+    const charts = input.prDiff.charts;
+    parts.push(verdictLine2(input.prDiff), "## RBAC change in this pull request", overview(input.prDiff));
+    const budget = limit * 3 / 4;
+    let used = bytes(parts.join("\n\n"));
+    const share = Math.max(6e3, Math.min(6e4, Math.floor((budget - used) / charts.length)));
+    for (const [i2, c3] of charts.entries()) {
+      const section = chartDiffSection(c3, share);
+      const left = charts.slice(i2);
+      const cut = `_${left.length} more chart diff${left.length === 1 ? "" : "s"} left out to keep the summary under the size GitHub accepts (their rows are in the table above; the JSON report has every diff): ${left.slice(0, 20).map((x) => markdownCode(x.chart)).join(", ")}${left.length > 20 ? ", …" : ""}._`;
+      if (used + bytes(section) + bytes(cut) + 4 > budget) {
+        parts.push(cut);
         break;
       }
       parts.push(section);
@@ -59634,10 +59716,10 @@ function failingFindings(run2, prDiff, failOn) {
 }
 function failureMessage(failing, failOn, diffMode) {
   const n2 = failing.length;
-  const what2 = `${n2} finding${n2 === 1 ? "" : "s"} at or above ${failOn}`;
+  const what = `${n2} finding${n2 === 1 ? "" : "s"} at or above ${failOn}`;
   const listed = failing.slice(0, 3).map((f2) => `${f2.ruleId} (${f2.severity}) on ${f2.object.kind} ${f2.object.name}`).join("; ");
   const more = n2 > 3 ? `; and ${n2 - 3} more` : "";
-  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what2}` : what2}: ${oneLine(listed)}${more} (see the job summary)`;
+  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what}` : what}: ${oneLine(listed)}${more} (see the job summary)`;
 }
 function errorLine(err) {
   if (err instanceof LintError) {

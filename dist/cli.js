@@ -34191,11 +34191,11 @@ function applySuppressions(findings, ctx) {
   if (ctx.baseline) notices.push(...baselineNotices(ctx.baseline, ctx.analyses, seenPrints));
   return { findings: out, notices: sortNotices(notices) };
 }
-function annotationNotice(kind, a2, what2) {
+function annotationNotice(kind, a2, what) {
   return {
     kind,
     by: "annotation",
-    message: `annotation ${a2.key} on ${objectLabel(a2.object)} ${what2}`,
+    message: `annotation ${a2.key} on ${objectLabel(a2.object)} ${what}`,
     file: a2.file,
     line: a2.line,
     ruleId: a2.ruleId,
@@ -34862,9 +34862,9 @@ function isListKind(kind) {
 var RBAC_ROOTS = ["apiVersion", "kind", "rules", "subjects", "roleRef", "aggregationRule"];
 var RBAC_METADATA = ["name", "namespace", "labels", "annotations"];
 var own = (o2, key) => Object.prototype.hasOwnProperty.call(o2, key);
-function positionLines(scope2, body, tree) {
+function positionLines(scope, body, tree) {
   const lines = [];
-  if (scope2 === "evidence") {
+  if (scope === "evidence") {
     recordChildren(false, body, tree, lines);
     return lines;
   }
@@ -34889,9 +34889,9 @@ function recordChildren(all, value, node, lines) {
   const map = value;
   for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
 }
-function pathsOf(scope2, body) {
+function pathsOf(scope, body) {
   const paths = [];
-  const all = scope2 === "rbac";
+  const all = scope === "rbac";
   const visit = (path6, value) => {
     if (all || typeof value === "string") paths.push(path6);
     if (Array.isArray(value)) for (let i2 = 0; i2 < value.length; i2++) visit(`${path6}.${i2}`, value[i2]);
@@ -34910,8 +34910,8 @@ function pathsOf(scope2, body) {
   }
   return paths;
 }
-function positionsFrom(scope2, body, lines, mapper) {
-  const paths = pathsOf(scope2, body);
+function positionsFrom(scope, body, lines, mapper) {
+  const paths = pathsOf(scope, body);
   const out = {};
   if (paths.length !== lines.length) return out;
   paths.forEach((path6, i2) => {
@@ -34992,9 +34992,9 @@ function objectOf(where, body, node, range) {
   const ref2 = refOf(body);
   const kindLine = node.entries?.get("kind")?.line ?? null;
   const mapper = where.session.mapperFor(where.file, range, kindLine);
-  const scope2 = isRbacKind(ref2.kind) ? "rbac" : "evidence";
+  const scope = isRbacKind(ref2.kind) ? "rbac" : "evidence";
   const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
-  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope2, positionLines(scope2, body, node), mapper);
+  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
 }
 function lazySource(file, mapper) {
   return {
@@ -35005,14 +35005,14 @@ function lazySource(file, mapper) {
   };
 }
 var RenderedObjectData = class {
-  constructor(ref2, body, target, doc, renderedLine, source, scope2, lines, mapper) {
+  constructor(ref2, body, target, doc, renderedLine, source, scope, lines, mapper) {
     this.ref = ref2;
     this.body = body;
     this.target = target;
     this.doc = doc;
     this.renderedLine = renderedLine;
     this.source = source;
-    this.#scope = scope2;
+    this.#scope = scope;
     this.#lines = lines;
     this.#mapper = mapper;
   }
@@ -36025,20 +36025,20 @@ function isBuiltinClusterScoped(group, resource) {
 
 // src/rbac/reach.ts
 var BUILTIN_AGGREGATES = /* @__PURE__ */ new Set(["admin", "edit", "view"]);
-function reachOf(model, origin, scope2) {
+function reachOf(model, origin, scope) {
   let byRole = reaches.get(model);
   if (!byRole) reaches.set(model, byRole = /* @__PURE__ */ new Map());
   const cached = byRole.get(origin) ?? [void 0, void 0];
-  const slot = scope2.clusterScoped ? 1 : 0;
+  const slot = scope.clusterScoped ? 1 : 0;
   const hit = cached[slot];
   if (hit) return hit;
-  const computed = computeReach(model, origin, scope2);
+  const computed = computeReach(model, origin, scope);
   cached[slot] = computed;
   byRole.set(origin, cached);
   return computed;
 }
 var reaches = /* @__PURE__ */ new WeakMap();
-function computeReach(model, origin, scope2) {
+function computeReach(model, origin, scope) {
   const base = { bindings: [], subjects: [], aggregators: [], builtinAggregates: [], broad: false };
   if (origin.aggregationRule && !origin.builtin) {
     return {
@@ -36048,7 +36048,7 @@ function computeReach(model, origin, scope2) {
     };
   }
   if (origin.kind === "Role") {
-    if (scope2.clusterScoped) {
+    if (scope.clusterScoped) {
       return { ...base, reach: "inert", inertReason: `a Role is namespaced and cannot grant cluster-scoped resources or non-resource URLs` };
     }
     const bindings = model.bindingsOf(origin).filter((b2) => b2.subjects.length > 0);
@@ -36058,7 +36058,7 @@ function computeReach(model, origin, scope2) {
   const builtinAggregates = aggregators.filter((a2) => a2.builtin && BUILTIN_AGGREGATES.has(a2.name)).map((a2) => a2.name);
   const carriers = [origin, ...aggregators];
   const all = carriers.flatMap((r) => model.bindingsOf(r).filter((b2) => b2.subjects.length > 0));
-  const effective = scope2.clusterScoped ? all.filter((b2) => b2.kind === "ClusterRoleBinding") : all;
+  const effective = scope.clusterScoped ? all.filter((b2) => b2.kind === "ClusterRoleBinding") : all;
   if (effective.length > 0 || builtinAggregates.length > 0) {
     return finish(base, effective, aggregators, builtinAggregates, "bound", null);
   }
@@ -36260,8 +36260,8 @@ function reachesNamespace(reach, role, namespace) {
 function labelsOf2(hits) {
   return [...new Set(hits.map((h2) => h2.probe.label))];
 }
-function namesNote(rule2, what2 = "resourceNames") {
-  return rule2.resourceNames.length > 0 ? ` (${what2} ${rule2.resourceNames.join(", ")} only)` : "";
+function namesNote(rule2, what = "resourceNames") {
+  return rule2.resourceNames.length > 0 ? ` (${what} ${rule2.resourceNames.join(", ")} only)` : "";
 }
 function keyOf(hits, prefix = "") {
   const labels = [...labelsOf2(hits)].sort().join(",");
@@ -36325,28 +36325,28 @@ function isAllWildcardRule(rule2) {
   return ruleAllows(rule2, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
 }
 var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups.includes("*") || rule2.resources.includes("*");
-function reasonsOf(held, scope2, probes3) {
+function reasonsOf(held, scope, probes3) {
   const { rule: rule2 } = held;
   const out = [];
   for (const probe3 of probes3) {
     if (probe3.grade !== "critical" && probe3.grade !== "high") continue;
-    if (scope2 === "namespace" && probeScope(probe3) === "cluster") continue;
+    if (scope === "namespace" && probeScope(probe3) === "cluster") continue;
     if (allowedVerbs(rule2, probe3.request, probe3.verbs).length > 0) out.push({ grade: probe3.grade, what: probe3.what, held });
   }
-  if (scope2 === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
+  if (scope === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
   if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
   return out;
 }
-function riskOfRules(rules, scope2, probes3) {
-  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope2, probes3));
+function riskOfRules(rules, scope, probes3) {
+  const reasons = rules.flatMap((h2) => reasonsOf(h2, scope, probes3));
   const worst2 = reasons.find((r) => r.grade === "critical") ?? reasons.find((r) => r.grade === "high") ?? null;
   if (worst2) return { grade: worst2.grade, reason: worst2 };
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
 var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
-function riskOfRole(heldRules, role, scope2, probes3) {
-  const fromRules = riskOfRules(heldRules, scope2, probes3);
+function riskOfRole(heldRules, role, scope, probes3) {
+  const fromRules = riskOfRules(heldRules, scope, probes3);
   const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
   return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
 }
@@ -36538,7 +36538,7 @@ function objectOf2(byKey, e) {
 }
 var uniq = (xs2) => [...new Set(xs2)];
 function directNeeds(evidence) {
-  const byVerb = /* @__PURE__ */ new Map();
+  const byVerb2 = /* @__PURE__ */ new Map();
   const proxyOnly = [];
   for (const e of evidence) {
     const sub = e.subresources[0];
@@ -36548,9 +36548,9 @@ function directNeeds(evidence) {
       continue;
     }
     const verb = e.verb || "get";
-    byVerb.set(verb, uniq([...byVerb.get(verb) ?? [], sub]));
+    byVerb2.set(verb, uniq([...byVerb2.get(verb) ?? [], sub]));
   }
-  return { byVerb, proxyOnly: uniq(proxyOnly) };
+  return { byVerb: byVerb2, proxyOnly: uniq(proxyOnly) };
 }
 function minVersion(subresources) {
   const versions = subresources.map((s3) => kubeletSubresourceSince[s3] ?? null).filter((v2) => v2 !== null);
@@ -36558,8 +36558,8 @@ function minVersion(subresources) {
   return versions.sort((a2, b2) => key(a2) < key(b2) ? 1 : -1)[0] ?? null;
 }
 function fixFor(evidence) {
-  const { byVerb, proxyOnly } = directNeeds(evidence);
-  const rules = [...byVerb.entries()].map(([verb, subs]) => ({
+  const { byVerb: byVerb2, proxyOnly } = directNeeds(evidence);
+  const rules = [...byVerb2.entries()].map(([verb, subs]) => ({
     apiGroups: [""],
     resources: subs.map((s3) => `nodes/${s3}`),
     verbs: [verb],
@@ -36728,9 +36728,9 @@ function checkBinding(ctx, binding) {
   const object = binding.object;
   if (!object) return [];
   const role = ctx.model.roleFor(binding);
-  const scope2 = binding.kind === "RoleBinding" ? "namespace" : "cluster";
+  const scope = binding.kind === "RoleBinding" ? "namespace" : "cluster";
   let weighed;
-  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope2, ctx.probes) : null : weighed;
+  const riskOf = () => weighed === void 0 ? weighed = role ? riskOfRole(ctx.model.heldRules(role), role, scope, ctx.probes) : null : weighed;
   const out = [];
   rawSubjects(binding).forEach((raw, k2) => {
     if (typeof raw !== "object" || raw === null) return;
@@ -36828,13 +36828,13 @@ function checkBinding2(ctx, binding) {
   if (!byName && !held) return [];
   const namespaced = binding.kind === "RoleBinding";
   const severity = namespaced ? "high" : "critical";
-  const scope2 = namespaced ? `full control of namespace ${binding.namespace ?? "?"}` : "full control of the whole cluster (every resource, namespace and node)";
+  const scope = namespaced ? `full control of namespace ${binding.namespace ?? "?"}` : "full control of the whole cluster (every resource, namespace and node)";
   const who = binding.subjects.map(subjectLabel).join(", ");
   const rule2 = held?.rule;
   return [
     {
       severity,
-      message: `${binding.kind} ${binding.name} grants ${roleText(binding, role, held)} to ${who}: ${scope2}.`,
+      message: `${binding.kind} ${binding.name} grants ${roleText(binding, role, held)} to ${who}: ${scope}.`,
       object,
       path: "roleRef.name",
       subjects: binding.subjects,
@@ -37093,15 +37093,15 @@ rules:
       const cluster = rule2.resources.filter((res) => clusterScopedResource(rule2, res));
       const hasUrls = rule2.nonResourceURLs.length > 0;
       if (cluster.length === 0 && !hasUrls) return found;
-      const what2 = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
+      const what = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
       if (role.kind === "Role") {
         const j2 = rule2.resources.indexOf(cluster[0] ?? "");
-        add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what2}`, `a Role cannot grant cluster-scoped ${what2}: RoleBindings only apply inside their namespace.`);
+        add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what}`, `a Role cannot grant cluster-scoped ${what}: RoleBindings only apply inside their namespace.`);
       } else {
         const reach = reachOf(model, role, { clusterScoped: true });
         if (reach.reach === "inert") {
           const j2 = rule2.resources.indexOf(cluster[0] ?? "");
-          add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what2}`, `${what2} ${reach.inertReason ?? "never take effect"}.`);
+          add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what}`, `${what} ${reach.inertReason ?? "never take effect"}.`);
         }
       }
       return found;
@@ -38362,11 +38362,11 @@ function readsSecrets(group, ctx) {
 var createOnly = (hit) => !hit.grant.verbs.includes("update") && !hit.grant.verbs.includes("patch");
 function impact2(group, ctx) {
   const allowed = allowedOf(group.hits);
-  const scope2 = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
+  const scope = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
   const parts = [];
   if (allowed.has("create")) {
     parts.push(
-      readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope2} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
+      readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
     );
   }
   if (allowed.has("update") || allowed.has("patch")) {
@@ -39108,11 +39108,6 @@ function diffPermissionSets(before, after) {
     removed: before.values().filter((p2) => !after.has(p2)).sort(comparePermissions)
   };
 }
-function permissionLabel(p2) {
-  const scope2 = p2.namespace !== void 0 ? ` (in ${p2.namespace})` : "";
-  if (p2.nonResourceURL !== void 0) return `${p2.verb} URL ${p2.nonResourceURL}${scope2}`;
-  return `${p2.verb} ${resourceLabel(p2)}${p2.resourceName !== void 0 ? ` [${p2.resourceName}]` : ""}${scope2}`;
-}
 function resourceLabel(p2) {
   const slash = p2.resource.indexOf("/");
   const base = slash < 0 ? p2.resource : p2.resource.slice(0, slash);
@@ -39179,6 +39174,64 @@ function subjectLines(s3) {
   };
   return [...lines("-", s3.removed, s3.reach.removed), ...lines("+", s3.added, s3.reach.added)];
 }
+var VERB_ORDER = ["*", "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+var verbRank = (v2) => {
+  const i2 = VERB_ORDER.indexOf(v2);
+  return i2 < 0 ? VERB_ORDER.length : i2;
+};
+var byVerb = (a2, b2) => verbRank(a2) - verbRank(b2) || (a2 < b2 ? -1 : a2 > b2 ? 1 : 0);
+function collapsePermissions(atoms) {
+  const scopes = /* @__PURE__ */ new Map();
+  for (const p2 of atoms) {
+    const key = `${p2.namespace ?? ""}\0${p2.resourceName ?? ""}\0${p2.namespace === void 0 ? 0 : 1}${p2.resourceName === void 0 ? 0 : 1}`;
+    const scope = scopes.get(key) ?? { ...p2.namespace !== void 0 ? { namespace: p2.namespace } : {}, ...p2.resourceName !== void 0 ? { resourceName: p2.resourceName } : {}, verbsOf: /* @__PURE__ */ new Map() };
+    const target = p2.nonResourceURL !== void 0 ? `URL ${p2.nonResourceURL}` : resourceLabel(p2);
+    const verbs = scope.verbsOf.get(target) ?? /* @__PURE__ */ new Set();
+    verbs.add(p2.verb);
+    scope.verbsOf.set(target, verbs);
+    scopes.set(key, scope);
+  }
+  const out = [];
+  for (const scope of scopes.values()) {
+    const byVerbs = /* @__PURE__ */ new Map();
+    for (const [target, verbs] of scope.verbsOf) {
+      const sorted2 = [...verbs].sort(byVerb);
+      const key = sorted2.join(",");
+      const line = byVerbs.get(key) ?? { verbs: sorted2, resources: [], ...scope.namespace !== void 0 ? { namespace: scope.namespace } : {}, ...scope.resourceName !== void 0 ? { resourceName: scope.resourceName } : {} };
+      line.resources.push(target);
+      byVerbs.set(key, line);
+    }
+    out.push(...byVerbs.values());
+  }
+  return out;
+}
+function collapsedLabel(c3) {
+  const name = c3.resourceName !== void 0 ? ` [${c3.resourceName}]` : "";
+  const scope = c3.namespace !== void 0 ? ` (in ${c3.namespace})` : "";
+  return `${c3.verbs.join(", ")} on ${c3.resources.join(", ")}${name}${scope}`;
+}
+function collapsedSubjectLines(s3) {
+  const lines = subjectLines(s3);
+  const out = [];
+  for (const sign of ["-", "+"]) {
+    for (const reach of [false, true]) {
+      const atoms = lines.filter((l) => l.sign === sign && l.reach === reach).map((l) => l.permission);
+      for (const permissions of collapsePermissions(atoms)) out.push({ sign, permissions, reach });
+    }
+  }
+  return out;
+}
+function sensitiveLines(s3) {
+  return [
+    ...collapsePermissions(s3.reach.removed).map((permissions) => ({ sign: "-", permissions, reach: true })),
+    ...collapsePermissions(s3.reach.added).map((permissions) => ({ sign: "+", permissions, reach: true }))
+  ];
+}
+function evidenceCountText(changes) {
+  if (!changes) return null;
+  const parts = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(", ") : null;
+}
 
 // src/report/markdown-escape.ts
 var ENTITIES = {
@@ -39233,36 +39286,47 @@ function capped(rows, max, width) {
   const more = [`… ${rows.length - max} more`, ...Array.from({ length: width - 1 }, () => "")];
   return [...rows.slice(0, max), more];
 }
-function scope(p2) {
-  return p2.namespace !== void 0 ? `namespace ${markdownCode(p2.namespace)}` : "cluster-wide";
+function scopeCell(c3) {
+  return c3.namespace !== void 0 ? `namespace ${markdownCode(c3.namespace)}` : "cluster-wide";
 }
-function what(p2) {
-  if (p2.nonResourceURL !== void 0) return markdownCode(p2.nonResourceURL);
-  return `${markdownCode(resourceLabel(p2))}${p2.resourceName !== void 0 ? ` name ${markdownCode(p2.resourceName)}` : ""}`;
+function resourcesCell(c3) {
+  return `${c3.resources.map(markdownCode).join(", ")}${c3.resourceName !== void 0 ? ` name ${markdownCode(c3.resourceName)}` : ""}`;
+}
+var OPEN_ROWS = 10;
+function sensitiveSection(d) {
+  const items = [];
+  for (const s3 of d.subjects) {
+    for (const l of sensitiveLines(s3)) {
+      const what = `${l.permissions.verbs.map(markdownCode).join(", ")} on ${resourcesCell(l.permissions)}`;
+      items.push(`- ${l.sign === "+" ? "➕ gains" : "➖ loses"} ${what}, ${scopeCell(l.permissions)}: ${escapeMarkdown(subjectTitle(s3.subject))}`);
+    }
+  }
+  return items.length > 0 ? ["#### Sensitive permissions", "", ...items, ""] : [];
 }
 function subjectTables(d, max) {
   if (d.subjects.length === 0) return [];
-  const out = ["#### Effective permissions by subject", ""];
+  const out = [];
+  let rowsTotal = 0;
   for (const s3 of d.subjects) {
-    const rows = subjectLines(s3).map((l) => [
+    const rows = collapsedSubjectLines(s3).map((l) => [
       l.sign === "+" ? "➕ added" : "➖ removed",
-      markdownCode(l.permission.verb),
-      what(l.permission),
-      scope(l.permission),
+      l.permissions.verbs.map(markdownCode).join(", "),
+      resourcesCell(l.permissions),
+      scopeCell(l.permissions),
       l.reach ? l.sign === "+" ? "newly reachable" : "no longer reachable" : "rule"
     ]);
-    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verb", "resource", "scope", "via"], capped(rows, max, 5)), "");
+    rowsTotal += rows.length;
+    out.push(`**${escapeMarkdown(subjectTitle(s3.subject))}**`, "", markdownTable(["change", "verbs", "resources", "scope", "via"], capped(rows, max, 5)), "");
   }
-  return out;
+  const body = out.join("\n").trimEnd();
+  if (rowsTotal <= OPEN_ROWS) return ["#### Effective permissions by subject", "", body, ""];
+  return [markdownDetails(`Effective permissions by subject (${d.subjects.length} subject${d.subjects.length === 1 ? "" : "s"}, ${rowsTotal} rows)`, body), ""];
 }
 function findingItem(f2) {
   const where = findingLocation(f2);
-  const head = `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}`;
-  const evidence = [
-    ...(f2.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${escapeMarkdown(evidenceText(e))}`),
-    ...(f2.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${escapeMarkdown(evidenceText(e))}`)
-  ];
-  return [head, ...evidence].join("\n");
+  const evidence = evidenceCountText(f2.evidenceChanges);
+  return `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}` + // The evidence itself is listed once, in the kubelet access evidence table.
+  (evidence ? ` Evidence: ${evidence} (kubelet access evidence below).` : "");
 }
 function findingDetails(title, findings, max, open) {
   if (findings.length === 0) return [];
@@ -39270,6 +39334,12 @@ function findingDetails(title, findings, max, open) {
   if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
   const block = markdownDetails(`${title} (${findings.length})`, shown.join("\n"));
   return [open ? block.replace("<details>", "<details open>") : block, ""];
+}
+var MAX_CELL_LINES = 6;
+function permissionsCell(ps2) {
+  const lines = collapsePermissions(ps2).map((c3) => `${c3.verbs.map(markdownCode).join(", ")} on ${resourcesCell(c3)}${c3.namespace !== void 0 ? ` in ${markdownCode(c3.namespace)}` : ""}`);
+  const more = lines.length - MAX_CELL_LINES;
+  return [...lines.slice(0, MAX_CELL_LINES), ...more > 0 ? [`… ${more} more`] : []].join("<br>");
 }
 function objectRow(o2) {
   const notes = [];
@@ -39280,8 +39350,7 @@ function objectRow(o2) {
   if (o2.aggregationRule) notes.push("aggregationRule changed");
   for (const l of o2.aggregationLabels?.removed ?? []) notes.push(`➖ label ${markdownCode(l)}`);
   for (const l of o2.aggregationLabels?.added ?? []) notes.push(`➕ label ${markdownCode(l)}`);
-  const perms = (ps2) => ps2.map((p2) => markdownCode(permissionLabel(p2))).join("<br>");
-  return [o2.change, escapeMarkdown(objectTitle(o2)), perms(o2.added), perms(o2.removed), notes.join("<br>")];
+  return [o2.change, escapeMarkdown(objectTitle(o2)), permissionsCell(o2.added), permissionsCell(o2.removed), notes.join("<br>")];
 }
 function evidenceDetails(d, max) {
   const rows = [
@@ -39321,6 +39390,7 @@ function render(d, max) {
       ["resolved", ...SEVERITIES.map((s3) => String(resolved[s3]))]
     ]),
     "",
+    ...sensitiveSection(d),
     ...subjectTables(d, max),
     ...findingDetails("Introduced findings", d.findings.introduced, max, true),
     ...findingDetails("Resolved findings", d.findings.resolved, max, false)
@@ -39408,10 +39478,10 @@ function subjectSection(d, p2) {
   const out = [p2.bold("Effective permissions by subject")];
   for (const s3 of d.subjects) {
     out.push(`  ${t(subjectTitle(s3.subject))}`);
-    for (const line of subjectLines(s3)) {
+    for (const line of collapsedSubjectLines(s3)) {
       const paint = line.sign === "+" ? p2.add : p2.remove;
       const note = line.reach ? p2.dim(line.sign === "+" ? "  (newly reachable)" : "  (no longer reachable)") : "";
-      out.push(`    ${paint(`${line.sign} ${t(permissionLabel(line.permission))}`)}${note}`);
+      out.push(`    ${paint(`${line.sign} ${t(collapsedLabel(line.permissions))}`)}${note}`);
     }
   }
   return [...out, ""];
@@ -39427,8 +39497,8 @@ function objectLines(o2, p2) {
   if (o2.aggregationRule) out.push(`    aggregationRule: ${t(JSON.stringify(o2.aggregationRule.old))} → ${t(JSON.stringify(o2.aggregationRule.new))}`);
   for (const l of o2.aggregationLabels?.removed ?? []) out.push(`    ${p2.remove(`- label ${t(l)}`)}`);
   for (const l of o2.aggregationLabels?.added ?? []) out.push(`    ${p2.add(`+ label ${t(l)}`)}`);
-  for (const perm of o2.removed) out.push(`    ${p2.remove(`- ${t(permissionLabel(perm))}`)}`);
-  for (const perm of o2.added) out.push(`    ${p2.add(`+ ${t(permissionLabel(perm))}`)}`);
+  for (const c3 of collapsePermissions(o2.removed)) out.push(`    ${p2.remove(`- ${t(collapsedLabel(c3))}`)}`);
+  for (const c3 of collapsePermissions(o2.added)) out.push(`    ${p2.add(`+ ${t(collapsedLabel(c3))}`)}`);
   return out;
 }
 function findingLines(f2, p2) {
@@ -39437,8 +39507,8 @@ function findingLines(f2, p2) {
     `  ${p2.bold(f2.severity.toUpperCase().padEnd(8))} ${p2.bold(f2.ruleId)}  ${t(objectTitle(f2.object))}${where ? `  ${p2.dim(t(where))}` : ""}${t(severityChangeText(f2))}${f2.suppressed ? p2.dim(" (suppressed)") : ""}`,
     `    ${t(f2.message)}`
   ];
-  for (const e of f2.evidenceChanges?.removed ?? []) out.push(`    ${p2.remove("evidence removed:")} ${t(evidenceText(e))}`);
-  for (const e of f2.evidenceChanges?.added ?? []) out.push(`    ${p2.add("evidence added:")} ${t(evidenceText(e))}`);
+  const evidence = evidenceCountText(f2.evidenceChanges);
+  if (evidence) out.push(`    evidence: ${evidence} (listed under Kubelet access evidence below)`);
   return out;
 }
 function findingSection(title, findings, p2, paint) {
@@ -39674,10 +39744,10 @@ function mermaidLabel(text3) {
   const short = flat.length > MAX_LABEL ? `${flat.slice(0, MAX_LABEL - 1)}…` : flat;
   return short.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;").replace(/%/g, "#37;").replace(/\|/g, "#124;");
 }
-function permissionLabel2(p2) {
-  const what2 = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
+function permissionLabel(p2) {
+  const what = p2.nonResourceURL ?? (p2.apiGroup ? `${p2.resource}.${p2.apiGroup}` : p2.resource);
   const names = p2.resourceNames.length > 0 ? ` (${p2.resourceNames.join(", ")})` : "";
-  return `${what2}${names}: ${p2.verbs.join(", ")}`;
+  return `${what}${names}: ${p2.verbs.join(", ")}`;
 }
 var GraphBuilder = class {
   constructor(target) {
@@ -39726,7 +39796,7 @@ function roleChain(g2, f2, roleNode, model) {
   }
 }
 function findingEdges(g2, f2, model) {
-  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel2(p2), permissionLabel2(p2)));
+  const perms = f2.permissions.map((p2) => g2.node("permission", permissionLabel(p2), permissionLabel(p2)));
   const o2 = f2.object;
   if (o2.kind === "ClusterRole" || o2.kind === "Role") {
     const roleNode = g2.role({ kind: o2.kind, name: o2.name, namespace: o2.namespace });
@@ -39878,9 +39948,9 @@ function verdictLine(report, options = {}) {
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
 function targetHeading(t2) {
-  const what2 = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
+  const what = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
   const facts = [t2.chart ? markdownCode(t2.chart) : null, t2.kubeVersion ? escapeMarkdown(`kube ${t2.kubeVersion}`) : null, t2.render && !t2.render.startsWith("kube ") ? escapeMarkdown(t2.render) : null];
-  return `### ${escapeMarkdown(what2)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
+  return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
 }
 var objectName = (o2) => namespacedName(o2);
 var objectCell = (o2) => `${escapeMarkdown(o2.kind)} ${markdownCode(objectName(o2))}`;
@@ -40171,7 +40241,7 @@ function painter2(color) {
   return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
 }
 function targetTitle(t2) {
-  const what2 = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
+  const what = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
   const where = t2.chart ?? t2.name;
   const facts = [
     t2.renderer === "manifest" ? null : `release ${t2.release}`,
@@ -40180,7 +40250,7 @@ function targetTitle(t2) {
     t2.kubeVersion ? `kube ${t2.kubeVersion}` : null,
     t2.render && !t2.render.startsWith("kube ") ? t2.render : null
   ].filter(Boolean);
-  return terminalLine(`${where} (${what2}${facts.length ? `, ${facts.join(", ")}` : ""})`);
+  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
 function dependencyNote(f2) {
@@ -40304,10 +40374,10 @@ function formatWhoCanJson(r) {
 }
 function formatWhoCanText(r) {
   const { request, entries } = r;
-  const what2 = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ""}${request.apiGroup ? `.${request.apiGroup}` : ""}${request.name ? ` ${request.name}` : ""}`;
-  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what2}.`)}
+  const what = request.path ?? `${request.resource}${request.subresource ? `/${request.subresource}` : ""}${request.apiGroup ? `.${request.apiGroup}` : ""}${request.name ? ` ${request.name}` : ""}`;
+  if (entries.length === 0) return `${terminalLine(`Nobody in the rendered chart may ${request.verb} ${what}.`)}
 `;
-  const lines = [`Subjects that may ${request.verb} ${what2}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
+  const lines = [`Subjects that may ${request.verb} ${what}${request.namespace ? ` in namespace ${request.namespace}` : ""}:`];
   for (const e of entries) {
     const via = e.origin === e.role ? "" : ` (aggregated from ClusterRole ${e.origin.name})`;
     const binding = objectLabel(e.binding);
@@ -41016,15 +41086,15 @@ async function modelOfTargets(targets, render2, defaultBindings) {
   }
   return buildModel(objects, { defaultBindings, defaultNamespace: render2.namespace });
 }
-function requestFromArgs(verb, what2, subresource, namespace, options = {}) {
+function requestFromArgs(verb, what, subresource, namespace, options = {}) {
   const warnings = [];
-  if (what2.startsWith("/")) {
+  if (what.startsWith("/")) {
     if (subresource) throw usageError("--subresource can not be used with NonResourceURL");
-    return { request: { verb, path: what2 }, warnings };
+    return { request: { verb, path: what }, warnings };
   }
-  const slash = what2.indexOf("/");
-  const type = slash < 0 ? what2 : what2.slice(0, slash);
-  const name = slash < 0 ? void 0 : what2.slice(slash + 1);
+  const slash = what.indexOf("/");
+  const type = slash < 0 ? what : what.slice(0, slash);
+  const name = slash < 0 ? void 0 : what.slice(slash + 1);
   const res = resolveResourceArg(type, options);
   if (res.warning) warnings.push(res.warning);
   if (res.namespaced === false && namespace) {
@@ -41035,9 +41105,9 @@ function requestFromArgs(verb, what2, subresource, namespace, options = {}) {
     warnings
   };
 }
-function whoCanRequest(verb, what2, subresource, namespace) {
-  const { request, warnings } = requestFromArgs(verb, what2, subresource, namespace, { withPseudoResources: true });
-  const res = request.path === void 0 ? resolveResourceArg(what2.split("/")[0] ?? "", { withPseudoResources: true }) : null;
+function whoCanRequest(verb, what, subresource, namespace) {
+  const { request, warnings } = requestFromArgs(verb, what, subresource, namespace, { withPseudoResources: true });
+  const res = request.path === void 0 ? resolveResourceArg(what.split("/")[0] ?? "", { withPseudoResources: true }) : null;
   return { request: res && res.namespaced === false ? { ...request, namespace: "" } : request, warnings };
 }
 
@@ -41290,9 +41360,9 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`
       return;
     }
     if (flags.headers === false) throw usageError("--no-headers cannot be set without --list specified");
-    const [verb, what2, ...targets] = args;
-    if (!verb || !what2) throw usageError("you must specify two arguments: verb resource or verb resource/resourceName (or use --list)");
-    const { request, warnings } = requestFromArgs(verb, what2, flags.subresource, namespace);
+    const [verb, what, ...targets] = args;
+    if (!verb || !what) throw usageError("you must specify two arguments: verb resource or verb resource/resourceName (or use --list)");
+    const { request, warnings } = requestFromArgs(verb, what, flags.subresource, namespace);
     const model = await modelFor(targets, flags, io2, !flags.chartOnly);
     for (const w2 of warnings) io2.stderr(`Warning: ${terminalLine(w2)}
 
@@ -41315,8 +41385,8 @@ Examples:
   helm-rbac-lint who-can get nodes --subresource proxy ./prometheus -n monitoring
   helm-rbac-lint who-can get secrets ./chart -n monitoring --format json`
   );
-  cmd.action(async (verb, what2, targets, flags) => {
-    const { request, warnings } = whoCanRequest(verb, what2, flags.subresource, flags.namespace);
+  cmd.action(async (verb, what, targets, flags) => {
+    const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace);
     const model = await modelFor(targets, flags, io2, Boolean(flags.withDefaults));
     for (const w2 of warnings.filter((x) => !x.includes("not namespace scoped"))) io2.stderr(`Warning: ${terminalLine(w2)}
 `);

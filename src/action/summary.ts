@@ -1,11 +1,11 @@
 // The job summary (PRODUCT.md §6): which charts were checked, the pull request's RBAC change per
 // chart, what the annotations had to leave out, then the lint report with its access graph. Pure.
-import type { LintRun, PullRequestDiff, RbacModel } from '../api/index.js';
+import type { ChartDiff, LintRun, PullRequestDiff, RbacModel } from '../api/index.js';
 import { VERDICT_TEXT, countBySeverity, countsText } from '../report/diff-common.js';
 import { formatDiffMarkdown } from '../report/diff-markdown.js';
 import type { Verdict } from '../api/index.js';
 import type { FailOn } from '../severity.js';
-import { escapeMarkdown, markdownCode } from '../report/markdown-escape.js';
+import { escapeMarkdown, markdownCode, markdownTable } from '../report/markdown-escape.js';
 import { formatMarkdown } from '../report/markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay under it. */
@@ -53,24 +53,55 @@ function verdictLine(d: PullRequestDiff): string {
 /** One heading level down (`###` → `####`), so a chart's diff sits under its chart heading. Chart text never starts a line with `#` (it is escaped). */
 const demoted = (markdown: string): string => markdown.replace(/^(#{1,5}) /gm, '#$1 ');
 
-function chartDiffSections(d: PullRequestDiff): string[] {
-  return d.charts.map((c) => {
-    const note = c.note ? ` — ${escapeMarkdown(c.note)}` : '';
-    return `### Chart ${markdownCode(c.chart)}${note}\n\n${demoted(formatDiffMarkdown(c.diff).trimEnd())}`;
-  });
+/** Rows of the per-chart overview before the rest is counted. */
+const MAX_OVERVIEW_ROWS = 100;
+
+/** Sensitive permissions (the rules' probes) that flipped for some subject, gained and lost. */
+function sensitiveCounts(c: ChartDiff): string {
+  const gained = c.diff.subjects.reduce((n, s) => n + s.reach.added.length, 0);
+  const lost = c.diff.subjects.reduce((n, s) => n + s.reach.removed.length, 0);
+  return gained + lost === 0 ? 'none' : [gained > 0 ? `➕ ${gained}` : null, lost > 0 ? `➖ ${lost}` : null].filter(Boolean).join(' ');
+}
+
+/** One row per chart, every chart: what changed at a glance, whatever the details below had to leave out. */
+function overview(d: PullRequestDiff): string {
+  const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c) => [
+    `${markdownCode(c.chart)}${c.note ? ` (${escapeMarkdown(c.note)})` : ''}`,
+    `${ICON[c.diff.verdict]} ${VERDICT_TEXT[c.diff.verdict]}`,
+    countsText(countBySeverity(c.diff.findings.introduced)),
+    countsText(countBySeverity(c.diff.findings.resolved)),
+    sensitiveCounts(c),
+  ]);
+  const more = d.charts.length - MAX_OVERVIEW_ROWS;
+  if (more > 0) rows.push([`… ${more} more charts (the JSON report has them all)`, '', '', '', '']);
+  return markdownTable(['chart', 'verdict', 'introduced', 'resolved', 'sensitive permissions'], rows);
+}
+
+/** Each chart's diff gets an even share of the diff budget, within what a PR comment may hold. */
+function chartDiffSection(c: ChartDiff, maxLength: number): string {
+  const note = c.note ? ` — ${escapeMarkdown(c.note)}` : '';
+  return `### Chart ${markdownCode(c.chart)}${note}\n\n${demoted(formatDiffMarkdown(c.diff, { maxLength }).trimEnd())}`;
 }
 
 export function summaryMarkdown(input: SummaryInput): string {
   const limit = input.maxBytes ?? SUMMARY_MAX_BYTES;
-  const cutNote = '\n\n_Some pull request diffs were left out to keep the summary under the size GitHub accepts._';
   const parts: string[] = ['## helm-rbac-lint', chartsLine(input)];
   if (input.prDiff && input.prDiff.charts.length > 0) {
-    parts.push(verdictLine(input.prDiff), '## RBAC change in this pull request');
-    let used = bytes(parts.join('\n\n')) + bytes(cutNote);
-    for (const section of chartDiffSections(input.prDiff)) {
-      // Diffs first, but the lint report below keeps at least a quarter of the budget.
-      if (used + bytes(section) > (limit * 3) / 4) {
-        parts.push(cutNote.trim());
+    const charts = input.prDiff.charts;
+    parts.push(verdictLine(input.prDiff), '## RBAC change in this pull request', overview(input.prDiff));
+    // Diffs first, but the lint report below keeps at least a quarter of the budget.
+    const budget = (limit * 3) / 4;
+    let used = bytes(parts.join('\n\n'));
+    const share = Math.max(6_000, Math.min(60_000, Math.floor((budget - used) / charts.length)));
+    for (const [i, c] of charts.entries()) {
+      const section = chartDiffSection(c, share);
+      const left = charts.slice(i);
+      const cut = `_${left.length} more chart diff${left.length === 1 ? '' : 's'} left out to keep the summary under the size GitHub accepts (their rows are in the table above; the JSON report has every diff): ${left
+        .slice(0, 20)
+        .map((x) => markdownCode(x.chart))
+        .join(', ')}${left.length > 20 ? ', …' : ''}._`;
+      if (used + bytes(section) + bytes(cut) + 4 > budget) {
+        parts.push(cut);
         break;
       }
       parts.push(section);

@@ -1,6 +1,6 @@
 import type { Evidence, Severity, Subject, TargetInfo } from '../types.js';
 import { SEVERITIES } from '../severity.js';
-import { permissionKey } from '../diff/permissions.js';
+import { permissionKey, resourceLabel } from '../diff/permissions.js';
 import type { DiffFinding, Permission, RbacDiff, SubjectChange, Verdict } from '../diff/types.js';
 import { objectLabel } from '../labels.js';
 
@@ -92,4 +92,94 @@ export function subjectLines(s: SubjectChange): SubjectLine[] {
     ];
   };
   return [...lines('-', s.removed, s.reach.removed), ...lines('+', s.added, s.reach.added)];
+}
+
+// ---------------------------------------------------------------- collapsing atoms
+
+/**
+ * Atoms folded back into rule-like lines: the verbs of each resource, then resources with the same
+ * verbs together (`get, list, watch on pods, services`). A chart deletion is a hundred atoms and
+ * a handful of these. Scope (namespace) and resourceName stay apart, as they mean other grants.
+ */
+export interface CollapsedPermissions {
+  verbs: string[];
+  /** `pods`, `deployments.apps`, `nodes/proxy`, `URL /metrics`. */
+  resources: string[];
+  namespace?: string;
+  resourceName?: string;
+}
+
+const VERB_ORDER = ['*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+const verbRank = (v: string): number => {
+  const i = VERB_ORDER.indexOf(v);
+  return i < 0 ? VERB_ORDER.length : i;
+};
+const byVerb = (a: string, b: string): number => verbRank(a) - verbRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+
+export function collapsePermissions(atoms: readonly Permission[]): CollapsedPermissions[] {
+  const scopes = new Map<string, { namespace?: string; resourceName?: string; verbsOf: Map<string, Set<string>> }>();
+  for (const p of atoms) {
+    const key = `${p.namespace ?? ''}\u0000${p.resourceName ?? ''}\u0000${p.namespace === undefined ? 0 : 1}${p.resourceName === undefined ? 0 : 1}`;
+    const scope = scopes.get(key) ?? { ...(p.namespace !== undefined ? { namespace: p.namespace } : {}), ...(p.resourceName !== undefined ? { resourceName: p.resourceName } : {}), verbsOf: new Map() };
+    const target = p.nonResourceURL !== undefined ? `URL ${p.nonResourceURL}` : resourceLabel(p);
+    const verbs = scope.verbsOf.get(target) ?? new Set<string>();
+    verbs.add(p.verb);
+    scope.verbsOf.set(target, verbs);
+    scopes.set(key, scope);
+  }
+  const out: CollapsedPermissions[] = [];
+  for (const scope of scopes.values()) {
+    const byVerbs = new Map<string, CollapsedPermissions>();
+    for (const [target, verbs] of scope.verbsOf) {
+      const sorted = [...verbs].sort(byVerb);
+      const key = sorted.join(',');
+      const line = byVerbs.get(key) ?? { verbs: sorted, resources: [], ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}), ...(scope.resourceName !== undefined ? { resourceName: scope.resourceName } : {}) };
+      line.resources.push(target);
+      byVerbs.set(key, line);
+    }
+    out.push(...byVerbs.values());
+  }
+  return out;
+}
+
+/** `get, list, watch on pods, services [name] (in monitoring)`. */
+export function collapsedLabel(c: CollapsedPermissions): string {
+  const name = c.resourceName !== undefined ? ` [${c.resourceName}]` : '';
+  const scope = c.namespace !== undefined ? ` (in ${c.namespace})` : '';
+  return `${c.verbs.join(', ')} on ${c.resources.join(', ')}${name}${scope}`;
+}
+
+export interface CollapsedLine {
+  sign: '+' | '-';
+  permissions: CollapsedPermissions;
+  /** Probe-level consequences (newly / no longer reachable), as SubjectLine.reach. */
+  reach: boolean;
+}
+
+/** A subject's changes (subjectLines) folded: removed then added, rules before reach. */
+export function collapsedSubjectLines(s: SubjectChange): CollapsedLine[] {
+  const lines = subjectLines(s);
+  const out: CollapsedLine[] = [];
+  for (const sign of ['-', '+'] as const) {
+    for (const reach of [false, true]) {
+      const atoms = lines.filter((l) => l.sign === sign && l.reach === reach).map((l) => l.permission);
+      for (const permissions of collapsePermissions(atoms)) out.push({ sign, permissions, reach });
+    }
+  }
+  return out;
+}
+
+/** Sensitive changes of a subject (the registered rules' probes whose decision flipped), folded. */
+export function sensitiveLines(s: SubjectChange): CollapsedLine[] {
+  return [
+    ...collapsePermissions(s.reach.removed).map((permissions) => ({ sign: '-' as const, permissions, reach: true })),
+    ...collapsePermissions(s.reach.added).map((permissions) => ({ sign: '+' as const, permissions, reach: true })),
+  ];
+}
+
+/** `2 removed, 1 added`: how many evidence entries changed, for findings that point at the evidence list. */
+export function evidenceCountText(changes: { added: readonly unknown[]; removed: readonly unknown[] } | undefined): string | null {
+  if (!changes) return null;
+  const parts = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : null;
 }

@@ -3,21 +3,24 @@ import { escapeMarkdown as esc, markdownCode as code, markdownDetails, markdownT
 import {
   VERDICT_TEXT,
   balanceText,
+  collapsePermissions,
+  collapsedSubjectLines,
   countBySeverity,
-  evidenceText,
+  evidenceCountText,
   findingLocation,
   objectTitle,
+  sensitiveLines,
   severityChangeText,
-  subjectLines,
   subjectTitle,
   targetFacts,
   targetName,
 } from './diff-common.js';
-import { permissionLabel, resourceLabel } from '../diff/permissions.js';
+import type { CollapsedPermissions } from './diff-common.js';
 import type { FormatContext } from './types.js';
 import type { DiffFinding, ObjectChange, Permission, RbacDiff, Verdict } from '../diff/types.js';
 
-// PR-comment / job-summary view: verdict first, one table per subject, details collapsed.
+// PR-comment / job-summary view: verdict first, the sensitive permissions each subject gains or
+// loses, then per-subject tables of folded permissions, details collapsed.
 // Every string that comes from a chart goes through escapeMarkdown/markdownCode.
 
 const ICON: Readonly<Record<Verdict, string>> = { 'more-risk': '🔴', 'less-risk': '🟢', 'same-risk': '🟡', 'no-rbac-change': '⚪' };
@@ -35,41 +38,61 @@ function capped(rows: string[][], max: number, width: number): string[][] {
   return [...rows.slice(0, max), more];
 }
 
-function scope(p: Permission): string {
-  return p.namespace !== undefined ? `namespace ${code(p.namespace)}` : 'cluster-wide';
+function scopeCell(c: CollapsedPermissions): string {
+  return c.namespace !== undefined ? `namespace ${code(c.namespace)}` : 'cluster-wide';
 }
 
-function what(p: Permission): string {
-  if (p.nonResourceURL !== undefined) return code(p.nonResourceURL);
-  return `${code(resourceLabel(p))}${p.resourceName !== undefined ? ` name ${code(p.resourceName)}` : ''}`;
+function resourcesCell(c: CollapsedPermissions): string {
+  return `${c.resources.map(code).join(', ')}${c.resourceName !== undefined ? ` name ${code(c.resourceName)}` : ''}`;
+}
+
+/** Rows per subject under which the tables stay open; longer ones fold into <details>. */
+const OPEN_ROWS = 10;
+
+/**
+ * What matters most, never cut: per subject, the sensitive permissions (the registered rules'
+ * probes) it gains or loses, folded (`get, list, watch on nodes/proxy, secrets`).
+ */
+function sensitiveSection(d: RbacDiff): string[] {
+  const items: string[] = [];
+  for (const s of d.subjects) {
+    for (const l of sensitiveLines(s)) {
+      const what = `${l.permissions.verbs.map(code).join(', ')} on ${resourcesCell(l.permissions)}`;
+      items.push(`- ${l.sign === '+' ? '➕ gains' : '➖ loses'} ${what}, ${scopeCell(l.permissions)}: ${esc(subjectTitle(s.subject))}`);
+    }
+  }
+  return items.length > 0 ? ['#### Sensitive permissions', '', ...items, ''] : [];
 }
 
 function subjectTables(d: RbacDiff, max: number): string[] {
   if (d.subjects.length === 0) return [];
-  const out = ['#### Effective permissions by subject', ''];
+  const out: string[] = [];
+  let rowsTotal = 0;
   for (const s of d.subjects) {
-    const rows = subjectLines(s).map((l) => [
+    const rows = collapsedSubjectLines(s).map((l) => [
       l.sign === '+' ? '➕ added' : '➖ removed',
-      code(l.permission.verb),
-      what(l.permission),
-      scope(l.permission),
+      l.permissions.verbs.map(code).join(', '),
+      resourcesCell(l.permissions),
+      scopeCell(l.permissions),
       l.reach ? (l.sign === '+' ? 'newly reachable' : 'no longer reachable') : 'rule',
     ]);
-    out.push(`**${esc(subjectTitle(s.subject))}**`, '', markdownTable(['change', 'verb', 'resource', 'scope', 'via'], capped(rows, max, 5)), '');
+    rowsTotal += rows.length;
+    out.push(`**${esc(subjectTitle(s.subject))}**`, '', markdownTable(['change', 'verbs', 'resources', 'scope', 'via'], capped(rows, max, 5)), '');
   }
-  return out;
+  const body = out.join('\n').trimEnd();
+  if (rowsTotal <= OPEN_ROWS) return ['#### Effective permissions by subject', '', body, ''];
+  return [markdownDetails(`Effective permissions by subject (${d.subjects.length} subject${d.subjects.length === 1 ? '' : 's'}, ${rowsTotal} rows)`, body), ''];
 }
 
 function findingItem(f: DiffFinding): string {
   const where = findingLocation(f);
-  const head =
+  const evidence = evidenceCountText(f.evidenceChanges);
+  return (
     `- **${f.severity.toUpperCase()}** ${code(f.ruleId)} ${esc(objectTitle(f.object))}${where ? ` (${code(where)})` : ''}` +
-    `${esc(severityChangeText(f))}${f.suppressed ? ' (suppressed)' : ''}: ${esc(f.message)}`;
-  const evidence = [
-    ...(f.evidenceChanges?.removed ?? []).map((e) => `  - evidence removed: ${esc(evidenceText(e))}`),
-    ...(f.evidenceChanges?.added ?? []).map((e) => `  - evidence added: ${esc(evidenceText(e))}`),
-  ];
-  return [head, ...evidence].join('\n');
+    `${esc(severityChangeText(f))}${f.suppressed ? ' (suppressed)' : ''}: ${esc(f.message)}` +
+    // The evidence itself is listed once, in the kubelet access evidence table.
+    (evidence ? ` Evidence: ${evidence} (kubelet access evidence below).` : '')
+  );
 }
 
 function findingDetails(title: string, findings: readonly DiffFinding[], max: number, open: boolean): string[] {
@@ -78,6 +101,15 @@ function findingDetails(title: string, findings: readonly DiffFinding[], max: nu
   if (findings.length > max) shown.push(`- … ${findings.length - max} more`);
   const block = markdownDetails(`${title} (${findings.length})`, shown.join('\n'));
   return [open ? block.replace('<details>', '<details open>') : block, ''];
+}
+
+/** Lines per table cell of changed objects before the rest is counted. */
+const MAX_CELL_LINES = 6;
+
+function permissionsCell(ps: readonly Permission[]): string {
+  const lines = collapsePermissions(ps).map((c) => `${c.verbs.map(code).join(', ')} on ${resourcesCell(c)}${c.namespace !== undefined ? ` in ${code(c.namespace)}` : ''}`);
+  const more = lines.length - MAX_CELL_LINES;
+  return [...lines.slice(0, MAX_CELL_LINES), ...(more > 0 ? [`… ${more} more`] : [])].join('<br>');
 }
 
 function objectRow(o: ObjectChange): string[] {
@@ -89,8 +121,7 @@ function objectRow(o: ObjectChange): string[] {
   if (o.aggregationRule) notes.push('aggregationRule changed');
   for (const l of o.aggregationLabels?.removed ?? []) notes.push(`➖ label ${code(l)}`);
   for (const l of o.aggregationLabels?.added ?? []) notes.push(`➕ label ${code(l)}`);
-  const perms = (ps: Permission[]) => ps.map((p) => code(permissionLabel(p))).join('<br>');
-  return [o.change, esc(objectTitle(o)), perms(o.added), perms(o.removed), notes.join('<br>')];
+  return [o.change, esc(objectTitle(o)), permissionsCell(o.added), permissionsCell(o.removed), notes.join('<br>')];
 }
 
 function evidenceDetails(d: RbacDiff, max: number): string[] {
@@ -138,6 +169,7 @@ function render(d: RbacDiff, max: number): string {
       ['resolved', ...SEVERITIES.map((s) => String(resolved[s]))],
     ]),
     '',
+    ...sensitiveSection(d),
     ...subjectTables(d, max),
     ...findingDetails('Introduced findings', d.findings.introduced, max, true),
     ...findingDetails('Resolved findings', d.findings.resolved, max, false),

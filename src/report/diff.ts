@@ -6,17 +6,19 @@ import { TOOL } from '../version.js';
 import type { FormatContext } from './types.js';
 import {
   balanceText,
+  collapsePermissions,
+  collapsedLabel,
+  collapsedSubjectLines,
   countBySeverity,
+  evidenceCountText,
   evidenceText,
   findingLocation,
   objectTitle,
   severityChangeText,
-  subjectLines,
   subjectTitle,
   targetFacts,
   targetName,
 } from './diff-common.js';
-import { permissionLabel } from '../diff/permissions.js';
 import type { DiffFinding, ObjectChange, Permission, RbacDiff, Verdict } from '../diff/types.js';
 
 export { formatDiffMarkdown } from './diff-markdown.js';
@@ -108,10 +110,10 @@ function subjectSection(d: RbacDiff, p: Painter): string[] {
   const out = [p.bold('Effective permissions by subject')];
   for (const s of d.subjects) {
     out.push(`  ${t(subjectTitle(s.subject))}`);
-    for (const line of subjectLines(s)) {
+    for (const line of collapsedSubjectLines(s)) {
       const paint = line.sign === '+' ? p.add : p.remove;
       const note = line.reach ? p.dim(line.sign === '+' ? '  (newly reachable)' : '  (no longer reachable)') : '';
-      out.push(`    ${paint(`${line.sign} ${t(permissionLabel(line.permission))}`)}${note}`);
+      out.push(`    ${paint(`${line.sign} ${t(collapsedLabel(line.permissions))}`)}${note}`);
     }
   }
   return [...out, ''];
@@ -128,8 +130,8 @@ function objectLines(o: ObjectChange, p: Painter): string[] {
   if (o.aggregationRule) out.push(`    aggregationRule: ${t(JSON.stringify(o.aggregationRule.old))} → ${t(JSON.stringify(o.aggregationRule.new))}`);
   for (const l of o.aggregationLabels?.removed ?? []) out.push(`    ${p.remove(`- label ${t(l)}`)}`);
   for (const l of o.aggregationLabels?.added ?? []) out.push(`    ${p.add(`+ label ${t(l)}`)}`);
-  for (const perm of o.removed) out.push(`    ${p.remove(`- ${t(permissionLabel(perm))}`)}`);
-  for (const perm of o.added) out.push(`    ${p.add(`+ ${t(permissionLabel(perm))}`)}`);
+  for (const c of collapsePermissions(o.removed)) out.push(`    ${p.remove(`- ${t(collapsedLabel(c))}`)}`);
+  for (const c of collapsePermissions(o.added)) out.push(`    ${p.add(`+ ${t(collapsedLabel(c))}`)}`);
   return out;
 }
 
@@ -139,8 +141,9 @@ function findingLines(f: DiffFinding, p: Painter): string[] {
     `  ${p.bold(f.severity.toUpperCase().padEnd(8))} ${p.bold(f.ruleId)}  ${t(objectTitle(f.object))}${where ? `  ${p.dim(t(where))}` : ''}${t(severityChangeText(f))}${f.suppressed ? p.dim(' (suppressed)') : ''}`,
     `    ${t(f.message)}`,
   ];
-  for (const e of f.evidenceChanges?.removed ?? []) out.push(`    ${p.remove('evidence removed:')} ${t(evidenceText(e))}`);
-  for (const e of f.evidenceChanges?.added ?? []) out.push(`    ${p.add('evidence added:')} ${t(evidenceText(e))}`);
+  // The evidence itself is listed once, under "Kubelet access evidence".
+  const evidence = evidenceCountText(f.evidenceChanges);
+  if (evidence) out.push(`    evidence: ${evidence} (listed under Kubelet access evidence below)`);
   return out;
 }
 
@@ -150,9 +153,9 @@ function findingSection(title: string, findings: readonly DiffFinding[], p: Pain
 }
 
 /**
- * Terminal view: the two sides, effective permission changes per subject (`- get nodes/proxy`),
- * changed RBAC objects, introduced/resolved findings with the evidence that explains them, and
- * the verdict as the last line.
+ * Terminal view: the two sides, effective permission changes per subject folded into rule-like
+ * lines (`- get, list, watch on nodes/proxy`), changed RBAC objects, introduced/resolved findings
+ * (each pointing at the evidence changes, listed once), and the verdict as the last line.
  */
 export function formatDiffText(d: RbacDiff, options: Partial<Pick<FormatContext, 'color'>> = {}): string {
   const p = painter(options.color ?? false);

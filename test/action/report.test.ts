@@ -104,13 +104,33 @@ describe('summaryMarkdown', () => {
     expect(md).toMatch(/## Findings[\s\S]*```mermaid/);
   });
 
-  it('stays under the byte cap: diffs are cut first and say so, the findings keep their share', () => {
+  it('stays under the byte cap: diffs are cut first and say how many and which, the findings keep their share', () => {
     const { run, prDiff } = fixture(40);
     const maxBytes = 40_000;
     const md = summaryMarkdown({ how: 'x', targets: ['charts/a'], run, prDiff, failOn: 'high', annotationsLeft: null, maxBytes });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(maxBytes);
-    expect(md).toContain('_Some pull request diffs were left out to keep the summary under the size GitHub accepts._');
+    const cut = /_(\d+) more chart diffs left out to keep the summary under the size GitHub accepts \(their rows are in the table above; the JSON report has every diff\): /.exec(md);
+    expect(cut).not.toBeNull();
+    const detailed = md.split('\n').filter((l) => l.startsWith('### Chart ')).length;
+    expect(detailed + Number(cut?.[1])).toBe(40);
     expect(md).toContain('## Findings');
+  });
+
+  it('lists every chart in the overview, with its verdict and the sensitive permissions it moves', () => {
+    const { run, prDiff } = fixture(40);
+    const md = summaryMarkdown({ how: 'x', targets: ['charts/a'], run, prDiff, failOn: 'high', annotationsLeft: null, maxBytes: 40_000 });
+    const rows = md.split('\n').filter((l) => l.startsWith('| <code>charts/'));
+    expect(rows).toHaveLength(40);
+    expect(rows[1]).toBe('| <code>charts/&lt;b&gt;1&lt;/b&gt;</code> | 🔴 more risk | 1 critical | none | ➕ 1 |');
+  });
+
+  it('a 50-chart pull request stays under the 1 MiB GitHub step-summary cap with an \'n more\' line when it must cut', () => {
+    const { run, prDiff } = fixture(50);
+    const md = summaryMarkdown({ how: 'x', targets: ['charts/a'], run, prDiff, failOn: 'high', annotationsLeft: null });
+    expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
+    expect(md.split('\n').filter((l) => l.startsWith('### Chart ')).length).toBe(50);
+    // Each chart keeps its sensitive changes in plain sight.
+    expect(md.split('\n').filter((l) => l.startsWith('- ➕ gains <code>get</code> on <code>nodes/proxy</code>'))).toHaveLength(50);
   });
 
   it('with nothing to check, says so', () => {

@@ -18,21 +18,24 @@ describe('formatDiffText', () => {
   it('lists per subject what it lost, then findings, then the verdict as the last line', () => {
     const subject = lines.indexOf('  ServiceAccount monitoring/prometheus-server');
     expect(subject).toBeGreaterThan(0);
-    expect(lines.slice(subject + 1, subject + 4)).toEqual(['    - get nodes/proxy', '    - list nodes/proxy', '    - watch nodes/proxy']);
+    // Atoms fold back into rule-like lines: one line for the three verbs.
+    expect(lines[subject + 1]).toBe('    - get, list, watch on nodes/proxy');
     const resolved = lines.indexOf('Resolved findings (2)');
     expect(resolved).toBeGreaterThan(subject);
     expect(lines[resolved + 1]).toMatch(/^ {2}CRITICAL +nodes-proxy {2}ClusterRole prometheus-server/);
     expect(lines.at(-1)).toBe('Verdict: less-risk (introduced none; resolved 1 critical, 1 medium)');
   });
 
-  it('shows the evidence change under the finding it explains', () => {
-    expect(text).toContain('    evidence removed: ConfigMap monitoring/prometheus-server data.prometheus.yml: /api/v1/nodes/$1/proxy/metrics');
+  it('lists each evidence change once, and the findings it explains point at it', () => {
+    expect(text.split('/api/v1/nodes/$1/proxy/metrics (').length - 1).toBe(1);
+    expect(text).toContain('  - ConfigMap monitoring/prometheus-server data.prometheus.yml: /api/v1/nodes/$1/proxy/metrics');
+    expect(text.split('    evidence: 1 removed, 1 added (listed under Kubelet access evidence below)').length - 1).toBe(2);
   });
 
   it('marks probe-level consequences of a narrowed wildcard, and only those', () => {
     const wildcard = formatDiffText(diff(analysisOf(WILDCARD_OLD), analysisOf(PROM_NEW)));
-    expect(wildcard).toContain('    - get *\n');
-    expect(wildcard).toContain('    - get nodes/proxy  (no longer reachable)\n');
+    expect(wildcard).toContain('    - get, list, watch on *\n');
+    expect(wildcard).toMatch(/ {4}- get, list, watch on [^\n]*nodes\/proxy[^\n]*\(no longer reachable\)\n/);
     // An explicit removal is said once, as the atom.
     expect(text).not.toContain('(no longer reachable)');
   });
@@ -106,7 +109,9 @@ describe('formatDiffMarkdown', () => {
   it('puts the verdict first, then a table per subject, details collapsed', () => {
     expect(md.split('\n')[0]).toBe('### 🟢 RBAC diff: less risk (<code>less-risk</code>)');
     expect(md).toContain('**ServiceAccount monitoring/prometheus-server**');
-    expect(md).toContain('| ➖ removed | <code>get</code> | <code>nodes/proxy</code> | cluster-wide | rule |');
+    expect(md).toContain('| ➖ removed | <code>get</code>, <code>list</code>, <code>watch</code> | <code>nodes/proxy</code> | cluster-wide | rule |');
+    expect(md).toContain('- ➖ loses <code>get</code>, <code>list</code>, <code>watch</code> on <code>nodes/proxy</code>, cluster-wide: ServiceAccount monitoring/prometheus-server');
+    expect(md.indexOf('Sensitive permissions')).toBeLessThan(md.indexOf('Effective permissions by subject'));
     expect(md).toContain('<details><summary>Resolved findings (2)</summary>');
     expect(md.indexOf('Effective permissions by subject')).toBeLessThan(md.indexOf('Resolved findings'));
   });
@@ -136,10 +141,30 @@ describe('formatDiffMarkdown', () => {
     expect(out.split('\n')[0]).toBe(full.split('\n')[0]); // the verdict always survives
   });
 
-  it('caps long tables', () => {
+  it('folds a deleted chart\'s hundred atoms into a few lines per subject and per object cell', () => {
     const many = Array.from({ length: 30 }, (_, i) => `r${i}`);
-    const d = diff(analysisOf(''), analysisOf(clusterRole('r', rule([''], many, ['get', 'list'])) + crb('b', 'r')));
+    const d = diff(analysisOf(clusterRole('r', rule([''], [...many, 'secrets'], ['get', 'list', 'watch']) + rule(['apps'], ['deployments'], ['get'])) + crb('b', 'r')), analysisOf(''));
+    const out = formatDiffMarkdown(d);
+    expect(out).toContain(`| ➖ removed | <code>get</code>, <code>list</code>, <code>watch</code> | ${[...many, 'secrets'].sort().map((r) => `<code>${r}</code>`).join(', ')} | cluster-wide | rule |`);
+    expect(out).toContain('| ➖ removed | <code>get</code> | <code>deployments.apps</code> | cluster-wide | rule |');
+    const objects = out.split('\n').filter((l) => l.startsWith('| removed |'));
+    expect(objects).toHaveLength(2);
+    for (const row of objects) expect(row.split(' | ')[3]?.split('<br>')).toHaveLength(2);
+    // The sensitive permission is named on its own, before any table.
+    expect(out).toContain('- ➖ loses <code>get</code>, <code>list</code>, <code>watch</code> on <code>secrets</code>, cluster-wide: ServiceAccount monitoring/sa');
+  });
+
+  it('caps long tables', () => {
+    const d = diff(
+      analysisOf(''),
+      analysisOf(clusterRole('r', Array.from({ length: 30 }, (_, i) => rule([''], [`r${i}`], i % 2 === 0 ? ['get'] : ['list'], [`n${i}`])).join('')) + crb('b', 'r')),
+    );
     const out = formatDiffMarkdown(d, { maxRows: 10 });
-    expect(out).toContain('| … 50 more |');
+    expect(out).toContain('| … 20 more |');
+  });
+
+  it('folds long subject tables into details', () => {
+    const d = diff(analysisOf(''), analysisOf(clusterRole('r', Array.from({ length: 12 }, (_, i) => rule([''], [`r${i}`], ['get'], [`n${i}`])).join('')) + crb('b', 'r')));
+    expect(formatDiffMarkdown(d)).toContain('<details><summary>Effective permissions by subject (1 subject, 12 rows)</summary>');
   });
 });

@@ -1,12 +1,12 @@
 // The bundled Action (dist/action.js) end to end, as a runner starts it: a pull request whose head
 // changes a chart's RBAC, inputs through INPUT_*, results in stdout (annotations), the step
 // summary, GITHUB_OUTPUT and the SARIF file. PRODUCT.md §6 (Action), §9 (annotations, SARIF).
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execaSync } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
-import { FIXTURES, HAVE_SHARED, SHARED_CHARTS } from '../support/cli.js';
+import { FIXTURES, HAVE_SHARED, SHARED_CHARTS, runCli } from '../support/cli.js';
 import { annotations, lineOf, pullRequestRepo, runAction, scratchDir } from '../action/support.js';
 import type { ActionResult, PullRequestRepo } from '../action/support.js';
 
@@ -190,5 +190,58 @@ describe('Action: which charts, which mode', () => {
     const r = await runAction(repo, { helm: HELM, inputs: { 'fail-on': 'severe' } });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error::helm-rbac-lint: input fail-on must be one of critical, high, medium, low, info, never \(got "severe"\)$/m);
+  });
+});
+
+/**
+ * A pull request that deletes a chart and changes two others (../shared/charts/INDEX.md: alloy 1.5.2
+ * deleted; prometheus 28.6.1 → 28.7.0; opentelemetry-operator 0.107.0 → 0.107.1, each dropping
+ * nodes/proxy). The job summary must stay small and still name every sensitive permission that
+ * changes, which `helm-rbac-lint diff --format json` lists per subject as `reach`.
+ */
+describe.runIf(HAVE_SHARED)('Action summary of a pull request that deletes a chart and changes two', () => {
+  const dir = scratchDir('action-big-');
+  let result: ActionResult;
+  const pairs: { chart: string; old: string; new: string | undefined }[] = [
+    { chart: 'charts/alloy', old: 'alloy-1.5.2', new: undefined },
+    { chart: 'charts/prometheus', old: 'prometheus-28.6.1', new: 'prometheus-28.7.0' },
+    { chart: 'charts/otel', old: 'opentelemetry-operator-0.107.0', new: 'opentelemetry-operator-0.107.1' },
+  ];
+
+  beforeAll(async () => {
+    const base = Object.fromEntries(pairs.map((p) => [p.chart, { copy: join(SHARED_CHARTS, p.old) }]));
+    const head = Object.fromEntries(pairs.filter((p) => p.new).map((p) => [p.chart, { copy: join(SHARED_CHARTS, p.new as string) }]));
+    result = await runAction(await pullRequestRepo(dir, 'big', base, head), { inputs: { namespace: 'monitoring' }, helm: HELM });
+  });
+
+  it('stays under 60 KB', () => {
+    expect(result.summary).toContain('### Chart <code>charts/alloy</code> — deleted in this pull request');
+    expect(Buffer.byteLength(result.summary)).toBeLessThan(60_000);
+  });
+
+  it('names every added or removed sensitive permission in its chart section', async () => {
+    // The deleted chart against a render with no RBAC at all.
+    const empty = join(dir, 'empty.yaml');
+    writeFileSync(empty, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+    const sections = result.summary.split('\n### Chart ');
+    for (const p of pairs) {
+      const run = await runCli(['diff', join(SHARED_CHARTS, p.old), p.new ? join(SHARED_CHARTS, p.new) : empty, '-n', 'monitoring', '--format', 'json'], { helm: HELM ?? undefined });
+      const doc = JSON.parse(run.stdout) as { subjects: { reach: Record<'added' | 'removed', { apiGroup: string; resource: string; verb: string }[]> }[] };
+      const section = sections.find((s) => s.startsWith(`<code>${p.chart}</code>`)) ?? '';
+      const sensitive = section.split('\n').filter((l) => l.startsWith('- ➕ gains') || l.startsWith('- ➖ loses'));
+      let expected = 0;
+      for (const s of doc.subjects) {
+        for (const sign of ['added', 'removed'] as const) {
+          for (const perm of s.reach[sign]) {
+            expected++;
+            const slash = perm.resource.indexOf('/');
+            const label = perm.apiGroup === '' ? perm.resource : slash < 0 ? `${perm.resource}.${perm.apiGroup}` : `${perm.resource.slice(0, slash)}.${perm.apiGroup}${perm.resource.slice(slash)}`;
+            const named = sensitive.some((l) => l.startsWith(sign === 'added' ? '- ➕' : '- ➖') && l.includes(`<code>${perm.verb}</code>`) && l.includes(`<code>${label}</code>`));
+            expect(named, `${p.chart}: ${sign} ${perm.verb} ${label}`).toBe(true);
+          }
+        }
+      }
+      expect(expected, p.chart).toBeGreaterThan(0);
+    }
   });
 });
