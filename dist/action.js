@@ -57161,6 +57161,10 @@ var ANNOTATION_LEVEL = {
   low: "notice",
   info: "notice"
 };
+function annotationLevel(f2) {
+  const level = ANNOTATION_LEVEL[f2.severity];
+  return f2.failOn === "never" && level === "error" ? "warning" : level;
+}
 var ANNOTATIONS_PER_LEVEL = 10;
 function escapeData2(text3) {
   return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -57186,7 +57190,7 @@ function annotationLine(f2) {
   return f2.source.line !== null && f2.source.line >= 1 ? f2.source.line : null;
 }
 function annotation(f2, file) {
-  return workflowCommand(ANNOTATION_LEVEL[f2.severity], [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
+  return workflowCommand(annotationLevel(f2), [["title", annotationTitle(f2)], ["file", file], ["line", annotationLine(f2)]], annotationMessage(f2));
 }
 function countsLine(report2) {
   const s3 = report2.summary;
@@ -57196,7 +57200,7 @@ function formatGithub(report2, given = {}) {
   const options = formatContext(given);
   const findings = report2.findings.filter((f2) => !f2.suppressed).sort((a2, b2) => severityRank(b2.severity) - severityRank(a2.severity));
   const byLevel = { error: [], warning: [], notice: [] };
-  for (const f2 of findings) byLevel[ANNOTATION_LEVEL[f2.severity]].push(f2);
+  for (const f2 of findings) byLevel[annotationLevel(f2)].push(f2);
   const overflow = ["error", "warning", "notice"].some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
   const cap = {
     error: ANNOTATIONS_PER_LEVEL,
@@ -58576,7 +58580,7 @@ function diagnosticLines(report2) {
 var LEVELS = ["error", "warning", "notice"];
 function annotationOf(f2, file) {
   return {
-    level: ANNOTATION_LEVEL[f2.severity],
+    level: annotationLevel(f2),
     // Chart-controlled text: control characters made visible (the runner's own escaping covers %, CR, LF, and `:`/`,` in properties).
     title: terminalSafe(annotationTitle(f2)),
     message: terminalSafe(annotationMessage(f2)),
@@ -58590,7 +58594,7 @@ function planAnnotations(findings, pathOf2, cap = ANNOTATIONS_PER_LEVEL) {
   const left = { error: 0, warning: 0, notice: 0 };
   const shown = [];
   for (const f2 of ordered) {
-    const level = ANNOTATION_LEVEL[f2.severity];
+    const level = annotationLevel(f2);
     if (used[level] < cap) {
       used[level]++;
       shown.push(annotationOf(f2, pathOf2(f2)));

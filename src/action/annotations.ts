@@ -3,7 +3,7 @@
 // over is counted for the job summary.
 import * as core from '@actions/core';
 import { severityRank } from '../severity.js';
-import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL, annotationLine, annotationMessage, annotationTitle } from '../report/github.js';
+import { ANNOTATIONS_PER_LEVEL, annotationLevel, annotationLine, annotationMessage, annotationTitle } from '../report/github.js';
 import type { AnnotationLevel } from '../report/github.js';
 import { terminalSafe } from '../report/sanitize.js';
 import type { Finding } from '../types.js';
@@ -28,7 +28,7 @@ const LEVELS: readonly AnnotationLevel[] = ['error', 'warning', 'notice'];
 /** The same annotation `--format github` writes (src/report/github.ts), for @actions/core. */
 function annotationOf(f: Finding, file: string): Annotation {
   return {
-    level: ANNOTATION_LEVEL[f.severity],
+    level: annotationLevel(f),
     // Chart-controlled text: control characters made visible (the runner's own escaping covers %, CR, LF, and `:`/`,` in properties).
     title: terminalSafe(annotationTitle(f)),
     message: terminalSafe(annotationMessage(f)),
@@ -44,7 +44,7 @@ export function planAnnotations(findings: readonly Finding[], pathOf: (f: Findin
   const left: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const shown: Annotation[] = [];
   for (const f of ordered) {
-    const level = ANNOTATION_LEVEL[f.severity];
+    const level = annotationLevel(f);
     if (used[level] < cap) {
       used[level]++;
       shown.push(annotationOf(f, pathOf(f)));

@@ -18,6 +18,12 @@ export const ANNOTATION_LEVEL: Readonly<Record<Severity, AnnotationLevel>> = {
   info: 'notice',
 };
 
+/** A finding's annotation level: by severity, but never an error when the config says it only warns (a vendored subchart's, `dependencies: warn`). */
+export function annotationLevel(f: Pick<Finding, 'severity' | 'failOn'>): AnnotationLevel {
+  const level = ANNOTATION_LEVEL[f.severity];
+  return f.failOn === 'never' && level === 'error' ? 'warning' : level;
+}
+
 /** GitHub shows at most this many annotations of one level per step; the rest are dropped silently. */
 export const ANNOTATIONS_PER_LEVEL = 10;
 
@@ -68,7 +74,7 @@ export function annotationLine(f: Finding): number | null {
 }
 
 function annotation(f: Finding, file: string): string {
-  return workflowCommand(ANNOTATION_LEVEL[f.severity], [['title', annotationTitle(f)], ['file', file], ['line', annotationLine(f)]], annotationMessage(f));
+  return workflowCommand(annotationLevel(f), [['title', annotationTitle(f)], ['file', file], ['line', annotationLine(f)]], annotationMessage(f));
 }
 
 function countsLine(report: LintReport): string {
@@ -86,7 +92,7 @@ export function formatGithub(report: LintReport, given: Partial<FormatContext> =
   // Array.prototype.sort is stable: equal severities keep the engine's file/line order.
   const findings = report.findings.filter((f) => !f.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const byLevel: Record<AnnotationLevel, Finding[]> = { error: [], warning: [], notice: [] };
-  for (const f of findings) byLevel[ANNOTATION_LEVEL[f.severity]].push(f);
+  for (const f of findings) byLevel[annotationLevel(f)].push(f);
   const overflow = (['error', 'warning', 'notice'] as const).some((l) => byLevel[l].length > ANNOTATIONS_PER_LEVEL);
   const cap: Record<AnnotationLevel, number> = {
     error: ANNOTATIONS_PER_LEVEL,

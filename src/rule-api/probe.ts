@@ -23,7 +23,8 @@ export interface Probe {
   /**
    * The request's real scope when it differs from the resource's (`bind` on clusterroles is
    * checked in the binding's namespace, the Namespace object in its own namespace, impersonated
-   * users in none). Default: the scope of the resource.
+   * users in none). Default: the scope of the resource. `cluster` on a namespaced resource also
+   * makes a rule count only cluster-wide grants (ClusterRoleBindings), as destructive-delete does.
    */
   scope?: ProbeScope;
   /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as core from '@actions/core';
-import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL, escapeData, escapeProperty, formatGithub, workflowCommand } from '../../src/report/github.js';
+import { ANNOTATION_LEVEL, ANNOTATIONS_PER_LEVEL, annotationLevel, escapeData, escapeProperty, formatGithub, workflowCommand } from '../../src/report/github.js';
 import type { Finding, Severity } from '../../src/types.js';
 import { finding, HOSTILE, realisticReport, reportOf } from './fixture.js';
 
@@ -127,5 +127,19 @@ describe('formatGithub', () => {
     const findings = [...many('low', 1), ...many('high', 1), ...many('critical', 1), ...many('medium', 1)];
     const titles = annotations(formatGithub(reportOf(findings), { targetPaths: paths })).map((l) => /\((\w+)\)/.exec(l)?.[1]);
     expect(titles).toEqual(['critical', 'high', 'medium', 'low']);
+  });
+});
+
+describe('annotationLevel', () => {
+  // A warn-only subchart finding (config dependencies: warn) is listed but does not fail the run,
+  // so it must not show as an error either.
+  it.each([
+    { severity: 'critical' as const, failOn: undefined, level: 'error' },
+    { severity: 'high' as const, failOn: 'never' as const, level: 'warning' },
+    { severity: 'high' as const, failOn: 'critical' as const, level: 'error' },
+    { severity: 'medium' as const, failOn: 'never' as const, level: 'warning' },
+    { severity: 'low' as const, failOn: 'never' as const, level: 'notice' },
+  ])('$severity with failOn $failOn → $level', ({ severity, failOn, level }) => {
+    expect(annotationLevel({ severity, ...(failOn ? { failOn } : {}) })).toBe(level);
   });
 });
