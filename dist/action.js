@@ -3669,8 +3669,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+      const plural2 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11233,9 +11233,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural2;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -57858,7 +57858,7 @@ function lineGroup(fs4, p2, remedies) {
   const first = fs4[0];
   const shared = sameSubjects(fs4) && first.subjects.length > 0;
   const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
-  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs4.length} findings on this rule${holders}`];
+  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs4.length} findings on this line${holders}`];
   for (const f2 of fs4) lines.push(...findingLines(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
   return lines;
 }
@@ -57874,7 +57874,7 @@ function findingLines(f2, p2, remedies, options = { indent: "    ", where: true,
   if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
   if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
   const seenEvidence = remedies.evidenceOf(f2);
-  if (seenEvidence) lines.push(`${body}evidence: the ${plural2(f2.evidence.length, "entry", "entries")} shown for ${refText(seenEvidence)}`);
+  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
   else {
     for (const e of f2.evidence.slice(0, 5)) {
       const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
@@ -57891,7 +57891,6 @@ function findingLines(f2, p2, remedies, options = { indent: "    ", where: true,
   }
   return lines;
 }
-var plural2 = (n2, one, many) => `${n2} ${n2 === 1 ? one : many}`;
 function refText(f2) {
   const where = loc(f2);
   return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);

@@ -40309,7 +40309,7 @@ function lineGroup(fs2, p2, remedies) {
   const first = fs2[0];
   const shared = sameSubjects(fs2) && first.subjects.length > 0;
   const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
-  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs2.length} findings on this rule${holders}`];
+  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs2.length} findings on this line${holders}`];
   for (const f2 of fs2) lines.push(...findingLines2(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
   return lines;
 }
@@ -40325,7 +40325,7 @@ function findingLines2(f2, p2, remedies, options = { indent: "    ", where: true
   if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
   if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
   const seenEvidence = remedies.evidenceOf(f2);
-  if (seenEvidence) lines.push(`${body}evidence: the ${plural2(f2.evidence.length, "entry", "entries")} shown for ${refText(seenEvidence)}`);
+  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
   else {
     for (const e of f2.evidence.slice(0, 5)) {
       const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
@@ -40342,7 +40342,6 @@ function findingLines2(f2, p2, remedies, options = { indent: "    ", where: true
   }
   return lines;
 }
-var plural2 = (n2, one, many) => `${n2} ${n2 === 1 ? one : many}`;
 function refText(f2) {
   const where = loc(f2);
   return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);

@@ -108,7 +108,7 @@ function lineGroup(fs: readonly Finding[], p: Painter, remedies: SharedRemedies)
   const first = fs[0] as Finding;
   const shared = sameSubjects(fs) && first.subjects.length > 0;
   const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(', '))}` : '';
-  const lines = [`    ${p.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs.length} findings on this rule${holders}`];
+  const lines = [`    ${p.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs.length} findings on this line${holders}`];
   for (const f of fs) lines.push(...findingLines(f, p, remedies, { indent: '      ', where: false, subjects: !shared }));
   return lines;
 }
@@ -131,7 +131,7 @@ function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options:
   if (f.renders && f.renders.length > 0) lines.push(`${body}${p.dim(`in renders: ${terminalLine(f.renders.join(', '))}`)}`);
   if (options.subjects && f.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f.subjects.map(subjectLabel).join(', '))}`);
   const seenEvidence = remedies.evidenceOf(f);
-  if (seenEvidence) lines.push(`${body}evidence: the ${plural(f.evidence.length, 'entry', 'entries')} shown for ${refText(seenEvidence)}`);
+  if (seenEvidence) lines.push(`${body}evidence: ${f.evidence.length === 1 ? 'the entry' : `the ${f.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
   else {
     for (const e of f.evidence.slice(0, 5)) {
       const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ''})` : '';
@@ -148,8 +148,6 @@ function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options:
   }
   return lines;
 }
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** `nodes-proxy on ClusterRole prometheus-server (templates/clusterrole.yaml:13)`. */
 function refText(f: Finding): string {

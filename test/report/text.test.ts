@@ -28,7 +28,7 @@ describe('formatText: one block per rule line', () => {
 
   it('prints the line and the holders once, then each rule with its message', () => {
     const text = formatText(reportOf([...onOneLine, elsewhere]));
-    expect(text).toContain('    templates/clusterrole.yaml:15: 4 findings on this rule, held by monitoring/sa\n      CRITICAL impersonate\n        ClusterRole r grants * (impersonate).\n');
+    expect(text).toContain('    templates/clusterrole.yaml:15: 4 findings on this line, held by monitoring/sa\n      CRITICAL impersonate\n        ClusterRole r grants * (impersonate).\n');
     expect(count(text, 'templates/clusterrole.yaml:15')).toBe(1);
     // The other rule line of the same object stays a finding of its own, with its location and holders.
     expect(text).toContain('    CRITICAL wildcard-grant  templates/clusterrole.yaml:21\n      ClusterRole r rule 2 uses "*".\n      subjects: monitoring/sa\n');
@@ -38,7 +38,7 @@ describe('formatText: one block per rule line', () => {
   it('keeps the holders per finding when they differ within a line', () => {
     const other = finding({ ruleId: 'secrets-read', subjects: [{ kind: 'Group', name: 'ops' }], source: { file: 'templates/clusterrole.yaml', line: 15 }, fingerprint: '8'.repeat(32) });
     const text = formatText(reportOf([onOneLine[0] as Finding, other]));
-    expect(text).toContain('templates/clusterrole.yaml:15: 2 findings on this rule\n');
+    expect(text).toContain('templates/clusterrole.yaml:15: 2 findings on this line\n');
     expect(text).toContain('subjects: monitoring/sa');
     expect(text).toContain('subjects: Group ops');
   });
