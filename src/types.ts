@@ -113,9 +113,14 @@ export interface Role {
   rules: PolicyRule[];
   /** Selectors of an aggregated ClusterRole, or null. */
   aggregationRule: LabelSelector[] | null;
-  /** The rendered object; null for Kubernetes built-in roles. */
+  /** The rendered object; null for Kubernetes built-in roles (for a bound view: the binding's object). */
   object: ParsedObject | null;
   builtin: boolean;
+  /**
+   * Set on the view of a built-in role through one chart binding (RbacModel.boundBuiltins): the
+   * built-in rules as that binding hands them out, so rules judge them as if the chart had written them.
+   */
+  via?: Binding;
 }
 
 export interface RoleRef {

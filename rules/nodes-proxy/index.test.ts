@@ -46,7 +46,8 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     name: 'a bound aggregate whose empty selector picks up cluster-admin',
     source: 'clusterroleaggregation_controller.go syncClusterRole + LabelSelectorAsSelector({}) = everything',
     yaml: `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: everything\naggregationRule:\n  clusterRoleSelectors:\n    - {}\n---\n` + crb('b', 'everything'),
-    expected: ['critical ClusterRoleBinding/b'],
+    // Two rule entries reach nodes/proxy (cluster-admin's "*" and system:kubelet-api-admin's nodes/proxy), as if written in the chart.
+    expected: ['critical ClusterRoleBinding/b', 'critical ClusterRoleBinding/b'],
   },
   {
     name: 'binding a built-in role that holds nodes/proxy (system:kubelet-api-admin)',

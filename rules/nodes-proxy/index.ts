@@ -1,5 +1,5 @@
-import { defineRule, grantsFor, lower, ruleAllowsSomeName, subjectLabel } from '../../src/rule-api/index.js';
-import type { FindingDraft, Probe, RuleContext } from '../../src/rule-api/index.js';
+import { defineRule, grantsFor, lower, roleLabel, rulePath, subjectLabel } from '../../src/rule-api/index.js';
+import type { FindingDraft, Probe } from '../../src/rule-api/index.js';
 import { nodesProxyAdvice } from './advice.js';
 
 // Verbs the kubelet and the API-server node proxy produce (auth.go GetRequestAttributes,
@@ -77,7 +77,8 @@ subjects:
     const out: FindingDraft[] = [];
     const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
     for (const g of grants) {
-      if (g.reach.reach === 'inert' || !g.role.object) continue; // ineffective-rule reports inert grants
+      // ineffective-rule reports inert grants; a built-in role counts as a chart binding hands it out (g.role.via).
+      if (g.reach.reach === 'inert' || !g.role.object) continue;
       // The kubelet and the API server authorize with Name = the node's name (auth.go), a DNS
       // subdomain: resourceNames that cannot be node names (`*` is literal) never match.
       if (g.rule.resourceNames.length > 0 && !g.rule.resourceNames.some(isNodeName)) continue;
@@ -97,9 +98,9 @@ subjects:
       const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, g.reach.subjects);
       out.push({
         severity,
-        message: `${g.role.kind} ${g.role.name} grants ${g.ruleVerbs.join(', ')} on nodes/proxy${via}${who}: ${impact}.`,
+        message: `${roleLabel(g.role)} grants ${g.ruleVerbs.join(', ')} on nodes/proxy${via}${who}: ${impact}.`,
         object: g.role.object,
-        path: `rules.${g.ruleIndex}.resources.${g.resourceIndex}`,
+        path: rulePath(g.role, g.ruleIndex, g.resourceIndex),
         subjects: g.reach.subjects,
         permissions: [{ apiGroup: g.apiGroup, resource: g.resource, verbs: g.ruleVerbs, resourceNames: g.rule.resourceNames }],
         evidence: advice.evidence,
@@ -107,7 +108,6 @@ subjects:
         key: `rules:${g.apiGroup}/${g.resource}:${[...g.rule.resourceNames].sort().join(',')}`,
       });
     }
-    out.push(...builtinRoleBindings(ctx));
     return out;
   },
 });
@@ -115,36 +115,4 @@ subjects:
 /** RFC 1123 subdomain (apimachinery IsDNS1123Subdomain), what node names are validated as. */
 function isNodeName(name: string): boolean {
   return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
-}
-
-/**
- * A chart ClusterRoleBinding to a built-in role that reaches nodes/proxy (system:kubelet-api-admin,
- * cluster-admin): the grant is not written in the chart, but the chart hands it out.
- */
-function builtinRoleBindings(ctx: RuleContext): FindingDraft[] {
-  const out: FindingDraft[] = [];
-  for (const b of ctx.model.bindings) {
-    const role = ctx.model.roleFor(b);
-    if (b.kind !== 'ClusterRoleBinding' || !b.object || !role || b.subjects.length === 0) continue;
-    // Built-in rules only: a chart aggregate whose selector picks up built-in roles (`{}` selects
-    // every ClusterRole, cluster-admin included) hands them out too; rules aggregated in from
-    // chart roles are reported on those roles.
-    const held = ctx.model.heldRules(role).filter((h) => h.origin.builtin).map((h) => h.rule);
-    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, ...NODES_PROXY })));
-    if (verbs.length === 0) continue;
-    const dangerous = verbs.some((v) => DANGEROUS.includes(v));
-    const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, b.subjects);
-    out.push({
-      severity: dangerous ? 'critical' : 'low',
-      message: `ClusterRoleBinding ${b.name} gives ${b.subjects.map(subjectLabel).join(', ')} the built-in ClusterRole ${role.name}, which grants ${verbs.join(', ')} on nodes/proxy: kubelet exec/run/attach/port-forward on every node.`,
-      object: b.object,
-      path: 'roleRef.name',
-      subjects: b.subjects,
-      permissions: [{ apiGroup: '', resource: 'nodes/proxy', verbs, resourceNames: [] }],
-      evidence: advice.evidence,
-      fix: advice.fix,
-      key: `builtin:${role.name}`,
-    });
-  }
-  return out;
 }

@@ -4,6 +4,7 @@ import { renderTargets } from '../render/index.js';
 import type { RenderOptions } from '../render/index.js';
 import { parseRendered } from '../parse/index.js';
 import { unprocessableInput } from '../engine/input-errors.js';
+import { policyFor } from '../rbac/bootstrap.js';
 import { buildModel } from '../rbac/model.js';
 import type { RbacModel } from '../rbac/model.js';
 import { resolveResourceArg } from '../rbac/resources.js';
@@ -15,6 +16,9 @@ export async function modelOfTargets(targets: string[], render: RenderOptions, d
   const renders = await renderTargets(targets, render);
   const charts = new Set<string>();
   const objects: ParsedObject[] = [];
+  // One cluster: the built-in policy of the version the charts were rendered for (a manifest has
+  // none of its own; --kube-version still says which cluster is meant).
+  const kubeVersion = renders.find((r) => r.target.kubeVersion)?.target.kubeVersion ?? render.kubeVersions[0] ?? null;
   for (const r of renders) {
     const key = r.target.chart ?? r.displayPath;
     if (charts.has(key) && r.target.render) throw usageError(`${key} renders more than once (${r.target.render}); give a single --kube-version and no --ci-values for this command`);
@@ -26,7 +30,7 @@ export async function modelOfTargets(targets: string[], render: RenderOptions, d
     objects.push(...parsed.objects);
   }
   // Objects without metadata.namespace land in the -n namespace, as `helm install -n` / `kubectl apply -n` put them.
-  return buildModel(objects, { defaultBindings, defaultNamespace: render.namespace });
+  return buildModel(objects, { defaultBindings, defaultNamespace: render.namespace, policy: policyFor(kubeVersion) });
 }
 
 /**

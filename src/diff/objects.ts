@@ -1,5 +1,4 @@
 import type { Binding, LabelSelector, Role, RoleRef, Subject } from '../types.js';
-import { BUILTIN_CLUSTER_ROLES } from '../rbac/bootstrap.js';
 import type { RbacModel } from '../rbac/model.js';
 import { compareSubjects, subjectKey } from '../rbac/subjects.js';
 import { PermissionSet, diffPermissionSets, expandRule } from './permissions.js';
@@ -27,7 +26,7 @@ const AGGREGATE_TO = 'rbac.authorization.k8s.io/aggregate-to-';
 /** Label keys any aggregationRule (built-in or in either render) selects on. */
 function selectedLabelKeys(models: readonly RbacModel[]): Set<string> {
   const keys = new Set<string>();
-  for (const role of [...BUILTIN_CLUSTER_ROLES, ...models.flatMap((m) => m.roles)]) {
+  for (const role of [...new Set(models.flatMap((m) => m.policy.clusterRoles)), ...models.flatMap((m) => m.roles)]) {
     for (const sel of role.aggregationRule ?? []) {
       for (const k of Object.keys(sel.matchLabels)) keys.add(k);
       for (const e of sel.matchExpressions) keys.add(e.key);

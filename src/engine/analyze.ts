@@ -1,5 +1,6 @@
 import type { Evidence, Finding, InputIssue, ParsedObject, Severity, TargetInfo } from '../types.js';
 import { findKubeletEvidence } from '../evidence/index.js';
+import { policyFor } from '../rbac/bootstrap.js';
 import { buildModel } from '../rbac/model.js';
 import type { RbacModel } from '../rbac/model.js';
 import type { RuleSet } from '../rule-api/index.js';
@@ -36,7 +37,8 @@ export function analyzeObjects(
   // Namespaced objects without metadata.namespace are installed into the -n namespace (helm's release
   // namespace; for a manifest, where `kubectl apply -n` would put it).
   const defaultNamespace = target.namespace || null;
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
+  // The built-in roles and bindings are those of the render's Kubernetes version (src/rbac/bootstrap.ts).
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace, policy: policyFor(target.kubeVersion) });
   const evidence = findKubeletEvidence(objects);
   const issues = [...parseIssues, ...model.issues];
   const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });

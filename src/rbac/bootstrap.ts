@@ -1,134 +1,169 @@
-// Kubernetes built-in RBAC objects that matter to chart authors, transcribed from
-// kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go
-// (ClusterRoles() / clusterRoles(), ClusterRoleBindings() / clusterRoleBindings()).
-//
-// Versions read: the upstream history of policy.go in the search index, and the newest full copy
-// available, vendored at openshift/microshift vendor/k8s.io/kubernetes/.../policy.go @ e3855424
-// (Kubernetes ~1.29/1.30). That copy carries OpenShift additions (system:openshift:*) which are
-// left out here. The default-binding roles below have been stable since 1.28 (selfsubjectreviews
-// in system:basic-user is no longer feature-gated). Rules are stored the way the API server holds
-// them: rbacv1helpers PolicyRuleBuilder.Rule() sorts verbs, groups, resources, names and URLs.
+// Kubernetes' built-in RBAC policy: every ClusterRole, Role, ClusterRoleBinding and RoleBinding the
+// API server creates and reconciles at start-up (the rbac/bootstrap-roles post-start hook), as
+// generated from Kubernetes' own golden files into src/rbac/policy-data/ by
+// scripts/kubernetes-data.mjs (docs/builtin-policy.md). A render uses the data of its Kubernetes
+// minor when there is some, else the nearest snapshot, and says which.
 import type { Binding, LabelSelector, PolicyRule, Role, Subject } from '../types.js';
-import { compareGoStrings } from './kubectl-print.js';
+import { POLICY_DATA } from './policy-data/index.js';
+import type { PolicyDataEntry } from './policy-data/index.js';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 
-/** policy.go `Label`, added to every bootstrap role and binding by addDefaultMetadata. */
-const BOOTSTRAP_LABELS: Readonly<Record<string, string>> = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+type RuleTuple = [string[], string[], string[], string[], string[]];
+type SubjectTuple = [string, string, string?];
 
-const sorted = (items: readonly string[]): string[] => [...items].sort(compareGoStrings);
-
-/** rbacv1helpers.NewRule(verbs...).Groups(groups...).Resources(resources...)[.Names(names...)].RuleOrDie(). */
-export function resourceRule(verbs: string[], groups: string[], resources: string[], names: string[] = []): PolicyRule {
-  return { verbs: sorted(verbs), apiGroups: sorted(groups), resources: sorted(resources), resourceNames: sorted(names), nonResourceURLs: [] };
+interface PolicyDataJson {
+  format: number;
+  id: string;
+  minor: string;
+  exact: boolean;
+  label: string;
+  sources: PolicySource[];
+  clusterRoles: { name: string; labels: Record<string, string>; aggregationRule?: Partial<LabelSelector>[]; rules: RuleTuple[]; controller?: true }[];
+  roles: { namespace: string; name: string; labels: Record<string, string>; rules: RuleTuple[] }[];
+  clusterRoleBindings: { name: string; roleRef: [string, string]; subjects: SubjectTuple[]; controller?: true }[];
+  roleBindings: { namespace: string; name: string; roleRef: [string, string]; subjects: SubjectTuple[] }[];
 }
 
-/** rbacv1helpers.NewRule(verbs...).URLs(urls...).RuleOrDie(). */
-export function urlRule(verbs: string[], urls: string[]): PolicyRule {
-  return { verbs: sorted(verbs), apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: sorted(urls) };
+/** Where one golden file of a data set came from. */
+export interface PolicySource {
+  file: string;
+  repository?: string;
+  path?: string;
+  commit?: string;
+  sha256?: string;
+  /** How the commit is known to be upstream, or why it is not. */
+  upstream: string;
+  derivedFrom?: string;
+  dropNamePrefix?: string;
 }
 
-function builtinClusterRole(
-  name: string,
-  rules: PolicyRule[],
-  extra: { labels?: Record<string, string>; aggregateLabel?: string } = {},
-): Role {
-  const aggregationRule: LabelSelector[] | null = extra.aggregateLabel
-    ? [{ matchLabels: { [extra.aggregateLabel]: 'true' }, matchExpressions: [] }]
-    : null;
-  return {
-    kind: 'ClusterRole',
-    name,
-    namespace: null,
-    labels: { ...(extra.labels ?? {}), ...BOOTSTRAP_LABELS },
-    rules,
-    aggregationRule,
+/** The built-in policy of one Kubernetes version (or of the snapshot that stands in for it). */
+export interface BuiltinPolicy {
+  id: string;
+  /** The minor the data is, or stands in for. */
+  minor: string;
+  /** True when generated from the golden files at that minor's release tag. */
+  exact: boolean;
+  label: string;
+  sources: readonly PolicySource[];
+  clusterRoles: readonly Role[];
+  /** Namespaced Roles (kube-system, kube-public). */
+  roles: readonly Role[];
+  clusterRoleBindings: readonly Binding[];
+  roleBindings: readonly Binding[];
+}
+
+/** Which built-in policy a render was analysed with, for headers and JSON (`targets[].builtinPolicy`). */
+export interface BuiltinPolicyChoice {
+  id: string;
+  minor: string;
+  exact: boolean;
+  label: string;
+  /** The render's Kubernetes version, or null when it has none (a manifest). */
+  requested: string | null;
+  /** One line for a report header. */
+  summary: string;
+}
+
+function rule([verbs, apiGroups, resources, resourceNames, nonResourceURLs]: RuleTuple): PolicyRule {
+  return { verbs, apiGroups, resources, resourceNames, nonResourceURLs };
+}
+
+function subject([kind, name, namespace]: SubjectTuple): Subject {
+  return kind === 'ServiceAccount' ? { kind, name, namespace: namespace ?? '' } : { kind: kind as 'User' | 'Group', name };
+}
+
+function parse(entry: PolicyDataEntry): BuiltinPolicy {
+  const data = JSON.parse(entry.text) as PolicyDataJson;
+  const role = (kind: 'Role' | 'ClusterRole', namespace: string | null, r: { name: string; labels: Record<string, string>; rules: RuleTuple[] }, aggregation?: Partial<LabelSelector>[]): Role => ({
+    kind,
+    name: r.name,
+    namespace,
+    labels: r.labels,
+    rules: r.rules.map(rule),
+    aggregationRule: aggregation ? aggregation.map((s) => ({ matchLabels: s.matchLabels ?? {}, matchExpressions: s.matchExpressions ?? [] })) : null,
     object: null,
     builtin: true,
+  });
+  const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', namespace: string | null, b: { name: string; roleRef: [string, string]; subjects: SubjectTuple[] }): Binding => ({
+    kind,
+    name: b.name,
+    namespace,
+    roleRef: { kind: b.roleRef[0], name: b.roleRef[1], apiGroup: RBAC_API_GROUP },
+    subjects: b.subjects.map(subject),
+    object: null,
+    builtin: true,
+  });
+  return {
+    id: data.id,
+    minor: data.minor,
+    exact: data.exact,
+    label: data.label,
+    sources: data.sources,
+    clusterRoles: data.clusterRoles.map((r) => role('ClusterRole', null, r, r.aggregationRule)),
+    roles: data.roles.map((r) => role('Role', r.namespace, r)),
+    clusterRoleBindings: data.clusterRoleBindings.map((b) => binding('ClusterRoleBinding', null, b)),
+    roleBindings: data.roleBindings.map((b) => binding('RoleBinding', b.namespace, b)),
   };
 }
 
-/** rbacv1helpers.NewClusterBinding(role).Groups(groups...): binding named after its ClusterRole. */
-function builtinGroupBinding(roleName: string, groups: string[]): Binding {
-  const subjects: Subject[] = groups.map((name) => ({ kind: 'Group', name }));
-  return {
-    kind: 'ClusterRoleBinding',
-    name: roleName,
-    namespace: null,
-    roleRef: { kind: 'ClusterRole', name: roleName, apiGroup: RBAC_API_GROUP },
-    subjects,
-    object: null,
-    builtin: true,
-  };
+const loaded = new Map<string, BuiltinPolicy>();
+
+/** The data set with this id (`1.35`, `master-2025-05`), parsed once and only when asked for. */
+export function builtinPolicy(id: string): BuiltinPolicy {
+  const cached = loaded.get(id);
+  if (cached) return cached;
+  const entry = POLICY_DATA.find((e) => e.id === id);
+  if (!entry) throw new Error(`no built-in policy data ${JSON.stringify(id)}; have ${POLICY_DATA.map((e) => e.id).join(', ')}`);
+  const policy = parse(entry);
+  loaded.set(id, policy);
+  return policy;
 }
 
-const AGGREGATE_TO_ADMIN = 'rbac.authorization.k8s.io/aggregate-to-admin';
-const AGGREGATE_TO_EDIT = 'rbac.authorization.k8s.io/aggregate-to-edit';
-const AGGREGATE_TO_VIEW = 'rbac.authorization.k8s.io/aggregate-to-view';
+/** The data sets there are, newest minor first (without parsing them). */
+export function builtinPolicyIds(): { id: string; minor: string; exact: boolean; label: string }[] {
+  return POLICY_DATA.map(({ id, minor, exact, label }) => ({ id, minor, exact, label }));
+}
 
-export const BUILTIN_CLUSTER_ROLES: readonly Role[] = [
-  // policy.go: a "root" role which can do absolutely anything.
-  builtinClusterRole('cluster-admin', [resourceRule(['*'], ['*'], ['*']), urlRule(['*'], ['*'])]),
-  // policy.go: enough to determine if the server is ready and discover API versions.
-  builtinClusterRole('system:discovery', [
-    urlRule(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/', '/openapi', '/openapi/*', '/api', '/api/*', '/apis', '/apis/*']),
-  ]),
-  // policy.go basicUserRules: self-subject access/rules reviews, and selfsubjectreviews (`kubectl auth whoami`).
-  builtinClusterRole('system:basic-user', [
-    resourceRule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
-    resourceRule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
-  ]),
-  // policy.go: enough to read insensitive cluster information; also bound to system:unauthenticated.
-  builtinClusterRole('system:public-info-viewer', [urlRule(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/'])]),
-  // policy.go: OIDC discovery; slash-ended URLs allowed for clients generated from older openapi docs.
-  builtinClusterRole('system:service-account-issuer-discovery', [
-    urlRule(['get'], ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/']),
-  ]),
-  // AGGREGATED ROLES: policy.go gives admin, edit and view no rules of their own, only an
-  // aggregationRule; their content comes from the ClusterRoles labelled aggregate-to-* (the
-  // built-in system:aggregate-to-admin/edit/view, not recorded here, plus any chart role).
-  // edit is labelled aggregate-to-admin and view aggregate-to-edit, so rules flow view → edit → admin.
-  builtinClusterRole('admin', [], { aggregateLabel: AGGREGATE_TO_ADMIN }),
-  builtinClusterRole('edit', [], { labels: { [AGGREGATE_TO_ADMIN]: 'true' }, aggregateLabel: AGGREGATE_TO_EDIT }),
-  builtinClusterRole('view', [], { labels: { [AGGREGATE_TO_EDIT]: 'true' }, aggregateLabel: AGGREGATE_TO_VIEW }),
-  // policy.go: full access to the kubelet API (bound by installers such as kubeadm to the API
-  // server's kubelet client; policy.go itself binds it to nobody). The fourth rule is the
-  // KubeletFineGrainedAuthz addition (alpha 1.32, beta default-on 1.33, GA 1.36; kubernetes/kubernetes
-  // PR #126347, kubernetes/website PR #50145). UNVERIFIED against source: whether it is a separate rule
-  // or merged into the third, and whether nodes/statusz joins it. nodes/spec was dropped from the third
-  // rule long ago (present in old copies, absent in 1.29+).
-  builtinClusterRole('system:kubelet-api-admin', [
-    resourceRule(['get', 'list', 'watch'], [''], ['nodes']),
-    resourceRule(['proxy'], [''], ['nodes']),
-    resourceRule(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log']),
-    resourceRule(['*'], [''], ['nodes/pods', 'nodes/healthz', 'nodes/configz']),
-  ]),
-];
+/** `1.35` from `1.35.2`, `v1.35`, `1.33.0-eks.1`; null when the text names no minor. */
+export function minorOf(version: string | null | undefined): string | null {
+  const m = /^v?(\d+)\.(\d+)(?:[.+-]|$)/.exec(version ?? '');
+  return m ? `${Number(m[1])}.${Number(m[2])}` : null;
+}
 
-/** Groups from k8s.io/apiserver user.go and serviceaccount util.go. */
-const SYSTEM_MASTERS = 'system:masters';
-const ALL_AUTHENTICATED = 'system:authenticated';
-const ALL_UNAUTHENTICATED = 'system:unauthenticated';
-const ALL_SERVICE_ACCOUNTS = 'system:serviceaccounts';
-
-/** policy.go ClusterRoleBindings(), in its order, restricted to the roles above. */
-export const BUILTIN_CLUSTER_ROLE_BINDINGS: readonly Binding[] = [
-  builtinGroupBinding('cluster-admin', [SYSTEM_MASTERS]),
-  builtinGroupBinding('system:discovery', [ALL_AUTHENTICATED]),
-  builtinGroupBinding('system:basic-user', [ALL_AUTHENTICATED]),
-  builtinGroupBinding('system:public-info-viewer', [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED]),
-  // "Allow all in-cluster workloads (via their service accounts) to read the OIDC discovery endpoints."
-  builtinGroupBinding('system:service-account-issuer-discovery', [ALL_SERVICE_ACCOUNTS]),
-];
+const minorNumber = (minor: string): number => {
+  const [major, min] = minor.split('.').map(Number);
+  return (major ?? 0) * 1000 + (min ?? 0);
+};
 
 /**
- * The roles whose default bindings `can-i --list` includes unless --chart-only (PRODUCT.md): what
- * every service account gets on a fresh cluster. cluster-admin is excluded: its binding is to
- * system:masters, which no service account or chart subject is in.
+ * The data for a Kubernetes version: that minor's when generated, else the nearest data set
+ * (the newer one on a tie); without a version, the newest.
  */
-export const DEFAULT_BINDING_ROLE_NAMES: readonly string[] = [
-  'system:basic-user',
-  'system:discovery',
-  'system:public-info-viewer',
-  'system:service-account-issuer-discovery',
-];
+export function choosePolicy(kubeVersion: string | null | undefined): BuiltinPolicyChoice {
+  const requested = minorOf(kubeVersion);
+  const entries = POLICY_DATA;
+  let best = entries[0] as PolicyDataEntry;
+  if (requested) {
+    const want = minorNumber(requested);
+    for (const e of entries) {
+      const d = Math.abs(minorNumber(e.minor) - want);
+      const bestD = Math.abs(minorNumber(best.minor) - want);
+      if (d < bestD || (d === bestD && e.exact && !best.exact)) best = e;
+    }
+  }
+  // Short enough for a header; the kube version printed beside it shows when it is not an exact match.
+  const summary = best.exact ? `built-in RBAC ${best.minor}` : `built-in RBAC: snapshot ${best.id} (≈${best.minor})`;
+  return { id: best.id, minor: best.minor, exact: best.exact, label: best.label, requested: kubeVersion ?? null, summary };
+}
+
+/** The policy a render of this Kubernetes version runs against. */
+export function policyFor(kubeVersion: string | null | undefined): BuiltinPolicy {
+  return builtinPolicy(choosePolicy(kubeVersion).id);
+}
+
+/** The newest data set: what the library uses when no version is given. */
+export function defaultPolicy(): BuiltinPolicy {
+  return builtinPolicy((POLICY_DATA[0] as PolicyDataEntry).id);
+}

@@ -48,7 +48,8 @@ function ruleIndexOf(model: RbacModel): RuleIndex {
   if (cached) return cached;
   const index: RuleIndex = { byGroupResource: new Map(), nonResource: [] };
   let order = 0;
-  for (const role of model.roles) {
+  // Chart roles, then built-in roles as each chart binding hands them out (RbacModel.boundBuiltins).
+  for (const role of [...model.roles, ...model.boundBuiltins]) {
     role.rules.forEach((rule, ruleIndex) => {
       const entry = { order: order++, role, rule, ruleIndex };
       if (rule.nonResourceURLs.length > 0) index.nonResource.push(entry);
@@ -80,9 +81,10 @@ function candidateRules(model: RbacModel, request: Omit<AuthzRequest, 'verb'>): 
 }
 
 /**
- * Every rule written in the chart (Roles and ClusterRoles, not built-ins) that allows the
- * request for at least one of `verbs`, with the reach of that rule. The one question all
- * RBAC risk rules ask, answered with the exact matcher.
+ * Every rule written in the chart (Roles and ClusterRoles) or handed out by a chart binding to a
+ * built-in role (a role with `via`), that allows the request for at least one of `verbs`, with
+ * the reach of that rule. Built-in roles nobody in the chart binds are never answered. The one
+ * question all RBAC risk rules ask, answered with the exact matcher.
  */
 export function grantsFor(model: RbacModel, request: Omit<AuthzRequest, 'verb'>, verbs: readonly string[]): Grant[] {
   const out: Grant[] = [];

@@ -1,17 +1,21 @@
 import type { Binding, HeldRule, InputIssue, ParsedObject, PolicyRule, Role } from '../types.js';
-import { BUILTIN_CLUSTER_ROLES, BUILTIN_CLUSTER_ROLE_BINDINGS } from './bootstrap.js';
+import { defaultPolicy } from './bootstrap.js';
+import type { BuiltinPolicy } from './bootstrap.js';
 import { bindingFrom, issueCollector, metadataIssues, RBAC_GROUP, roleFrom } from './extract.js';
+import { compareGoStrings } from './kubectl-print.js';
 import { selectorMatches } from './selector.js';
 
 export interface ModelOptions {
   /**
-   * Include the Kubernetes default ClusterRoleBindings (system:basic-user, system:discovery, …)
-   * so effective permissions match a live cluster. Built-in ClusterRoles that charts can
-   * aggregate into (view, edit, admin, cluster-admin, …) are always present.
+   * Include the Kubernetes default bindings (every ClusterRoleBinding and RoleBinding of the
+   * built-in policy: system:basic-user, system:node-proxier, the controllers', …) so effective
+   * permissions match a live cluster. Built-in roles are always present.
    */
   defaultBindings?: boolean;
   /** Namespace that Roles and RoleBindings without metadata.namespace are installed into (helm's release namespace). */
   defaultNamespace?: string | null;
+  /** The built-in policy of the cluster (src/rbac/bootstrap.ts policyFor); default: the newest data. */
+  policy?: BuiltinPolicy;
 }
 
 /**
@@ -27,6 +31,15 @@ export interface RbacModel {
   readonly allBindings: readonly Binding[];
   readonly issues: readonly InputIssue[];
   readonly objects: readonly ParsedObject[];
+  /** The built-in policy the model was built with. */
+  readonly policy: BuiltinPolicy;
+  /**
+   * For each chart binding to a built-in role (or to a chart aggregate that picks up built-in
+   * roles), that role as the binding hands it out: a Role with `via` set, `object` = the binding's
+   * object, and the built-in rules it holds (aggregated ones included; rules aggregated in from
+   * chart roles stay with those roles). In chart order.
+   */
+  readonly boundBuiltins: readonly Role[];
   clusterRole(name: string): Role | undefined;
   role(namespace: string, name: string): Role | undefined;
   /** The role a binding's roleRef resolves to, or undefined when it is not in the model. */
@@ -41,6 +54,8 @@ export interface RbacModel {
 
 const roleKey = (kind: string, namespace: string | null, name: string): string =>
   kind === 'Role' ? `Role:${namespace ?? ''}/${name}` : `ClusterRole:${name}`;
+
+const bindingKey = (b: Binding): string => `${b.kind}:${b.namespace ?? ''}/${b.name}`;
 
 /** Equal keys exactly when the rules are equal, list by list and in order (the controller's DeepEqual). */
 function ruleKey(r: PolicyRule): string {
@@ -71,17 +86,17 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     }
   }
 
+  const policy = options.policy ?? defaultPolicy();
   const byKey = new Map<string, Role>();
-  for (const r of BUILTIN_CLUSTER_ROLES) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
+  for (const r of [...policy.clusterRoles, ...policy.roles]) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
   // A chart object with a built-in's name replaces it, as `kubectl apply` of the chart would.
   for (const r of roles) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
   const clusterRoles = [...byKey.values()].filter((r) => r.kind === 'ClusterRole');
 
-  const chartBindingNames = new Set(bindings.filter((b) => b.kind === 'ClusterRoleBinding').map((b) => b.name));
+  const chartBindingKeys = new Set(bindings.map(bindingKey));
   const builtinBindings = options.defaultBindings
-    ? BUILTIN_CLUSTER_ROLE_BINDINGS.filter((b) => !chartBindingNames.has(b.name))
+    ? [...policy.clusterRoleBindings, ...policy.roleBindings].filter((b) => !chartBindingKeys.has(bindingKey(b)))
     : [];
-  // The authorizer visits ClusterRoleBindings then RoleBindings; within a kind the API lists by name.
   const allBindings = [...bindings, ...builtinBindings];
 
   const bindingsByRole = new Map<string, Binding[]>();
@@ -97,16 +112,15 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
   const held = new Map<Role, HeldRule[]>();
   const own = (r: Role): HeldRule[] => r.rules.map((rule, index) => ({ rule, index, origin: r }));
 
-  // clusterroleaggregation_controller.go syncClusterRole: for each selector (ORed), matching
-  // ClusterRoles sorted by name, skipping itself, append rules not already present; the result
-  // replaces .rules. It re-runs on every change, so nested aggregation converges to a fixpoint.
+  // clusterroleaggregation_controller.go syncClusterRole: for each selector (ORed), the matching
+  // ClusterRoles other than itself, sorted by name (sort.Sort(byName): Go string order, i.e.
+  // UTF-8 bytes), contribute their current rules, each appended unless an equal rule is already
+  // there; the result replaces .rules, whatever the role held before.
   function directSources(agg: Role): Role[] {
     const out: Role[] = [];
     const seen = new Set<Role>();
     for (const sel of agg.aggregationRule ?? []) {
-      const matched = clusterRoles
-        .filter((r) => r !== agg && selectorMatches(sel, r.labels))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const matched = clusterRoles.filter((r) => r !== agg && selectorMatches(sel, r.labels)).sort((x, y) => compareGoStrings(x.name, y.name));
       for (const r of matched) {
         if (seen.has(r)) continue;
         seen.add(r);
@@ -116,11 +130,9 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     return out;
   }
   const sources = new Map<Role, Role[]>(aggregating.map((a) => [a, directSources(a)]));
-  for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own(r));
+  for (const r of clusterRoles) if (!r.aggregationRule) held.set(r, own(r));
   for (const r of roles) if (r.kind === 'Role') held.set(r, own(r));
-  // Built-in aggregated roles carry their policy.go rules in addition to what they aggregate
-  // (the defaults are themselves labelled into each other); chart ones start empty.
-  for (const a of aggregating) if (a.builtin) held.set(a, own(a));
+  for (const r of policy.roles) if (!held.has(r)) held.set(r, own(r));
   // The rules each aggregate holds, by key: "already present" is a lookup, not a scan (with
   // thousands of aggregated roles the scan made building the model quadratic).
   const ruleKeys = new Map<PolicyRule, string>();
@@ -129,7 +141,34 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     if (key === undefined) ruleKeys.set(r, (key = ruleKey(r)));
     return key;
   };
-  const heldKeys = new Map<Role, Set<string>>(aggregating.map((a) => [a, new Set((held.get(a) ?? []).map((h) => keyOf(h.rule)))]));
+  const heldKeys = new Map<Role, Set<string>>();
+  // The controller's steady state: an aggregate holds what its sources hold once they are synced
+  // themselves (edit picks up view's aggregated rules, admin edit's), so sources settle first.
+  const settling = new Set<Role>();
+  function settle(agg: Role): HeldRule[] {
+    const done = held.get(agg);
+    if (done) return done;
+    const acc: HeldRule[] = [];
+    const keys = new Set<string>();
+    heldKeys.set(agg, keys);
+    if (settling.has(agg)) return acc; // a cycle: the rounds below finish it
+    settling.add(agg);
+    for (const src of sources.get(agg) ?? []) {
+      for (const h of src.aggregationRule ? settle(src) : (held.get(src) ?? [])) {
+        const key = keyOf(h.rule);
+        if (!keys.has(key)) {
+          keys.add(key);
+          acc.push(h);
+        }
+      }
+    }
+    settling.delete(agg);
+    held.set(agg, acc);
+    return acc;
+  }
+  for (const agg of aggregating) settle(agg);
+  // Aggregation cycles (A selects B, B selects A): the controller re-syncs on every change, so
+  // rules keep flowing round the cycle until nothing is added.
   for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
     changed = false;
     for (const agg of aggregating) {
@@ -147,6 +186,21 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
       }
       held.set(agg, acc);
     }
+  }
+
+  const roleFor = (b: Binding): Role | undefined => byKey.get(roleKey(b.roleRef.kind, b.roleRef.kind === 'Role' ? b.namespace : null, b.roleRef.name));
+  // A chart binding to a built-in role hands out the built-in rules as if the chart had written
+  // them; rules aggregated in from chart roles are judged on those roles.
+  const boundBuiltins: Role[] = [];
+  for (const b of bindings) {
+    const role = roleFor(b);
+    if (!role || !b.object) continue;
+    // Also a chart aggregate whose selector picks up built-in roles (`{}` selects every ClusterRole).
+    const rules = (held.get(role) ?? own(role)).filter((h) => h.origin.builtin).map((h) => h.rule);
+    if (!role.builtin && rules.length === 0) continue;
+    const view: Role = { ...role, rules, aggregationRule: null, object: b.object, via: b };
+    boundBuiltins.push(view);
+    held.set(view, own(view));
   }
 
   // Reverse edges once, so "who aggregates me" is a walk, not a scan per role.
@@ -182,10 +236,13 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     allBindings,
     issues,
     objects,
+    policy,
+    boundBuiltins,
     clusterRole: (name) => byKey.get(roleKey('ClusterRole', null, name)),
     role: (namespace, name) => byKey.get(roleKey('Role', namespace, name)),
-    roleFor: (b) => byKey.get(roleKey(b.roleRef.kind, b.roleRef.kind === 'Role' ? b.namespace : null, b.roleRef.name)),
-    bindingsOf: (r) => bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [],
+    roleFor,
+    // A bound view reaches exactly its binding's subjects.
+    bindingsOf: (r) => (r.via ? [r.via] : (bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [])),
     heldRules: (r) => held.get(r) ?? own(r),
     aggregatorsOf,
   };

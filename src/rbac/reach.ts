@@ -47,6 +47,14 @@ const reaches = new WeakMap<RbacModel, Map<Role, [GrantReach | undefined, GrantR
 
 function computeReach(model: RbacModel, origin: Role, scope: { clusterScoped: boolean }): GrantReach {
   const base = { bindings: [] as Binding[], subjects: [] as Subject[], aggregators: [] as Role[], builtinAggregates: [] as string[], broad: false };
+  if (origin.via) {
+    // A built-in role as one chart binding hands it out: exactly that binding's reach.
+    const b = origin.via;
+    if (scope.clusterScoped && b.kind === 'RoleBinding') {
+      return { ...base, reach: 'inert', inertReason: 'bound by a RoleBinding, which never grants cluster-scoped resources or non-resource URLs' };
+    }
+    return b.subjects.length > 0 ? finish(base, [b], [], [], 'bound', null) : finish(base, [], [], [], 'latent', null);
+  }
   if (origin.aggregationRule && !origin.builtin) {
     return {
       ...base,

@@ -1,3 +1,4 @@
+import { choosePolicy } from '../rbac/bootstrap.js';
 import type { Evidence, Finding, PolicyRule, TargetInfo } from '../types.js';
 import type { LintReport } from './types.js';
 
@@ -16,7 +17,14 @@ export function targetJson(t: TargetInfo) {
     kubeVersion: t.kubeVersion,
     chartKubeVersion: t.chartKubeVersion,
     render: t.render,
+    builtinPolicy: builtinPolicyJson(t),
   };
+}
+
+/** Which built-in roles and bindings the render was judged against (src/rbac/policy-data). */
+function builtinPolicyJson(t: TargetInfo) {
+  const p = choosePolicy(t.kubeVersion);
+  return { id: p.id, minor: p.minor, exact: p.exact, label: p.label };
 }
 
 export function ruleJson(r: PolicyRule) {

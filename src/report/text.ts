@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { choosePolicy } from '../rbac/bootstrap.js';
 import type { Finding, Severity, TargetInfo } from '../types.js';
 import { atOrAbove } from '../severity.js';
 import type { FailOn } from '../severity.js';
@@ -38,6 +39,7 @@ export function targetTitle(t: TargetInfo): string {
     t.renderer === 'manifest' ? null : t.renderer,
     t.kubeVersion ? `kube ${t.kubeVersion}` : null,
     t.render && !t.render.startsWith('kube ') ? t.render : null,
+    choosePolicy(t.kubeVersion).summary,
   ].filter(Boolean);
   return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(', ')}` : ''})`);
 }

@@ -30,8 +30,9 @@ export interface RuleHits {
 }
 
 /**
- * Hits of all probes, grouped per rule entry in document order. Built-in roles (no object) and
- * inert grants are left out: ineffective-rule reports the latter.
+ * Hits of all probes, grouped per rule entry in document order. Built-in roles count only as a
+ * chart binding hands them out (their object is the binding's); inert grants are left out:
+ * ineffective-rule reports them.
  */
 export function hitsByRule(model: RbacModel, probes: readonly Probe[]): RuleHits[] {
   const groups = new Map<string, RuleHits>();
@@ -41,7 +42,7 @@ export function hitsByRule(model: RbacModel, probes: readonly Probe[]): RuleHits
       if (!object) continue;
       const reach = probe.scope === undefined ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe.scope === 'cluster' });
       if (reach.reach === 'inert') continue;
-      const key = `${object.doc}:${grant.ruleIndex}`;
+      const key = `${object.doc}:${grant.role.via ? 'via:' : ''}${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
       group.hits.push({ probe, grant, reach });
       groups.set(key, group);
@@ -174,8 +175,26 @@ export function keyOf(hits: readonly ProbeHit[], prefix = ''): string {
   return `${prefix}${labels}|${perms}|${names}`;
 }
 
+/**
+ * How messages name a role: `ClusterRole x`, or for a built-in role handed out by a chart binding
+ * `RoleBinding ci/runner → ClusterRole edit (built-in)`.
+ */
+export function roleLabel(role: Role): string {
+  const b = role.via;
+  if (!b) return `${role.kind} ${role.name}`;
+  const binding = b.kind === 'RoleBinding' ? `RoleBinding ${b.namespace ?? ''}/${b.name}` : `ClusterRoleBinding ${b.name}`;
+  return `${binding} → ${role.kind} ${role.name} (${role.builtin ? 'built-in' : 'aggregating built-in roles'})`;
+}
+
+/** Where a finding about rule `ruleIndex` of a role points: the rule entry, or for a bound built-in role the binding's roleRef. */
+export function rulePath(role: Role, ruleIndex: number, resourceIndex = -1): string {
+  if (role.via) return 'roleRef';
+  return resourceIndex >= 0 ? `rules.${ruleIndex}.resources.${resourceIndex}` : `rules.${ruleIndex}`;
+}
+
 /** Path of the first matching resource entry, for the line. */
 export function pathOf(group: RuleHits): string {
+  if (group.role.via) return rulePath(group.role, group.ruleIndex);
   const index = Math.min(...group.hits.map((h) => (h.grant.resourceIndex >= 0 ? h.grant.resourceIndex : Infinity)));
   return Number.isFinite(index) ? `rules.${group.ruleIndex}.resources.${index}` : `rules.${group.ruleIndex}`;
 }
@@ -197,7 +216,7 @@ export function draftFor(
   const names = options.names ?? namesNote(group.rule);
   return {
     severity,
-    message: `${group.role.kind} ${group.role.name} grants ${granted}${names}${audience(reach)}: ${impact}.`,
+    message: `${roleLabel(group.role)} grants ${granted}${names}${audience(reach)}: ${impact}.`,
     object: group.object,
     path: pathOf(group),
     subjects: reach.subjects,

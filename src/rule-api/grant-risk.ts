@@ -21,7 +21,7 @@ export interface RiskReason {
   grade: 'critical' | 'high';
   /** Short description used in messages (`read secrets`). */
   what: string;
-  /** The held rule that grants it; null for the built-in floor of view/edit/admin. */
+  /** The held rule that grants it. */
   held: HeldRule | null;
 }
 
@@ -30,18 +30,6 @@ export interface GrantRisk {
   /** The reason for the grade (first match of the worst grade); null for `other`/`none`. */
   reason: RiskReason | null;
 }
-
-/**
- * Built-in aggregated roles hold, on a real cluster, the rules of system:aggregate-to-*
- * (policy.go clusterRoles()), which the model does not transcribe: edit reads secrets, creates
- * pods/exec and impersonates service accounts; admin is edit plus roles/rolebindings writes;
- * view reads everything but secrets.
- */
-const BUILTIN_FLOOR: Readonly<Record<string, GrantRisk>> = {
-  admin: { grade: 'critical', reason: { grade: 'critical', what: 'everything edit grants plus writing Roles and RoleBindings (built-in admin)', held: null } },
-  edit: { grade: 'critical', reason: { grade: 'critical', what: 'read secrets, pods/exec and impersonate service accounts (built-in edit)', held: null } },
-  view: { grade: 'other', reason: null },
-};
 
 // Impersonating `userextras/<key>`: the key is the subresource, so ask about the keys the rule names.
 function impersonatesUserExtras(rule: PolicyRule): boolean {
@@ -82,16 +70,15 @@ export function riskOfRules(rules: readonly HeldRule[], scope: GrantScope, probe
   return { grade: grantsSomething ? 'other' : 'none', reason: null };
 }
 
-const RANK: Record<GrantClass, number> = { none: 0, other: 1, high: 2, critical: 3 };
-
-/** What a role gives its holders: its held rules, and for built-in view/edit/admin their known content. */
-export function riskOfRole(heldRules: readonly HeldRule[], role: Role, scope: GrantScope, probes: readonly RegisteredProbe[]): GrantRisk {
-  const fromRules = riskOfRules(heldRules, scope, probes);
-  const floor = role.builtin ? BUILTIN_FLOOR[role.name] : undefined;
-  return floor && RANK[floor.grade] > RANK[fromRules.grade] ? floor : fromRules;
+/**
+ * What a role gives its holders: the rules it holds on a cluster (for built-in view/edit/admin,
+ * what the aggregation controller fills them with from the built-in policy and the chart).
+ */
+export function riskOfRole(heldRules: readonly HeldRule[], _role: Role, scope: GrantScope, probes: readonly RegisteredProbe[]): GrantRisk {
+  return riskOfRules(heldRules, scope, probes);
 }
 
-/** `rule 2 of ClusterRole x` for messages; empty for the built-in floor. */
+/** `rule 2 of ClusterRole x` for messages. */
 export function reasonLocation(reason: RiskReason, role: Role): string {
   if (!reason.held) return '';
   const origin = reason.held.origin;

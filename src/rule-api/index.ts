@@ -8,7 +8,7 @@ export { probeResource, probeScope, registeredProbes } from './probe.js';
 export type { Probe, ProbeRequest, ProbeScope, RegisteredProbe } from './probe.js';
 export { defineProbeRule } from './probe-rule.js';
 export type { ProbeRuleSpec } from './probe-rule.js';
-export { allowedOf, audience, draftFor, grantedText, hitsByRule, labelsOf, namesNote, reachSeverity, reachesClusterWide, reachesNamespace } from './grant-findings.js';
+export { allowedOf, audience, draftFor, grantedText, hitsByRule, labelsOf, namesNote, reachSeverity, reachesClusterWide, reachesNamespace, roleLabel, rulePath } from './grant-findings.js';
 export type { ProbeHit, RuleHits } from './grant-findings.js';
 export { isAllWildcardRule, reasonLocation, riskOfRole, riskOfRules } from './grant-risk.js';
 export type { GrantClass, GrantRisk, GrantScope } from './grant-risk.js';

@@ -102,15 +102,16 @@ describe('nodes-proxy severity by effective reach (unseen charts)', () => {
       source: 'selector: NotIn matches when the key is absent',
       yaml: clusterRole('leaf', NP) + aggregated('top', '[{ matchExpressions: [{ key: tier, operator: NotIn, values: [db] }] }]') + crb('b', 'top'),
       // The selector also matches every built-in ClusterRole (none has a tier label), cluster-admin
-      // and system:kubelet-api-admin included: the binding hands those out as well.
-      expected: ['critical ClusterRole/leaf', 'critical ClusterRoleBinding/b'],
+      // and system:kubelet-api-admin included: the binding hands out both of their rules that reach
+      // nodes/proxy, one finding per rule entry as if the chart had written them.
+      expected: ['critical ClusterRole/leaf', 'critical ClusterRoleBinding/b', 'critical ClusterRoleBinding/b'],
     },
     {
       name: 'aggregation by DoesNotExist on a key the leaf has: not aggregated, latent',
       source: 'selector: DoesNotExist fails when the key is present',
       yaml: clusterRole('leaf', NP, labels({ tier: 'db' })) + aggregated('top', '[{ matchExpressions: [{ key: tier, operator: DoesNotExist }] }]') + crb('b', 'top'),
       // …while the built-in roles (no tier label) are aggregated, so the binding reaches nodes/proxy.
-      expected: ['critical ClusterRoleBinding/b', 'high ClusterRole/leaf'],
+      expected: ['critical ClusterRoleBinding/b', 'critical ClusterRoleBinding/b', 'high ClusterRole/leaf'],
     },
     {
       name: 'apiGroup "*" with "*/proxy" and resourceNames still reaches nodes/proxy for that node',

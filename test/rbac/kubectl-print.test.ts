@@ -12,7 +12,9 @@ import {
   selfSubjectRulesStatus,
   sortRulesLikeKubectl,
 } from '../../src/rbac/kubectl-print.js';
-import { BUILTIN_CLUSTER_ROLE_BINDINGS, BUILTIN_CLUSTER_ROLES, DEFAULT_BINDING_ROLE_NAMES } from '../../src/rbac/bootstrap.js';
+import { buildModel } from '../../src/rbac/model.js';
+import { effectivePermissions } from '../../src/rbac/effective.js';
+import { userInfoFor } from '../../src/rbac/subjects.js';
 
 // "real kubectl" below means: kubectl v1.35.2 and v1.31.9 (the dev-dependency lambda layers) run
 // with `auth can-i --list` against a loopback server answering the SelfSubjectRulesReview with
@@ -322,12 +324,9 @@ describe('formatCanIList (kubectl pkg/cmd/auth/cani.go printStatus)', () => {
 });
 
 describe('formatCanIList golden: KUBERNETES.md §4.5 (Helton write-up, SA with only get nodes/proxy)', () => {
-  // Input derived from src/rbac/bootstrap.ts: the default bindings a service account matches
-  // (groups from serviceaccount util.go MakeGroupNames + system:authenticated), plus the chart's rule.
-  const saGroups = ['system:serviceaccounts', 'system:serviceaccounts:monitoring', 'system:authenticated'];
-  const defaultRules = BUILTIN_CLUSTER_ROLE_BINDINGS.filter(
-    (b) => DEFAULT_BINDING_ROLE_NAMES.includes(b.roleRef.name) && b.subjects.some((s) => s.kind === 'Group' && saGroups.includes(s.name)),
-  ).flatMap((b) => BUILTIN_CLUSTER_ROLES.find((r) => r.name === b.roleRef.name)?.rules ?? []);
+  // Input: the default bindings of the built-in policy (src/rbac/policy-data) that a service account
+  // matches (groups from serviceaccount util.go MakeGroupNames + system:authenticated), plus the chart's rule.
+  const defaultRules = effectivePermissions(buildModel([], { defaultBindings: true }), userInfoFor('system:serviceaccount:monitoring:sa'), { namespace: 'monitoring' }).map((e) => e.rule);
   const status = selfSubjectRulesStatus([res(['get'], [''], ['nodes/proxy']), ...defaultRules]);
   const output = formatCanIList(status.resourceRules, status.nonResourceRules);
 
