@@ -33,6 +33,25 @@ export async function modelOfTargets(targets: string[], render: RenderOptions, d
   return buildModel(objects, { defaultBindings, defaultNamespace: render.namespace, policy: policyFor(kubeVersion) });
 }
 
+// cani.go resourceVerbs / nonResourceURLVerbs (kubectl 1.35): any other verb is still sent, with a warning.
+const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
+
+// Subresources people write as TYPE/NAME by mistake: kubectl reads `nodes/proxy` as the node named
+// "proxy" (cani.go Complete: SplitN(arg, "/", 2)); the subresource needs --subresource.
+const COMMON_SUBRESOURCES = new Set(['proxy', 'exec', 'attach', 'portforward', 'log', 'eviction', 'status', 'scale', 'binding', 'token', 'metrics', 'stats', 'spec', 'pods', 'healthz', 'configz', 'checkpoint', 'approval', 'ephemeralcontainers', 'resize']);
+
+/** One line for stderr when `TYPE/NAME` names a subresource as if it were an object, else null. */
+export function subresourceHint(what: string, subresource: string | undefined): string | null {
+  if (subresource || what.startsWith('/')) return null;
+  const slash = what.indexOf('/');
+  if (slash < 0) return null;
+  const type = what.slice(0, slash);
+  const name = what.slice(slash + 1);
+  if (!COMMON_SUBRESOURCES.has(name)) return null;
+  return `hint: '${what}' is read as the object named '${name}' (as kubectl does); for the ${name} subresource use '${type} --subresource ${name}'`;
+}
+
 /**
  * `VERB TYPE[.group][/NAME]` or `VERB /url` → an authorization request (kubectl can-i parsing).
  * `withPseudoResources` (who-can) also resolves RBAC-only names that kubectl cannot (signers).
@@ -47,6 +66,7 @@ export function requestFromArgs(
   const warnings: string[] = [];
   if (what.startsWith('/')) {
     if (subresource) throw usageError('--subresource can not be used with NonResourceURL');
+    if (!NON_RESOURCE_VERBS.has(verb)) warnings.push(`verb '${verb}' is not a known verb`);
     return { request: { verb, path: what }, warnings };
   }
   const slash = what.indexOf('/');
@@ -57,6 +77,8 @@ export function requestFromArgs(
   if (res.namespaced === false && namespace) {
     warnings.push(res.group ? `resource '${res.resource}' is not namespace scoped in group '${res.group}'` : `resource '${res.resource}' is not namespace scoped`);
   }
+  // cani.go Validate checks resource verbs only when not --all-namespaces (its namespace is then "").
+  if (namespace && !RESOURCE_VERBS.has(verb)) warnings.push(`verb '${verb}' is not a known verb`);
   return {
     request: { verb, apiGroup: res.group, resource: res.resource, subresource: subresource ?? '', name: name ?? '', namespace: namespace ?? '' },
     warnings,

@@ -6,7 +6,7 @@ export { analyzeRender, analyzeText } from './analyze.js';
 export type { AnalyzeSettings } from './analyze.js';
 export { analyzePair, diffExitCode, diffTargets, suppressSide } from './diff.js';
 export type { DiffOptions, DiffRun, DiffSide } from './diff.js';
-export { modelOfTargets, requestFromArgs, whoCanRequest } from './access.js';
+export { modelOfTargets, requestFromArgs, subresourceHint, whoCanRequest } from './access.js';
 export { lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from './output.js';
 export { registeredRules } from './registry.js';
 export { diffPullRequest, findingKey } from './pull-request.js';

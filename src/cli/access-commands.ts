@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { canIAccess, canIList, modelOfTargets, requestFromArgs, userInfoFor, whoCan, whoCanRequest, writeFileAtomic } from '../api/index.js';
+import { canIAccess, canIList, modelOfTargets, requestFromArgs, subresourceHint, userInfoFor, whoCan, whoCanRequest, writeFileAtomic } from '../api/index.js';
 import type { RbacModel } from '../api/index.js';
 import { usageError } from '../errors.js';
 import { WHO_CAN_FORMATTERS, formatContext, formatNames } from '../report/index.js';
@@ -76,6 +76,8 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`,
     const model = await modelFor(targets, flags, io, !flags.chartOnly);
     // kubectl's messages end in \n and its WarningPrinter adds another (cani.go, printers/warningprinter.go).
     for (const w of warnings) io.stderr(`Warning: ${terminalLine(w)}\n\n`);
+    const hint = subresourceHint(what, flags.subresource);
+    if (hint) io.stderr(`${terminalLine(hint)}\n`);
     const answer = canIAccess(model, user, request);
     if (!flags.quiet) io.stdout(answer.allowed ? 'yes\n' : `no${answer.reason ? ` - ${answer.reason}` : ''}\n`);
     setExit(answer.allowed ? 0 : 1);
@@ -115,6 +117,8 @@ Examples:
     const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace);
     const model = await modelFor(targets, flags, io, Boolean(flags.withDefaults));
     for (const w of warnings.filter((x) => !x.includes('not namespace scoped'))) io.stderr(`Warning: ${terminalLine(w)}\n`);
+    const hint = subresourceHint(what, flags.subresource);
+    if (hint) io.stderr(`${terminalLine(hint)}\n`);
     const text = WHO_CAN_FORMATTERS[flags.format]({ request, entries: whoCan(model, request) }, formatContext());
     if (flags.output) writeFileAtomic(flags.output, text, io.cwd);
     else io.stdout(text);

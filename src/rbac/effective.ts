@@ -1,4 +1,5 @@
 import type { AuthzRequest, Binding, PolicyRule, Role, Subject, UserInfo } from '../types.js';
+import { checkModel, checkObject, checkRequest, checkUser } from './input-check.js';
 import { ruleAllows } from './match.js';
 import type { RbacModel } from './model.js';
 import { bindingAppliesTo, compareSubjects, userInfoForSubject } from './subjects.js';
@@ -40,7 +41,10 @@ export function effectivePermissions(
   subject: UserInfo | Subject,
   options: { namespace?: string } = {},
 ): EffectiveRule[] {
+  checkModel(model);
+  checkObject(subject, 'subject');
   const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
+  checkUser(user, isUserInfo(subject) ? 'user' : 'subject');
   const out: EffectiveRule[] = [];
   for (const binding of bindingsInScope(model, options.namespace)) {
     if (!bindingAppliesTo(binding, user)) continue;
@@ -53,6 +57,7 @@ export function effectivePermissions(
 
 /** True when the subject may perform the request (the RBAC authorizer's decision). */
 export function canI(model: RbacModel, subject: UserInfo | Subject, request: AuthzRequest): boolean {
+  checkRequest(request);
   const namespace = request.path === undefined ? request.namespace : undefined;
   return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
 }
@@ -71,6 +76,8 @@ export interface WhoCanEntry {
  * listed as groups: `system:serviceaccounts` means every service account.
  */
 export function whoCan(model: RbacModel, request: AuthzRequest): WhoCanEntry[] {
+  checkModel(model);
+  checkRequest(request);
   const namespace = request.path === undefined ? request.namespace : undefined;
   const out: WhoCanEntry[] = [];
   for (const binding of bindingsInScope(model, namespace)) {

@@ -6,18 +6,19 @@
 
 import type { AuthzRequest, PolicyRule } from '../types.js';
 import { isRecord } from '../data.js';
+import { checkObject, checkRequest, policyRuleOf, stringList } from './input-check.js';
 
 /** `rbacv1.VerbAll`, `APIGroupAll`, `ResourceAll` and `NonResourceAll` are all this string. */
 const ALL = '*';
 
 /** True when a rule verb is `*` or equals the requested verb (even the empty verb). */
 export function verbMatches(rule: Pick<PolicyRule, 'verbs'>, verb: string): boolean {
-  return rule.verbs.some((ruleVerb) => ruleVerb === ALL || ruleVerb === verb);
+  return stringList(rule, 'verbs', 'rule').some((ruleVerb) => ruleVerb === ALL || ruleVerb === verb);
 }
 
 /** True when a rule group is `*` or equals the requested group (`""` is the core group). */
 export function apiGroupMatches(rule: Pick<PolicyRule, 'apiGroups'>, group: string): boolean {
-  return rule.apiGroups.some((ruleGroup) => ruleGroup === ALL || ruleGroup === group);
+  return stringList(rule, 'apiGroups', 'rule').some((ruleGroup) => ruleGroup === ALL || ruleGroup === group);
 }
 
 // `ResourceMatches`: `*` matches every resource and subresource; otherwise the rule entry
@@ -28,7 +29,7 @@ export function resourceMatches(
   combinedResource: string,
   subresource: string,
 ): boolean {
-  return rule.resources.some((ruleResource) => {
+  return stringList(rule, 'resources', 'rule').some((ruleResource) => {
     if (ruleResource === ALL || ruleResource === combinedResource) return true;
     if (subresource.length === 0) return false;
     // Go checks len == len(sub)+2 && HasPrefix "*/" && HasSuffix sub, which is exactly this.
@@ -38,8 +39,8 @@ export function resourceMatches(
 
 /** An empty `resourceNames` list matches any name (including ""); otherwise the name must be listed. */
 export function resourceNameMatches(rule: Pick<PolicyRule, 'resourceNames'>, name: string): boolean {
-  if (rule.resourceNames.length === 0) return true;
-  return rule.resourceNames.includes(name);
+  const names = stringList(rule, 'resourceNames', 'rule');
+  return names.length === 0 || names.includes(name);
 }
 
 /**
@@ -47,7 +48,7 @@ export function resourceNameMatches(rule: Pick<PolicyRule, 'resourceNames'>, nam
  * ends in `*` — a plain string-prefix test after stripping every trailing `*`.
  */
 export function nonResourceURLMatches(rule: Pick<PolicyRule, 'nonResourceURLs'>, url: string): boolean {
-  return rule.nonResourceURLs.some((ruleURL) => {
+  return stringList(rule, 'nonResourceURLs', 'rule').some((ruleURL) => {
     if (ruleURL === ALL || ruleURL === url) return true;
     return ruleURL.endsWith('*') && url.startsWith(trimTrailingStars(ruleURL));
   });
@@ -72,14 +73,16 @@ function isNonResourceRequest(request: AuthzRequest): request is AuthzRequest & 
  * rule matching (it decides which bindings apply, elsewhere).
  */
 export function ruleAllows(rule: PolicyRule, request: AuthzRequest): boolean {
+  checkObject(rule, 'rule');
+  checkRequest(request);
   if (isNonResourceRequest(request)) {
-    return verbMatches(rule, request.verb) && nonResourceURLMatches(rule, request.path);
+    return verbMatches(rule, request.verb ?? '') && nonResourceURLMatches(rule, request.path);
   }
   const resource = request.resource ?? '';
   const subresource = request.subresource ?? '';
   const combinedResource = subresource.length > 0 ? `${resource}/${subresource}` : resource;
   return (
-    verbMatches(rule, request.verb) &&
+    verbMatches(rule, request.verb ?? '') &&
     apiGroupMatches(rule, request.apiGroup ?? '') &&
     resourceMatches(rule, combinedResource, subresource) &&
     resourceNameMatches(rule, request.name ?? '')
@@ -88,6 +91,7 @@ export function ruleAllows(rule: PolicyRule, request: AuthzRequest): boolean {
 
 /** `RulesAllow`: true when any rule allows the request. */
 export function rulesAllow(rules: readonly PolicyRule[], request: AuthzRequest): boolean {
+  if (!Array.isArray(rules)) throw new TypeError('rules must be a list of PolicyRules');
   return rules.some((rule) => ruleAllows(rule, request));
 }
 
@@ -143,7 +147,8 @@ export interface ValidatePolicyRuleOptions {
  * `<field>: Invalid value: []string{"/x"}: <detail>`. An empty array means the API server
  * would accept the rule.
  */
-export function validatePolicyRule(rule: PolicyRule, options: ValidatePolicyRuleOptions): string[] {
+export function validatePolicyRule(given: PolicyRule, options: ValidatePolicyRuleOptions): string[] {
+  const rule = policyRuleOf(given, options.fieldPath || 'rule');
   const field = (name: string): string => (options.fieldPath ? `${options.fieldPath}.${name}` : name);
   const required = (name: string, detail: string): string => `${field(name)}: Required value: ${detail}`;
   const invalidURLs = (detail: string): string =>

@@ -63,6 +63,7 @@ function ruleKey(r: PolicyRule): string {
 }
 
 export function buildModel(objects: readonly ParsedObject[], options: ModelOptions = {}): RbacModel {
+  if (!Array.isArray(objects)) throw new TypeError('objects must be a list of parsed objects (parseRendered().objects)');
   const issues: InputIssue[] = [];
   const roles: Role[] = [];
   const bindings: Binding[] = [];

@@ -39,6 +39,8 @@ export function parseServiceAccountUsername(user: string): { namespace: string; 
  * - `system:anonymous` gets `system:unauthenticated` (unless given).
  */
 export function userInfoFor(user: string, extraGroups: readonly string[] = []): UserInfo {
+  if (typeof user !== 'string') throw new TypeError('user must be a string (kubectl --as)');
+  if (!Array.isArray(extraGroups) || extraGroups.some((g) => typeof g !== 'string')) throw new TypeError('groups must be a list of strings (kubectl --as-group)');
   let groups: string[] = [...extraGroups];
   const sa = parseServiceAccountUsername(user);
   if (sa && extraGroups.length === 0) groups = [ALL_SERVICE_ACCOUNTS, `${ALL_SERVICE_ACCOUNTS}:${sa.namespace}`];
