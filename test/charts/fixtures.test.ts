@@ -55,6 +55,8 @@ const EXPECTED: Record<string, { args?: string[]; findings: string[]; only?: str
   'dependency-secrets': { only: ['secrets-read'], findings: ['secrets-read high ClusterRole/fx-state-metrics'] },
   // argo-cd 10.1.1: every rule fires on the all-wildcard line, once each.
   'all-wildcard': { only: ['cluster-admin-binding', 'wildcard-grant'], findings: ['cluster-admin-binding critical ClusterRoleBinding/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-server'] },
+  'builtin-delegator': { findings: [] },
+  'builtin-edit-binding': { findings: [] },
 };
 
 const ONLY = ['nodes-proxy', 'ineffective-rule'];
@@ -154,6 +156,35 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
       expect(json.code).toBe(1);
       expect(json.json.suppressions.map((n) => n.message)).toContain('dependencies.charts[0] (chart kube-state-metrics, mode warn) matched no finding of a vendored subchart; remove it');
     });
+  });
+
+  it('builtin-edit-binding fails at the default threshold: pod-exec critical, secrets-read high, on the binding\'s roleRef, naming the built-in role', async () => {
+    const { json, code } = await runJson(['lint', join(FIXTURES, 'builtin-edit-binding'), '-n', 'ci', '--release-name', 'fx'], { helm: bin });
+    expect(code).toBe(1);
+    const lines = readFileSync(join(FIXTURES, 'builtin-edit-binding/templates/rbac.yaml'), 'utf8').split('\n');
+    for (const [ruleId, severity] of [['pod-exec', 'critical'], ['secrets-read', 'high']] as const) {
+      const f = json.findings.filter((x) => x.ruleId === ruleId);
+      expect(f.length, ruleId).toBeGreaterThan(0);
+      expect(f.map((x) => x.severity)).toContain(severity);
+      for (const x of f) {
+        expect(x.object).toMatchObject({ kind: 'ClusterRoleBinding', name: 'fx-runner' });
+        expect(x.message).toMatch(/^ClusterRoleBinding fx-runner → ClusterRole edit \(built-in\) grants /);
+        expect(lines[(x.source.line ?? 0) - 1]).toMatch(/^roleRef:/);
+      }
+    }
+    // Built-in content is never reported on its own: every finding is on the chart's binding.
+    expect(json.findings.every((x) => x.object.kind === 'ClusterRoleBinding')).toBe(true);
+  });
+
+  it('builtin-delegator: can-i answers from the built-in roles the chart binds', async () => {
+    const sa = 'system:serviceaccount:monitoring:fx-agent';
+    const ask = (...args: string[]) => runCli(['can-i', ...args, '--as', sa, join(FIXTURES, 'builtin-delegator'), '-n', 'monitoring', '--release-name', 'fx'], { helm: bin });
+    expect((await ask('create', 'tokenreviews')).stdout).toBe('yes\n');
+    expect((await ask('create', 'subjectaccessreviews.authorization.k8s.io')).stdout).toBe('yes\n');
+    // -n is both the release namespace and the namespace asked about: install into kube-system to ask there.
+    const reader = await runCli(['can-i', 'get', 'configmaps/extension-apiserver-authentication', '--as', 'system:serviceaccount:kube-system:fx-agent', join(FIXTURES, 'builtin-delegator'), '-n', 'kube-system', '--release-name', 'fx'], { helm: bin });
+    expect(reader.stdout).toBe('yes\n');
+    expect((await ask('get', 'secrets')).stdout).toBe('no\n');
   });
 
   it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {

@@ -76,3 +76,55 @@ describe.each(testHelms())('can-i semantics on fixtures with $label', ({ bin }) 
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+// Issue #13: answers that come from the built-in policy, on a manifest from stdin (no helm needed).
+describe('can-i / who-can through built-in roles (bootstrappolicy testdata)', () => {
+  const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', name: string, role: string, sa: string, ns = 'ns1'): string =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${kind === 'RoleBinding' ? `  namespace: ${ns}\n` : ''}roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "${role}" }\nsubjects:\n  - { kind: ServiceAccount, name: ${sa}, namespace: ${ns} }\n---\n`;
+  const manifest = binding('RoleBinding', 'v', 'view', 'viewer') + binding('RoleBinding', 'e', 'edit', 'editor') + binding('RoleBinding', 'a', 'admin', 'admin') + binding('ClusterRoleBinding', 'd', 'system:auth-delegator', 'delegate');
+  const canI = (args: string[]) => runCli(['can-i', ...args, '-', '-n', 'ns1'], { stdin: manifest });
+
+  it.each([
+    { as: 'viewer', args: ['list', 'pods'], out: 'yes\n', source: 'view ← system:aggregate-to-view' },
+    { as: 'editor', args: ['create', 'deployments.apps'], out: 'yes\n', source: 'edit ← system:aggregate-to-edit' },
+    { as: 'admin', args: ['create', 'rolebindings.rbac.authorization.k8s.io'], out: 'yes\n', source: 'admin ← system:aggregate-to-admin' },
+    { as: 'viewer', args: ['get', 'secrets'], out: 'no\n', source: 'view does not read secrets' },
+    { as: 'delegate', args: ['create', 'tokenreviews'], out: 'yes\n', source: 'system:auth-delegator (no "not found" reason)' },
+  ])('$as: can-i $args → $out ($source)', async ({ as, args, out }) => {
+    const r = await canI([...args, '--as', `system:serviceaccount:ns1:${as}`]);
+    expect(r.stdout).toBe(out);
+  });
+
+  it('the default binding of system:kube-proxy to system:node-proxier answers yes for list nodes', async () => {
+    const r = await canI(['list', 'nodes', '--as', 'system:kube-proxy']);
+    expect([r.stdout, r.code]).toEqual(['yes\n', 0]);
+    expect((await canI(['list', 'nodes', '--as', 'system:kube-proxy', '--chart-only'])).stdout).toBe('no\n');
+  });
+
+  it('--as-group system:masters may do anything, even with --chart-only (privileged-group authorizer)', async () => {
+    const r = await canI(['delete', 'nodes', '--as', 'alice', '--as-group', 'system:masters', '--chart-only']);
+    expect(r.stdout).toBe('yes\n');
+  });
+
+  it("prints kubectl's unknown-verb warning (cani.go Validate)", async () => {
+    const r = await canI(['GET', 'pods', '--as', 'system:serviceaccount:ns1:viewer']);
+    expect([r.stdout, r.stderr]).toEqual(['no\n', "Warning: verb 'GET' is not a known verb\n\n"]);
+    const u = await canI(['POST', '/healthz', '--as', 'system:serviceaccount:ns1:viewer']);
+    expect(u.stderr).toBe("Warning: verb 'POST' is not a known verb\n\n");
+  });
+
+  it('nodes/proxy keeps kubectl\'s meaning (the node named proxy) and hints at --subresource', async () => {
+    const r = await canI(['get', 'nodes/proxy', '--as', 'system:serviceaccount:ns1:viewer']);
+    expect(r.stdout).toBe('no\n');
+    expect(r.stderr).toBe("Warning: resource 'nodes' is not namespace scoped\n\nhint: 'nodes/proxy' is read as the object named 'proxy' (as kubectl does); for the proxy subresource use 'nodes --subresource proxy'\n");
+    const w = await runCli(['who-can', 'get', 'nodes/proxy', '-', '-n', 'ns1'], { stdin: manifest });
+    expect(w.stderr).toContain("hint: 'nodes/proxy' is read as the object named 'proxy'");
+    expect((await canI(['get', 'nodes/node-1', '--as', 'x'])).stderr).not.toContain('hint');
+  });
+
+  it('who-can get secrets lists the subjects that get it through built-in roles', async () => {
+    const r = await runCli(['who-can', 'get', 'secrets', '-', '-n', 'ns1', '-o', 'json'], { stdin: manifest });
+    const json = JSON.parse(r.stdout) as { subjects: { subject: { name: string }; role: { name: string; builtin: boolean } }[] };
+    expect(json.subjects.map((s) => `${s.subject.name} ${s.role.name} ${s.role.builtin}`)).toEqual(['admin admin true', 'editor edit true']);
+  });
+});

@@ -10,6 +10,7 @@ import { defaultHelm } from '../../../scripts/dev-helm.mjs';
 import { devKubectl } from '../../../scripts/dev-kubectl.mjs';
 import { renderTargets } from '../../../src/render/index.js';
 import { parseRendered } from '../../../src/parse/index.js';
+import { policyFor } from '../../../src/rbac/bootstrap.js';
 import { buildModel } from '../../../src/rbac/model.js';
 import type { RbacModel } from '../../../src/rbac/model.js';
 import { FIXTURES, HAVE_SHARED, ROOT, runCli, SHARED_CHARTS } from '../../support/cli.js';
@@ -70,8 +71,29 @@ const subjectsFor = (name: string): Subject[] => [
   },
 ];
 
+// Subjects whose every rule comes from the built-in policy (view-rolebinding.yaml), with the
+// queries that show it: kubectl's verb warnings, built-in roles resolved, system:masters.
+const BUILTIN_QUERIES: Query[] = [
+  { args: ['--list'], source: 'view = system:aggregate-to-view (clusterroleaggregation_controller.go), printed by cani.go printStatus' },
+  { args: ['list', 'pods'], source: 'view: pods get/list/watch (cluster-roles.yaml system:aggregate-to-view)' },
+  { args: ['get', 'secrets'], source: 'view does not read secrets; edit does (system:aggregate-to-edit)' },
+  { args: ['create', 'pods', '--subresource', 'exec'], source: 'edit: pods/exec create' },
+  { args: ['create', 'tokenreviews'], source: 'system:auth-delegator: tokenreviews create; cluster-scoped warning' },
+  { args: ['GET', 'pods'], source: "cani.go Validate: \"verb 'GET' is not a known verb\"" },
+  { args: ['GET', '/healthz'], source: 'cani.go Validate: non-resource verbs (get, put, post, head, options, delete, patch, *)' },
+  { args: ['frobnicate', 'pods', '-A'], source: 'cani.go Validate: no verb check with --all-namespaces' },
+  { args: ['delete', 'nodes'], source: 'system:masters: kube-apiserver privileged-group authorizer before RBAC' },
+];
+const builtinSubjects: Subject[] = [
+  { label: `--as ${sa('viewer')}`, flags: ['--as', sa('viewer')], queries: BUILTIN_QUERIES },
+  { label: `--as ${sa('editor')}`, flags: ['--as', sa('editor')], queries: BUILTIN_QUERIES },
+  { label: '--as alice --as-group system:masters', flags: ['--as', 'alice', '--as-group', 'system:masters'], queries: BUILTIN_QUERIES },
+];
+
 interface ChartCase {
   label: string;
+  /** --kube-version for our CLI and the built-in policy of the model the fake server answers from. */
+  kubeVersion?: string;
   /** Chart directory or manifest file. */
   dir: string;
   /** --release-name for our CLI and for the model the fake server answers from (default: chart name). */
@@ -95,6 +117,18 @@ const FIXTURE_CASES: ChartCase[] = [
   },
 ];
 
+// The same manifest judged with the built-in policy a 1.35 and a 1.31 cluster would have
+// (src/rbac/bootstrap.ts choosePolicy: that minor's data, else the nearest snapshot).
+FIXTURE_CASES.push(
+  ...['1.35.0', '1.31.0'].map((kubeVersion) => ({
+    label: `view-rolebinding.yaml, kube ${kubeVersion}`,
+    dir: join(HERE, 'view-rolebinding.yaml'),
+    kubeVersion,
+    subjects: builtinSubjects,
+    source: 'manifest: bindings to the built-in view, edit and system:auth-delegator (bootstrappolicy testdata)',
+  })),
+);
+
 const SHARED_CASES: ChartCase[] = ['prometheus-28.7.0', 'prometheus-28.6.1'].map((dir) => ({
   label: dir,
   dir: join(SHARED_CHARTS, dir),
@@ -102,7 +136,7 @@ const SHARED_CASES: ChartCase[] = ['prometheus-28.7.0', 'prometheus-28.6.1'].map
   source: '../shared/charts/INDEX.md (release = chart name: prometheus-server)',
 }));
 
-const renderFlags = (c: ChartCase): string[] => ['-n', NS, ...(c.releaseName ? ['--release-name', c.releaseName] : [])];
+const renderFlags = (c: ChartCase): string[] => ['-n', NS, ...(c.releaseName ? ['--release-name', c.releaseName] : []), ...(c.kubeVersion ? ['--kube-version', c.kubeVersion] : [])];
 
 /** The model our CLI builds for the chart (access-commands.ts modelFor: one render, default bindings on). */
 async function modelOf(c: ChartCase): Promise<RbacModel> {
@@ -113,7 +147,7 @@ async function modelOf(c: ChartCase): Promise<RbacModel> {
     setFile: [],
     namespace: NS,
     releaseName: c.releaseName,
-    kubeVersions: [],
+    kubeVersions: c.kubeVersion ? [c.kubeVersion] : [],
     apiVersions: [],
     helm: HELM,
     env: process.env,
@@ -121,7 +155,8 @@ async function modelOf(c: ChartCase): Promise<RbacModel> {
   });
   const [r, ...more] = renders;
   if (!r || more.length) throw new Error(`expected one render of ${c.dir}, got ${renders.length}`);
-  return buildModel(parseRendered(r.text, { target: 0, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath }).objects, { defaultBindings: true });
+  const policy = policyFor(r.target.kubeVersion ?? c.kubeVersion ?? null);
+  return buildModel(parseRendered(r.text, { target: 0, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath }).objects, { defaultBindings: true, policy });
 }
 
 /**

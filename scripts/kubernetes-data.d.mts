@@ -1,0 +1,14 @@
+export declare const ROOT: string;
+export declare const OUT_DIR: string;
+export declare const SOURCES_FILE: string;
+export declare const TESTDATA: string;
+export declare const FORMAT: number;
+export declare function serialize(data: object): string;
+export declare function dataModule(data: object): string;
+export declare function indexModule(sets: object[]): string;
+export declare function buildData(meta: { id: string; minor: string; exact: boolean; label: string }, files: Record<string, unknown>): object;
+export declare function snapshotsFrom(from: string): object[];
+export declare function releasesFromGit(clone: string, tags?: string[]): object[];
+export declare function modulesOf(sets: object[]): Map<string, string>;
+export declare function committedSets(): object[];
+export declare function sha256(buf: Buffer | string): string;
