@@ -41,7 +41,15 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     yaml: clusterRole('r', rule(['*'], ['*'], ['*']), 'aggregationRule:\n  clusterRoleSelectors:\n    - matchLabels: { x: "1" }\n') + crb('b', 'r'),
     expected: [],
   },
-  { name: 'a binding to built-in cluster-admin is cluster-admin-binding\'s business', source: 'PRODUCT.md §4 (cluster-admin-binding)', yaml: crb('b', 'cluster-admin'), expected: [] },
+  {
+    // PRODUCT.md: a binding to a built-in role is judged as if the chart had written the role;
+    // cluster-roles.yaml cluster-admin: rule 1 "*" on every resource, rule 2 "*" on every URL.
+    name: 'a binding to built-in cluster-admin: both of its wildcard rules, on the binding',
+    source: 'bootstrappolicy testdata cluster-roles.yaml cluster-admin',
+    yaml: crb('b', 'cluster-admin'),
+    expected: ['high ClusterRoleBinding/b', 'high ClusterRoleBinding/b'],
+  },
+  { name: 'built-in roles nobody in the chart binds are never reported', source: 'PRODUCT.md: built-in content is judged only through the chart\'s bindings', yaml: '', expected: [] },
 ];
 
 describe('wildcard-grant', () => {

@@ -1,4 +1,4 @@
-import { apiGroupMatches, audience, defineRule, grantedInNamespaceAnyway, isAllWildcardRule, isClusterScoped, lower, nonResourceURLMatches, parseResource, reachOf, reachSeverity, resourceMatches, verbMatches } from '../../src/rule-api/index.js';
+import { apiGroupMatches, audience, defineRule, grantedInNamespaceAnyway, isAllWildcardRule, isClusterScoped, lower, nonResourceURLMatches, parseResource, reachOf, reachSeverity, roleLabel, rulePath, resourceMatches, verbMatches } from '../../src/rule-api/index.js';
 import type { FindingDraft, PolicyRule, RbacModel, Role, Severity } from '../../src/rule-api/index.js';
 
 // A wildcard grants everything that exists now and everything added later (RBAC good practices,
@@ -101,13 +101,13 @@ function draftFor(model: RbacModel, role: Role, rule: PolicyRule, ruleIndex: num
   // An all-wildcard rule is cluster-admin under another name; the bindings that hand it out are
   // cluster-admin-binding's findings, whose text is about the holders, so this one stays about the rule.
   const message = isAllWildcardRule(rule)
-    ? `${role.kind} ${role.name} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.`
-    : `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(', ')} (${describeRule(rule)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
+    ? `${roleLabel(role)} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.`
+    : `${roleLabel(role)} rule ${ruleIndex + 1} uses "*" in ${dims.join(', ')} (${describeRule(rule)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
   return {
     severity: reachSeverity(base, reach),
     message,
     object,
-    path: wildcards.path,
+    path: role.via ? rulePath(role, ruleIndex) : wildcards.path,
     subjects: reach.subjects,
     permissions: [
       {
@@ -178,7 +178,8 @@ subjects:
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const role of ctx.model.roles) {
+    // Built-in roles count as the chart's bindings hand them out (cluster-admin, the controllers').
+    for (const role of [...ctx.model.roles, ...ctx.model.boundBuiltins]) {
       role.rules.forEach((rule, i) => {
         const draft = draftFor(ctx.model, role, rule, i, this.meta.severity);
         if (draft) out.push(draft);
