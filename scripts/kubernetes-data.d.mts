@@ -12,3 +12,8 @@ export declare function releasesFromGit(clone: string, tags?: string[]): object[
 export declare function modulesOf(sets: object[]): Map<string, string>;
 export declare function committedSets(): object[];
 export declare function sha256(buf: Buffer | string): string;
+export declare const SHORT_NAMES_FILE: string;
+export declare const RESOURCES_DIR: string;
+export declare function resourcesFromStaging(staging: string, tags: string[]): object[];
+export declare function resourceModulesOf(tables: object[]): Map<string, string>;
+export declare function stagingTags(staging: string): string[];

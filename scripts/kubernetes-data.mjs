@@ -25,6 +25,8 @@ import { parse as parseYaml } from 'yaml';
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const OUT_DIR = join(ROOT, 'src', 'rbac', 'policy-data');
 export const SOURCES_FILE = join(ROOT, 'scripts', 'kubernetes-sources.json');
+export const SHORT_NAMES_FILE = join(ROOT, 'scripts', 'kubernetes-short-names.json');
+export const RESOURCES_DIR = join(ROOT, 'src', 'rbac', 'api-resources');
 export const TESTDATA = 'plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/';
 export const FORMAT = 1;
 
@@ -265,12 +267,112 @@ export function committedSets() {
     });
 }
 
+// ---------------------------------------------------------------- the API resources a cluster serves
+
+/** Clientsets whose fake clients list every resource with its kind and scope, per staging repository. */
+const CLIENTSETS = [
+  { repo: 'client-go', typed: 'kubernetes/typed/' },
+  { repo: 'apiextensions-apiserver', typed: 'pkg/client/clientset/clientset/typed/' },
+  { repo: 'kube-aggregator', typed: 'pkg/client/clientset_generated/clientset/typed/' },
+];
+/** Go import path prefix → staging repository that holds the API types. */
+const TYPE_REPOS = { 'k8s.io/api/': 'api', 'k8s.io/apiextensions-apiserver/': 'apiextensions-apiserver', 'k8s.io/kube-aggregator/': 'kube-aggregator' };
+/**
+ * Served, but with no client in any clientset: core `bindings` (the pods storage's binding REST,
+ * pkg/registry/core/rest/storage_core.go in kubernetes/kubernetes).
+ */
+const WITHOUT_CLIENT = [{ group: '', resource: 'bindings', kind: 'Binding', namespaced: true }];
+
+/**
+ * Every resource a default cluster of each release serves, from the staging repositories at the
+ * release's tag (v0.N.0 = Kubernetes 1.N): the fake clients name resource, kind and scope; a
+ * default kube-apiserver serves GA versions only (beta APIs are off by default since 1.24, and
+ * the older betas still served duplicate a GA version), so only vN versions count.
+ * `staging` holds clones named client-go, api, apiextensions-apiserver and kube-aggregator.
+ */
+export function resourcesFromStaging(staging, tags) {
+  const git = (repo, ...args) => execFileSync('git', ['-C', join(staging, repo), ...args], { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const shortNames = JSON.parse(readFileSync(SHORT_NAMES_FILE, 'utf8')).shortNames;
+  return tags.map((tag) => {
+    const minor = `1.${tag.replace(/^v0\.(\d+)\..*$/, '$1')}`;
+    const commits = {};
+    const groups = new Map();
+    const typesText = new Map();
+    const typeFile = (importPath, file) => {
+      const prefix = Object.keys(TYPE_REPOS).find((p) => importPath.startsWith(p));
+      if (!prefix) throw new Error(`${tag}: no repository for ${importPath}`);
+      const repo = TYPE_REPOS[prefix];
+      const path = `${importPath.slice(prefix.length)}/${file}`;
+      const key = `${repo}:${path}`;
+      if (!typesText.has(key)) {
+        let text = '';
+        try {
+          text = git(repo, 'show', `${tag}:${path}`);
+        } catch {
+          text = '';
+        }
+        typesText.set(key, text);
+      }
+      return typesText.get(key);
+    };
+    const out = [];
+    for (const cs of CLIENTSETS) {
+      commits[cs.repo] = git(cs.repo, 'rev-parse', `${tag}^{commit}`).trim();
+      const files = git(cs.repo, 'ls-tree', '-r', '--name-only', tag, cs.typed)
+        .split('\n')
+        .filter((f) => /\/fake\/fake_[a-z0-9]+\.go$/.test(f) && !/_client\.go$/.test(f));
+      for (const f of files) {
+        const version = f.slice(cs.typed.length).split('/')[1] ?? '';
+        if (!/^v\d+$/.test(version)) continue; // alpha and beta versions are off by default
+        const text = git(cs.repo, 'show', `${tag}:${f}`);
+        const resource = /WithResource\("([^"]+)"\)/.exec(text)?.[1];
+        const kind = /WithKind\("([^"]+)"\)/.exec(text)?.[1];
+        const alias = /(\w+)\.SchemeGroupVersion\.WithResource/.exec(text)?.[1];
+        if (!resource || !kind || !alias) continue; // a fake with no resource of its own
+        const importPath = new RegExp(`\\b${alias}\\s+"([^"]+)"`).exec(text)?.[1];
+        if (!importPath) throw new Error(`${tag}: ${f}: no import for ${alias}`);
+        const types = typeFile(importPath, 'types.go');
+        // +genclient:noVerbs types (Eviction) are subresources, not resources of their own.
+        const decl = types.indexOf(`\ntype ${kind} struct`);
+        // The comment block between the previous declaration and this type holds its markers.
+        const comment = decl >= 0 ? types.slice(Math.max(types.lastIndexOf('\n}', decl - 1), types.lastIndexOf('\n)', decl - 1), 0), decl) : '';
+        if (comment.includes('+genclient:noVerbs')) continue;
+        if (!groups.has(importPath)) {
+          const register = typeFile(importPath, 'register.go');
+          const name = /const GroupName = "([^"]*)"/.exec(register)?.[1];
+          if (name === undefined) throw new Error(`${tag}: no GroupName in ${importPath}/register.go`);
+          groups.set(importPath, name);
+        }
+        const namespaced = /\bc\.ns\b|, namespace string\)/.test(text);
+        out.push({ group: groups.get(importPath), resource, kind, namespaced });
+      }
+    }
+    out.push(...WITHOUT_CLIENT);
+    const unique = new Map();
+    for (const r of out) unique.set(`${r.group}/${r.resource}`, r);
+    const resources = [...unique.values()]
+      .sort((a, b) => (a.group === b.group ? (a.resource < b.resource ? -1 : 1) : a.group === '' ? -1 : b.group === '' ? 1 : a.group < b.group ? -1 : 1))
+      .map((r) => [r.group, r.resource, r.kind, r.namespaced, ...(shortNames[`${r.group}/${r.resource}`] ? [shortNames[`${r.group}/${r.resource}`]] : [])]);
+    const sources = Object.entries(commits).map(([repo, commit]) => ({ repository: `kubernetes/${repo}`, tag, commit }));
+    return { format: FORMAT, id: `resources-${minor}`, minor, label: `API resources a default Kubernetes ${minor} cluster serves`, sources, shortNames: 'scripts/kubernetes-short-names.json', resources };
+  });
+}
+
 function main(argv) {
   const opt = (name) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const check = argv.includes('--check');
+  if (argv.includes('--resources')) {
+    const staging = opt('--staging') ?? process.env.KUBERNETES_STAGING;
+    if (!staging) {
+      process.stderr.write('kubernetes-data: --resources needs --staging DIR (or KUBERNETES_STAGING) with clones of client-go, api, apiextensions-apiserver and kube-aggregator\n');
+      return 2;
+    }
+    const tags = opt('--tags')?.split(',') ?? stagingTags(staging);
+    return writeModules(RESOURCES_DIR, resourceModulesOf(resourcesFromStaging(staging, tags)), check);
+  }
   const clone = opt('--git');
   let sets;
   if (clone) {
@@ -285,20 +387,50 @@ function main(argv) {
     const fresh = snapshotsFrom(from);
     sets = [...committedSets().filter((d) => d.exact), ...fresh];
   }
-  const modules = modulesOf(sets);
+  return writeModules(OUT_DIR, modulesOf(sets), check);
+}
+
+function writeModules(dir, modules, check) {
   if (check) {
-    const stale = [...modules].filter(([f, text]) => !existsSync(join(OUT_DIR, f)) || readFileSync(join(OUT_DIR, f), 'utf8') !== text).map(([f]) => f);
+    const stale = [...modules].filter(([f, text]) => !existsSync(join(dir, f)) || readFileSync(join(dir, f), 'utf8') !== text).map(([f]) => f);
     if (stale.length) {
       process.stderr.write(`kubernetes-data: out of date: ${stale.join(', ')}\n`);
       return 1;
     }
     return 0;
   }
-  mkdirSync(OUT_DIR, { recursive: true });
-  for (const f of readdirSync(OUT_DIR)) if (!modules.has(f)) rmSync(join(OUT_DIR, f));
-  for (const [f, text] of modules) writeFileSync(join(OUT_DIR, f), text);
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (!modules.has(f)) rmSync(join(dir, f));
+  for (const [f, text] of modules) writeFileSync(join(dir, f), text);
   process.stdout.write(`kubernetes-data: wrote ${[...modules.keys()].join(', ')}\n`);
   return 0;
+}
+
+/** v0.29.0 up to the newest v0.N.0 tag of the client-go clone. */
+export function stagingTags(staging) {
+  return execFileSync('git', ['-C', join(staging, 'client-go'), 'tag', '--list', 'v0.*.0'])
+    .toString()
+    .split('\n')
+    .filter((t) => /^v0\.\d+\.0$/.test(t) && Number(t.split('.')[1]) >= 29)
+    .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+}
+
+/** The resource tables as modules: one per minor and an index, newest first. */
+export function resourceModulesOf(tables) {
+  const sorted = [...tables].sort((a, b) => compareMinor(b.minor, a.minor));
+  const out = new Map(sorted.map((t) => [`${t.minor}.ts`, `${HEADER}// ${t.label}. Sources: the "sources" field.\nexport const text = String.raw\`${serialize(t)}\`;\n`]));
+  const name = (m) => `v${m.replace('.', '_')}`;
+  out.set(
+    'index.ts',
+    `${HEADER}${sorted.map((t) => `import { text as ${name(t.minor)} } from './${t.minor}.js';`).join('\n')}
+
+/** The API resources a default cluster serves, per minor (newest first), as canonical JSON texts. */
+export const API_RESOURCES: readonly { minor: string; text: string }[] = [
+${sorted.map((t) => `  { minor: ${JSON.stringify(t.minor)}, text: ${name(t.minor)} },`).join('\n')}
+];
+`,
+  );
+  return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));

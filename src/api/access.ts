@@ -30,7 +30,7 @@ export async function modelOfTargets(targets: string[], render: RenderOptions, d
     objects.push(...parsed.objects);
   }
   // Objects without metadata.namespace land in the -n namespace, as `helm install -n` / `kubectl apply -n` put them.
-  return buildModel(objects, { defaultBindings, defaultNamespace: render.namespace, policy: policyFor(kubeVersion) });
+  return buildModel(objects, { defaultBindings, defaultNamespace: render.namespace, policy: policyFor(kubeVersion), kubeVersion });
 }
 
 // cani.go resourceVerbs / nonResourceURLVerbs (kubectl 1.35): any other verb is still sent, with a warning.
@@ -61,7 +61,7 @@ export function requestFromArgs(
   what: string,
   subresource: string | undefined,
   namespace: string | undefined,
-  options: { withPseudoResources?: boolean } = {},
+  options: { withPseudoResources?: boolean; kubeVersion?: string | null } = {},
 ): { request: AuthzRequest; warnings: string[] } {
   const warnings: string[] = [];
   if (what.startsWith('/')) {
@@ -86,8 +86,8 @@ export function requestFromArgs(
 }
 
 /** who-can's request: a cluster-scoped resource is asked with no namespace, as the API server does. */
-export function whoCanRequest(verb: string, what: string, subresource: string | undefined, namespace: string): { request: AuthzRequest; warnings: string[] } {
-  const { request, warnings } = requestFromArgs(verb, what, subresource, namespace, { withPseudoResources: true });
-  const res = request.path === undefined ? resolveResourceArg(what.split('/')[0] ?? '', { withPseudoResources: true }) : null;
+export function whoCanRequest(verb: string, what: string, subresource: string | undefined, namespace: string, kubeVersion: string | null = null): { request: AuthzRequest; warnings: string[] } {
+  const { request, warnings } = requestFromArgs(verb, what, subresource, namespace, { withPseudoResources: true, kubeVersion });
+  const res = request.path === undefined ? resolveResourceArg(what.split('/')[0] ?? '', { withPseudoResources: true, kubeVersion }) : null;
   return { request: res && res.namespaced === false ? { ...request, namespace: '' } : request, warnings };
 }

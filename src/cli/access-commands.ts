@@ -72,8 +72,10 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`,
     if (flags.headers === false) throw usageError('--no-headers cannot be set without --list specified');
     const [verb, what, ...targets] = args;
     if (!verb || !what) throw usageError('you must specify two arguments: verb resource or verb resource/resourceName (or use --list)');
-    const { request, warnings } = requestFromArgs(verb, what, flags.subresource, namespace);
+    requestFromArgs(verb, what, flags.subresource, namespace); // usage errors before rendering
     const model = await modelFor(targets, flags, io, !flags.chartOnly);
+    // Resolved against the API resources a cluster of the render's version serves.
+    const { request, warnings } = requestFromArgs(verb, what, flags.subresource, namespace, { kubeVersion: model.kubeVersion });
     // kubectl's messages end in \n and its WarningPrinter adds another (cani.go, printers/warningprinter.go).
     for (const w of warnings) io.stderr(`Warning: ${terminalLine(w)}\n\n`);
     const hint = subresourceHint(what, flags.subresource);
@@ -114,8 +116,9 @@ Examples:
   helm-rbac-lint who-can get secrets ./chart -n monitoring --format json`,
   );
   cmd.action(async (verb: string, what: string, targets: string[], flags: WhoCanFlags & { withDefaults?: boolean }) => {
-    const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace);
+    whoCanRequest(verb, what, flags.subresource, flags.namespace); // usage errors before rendering
     const model = await modelFor(targets, flags, io, Boolean(flags.withDefaults));
+    const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace, model.kubeVersion);
     for (const w of warnings.filter((x) => !x.includes('not namespace scoped'))) io.stderr(`Warning: ${terminalLine(w)}\n`);
     const hint = subresourceHint(what, flags.subresource);
     if (hint) io.stderr(`${terminalLine(hint)}\n`);

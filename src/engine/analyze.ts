@@ -38,7 +38,7 @@ export function analyzeObjects(
   // namespace; for a manifest, where `kubectl apply -n` would put it).
   const defaultNamespace = target.namespace || null;
   // The built-in roles and bindings are those of the render's Kubernetes version (src/rbac/bootstrap.ts).
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace, policy: policyFor(target.kubeVersion) });
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace, policy: policyFor(target.kubeVersion), kubeVersion: target.kubeVersion });
   const evidence = findKubeletEvidence(objects);
   const issues = [...parseIssues, ...model.issues];
   const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });

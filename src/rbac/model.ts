@@ -16,6 +16,8 @@ export interface ModelOptions {
   defaultNamespace?: string | null;
   /** The built-in policy of the cluster (src/rbac/bootstrap.ts policyFor); default: the newest data. */
   policy?: BuiltinPolicy;
+  /** The Kubernetes version the objects were rendered for (which API resources the cluster serves). */
+  kubeVersion?: string | null;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface RbacModel {
   readonly objects: readonly ParsedObject[];
   /** The built-in policy the model was built with. */
   readonly policy: BuiltinPolicy;
+  /** The Kubernetes version of the render, when known. */
+  readonly kubeVersion: string | null;
   /**
    * For each chart binding to a built-in role (or to a chart aggregate that picks up built-in
    * roles), that role as the binding hands it out: a Role with `via` set, `object` = the binding's
@@ -238,6 +242,7 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
     issues,
     objects,
     policy,
+    kubeVersion: options.kubeVersion ?? null,
     boundBuiltins,
     clusterRole: (name) => byKey.get(roleKey('ClusterRole', null, name)),
     role: (namespace, name) => byKey.get(roleKey('Role', namespace, name)),

@@ -130,7 +130,7 @@ function route(models: ReadonlyMap<string, RbacModel>, req: IncomingMessage, res
   const path = match?.[2] ?? '';
   if (!model) return status(res, 404, 'NotFound', `no model at ${url.pathname}`);
   if (req.method === 'GET') {
-    const doc = discoveryDocument(path);
+    const doc = discoveryDocument(path, model.kubeVersion);
     return doc ? send(res, 200, doc) : status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
   const review = path.startsWith(AUTHZ) ? path.slice(AUTHZ.length) : '';

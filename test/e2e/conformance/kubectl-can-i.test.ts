@@ -83,6 +83,8 @@ const BUILTIN_QUERIES: Query[] = [
   { args: ['GET', '/healthz'], source: 'cani.go Validate: non-resource verbs (get, put, post, head, options, delete, patch, *)' },
   { args: ['frobnicate', 'pods', '-A'], source: 'cani.go Validate: no verb check with --all-namespaces' },
   { args: ['delete', 'nodes'], source: 'system:masters: kube-apiserver privileged-group authorizer before RBAC' },
+  { args: ['list', 'resourceclaims'], source: 'resource.k8s.io/v1 served from 1.34 (src/rbac/api-resources); unknown before: resourceFor warns' },
+  { args: ['list', 'servicecidrs'], source: 'networking.k8s.io/v1 ServiceCIDR served from 1.33' },
 ];
 const builtinSubjects: Subject[] = [
   { label: `--as ${sa('viewer')}`, flags: ['--as', sa('viewer')], queries: BUILTIN_QUERIES },
@@ -156,7 +158,7 @@ async function modelOf(c: ChartCase): Promise<RbacModel> {
   const [r, ...more] = renders;
   if (!r || more.length) throw new Error(`expected one render of ${c.dir}, got ${renders.length}`);
   const policy = policyFor(r.target.kubeVersion ?? c.kubeVersion ?? null);
-  return buildModel(parseRendered(r.text, { target: 0, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath }).objects, { defaultBindings: true, policy });
+  return buildModel(parseRendered(r.text, { target: 0, chartName: r.chartName, manifestFile: r.chartRoot ? null : r.displayPath }).objects, { defaultBindings: true, policy, kubeVersion: r.target.kubeVersion ?? c.kubeVersion ?? null });
 }
 
 /**
