@@ -47,8 +47,9 @@ export function registerCanI(program: Command, io: CliIO, setExit: (code: number
     'after',
     `
 The -n/--namespace option is both the render namespace and the ${NS_NOTE}.
-By default the Kubernetes default bindings are included (system:basic-user, system:discovery,
-system:public-info-viewer, system:service-account-issuer-discovery), so the output matches a live cluster.
+By default the Kubernetes default bindings are included (every ClusterRoleBinding and RoleBinding of
+the built-in policy of the render's Kubernetes version: system:basic-user, system:discovery,
+system:node-proxier, …), so the output matches a live cluster; --as-group system:masters is always yes.
 
 Examples:
   helm-rbac-lint can-i --list --as system:serviceaccount:monitoring:prometheus-server ./prometheus -n monitoring
@@ -104,7 +105,7 @@ export function registerWhoCan(program: Command, io: CliIO, setExit: (code: numb
     .option('--subresource <sub>', 'subresource, e.g. proxy')
     .addOption(new Option('-o, --format <format>', 'output format').choices(formatNames(WHO_CAN_FORMATTERS)).default('text'))
     .option('--output <file>', 'write to a file (atomically)')
-    .option('--with-defaults', 'also count the Kubernetes default bindings (system:authenticated …)');
+    .option('--with-defaults', 'also count the Kubernetes default bindings of the built-in policy (system:authenticated, system:kube-proxy, the controllers …)');
   addRenderOptions(cmd);
   cmd.addHelpText(
     'after',
