@@ -4,7 +4,7 @@ import type { FindingDraft, GrantClass, Role, RuleContext, Severity } from '../.
 // policy.go: admin, edit and view are aggregated ClusterRoles selecting
 // `rbac.authorization.k8s.io/aggregate-to-<name>: "true"`; edit is labelled aggregate-to-admin
 // and view aggregate-to-edit, so a rule added to view also reaches edit and admin. The
-// selectors are taken from the model's built-ins (src/rbac/bootstrap.ts) and matched with the
+// selectors are taken from the model's built-ins (the render's built-in policy data) and matched with the
 // label-selector semantics, so `"True"` or a misspelt key (which the controller ignores) do not count.
 
 // The label pours the role's rules into roles bound all over the cluster: its severity is the
