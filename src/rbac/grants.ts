@@ -1,4 +1,5 @@
 import type { AuthzRequest, PolicyRule, Role } from '../types.js';
+import { checkModel, checkRequest } from './input-check.js';
 import type { RbacModel } from './model.js';
 import type { GrantReach } from './reach.js';
 import { allowedVerbs, isClusterScoped, reachOf, ruleAllowsSomeName } from './reach.js';
@@ -87,6 +88,9 @@ function candidateRules(model: RbacModel, request: Omit<AuthzRequest, 'verb'>): 
  * question all RBAC risk rules ask, answered with the exact matcher.
  */
 export function grantsFor(model: RbacModel, request: Omit<AuthzRequest, 'verb'>, verbs: readonly string[]): Grant[] {
+  checkModel(model);
+  checkRequest(request);
+  if (!Array.isArray(verbs) || verbs.some((v) => typeof v !== 'string')) throw new TypeError('verbs must be a list of strings');
   const out: Grant[] = [];
   const clusterScoped =
     request.path !== undefined || (!request.namespace && isClusterScoped(request.apiGroup ?? '', request.resource ?? ''));

@@ -1,5 +1,6 @@
 import type { AuthzRequest, Binding, PolicyRule, Reach, Role, Subject } from '../types.js';
 import { ruleAllows } from './match.js';
+import { checkModel, checkObject } from './input-check.js';
 import type { RbacModel } from './model.js';
 import { BROAD_GROUPS, uniqueSubjects } from './subjects.js';
 import { isBuiltinClusterScoped } from './resources.js';
@@ -29,6 +30,8 @@ export interface GrantReach {
  * so a Role, or a ClusterRole bound only by RoleBindings, grants them nothing.
  */
 export function reachOf(model: RbacModel, origin: Role, scope: { clusterScoped: boolean }): GrantReach {
+  checkModel(model);
+  checkObject(origin, 'role');
   // Asked for the same role by many rules and probes; the model does not change once built.
   let byRole = reaches.get(model);
   if (!byRole) reaches.set(model, (byRole = new Map()));

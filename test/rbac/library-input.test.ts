@@ -3,7 +3,7 @@
 // the *Matches loops over a nil slice find nothing); a value of the wrong type is the caller's
 // mistake and gets a TypeError naming the field.
 import { describe, expect, it } from 'vitest';
-import { buildModel, canI, canIAccess, canIList, effectivePermissions, ruleAllows, rulesAllow, userInfoFor, validatePolicyRule, whoCan } from '../../src/index.js';
+import { buildModel, canI, canIAccess, canIList, effectivePermissions, grantsFor, reachOf, ruleAllows, rulesAllow, userInfoFor, validatePolicyRule, whoCan } from '../../src/index.js';
 import type { AuthzRequest, PolicyRule } from '../../src/index.js';
 
 const asRule = (raw: unknown): PolicyRule => raw as PolicyRule;
@@ -39,6 +39,16 @@ describe('a value of the wrong type is a TypeError naming the field', () => {
     { name: 'effectivePermissions with a subject name that is not a string', call: () => effectivePermissions(buildModel([]), { name: 1, groups: [] } as never), message: 'user.name must be a string, got number 1' },
     { name: 'canI with a request that is a string', call: () => canI(buildModel([]), userInfoFor('u'), asRequest('get pods')), message: 'request must be an object, got string "get pods"' },
     { name: 'buildModel with objects not a list', call: () => buildModel({} as never), message: 'objects must be a list of parsed objects (parseRendered().objects)' },
+  ])('$name', ({ call, message }) => {
+    expect(call).toThrow(new TypeError(message));
+  });
+});
+
+describe('grantsFor and reachOf check their input too', () => {
+  it.each([
+    { name: 'grantsFor with verbs not a list', call: () => grantsFor(buildModel([]), { resource: 'pods' }, 'get' as never), message: 'verbs must be a list of strings' },
+    { name: 'grantsFor with a numeric apiGroup', call: () => grantsFor(buildModel([]), { apiGroup: 1 } as never, ['get']), message: 'request.apiGroup must be a string, got number 1' },
+    { name: 'reachOf with no role', call: () => reachOf(buildModel([]), null as never, { clusterScoped: false }), message: 'role must be an object, got null' },
   ])('$name', ({ call, message }) => {
     expect(call).toThrow(new TypeError(message));
   });
