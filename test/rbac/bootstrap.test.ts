@@ -2,7 +2,9 @@
 // cluster has. Expectations come from the golden files the data is generated from
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/*.yaml in kubernetes/kubernetes; the
 // commit of each is in the data's "sources" and in scripts/kubernetes-sources.json).
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinPolicy, builtinPolicyIds, choosePolicy, defaultPolicy, minorOf, policyFor } from '../../src/rbac/bootstrap.js';
@@ -11,7 +13,7 @@ import { buildModel } from '../../src/rbac/model.js';
 import { userInfoFor } from '../../src/rbac/subjects.js';
 import { POLICY_DATA } from '../../src/rbac/policy-data/index.js';
 import type { AuthzRequest, Role } from '../../src/types.js';
-import { modulesOf, serialize, snapshotsFrom, OUT_DIR } from '../../scripts/kubernetes-data.mjs';
+import { modulesOf, releasesFromGit, serialize, sha256, snapshotsFrom, OUT_DIR, TESTDATA } from '../../scripts/kubernetes-data.mjs';
 import { crb, objectsFromYaml, rb } from '../support/objects.js';
 
 const SA = 'system:serviceaccount:ci:runner';
@@ -199,3 +201,54 @@ describe('generated data (scripts/kubernetes-data.mjs)', () => {
     for (const [file, text] of modulesOf([...committedExact, ...fresh])) expect({ file, text }).toEqual({ file, text: readFileSync(join(OUT_DIR, file), 'utf8') });
   });
 });
+
+describe('--git: exact data per minor from a kubernetes clone at its release tags', () => {
+  // A tiny stand-in for kubernetes/kubernetes: authored golden files in the real layout and format.
+  const list = (items: string): string => `apiVersion: v1\nitems:${items ? `\n${items}` : ' []\n'}kind: List\nmetadata: {}\n`;
+  const files: Record<string, string> = {
+    'cluster-roles.yaml': list(
+      '- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata:\n    labels:\n      kubernetes.io/bootstrapping: rbac-defaults\n    name: view\n  aggregationRule:\n    clusterRoleSelectors:\n    - matchLabels:\n        rbac.authorization.k8s.io/aggregate-to-view: "true"\n  rules: null\n' +
+        '- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata:\n    labels:\n      rbac.authorization.k8s.io/aggregate-to-view: "true"\n    name: system:aggregate-to-view\n  rules:\n  - apiGroups:\n    - ""\n    resources:\n    - pods\n    verbs:\n    - get\n',
+    ),
+    'cluster-role-bindings.yaml': list('- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata:\n    name: v\n  roleRef:\n    apiGroup: rbac.authorization.k8s.io\n    kind: ClusterRole\n    name: view\n  subjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: Group\n    name: readers\n'),
+    'controller-roles.yaml': list(''),
+    'controller-role-bindings.yaml': list(''),
+    'namespace-roles.yaml': list(''),
+    'namespace-role-bindings.yaml': list(''),
+  };
+  const haveGit = (() => {
+    try {
+      execFileSync('git', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!haveGit) console.warn('[skip] --git generation: no git on PATH');
+
+  it.skipIf(!haveGit)('reads every golden file at the tag and records the tag commit and sha256 of each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hrl-k8s-clone-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args]).toString().trim();
+      git('init', '-q');
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(join(dir, TESTDATA), { recursive: true });
+        writeFileSync(join(dir, TESTDATA, name), text);
+      }
+      git('add', '.');
+      git('commit', '-q', '-m', 'golden files');
+      git('tag', 'v1.99.0');
+      const commit = git('rev-parse', 'HEAD');
+      const [data] = releasesFromGit(dir, ['v1.99.0']) as { id: string; minor: string; exact: boolean; sources: { file: string; commit: string; sha256: string }[]; clusterRoles: { name: string }[]; clusterRoleBindings: { subjects: string[][] }[] }[];
+      expect(data).toMatchObject({ id: '1.99', minor: '1.99', exact: true });
+      expect(data?.sources.map((s) => [s.file, s.commit, s.sha256])).toEqual(ORDER.map((f) => [f, commit, sha256(files[f] ?? '')]));
+      expect(data?.clusterRoles.map((r) => r.name)).toEqual(['view', 'system:aggregate-to-view']);
+      expect(data?.clusterRoleBindings[0]?.subjects).toEqual([['Group', 'readers']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The order buildData reads the golden files in (scripts/kubernetes-data.mjs FILES). */
+const ORDER = ['cluster-roles.yaml', 'controller-roles.yaml', 'cluster-role-bindings.yaml', 'controller-role-bindings.yaml', 'namespace-roles.yaml', 'namespace-role-bindings.yaml'];
