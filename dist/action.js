@@ -19547,7 +19547,7 @@ var require_parse2 = __commonJS({
       }
       return parsed;
     }
-    function parse2(command, args, options) {
+    function parse3(command, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -19566,7 +19566,7 @@ var require_parse2 = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -19625,16 +19625,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var enoent = require_enoent();
     function spawn2(command, args, options) {
-      const parsed = parse2(command, args, options);
+      const parsed = parse3(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command, args, options) {
-      const parsed = parse2(command, args, options);
+      const parsed = parse3(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -19642,7 +19642,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse2;
+    module.exports._parse = parse3;
     module.exports._enoent = enoent;
   }
 });
@@ -19733,7 +19733,7 @@ var require_re = __commonJS({
     var src = exports.src = [];
     var safeSrc = exports.safeSrc = [];
     var t = exports.t = {};
-    var R3 = 0;
+    var R2 = 0;
     var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
     var safeRegexReplacements = [
       ["\\s", 1],
@@ -19748,7 +19748,7 @@ var require_re = __commonJS({
     };
     var createToken = (name, value, isGlobal) => {
       const safe = makeSafeRegex(value);
-      const index = R3++;
+      const index = R2++;
       debug2(name, index, value);
       t[name] = index;
       src[index] = value;
@@ -20146,7 +20146,7 @@ var require_parse3 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = (version, options, throwErrors = false) => {
+    var parse3 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -20159,7 +20159,7 @@ var require_parse3 = __commonJS({
         throw er2;
       }
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -20167,9 +20167,9 @@ var require_parse3 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var valid = (version, options) => {
-      const v2 = parse2(version, options);
+      const v2 = parse3(version, options);
       return v2 ? v2.version : null;
     };
     module.exports = valid;
@@ -20180,9 +20180,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var clean = (version, options) => {
-      const s3 = parse2(version.trim().replace(/^[=v]+/, ""), options);
+      const s3 = parse3(version.trim().replace(/^[=v]+/, ""), options);
       return s3 ? s3.version : null;
     };
     module.exports = clean;
@@ -20217,10 +20217,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var diff2 = (version1, version2) => {
-      const v1 = parse2(version1, null, true);
-      const v2 = parse2(version2, null, true);
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -20291,9 +20291,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var prerelease = (version, options) => {
-      const parsed = parse2(version, options);
+      const parsed = parse3(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -20479,7 +20479,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var { safeRe: re2, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -20514,7 +20514,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse2(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -20524,7 +20524,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var constants7 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -20536,7 +20536,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse2(versionStringToParse, options);
+      return parse3(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -21771,7 +21771,7 @@ var require_semver2 = __commonJS({
     var constants7 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse2 = require_parse3();
+    var parse3 = require_parse3();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -21810,7 +21810,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse2,
+      parse: parse3,
       valid,
       clean,
       inc,
@@ -22827,14 +22827,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text12, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text3;
+        return text12;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text3.length <= endStep)
-        return text3;
+      if (text12.length <= endStep)
+        return text12;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -22851,14 +22851,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text3, i2, indent.length);
+        i2 = consumeMoreIndentedLines(text12, i2, indent.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text3[i2 += 1]; ) {
+      for (let ch; ch = text12[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text3[i2 + 1]) {
+          switch (text12[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -22875,12 +22875,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text3, i2, indent.length);
+            i2 = consumeMoreIndentedLines(text12, i2, indent.length);
           end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text3[i2 + 1];
+            const next = text12[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -22892,12 +22892,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text3[i2 += 1];
+                ch = text12[i2 += 1];
                 overflow = true;
               }
               const j2 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j2])
-                return text3;
+                return text12;
               folds.push(j2);
               escapedFolds[j2] = true;
               end = j2 + endStep;
@@ -22912,39 +22912,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text3;
+        return text12;
       if (onFold)
         onFold();
-      let res = text3.slice(0, folds[0]);
+      let res = text12.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text3.length;
+        const end2 = folds[i3 + 1] || text12.length;
         if (fold === 0)
           res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text12.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text3[fold]}\\`;
+            res += `${text12[fold]}\\`;
           res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text12.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i2, indent) {
+    function consumeMoreIndentedLines(text12, i2, indent) {
       let end = i2;
       let start = i2 + 1;
-      let ch = text3[start];
+      let ch = text12[start];
       while (ch === " " || ch === "	") {
         if (i2 < start + indent) {
-          ch = text3[++i2];
+          ch = text12[++i2];
         } else {
           do {
-            ch = text3[++i2];
+            ch = text12[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start = i2 + 1;
-          ch = text3[start];
+          ch = text12[start];
         }
       }
       return end;
@@ -29090,7 +29090,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse2(src, reviver, options) {
+    function parse3(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -29131,7 +29131,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse2;
+    exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
@@ -30631,12 +30631,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule2) => shouldUseRule(schema, rule2));
+      return group.rules.some((rule3) => shouldUseRule(schema, rule3));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule2) {
+    function shouldUseRule(schema, rule3) {
       var _a;
-      return schema[rule2.keyword] !== void 0 || ((_a = rule2.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule3.keyword] !== void 0 || ((_a = rule3.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -31688,9 +31688,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule2 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule2)) {
-            keywordCode(it2, rule2.keyword, rule2.definition, group.type);
+        for (const rule3 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule3)) {
+            keywordCode(it2, rule3.keyword, rule3.definition, group.type);
           }
         }
       });
@@ -31725,9 +31725,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules = it2.self.RULES.all;
       for (const keyword in rules) {
-        const rule2 = rules[keyword];
-        if (typeof rule2 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule2)) {
-          const { type } = rule2.definition;
+        const rule3 = rules[keyword];
+        if (typeof rule3 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule3)) {
+          const { type } = rule3.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -33028,7 +33028,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse2(serialize2(uri, options), options);
+        parse3(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -33071,8 +33071,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative8, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse2(serialize2(base, options), options);
-        relative8 = parse2(serialize2(relative8, options), options);
+        base = parse3(serialize2(base, options), options);
+        relative8 = parse3(serialize2(relative8, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative8.scheme) {
@@ -33390,7 +33390,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse2(uri, opts) {
+    function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -33427,7 +33427,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize: serialize2,
-      parse: parse2
+      parse: parse3
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -33813,8 +33813,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule2 = this.RULES.all[keyword];
-        return typeof rule2 == "object" ? rule2.definition : !!rule2;
+        const rule3 = this.RULES.all[keyword];
+        return typeof rule3 == "object" ? rule3.definition : !!rule3;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -33822,7 +33822,7 @@ var require_core = __commonJS({
         delete RULES2.keywords[keyword];
         delete RULES2.all[keyword];
         for (const group of RULES2.rules) {
-          const i2 = group.rules.findIndex((rule2) => rule2.keyword === keyword);
+          const i2 = group.rules.findIndex((rule3) => rule3.keyword === keyword);
           if (i2 >= 0)
             group.rules.splice(i2, 1);
         }
@@ -33838,7 +33838,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text12, msg) => text12 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -33849,10 +33849,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules) {
-            const rule2 = rules[key];
-            if (typeof rule2 != "object")
+            const rule3 = rules[key];
+            if (typeof rule3 != "object")
               continue;
-            const { $data } = rule2.definition;
+            const { $data } = rule3.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -34016,7 +34016,7 @@ var require_core = __commonJS({
       RULES2.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule2 = {
+      const rule3 = {
         keyword,
         definition: {
           ...definition,
@@ -34025,18 +34025,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule2, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule3, definition.before);
       else
-        ruleGroup.rules.push(rule2);
-      RULES2.all[keyword] = rule2;
+        ruleGroup.rules.push(rule3);
+      RULES2.all[keyword] = rule3;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule2, before) {
+    function addBeforeRule(ruleGroup, rule3, before) {
       const i2 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i2 >= 0) {
-        ruleGroup.rules.splice(i2, 0, rule2);
+        ruleGroup.rules.splice(i2, 0, rule3);
       } else {
-        ruleGroup.rules.push(rule2);
+        ruleGroup.rules.push(rule3);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -37024,7 +37024,7 @@ var require_parse4 = __commonJS({
       }
       return { risky: false };
     };
-    var parse2 = (input, options) => {
+    var parse3 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -37194,7 +37194,7 @@ var require_parse4 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -37717,7 +37717,7 @@ var require_parse4 = __commonJS({
       }
       return state;
     };
-    parse2.fastpaths = (input, options) => {
+    parse3.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -37782,7 +37782,7 @@ var require_parse4 = __commonJS({
       }
       return source;
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -37791,7 +37791,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse2 = require_parse4();
+    var parse3 = require_parse4();
     var utils = require_utils3();
     var constants7 = require_constants7();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -37879,7 +37879,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
-      return parse2(pattern, { ...options, fastpaths: false });
+      return parse3(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -37905,10 +37905,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
+        parsed.output = parse3.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse2(input, options);
+        parsed = parse3(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -38239,8 +38239,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text12, addEOL = false) {
+    this._buffer += text12;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -38336,10 +38336,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text12, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text12);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -38368,9 +38368,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text12, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text12, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -38381,8 +38381,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text12, href) {
+    const element = this.wrap("a", text12, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -38457,10 +38457,10 @@ var LintError = class extends Error {
   kind;
   /** File, chart or object the error is about, when there is one. */
   subject;
-  constructor(kind, message, subject = null, options) {
+  constructor(kind, message, subject2 = null, options) {
     super(message, options);
     this.kind = kind;
-    this.subject = subject;
+    this.subject = subject2;
     this.name = "LintError";
   }
   get exitCode() {
@@ -38471,8 +38471,8 @@ var usageError = (message) => new LintError("usage", message);
 var configError = (file, message) => new LintError("config", `${file}: ${message}`, file);
 var renderError = (chart, message, cause) => new LintError("render", `${chart}: ${message}`, chart, { cause });
 var inputError = (input, message, cause) => new LintError("input", `${input}: ${message}`, input, { cause });
-function oneLine(text3) {
-  return text3.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean).join(" | ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+function oneLine(text12) {
+  return text12.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean).join(" | ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
 }
 
 // src/render/cache.ts
@@ -38616,13 +38616,13 @@ async function hashFile(path6) {
     return `unreadable:${err.code ?? "error"}`;
   }
 }
-function splitUnescaped(text3, sep6, limit = Infinity) {
+function splitUnescaped(text12, sep6, limit = Infinity) {
   const parts = [];
   let current = "";
-  for (let i2 = 0; i2 < text3.length; i2++) {
-    const c3 = text3[i2];
-    if (c3 === "\\" && i2 + 1 < text3.length) {
-      current += c3 + text3[++i2];
+  for (let i2 = 0; i2 < text12.length; i2++) {
+    const c3 = text12[i2];
+    if (c3 === "\\" && i2 + 1 < text12.length) {
+      current += c3 + text12[++i2];
     } else if (c3 === sep6 && parts.length < limit - 1) {
       parts.push(current);
       current = "";
@@ -38666,17 +38666,17 @@ var RenderCache = class {
     }
     const newline = raw.indexOf("\n");
     const header = raw.slice(0, newline).split(" ");
-    const text3 = raw.slice(newline + 1);
-    const ok = newline > 0 && header.slice(0, -1).join(" ") === FORMAT && header.at(-1) === sha256(text3);
-    return ok ? text3 : null;
+    const text12 = raw.slice(newline + 1);
+    const ok = newline > 0 && header.slice(0, -1).join(" ") === FORMAT && header.at(-1) === sha256(text12);
+    return ok ? text12 : null;
   }
   /** Store atomically: write a temp file beside the entry, then rename over it. */
-  async put(key, text3) {
+  async put(key, text12) {
     await mkdir2(this.dir, { recursive: true });
     const tmp = `${this.entry(key)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
-      await writeFile2(tmp, `${FORMAT} ${sha256(text3)}
-${text3}`);
+      await writeFile2(tmp, `${FORMAT} ${sha256(text12)}
+${text12}`);
       await rename2(tmp, this.entry(key));
     } catch (err) {
       await rm2(tmp, { force: true });
@@ -38687,8 +38687,8 @@ ${text3}`);
 
 // src/render/documents.ts
 var MARKER = /^(---|\.\.\.)(\s+#.*)?$/;
-function hasContent(text3) {
-  const body = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function hasContent(text12) {
+  const body = text12.charCodeAt(0) === 65279 ? text12.slice(1) : text12;
   for (let start = 0; start <= body.length; ) {
     const newline = body.indexOf("\n", start);
     const end = newline < 0 ? body.length : newline;
@@ -48778,26 +48778,26 @@ function resolverFor(options) {
   const schema = new import_yaml.Schema(options);
   const valueTags = schema.tags.filter((t) => t.default === true && !t.collection && !!t.test);
   const keyTags = schema.tags.filter((t) => (t.default === true || t.default === "key") && !t.collection && !!t.test);
-  const resolve12 = (text3, atKey) => {
+  const resolve12 = (text12, atKey) => {
     for (const tag of atKey ? keyTags : valueTags) {
-      if (!tag.test?.test(text3)) continue;
+      if (!tag.test?.test(text12)) continue;
       let failed = false;
-      const resolved = tag.resolve(text3, () => failed = true, options);
+      const resolved = tag.resolve(text12, () => failed = true, options);
       if (failed) return UNRESOLVED;
       return (0, import_yaml.isScalar)(resolved) ? resolved.value : resolved;
     }
-    return text3;
+    return text12;
   };
   const memo = [/* @__PURE__ */ new Map(), /* @__PURE__ */ new Map()];
-  return (text3, atKey) => {
-    if (text3.length > 0 && !MAYBE_TYPED.has(text3[0])) return text3;
+  return (text12, atKey) => {
+    if (text12.length > 0 && !MAYBE_TYPED.has(text12[0])) return text12;
     const seen = memo[atKey ? 1 : 0];
-    const hit = seen.get(text3);
-    if (hit !== void 0 || seen.has(text3)) return hit;
-    const value = resolve12(text3, atKey);
+    const hit = seen.get(text12);
+    if (hit !== void 0 || seen.has(text12)) return hit;
+    const value = resolve12(text12, atKey);
     if (value !== null && typeof value === "object") return value;
     if (seen.size >= MEMO_LIMIT) seen.clear();
-    if (text3.length <= 64) seen.set(text3, value);
+    if (text12.length <= 64) seen.set(text12, value);
     return value;
   };
 }
@@ -48880,9 +48880,9 @@ function inlineScalarOrFlow(rest, resolvePlainScalar2) {
   if (c3 === "[" || c3 === "{") return flowCollection(rest, resolvePlainScalar2);
   if (">!&*?%@`,]}:".includes(c3) || c3 === "-" && (rest.length === 1 || rest[1] === " ")) outside();
   const hash = rest.search(/[ \t]#/);
-  const text3 = trimYamlSpace(hash >= 0 ? rest.slice(0, hash) : rest);
-  if (text3.includes(": ") || text3.endsWith(":") || text3.includes("	")) outside();
-  const value = resolvePlainScalar2(text3, false);
+  const text12 = trimYamlSpace(hash >= 0 ? rest.slice(0, hash) : rest);
+  if (text12.includes(": ") || text12.endsWith(":") || text12.includes("	")) outside();
+  const value = resolvePlainScalar2(text12, false);
   if (value === UNRESOLVED) outside();
   return value;
 }
@@ -48908,9 +48908,9 @@ function flowScalar(rest, p2, resolvePlainScalar2) {
   }
   let end = p2;
   while (end < rest.length && rest[end] !== "," && rest[end] !== "]" && rest[end] !== "}") end++;
-  const text3 = trimYamlSpace(rest.slice(p2, end));
-  if (text3 === "" || FLOW_PLAIN_FORBIDDEN.test(text3) || text3.includes("	")) outside();
-  const value = resolvePlainScalar2(text3, false);
+  const text12 = trimYamlSpace(rest.slice(p2, end));
+  if (text12 === "" || FLOW_PLAIN_FORBIDDEN.test(text12) || text12.includes("	")) outside();
+  const value = resolvePlainScalar2(text12, false);
   if (value === UNRESOLVED) outside();
   return { value, end };
 }
@@ -48944,9 +48944,9 @@ function flowMapping(rest, resolvePlainScalar2) {
     } else {
       let end = p2;
       while (end < rest.length && !":,[]{}".includes(rest[end])) end++;
-      const text3 = trimYamlSpace(rest.slice(p2, end));
-      if (text3 === "" || FLOW_PLAIN_FORBIDDEN.test(text3) || text3.includes("	")) outside();
-      key = resolvePlainScalar2(text3, true);
+      const text12 = trimYamlSpace(rest.slice(p2, end));
+      if (text12 === "" || FLOW_PLAIN_FORBIDDEN.test(text12) || text12.includes("	")) outside();
+      key = resolvePlainScalar2(text12, true);
       p2 = end;
     }
     if (typeof key !== "string" || key === "__proto__" || Object.prototype.hasOwnProperty.call(value, key)) outside();
@@ -49013,8 +49013,8 @@ function flowNode(value, line) {
   return { line };
 }
 function parseSimpleDocument(lines, from, to2, scalars = resolvePlainScalar) {
-  const text3 = lines.text.slice(lines.startOffset(from), lines.endOffset(to2 - 1));
-  if (UNUSUAL_CHARS.test(text3) || DOCUMENT_MARKER.test(text3)) return null;
+  const text12 = lines.text.slice(lines.startOffset(from), lines.endOffset(to2 - 1));
+  if (UNUSUAL_CHARS.test(text12) || DOCUMENT_MARKER.test(text12)) return null;
   const src = new Array(to2 - from);
   for (let i2 = from; i2 < to2; i2++) src[i2 - from] = lines.line(i2);
   const lastHasBreak = to2 < lines.count || lines.endsWithLineBreak;
@@ -49207,11 +49207,11 @@ var LineIndex = class {
   text;
   /** Offset of the first character of each line (0-based line numbers). */
   starts;
-  constructor(text3) {
-    this.text = text3;
+  constructor(text12) {
+    this.text = text12;
     const starts = [0];
-    for (let i2 = text3.indexOf("\n"); i2 !== -1; i2 = text3.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-    if (starts.length > 1 && starts[starts.length - 1] === text3.length) starts.pop();
+    for (let i2 = text12.indexOf("\n"); i2 !== -1; i2 = text12.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+    if (starts.length > 1 && starts[starts.length - 1] === text12.length) starts.pop();
     this.starts = starts;
   }
   get count() {
@@ -49266,10 +49266,10 @@ function dependenciesOf(doc) {
     return name ? [{ name, alias: asText(asRecord(d).alias) }] : [];
   });
 }
-function parseYaml(text3) {
-  const lines = new LineIndex(text3);
+function parseYaml(text12) {
+  const lines = new LineIndex(text12);
   const start = lines.count > 0 && /^---[ \t]*$/.test(lines.line(0)) ? 1 : 0;
-  return parseSimpleDocument(lines, start, lines.count, resolveCoreScalar)?.value ?? (0, import_yaml2.parse)(text3, { maxAliasCount: 100 });
+  return parseSimpleDocument(lines, start, lines.count, resolveCoreScalar)?.value ?? (0, import_yaml2.parse)(text12, { maxAliasCount: 100 });
 }
 function parseChartMeta(chartYaml, fallbackName, requirementsYaml) {
   const doc = asRecord(parseYaml(chartYaml));
@@ -49565,9 +49565,9 @@ async function prepareTarget(target, ctx) {
       return chartAt(dir, target.display, { chartRoot: null, form, readTemplate: archiveReader(() => data) }, ctx);
     }
     case "manifest": {
-      const text3 = await readText(target.file);
-      if (text3 === null) throw inputError(target.display, "cannot read file");
-      return { kind: "manifest", display: target.display, name: basename(target.file), text: text3 };
+      const text12 = await readText(target.file);
+      if (text12 === null) throw inputError(target.display, "cannot read file");
+      return { kind: "manifest", display: target.display, name: basename(target.file), text: text12 };
     }
     case "stdin":
       return { kind: "manifest", display: "<stdin>", name: "<stdin>", text: await (ctx.stdin ?? readStdin)() };
@@ -49625,25 +49625,25 @@ var ChartRenderer = class {
   dependencyBuild = null;
   firstRender = null;
   tree = null;
-  async render(job, subject) {
+  async render(job, subject2) {
     if (this.settings.dependencyBuild) {
       if (this.firstRender) await this.firstRender.catch(() => void 0);
-      else return this.track(this.renderCached(job, subject));
+      else return this.track(this.renderCached(job, subject2));
     }
-    return this.renderCached(job, subject);
+    return this.renderCached(job, subject2);
   }
   track(render2) {
     this.firstRender = render2;
     return render2;
   }
-  async renderCached(job, subject) {
-    if (!this.cache || !this.cacheable()) return this.renderWithHelm(job, subject);
+  async renderCached(job, subject2) {
+    if (!this.cache || !this.cacheable()) return this.renderWithHelm(job, subject2);
     const before = await this.key(job, false);
     const hit = await this.cache.get(before);
     if (hit !== null) return hit;
-    const text3 = await this.renderWithHelm(job, subject);
-    if (await this.key(job, true) === before) await this.cache.put(before, text3).catch(() => void 0);
-    return text3;
+    const text12 = await this.renderWithHelm(job, subject2);
+    if (await this.key(job, true) === before) await this.cache.put(before, text12).catch(() => void 0);
+    return text12;
   }
   cacheable() {
     return this.settings.values.every(isCacheableValuesPath) && setFilePaths(this.settings.setFile) !== null;
@@ -49670,40 +49670,40 @@ var ChartRenderer = class {
       files: [...s3.values, ...setFilePaths(s3.setFile) ?? []].map((f2) => resolve3(this.helm.cwd, f2))
     });
   }
-  async renderWithHelm(job, subject) {
+  async renderWithHelm(job, subject2) {
     let run2 = await runHelm(this.helm, templateArgs(this.settings, job));
     if (!run2.ok && !run2.timedOut && MISSING_DEPENDENCY.test(run2.stderr) && this.settings.dependencyBuild) {
-      await this.buildDependencies(subject);
+      await this.buildDependencies(subject2);
       run2 = await runHelm(this.helm, templateArgs(this.settings, job));
     }
-    if (!run2.ok) throw this.failure(run2, subject);
+    if (!run2.ok) throw this.failure(run2, subject2);
     if (!hasContent(run2.stdout)) {
-      throw renderError(subject, "the chart rendered no objects (no non-empty YAML documents) with these values and flags");
+      throw renderError(subject2, "the chart rendered no objects (no non-empty YAML documents) with these values and flags");
     }
     return run2.stdout;
   }
-  buildDependencies(subject) {
+  buildDependencies(subject2) {
     this.dependencyBuild ??= (async () => {
       const run2 = await runHelm(this.helm, ["dependency", "build", "--", this.prepared.dir]);
-      if (run2.timedOut) throw renderError(subject, `helm dependency build did not finish within ${describeTimeout(this.helm.timeoutMs)}`);
-      if (!run2.ok) throw renderError(subject, `helm dependency build failed: ${helmErrorLine(run2)}`);
+      if (run2.timedOut) throw renderError(subject2, `helm dependency build did not finish within ${describeTimeout(this.helm.timeoutMs)}`);
+      if (!run2.ok) throw renderError(subject2, `helm dependency build failed: ${helmErrorLine(run2)}`);
       this.tree = null;
     })();
     return this.dependencyBuild;
   }
-  failure(run2, subject) {
+  failure(run2, subject2) {
     if (run2.timedOut) {
-      return renderError(subject, `helm template did not finish within ${describeTimeout(this.helm.timeoutMs)} (render timeout)`);
+      return renderError(subject2, `helm template did not finish within ${describeTimeout(this.helm.timeoutMs)} (render timeout)`);
     }
     const message = helmErrorLine(run2);
     if (MISSING_DEPENDENCY.test(message)) {
       const missing = /missing in charts\/ directory:\s*(.+)$/i.exec(message)?.[1] ?? "";
       return renderError(
-        subject,
+        subject2,
         `chart dependencies are missing from charts/${missing ? ` (${missing})` : ""}: run \`helm dependency build ${shellWord(this.prepared.display)}\` (or pass --dependency-build)`
       );
     }
-    return renderError(subject, message);
+    return renderError(subject2, message);
   }
 };
 
@@ -49886,19 +49886,19 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
   if (!topRun.ok) throw inputError(repoDir, `not a git repository (${gitMessage(topRun.stderr)})`);
   const top = await realpath2(topRun.stdout.toString("utf8").trim());
   const rel = await pathInRepo(top, repoDir, chartPath);
-  const subject = `${chartPath}@${ref2}`;
+  const subject2 = `${chartPath}@${ref2}`;
   const archive = await git(top, ["--literal-pathspecs", "archive", "--format=tar", ref2, "--", rel]);
-  if (!archive.ok) throw inputError(subject, gitMessage(archive.stderr));
+  if (!archive.ok) throw inputError(subject2, gitMessage(archive.stderr));
   const tmp = await makeTempDir("helm-rbac-lint-git-");
   const cleanup = () => removeTempDir(tmp);
   try {
     await extractArchiveBuffer(archive.stdout, tmp);
     const dir = join8(tmp, rel);
-    if (!existsSync3(join8(dir, "Chart.yaml"))) throw inputError(subject, `no Chart.yaml at ${ref2}`);
+    if (!existsSync3(join8(dir, "Chart.yaml"))) throw inputError(subject2, `no Chart.yaml at ${ref2}`);
     return { dir, cleanup };
   } catch (err) {
     await cleanup();
-    throw err instanceof LintError ? err : inputError(subject, `cannot extract: ${String(err)}`, err);
+    throw err instanceof LintError ? err : inputError(subject2, `cannot extract: ${String(err)}`, err);
   }
 }
 async function existsAt(top, ref2, path6) {
@@ -49935,7 +49935,7 @@ function renderManifestJob(job, namespace) {
 }
 async function renderChartJob(job, renderer, settings, helmInfo) {
   const p2 = job.prepared;
-  const text3 = await renderer.render(job, subjectOf(p2.display, job.label)).catch(async (err) => {
+  const text12 = await renderer.render(job, subjectOf(p2.display, job.label)).catch(async (err) => {
     await helmInfo;
     throw err;
   });
@@ -49953,7 +49953,7 @@ async function renderChartJob(job, renderer, settings, helmInfo) {
       chartKubeVersion: p2.meta.kubeVersion,
       render: job.label
     },
-    text: text3,
+    text: text12,
     chartRoot: p2.chartRoot,
     chartName: p2.meta.name,
     readTemplate: p2.readTemplate,
@@ -50163,9 +50163,9 @@ function forEachMapping(tree, visit, depth = 0) {
 }
 
 // src/evidence/agents.ts
-function fluentBitClassicHits(text3, path6) {
+function fluentBitClassicHits(text12, path6) {
   const hits = [];
-  for (const section of text3.split(/^\s*(?=\[)/m)) {
+  for (const section of text12.split(/^\s*(?=\[)/m)) {
     if (!/^\[\s*filter\s*\]/i.test(section)) continue;
     const settings = /* @__PURE__ */ new Map();
     for (const line of section.split("\n").slice(1)) {
@@ -50258,31 +50258,31 @@ function formatForKey(key) {
   if (["conf", "cfg", "ini", "toml", "properties", "sh", "env"].includes(ext)) return "hash";
   return "plain";
 }
-function looksLikeRiver(text3) {
-  return /^\s*[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\s+"[^"\n]*"\s*\{/m.test(text3);
+function looksLikeRiver(text12) {
+  return /^\s*[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\s+"[^"\n]*"\s*\{/m.test(text12);
 }
-function stripComments(text3, format2) {
-  if (format2 === "json") return text3;
-  if (format2 === "river") return stripRiverComments(text3);
-  return text3.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, "$1")).join("\n");
+function stripComments(text12, format2) {
+  if (format2 === "json") return text12;
+  if (format2 === "river") return stripRiverComments(text12);
+  return text12.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, "$1")).join("\n");
 }
-function stripRiverComments(text3) {
+function stripRiverComments(text12) {
   let out = "";
   let i2 = 0;
-  while (i2 < text3.length) {
-    const ch = text3[i2];
+  while (i2 < text12.length) {
+    const ch = text12[i2];
     if (ch === '"' || ch === "`") {
-      const end = stringEnd(text3, i2);
-      out += text3.slice(i2, end);
+      const end = stringEnd(text12, i2);
+      out += text12.slice(i2, end);
       i2 = end;
-    } else if (text3.startsWith("//", i2)) {
-      const nl = text3.indexOf("\n", i2);
-      i2 = nl < 0 ? text3.length : nl;
-    } else if (text3.startsWith("/*", i2)) {
-      const close = text3.indexOf("*/", i2 + 2);
-      const skipped = text3.slice(i2, close < 0 ? text3.length : close + 2);
+    } else if (text12.startsWith("//", i2)) {
+      const nl = text12.indexOf("\n", i2);
+      i2 = nl < 0 ? text12.length : nl;
+    } else if (text12.startsWith("/*", i2)) {
+      const close = text12.indexOf("*/", i2 + 2);
+      const skipped = text12.slice(i2, close < 0 ? text12.length : close + 2);
       out += skipped.replace(/[^\n]/g, " ");
-      i2 = close < 0 ? text3.length : close + 2;
+      i2 = close < 0 ? text12.length : close + 2;
     } else {
       out += ch;
       i2++;
@@ -50290,17 +50290,17 @@ function stripRiverComments(text3) {
   }
   return out;
 }
-function stringEnd(text3, start) {
-  const quote2 = text3[start];
+function stringEnd(text12, start) {
+  const quote2 = text12[start];
   let i2 = start + 1;
-  while (i2 < text3.length) {
-    const ch = text3[i2];
+  while (i2 < text12.length) {
+    const ch = text12[i2];
     if (quote2 === '"' && ch === "\\") i2 += 2;
     else if (ch === quote2) return i2 + 1;
     else if (quote2 === '"' && ch === "\n") return i2;
     else i2++;
   }
-  return text3.length;
+  return text12.length;
 }
 function kubeletPathOfProxyPath(proxyPath) {
   const rest = proxyPath.replace(PROXY_PREFIX, "");
@@ -50311,26 +50311,26 @@ function withoutQuery(path6) {
   const bare = end < 0 ? path6 : path6.slice(0, end);
   return bare === "" ? "/" : bare;
 }
-function mayHoldKubeletPath(text3) {
-  return text3.includes("/api/v1/") || text3.includes(":10250");
+function mayHoldKubeletPath(text12) {
+  return text12.includes("/api/v1/") || text12.includes(":10250");
 }
-function scanText(text3, path6) {
+function scanText(text12, path6) {
   const hits = [];
-  if (!mayHoldKubeletPath(text3)) return hits;
+  if (!mayHoldKubeletPath(text12)) return hits;
   for (const re2 of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
-    for (const m2 of text3.matchAll(re2)) {
+    for (const m2 of text12.matchAll(re2)) {
       hits.push({ path: path6, text: m2[0], access: "apiserver-proxy", kubeletPath: kubeletPathOfProxyPath(m2[0]) });
     }
   }
-  for (const m2 of text3.matchAll(KUBELET_URL)) {
+  for (const m2 of text12.matchAll(KUBELET_URL)) {
     const rest = m2[1];
     const kubeletPath = rest && rest !== "/" ? withoutQuery(rest) : null;
     hits.push({ path: path6, text: m2[0], access: "kubelet-direct", kubeletPath });
   }
   return hits;
 }
-function isApiserverProxyPath(text3) {
-  return APISERVER_PROXY_TEST.test(text3) || LEGACY_APISERVER_PROXY_TEST.test(text3);
+function isApiserverProxyPath(text12) {
+  return APISERVER_PROXY_TEST.test(text12) || LEGACY_APISERVER_PROXY_TEST.test(text12);
 }
 var APISERVER_PROXY_TEST = new RegExp(APISERVER_PROXY.source);
 var LEGACY_APISERVER_PROXY_TEST = new RegExp(LEGACY_APISERVER_PROXY.source);
@@ -50347,14 +50347,14 @@ function isDynamic(replacement) {
 }
 function resolveTarget(start, rules) {
   const target = { ...start };
-  for (const rule2 of rules) {
-    if (rule2.action.toLowerCase() !== "replace") continue;
-    const value = rule2.replacement;
-    if (rule2.targetLabel === "__address__") {
+  for (const rule3 of rules) {
+    if (rule3.action.toLowerCase() !== "replace") continue;
+    const value = rule3.replacement;
+    if (rule3.targetLabel === "__address__") {
       target.address = isDynamic(value) ? "unknown" : classifyAddress(value);
-    } else if (rule2.targetLabel === "__scheme__") {
+    } else if (rule3.targetLabel === "__scheme__") {
       target.scheme = isDynamic(value) ? null : value.toLowerCase();
-    } else if (rule2.targetLabel === "__metrics_path__") {
+    } else if (rule3.targetLabel === "__metrics_path__") {
       target.metricsPath = isDynamic(value) ? null : value;
     }
   }
@@ -50366,12 +50366,12 @@ function reachesKubeletDirectly(target) {
 }
 function relabelRules(raw, keys) {
   return asArray(raw).map((r) => {
-    const rule2 = asRecord(r);
-    const label = keys === "snake" ? rule2.target_label : keys === "camel" ? rule2.targetLabel : rule2.targetLabel ?? rule2.target_label;
+    const rule3 = asRecord(r);
+    const label = keys === "snake" ? rule3.target_label : keys === "camel" ? rule3.targetLabel : rule3.targetLabel ?? rule3.target_label;
     return {
-      action: asText2(rule2.action) ?? "replace",
+      action: asText2(rule3.action) ?? "replace",
       targetLabel: asText2(label) ?? "",
-      replacement: asText2(rule2.replacement) ?? "$1"
+      replacement: asText2(rule3.replacement) ?? "$1"
     };
   });
 }
@@ -50408,8 +50408,8 @@ function jobHit(job, fields, path6) {
   if (!reachesKubeletDirectly(target)) return null;
   const name = asText2(fields.camel ? job.jobName : job.job_name);
   const describedPath = target.metricsPath ?? "(from a label)";
-  const text3 = `${name ? `${fields.camel ? "jobName" : "job_name"} ${name}: ` : ""}${fields.sdConfigs} role node, scheme https, ${fields.metricsPath} ${describedPath}`;
-  return { path: path6, text: text3, access: "kubelet-direct", kubeletPath: target.metricsPath };
+  const text12 = `${name ? `${fields.camel ? "jobName" : "job_name"} ${name}: ` : ""}${fields.sdConfigs} role node, scheme https, ${fields.metricsPath} ${describedPath}`;
+  return { path: path6, text: text12, access: "kubelet-direct", kubeletPath: target.metricsPath };
 }
 function prometheusJobHits(tree, path6) {
   const hits = [];
@@ -50441,57 +50441,57 @@ function camelRelabelRules(raw) {
 
 // src/evidence/river.ts
 var HEAD = /([A-Za-z_][\w.]*)[ \t]*(?:"([^"\n]*)"[ \t]*)?([={])/y;
-function closing(text3, open2) {
+function closing(text12, open2) {
   let depth = 0;
   let i2 = open2;
-  while (i2 < text3.length) {
-    const ch = text3[i2];
+  while (i2 < text12.length) {
+    const ch = text12[i2];
     if (ch === '"' || ch === "`") {
-      i2 = stringEnd(text3, i2);
+      i2 = stringEnd(text12, i2);
       continue;
     }
     if ("{[(".includes(ch)) depth++;
     else if ("}])".includes(ch) && --depth === 0) return i2 + 1;
     i2++;
   }
-  return text3.length;
+  return text12.length;
 }
-function valueEnd(text3, start) {
+function valueEnd(text12, start) {
   let i2 = start;
-  while (i2 < text3.length) {
-    const ch = text3[i2];
+  while (i2 < text12.length) {
+    const ch = text12[i2];
     if (ch === "\n") return i2;
-    if (ch === '"' || ch === "`") i2 = stringEnd(text3, i2);
-    else if ("{[(".includes(ch)) i2 = closing(text3, i2);
+    if (ch === '"' || ch === "`") i2 = stringEnd(text12, i2);
+    else if ("{[(".includes(ch)) i2 = closing(text12, i2);
     else i2++;
   }
-  return text3.length;
+  return text12.length;
 }
-function parseBody(text3, depth = 0) {
+function parseBody(text12, depth = 0) {
   const attrs = /* @__PURE__ */ new Map();
   const blocks = [];
   if (depth > 32) return { attrs, blocks };
   let i2 = 0;
-  while (i2 < text3.length) {
-    if (/[\s,]/.test(text3[i2])) {
+  while (i2 < text12.length) {
+    if (/[\s,]/.test(text12[i2])) {
       i2++;
       continue;
     }
     HEAD.lastIndex = i2;
-    const m2 = HEAD.exec(text3);
+    const m2 = HEAD.exec(text12);
     if (!m2?.[1]) {
-      const nl = text3.indexOf("\n", i2);
-      i2 = nl < 0 ? text3.length : nl + 1;
+      const nl = text12.indexOf("\n", i2);
+      i2 = nl < 0 ? text12.length : nl + 1;
       continue;
     }
     const after = i2 + m2[0].length;
     if (m2[3] === "=") {
-      const end = valueEnd(text3, after);
-      attrs.set(m2[1], text3.slice(after, end).trim());
+      const end = valueEnd(text12, after);
+      attrs.set(m2[1], text12.slice(after, end).trim());
       i2 = end;
     } else {
-      const end = closing(text3, after - 1);
-      blocks.push({ name: m2[1], label: m2[2] ?? null, ...parseBody(text3.slice(after, end - 1), depth + 1) });
+      const end = closing(text12, after - 1);
+      blocks.push({ name: m2[1], label: m2[2] ?? null, ...parseBody(text12.slice(after, end - 1), depth + 1) });
       i2 = end;
     }
   }
@@ -50508,10 +50508,10 @@ function literal(expr) {
   }
 }
 function rulesOf(block) {
-  return block.blocks.filter((b2) => b2.name === "rule").map((rule2) => ({
-    action: literal(rule2.attrs.get("action")) ?? "replace",
-    targetLabel: literal(rule2.attrs.get("target_label")) ?? "",
-    replacement: literal(rule2.attrs.get("replacement")) ?? "$1"
+  return block.blocks.filter((b2) => b2.name === "rule").map((rule3) => ({
+    action: literal(rule3.attrs.get("action")) ?? "replace",
+    targetLabel: literal(rule3.attrs.get("target_label")) ?? "",
+    replacement: literal(rule3.attrs.get("replacement")) ?? "$1"
   }));
 }
 function nodeChains(expr, components, seen) {
@@ -50527,8 +50527,8 @@ function nodeChains(expr, components, seen) {
   }
   return chains;
 }
-function riverHits(text3, path6) {
-  const top = parseBody(text3).blocks;
+function riverHits(text12, path6) {
+  const top = parseBody(text12).blocks;
   const components = {
     nodeDiscoveries: new Set(
       top.filter((b2) => b2.name === "discovery.kubernetes" && literal(b2.attrs.get("role")) === "node").map((b2) => b2.label ?? "")
@@ -50548,8 +50548,8 @@ function riverHits(text3, path6) {
       );
       if (!reachesKubeletDirectly(target)) continue;
       const shown = target.metricsPath ?? "(from a label)";
-      const text4 = `prometheus.scrape "${scrape.label ?? ""}": node targets, scheme https, metrics_path ${shown}`;
-      hits.push({ path: path6, text: text4, access: "kubelet-direct", kubeletPath: target.metricsPath });
+      const text13 = `prometheus.scrape "${scrape.label ?? ""}": node targets, scheme https, metrics_path ${shown}`;
+      hits.push({ path: path6, text: text13, access: "kubelet-direct", kubeletPath: target.metricsPath });
     }
   }
   return hits;
@@ -50568,19 +50568,19 @@ function nestedDeeperThan(tree, limit) {
   }
   return false;
 }
-function parseStructured(text3, format2) {
-  if (format2 === "json" || /^\s*[[{]/.test(text3)) {
+function parseStructured(text12, format2) {
+  if (format2 === "json" || /^\s*[[{]/.test(text12)) {
     try {
-      const value = JSON.parse(text3);
+      const value = JSON.parse(text12);
       return nestedDeeperThan(value, MAX_NESTING) ? null : value;
     } catch {
     }
   }
-  const lines = new LineIndex(text3);
+  const lines = new LineIndex(text12);
   const fast = parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar);
   if (fast) return nestedDeeperThan(fast.value, MAX_NESTING) ? null : fast.value;
   try {
-    const doc = (0, import_yaml3.parseDocument)(text3, { uniqueKeys: false, prettyErrors: false });
+    const doc = (0, import_yaml3.parseDocument)(text12, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length > 0) return null;
     const value = doc.toJS();
     return typeof value === "object" && value !== null && !nestedDeeperThan(value, MAX_NESTING) ? value : null;
@@ -50592,15 +50592,15 @@ function configValueHits(value, key, path6, depth = 0) {
   const keyFormat = formatForKey(key);
   const format2 = keyFormat === "plain" && looksLikeRiver(value) ? "river" : keyFormat;
   if (format2 === "river") {
-    const text4 = stripComments(value, "river");
-    return [...riverHits(text4, path6), ...scanText(text4, path6)];
+    const text13 = stripComments(value, "river");
+    return [...riverHits(text13, path6), ...scanText(text13, path6)];
   }
   if (format2 !== "hash" && value.includes("\n") && depth < MAX_DEPTH2) {
     const tree = parseStructured(value, format2);
     if (tree !== null) return configTreeHits(tree, key, path6, depth);
   }
-  const text3 = stripComments(value, format2);
-  return [...fluentBitClassicHits(text3, path6), ...scanText(text3, path6)];
+  const text12 = stripComments(value, format2);
+  return [...fluentBitClassicHits(text12, path6), ...scanText(text12, path6)];
 }
 function configTreeHits(tree, key, path6, depth = 0) {
   const interpreted = /* @__PURE__ */ new Set();
@@ -50610,8 +50610,8 @@ function configTreeHits(tree, key, path6, depth = 0) {
     ...fluentBitYamlHits(tree, path6),
     ...nriKubernetesHits(tree, key, path6)
   ];
-  forEachString(tree, interpreted, (text3) => {
-    hits.push(...text3.includes("\n") ? configValueHits(text3, "", path6, depth + 1) : scanText(text3, path6));
+  forEachString(tree, interpreted, (text12) => {
+    hits.push(...text12.includes("\n") ? configValueHits(text12, "", path6, depth + 1) : scanText(text12, path6));
   });
   return hits;
 }
@@ -50633,13 +50633,13 @@ function containerTextHits(container, path6) {
   const hits = [];
   for (const field2 of ["command", "args"]) {
     for (const [key, value] of entriesOf(container[field2])) {
-      const text3 = asText2(value);
-      if (text3 !== null && mayHoldKubeletPath(text3)) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.${field2}.${key}`));
+      const text12 = asText2(value);
+      if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.${field2}.${key}`));
     }
   }
   asArray(container.env).forEach((raw, i2) => {
-    const text3 = asText2(asRecord(raw).value);
-    if (text3 !== null && mayHoldKubeletPath(text3)) hits.push(...scanText(stripComments(text3, "hash"), `${path6}.env.${i2}.value`));
+    const text12 = asText2(asRecord(raw).value);
+    if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.env.${i2}.value`));
   });
   return hits;
 }
@@ -50672,15 +50672,15 @@ function datadogHits(env, path6) {
   if (!truthy(useApiServer?.value)) paths.unshift("/pods");
   if (truthy(env.get("DD_ORCHESTRATOR_EXPLORER_KUBELET_CONFIG_CHECK_ENABLED")?.value)) paths.push("/configz");
   if (truthy(env.get("DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API")?.value)) paths.push("/containerLogs/");
-  const text3 = describe(name, trigger);
-  return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text3, access: access3, kubeletPath }));
+  const text12 = describe(name, trigger);
+  return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text12, access: access3, kubeletPath }));
 }
 function newRelicHits(env, path6) {
   const probe3 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
   const kubeletPath = probe3?.value?.trim();
   if (!probe3 || !kubeletPath?.startsWith("/")) return [];
-  const text3 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
-  return [{ path: envPath(path6, probe3), text: text3, access: "kubelet-direct", kubeletPath }];
+  const text12 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
+  return [{ path: envPath(path6, probe3), text: text12, access: "kubelet-direct", kubeletPath }];
 }
 function containerEnvHits(container, path6) {
   const env = envByName(container);
@@ -50725,8 +50725,8 @@ function serviceAccountOf(spec) {
   return asText2(spec.serviceAccountName) || asText2(spec.serviceAccount) || "default";
 }
 function ref(kind, name) {
-  const text3 = asText2(name);
-  return text3 ? [{ kind, name: text3 }] : [];
+  const text12 = asText2(name);
+  return text12 ? [{ kind, name: text12 }] : [];
 }
 function volumeRefs(volume) {
   const projected = asArray(asRecord(volume.projected).sources).flatMap((s3) => {
@@ -50838,8 +50838,8 @@ function renderedKubeletService(obj) {
   if (!reachesKubelet) return null;
   const labels = {};
   for (const [k2, v2] of Object.entries(asRecord(asRecord(obj.body.metadata).labels))) {
-    const text3 = asText2(v2);
-    if (text3 !== null) labels[k2] = text3;
+    const text12 = asText2(v2);
+    if (text12 !== null) labels[k2] = text12;
   }
   return { namespace: obj.ref.namespace, name: obj.ref.name, labels, ports };
 }
@@ -50941,8 +50941,8 @@ function apiGroupOf(apiVersion) {
 }
 function configMapHits(obj) {
   return Object.entries(asRecord(obj.body.data)).flatMap(([key, value]) => {
-    const text3 = asText2(value);
-    return text3 === null ? [] : configValueHits(text3, key, `data.${key}`);
+    const text12 = asText2(value);
+    return text12 === null ? [] : configValueHits(text12, key, `data.${key}`);
   });
 }
 var UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -50950,22 +50950,22 @@ function decodeBase64Text(value) {
   const compact = value.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return null;
   const bytes2 = Buffer.from(compact, "base64");
-  let text3;
+  let text12;
   try {
-    text3 = UTF8.decode(bytes2);
+    text12 = UTF8.decode(bytes2);
   } catch {
     return null;
   }
-  return /[\u0000-\u0008\u000e-\u001f]/.test(text3) ? null : text3;
+  return /[\u0000-\u0008\u000e-\u001f]/.test(text12) ? null : text12;
 }
 function secretHits(obj) {
   const fromStringData = Object.entries(asRecord(obj.body.stringData)).flatMap(([key, value]) => {
-    const text3 = asText2(value);
-    return text3 === null ? [] : configValueHits(text3, key, `stringData.${key}`);
+    const text12 = asText2(value);
+    return text12 === null ? [] : configValueHits(text12, key, `stringData.${key}`);
   });
   const fromData = Object.entries(asRecord(obj.body.data)).flatMap(([key, value]) => {
-    const text3 = typeof value === "string" ? decodeBase64Text(value) : null;
-    return text3 === null ? [] : configValueHits(text3, key, `data.${key}`);
+    const text12 = typeof value === "string" ? decodeBase64Text(value) : null;
+    return text12 === null ? [] : configValueHits(text12, key, `data.${key}`);
   });
   return [...fromStringData, ...fromData];
 }
@@ -51162,108 +51162,249 @@ function findKubeletEvidence(objects) {
   return [...found.entries()].sort(([ka, a2], [kb, b2]) => a2.target - b2.target || (ka < kb ? -1 : ka > kb ? 1 : 0)).map(([, e]) => e);
 }
 
-// src/rbac/kubectl-print.ts
-function compareGoStrings(a2, b2) {
-  const ia = a2[Symbol.iterator]();
-  const ib = b2[Symbol.iterator]();
-  for (; ; ) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
-    const cx = x.value.codePointAt(0) ?? 0;
-    const cy = y.value.codePointAt(0) ?? 0;
-    if (cx !== cy) return cx < cy ? -1 : 1;
-  }
-}
+// src/rbac/policy-data/master-2025-05.ts
+var text2 = String.raw`{
+"format":1,
+"id":"master-2025-05",
+"minor":"1.33",
+"exact":false,
+"label":"Kubernetes master, spring 2025 (1.33 content)",
+"sources":[
+{"file":"cluster-roles.yaml","repository":"kubernetes/kubernetes","path":"plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml","commit":"6bb6c9934294d8265197c9dfc4c9dd3adaca147a","sha256":"e17b4a52a01198680049a91ab9bb9d27714f85107073026902c16969e24927ec","upstream":"verified: kubernetes/client-go 5be379c5 carries Kubernetes-commit 6bb6c993 (PR #130989, 2025-03-24, merged into master 2025-05-02)"},
+{"file":"controller-roles.yaml","repository":"kubernetes/kubernetes","path":"plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/controller-roles.yaml","commit":"008b3652959ca58af8be3fb5b6ecfe9ae7638282","sha256":"dfdf36aee558ecbacba8d578661a28946c5805b815e145569c0952147852523d","upstream":"unverified: stored in kubernetes/kubernetes, but the commit appears in no staging repository; content is after May 2025"},
+{"file":"cluster-role-bindings.yaml","repository":"openshift/kubernetes","path":"plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-role-bindings.yaml","commit":"95e062fd30e833905cde9671a87b83257b477b6f","sha256":"e20578a0e42265288f0f6a49cc14b616acb572f6c914730aa6443f151ed34ed5","upstream":"unverified: the only modern stored copy is the OpenShift fork's; its commit appears in no staging repository","dropNamePrefix":"system:openshift:"},
+{"file":"controller-role-bindings.yaml","derivedFrom":"controller-roles.yaml","upstream":"derived: no modern stored copy; controller_policy.go ControllerRoleBindings binds each system:controller:<name> ClusterRole to ServiceAccount kube-system/<name>"},
+{"file":"namespace-roles.yaml","repository":"kubernetes/kubernetes","path":"plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/namespace-roles.yaml","commit":"008b3652959ca58af8be3fb5b6ecfe9ae7638282","sha256":"fab59cdcbe79771bcd3ea8179195e51ae3e9d99b3e8ebe7ee928625b720cbc50","upstream":"unverified: stored in kubernetes/kubernetes, but the commit appears in no staging repository"},
+{"file":"namespace-role-bindings.yaml","repository":"kubernetes/kubernetes","path":"plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/namespace-role-bindings.yaml","commit":"008b3652959ca58af8be3fb5b6ecfe9ae7638282","sha256":"238b64341b606d858e0e79ebe5b8201a4d2dd0124e363b903c9e514aa3582f8d","upstream":"unverified: stored in kubernetes/kubernetes, but the commit appears in no staging repository"}
+],
+"clusterRoles":[
+{"name":"admin","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"aggregationRule":[{"matchLabels":{"rbac.authorization.k8s.io/aggregate-to-admin":"true"}}],"rules":[]},
+{"name":"cluster-admin","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["*"],["*"],["*"],[],[]],[["*"],[],[],[],["*"]]]},
+{"name":"edit","labels":{"kubernetes.io/bootstrapping":"rbac-defaults","rbac.authorization.k8s.io/aggregate-to-admin":"true"},"aggregationRule":[{"matchLabels":{"rbac.authorization.k8s.io/aggregate-to-edit":"true"}}],"rules":[]},
+{"name":"system:aggregate-to-admin","labels":{"kubernetes.io/bootstrapping":"rbac-defaults","rbac.authorization.k8s.io/aggregate-to-admin":"true"},"rules":[[["create"],["authorization.k8s.io"],["localsubjectaccessreviews"],[],[]],[["create","delete","deletecollection","get","list","patch","update","watch"],["rbac.authorization.k8s.io"],["rolebindings","roles"],[],[]]]},
+{"name":"system:aggregate-to-edit","labels":{"kubernetes.io/bootstrapping":"rbac-defaults","rbac.authorization.k8s.io/aggregate-to-edit":"true"},"rules":[[["get","list","watch"],[""],["pods/attach","pods/exec","pods/portforward","pods/proxy","secrets","services/proxy"],[],[]],[["impersonate"],[""],["serviceaccounts"],[],[]],[["create","delete","deletecollection","patch","update"],[""],["pods","pods/attach","pods/exec","pods/portforward","pods/proxy"],[],[]],[["create"],[""],["pods/eviction"],[],[]],[["create","delete","deletecollection","patch","update"],[""],["configmaps","events","persistentvolumeclaims","replicationcontrollers","replicationcontrollers/scale","secrets","serviceaccounts","services","services/proxy"],[],[]],[["create"],[""],["serviceaccounts/token"],[],[]],[["create","delete","deletecollection","patch","update"],["apps"],["daemonsets","deployments","deployments/rollback","deployments/scale","replicasets","replicasets/scale","statefulsets","statefulsets/scale"],[],[]],[["create","delete","deletecollection","patch","update"],["autoscaling"],["horizontalpodautoscalers"],[],[]],[["create","delete","deletecollection","patch","update"],["batch"],["cronjobs","jobs"],[],[]],[["create","delete","deletecollection","patch","update"],["extensions"],["daemonsets","deployments","deployments/rollback","deployments/scale","ingresses","networkpolicies","replicasets","replicasets/scale","replicationcontrollers/scale"],[],[]],[["create","delete","deletecollection","patch","update"],["policy"],["poddisruptionbudgets"],[],[]],[["create","delete","deletecollection","patch","update"],["networking.k8s.io"],["ingresses","networkpolicies"],[],[]],[["create","delete","deletecollection","get","list","patch","update","watch"],["coordination.k8s.io"],["leases"],[],[]]]},
+{"name":"system:aggregate-to-view","labels":{"kubernetes.io/bootstrapping":"rbac-defaults","rbac.authorization.k8s.io/aggregate-to-view":"true"},"rules":[[["get","list","watch"],[""],["configmaps","endpoints","persistentvolumeclaims","persistentvolumeclaims/status","pods","replicationcontrollers","replicationcontrollers/scale","serviceaccounts","services","services/status"],[],[]],[["get","list","watch"],[""],["bindings","events","limitranges","namespaces/status","pods/log","pods/status","replicationcontrollers/status","resourcequotas","resourcequotas/status"],[],[]],[["get","list","watch"],[""],["namespaces"],[],[]],[["get","list","watch"],["discovery.k8s.io"],["endpointslices"],[],[]],[["get","list","watch"],["apps"],["controllerrevisions","daemonsets","daemonsets/status","deployments","deployments/scale","deployments/status","replicasets","replicasets/scale","replicasets/status","statefulsets","statefulsets/scale","statefulsets/status"],[],[]],[["get","list","watch"],["autoscaling"],["horizontalpodautoscalers","horizontalpodautoscalers/status"],[],[]],[["get","list","watch"],["batch"],["cronjobs","cronjobs/status","jobs","jobs/status"],[],[]],[["get","list","watch"],["extensions"],["daemonsets","daemonsets/status","deployments","deployments/scale","deployments/status","ingresses","ingresses/status","networkpolicies","replicasets","replicasets/scale","replicasets/status","replicationcontrollers/scale"],[],[]],[["get","list","watch"],["policy"],["poddisruptionbudgets","poddisruptionbudgets/status"],[],[]],[["get","list","watch"],["networking.k8s.io"],["ingresses","ingresses/status","networkpolicies"],[],[]]]},
+{"name":"system:auth-delegator","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],["authentication.k8s.io"],["tokenreviews"],[],[]],[["create"],["authorization.k8s.io"],["subjectaccessreviews"],[],[]]]},
+{"name":"system:basic-user","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],["authorization.k8s.io"],["selfsubjectaccessreviews","selfsubjectrulesreviews"],[],[]],[["create"],["authentication.k8s.io"],["selfsubjectreviews"],[],[]]]},
+{"name":"system:certificates.k8s.io:certificatesigningrequests:nodeclient","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],["certificates.k8s.io"],["certificatesigningrequests/nodeclient"],[],[]]]},
+{"name":"system:certificates.k8s.io:certificatesigningrequests:selfnodeclient","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],["certificates.k8s.io"],["certificatesigningrequests/selfnodeclient"],[],[]]]},
+{"name":"system:certificates.k8s.io:kube-apiserver-client-approver","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["approve"],["certificates.k8s.io"],["signers"],["kubernetes.io/kube-apiserver-client"],[]]]},
+{"name":"system:certificates.k8s.io:kube-apiserver-client-kubelet-approver","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["approve"],["certificates.k8s.io"],["signers"],["kubernetes.io/kube-apiserver-client-kubelet"],[]]]},
+{"name":"system:certificates.k8s.io:kubelet-serving-approver","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["approve"],["certificates.k8s.io"],["signers"],["kubernetes.io/kubelet-serving"],[]]]},
+{"name":"system:certificates.k8s.io:legacy-unknown-approver","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["approve"],["certificates.k8s.io"],["signers"],["kubernetes.io/legacy-unknown"],[]]]},
+{"name":"system:discovery","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[],[],[],["/api","/api/*","/apis","/apis/*","/healthz","/livez","/openapi","/openapi/*","/readyz","/version","/version/"]]]},
+{"name":"system:heapster","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["events","namespaces","nodes","pods"],[],[]],[["get","list","watch"],["extensions"],["deployments"],[],[]]]},
+{"name":"system:kube-aggregator","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["endpoints","services"],[],[]]]},
+{"name":"system:kube-controller-manager","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["create"],["coordination.k8s.io"],["leases"],[],[]],[["get","update"],["coordination.k8s.io"],["leases"],["kube-controller-manager"],[]],[["create"],[""],["secrets","serviceaccounts"],[],[]],[["delete"],[""],["secrets"],[],[]],[["get"],[""],["configmaps","namespaces","secrets","serviceaccounts"],[],[]],[["update"],[""],["secrets","serviceaccounts"],[],[]],[["create"],["authentication.k8s.io"],["tokenreviews"],[],[]],[["create"],["authorization.k8s.io"],["subjectaccessreviews"],[],[]],[["list","watch"],["*"],["*"],[],[]],[["create"],[""],["serviceaccounts/token"],[],[]]]},
+{"name":"system:kube-dns","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],[""],["endpoints","services"],[],[]]]},
+{"name":"system:kube-scheduler","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["create"],["coordination.k8s.io"],["leases"],[],[]],[["get","list","update","watch"],["coordination.k8s.io"],["leases"],["kube-scheduler"],[]],[["create","delete","deletecollection","get","list","patch","update","watch"],["coordination.k8s.io"],["leasecandidates"],[],[]],[["get","list","watch"],[""],["nodes"],[],[]],[["delete","get","list","watch"],[""],["pods"],[],[]],[["create"],[""],["bindings","pods/binding"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["get","list","watch"],[""],["replicationcontrollers","services"],[],[]],[["get","list","watch"],["apps","extensions"],["replicasets"],[],[]],[["get","list","watch"],["apps"],["statefulsets"],[],[]],[["get","list","watch"],["policy"],["poddisruptionbudgets"],[],[]],[["get","list","watch"],[""],["persistentvolumeclaims","persistentvolumes"],[],[]],[["create"],["authentication.k8s.io"],["tokenreviews"],[],[]],[["create"],["authorization.k8s.io"],["subjectaccessreviews"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csinodes"],[],[]],[["get","list","watch"],["storage.k8s.io"],["volumeattachments"],[],[]],[["get","list","watch"],[""],["namespaces"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csidrivers"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csistoragecapacities"],[],[]]]},
+{"name":"system:kubelet-api-admin","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["nodes"],[],[]],[["proxy"],[""],["nodes"],[],[]],[["*"],[""],["nodes/log","nodes/metrics","nodes/proxy","nodes/stats"],[],[]],[["*"],[""],["nodes/configz","nodes/healthz","nodes/pods"],[],[]]]},
+{"name":"system:monitoring","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[],[],[],["/healthz","/healthz/*","/livez","/livez/*","/metrics","/metrics/slis","/readyz","/readyz/*"]]]},
+{"name":"system:node","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],["authentication.k8s.io"],["tokenreviews"],[],[]],[["create"],["authorization.k8s.io"],["localsubjectaccessreviews","subjectaccessreviews"],[],[]],[["get","list","watch"],[""],["services"],[],[]],[["create","get","list","watch"],[""],["nodes"],[],[]],[["patch","update"],[""],["nodes/status"],[],[]],[["patch","update"],[""],["nodes"],[],[]],[["create","patch","update"],[""],["events"],[],[]],[["get","list","watch"],[""],["pods"],[],[]],[["create","delete"],[""],["pods"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["create"],[""],["pods/eviction"],[],[]],[["get","list","watch"],[""],["configmaps","secrets"],[],[]],[["get"],[""],["persistentvolumeclaims","persistentvolumes"],[],[]],[["get"],[""],["endpoints"],[],[]],[["create","get","list","watch"],["certificates.k8s.io"],["certificatesigningrequests"],[],[]],[["create","delete","get","patch","update"],["coordination.k8s.io"],["leases"],[],[]],[["get"],["storage.k8s.io"],["volumeattachments"],[],[]],[["create"],[""],["serviceaccounts/token"],[],[]],[["get","patch","update"],[""],["persistentvolumeclaims/status"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csidrivers"],[],[]],[["create","delete","get","patch","update"],["storage.k8s.io"],["csinodes"],[],[]],[["get","list","watch"],["node.k8s.io"],["runtimeclasses"],[],[]]]},
+{"name":"system:node-bootstrapper","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","get","list","watch"],["certificates.k8s.io"],["certificatesigningrequests"],[],[]]]},
+{"name":"system:node-problem-detector","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[""],["nodes"],[],[]],[["patch"],[""],["nodes/status"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]]},
+{"name":"system:node-proxier","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],[""],["endpoints","services"],[],[]],[["get","list","watch"],[""],["nodes"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["list","watch"],["networking.k8s.io"],["servicecidrs"],[],[]],[["list","watch"],["discovery.k8s.io"],["endpointslices"],[],[]]]},
+{"name":"system:persistent-volume-provisioner","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","delete","get","list","watch"],[""],["persistentvolumes"],[],[]],[["get","list","update","watch"],[""],["persistentvolumeclaims"],[],[]],[["get","list","watch"],["storage.k8s.io"],["storageclasses"],[],[]],[["watch"],[""],["events"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]]},
+{"name":"system:public-info-viewer","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[],[],[],["/healthz","/livez","/readyz","/version","/version/"]]]},
+{"name":"system:service-account-issuer-discovery","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[],[],[],["/.well-known/openid-configuration","/.well-known/openid-configuration/","/openid/v1/jwks","/openid/v1/jwks/"]]]},
+{"name":"system:volume-scheduler","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","patch","update","watch"],[""],["persistentvolumes"],[],[]],[["get","list","watch"],["storage.k8s.io"],["storageclasses"],[],[]],[["get","list","patch","update","watch"],[""],["persistentvolumeclaims"],[],[]]]},
+{"name":"view","labels":{"kubernetes.io/bootstrapping":"rbac-defaults","rbac.authorization.k8s.io/aggregate-to-edit":"true"},"aggregationRule":[{"matchLabels":{"rbac.authorization.k8s.io/aggregate-to-view":"true"}}],"rules":[]},
+{"name":"system:controller:attachdetach-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],[""],["persistentvolumeclaims","persistentvolumes"],[],[]],[["get","list","watch"],[""],["nodes"],[],[]],[["patch","update"],[""],["nodes/status"],[],[]],[["list","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["create","delete","get","list","watch"],["storage.k8s.io"],["volumeattachments"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csidrivers"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csinodes"],[],[]]],"controller":true},
+{"name":"system:controller:certificate-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","watch"],["certificates.k8s.io"],["certificatesigningrequests"],[],[]],[["update"],["certificates.k8s.io"],["certificatesigningrequests/approval","certificatesigningrequests/status"],[],[]],[["approve"],["certificates.k8s.io"],["signers"],["kubernetes.io/kube-apiserver-client-kubelet"],[]],[["sign"],["certificates.k8s.io"],["signers"],["kubernetes.io/kube-apiserver-client","kubernetes.io/kube-apiserver-client-kubelet","kubernetes.io/kubelet-serving","kubernetes.io/legacy-unknown"],[]],[["create"],["authorization.k8s.io"],["subjectaccessreviews"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:clusterrole-aggregation-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["escalate","get","list","patch","update","watch"],["rbac.authorization.k8s.io"],["clusterroles"],[],[]]],"controller":true},
+{"name":"system:controller:cronjob-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],["batch"],["cronjobs"],[],[]],[["create","delete","get","list","patch","update","watch"],["batch"],["jobs"],[],[]],[["update"],["batch"],["cronjobs/status"],[],[]],[["update"],["batch"],["cronjobs/finalizers"],[],[]],[["delete","list","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:daemon-set-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],["apps","extensions"],["daemonsets"],[],[]],[["update"],["apps","extensions"],["daemonsets/status"],[],[]],[["update"],["apps","extensions"],["daemonsets/finalizers"],[],[]],[["list","watch"],[""],["nodes"],[],[]],[["create","delete","list","patch","watch"],[""],["pods"],[],[]],[["create"],[""],["pods/binding"],[],[]],[["create","delete","get","list","patch","update","watch"],["apps"],["controllerrevisions"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:deployment-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],["apps","extensions"],["deployments"],[],[]],[["update"],["apps","extensions"],["deployments/status"],[],[]],[["update"],["apps","extensions"],["deployments/finalizers"],[],[]],[["create","delete","get","list","patch","update","watch"],["apps","extensions"],["replicasets"],[],[]],[["get","list","update","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:device-taint-eviction-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","watch"],[""],["pods"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["get","list","watch"],["resource.k8s.io"],["resourceclaims"],[],[]],[["get","list","watch"],["resource.k8s.io"],["resourceslices"],[],[]],[["get","list","watch"],["resource.k8s.io"],["deviceclasses"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:disruption-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],["apps","extensions"],["deployments"],[],[]],[["get","list","watch"],["apps","extensions"],["replicasets"],[],[]],[["get","list","watch"],[""],["replicationcontrollers"],[],[]],[["get","list","watch"],["policy"],["poddisruptionbudgets"],[],[]],[["get","list","watch"],["apps"],["statefulsets"],[],[]],[["update"],["policy"],["poddisruptionbudgets/status"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["get"],["*"],["*/scale"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:endpoint-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["pods","services"],[],[]],[["create","delete","get","list","update","watch"],[""],["endpoints"],[],[]],[["create"],[""],["endpoints/restricted"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:endpointslice-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["nodes","pods","services"],[],[]],[["update"],[""],["services/finalizers"],[],[]],[["create","delete","get","list","update","watch"],["discovery.k8s.io"],["endpointslices"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:endpointslicemirroring-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["endpoints","services"],[],[]],[["update"],[""],["services/finalizers"],[],[]],[["update"],[""],["endpoints/finalizers"],[],[]],[["create","delete","get","list","update","watch"],["discovery.k8s.io"],["endpointslices"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:ephemeral-volume-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["pods"],[],[]],[["update"],[""],["pods/finalizers"],[],[]],[["create","get","list","watch"],[""],["persistentvolumeclaims"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:expand-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","patch","update","watch"],[""],["persistentvolumes"],[],[]],[["patch","update"],[""],["persistentvolumeclaims/status"],[],[]],[["get","list","watch"],[""],["persistentvolumeclaims"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:generic-garbage-collector","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","patch","update","watch"],["*"],["*"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:horizontal-pod-autoscaler","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],["autoscaling"],["horizontalpodautoscalers"],[],[]],[["update"],["autoscaling"],["horizontalpodautoscalers/status"],[],[]],[["get","update"],["*"],["*/scale"],[],[]],[["list","watch"],[""],["pods"],[],[]],[["list","watch"],["metrics.k8s.io"],["pods"],[],[]],[["get","list","watch"],["custom.metrics.k8s.io"],["*"],[],[]],[["get","list","watch"],["external.metrics.k8s.io"],["*"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:job-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","patch","update","watch"],["batch"],["jobs"],[],[]],[["update"],["batch"],["jobs/status"],[],[]],[["update"],["batch"],["jobs/finalizers"],[],[]],[["create","delete","list","patch","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:legacy-service-account-token-cleaner","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get"],[""],["configmaps"],["kube-apiserver-legacy-service-account-token-tracking"],[]],[["delete","patch"],[""],["secrets"],[],[]]],"controller":true},
+{"name":"system:controller:namespace-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","watch"],[""],["namespaces"],[],[]],[["update"],[""],["namespaces/finalize","namespaces/status"],[],[]],[["delete","deletecollection","get","list","watch"],["*"],["*"],[],[]]],"controller":true},
+{"name":"system:controller:node-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","patch","update","watch"],[""],["nodes"],[],[]],[["patch","update"],[""],["nodes/status"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["delete","get","list","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:persistent-volume-binder","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","delete","get","list","update","watch"],[""],["persistentvolumes"],[],[]],[["update"],[""],["persistentvolumes/status"],[],[]],[["get","list","update","watch"],[""],["persistentvolumeclaims"],[],[]],[["update"],[""],["persistentvolumeclaims/status"],[],[]],[["create","delete","get","list","watch"],[""],["pods"],[],[]],[["get","list","watch"],["storage.k8s.io"],["storageclasses"],[],[]],[["list","watch"],[""],["nodes"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["watch"],[""],["events"],[],[]]],"controller":true},
+{"name":"system:controller:pod-garbage-collector","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","list","watch"],[""],["pods"],[],[]],[["get","list","watch"],[""],["nodes"],[],[]],[["patch"],[""],["pods/status"],[],[]]],"controller":true},
+{"name":"system:controller:pv-protection-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],[""],["persistentvolumes"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:pvc-protection-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],[""],["persistentvolumeclaims"],[],[]],[["update"],[""],["persistentvolumeclaims/status"],[],[]],[["get","list","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:replicaset-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],["apps","extensions"],["replicasets"],[],[]],[["update"],["apps","extensions"],["replicasets/status"],[],[]],[["update"],["apps","extensions"],["replicasets/finalizers"],[],[]],[["create","delete","list","patch","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:replication-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","update","watch"],[""],["replicationcontrollers"],[],[]],[["update"],[""],["replicationcontrollers/status"],[],[]],[["update"],[""],["replicationcontrollers/finalizers"],[],[]],[["create","delete","list","patch","watch"],[""],["pods"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:resource-claim-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["pods"],[],[]],[["update"],[""],["pods/finalizers"],[],[]],[["create","delete","get","list","watch"],["resource.k8s.io"],["resourceclaims"],[],[]],[["patch","update"],["resource.k8s.io"],["resourceclaims","resourceclaims/status"],[],[]],[["patch","update"],[""],["pods/status"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["patch","update"],["resource.k8s.io"],["resourceclaims/binding"],[],[]]],"controller":true},
+{"name":"system:controller:resourcequota-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],["*"],["*"],[],[]],[["update"],[""],["resourcequotas/status"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:root-ca-cert-publisher","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","update"],[""],["configmaps"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:route-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],[""],["nodes"],[],[]],[["patch"],[""],["nodes/status"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:selinux-warning-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","patch","update"],["","events.k8s.io"],["events"],[],[]],[["get","list","watch"],[""],["persistentvolumes"],[],[]],[["get","list","watch"],[""],["persistentvolumeclaims"],[],[]],[["get","list","watch"],[""],["pods"],[],[]],[["get","list","watch"],["storage.k8s.io"],["csidrivers"],[],[]]],"controller":true},
+{"name":"system:controller:service-account-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create"],[""],["serviceaccounts"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:service-cidrs-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","patch","update","watch"],["networking.k8s.io"],["servicecidrs"],[],[]],[["patch","update"],["networking.k8s.io"],["servicecidrs/finalizers"],[],[]],[["patch","update"],["networking.k8s.io"],["servicecidrs/status"],[],[]],[["get","list","watch"],["networking.k8s.io"],["ipaddresses"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:service-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["services"],[],[]],[["patch","update"],[""],["services/status"],[],[]],[["list","watch"],[""],["nodes"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:statefulset-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","watch"],[""],["pods"],[],[]],[["get","list","watch"],["apps"],["statefulsets"],[],[]],[["update"],["apps"],["statefulsets/status"],[],[]],[["update"],["apps"],["statefulsets/finalizers"],[],[]],[["create","delete","get","patch","update"],[""],["pods"],[],[]],[["create","delete","get","list","patch","update","watch"],["apps"],["controllerrevisions"],[],[]],[["create","get","list","watch"],[""],["persistentvolumeclaims"],[],[]],[["delete","update"],[""],["persistentvolumeclaims"],[],[]],[["update"],[""],["pods/finalizers"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:ttl-after-finished-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","watch"],["batch"],["jobs"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:ttl-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["list","patch","update","watch"],[""],["nodes"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:validatingadmissionpolicy-status-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],["admissionregistration.k8s.io"],["validatingadmissionpolicies"],[],[]],[["get","patch","update"],["admissionregistration.k8s.io"],["validatingadmissionpolicies/status"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true},
+{"name":"system:controller:volumeattributesclass-protection-controller","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["persistentvolumeclaims"],[],[]],[["get","list","watch"],[""],["persistentvolumes"],[],[]],[["get","list","update","watch"],["storage.k8s.io"],["volumeattributesclasses"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]],"controller":true}
+],
+"roles":[
+{"namespace":"kube-public","name":"system:controller:bootstrap-signer","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["configmaps"],[],[]],[["update"],[""],["configmaps"],["cluster-info"],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]]},
+{"namespace":"kube-system","name":"extension-apiserver-authentication-reader","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["configmaps"],["extension-apiserver-authentication"],[]]]},
+{"namespace":"kube-system","name":"system::leader-locking-kube-controller-manager","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","get","list","update","watch"],["coordination.k8s.io"],["leases"],[],[]],[["create","get","list","update","watch"],["coordination.k8s.io"],["leasecandidates"],[],[]]]},
+{"namespace":"kube-system","name":"system::leader-locking-kube-scheduler","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","get","list","update","watch"],["coordination.k8s.io"],["leases"],[],[]],[["create","get","list","update","watch"],["coordination.k8s.io"],["leasecandidates"],[],[]]]},
+{"namespace":"kube-system","name":"system:controller:bootstrap-signer","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["get","list","watch"],[""],["secrets"],[],[]]]},
+{"namespace":"kube-system","name":"system:controller:cloud-provider","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["create","get","list","watch"],[""],["configmaps"],[],[]]]},
+{"namespace":"kube-system","name":"system:controller:token-cleaner","labels":{"kubernetes.io/bootstrapping":"rbac-defaults"},"rules":[[["delete","get","list","watch"],[""],["secrets"],[],[]],[["create","patch","update"],["","events.k8s.io"],["events"],[],[]]]}
+],
+"clusterRoleBindings":[
+{"name":"cluster-admin","roleRef":["ClusterRole","cluster-admin"],"subjects":[["Group","system:masters"]]},
+{"name":"system:basic-user","roleRef":["ClusterRole","system:basic-user"],"subjects":[["Group","system:authenticated"]]},
+{"name":"system:discovery","roleRef":["ClusterRole","system:discovery"],"subjects":[["Group","system:authenticated"]]},
+{"name":"system:kube-controller-manager","roleRef":["ClusterRole","system:kube-controller-manager"],"subjects":[["User","system:kube-controller-manager"]]},
+{"name":"system:kube-dns","roleRef":["ClusterRole","system:kube-dns"],"subjects":[["ServiceAccount","kube-dns","kube-system"]]},
+{"name":"system:kube-scheduler","roleRef":["ClusterRole","system:kube-scheduler"],"subjects":[["User","system:kube-scheduler"]]},
+{"name":"system:monitoring","roleRef":["ClusterRole","system:monitoring"],"subjects":[["Group","system:monitoring"]]},
+{"name":"system:node","roleRef":["ClusterRole","system:node"],"subjects":[]},
+{"name":"system:node-proxier","roleRef":["ClusterRole","system:node-proxier"],"subjects":[["User","system:kube-proxy"]]},
+{"name":"system:public-info-viewer","roleRef":["ClusterRole","system:public-info-viewer"],"subjects":[["Group","system:authenticated"],["Group","system:unauthenticated"]]},
+{"name":"system:service-account-issuer-discovery","roleRef":["ClusterRole","system:service-account-issuer-discovery"],"subjects":[["Group","system:serviceaccounts"]]},
+{"name":"system:volume-scheduler","roleRef":["ClusterRole","system:volume-scheduler"],"subjects":[["User","system:kube-scheduler"]]},
+{"name":"system:controller:attachdetach-controller","roleRef":["ClusterRole","system:controller:attachdetach-controller"],"subjects":[["ServiceAccount","attachdetach-controller","kube-system"]],"controller":true},
+{"name":"system:controller:certificate-controller","roleRef":["ClusterRole","system:controller:certificate-controller"],"subjects":[["ServiceAccount","certificate-controller","kube-system"]],"controller":true},
+{"name":"system:controller:clusterrole-aggregation-controller","roleRef":["ClusterRole","system:controller:clusterrole-aggregation-controller"],"subjects":[["ServiceAccount","clusterrole-aggregation-controller","kube-system"]],"controller":true},
+{"name":"system:controller:cronjob-controller","roleRef":["ClusterRole","system:controller:cronjob-controller"],"subjects":[["ServiceAccount","cronjob-controller","kube-system"]],"controller":true},
+{"name":"system:controller:daemon-set-controller","roleRef":["ClusterRole","system:controller:daemon-set-controller"],"subjects":[["ServiceAccount","daemon-set-controller","kube-system"]],"controller":true},
+{"name":"system:controller:deployment-controller","roleRef":["ClusterRole","system:controller:deployment-controller"],"subjects":[["ServiceAccount","deployment-controller","kube-system"]],"controller":true},
+{"name":"system:controller:device-taint-eviction-controller","roleRef":["ClusterRole","system:controller:device-taint-eviction-controller"],"subjects":[["ServiceAccount","device-taint-eviction-controller","kube-system"]],"controller":true},
+{"name":"system:controller:disruption-controller","roleRef":["ClusterRole","system:controller:disruption-controller"],"subjects":[["ServiceAccount","disruption-controller","kube-system"]],"controller":true},
+{"name":"system:controller:endpoint-controller","roleRef":["ClusterRole","system:controller:endpoint-controller"],"subjects":[["ServiceAccount","endpoint-controller","kube-system"]],"controller":true},
+{"name":"system:controller:endpointslice-controller","roleRef":["ClusterRole","system:controller:endpointslice-controller"],"subjects":[["ServiceAccount","endpointslice-controller","kube-system"]],"controller":true},
+{"name":"system:controller:endpointslicemirroring-controller","roleRef":["ClusterRole","system:controller:endpointslicemirroring-controller"],"subjects":[["ServiceAccount","endpointslicemirroring-controller","kube-system"]],"controller":true},
+{"name":"system:controller:ephemeral-volume-controller","roleRef":["ClusterRole","system:controller:ephemeral-volume-controller"],"subjects":[["ServiceAccount","ephemeral-volume-controller","kube-system"]],"controller":true},
+{"name":"system:controller:expand-controller","roleRef":["ClusterRole","system:controller:expand-controller"],"subjects":[["ServiceAccount","expand-controller","kube-system"]],"controller":true},
+{"name":"system:controller:generic-garbage-collector","roleRef":["ClusterRole","system:controller:generic-garbage-collector"],"subjects":[["ServiceAccount","generic-garbage-collector","kube-system"]],"controller":true},
+{"name":"system:controller:horizontal-pod-autoscaler","roleRef":["ClusterRole","system:controller:horizontal-pod-autoscaler"],"subjects":[["ServiceAccount","horizontal-pod-autoscaler","kube-system"]],"controller":true},
+{"name":"system:controller:job-controller","roleRef":["ClusterRole","system:controller:job-controller"],"subjects":[["ServiceAccount","job-controller","kube-system"]],"controller":true},
+{"name":"system:controller:legacy-service-account-token-cleaner","roleRef":["ClusterRole","system:controller:legacy-service-account-token-cleaner"],"subjects":[["ServiceAccount","legacy-service-account-token-cleaner","kube-system"]],"controller":true},
+{"name":"system:controller:namespace-controller","roleRef":["ClusterRole","system:controller:namespace-controller"],"subjects":[["ServiceAccount","namespace-controller","kube-system"]],"controller":true},
+{"name":"system:controller:node-controller","roleRef":["ClusterRole","system:controller:node-controller"],"subjects":[["ServiceAccount","node-controller","kube-system"]],"controller":true},
+{"name":"system:controller:persistent-volume-binder","roleRef":["ClusterRole","system:controller:persistent-volume-binder"],"subjects":[["ServiceAccount","persistent-volume-binder","kube-system"]],"controller":true},
+{"name":"system:controller:pod-garbage-collector","roleRef":["ClusterRole","system:controller:pod-garbage-collector"],"subjects":[["ServiceAccount","pod-garbage-collector","kube-system"]],"controller":true},
+{"name":"system:controller:pv-protection-controller","roleRef":["ClusterRole","system:controller:pv-protection-controller"],"subjects":[["ServiceAccount","pv-protection-controller","kube-system"]],"controller":true},
+{"name":"system:controller:pvc-protection-controller","roleRef":["ClusterRole","system:controller:pvc-protection-controller"],"subjects":[["ServiceAccount","pvc-protection-controller","kube-system"]],"controller":true},
+{"name":"system:controller:replicaset-controller","roleRef":["ClusterRole","system:controller:replicaset-controller"],"subjects":[["ServiceAccount","replicaset-controller","kube-system"]],"controller":true},
+{"name":"system:controller:replication-controller","roleRef":["ClusterRole","system:controller:replication-controller"],"subjects":[["ServiceAccount","replication-controller","kube-system"]],"controller":true},
+{"name":"system:controller:resource-claim-controller","roleRef":["ClusterRole","system:controller:resource-claim-controller"],"subjects":[["ServiceAccount","resource-claim-controller","kube-system"]],"controller":true},
+{"name":"system:controller:resourcequota-controller","roleRef":["ClusterRole","system:controller:resourcequota-controller"],"subjects":[["ServiceAccount","resourcequota-controller","kube-system"]],"controller":true},
+{"name":"system:controller:root-ca-cert-publisher","roleRef":["ClusterRole","system:controller:root-ca-cert-publisher"],"subjects":[["ServiceAccount","root-ca-cert-publisher","kube-system"]],"controller":true},
+{"name":"system:controller:route-controller","roleRef":["ClusterRole","system:controller:route-controller"],"subjects":[["ServiceAccount","route-controller","kube-system"]],"controller":true},
+{"name":"system:controller:selinux-warning-controller","roleRef":["ClusterRole","system:controller:selinux-warning-controller"],"subjects":[["ServiceAccount","selinux-warning-controller","kube-system"]],"controller":true},
+{"name":"system:controller:service-account-controller","roleRef":["ClusterRole","system:controller:service-account-controller"],"subjects":[["ServiceAccount","service-account-controller","kube-system"]],"controller":true},
+{"name":"system:controller:service-cidrs-controller","roleRef":["ClusterRole","system:controller:service-cidrs-controller"],"subjects":[["ServiceAccount","service-cidrs-controller","kube-system"]],"controller":true},
+{"name":"system:controller:service-controller","roleRef":["ClusterRole","system:controller:service-controller"],"subjects":[["ServiceAccount","service-controller","kube-system"]],"controller":true},
+{"name":"system:controller:statefulset-controller","roleRef":["ClusterRole","system:controller:statefulset-controller"],"subjects":[["ServiceAccount","statefulset-controller","kube-system"]],"controller":true},
+{"name":"system:controller:ttl-after-finished-controller","roleRef":["ClusterRole","system:controller:ttl-after-finished-controller"],"subjects":[["ServiceAccount","ttl-after-finished-controller","kube-system"]],"controller":true},
+{"name":"system:controller:ttl-controller","roleRef":["ClusterRole","system:controller:ttl-controller"],"subjects":[["ServiceAccount","ttl-controller","kube-system"]],"controller":true},
+{"name":"system:controller:validatingadmissionpolicy-status-controller","roleRef":["ClusterRole","system:controller:validatingadmissionpolicy-status-controller"],"subjects":[["ServiceAccount","validatingadmissionpolicy-status-controller","kube-system"]],"controller":true},
+{"name":"system:controller:volumeattributesclass-protection-controller","roleRef":["ClusterRole","system:controller:volumeattributesclass-protection-controller"],"subjects":[["ServiceAccount","volumeattributesclass-protection-controller","kube-system"]],"controller":true}
+],
+"roleBindings":[
+{"namespace":"kube-public","name":"system:controller:bootstrap-signer","roleRef":["Role","system:controller:bootstrap-signer"],"subjects":[["ServiceAccount","bootstrap-signer","kube-system"]]},
+{"namespace":"kube-system","name":"system::extension-apiserver-authentication-reader","roleRef":["Role","extension-apiserver-authentication-reader"],"subjects":[["User","system:kube-controller-manager"],["User","system:kube-scheduler"]]},
+{"namespace":"kube-system","name":"system::leader-locking-kube-controller-manager","roleRef":["Role","system::leader-locking-kube-controller-manager"],"subjects":[["User","system:kube-controller-manager"],["ServiceAccount","kube-controller-manager","kube-system"],["ServiceAccount","leader-election-controller","kube-system"]]},
+{"namespace":"kube-system","name":"system::leader-locking-kube-scheduler","roleRef":["Role","system::leader-locking-kube-scheduler"],"subjects":[["User","system:kube-scheduler"],["ServiceAccount","kube-scheduler","kube-system"]]},
+{"namespace":"kube-system","name":"system:controller:bootstrap-signer","roleRef":["Role","system:controller:bootstrap-signer"],"subjects":[["ServiceAccount","bootstrap-signer","kube-system"]]},
+{"namespace":"kube-system","name":"system:controller:cloud-provider","roleRef":["Role","system:controller:cloud-provider"],"subjects":[["ServiceAccount","cloud-provider","kube-system"]]},
+{"namespace":"kube-system","name":"system:controller:token-cleaner","roleRef":["Role","system:controller:token-cleaner"],"subjects":[["ServiceAccount","token-cleaner","kube-system"]]}
+]
+}`;
+
+// src/rbac/policy-data/index.ts
+var POLICY_DATA = [
+  { id: "master-2025-05", minor: "1.33", exact: false, label: "Kubernetes master, spring 2025 (1.33 content)", text: text2 }
+];
 
 // src/rbac/bootstrap.ts
 var RBAC_API_GROUP = "rbac.authorization.k8s.io";
-var BOOTSTRAP_LABELS = { "kubernetes.io/bootstrapping": "rbac-defaults" };
-var sorted = (items) => [...items].sort(compareGoStrings);
-function resourceRule(verbs, groups, resources, names = []) {
-  return { verbs: sorted(verbs), apiGroups: sorted(groups), resources: sorted(resources), resourceNames: sorted(names), nonResourceURLs: [] };
+function rule([verbs, apiGroups, resources, resourceNames, nonResourceURLs]) {
+  return { verbs, apiGroups, resources, resourceNames, nonResourceURLs };
 }
-function urlRule(verbs, urls) {
-  return { verbs: sorted(verbs), apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: sorted(urls) };
+function subject([kind, name, namespace]) {
+  return kind === "ServiceAccount" ? { kind, name, namespace: namespace ?? "" } : { kind, name };
 }
-function builtinClusterRole(name, rules, extra = {}) {
-  const aggregationRule = extra.aggregateLabel ? [{ matchLabels: { [extra.aggregateLabel]: "true" }, matchExpressions: [] }] : null;
-  return {
-    kind: "ClusterRole",
-    name,
-    namespace: null,
-    labels: { ...extra.labels ?? {}, ...BOOTSTRAP_LABELS },
-    rules,
-    aggregationRule,
+function parse2(entry) {
+  const data = JSON.parse(entry.text);
+  const role = (kind, namespace, r, aggregation) => ({
+    kind,
+    name: r.name,
+    namespace,
+    labels: r.labels,
+    rules: r.rules.map(rule),
+    aggregationRule: aggregation ? aggregation.map((s3) => ({ matchLabels: s3.matchLabels ?? {}, matchExpressions: s3.matchExpressions ?? [] })) : null,
     object: null,
     builtin: true
-  };
-}
-function builtinGroupBinding(roleName, groups) {
-  const subjects = groups.map((name) => ({ kind: "Group", name }));
-  return {
-    kind: "ClusterRoleBinding",
-    name: roleName,
-    namespace: null,
-    roleRef: { kind: "ClusterRole", name: roleName, apiGroup: RBAC_API_GROUP },
-    subjects,
+  });
+  const binding = (kind, namespace, b2) => ({
+    kind,
+    name: b2.name,
+    namespace,
+    roleRef: { kind: b2.roleRef[0], name: b2.roleRef[1], apiGroup: RBAC_API_GROUP },
+    subjects: b2.subjects.map(subject),
     object: null,
     builtin: true
+  });
+  return {
+    id: data.id,
+    minor: data.minor,
+    exact: data.exact,
+    label: data.label,
+    sources: data.sources,
+    clusterRoles: data.clusterRoles.map((r) => role("ClusterRole", null, r, r.aggregationRule)),
+    roles: data.roles.map((r) => role("Role", r.namespace, r)),
+    clusterRoleBindings: data.clusterRoleBindings.map((b2) => binding("ClusterRoleBinding", null, b2)),
+    roleBindings: data.roleBindings.map((b2) => binding("RoleBinding", b2.namespace, b2))
   };
 }
-var AGGREGATE_TO_ADMIN = "rbac.authorization.k8s.io/aggregate-to-admin";
-var AGGREGATE_TO_EDIT = "rbac.authorization.k8s.io/aggregate-to-edit";
-var AGGREGATE_TO_VIEW = "rbac.authorization.k8s.io/aggregate-to-view";
-var BUILTIN_CLUSTER_ROLES = [
-  // policy.go: a "root" role which can do absolutely anything.
-  builtinClusterRole("cluster-admin", [resourceRule(["*"], ["*"], ["*"]), urlRule(["*"], ["*"])]),
-  // policy.go: enough to determine if the server is ready and discover API versions.
-  builtinClusterRole("system:discovery", [
-    urlRule(["get"], ["/livez", "/readyz", "/healthz", "/version", "/version/", "/openapi", "/openapi/*", "/api", "/api/*", "/apis", "/apis/*"])
-  ]),
-  // policy.go basicUserRules: self-subject access/rules reviews, and selfsubjectreviews (`kubectl auth whoami`).
-  builtinClusterRole("system:basic-user", [
-    resourceRule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
-    resourceRule(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"])
-  ]),
-  // policy.go: enough to read insensitive cluster information; also bound to system:unauthenticated.
-  builtinClusterRole("system:public-info-viewer", [urlRule(["get"], ["/livez", "/readyz", "/healthz", "/version", "/version/"])]),
-  // policy.go: OIDC discovery; slash-ended URLs allowed for clients generated from older openapi docs.
-  builtinClusterRole("system:service-account-issuer-discovery", [
-    urlRule(["get"], ["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"])
-  ]),
-  // AGGREGATED ROLES: policy.go gives admin, edit and view no rules of their own, only an
-  // aggregationRule; their content comes from the ClusterRoles labelled aggregate-to-* (the
-  // built-in system:aggregate-to-admin/edit/view, not recorded here, plus any chart role).
-  // edit is labelled aggregate-to-admin and view aggregate-to-edit, so rules flow view → edit → admin.
-  builtinClusterRole("admin", [], { aggregateLabel: AGGREGATE_TO_ADMIN }),
-  builtinClusterRole("edit", [], { labels: { [AGGREGATE_TO_ADMIN]: "true" }, aggregateLabel: AGGREGATE_TO_EDIT }),
-  builtinClusterRole("view", [], { labels: { [AGGREGATE_TO_EDIT]: "true" }, aggregateLabel: AGGREGATE_TO_VIEW }),
-  // policy.go: full access to the kubelet API (bound by installers such as kubeadm to the API
-  // server's kubelet client; policy.go itself binds it to nobody). The fourth rule is the
-  // KubeletFineGrainedAuthz addition (alpha 1.32, beta default-on 1.33, GA 1.36; kubernetes/kubernetes
-  // PR #126347, kubernetes/website PR #50145). UNVERIFIED against source: whether it is a separate rule
-  // or merged into the third, and whether nodes/statusz joins it. nodes/spec was dropped from the third
-  // rule long ago (present in old copies, absent in 1.29+).
-  builtinClusterRole("system:kubelet-api-admin", [
-    resourceRule(["get", "list", "watch"], [""], ["nodes"]),
-    resourceRule(["proxy"], [""], ["nodes"]),
-    resourceRule(["*"], [""], ["nodes/proxy", "nodes/metrics", "nodes/stats", "nodes/log"]),
-    resourceRule(["*"], [""], ["nodes/pods", "nodes/healthz", "nodes/configz"])
-  ])
-];
-var SYSTEM_MASTERS = "system:masters";
-var ALL_AUTHENTICATED = "system:authenticated";
-var ALL_UNAUTHENTICATED = "system:unauthenticated";
-var ALL_SERVICE_ACCOUNTS = "system:serviceaccounts";
-var BUILTIN_CLUSTER_ROLE_BINDINGS = [
-  builtinGroupBinding("cluster-admin", [SYSTEM_MASTERS]),
-  builtinGroupBinding("system:discovery", [ALL_AUTHENTICATED]),
-  builtinGroupBinding("system:basic-user", [ALL_AUTHENTICATED]),
-  builtinGroupBinding("system:public-info-viewer", [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED]),
-  // "Allow all in-cluster workloads (via their service accounts) to read the OIDC discovery endpoints."
-  builtinGroupBinding("system:service-account-issuer-discovery", [ALL_SERVICE_ACCOUNTS])
-];
+var loaded = /* @__PURE__ */ new Map();
+function builtinPolicy(id) {
+  const cached = loaded.get(id);
+  if (cached) return cached;
+  const entry = POLICY_DATA.find((e) => e.id === id);
+  if (!entry) throw new Error(`no built-in policy data ${JSON.stringify(id)}; have ${POLICY_DATA.map((e) => e.id).join(", ")}`);
+  const policy = parse2(entry);
+  loaded.set(id, policy);
+  return policy;
+}
+function minorOf(version) {
+  const m2 = /^v?(\d+)\.(\d+)(?:[.+-]|$)/.exec(version ?? "");
+  return m2 ? `${Number(m2[1])}.${Number(m2[2])}` : null;
+}
+var minorNumber = (minor) => {
+  const [major, min] = minor.split(".").map(Number);
+  return (major ?? 0) * 1e3 + (min ?? 0);
+};
+function choosePolicy(kubeVersion) {
+  const requested = minorOf(kubeVersion);
+  const entries = POLICY_DATA;
+  let best = entries[0];
+  if (requested) {
+    const want = minorNumber(requested);
+    for (const e of entries) {
+      const d = Math.abs(minorNumber(e.minor) - want);
+      const bestD = Math.abs(minorNumber(best.minor) - want);
+      if (d < bestD || d === bestD && e.exact && !best.exact) best = e;
+    }
+  }
+  const summary2 = best.exact ? `built-in RBAC ${best.minor}` : `built-in RBAC: snapshot ${best.id} (≈${best.minor})`;
+  return { id: best.id, minor: best.minor, exact: best.exact, label: best.label, requested: kubeVersion ?? null, summary: summary2 };
+}
+function policyFor(kubeVersion) {
+  return builtinPolicy(choosePolicy(kubeVersion).id);
+}
+function defaultPolicy() {
+  return builtinPolicy(POLICY_DATA[0].id);
+}
 
 // src/rbac/extract.ts
 var RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -51477,12 +51618,28 @@ function issueCollector(obj, into) {
   };
 }
 
+// src/rbac/kubectl-print.ts
+function compareGoStrings(a2, b2) {
+  const ia = a2[Symbol.iterator]();
+  const ib = b2[Symbol.iterator]();
+  for (; ; ) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
+    const cx = x.value.codePointAt(0) ?? 0;
+    const cy = y.value.codePointAt(0) ?? 0;
+    if (cx !== cy) return cx < cy ? -1 : 1;
+  }
+}
+
 // src/rbac/model.ts
 var roleKey = (kind, namespace, name) => kind === "Role" ? `Role:${namespace ?? ""}/${name}` : `ClusterRole:${name}`;
+var bindingKey = (b2) => `${b2.kind}:${b2.namespace ?? ""}/${b2.name}`;
 function ruleKey(r) {
   return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 function buildModel(objects, options = {}) {
+  if (!Array.isArray(objects)) throw new TypeError("objects must be a list of parsed objects (parseRendered().objects)");
   const issues = [];
   const roles = [];
   const bindings = [];
@@ -51505,12 +51662,13 @@ function buildModel(objects, options = {}) {
       }
     }
   }
+  const policy = options.policy ?? defaultPolicy();
   const byKey = /* @__PURE__ */ new Map();
-  for (const r of BUILTIN_CLUSTER_ROLES) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
+  for (const r of [...policy.clusterRoles, ...policy.roles]) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
   for (const r of roles) byKey.set(roleKey(r.kind, r.namespace, r.name), r);
   const clusterRoles = [...byKey.values()].filter((r) => r.kind === "ClusterRole");
-  const chartBindingNames = new Set(bindings.filter((b2) => b2.kind === "ClusterRoleBinding").map((b2) => b2.name));
-  const builtinBindings = options.defaultBindings ? BUILTIN_CLUSTER_ROLE_BINDINGS.filter((b2) => !chartBindingNames.has(b2.name)) : [];
+  const chartBindingKeys = new Set(bindings.map(bindingKey));
+  const builtinBindings = options.defaultBindings ? [...policy.clusterRoleBindings, ...policy.roleBindings].filter((b2) => !chartBindingKeys.has(bindingKey(b2))) : [];
   const allBindings = [...bindings, ...builtinBindings];
   const bindingsByRole = /* @__PURE__ */ new Map();
   for (const b2 of allBindings) {
@@ -51522,12 +51680,12 @@ function buildModel(objects, options = {}) {
   }
   const aggregating = clusterRoles.filter((r) => r.aggregationRule !== null);
   const held = /* @__PURE__ */ new Map();
-  const own2 = (r) => r.rules.map((rule2, index) => ({ rule: rule2, index, origin: r }));
+  const own2 = (r) => r.rules.map((rule3, index) => ({ rule: rule3, index, origin: r }));
   function directSources(agg) {
     const out = [];
     const seen = /* @__PURE__ */ new Set();
     for (const sel of agg.aggregationRule ?? []) {
-      const matched = clusterRoles.filter((r) => r !== agg && selectorMatches(sel, r.labels)).sort((a2, b2) => a2.name < b2.name ? -1 : a2.name > b2.name ? 1 : 0);
+      const matched = clusterRoles.filter((r) => r !== agg && selectorMatches(sel, r.labels)).sort((x, y) => compareGoStrings(x.name, y.name));
       for (const r of matched) {
         if (seen.has(r)) continue;
         seen.add(r);
@@ -51537,16 +51695,39 @@ function buildModel(objects, options = {}) {
     return out;
   }
   const sources = new Map(aggregating.map((a2) => [a2, directSources(a2)]));
-  for (const r of clusterRoles) held.set(r, r.aggregationRule ? [] : own2(r));
+  for (const r of clusterRoles) if (!r.aggregationRule) held.set(r, own2(r));
   for (const r of roles) if (r.kind === "Role") held.set(r, own2(r));
-  for (const a2 of aggregating) if (a2.builtin) held.set(a2, own2(a2));
+  for (const r of policy.roles) if (!held.has(r)) held.set(r, own2(r));
   const ruleKeys = /* @__PURE__ */ new Map();
   const keyOf3 = (r) => {
     let key = ruleKeys.get(r);
     if (key === void 0) ruleKeys.set(r, key = ruleKey(r));
     return key;
   };
-  const heldKeys = new Map(aggregating.map((a2) => [a2, new Set((held.get(a2) ?? []).map((h2) => keyOf3(h2.rule)))]));
+  const heldKeys = /* @__PURE__ */ new Map();
+  const settling = /* @__PURE__ */ new Set();
+  function settle(agg) {
+    const done = held.get(agg);
+    if (done) return done;
+    const acc = [];
+    const keys = /* @__PURE__ */ new Set();
+    heldKeys.set(agg, keys);
+    if (settling.has(agg)) return acc;
+    settling.add(agg);
+    for (const src of sources.get(agg) ?? []) {
+      for (const h2 of src.aggregationRule ? settle(src) : held.get(src) ?? []) {
+        const key = keyOf3(h2.rule);
+        if (!keys.has(key)) {
+          keys.add(key);
+          acc.push(h2);
+        }
+      }
+    }
+    settling.delete(agg);
+    held.set(agg, acc);
+    return acc;
+  }
+  for (const agg of aggregating) settle(agg);
   for (let round = 0, changed = true; changed && round <= aggregating.length + 1; round++) {
     changed = false;
     for (const agg of aggregating) {
@@ -51564,6 +51745,17 @@ function buildModel(objects, options = {}) {
       }
       held.set(agg, acc);
     }
+  }
+  const roleFor = (b2) => byKey.get(roleKey(b2.roleRef.kind, b2.roleRef.kind === "Role" ? b2.namespace : null, b2.roleRef.name));
+  const boundBuiltins = [];
+  for (const b2 of bindings) {
+    const role = roleFor(b2);
+    if (!role || !b2.object) continue;
+    const rules = (held.get(role) ?? own2(role)).filter((h2) => h2.origin.builtin).map((h2) => h2.rule);
+    if (!role.builtin && rules.length === 0) continue;
+    const view = { ...role, rules, aggregationRule: null, object: b2.object, via: b2 };
+    boundBuiltins.push(view);
+    held.set(view, own2(view));
   }
   const aggregatesFrom = /* @__PURE__ */ new Map();
   for (const [agg, srcs] of sources)
@@ -51596,10 +51788,14 @@ function buildModel(objects, options = {}) {
     allBindings,
     issues,
     objects,
+    policy,
+    kubeVersion: options.kubeVersion ?? null,
+    boundBuiltins,
     clusterRole: (name) => byKey.get(roleKey("ClusterRole", null, name)),
     role: (namespace, name) => byKey.get(roleKey("Role", namespace, name)),
-    roleFor: (b2) => byKey.get(roleKey(b2.roleRef.kind, b2.roleRef.kind === "Role" ? b2.namespace : null, b2.roleRef.name)),
-    bindingsOf: (r) => bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [],
+    roleFor,
+    // A bound view reaches exactly its binding's subjects.
+    bindingsOf: (r) => r.via ? [r.via] : bindingsByRole.get(roleKey(r.kind, r.namespace, r.name)) ?? [],
     heldRules: (r) => held.get(r) ?? own2(r),
     aggregatorsOf
   };
@@ -51631,8 +51827,8 @@ function atOrAbove(severity, threshold) {
 // src/engine/run.ts
 function fingerprint(ruleId, target, obj, key) {
   const chart = target.renderer === "manifest" ? `manifest:${target.name}` : `chart:${target.name}`;
-  const text3 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
-  return createHash2("sha256").update(text3).digest("hex").slice(0, 32);
+  const text12 = [ruleId, chart, obj.kind, obj.namespace ?? "", obj.name, key].join("\0");
+  return createHash2("sha256").update(text12).digest("hex").slice(0, 32);
 }
 function toFinding(ruleId, severity, draft, target) {
   const obj = draft.object;
@@ -51656,13 +51852,13 @@ function toFinding(ruleId, severity, draft, target) {
 function runRules(rules, input, options = {}) {
   const out = [];
   const ctx = { ...input, probes: rules.probes };
-  for (const rule2 of rules.rules) {
-    const override = options.ruleSeverity?.[rule2.meta.id];
+  for (const rule3 of rules.rules) {
+    const override = options.ruleSeverity?.[rule3.meta.id];
     if (override === "off") continue;
-    const drafts = rule2.check(ctx);
+    const drafts = rule3.check(ctx);
     for (const d of drafts) {
-      const f2 = toFinding(rule2.meta.id, rule2.meta.severity, d, input.target);
-      if (override) f2.severity = shift(f2.severity, rule2.meta.severity, override);
+      const f2 = toFinding(rule3.meta.id, rule3.meta.severity, d, input.target);
+      if (override) f2.severity = shift(f2.severity, rule3.meta.severity, override);
       out.push(f2);
     }
   }
@@ -51690,7 +51886,7 @@ function sortFindings(findings) {
 // src/engine/analyze.ts
 function analyzeObjects(objects, parseIssues, documents, target, options) {
   const defaultNamespace = target.namespace || null;
-  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace });
+  const model = buildModel(objects, { defaultBindings: options.defaultBindings ?? false, defaultNamespace, policy: policyFor(target.kubeVersion), kubeVersion: target.kubeVersion });
   const evidence = findKubeletEvidence(objects);
   const issues = [...parseIssues, ...model.issues];
   const findings = runRules(options.rules, { target, objects, model, evidence, issues }, { ruleSeverity: options.ruleSeverity });
@@ -51763,13 +51959,13 @@ function annotationsOf(objects, target) {
   return out;
 }
 var globCache = /* @__PURE__ */ new Map();
-function globMatches(pattern, text3) {
+function globMatches(pattern, text12) {
   let re2 = globCache.get(pattern);
   if (!re2) {
     re2 = new RegExp(`^${pattern.split("*").map((p2) => p2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
     globCache.set(pattern, re2);
   }
-  return re2.test(text3);
+  return re2.test(text12);
 }
 function chartsOf(finding, target) {
   const names = target.renderer === "manifest" ? [] : [target.name];
@@ -51825,10 +52021,10 @@ function applyDependencyPolicy(findings, renders) {
     const config = configOf.get(f2.target);
     const policy = config?.dependencies;
     if (!f2.dependency || !policy || !config) return f2;
-    const rule2 = ruleFor(policy, f2);
-    if (rule2) {
-      used.add(rule2);
-      return applied(f2, rule2.mode, rule2.failOn ?? policy.failOn, rule2.reason, true);
+    const rule3 = ruleFor(policy, f2);
+    if (rule3) {
+      used.add(rule3);
+      return applied(f2, rule3.mode, rule3.failOn ?? policy.failOn, rule3.reason, true);
     }
     return applied(f2, policy.mode, policy.failOn, `dependencies: ${policy.mode} in ${config.file}`, false);
   });
@@ -51838,14 +52034,14 @@ function applyDependencyPolicy(findings, renders) {
     const config = r.config;
     if (!config?.dependencies || seen.has(config.file)) continue;
     seen.add(config.file);
-    for (const rule2 of config.dependencies.charts) {
-      if (used.has(rule2)) continue;
+    for (const rule3 of config.dependencies.charts) {
+      if (used.has(rule3)) continue;
       notices.push({
         kind: "unused-suppression",
         by: "config",
-        message: `dependencies.charts[${rule2.index}] (chart ${rule2.chart}, mode ${rule2.mode}) matched no finding of a vendored subchart; remove it`,
+        message: `dependencies.charts[${rule3.index}] (chart ${rule3.chart}, mode ${rule3.mode}) matched no finding of a vendored subchart; remove it`,
         file: config.file,
-        line: rule2.line,
+        line: rule3.line,
         ruleId: null
       });
     }
@@ -52207,8 +52403,8 @@ function describeSchemaError(error2, ctx) {
       return `${at3()}${error2.message ?? "is invalid"}`;
   }
 }
-function isCalendarDate(text3) {
-  const m2 = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text3);
+function isCalendarDate(text12) {
+  const m2 = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text12);
   if (!m2) return false;
   const [y, mo2, d] = [Number(m2[1]), Number(m2[2]), Number(m2[3])];
   const date = new Date(Date.UTC(y, mo2 - 1, d));
@@ -52263,8 +52459,8 @@ async function findConfigFor(chartDir2, opts = {}) {
 function yamlError(file, line, message) {
   return new LintError("config", `${file}${line === null ? "" : `:${line}`}: ${message}`, file);
 }
-function singleDocument(text3, file, lineCounter) {
-  const docs = (0, import_yaml4.parseAllDocuments)(text3, { lineCounter, uniqueKeys: true, prettyErrors: false });
+function singleDocument(text12, file, lineCounter) {
+  const docs = (0, import_yaml4.parseAllDocuments)(text12, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (!Array.isArray(docs) || docs.length === 0) return null;
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -52292,9 +52488,9 @@ function lineOf(doc, path6, lineCounter) {
   return node?.range ? lineCounter.linePos(node.range[0]).line : null;
 }
 var asList = (v2) => v2 === void 0 ? [] : Array.isArray(v2) ? v2 : [v2];
-function parseConfigText(text3, file, baseDir, ruleIds) {
+function parseConfigText(text12, file, baseDir, ruleIds) {
   const lineCounter = new import_yaml4.LineCounter();
-  const doc = singleDocument(text3.replace(/^\uFEFF/, ""), file, lineCounter);
+  const doc = singleDocument(text12.replace(/^\uFEFF/, ""), file, lineCounter);
   const data = toData(doc, file);
   const validate = validatorFor(ruleIds);
   if (!validate(data)) {
@@ -52339,14 +52535,14 @@ function parseConfigText(text3, file, baseDir, ruleIds) {
 }
 async function loadConfigFile(path6, opts) {
   const file = resolve6(path6);
-  let text3;
+  let text12;
   try {
-    text3 = await readFile3(file, "utf8");
+    text12 = await readFile3(file, "utf8");
   } catch (err) {
     const code = err.code;
     throw configError(path6, code === "ENOENT" ? "config file not found" : `cannot read config file (${code ?? "error"})`);
   }
-  const config = parseConfigText(text3, path6, dirname3(file), opts.ruleIds);
+  const config = parseConfigText(text12, path6, dirname3(file), opts.ruleIds);
   for (const [i2, values] of config.values.entries()) {
     if (kindOf(values) !== "file") throw configError(path6, `values[${i2}]: no such file: ${values}`);
   }
@@ -52395,7 +52591,7 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
 var BASELINE_TOOL = "helm-rbac-lint";
 var BASELINE_SCHEMA_VERSION = 1;
-var text2 = { type: "string" };
+var text3 = { type: "string" };
 var BASELINE_SCHEMA = {
   type: "object",
   additionalProperties: false,
@@ -52411,10 +52607,10 @@ var BASELINE_SCHEMA = {
         required: ["fingerprint", "ruleId", "chart", "object", "message"],
         properties: {
           fingerprint: { type: "string", title: "fingerprint", pattern: "^[0-9a-f]{32}$" },
-          ruleId: text2,
-          chart: text2,
-          object: text2,
-          message: text2
+          ruleId: text3,
+          chart: text3,
+          object: text3,
+          message: text3
         }
       }
     }
@@ -52450,12 +52646,12 @@ async function readBaseline(path6) {
 
 // src/parse/full-yaml.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-function parseWithYamlPackage(text3, firstLine) {
+function parseWithYamlPackage(text12, firstLine) {
   const counter = new import_yaml5.LineCounter();
   const lineOf2 = (offset) => Math.max(counter.linePos(offset).line, 1) + firstLine - 1;
   let tokens;
   try {
-    tokens = Array.from(new import_yaml5.Parser(counter.addNewLine).parse(text3));
+    tokens = Array.from(new import_yaml5.Parser(counter.addNewLine).parse(text12));
   } catch (e) {
     return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
   }
@@ -52469,12 +52665,12 @@ function parseWithYamlPackage(text3, firstLine) {
   } catch (e) {
     return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
   }
-  return docs.map((doc) => outcome(doc, text3, lineOf2));
+  return docs.map((doc) => outcome(doc, text12, lineOf2));
 }
-function outcome(doc, text3, lineOf2) {
+function outcome(doc, text12, lineOf2) {
   const fatal = doc.errors.find((e) => e.code !== "DUPLICATE_KEY");
   if (fatal) return { ok: false, message: `YAML syntax error: ${fatal.message}`, line: lineOf2(fatal.pos[0]) };
-  const duplicateKeys = doc.errors.map((e) => ({ key: keyAt(text3, e.pos[0]), line: lineOf2(e.pos[0]) }));
+  const duplicateKeys = doc.errors.map((e) => ({ key: keyAt(text12, e.pos[0]), line: lineOf2(e.pos[0]) }));
   let value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -52486,8 +52682,8 @@ function outcome(doc, text3, lineOf2) {
   const tree = doc.contents ? lineTreeOf(doc.contents, lineOf2) : null;
   return { ok: true, value, tree, duplicateKeys };
 }
-function keyAt(text3, offset) {
-  const m2 = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:\n]*?))\s*:/.exec(text3.slice(offset, offset + 1100));
+function keyAt(text12, offset) {
+  const m2 = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:\n]*?))\s*:/.exec(text12.slice(offset, offset + 1100));
   return m2 ? (m2[1] ?? m2[2]?.replace(/''/g, "'") ?? m2[3] ?? "").trim() : "";
 }
 function errorText(e) {
@@ -52784,9 +52980,9 @@ var RenderedObject = class {
     const indents = new Int32Array(size);
     for (let k2 = 0; k2 < size; k2++) {
       const raw = lines.line(first + k2);
-      const text3 = raw.trim();
-      this.texts[k2] = text3;
-      indents[k2] = text3 === "" ? 0 : raw.indexOf(text3[0]);
+      const text12 = raw.trim();
+      this.texts[k2] = text12;
+      indents[k2] = text12 === "" ? 0 : raw.indexOf(text12[0]);
     }
     this.parents = structuralParents(this.texts, indents, first);
   }
@@ -52808,10 +53004,10 @@ function structuralParents(texts, indents, first) {
   const stack = new Int32Array(texts.length);
   let depth = 0;
   for (let k2 = 0; k2 < texts.length; k2++) {
-    const text3 = texts[k2];
-    if (text3 === "") continue;
+    const text12 = texts[k2];
+    if (text12 === "") continue;
     const indent = indents[k2];
-    const item = text3.startsWith("- ") || text3 === "-";
+    const item = text12.startsWith("- ") || text12 === "-";
     while (depth > 0) {
       const top = stack[depth - 1];
       const topIndent = indents[top];
@@ -52819,12 +53015,12 @@ function structuralParents(texts, indents, first) {
       depth--;
     }
     parents[k2] = depth > 0 ? first + stack[depth - 1] : 0;
-    if (!text3.startsWith("#")) stack[depth++] = k2;
+    if (!text12.startsWith("#")) stack[depth++] = k2;
   }
   return parents;
 }
-function opensSequence(text3) {
-  return !(text3.startsWith("- ") || text3 === "-") && text3.endsWith(":");
+function opensSequence(text12) {
+  return !(text12.startsWith("- ") || text12 === "-") && text12.endsWith(":");
 }
 
 // src/parse/template-index.ts
@@ -52850,8 +53046,8 @@ var TemplateIndex = class {
   /** `---` lines: a template may hold several documents. */
   separators = [];
   blockEnds;
-  constructor(text3) {
-    const raw = text3.split("\n");
+  constructor(text12) {
+    const raw = text12.split("\n");
     if (raw.length > 1 && raw[raw.length - 1] === "") raw.pop();
     this.lineCount = raw.length;
     this.trimmed = new Array(raw.length + 1);
@@ -52977,13 +53173,13 @@ function push2(map, key, line) {
   if (list3) list3.push(line);
   else map.set(key, [line]);
 }
-function nearestWhere(sorted3, expected, lo2, hi2, accept) {
-  const start = lowerBound(sorted3, expected);
+function nearestWhere(sorted2, expected, lo2, hi2, accept) {
+  const start = lowerBound(sorted2, expected);
   let up = start;
   let down = start - 1;
   for (; ; ) {
-    const u3 = up < sorted3.length && sorted3[up] <= hi2 ? sorted3[up] : null;
-    const d = down >= 0 && sorted3[down] >= lo2 ? sorted3[down] : null;
+    const u3 = up < sorted2.length && sorted2[up] <= hi2 ? sorted2[up] : null;
+    const d = down >= 0 && sorted2[down] >= lo2 ? sorted2[down] : null;
     if (u3 === null && d === null) return null;
     if (u3 !== null && (d === null || u3 - expected <= expected - d)) {
       if (u3 >= lo2 && accept(u3)) return u3;
@@ -52994,22 +53190,22 @@ function nearestWhere(sorted3, expected, lo2, hi2, accept) {
     }
   }
 }
-function lowerBound(sorted3, value) {
+function lowerBound(sorted2, value) {
   let a2 = 0;
-  let b2 = sorted3.length;
+  let b2 = sorted2.length;
   while (a2 < b2) {
     const mid = a2 + b2 >> 1;
-    if (sorted3[mid] < value) a2 = mid + 1;
+    if (sorted2[mid] < value) a2 = mid + 1;
     else b2 = mid;
   }
   return a2;
 }
-function nearest(sorted3, expected, lo2, hi2) {
-  if (!sorted3 || sorted3.length === 0) return null;
-  const a2 = lowerBound(sorted3, expected);
+function nearest(sorted2, expected, lo2, hi2) {
+  if (!sorted2 || sorted2.length === 0) return null;
+  const a2 = lowerBound(sorted2, expected);
   let best = null;
-  for (let k2 = a2; k2 < sorted3.length; k2++) {
-    const v2 = sorted3[k2];
+  for (let k2 = a2; k2 < sorted2.length; k2++) {
+    const v2 = sorted2[k2];
     if (v2 > hi2) break;
     if (v2 >= lo2) {
       best = v2;
@@ -53017,7 +53213,7 @@ function nearest(sorted3, expected, lo2, hi2) {
     }
   }
   for (let k2 = a2 - 1; k2 >= 0; k2--) {
-    const v2 = sorted3[k2];
+    const v2 = sorted2[k2];
     if (v2 < lo2) break;
     if (v2 <= hi2) {
       if (best === null || expected - v2 < best - expected) best = v2;
@@ -53074,9 +53270,9 @@ var AlignedMapper = class {
       }
       const exp = anchorT + (r - anchorR);
       this.expected[k2] = exp;
-      const text3 = texts[k2];
-      if (text3 === "") continue;
-      const c3 = kind?.template && r === kind.rendered ? kind.template : this.choose(k2, text3, exp);
+      const text12 = texts[k2];
+      if (text12 === "") continue;
+      const c3 = kind?.template && r === kind.rendered ? kind.template : this.choose(k2, text12, exp);
       if (c3 !== null) {
         this.match[k2] = c3;
         this.matchedLines++;
@@ -53086,14 +53282,14 @@ var AlignedMapper = class {
     }
   }
   /** The template line with this text for line offset `k`: best lookahead agreement, then nearest to `exp`. */
-  choose(k2, text3, exp) {
+  choose(k2, text12, exp) {
     const { lo: lo2, hi: hi2 } = this.bounds(k2);
-    const sorted3 = this.index.linesWithText(text3);
-    let from = lowerBound(sorted3, lo2);
-    let to2 = lowerBound(sorted3, hi2 + 1);
+    const sorted2 = this.index.linesWithText(text12);
+    let from = lowerBound(sorted2, lo2);
+    let to2 = lowerBound(sorted2, hi2 + 1);
     if (from >= to2) return null;
     if (to2 - from > MAX_CANDIDATES) {
-      const mid = Math.min(Math.max(lowerBound(sorted3, exp), from), to2);
+      const mid = Math.min(Math.max(lowerBound(sorted2, exp), from), to2);
       from = Math.max(from, Math.min(mid - MAX_CANDIDATES / 2, to2 - MAX_CANDIDATES));
       to2 = from + MAX_CANDIDATES;
     }
@@ -53101,7 +53297,7 @@ var AlignedMapper = class {
     let bestScore = -1;
     let bestDistance = Infinity;
     for (let i2 = from; i2 < to2; i2++) {
-      const c3 = sorted3[i2];
+      const c3 = sorted2[i2];
       const score = to2 - from === 1 ? 0 : this.agreement(k2, c3);
       const distance = Math.abs(c3 - exp);
       if (score > bestScore || score === bestScore && distance <= bestDistance) {
@@ -53111,7 +53307,7 @@ var AlignedMapper = class {
       }
     }
     if (bestScore <= 0 && bestDistance > MAX_BLIND_JUMP && !this.confirmedNearby(k2, best)) {
-      const templated = this.index.nearestTemplatedTwin(text3, exp, lo2, hi2);
+      const templated = this.index.nearestTemplatedTwin(text12, exp, lo2, hi2);
       if (templated !== null && Math.abs(templated - exp) < bestDistance) return null;
     }
     return best;
@@ -53137,11 +53333,11 @@ var AlignedMapper = class {
     const { texts } = this.object;
     let seen = 0;
     for (let r = k2 + 1; r < texts.length && seen < CONFIRM_LINES; r++) {
-      const text3 = texts[r];
-      if (text3 === "") continue;
+      const text12 = texts[r];
+      if (text12 === "") continue;
       seen++;
-      const sorted3 = this.index.linesWithText(text3);
-      if (lowerBound(sorted3, c3 + 1) < lowerBound(sorted3, c3 + CONFIRM_WINDOW + 1)) return true;
+      const sorted2 = this.index.linesWithText(text12);
+      if (lowerBound(sorted2, c3 + 1) < lowerBound(sorted2, c3 + CONFIRM_WINDOW + 1)) return true;
     }
     return false;
   }
@@ -53277,9 +53473,9 @@ function scanChunk(lines, from, to2) {
       }
       continue;
     }
-    const text3 = lines.line(i2);
-    if (!isBlankOrComment(text3)) return { contentLine: i2, source, markerHasContent: false };
-    if (source === null && text3.startsWith(SOURCE_PREFIX)) source = text3.slice(SOURCE_PREFIX.length).trim();
+    const text12 = lines.line(i2);
+    if (!isBlankOrComment(text12)) return { contentLine: i2, source, markerHasContent: false };
+    if (source === null && text12.startsWith(SOURCE_PREFIX)) source = text12.slice(SOURCE_PREFIX.length).trim();
   }
   return { contentLine: -1, source, markerHasContent: false };
 }
@@ -53375,8 +53571,8 @@ var ParseSession = class {
     if (this.templates.has(file)) return this.templates.get(file) ?? null;
     let index = null;
     try {
-      const text3 = this.options.readTemplate?.(file) ?? null;
-      index = text3 === null ? null : new TemplateIndex(text3);
+      const text12 = this.options.readTemplate?.(file) ?? null;
+      index = text12 === null ? null : new TemplateIndex(text12);
     } catch {
       index = null;
     }
@@ -53401,8 +53597,8 @@ var ParseSession = class {
 };
 
 // src/parse/index.ts
-function parseRendered(text3, opts) {
-  const lines = new LineIndex(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
+function parseRendered(text12, opts) {
+  const lines = new LineIndex(text12.charCodeAt(0) === 65279 ? text12.slice(1) : text12);
   const session = new ParseSession(lines, opts);
   const docs = splitDocuments(lines);
   const tally = { unreadable: [], notObjects: [], kubernetesObjects: 0 };
@@ -53437,8 +53633,8 @@ function parseDocument2(session, doc, tally) {
     add(fast.value, fast.tree);
     return;
   }
-  const text3 = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
-  for (const result of parseWithYamlPackage(text3, doc.firstLine + 1)) {
+  const text12 = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
+  for (const result of parseWithYamlPackage(text12, doc.firstLine + 1)) {
     if (!result.ok) {
       session.issue(doc, file, { renderedLine: result.line, message: `${documentLabel(doc)}: ${result.message}` });
       tally.unreadable.push(lastIssue(session));
@@ -53477,9 +53673,9 @@ function unprocessableInput(parsed, target) {
   }
   if (parsed.kubernetesObjects > 0) return null;
   const [first] = parsed.notObjects;
-  const subject = target.chart ?? first?.source.file ?? target.name;
+  const subject2 = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject);
+  return new LintError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
 }
 function inputWarnings(analyses) {
   return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS.has(i2.object.kind)));
@@ -53490,31 +53686,81 @@ var VERSION = "0.1.0";
 var TOOL = { name: "helm-rbac-lint", version: VERSION };
 
 // src/rule-api/rule.ts
-function defineRule(rule2) {
-  return rule2;
+function defineRule(rule3) {
+  return rule3;
+}
+
+// src/rbac/input-check.ts
+var EMPTY = Object.freeze([]);
+function describe4(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+function stringList2(owner, field2, where) {
+  const value = owner[field2];
+  if (value === void 0 || value === null) return EMPTY;
+  if (!Array.isArray(value)) throw new TypeError(`${where}.${field2} must be a list of strings, got ${describe4(value)}`);
+  for (let i2 = 0; i2 < value.length; i2++) {
+    if (typeof value[i2] !== "string") throw new TypeError(`${where}.${field2}[${i2}] must be a string, got ${describe4(value[i2])}`);
+  }
+  return value;
+}
+function checkObject(value, where) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object, got ${describe4(value)}`);
+}
+function policyRuleOf(rule3, where = "rule") {
+  checkObject(rule3, where);
+  return {
+    verbs: stringList2(rule3, "verbs", where),
+    apiGroups: stringList2(rule3, "apiGroups", where),
+    resources: stringList2(rule3, "resources", where),
+    resourceNames: stringList2(rule3, "resourceNames", where),
+    nonResourceURLs: stringList2(rule3, "nonResourceURLs", where)
+  };
+}
+var REQUEST_FIELDS = ["verb", "apiGroup", "resource", "subresource", "name", "namespace", "path"];
+function checkRequest(request, where = "request") {
+  checkObject(request, where);
+  for (const field2 of REQUEST_FIELDS) {
+    const value = request[field2];
+    if (value !== void 0 && typeof value !== "string") throw new TypeError(`${where}.${field2} must be a string, got ${describe4(value)}`);
+  }
+}
+function checkUser(user, where = "user") {
+  checkObject(user, where);
+  if (typeof user["name"] !== "string") throw new TypeError(`${where}.name must be a string, got ${describe4(user["name"])}`);
+  const groups = user["groups"];
+  if (!Array.isArray(groups)) throw new TypeError(`${where}.groups must be a list of strings, got ${describe4(groups)}`);
+  stringList2(user, "groups", where);
+}
+function checkModel(model) {
+  if (typeof model !== "object" || model === null || typeof model.heldRules !== "function") {
+    throw new TypeError(`model must be an RbacModel from buildModel(), got ${describe4(model)}`);
+  }
 }
 
 // src/rbac/match.ts
 var ALL = "*";
-function verbMatches(rule2, verb) {
-  return rule2.verbs.some((ruleVerb) => ruleVerb === ALL || ruleVerb === verb);
+function verbMatches(rule3, verb) {
+  return stringList2(rule3, "verbs", "rule").some((ruleVerb) => ruleVerb === ALL || ruleVerb === verb);
 }
-function apiGroupMatches(rule2, group) {
-  return rule2.apiGroups.some((ruleGroup) => ruleGroup === ALL || ruleGroup === group);
+function apiGroupMatches(rule3, group) {
+  return stringList2(rule3, "apiGroups", "rule").some((ruleGroup) => ruleGroup === ALL || ruleGroup === group);
 }
-function resourceMatches(rule2, combinedResource, subresource) {
-  return rule2.resources.some((ruleResource) => {
+function resourceMatches(rule3, combinedResource, subresource) {
+  return stringList2(rule3, "resources", "rule").some((ruleResource) => {
     if (ruleResource === ALL || ruleResource === combinedResource) return true;
     if (subresource.length === 0) return false;
     return ruleResource === `*/${subresource}`;
   });
 }
-function resourceNameMatches(rule2, name) {
-  if (rule2.resourceNames.length === 0) return true;
-  return rule2.resourceNames.includes(name);
+function resourceNameMatches(rule3, name) {
+  const names = stringList2(rule3, "resourceNames", "rule");
+  return names.length === 0 || names.includes(name);
 }
-function nonResourceURLMatches(rule2, url) {
-  return rule2.nonResourceURLs.some((ruleURL) => {
+function nonResourceURLMatches(rule3, url) {
+  return stringList2(rule3, "nonResourceURLs", "rule").some((ruleURL) => {
     if (ruleURL === ALL || ruleURL === url) return true;
     return ruleURL.endsWith("*") && url.startsWith(trimTrailingStars(ruleURL));
   });
@@ -53527,40 +53773,44 @@ function trimTrailingStars(value) {
 function isNonResourceRequest(request) {
   return request.path !== void 0;
 }
-function ruleAllows(rule2, request) {
+function ruleAllows(rule3, request) {
+  checkObject(rule3, "rule");
+  checkRequest(request);
   if (isNonResourceRequest(request)) {
-    return verbMatches(rule2, request.verb) && nonResourceURLMatches(rule2, request.path);
+    return verbMatches(rule3, request.verb ?? "") && nonResourceURLMatches(rule3, request.path);
   }
   const resource = request.resource ?? "";
   const subresource = request.subresource ?? "";
   const combinedResource = subresource.length > 0 ? `${resource}/${subresource}` : resource;
-  return verbMatches(rule2, request.verb) && apiGroupMatches(rule2, request.apiGroup ?? "") && resourceMatches(rule2, combinedResource, subresource) && resourceNameMatches(rule2, request.name ?? "");
+  return verbMatches(rule3, request.verb ?? "") && apiGroupMatches(rule3, request.apiGroup ?? "") && resourceMatches(rule3, combinedResource, subresource) && resourceNameMatches(rule3, request.name ?? "");
 }
 function rulesAllow(rules, request) {
-  return rules.some((rule2) => ruleAllows(rule2, request));
+  if (!Array.isArray(rules)) throw new TypeError("rules must be a list of PolicyRules");
+  return rules.some((rule3) => ruleAllows(rule3, request));
 }
 function parseResource(resource) {
   const slash = resource.indexOf("/");
   if (slash < 0) return { resource, subresource: "" };
   return { resource: resource.slice(0, slash), subresource: resource.slice(slash + 1) };
 }
-function validatePolicyRule(rule2, options) {
+function validatePolicyRule(given, options) {
+  const rule3 = policyRuleOf(given, options.fieldPath || "rule");
   const field2 = (name) => options.fieldPath ? `${options.fieldPath}.${name}` : name;
   const required = (name, detail) => `${field2(name)}: Required value: ${detail}`;
-  const invalidURLs = (detail) => `${field2("nonResourceURLs")}: Invalid value: ${goStringSlice(rule2.nonResourceURLs)}: ${detail}`;
+  const invalidURLs = (detail) => `${field2("nonResourceURLs")}: Invalid value: ${goStringSlice(rule3.nonResourceURLs)}: ${detail}`;
   const errors = [];
-  if (rule2.verbs.length === 0) errors.push(required("verbs", "verbs must contain at least one value"));
-  if (rule2.nonResourceURLs.length > 0) {
+  if (rule3.verbs.length === 0) errors.push(required("verbs", "verbs must contain at least one value"));
+  if (rule3.nonResourceURLs.length > 0) {
     if (options.namespaced) errors.push(invalidURLs("namespaced rules cannot apply to non-resource URLs"));
-    if (rule2.apiGroups.length > 0 || rule2.resources.length > 0 || rule2.resourceNames.length > 0) {
+    if (rule3.apiGroups.length > 0 || rule3.resources.length > 0 || rule3.resourceNames.length > 0) {
       errors.push(invalidURLs("rules cannot apply to both regular resources and non-resource URLs"));
     }
     return errors;
   }
-  if (rule2.apiGroups.length === 0) {
+  if (rule3.apiGroups.length === 0) {
     errors.push(required("apiGroups", "resource rules must supply at least one api group"));
   }
-  if (rule2.resources.length === 0) {
+  if (rule3.resources.length === 0) {
     errors.push(required("resources", "resource rules must supply at least one resource"));
   }
   return errors;
@@ -53594,12 +53844,12 @@ function goQuote(value) {
 
 // src/rbac/subjects.ts
 var SA_PREFIX = "system:serviceaccount:";
-var ALL_SERVICE_ACCOUNTS2 = "system:serviceaccounts";
+var ALL_SERVICE_ACCOUNTS = "system:serviceaccounts";
 var AUTHENTICATED = "system:authenticated";
 var UNAUTHENTICATED = "system:unauthenticated";
 var ANONYMOUS_USER = "system:anonymous";
 var MASTERS = "system:masters";
-var BROAD_GROUPS = /* @__PURE__ */ new Set([AUTHENTICATED, UNAUTHENTICATED, ALL_SERVICE_ACCOUNTS2, MASTERS]);
+var BROAD_GROUPS = /* @__PURE__ */ new Set([AUTHENTICATED, UNAUTHENTICATED, ALL_SERVICE_ACCOUNTS, MASTERS]);
 function serviceAccountUsername(namespace, name) {
   return `${SA_PREFIX}${namespace}:${name}`;
 }
@@ -53614,9 +53864,11 @@ function parseServiceAccountUsername(user) {
   return { namespace, name };
 }
 function userInfoFor(user, extraGroups = []) {
+  if (typeof user !== "string") throw new TypeError("user must be a string (kubectl --as)");
+  if (!Array.isArray(extraGroups) || extraGroups.some((g2) => typeof g2 !== "string")) throw new TypeError("groups must be a list of strings (kubectl --as-group)");
   let groups = [...extraGroups];
   const sa = parseServiceAccountUsername(user);
-  if (sa && extraGroups.length === 0) groups = [ALL_SERVICE_ACCOUNTS2, `${ALL_SERVICE_ACCOUNTS2}:${sa.namespace}`];
+  if (sa && extraGroups.length === 0) groups = [ALL_SERVICE_ACCOUNTS, `${ALL_SERVICE_ACCOUNTS}:${sa.namespace}`];
   if (user !== ANONYMOUS_USER) {
     if (!groups.includes(AUTHENTICATED) && !groups.includes(UNAUTHENTICATED)) groups.push(AUTHENTICATED);
   } else if (!groups.includes(UNAUTHENTICATED)) {
@@ -53624,20 +53876,20 @@ function userInfoFor(user, extraGroups = []) {
   }
   return { name: user, groups };
 }
-function userInfoForSubject(subject) {
-  if (subject.kind === "ServiceAccount") return userInfoFor(serviceAccountUsername(subject.namespace ?? "", subject.name));
-  if (subject.kind === "Group") return { name: "", groups: [subject.name] };
-  return userInfoFor(subject.name);
+function userInfoForSubject(subject2) {
+  if (subject2.kind === "ServiceAccount") return userInfoFor(serviceAccountUsername(subject2.namespace ?? "", subject2.name));
+  if (subject2.kind === "Group") return { name: "", groups: [subject2.name] };
+  return userInfoFor(subject2.name);
 }
-function subjectAppliesTo(subject, user) {
-  switch (subject.kind) {
+function subjectAppliesTo(subject2, user) {
+  switch (subject2.kind) {
     case "User":
-      return user.name === subject.name;
+      return user.name === subject2.name;
     case "Group":
-      return user.groups.includes(subject.name);
+      return user.groups.includes(subject2.name);
     case "ServiceAccount":
-      if (!subject.namespace) return false;
-      return user.name === serviceAccountUsername(subject.namespace, subject.name);
+      if (!subject2.namespace) return false;
+      return user.name === serviceAccountUsername(subject2.namespace, subject2.name);
     default:
       return false;
   }
@@ -53662,82 +53914,176 @@ function uniqueSubjects(subjects) {
   return [...map.values()].sort(compareSubjects);
 }
 
-// src/rbac/resources.ts
-var R2 = (resource, group, namespaced, ...aliases) => ({ resource, group, namespaced, aliases });
-var BUILTIN_RESOURCES = [
-  R2("bindings", "", true, "binding"),
-  R2("componentstatuses", "", false, "cs", "componentstatus"),
-  R2("configmaps", "", true, "cm", "configmap"),
-  R2("endpoints", "", true, "ep"),
-  R2("events", "", true, "ev", "event"),
-  R2("limitranges", "", true, "limits", "limitrange"),
-  R2("namespaces", "", false, "ns", "namespace"),
-  R2("nodes", "", false, "no", "node"),
-  R2("persistentvolumeclaims", "", true, "pvc", "persistentvolumeclaim"),
-  R2("persistentvolumes", "", false, "pv", "persistentvolume"),
-  R2("pods", "", true, "po", "pod"),
-  R2("podtemplates", "", true, "podtemplate"),
-  R2("replicationcontrollers", "", true, "rc", "replicationcontroller"),
-  R2("resourcequotas", "", true, "quota", "resourcequota"),
-  R2("secrets", "", true, "secret"),
-  R2("serviceaccounts", "", true, "sa", "serviceaccount"),
-  R2("services", "", true, "svc", "service"),
-  R2("mutatingwebhookconfigurations", "admissionregistration.k8s.io", false, "mutatingwebhookconfiguration"),
-  R2("validatingwebhookconfigurations", "admissionregistration.k8s.io", false, "validatingwebhookconfiguration"),
-  R2("validatingadmissionpolicies", "admissionregistration.k8s.io", false, "validatingadmissionpolicy"),
-  R2("validatingadmissionpolicybindings", "admissionregistration.k8s.io", false, "validatingadmissionpolicybinding"),
-  R2("mutatingadmissionpolicies", "admissionregistration.k8s.io", false, "mutatingadmissionpolicy"),
-  R2("mutatingadmissionpolicybindings", "admissionregistration.k8s.io", false, "mutatingadmissionpolicybinding"),
-  R2("customresourcedefinitions", "apiextensions.k8s.io", false, "crd", "crds", "customresourcedefinition"),
-  R2("apiservices", "apiregistration.k8s.io", false, "apiservice"),
-  R2("controllerrevisions", "apps", true, "controllerrevision"),
-  R2("daemonsets", "apps", true, "ds", "daemonset"),
-  R2("deployments", "apps", true, "deploy", "deployment"),
-  R2("replicasets", "apps", true, "rs", "replicaset"),
-  R2("statefulsets", "apps", true, "sts", "statefulset"),
-  R2("selfsubjectreviews", "authentication.k8s.io", false, "selfsubjectreview"),
-  R2("tokenreviews", "authentication.k8s.io", false, "tokenreview"),
-  R2("localsubjectaccessreviews", "authorization.k8s.io", true, "localsubjectaccessreview"),
-  R2("selfsubjectaccessreviews", "authorization.k8s.io", false, "selfsubjectaccessreview"),
-  R2("selfsubjectrulesreviews", "authorization.k8s.io", false, "selfsubjectrulesreview"),
-  R2("subjectaccessreviews", "authorization.k8s.io", false, "subjectaccessreview"),
-  R2("horizontalpodautoscalers", "autoscaling", true, "hpa", "horizontalpodautoscaler"),
-  R2("cronjobs", "batch", true, "cj", "cronjob"),
-  R2("jobs", "batch", true, "job"),
-  R2("certificatesigningrequests", "certificates.k8s.io", false, "csr", "certificatesigningrequest"),
-  R2("leases", "coordination.k8s.io", true, "lease"),
-  R2("endpointslices", "discovery.k8s.io", true, "endpointslice"),
-  R2("flowschemas", "flowcontrol.apiserver.k8s.io", false, "flowschema"),
-  R2("prioritylevelconfigurations", "flowcontrol.apiserver.k8s.io", false, "prioritylevelconfiguration"),
-  R2("ingressclasses", "networking.k8s.io", false, "ingressclass"),
-  R2("ingresses", "networking.k8s.io", true, "ing", "ingress"),
-  R2("networkpolicies", "networking.k8s.io", true, "netpol", "networkpolicy"),
-  R2("runtimeclasses", "node.k8s.io", false, "runtimeclass"),
-  R2("poddisruptionbudgets", "policy", true, "pdb", "poddisruptionbudget"),
-  R2("clusterrolebindings", "rbac.authorization.k8s.io", false, "clusterrolebinding"),
-  R2("clusterroles", "rbac.authorization.k8s.io", false, "clusterrole"),
-  R2("rolebindings", "rbac.authorization.k8s.io", true, "rolebinding"),
-  R2("roles", "rbac.authorization.k8s.io", true, "role"),
-  R2("priorityclasses", "scheduling.k8s.io", false, "pc", "priorityclass"),
-  R2("csidrivers", "storage.k8s.io", false, "csidriver"),
-  R2("csinodes", "storage.k8s.io", false, "csinode"),
-  R2("csistoragecapacities", "storage.k8s.io", true, "csistoragecapacity"),
-  R2("storageclasses", "storage.k8s.io", false, "sc", "storageclass"),
-  R2("volumeattachments", "storage.k8s.io", false, "volumeattachment"),
-  R2("signers", "certificates.k8s.io", false),
-  R2("nodes", "metrics.k8s.io", false),
-  R2("pods", "metrics.k8s.io", true)
+// src/rbac/api-resources/1.36.ts
+var text4 = String.raw`{
+"format":1,
+"id":"resources-1.36",
+"minor":"1.36",
+"label":"API resources a default Kubernetes 1.36 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.36.0","commit":"1d95f02c1723330f751c9eb255aefb0dcd7ca3d6"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.36.0","commit":"0ed55b7d7d5b5badf6a5d0c0ed8885d69bde3550"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.36.0","commit":"331d125c50ba5feb96c889fe4616adc6339d2928"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingadmissionpolicies","MutatingAdmissionPolicy",false],["admissionregistration.k8s.io","mutatingadmissionpolicybindings","MutatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","ipaddresses","IPAddress",false],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["networking.k8s.io","servicecidrs","ServiceCIDR",false],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["resource.k8s.io","deviceclasses","DeviceClass",false],["resource.k8s.io","resourceclaims","ResourceClaim",true],["resource.k8s.io","resourceclaimtemplates","ResourceClaimTemplate",true],["resource.k8s.io","resourceslices","ResourceSlice",false],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false],["storage.k8s.io","volumeattributesclasses","VolumeAttributesClass",false]]
+}`;
+
+// src/rbac/api-resources/1.35.ts
+var text5 = String.raw`{
+"format":1,
+"id":"resources-1.35",
+"minor":"1.35",
+"label":"API resources a default Kubernetes 1.35 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.35.0","commit":"9bcb69436287b966d0c5c195efef00aed921fb1b"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.35.0","commit":"a8d2a03a6b798832f3b9a63638d404ef89fe5b69"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.35.0","commit":"98a003863a2fad2640ccb616ecaf1490dc79316c"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","ipaddresses","IPAddress",false],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["networking.k8s.io","servicecidrs","ServiceCIDR",false],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["resource.k8s.io","deviceclasses","DeviceClass",false],["resource.k8s.io","resourceclaims","ResourceClaim",true],["resource.k8s.io","resourceclaimtemplates","ResourceClaimTemplate",true],["resource.k8s.io","resourceslices","ResourceSlice",false],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false],["storage.k8s.io","volumeattributesclasses","VolumeAttributesClass",false]]
+}`;
+
+// src/rbac/api-resources/1.34.ts
+var text6 = String.raw`{
+"format":1,
+"id":"resources-1.34",
+"minor":"1.34",
+"label":"API resources a default Kubernetes 1.34 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.34.0","commit":"b1c7d7bb6258898f446036779f70f953ea01d312"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.34.0","commit":"ce01291ca503cc5f88e80e434b8c26d7a8915eee"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.34.0","commit":"15d6373837f14e9cec21235dd9b725d7f0c59e71"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","ipaddresses","IPAddress",false],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["networking.k8s.io","servicecidrs","ServiceCIDR",false],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["resource.k8s.io","deviceclasses","DeviceClass",false],["resource.k8s.io","resourceclaims","ResourceClaim",true],["resource.k8s.io","resourceclaimtemplates","ResourceClaimTemplate",true],["resource.k8s.io","resourceslices","ResourceSlice",false],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false],["storage.k8s.io","volumeattributesclasses","VolumeAttributesClass",false]]
+}`;
+
+// src/rbac/api-resources/1.33.ts
+var text7 = String.raw`{
+"format":1,
+"id":"resources-1.33",
+"minor":"1.33",
+"label":"API resources a default Kubernetes 1.33 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.33.0","commit":"3aa3c77983ce87f8702329ea44d366cb16a04fd1"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.33.0","commit":"1b7ab0f38c5b874936fb6cea84d68632bdd5ee44"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.33.0","commit":"dd8452d79094950d629294460a0416fdc1eccb99"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","ipaddresses","IPAddress",false],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["networking.k8s.io","servicecidrs","ServiceCIDR",false],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false]]
+}`;
+
+// src/rbac/api-resources/1.32.ts
+var text8 = String.raw`{
+"format":1,
+"id":"resources-1.32",
+"minor":"1.32",
+"label":"API resources a default Kubernetes 1.32 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.32.0","commit":"0d554618e21a4605cafd4264a685b916d2c024e9"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.32.0","commit":"721546996818dc62f770770bf0405c3ef235eab0"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.32.0","commit":"39fc905fb150baafd22f24a64e5f6f971d62c143"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false]]
+}`;
+
+// src/rbac/api-resources/1.31.ts
+var text9 = String.raw`{
+"format":1,
+"id":"resources-1.31",
+"minor":"1.31",
+"label":"API resources a default Kubernetes 1.31 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.31.0","commit":"02a19c375c491042890be396d94a26a69da89563"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.31.0","commit":"5682b3afcbe835afb20e117bbc7818a933dc6baa"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.31.0","commit":"ce70beafd4d1fa9cd646d393b92a56d4895a691c"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false]]
+}`;
+
+// src/rbac/api-resources/1.30.ts
+var text10 = String.raw`{
+"format":1,
+"id":"resources-1.30",
+"minor":"1.30",
+"label":"API resources a default Kubernetes 1.30 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.30.0","commit":"3aa45779f2e5592d52edf68da66abfbd0805e413"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.30.0","commit":"03da840c7678e81d06a5c0285ec0fa56456a6546"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.30.0","commit":"5544326a401d11ff3c58aac83b0c60c30e129ae9"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingadmissionpolicies","ValidatingAdmissionPolicy",false],["admissionregistration.k8s.io","validatingadmissionpolicybindings","ValidatingAdmissionPolicyBinding",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false]]
+}`;
+
+// src/rbac/api-resources/1.29.ts
+var text11 = String.raw`{
+"format":1,
+"id":"resources-1.29",
+"minor":"1.29",
+"label":"API resources a default Kubernetes 1.29 cluster serves",
+"sources":[
+{"repository":"kubernetes/client-go","tag":"v0.29.0","commit":"fb8b7346aacefea5ee2ab2e234afc4451c90c435"},
+{"repository":"kubernetes/apiextensions-apiserver","tag":"v0.29.0","commit":"5624a82407d52a5546ab60eee1dc824ab6675995"},
+{"repository":"kubernetes/kube-aggregator","tag":"v0.29.0","commit":"ea5eb9096f99cee724591101a56df6d84edd8357"}
+],
+"shortNames":"scripts/kubernetes-short-names.json",
+"resources":[["","bindings","Binding",true],["","componentstatuses","ComponentStatus",false,["cs"]],["","configmaps","ConfigMap",true,["cm"]],["","endpoints","Endpoints",true,["ep"]],["","events","Event",true,["ev"]],["","limitranges","LimitRange",true,["limits"]],["","namespaces","Namespace",false,["ns"]],["","nodes","Node",false,["no"]],["","persistentvolumeclaims","PersistentVolumeClaim",true,["pvc"]],["","persistentvolumes","PersistentVolume",false,["pv"]],["","pods","Pod",true,["po"]],["","podtemplates","PodTemplate",true],["","replicationcontrollers","ReplicationController",true,["rc"]],["","resourcequotas","ResourceQuota",true,["quota"]],["","secrets","Secret",true],["","serviceaccounts","ServiceAccount",true,["sa"]],["","services","Service",true,["svc"]],["admissionregistration.k8s.io","mutatingwebhookconfigurations","MutatingWebhookConfiguration",false],["admissionregistration.k8s.io","validatingwebhookconfigurations","ValidatingWebhookConfiguration",false],["apiextensions.k8s.io","customresourcedefinitions","CustomResourceDefinition",false,["crd","crds"]],["apiregistration.k8s.io","apiservices","APIService",false],["apps","controllerrevisions","ControllerRevision",true],["apps","daemonsets","DaemonSet",true,["ds"]],["apps","deployments","Deployment",true,["deploy"]],["apps","replicasets","ReplicaSet",true,["rs"]],["apps","statefulsets","StatefulSet",true,["sts"]],["authentication.k8s.io","selfsubjectreviews","SelfSubjectReview",false],["authentication.k8s.io","tokenreviews","TokenReview",false],["authorization.k8s.io","localsubjectaccessreviews","LocalSubjectAccessReview",true],["authorization.k8s.io","selfsubjectaccessreviews","SelfSubjectAccessReview",false],["authorization.k8s.io","selfsubjectrulesreviews","SelfSubjectRulesReview",false],["authorization.k8s.io","subjectaccessreviews","SubjectAccessReview",false],["autoscaling","horizontalpodautoscalers","HorizontalPodAutoscaler",true,["hpa"]],["batch","cronjobs","CronJob",true,["cj"]],["batch","jobs","Job",true],["certificates.k8s.io","certificatesigningrequests","CertificateSigningRequest",false,["csr"]],["coordination.k8s.io","leases","Lease",true],["discovery.k8s.io","endpointslices","EndpointSlice",true],["events.k8s.io","events","Event",true,["ev"]],["flowcontrol.apiserver.k8s.io","flowschemas","FlowSchema",false],["flowcontrol.apiserver.k8s.io","prioritylevelconfigurations","PriorityLevelConfiguration",false],["networking.k8s.io","ingressclasses","IngressClass",false],["networking.k8s.io","ingresses","Ingress",true,["ing"]],["networking.k8s.io","networkpolicies","NetworkPolicy",true,["netpol"]],["node.k8s.io","runtimeclasses","RuntimeClass",false],["policy","poddisruptionbudgets","PodDisruptionBudget",true,["pdb"]],["rbac.authorization.k8s.io","clusterrolebindings","ClusterRoleBinding",false],["rbac.authorization.k8s.io","clusterroles","ClusterRole",false],["rbac.authorization.k8s.io","rolebindings","RoleBinding",true],["rbac.authorization.k8s.io","roles","Role",true],["scheduling.k8s.io","priorityclasses","PriorityClass",false,["pc"]],["storage.k8s.io","csidrivers","CSIDriver",false],["storage.k8s.io","csinodes","CSINode",false],["storage.k8s.io","csistoragecapacities","CSIStorageCapacity",true],["storage.k8s.io","storageclasses","StorageClass",false,["sc"]],["storage.k8s.io","volumeattachments","VolumeAttachment",false]]
+}`;
+
+// src/rbac/api-resources/index.ts
+var API_RESOURCES = [
+  { minor: "1.36", text: text4 },
+  { minor: "1.35", text: text5 },
+  { minor: "1.34", text: text6 },
+  { minor: "1.33", text: text7 },
+  { minor: "1.32", text: text8 },
+  { minor: "1.31", text: text9 },
+  { minor: "1.30", text: text10 },
+  { minor: "1.29", text: text11 }
 ];
-var NOT_IN_DISCOVERY = /* @__PURE__ */ new Set(["certificates.k8s.io/signers"]);
-var DISCOVERY_RESOURCES = BUILTIN_RESOURCES.filter((r) => !NOT_IN_DISCOVERY.has(`${r.group}/${r.resource}`));
+
+// src/rbac/resources.ts
+var tables = /* @__PURE__ */ new Map();
+function parseTable(text12) {
+  const data = JSON.parse(text12);
+  return data.resources.map(([group, resource, kind, namespaced, shortNames]) => ({ group, resource, kind, namespaced, singular: kind.toLowerCase(), shortNames: shortNames ?? [] }));
+}
+var minorNumber2 = (minor) => {
+  const [major, min] = minor.split(".").map(Number);
+  return (major ?? 0) * 1e3 + (min ?? 0);
+};
+function resourceTableMinor(kubeVersion) {
+  const want = minorOf(kubeVersion);
+  let best = API_RESOURCES[0];
+  if (want) {
+    for (const t of API_RESOURCES) if (Math.abs(minorNumber2(t.minor) - minorNumber2(want)) < Math.abs(minorNumber2(best.minor) - minorNumber2(want))) best = t;
+  }
+  return best.minor;
+}
+function discoveryResources(kubeVersion) {
+  const minor = resourceTableMinor(kubeVersion);
+  let table = tables.get(minor);
+  if (!table) tables.set(minor, table = parseTable(API_RESOURCES.find((t) => t.minor === minor)?.text ?? '{"resources":[]}'));
+  return table;
+}
+var pseudo = (group, resource, namespaced) => ({ group, resource, namespaced, kind: "", singular: "", shortNames: [] });
+var RBAC_ONLY = [pseudo("certificates.k8s.io", "signers", false), pseudo("metrics.k8s.io", "nodes", false), pseudo("metrics.k8s.io", "pods", true)];
 function isBuiltinClusterScoped(group, resource) {
   const base = resource.split("/")[0];
-  return BUILTIN_RESOURCES.some((r) => r.group === group && r.resource === base && !r.namespaced);
+  const hit = (t) => t.find((r) => r.group === group && r.resource === base);
+  const found = hit(discoveryResources()) ?? hit(RBAC_ONLY) ?? API_RESOURCES.map((t) => hit(discoveryResources(t.minor))).find(Boolean);
+  return found !== void 0 && !found.namespaced;
 }
 
 // src/rbac/reach.ts
 var BUILTIN_AGGREGATES = /* @__PURE__ */ new Set(["admin", "edit", "view"]);
 function reachOf(model, origin, scope) {
+  checkModel(model);
+  checkObject(origin, "role");
   let byRole = reaches.get(model);
   if (!byRole) reaches.set(model, byRole = /* @__PURE__ */ new Map());
   const cached = byRole.get(origin) ?? [void 0, void 0];
@@ -53752,6 +54098,13 @@ function reachOf(model, origin, scope) {
 var reaches = /* @__PURE__ */ new WeakMap();
 function computeReach(model, origin, scope) {
   const base = { bindings: [], subjects: [], aggregators: [], builtinAggregates: [], broad: false };
+  if (origin.via) {
+    const b2 = origin.via;
+    if (scope.clusterScoped && b2.kind === "RoleBinding") {
+      return { ...base, reach: "inert", inertReason: "bound by a RoleBinding, which never grants cluster-scoped resources or non-resource URLs" };
+    }
+    return b2.subjects.length > 0 ? finish(base, [b2], [], [], "bound", null) : finish(base, [], [], [], "latent", null);
+  }
   if (origin.aggregationRule && !origin.builtin) {
     return {
       ...base,
@@ -53784,18 +54137,18 @@ function finish(base, bindings, aggregators, builtinAggregates, reach, inertReas
   const broad = subjects.some((s3) => s3.kind === "Group" && (BROAD_GROUPS.has(s3.name) || s3.name.startsWith("system:serviceaccounts:")));
   return { ...base, reach, bindings, subjects, aggregators, builtinAggregates, broad, inertReason };
 }
-function ruleAllowsSomeName(rule2, request) {
-  if (request.path !== void 0 || rule2.resourceNames.length === 0 || request.name !== void 0) return ruleAllows(rule2, request);
+function ruleAllowsSomeName(rule3, request) {
+  if (request.path !== void 0 || rule3.resourceNames.length === 0 || request.name !== void 0) return ruleAllows(rule3, request);
   const nameless = !request.subresource && (request.verb === "create" || request.verb === "deletecollection");
-  if (nameless) return ruleAllows(rule2, { ...request, name: "" });
-  return rule2.resourceNames.some((name) => ruleAllows(rule2, { ...request, name }));
+  if (nameless) return ruleAllows(rule3, { ...request, name: "" });
+  return rule3.resourceNames.some((name) => ruleAllows(rule3, { ...request, name }));
 }
-function allowedVerbs(rule2, request, verbs) {
-  return verbs.filter((verb) => ruleAllowsSomeName(rule2, { ...request, verb }));
+function allowedVerbs(rule3, request, verbs) {
+  return verbs.filter((verb) => ruleAllowsSomeName(rule3, { ...request, verb }));
 }
-function grantedInNamespaceAnyway(rule2, resource) {
+function grantedInNamespaceAnyway(rule3, resource) {
   if (resource === "namespaces" || resource.startsWith("namespaces/")) return true;
-  return resource === "clusterroles" && rule2.apiGroups.some((g2) => g2 === "rbac.authorization.k8s.io" || g2 === "*") && rule2.verbs.some((v2) => v2 === "bind" || v2 === "*");
+  return resource === "clusterroles" && rule3.apiGroups.some((g2) => g2 === "rbac.authorization.k8s.io" || g2 === "*") && rule3.verbs.some((v2) => v2 === "bind" || v2 === "*");
 }
 function isClusterScoped(apiGroup, resource) {
   const base = resource.split("/")[0] ?? "";
@@ -53819,20 +54172,20 @@ function registeredProbes(rules) {
 }
 
 // src/rbac/grants.ts
-var singleResource = (rule2, resource) => ({ ...rule2, resources: [resource] });
-var singleGroup = (rule2, group) => ({ ...rule2, apiGroups: [group] });
+var singleResource = (rule3, resource) => ({ ...rule3, resources: [resource] });
+var singleGroup = (rule3, group) => ({ ...rule3, apiGroups: [group] });
 var ruleIndexes = /* @__PURE__ */ new WeakMap();
 function ruleIndexOf(model) {
   const cached = ruleIndexes.get(model);
   if (cached) return cached;
   const index = { byGroupResource: /* @__PURE__ */ new Map(), nonResource: [] };
   let order = 0;
-  for (const role of model.roles) {
-    role.rules.forEach((rule2, ruleIndex) => {
-      const entry = { order: order++, role, rule: rule2, ruleIndex };
-      if (rule2.nonResourceURLs.length > 0) index.nonResource.push(entry);
+  for (const role of [...model.roles, ...model.boundBuiltins]) {
+    role.rules.forEach((rule3, ruleIndex) => {
+      const entry = { order: order++, role, rule: rule3, ruleIndex };
+      if (rule3.nonResourceURLs.length > 0) index.nonResource.push(entry);
       const keys = /* @__PURE__ */ new Set();
-      for (const g2 of rule2.apiGroups) for (const r of rule2.resources) keys.add(`${g2}\0${r}`);
+      for (const g2 of rule3.apiGroups) for (const r of rule3.resources) keys.add(`${g2}\0${r}`);
       for (const key of keys) {
         const list3 = index.byGroupResource.get(key);
         if (list3) list3.push(entry);
@@ -53856,23 +54209,26 @@ function candidateRules(model, request) {
   return [...found].sort((a2, b2) => a2.order - b2.order);
 }
 function grantsFor(model, request, verbs) {
+  checkModel(model);
+  checkRequest(request);
+  if (!Array.isArray(verbs) || verbs.some((v2) => typeof v2 !== "string")) throw new TypeError("verbs must be a list of strings");
   const out = [];
   const clusterScoped = request.path !== void 0 || !request.namespace && isClusterScoped(request.apiGroup ?? "", request.resource ?? "");
-  for (const { role, rule: rule2, ruleIndex } of candidateRules(model, request)) {
-    const ok = allowedVerbs(rule2, request, verbs);
+  for (const { role, rule: rule3, ruleIndex } of candidateRules(model, request)) {
+    const ok = allowedVerbs(rule3, request, verbs);
     if (ok.length === 0) continue;
     const req = { ...request, verb: ok[0] };
-    const resourceIndex = request.path !== void 0 ? -1 : rule2.resources.findIndex((r) => ruleAllowsSomeName(singleResource(rule2, r), req));
-    const apiGroup = request.path !== void 0 ? "" : rule2.apiGroups.find((g2) => ruleAllowsSomeName(singleGroup(rule2, g2), req)) ?? "";
-    const ruleVerbs = rule2.verbs.filter((v2) => v2 === "*" || ok.includes(v2));
+    const resourceIndex = request.path !== void 0 ? -1 : rule3.resources.findIndex((r) => ruleAllowsSomeName(singleResource(rule3, r), req));
+    const apiGroup = request.path !== void 0 ? "" : rule3.apiGroups.find((g2) => ruleAllowsSomeName(singleGroup(rule3, g2), req)) ?? "";
+    const ruleVerbs = rule3.verbs.filter((v2) => v2 === "*" || ok.includes(v2));
     out.push({
       role,
       ruleIndex,
-      rule: rule2,
+      rule: rule3,
       verbs: ok,
       ruleVerbs,
       resourceIndex,
-      resource: resourceIndex >= 0 ? rule2.resources[resourceIndex] : "",
+      resource: resourceIndex >= 0 ? rule3.resources[resourceIndex] : "",
       apiGroup,
       reach: reachOf(model, role, { clusterScoped })
     });
@@ -53889,7 +54245,7 @@ function hitsByRule(model, probes3) {
       if (!object) continue;
       const reach = probe3.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.scope === "cluster" });
       if (reach.reach === "inert") continue;
-      const key = `${object.doc}:${grant.ruleIndex}`;
+      const key = `${object.doc}:${grant.role.via ? "via:" : ""}${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
       group.hits.push({ probe: probe3, grant, reach });
       groups.set(key, group);
@@ -53949,9 +54305,9 @@ function grantedText(hits) {
   }
   const byVerbs = /* @__PURE__ */ new Map();
   for (const [label, verbs] of byLabel) {
-    const sorted3 = sortLike(order, [...verbs]);
-    const key = sorted3.join(",");
-    const entry = byVerbs.get(key) ?? { verbs: sorted3, labels: [] };
+    const sorted2 = sortLike(order, [...verbs]);
+    const key = sorted2.join(",");
+    const entry = byVerbs.get(key) ?? { verbs: sorted2, labels: [] };
     entry.labels.push(label);
     byVerbs.set(key, entry);
   }
@@ -53972,8 +54328,8 @@ function reachesNamespace(reach, role, namespace) {
 function labelsOf2(hits) {
   return [...new Set(hits.map((h2) => h2.probe.label))];
 }
-function namesNote(rule2, what = "resourceNames") {
-  return rule2.resourceNames.length > 0 ? ` (${what} ${rule2.resourceNames.join(", ")} only)` : "";
+function namesNote(rule3, what = "resourceNames") {
+  return rule3.resourceNames.length > 0 ? ` (${what} ${rule3.resourceNames.join(", ")} only)` : "";
 }
 function keyOf(hits, prefix = "") {
   const labels = [...labelsOf2(hits)].sort().join(",");
@@ -53981,7 +54337,18 @@ function keyOf(hits, prefix = "") {
   const names = [...hits[0]?.grant.rule.resourceNames ?? []].sort().join(",");
   return `${prefix}${labels}|${perms}|${names}`;
 }
+function roleLabel(role) {
+  const b2 = role.via;
+  if (!b2) return `${role.kind} ${role.name}`;
+  const binding = b2.kind === "RoleBinding" ? `RoleBinding ${b2.namespace ?? ""}/${b2.name}` : `ClusterRoleBinding ${b2.name}`;
+  return `${binding} → ${role.kind} ${role.name} (${role.builtin ? "built-in" : "aggregating built-in roles"})`;
+}
+function rulePath(role, ruleIndex, resourceIndex = -1) {
+  if (role.via) return "roleRef";
+  return resourceIndex >= 0 ? `rules.${ruleIndex}.resources.${resourceIndex}` : `rules.${ruleIndex}`;
+}
 function pathOf(group) {
+  if (group.role.via) return rulePath(group.role, group.ruleIndex);
   const index = Math.min(...group.hits.map((h2) => h2.grant.resourceIndex >= 0 ? h2.grant.resourceIndex : Infinity));
   return Number.isFinite(index) ? `rules.${group.ruleIndex}.resources.${index}` : `rules.${group.ruleIndex}`;
 }
@@ -53992,7 +54359,7 @@ function draftFor(group, severityOf, impact6, options = {}) {
   const names = options.names ?? namesNote(group.rule);
   return {
     severity,
-    message: `${group.role.kind} ${group.role.name} grants ${granted}${names}${audience(reach)}: ${impact6}.`,
+    message: `${roleLabel(group.role)} grants ${granted}${names}${audience(reach)}: ${impact6}.`,
     object: group.object,
     path: pathOf(group),
     subjects: reach.subjects,
@@ -54022,31 +54389,26 @@ function defineProbeRule(spec) {
 }
 
 // src/rule-api/grant-risk.ts
-var BUILTIN_FLOOR = {
-  admin: { grade: "critical", reason: { grade: "critical", what: "everything edit grants plus writing Roles and RoleBindings (built-in admin)", held: null } },
-  edit: { grade: "critical", reason: { grade: "critical", what: "read secrets, pods/exec and impersonate service accounts (built-in edit)", held: null } },
-  view: { grade: "other", reason: null }
-};
-function impersonatesUserExtras(rule2) {
-  const keys = /* @__PURE__ */ new Set(["scopes", ...rule2.resources.filter((r) => r.includes("/")).map((r) => r.slice(r.indexOf("/") + 1))]);
+function impersonatesUserExtras(rule3) {
+  const keys = /* @__PURE__ */ new Set(["scopes", ...rule3.resources.filter((r) => r.includes("/")).map((r) => r.slice(r.indexOf("/") + 1))]);
   return [...keys].some(
-    (subresource) => allowedVerbs(rule2, { apiGroup: "authentication.k8s.io", resource: "userextras", subresource }, ["impersonate"]).length > 0
+    (subresource) => allowedVerbs(rule3, { apiGroup: "authentication.k8s.io", resource: "userextras", subresource }, ["impersonate"]).length > 0
   );
 }
-function isAllWildcardRule(rule2) {
-  return ruleAllows(rule2, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
+function isAllWildcardRule(rule3) {
+  return ruleAllows(rule3, { verb: "x-verb", apiGroup: "x.group", resource: "x-resource", subresource: "x-sub", name: "x-name" });
 }
-var hasLiteralWildcard = (rule2) => rule2.verbs.includes("*") || rule2.apiGroups.includes("*") || rule2.resources.includes("*");
+var hasLiteralWildcard = (rule3) => rule3.verbs.includes("*") || rule3.apiGroups.includes("*") || rule3.resources.includes("*");
 function reasonsOf(held, scope, probes3) {
-  const { rule: rule2 } = held;
+  const { rule: rule3 } = held;
   const out = [];
   for (const probe3 of probes3) {
     if (probe3.grade !== "critical" && probe3.grade !== "high") continue;
     if (scope === "namespace" && probeScope(probe3) === "cluster") continue;
-    if (allowedVerbs(rule2, probe3.request, probe3.verbs).length > 0) out.push({ grade: probe3.grade, what: probe3.what, held });
+    if (allowedVerbs(rule3, probe3.request, probe3.verbs).length > 0) out.push({ grade: probe3.grade, what: probe3.what, held });
   }
-  if (scope === "cluster" && impersonatesUserExtras(rule2)) out.push({ grade: "critical", what: "impersonate user extras", held });
-  if (hasLiteralWildcard(rule2)) out.push({ grade: "high", what: 'a "*" wildcard', held });
+  if (scope === "cluster" && impersonatesUserExtras(rule3)) out.push({ grade: "critical", what: "impersonate user extras", held });
+  if (hasLiteralWildcard(rule3)) out.push({ grade: "high", what: 'a "*" wildcard', held });
   return out;
 }
 function riskOfRules(rules, scope, probes3) {
@@ -54056,11 +54418,8 @@ function riskOfRules(rules, scope, probes3) {
   const grantsSomething = rules.some((h2) => h2.rule.verbs.length > 0);
   return { grade: grantsSomething ? "other" : "none", reason: null };
 }
-var RANK2 = { none: 0, other: 1, high: 2, critical: 3 };
-function riskOfRole(heldRules, role, scope, probes3) {
-  const fromRules = riskOfRules(heldRules, scope, probes3);
-  const floor = role.builtin ? BUILTIN_FLOOR[role.name] : void 0;
-  return floor && RANK2[floor.grade] > RANK2[fromRules.grade] ? floor : fromRules;
+function riskOfRole(heldRules, _role, scope, probes3) {
+  return riskOfRules(heldRules, scope, probes3);
 }
 function reasonLocation(reason, role) {
   if (!reason.held) return "";
@@ -54085,8 +54444,11 @@ function bindingsInScope(model, namespace) {
   const rbs = namespace ? model.allBindings.filter((b2) => b2.kind === "RoleBinding" && b2.namespace === namespace) : [];
   return [...crbs, ...rbs];
 }
-function effectivePermissions(model, subject, options = {}) {
-  const user = isUserInfo(subject) ? subject : userInfoForSubject(subject);
+function effectivePermissions(model, subject2, options = {}) {
+  checkModel(model);
+  checkObject(subject2, "subject");
+  const user = isUserInfo(subject2) ? subject2 : userInfoForSubject(subject2);
+  checkUser(user, isUserInfo(subject2) ? "user" : "subject");
   const out = [];
   for (const binding of bindingsInScope(model, options.namespace)) {
     if (!bindingAppliesTo(binding, user)) continue;
@@ -54096,9 +54458,10 @@ function effectivePermissions(model, subject, options = {}) {
   }
   return out;
 }
-function canI(model, subject, request) {
+function canI(model, subject2, request) {
+  checkRequest(request);
   const namespace = request.path === void 0 ? request.namespace : void 0;
-  return effectivePermissions(model, subject, { namespace }).some((e) => ruleAllows(e.rule, request));
+  return effectivePermissions(model, subject2, { namespace }).some((e) => ruleAllows(e.rule, request));
 }
 
 // src/rule-api/rule-set.ts
@@ -54142,7 +54505,7 @@ function checkRole(ctx, role) {
   const held = ctx.model.heldRules(role);
   const risk = riskOfRules(held, "cluster", ctx.probes);
   const carries = risk.reason ? `${risk.reason.what}${reasonLocation(risk.reason, role)}` : held.length === 0 ? "no rules yet (anything added later reaches them too)" : `${held.length} rule${held.length === 1 ? "" : "s"}`;
-  const rule2 = risk.reason?.held?.rule;
+  const rule3 = risk.reason?.held?.rule;
   const labels = targets.map((t) => t.labelKey).join(", ");
   return [
     {
@@ -54151,7 +54514,7 @@ function checkRole(ctx, role) {
       object,
       path: `metadata.labels.${first.labelKey}`,
       subjects: uniqueSubjects(reached.flatMap((r) => ctx.model.bindingsOf(r).flatMap((b2) => b2.subjects))),
-      permissions: rule2 ? [{ apiGroup: rule2.apiGroups.join(","), resource: rule2.resources.join(","), verbs: rule2.verbs, resourceNames: rule2.resourceNames }] : [],
+      permissions: rule3 ? [{ apiGroup: rule3.apiGroups.join(","), resource: rule3.resources.join(","), verbs: rule3.verbs, resourceNames: rule3.resourceNames }] : [],
       key: `aggregate-to:${targets.map((t) => t.builtin.name).join(",")}`
     }
   ];
@@ -54389,8 +54752,8 @@ function broadSubject(kind, name, binding) {
   if (name === UNAUTHENTICATED) return { audience: "anonymous", who: "every unauthenticated request" };
   if (name === ANONYMOUS_USER) return { audience: "anonymous", who: "anonymous callers (as a Group it matches nobody; the anonymous user is in system:unauthenticated)" };
   if (name === AUTHENTICATED) return { audience: "everyone", who: "every authenticated user and service account" };
-  if (name === ALL_SERVICE_ACCOUNTS2) return { audience: "everyone", who: "every service account in every namespace" };
-  const prefix = `${ALL_SERVICE_ACCOUNTS2}:`;
+  if (name === ALL_SERVICE_ACCOUNTS) return { audience: "everyone", who: "every service account in every namespace" };
+  const prefix = `${ALL_SERVICE_ACCOUNTS}:`;
   if (name.startsWith(prefix) && name.length > prefix.length) {
     const ns2 = name.slice(prefix.length);
     const own2 = binding.kind === "RoleBinding" && binding.namespace === ns2;
@@ -54412,9 +54775,9 @@ function consequence(role, risk) {
   return risk.grade === "other" ? "every rule it lists applies to all of them" : "it grants nothing yet, but anything added to it later reaches all of them";
 }
 function permissionsOf3(risk) {
-  const rule2 = risk?.reason?.held?.rule;
-  if (!rule2) return [];
-  return [{ apiGroup: rule2.apiGroups.join(","), resource: rule2.resources.join(","), verbs: rule2.verbs, resourceNames: rule2.resourceNames }];
+  const rule3 = risk?.reason?.held?.rule;
+  if (!rule3) return [];
+  return [{ apiGroup: rule3.apiGroups.join(","), resource: rule3.resources.join(","), verbs: rule3.verbs, resourceNames: rule3.resourceNames }];
 }
 function rawSubjects(binding) {
   const raw = binding.object?.body["subjects"];
@@ -54433,7 +54796,7 @@ function checkBinding(ctx, binding) {
     const { kind, name } = raw;
     const broad = broadSubject(kind, name, binding);
     if (!broad) return;
-    const subject = { kind, name };
+    const subject2 = { kind, name };
     const where = binding.kind === "RoleBinding" ? ` in namespace ${binding.namespace ?? "?"}` : " cluster-wide";
     const risk = riskOf();
     out.push({
@@ -54441,9 +54804,9 @@ function checkBinding(ctx, binding) {
       message: `${binding.kind} ${binding.name} grants ${binding.roleRef.kind} ${binding.roleRef.name} to ${broad.who}${where}: ${consequence(role, risk)}.`,
       object,
       path: `subjects.${k2}`,
-      subjects: [subject],
+      subjects: [subject2],
       permissions: permissionsOf3(risk),
-      key: `subject:${subject.kind}:${subject.name}`
+      key: `subject:${subject2.kind}:${subject2.name}`
     });
   });
   return out;
@@ -54526,7 +54889,7 @@ function checkBinding2(ctx, binding) {
   const severity = namespaced ? "high" : "critical";
   const scope = namespaced ? `full control of namespace ${binding.namespace ?? "?"}` : "full control of the whole cluster (every resource, namespace and node)";
   const who = binding.subjects.map(subjectLabel).join(", ");
-  const rule2 = held?.rule;
+  const rule3 = held?.rule;
   return [
     {
       severity,
@@ -54534,7 +54897,7 @@ function checkBinding2(ctx, binding) {
       object,
       path: "roleRef.name",
       subjects: binding.subjects,
-      permissions: rule2 ? [{ apiGroup: rule2.apiGroups.join(","), resource: rule2.resources.join(","), verbs: rule2.verbs, resourceNames: rule2.resourceNames }] : [{ apiGroup: "*", resource: "*", verbs: ["*"], resourceNames: [] }],
+      permissions: rule3 ? [{ apiGroup: rule3.apiGroups.join(","), resource: rule3.resources.join(","), verbs: rule3.verbs, resourceNames: rule3.resourceNames }] : [{ apiGroup: "*", resource: "*", verbs: ["*"], resourceNames: [] }],
       key: `roleRef:${binding.roleRef.kind}/${binding.roleRef.name}`
     }
   ];
@@ -54607,9 +54970,9 @@ function explain(sub) {
     fix: meant ? `write nodes/${meant}, which is what the kubelet checks` : "remove it, or write the subresource the kubelet really checks"
   };
 }
-function grantsLiteral(rule2, resource, sub) {
-  const single = { ...rule2, resources: [resource] };
-  return allowedVerbs(single, { apiGroup: "", resource: "nodes", subresource: sub }, rule2.verbs).length > 0;
+function grantsLiteral(rule3, resource, sub) {
+  const single = { ...rule3, resources: [resource] };
+  return allowedVerbs(single, { apiGroup: "", resource: "nodes", subresource: sub }, rule3.verbs).length > 0;
 }
 function checkRole2(ctx, role) {
   const object = role.object;
@@ -54617,11 +54980,11 @@ function checkRole2(ctx, role) {
   const reach = reachOf(ctx.model, role, { clusterScoped: true });
   if (reach.reach === "inert") return [];
   const out = [];
-  role.rules.forEach((rule2, i2) => {
-    rule2.resources.forEach((resource, j2) => {
+  role.rules.forEach((rule3, i2) => {
+    rule3.resources.forEach((resource, j2) => {
       if (!resource.startsWith(NODES_PREFIX)) return;
       const sub = resource.slice(NODES_PREFIX.length);
-      if (sub === "*" || LIVE.has(sub) || !grantsLiteral(rule2, resource, sub)) return;
+      if (sub === "*" || LIVE.has(sub) || !grantsLiteral(rule3, resource, sub)) return;
       const { why, fix } = explain(sub);
       out.push({
         // Latent (unbound) grants would go one level lower, but info is already the floor.
@@ -54629,7 +54992,7 @@ function checkRole2(ctx, role) {
         object,
         path: `rules.${i2}.resources.${j2}`,
         subjects: reach.subjects,
-        permissions: [{ apiGroup: rule2.apiGroups.join(","), resource, verbs: rule2.verbs, resourceNames: rule2.resourceNames }],
+        permissions: [{ apiGroup: rule3.apiGroups.join(","), resource, verbs: rule3.verbs, resourceNames: rule3.resourceNames }],
         fix: null,
         key: `dead:${resource}`
       });
@@ -54712,15 +55075,15 @@ var CORE_RESOURCES = {
   componentstatuses: [],
   bindings: []
 };
-function coreUnderOtherGroup(rule2, resource) {
+function coreUnderOtherGroup(rule3, resource) {
   const base = resource.split("/")[0];
   const alsoIn = CORE_RESOURCES[base];
-  if (!alsoIn || rule2.apiGroups.length === 0) return false;
-  return rule2.apiGroups.every((g2) => g2 !== "" && g2 !== "*" && !alsoIn.includes(g2));
+  if (!alsoIn || rule3.apiGroups.length === 0) return false;
+  return rule3.apiGroups.every((g2) => g2 !== "" && g2 !== "*" && !alsoIn.includes(g2));
 }
-function clusterScopedResource(rule2, resource) {
-  if (resource === "*" || resource.startsWith("*/") || grantedInNamespaceAnyway(rule2, resource)) return false;
-  return rule2.apiGroups.some((g2) => g2 !== "*" && isClusterScoped(g2, resource));
+function clusterScopedResource(rule3, resource) {
+  if (resource === "*" || resource.startsWith("*/") || grantedInNamespaceAnyway(rule3, resource)) return false;
+  return rule3.apiGroups.some((g2) => g2 !== "*" && isClusterScoped(g2, resource));
 }
 var ineffective_rule_default = defineRule({
   meta: {
@@ -54761,20 +55124,20 @@ rules:
     const out = [];
     for (const role of ctx.model.roles) {
       if (!role.object) continue;
-      role.rules.forEach((rule2, i2) => out.push(...checkRule(ctx.model, role, rule2, i2)));
+      role.rules.forEach((rule3, i2) => out.push(...checkRule(ctx.model, role, rule3, i2)));
     }
     return out;
-    function checkRule(model, role, rule2, i2) {
+    function checkRule(model, role, rule3, i2) {
       const obj = role.object;
       if (!obj) return [];
       const found = [];
-      const add = (path6, key, message) => found.push({ message: `${role.kind} ${role.name} rule ${i2 + 1}: ${message}`, object: obj, path: path6, key, permissions: [permission(rule2)] });
+      const add = (path6, key, message) => found.push({ message: `${role.kind} ${role.name} rule ${i2 + 1}: ${message}`, object: obj, path: path6, key, permissions: [permission(rule3)] });
       if (role.aggregationRule && !role.builtin) {
         add(`rules.${i2}`, `aggregated:${i2}`, "this ClusterRole has an aggregationRule, so the aggregation controller replaces its rules; this rule never takes effect.");
         return found;
       }
-      if (rule2.verbs.length === 0) add(`rules.${i2}`, `no-verbs:${i2}`, "no verbs, so it matches nothing (the API server rejects it).");
-      rule2.resources.forEach((res, j2) => {
+      if (rule3.verbs.length === 0) add(`rules.${i2}`, `no-verbs:${i2}`, "no verbs, so it matches nothing (the API server rejects it).");
+      rule3.resources.forEach((res, j2) => {
         const path6 = `rules.${i2}.resources.${j2}`;
         const slash = res.indexOf("/");
         if (slash > 0 && res.slice(slash + 1) === "*" && res !== "*/*") {
@@ -54782,21 +55145,21 @@ rules:
         } else if (res === "*/*") {
           add(path6, `literal-wildcard:${res}`, '"*/*" is not a wildcard in RBAC (that is admission-webhook syntax); use "*" or "*/<subresource>".');
         }
-        if (coreUnderOtherGroup(rule2, res)) {
-          add(path6, `core-group:${res}:${rule2.apiGroups.join(",")}`, `"${res}" is a core resource (apiGroup ""), but the rule only lists apiGroups ${JSON.stringify(rule2.apiGroups)}.`);
+        if (coreUnderOtherGroup(rule3, res)) {
+          add(path6, `core-group:${res}:${rule3.apiGroups.join(",")}`, `"${res}" is a core resource (apiGroup ""), but the rule only lists apiGroups ${JSON.stringify(rule3.apiGroups)}.`);
         }
       });
-      const cluster = rule2.resources.filter((res) => clusterScopedResource(rule2, res));
-      const hasUrls = rule2.nonResourceURLs.length > 0;
+      const cluster = rule3.resources.filter((res) => clusterScopedResource(rule3, res));
+      const hasUrls = rule3.nonResourceURLs.length > 0;
       if (cluster.length === 0 && !hasUrls) return found;
       const what = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
       if (role.kind === "Role") {
-        const j2 = rule2.resources.indexOf(cluster[0] ?? "");
+        const j2 = rule3.resources.indexOf(cluster[0] ?? "");
         add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what}`, `a Role cannot grant cluster-scoped ${what}: RoleBindings only apply inside their namespace.`);
       } else {
         const reach = reachOf(model, role, { clusterScoped: true });
         if (reach.reach === "inert") {
-          const j2 = rule2.resources.indexOf(cluster[0] ?? "");
+          const j2 = rule3.resources.indexOf(cluster[0] ?? "");
           add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what}`, `${what} ${reach.inertReason ?? "never take effect"}.`);
         }
       }
@@ -54804,13 +55167,13 @@ rules:
     }
   }
 });
-function permission(rule2) {
+function permission(rule3) {
   return {
-    apiGroup: rule2.apiGroups.join(","),
-    resource: rule2.resources.length > 0 ? rule2.resources.join(",") : "",
-    verbs: rule2.verbs,
-    resourceNames: rule2.resourceNames,
-    ...rule2.nonResourceURLs.length > 0 ? { nonResourceURL: rule2.nonResourceURLs.join(",") } : {}
+    apiGroup: rule3.apiGroups.join(","),
+    resource: rule3.resources.length > 0 ? rule3.resources.join(",") : "",
+    verbs: rule3.verbs,
+    resourceNames: rule3.resourceNames,
+    ...rule3.nonResourceURLs.length > 0 ? { nonResourceURL: rule3.nonResourceURLs.join(",") } : {}
   };
 }
 
@@ -55009,9 +55372,9 @@ function ruleFindings(ctx, role) {
   if (!Array.isArray(raw)) return [];
   const reported = ctx.issues.filter((i2) => i2.object && sameRef(i2.object, object.ref) && i2.path !== null).map((i2) => i2.path);
   const out = [];
-  role.rules.forEach((rule2, i2) => {
+  role.rules.forEach((rule3, i2) => {
     if (!isRecord(raw[i2])) return;
-    for (const message of validatePolicyRule(rule2, { namespaced: role.kind === "Role", fieldPath: `rules[${i2}]` })) {
+    for (const message of validatePolicyRule(rule3, { namespaced: role.kind === "Role", fieldPath: `rules[${i2}]` })) {
       const field2 = fieldOf(message);
       const path6 = field2 ? `rules.${i2}.${field2}` : `rules.${i2}`;
       if (reported.some((p2) => p2 === path6 || p2.startsWith(`${path6}.`))) continue;
@@ -55078,25 +55441,25 @@ function subresourceWildcard(r) {
   if (!subresource || subresource === "*" || isFullResource(r)) return null;
   return resourceMatches({ resources: [r] }, `${NOBODY}/${subresource}`, subresource) ? subresource : null;
 }
-function wildcardsOf(rule2, ruleIndex) {
+function wildcardsOf(rule3, ruleIndex) {
   const found = [];
   const at3 = (field2, j2) => `rules.${ruleIndex}.${field2}.${j2}`;
-  rule2.resources.forEach((r, j2) => {
+  rule3.resources.forEach((r, j2) => {
     if (isFullResource(r)) found.push({ dimension: "resources", path: at3("resources", j2) });
     else if (subresourceWildcard(r)) found.push({ dimension: "subresources", path: at3("resources", j2) });
   });
-  rule2.apiGroups.forEach((g2, j2) => isGroupWildcard(g2) && found.push({ dimension: "apiGroups", path: at3("apiGroups", j2) }));
-  rule2.verbs.forEach((v2, j2) => verbMatches({ verbs: [v2] }, NOBODY) && found.push({ dimension: "verbs", path: at3("verbs", j2) }));
-  rule2.nonResourceURLs.forEach(
+  rule3.apiGroups.forEach((g2, j2) => isGroupWildcard(g2) && found.push({ dimension: "apiGroups", path: at3("apiGroups", j2) }));
+  rule3.verbs.forEach((v2, j2) => verbMatches({ verbs: [v2] }, NOBODY) && found.push({ dimension: "verbs", path: at3("verbs", j2) }));
+  rule3.nonResourceURLs.forEach(
     (u3, j2) => nonResourceURLMatches({ nonResourceURLs: [u3] }, NOBODY_PATH) && found.push({ dimension: "nonResourceURLs", path: at3("nonResourceURLs", j2) })
   );
   if (found.length === 0) return null;
-  const subresources = rule2.resources.map(subresourceWildcard).filter((s3) => s3 !== null);
+  const subresources = rule3.resources.map(subresourceWildcard).filter((s3) => s3 !== null);
   return { dimensions: [...new Set(found.map((f2) => f2.dimension))], path: found[0].path, subresources };
 }
-function grantsNamespaced(rule2) {
-  return rule2.resources.some(
-    (r) => isFullResource(r) || subresourceWildcard(r) !== null || grantedInNamespaceAnyway(rule2, r) || rule2.apiGroups.some((g2) => isGroupWildcard(g2) || !isClusterScoped(g2, r))
+function grantsNamespaced(rule3) {
+  return rule3.resources.some(
+    (r) => isFullResource(r) || subresourceWildcard(r) !== null || grantedInNamespaceAnyway(rule3, r) || rule3.apiGroups.some((g2) => isGroupWildcard(g2) || !isClusterScoped(g2, r))
   );
 }
 var MEANING = {
@@ -55107,41 +55470,41 @@ var MEANING = {
   nonResourceURLs: () => "every non-resource URL"
 };
 var list = (items) => `[${items.map((i2) => JSON.stringify(i2)).join(", ")}]`;
-function describeRule(rule2) {
-  if (rule2.nonResourceURLs.length > 0 && rule2.resources.length === 0) return `nonResourceURLs ${list(rule2.nonResourceURLs)}, verbs ${list(rule2.verbs)}`;
-  return `apiGroups ${list(rule2.apiGroups)}, resources ${list(rule2.resources)}, verbs ${list(rule2.verbs)}`;
+function describeRule(rule3) {
+  if (rule3.nonResourceURLs.length > 0 && rule3.resources.length === 0) return `nonResourceURLs ${list(rule3.nonResourceURLs)}, verbs ${list(rule3.verbs)}`;
+  return `apiGroups ${list(rule3.apiGroups)}, resources ${list(rule3.resources)}, verbs ${list(rule3.verbs)}`;
 }
-function canonical(rule2) {
-  const sorted3 = (xs2) => [...xs2].sort().join(",");
-  return [rule2.apiGroups, rule2.resources, rule2.verbs, rule2.resourceNames, rule2.nonResourceURLs].map(sorted3).join("|");
+function canonical(rule3) {
+  const sorted2 = (xs2) => [...xs2].sort().join(",");
+  return [rule3.apiGroups, rule3.resources, rule3.verbs, rule3.resourceNames, rule3.nonResourceURLs].map(sorted2).join("|");
 }
-function draftFor4(model, role, rule2, ruleIndex, severity) {
+function draftFor4(model, role, rule3, ruleIndex, severity) {
   const object = role.object;
-  const wildcards = wildcardsOf(rule2, ruleIndex);
+  const wildcards = wildcardsOf(rule3, ruleIndex);
   if (!object || !wildcards) return null;
-  const reach = reachOf(model, role, { clusterScoped: !grantsNamespaced(rule2) });
+  const reach = reachOf(model, role, { clusterScoped: !grantsNamespaced(rule3) });
   if (reach.reach === "inert") return null;
   const bounded = wildcards.dimensions.every((d) => d === "subresources");
   const base = bounded ? lower(severity) : severity;
   const dims = wildcards.dimensions.map((d) => d === "subresources" ? 'resources ("*/<subresource>")' : d);
   const meaning = wildcards.dimensions.map((d) => MEANING[d](wildcards)).join("; ");
-  const message = isAllWildcardRule(rule2) ? `${role.kind} ${role.name} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.` : `${role.kind} ${role.name} rule ${ruleIndex + 1} uses "*" in ${dims.join(", ")} (${describeRule(rule2)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
+  const message = isAllWildcardRule(rule3) ? `${roleLabel(role)} rule ${ruleIndex + 1} is "*" in apiGroups, resources and verbs${audience(reach)}: the same as cluster-admin for resources, including every API added to the cluster later; list what the workload uses instead.` : `${roleLabel(role)} rule ${ruleIndex + 1} uses "*" in ${dims.join(", ")} (${describeRule(rule3)})${audience(reach)}: it grants ${meaning}, including any added to the cluster later.`;
   return {
     severity: reachSeverity(base, reach),
     message,
     object,
-    path: wildcards.path,
+    path: role.via ? rulePath(role, ruleIndex) : wildcards.path,
     subjects: reach.subjects,
     permissions: [
       {
-        apiGroup: rule2.apiGroups.join(","),
-        resource: rule2.resources.join(","),
-        verbs: rule2.verbs,
-        resourceNames: rule2.resourceNames,
-        ...rule2.nonResourceURLs.length > 0 ? { nonResourceURL: rule2.nonResourceURLs.join(",") } : {}
+        apiGroup: rule3.apiGroups.join(","),
+        resource: rule3.resources.join(","),
+        verbs: rule3.verbs,
+        resourceNames: rule3.resourceNames,
+        ...rule3.nonResourceURLs.length > 0 ? { nonResourceURL: rule3.nonResourceURLs.join(",") } : {}
       }
     ],
-    key: `wildcard:${wildcards.dimensions.join(",")}|${canonical(rule2)}`
+    key: `wildcard:${wildcards.dimensions.join(",")}|${canonical(rule3)}`
   };
 }
 var wildcard_grant_default = defineRule({
@@ -55195,9 +55558,9 @@ subjects:
   },
   check(ctx) {
     const out = [];
-    for (const role of ctx.model.roles) {
-      role.rules.forEach((rule2, i2) => {
-        const draft = draftFor4(ctx.model, role, rule2, i2, this.meta.severity);
+    for (const role of [...ctx.model.roles, ...ctx.model.boundBuiltins]) {
+      role.rules.forEach((rule3, i2) => {
+        const draft = draftFor4(ctx.model, role, rule3, i2, this.meta.severity);
         if (draft) out.push(draft);
       });
     }
@@ -55493,8 +55856,8 @@ var STATIC_EXTRA_KEYS = [ANY_EXTRA_KEY, "scopes"];
 function extraKeys(model) {
   const keys = new Set(STATIC_EXTRA_KEYS);
   for (const role of model.roles)
-    for (const rule2 of role.rules)
-      for (const resource of rule2.resources) {
+    for (const rule3 of role.rules)
+      for (const resource of rule3.resources) {
         const { subresource } = parseResource(resource);
         if (subresource) keys.add(subresource);
       }
@@ -56419,7 +56782,7 @@ subjects:
 // rules/nodes-proxy/advice.ts
 var COMMON_NEEDS = ["metrics", "stats", "pods"];
 var DIRECT_EXAMPLE = "kubernetes_sd_configs role: node, scheme: https, the node address on the kubelet port (10250), metrics_path /metrics or /metrics/cadvisor";
-function rule(subresources) {
+function rule2(subresources) {
   if (subresources.length === 0) return [];
   const get = subresources.filter((s3) => s3 !== "checkpoint");
   const out = [];
@@ -56463,7 +56826,7 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
       evidence,
       fix: {
         summary: `nodes/proxy is still needed while ${quote(first)} scrapes the kubelet through the API server's node proxy, which is always authorized as nodes/proxy (fine-grained kubelet authorization cannot help there). Scrape the kubelet directly instead (${DIRECT_EXAMPLE}), as the prometheus chart did in 28.7.0, then replace nodes/proxy with ${direct.map((s3) => `nodes/${s3}`).join(", ")}. Change both together or scraping breaks.`,
-        rules: rule(direct),
+        rules: rule2(direct),
         minKubernetesVersion: minVersion2(direct)
       }
     };
@@ -56485,7 +56848,7 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
       evidence,
       fix: {
         summary: `The workload talks to the kubelet directly and only needs ${needed.map((s3) => `nodes/${s3}`).join(", ")}; replace nodes/proxy with ${needed.length === 1 ? "it" : "them"}.` + (minVersion2(needed) ? ` nodes/${needed.filter((s3) => kubeletSubresourceSince[s3]).join(", nodes/")} needs kubelets at ${minVersion2(needed)} or newer (KubeletFineGrainedAuthz); keep nodes/proxy for older clusters.` : ""),
-        rules: rule(needed),
+        rules: rule2(needed),
         minKubernetesVersion: minVersion2(needed)
       }
     };
@@ -56494,7 +56857,7 @@ function nodesProxyAdvice(allEvidence, objects, subjects) {
     evidence,
     fix: {
       summary: `Nothing in the rendered chart was found to use nodes/proxy: remove it. If the workload reads kubelet endpoints directly, grant only what it uses: nodes/metrics (/metrics, /metrics/cadvisor), nodes/stats (/stats/summary), nodes/pods (/pods, Kubernetes 1.33+).`,
-      rules: rule(COMMON_NEEDS),
+      rules: rule2(COMMON_NEEDS),
       minKubernetesVersion: minVersion2(["metrics", "stats"])
     }
   };
@@ -56576,9 +56939,9 @@ subjects:
       const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, g2.reach.subjects);
       out.push({
         severity,
-        message: `${g2.role.kind} ${g2.role.name} grants ${g2.ruleVerbs.join(", ")} on nodes/proxy${via}${who}: ${impact6}.`,
+        message: `${roleLabel(g2.role)} grants ${g2.ruleVerbs.join(", ")} on nodes/proxy${via}${who}: ${impact6}.`,
         object: g2.role.object,
-        path: `rules.${g2.ruleIndex}.resources.${g2.resourceIndex}`,
+        path: rulePath(g2.role, g2.ruleIndex, g2.resourceIndex),
         subjects: g2.reach.subjects,
         permissions: [{ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }],
         evidence: advice.evidence,
@@ -56586,36 +56949,11 @@ subjects:
         key: `rules:${g2.apiGroup}/${g2.resource}:${[...g2.rule.resourceNames].sort().join(",")}`
       });
     }
-    out.push(...builtinRoleBindings(ctx));
     return out;
   }
 });
 function isNodeName(name) {
   return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
-}
-function builtinRoleBindings(ctx) {
-  const out = [];
-  for (const b2 of ctx.model.bindings) {
-    const role = ctx.model.roleFor(b2);
-    if (b2.kind !== "ClusterRoleBinding" || !b2.object || !role || b2.subjects.length === 0) continue;
-    const held = ctx.model.heldRules(role).filter((h2) => h2.origin.builtin).map((h2) => h2.rule);
-    const verbs = [...DANGEROUS, ...HARMLESS].filter((verb) => held.some((r) => ruleAllowsSomeName(r, { verb, ...NODES_PROXY })));
-    if (verbs.length === 0) continue;
-    const dangerous = verbs.some((v2) => DANGEROUS.includes(v2));
-    const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, b2.subjects);
-    out.push({
-      severity: dangerous ? "critical" : "low",
-      message: `ClusterRoleBinding ${b2.name} gives ${b2.subjects.map(subjectLabel).join(", ")} the built-in ClusterRole ${role.name}, which grants ${verbs.join(", ")} on nodes/proxy: kubelet exec/run/attach/port-forward on every node.`,
-      object: b2.object,
-      path: "roleRef.name",
-      subjects: b2.subjects,
-      permissions: [{ apiGroup: "", resource: "nodes/proxy", verbs, resourceNames: [] }],
-      evidence: advice.evidence,
-      fix: advice.fix,
-      key: `builtin:${role.name}`
-    });
-  }
-  return out;
 }
 
 // rules/index.ts
@@ -56668,8 +57006,13 @@ function targetJson(t) {
     renderer: t.renderer,
     kubeVersion: t.kubeVersion,
     chartKubeVersion: t.chartKubeVersion,
-    render: t.render
+    render: t.render,
+    builtinPolicy: builtinPolicyJson(t)
   };
+}
+function builtinPolicyJson(t) {
+  const p2 = choosePolicy(t.kubeVersion);
+  return { id: p2.id, minor: p2.minor, exact: p2.exact, label: p2.label };
 }
 function ruleJson(r) {
   const out = {};
@@ -56742,24 +57085,24 @@ function formatJson(report2) {
 }
 
 // src/report/sanitize.ts
-function terminalSafe(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
+function terminalSafe(text12) {
+  return text12.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
-function terminalLine(text3) {
-  return terminalSafe(text3.replace(/\r?\n/g, " ⏎ "));
+function terminalLine(text12) {
+  return terminalSafe(text12.replace(/\r?\n/g, " ⏎ "));
 }
 
 // src/diff/permissions.ts
-function expandRule(rule2) {
+function expandRule(rule3) {
   const out = [];
-  for (const verb of rule2.verbs) {
-    for (const apiGroup of rule2.apiGroups) {
-      for (const resource of rule2.resources) {
-        if (rule2.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
-        else for (const resourceName of rule2.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
+  for (const verb of rule3.verbs) {
+    for (const apiGroup of rule3.apiGroups) {
+      for (const resource of rule3.resources) {
+        if (rule3.resourceNames.length === 0) out.push({ apiGroup, resource, verb });
+        else for (const resourceName of rule3.resourceNames) out.push({ apiGroup, resource, verb, resourceName });
       }
     }
-    for (const nonResourceURL of rule2.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
+    for (const nonResourceURL of rule3.nonResourceURLs) out.push({ apiGroup: "", resource: "", verb, nonResourceURL });
   }
   return out;
 }
@@ -56884,9 +57227,9 @@ function collapsePermissions(atoms) {
   for (const scope of scopes.values()) {
     const byVerbs = /* @__PURE__ */ new Map();
     for (const [target, verbs] of scope.verbsOf) {
-      const sorted3 = [...verbs].sort(byVerb);
-      const key = sorted3.join(",");
-      const line = byVerbs.get(key) ?? { verbs: sorted3, resources: [], ...scope.namespace !== void 0 ? { namespace: scope.namespace } : {}, ...scope.resourceName !== void 0 ? { resourceName: scope.resourceName } : {} };
+      const sorted2 = [...verbs].sort(byVerb);
+      const key = sorted2.join(",");
+      const line = byVerbs.get(key) ?? { verbs: sorted2, resources: [], ...scope.namespace !== void 0 ? { namespace: scope.namespace } : {}, ...scope.resourceName !== void 0 ? { resourceName: scope.resourceName } : {} };
       line.resources.push(target);
       byVerbs.set(key, line);
     }
@@ -56942,14 +57285,14 @@ function escapeChar(c3) {
   if (c3 === ".") return `${ZWSP}.`;
   return `${c3}${ZWSP}`;
 }
-function escapeMarkdown(text3) {
-  const escaped = text3.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
+function escapeMarkdown(text12) {
+  const escaped = text12.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
   const lead = escaped[0];
   if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
   return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
 }
-function markdownCode(text3) {
-  return `<code>${escapeMarkdown(text3)}</code>`;
+function markdownCode(text12) {
+  return `<code>${escapeMarkdown(text12)}</code>`;
 }
 function markdownTable(header, rows) {
   const line = (cells) => `| ${cells.join(" | ")} |`;
@@ -57166,11 +57509,11 @@ function annotationLevel(f2) {
   return f2.failOn === "never" && level === "error" ? "warning" : level;
 }
 var ANNOTATIONS_PER_LEVEL = 10;
-function escapeData2(text3) {
-  return text3.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text12) {
+  return text12.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c3) => `\\x${c3.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text3) {
-  return escapeData2(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty2(text12) {
+  return escapeData2(text12).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function workflowCommand(command, properties, message) {
   const props = properties.filter((p2) => p2[1] !== null && p2[1] !== "").map(([k2, v2]) => `${k2}=${escapeProperty2(String(v2))}`).join(",");
@@ -57226,8 +57569,8 @@ var DOCS_BASE = "https://github.com/helm-rbac-lint/helm-rbac-lint/blob/main/docs
 function helpUri(id) {
   return `${DOCS_BASE}#${id}`;
 }
-function ruleDocMarkdown(rule2) {
-  const m2 = rule2.meta;
+function ruleDocMarkdown(rule3) {
+  const m2 = rule3.meta;
   const d = m2.docs;
   return [
     `## ${m2.id}`,
@@ -57262,8 +57605,8 @@ function ruleDocMarkdown(rule2) {
     ""
   ].join("\n");
 }
-function ruleDocText(rule2) {
-  const m2 = rule2.meta;
+function ruleDocText(rule3) {
+  const m2 = rule3.meta;
   const d = m2.docs;
   const indent = (s3) => s3.trimEnd().split("\n").map((l) => `    ${l}`).join("\n");
   return [
@@ -57292,8 +57635,8 @@ function ruleDocText(rule2) {
 // src/report/mermaid.ts
 var MAX_GRAPH_EDGES = 50;
 var MAX_LABEL = 80;
-function mermaidLabel(text3) {
-  const flat = text3.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+function mermaidLabel(text12) {
+  const flat = text12.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
   const short = flat.length > MAX_LABEL ? `${flat.slice(0, MAX_LABEL - 1)}…` : flat;
   return short.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/&/g, "#amp;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/`/g, "#96;").replace(/%/g, "#37;").replace(/\|/g, "#124;");
 }
@@ -57651,27 +57994,27 @@ var SARIF_LEVEL = {
 function pascalCase(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w2) => w2[0]?.toUpperCase() + w2.slice(1)).join("");
 }
-function ruleDescriptor(rule2) {
-  const m2 = rule2.meta;
+function ruleDescriptor(rule3) {
+  const m2 = rule3.meta;
   return {
     id: m2.id,
     name: pascalCase(m2.id),
     shortDescription: { text: m2.docs.summary },
     fullDescription: { text: m2.docs.rationale },
-    help: { text: ruleDocText(rule2), markdown: ruleDocMarkdown(rule2) },
+    help: { text: ruleDocText(rule3), markdown: ruleDocMarkdown(rule3) },
     helpUri: helpUri(m2.id),
     defaultConfiguration: { level: SARIF_LEVEL[m2.severity] },
     properties: { tags: ["security", "kubernetes", "rbac", m2.category], "security-severity": SECURITY_SEVERITY[m2.severity] }
   };
 }
 function engineDescriptor(id, severity) {
-  const text3 = `Reported by helm-rbac-lint itself rather than by a lint rule (${id}).`;
+  const text12 = `Reported by helm-rbac-lint itself rather than by a lint rule (${id}).`;
   return {
     id,
     name: pascalCase(id),
-    shortDescription: { text: text3 },
-    fullDescription: { text: text3 },
-    help: { text: text3, markdown: text3 },
+    shortDescription: { text: text12 },
+    fullDescription: { text: text12 },
+    help: { text: text12, markdown: text12 },
     helpUri: helpUri(id),
     defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: { tags: ["security", "kubernetes", "rbac"], "security-severity": SECURITY_SEVERITY[severity] }
@@ -57684,8 +58027,8 @@ function descriptors2(rules, findings) {
   const extraIds = [...extra.keys()].sort();
   return [...rules.map(ruleDescriptor), ...extraIds.map((id) => engineDescriptor(id, extra.get(id)))];
 }
-function sarifText(text3) {
-  return terminalSafe(text3).replace(/[[\]]/g, (c3) => `\\${c3}`);
+function sarifText(text12) {
+  return terminalSafe(text12).replace(/[[\]]/g, (c3) => `\\${c3}`);
 }
 function messageText(f2) {
   const parts = [f2.message.trim()];
@@ -57801,7 +58144,8 @@ function targetTitle(t) {
     t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
     t.renderer === "manifest" ? null : t.renderer,
     t.kubeVersion ? `kube ${t.kubeVersion}` : null,
-    t.render && !t.render.startsWith("kube ") ? t.render : null
+    t.render && !t.render.startsWith("kube ") ? t.render : null,
+    choosePolicy(t.kubeVersion).summary
   ].filter(Boolean);
   return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
 }
@@ -58207,7 +58551,7 @@ function verdictOf(findings, rbacChanged) {
 var AGGREGATE_TO = "rbac.authorization.k8s.io/aggregate-to-";
 function selectedLabelKeys(models) {
   const keys = /* @__PURE__ */ new Set();
-  for (const role of [...BUILTIN_CLUSTER_ROLES, ...models.flatMap((m2) => m2.roles)]) {
+  for (const role of [...new Set(models.flatMap((m2) => m2.policy.clusterRoles)), ...models.flatMap((m2) => m2.roles)]) {
     for (const sel of role.aggregationRule ?? []) {
       for (const k2 of Object.keys(sel.matchLabels)) keys.add(k2);
       for (const e of sel.matchExpressions) keys.add(e.key);
@@ -58234,7 +58578,7 @@ function statesOf(model, labelKeys) {
   for (const role of model.roles) addRole(stateFor(role.kind, role.kind === "Role" ? role.namespace : null, role.name), role, labelKeys);
   for (const b2 of model.bindings) {
     const s3 = stateFor(b2.kind, b2.kind === "RoleBinding" ? b2.namespace : null, b2.name);
-    for (const subject of b2.subjects) s3.subjects.set(subjectKey(subject), subject);
+    for (const subject2 of b2.subjects) s3.subjects.set(subjectKey(subject2), subject2);
     if (!s3.roleRef || roleRefText(b2.roleRef) < roleRefText(s3.roleRef)) s3.roleRef = b2.roleRef;
     for (const atom of boundAtoms(model, b2).values()) s3.atoms.add(atom);
   }
@@ -58313,11 +58657,11 @@ function roleBindingNamespaces(models) {
   for (const m2 of models) for (const b2 of m2.allBindings) if (b2.kind === "RoleBinding" && b2.namespace) out.add(b2.namespace);
   return [...out].sort();
 }
-function scopedRules(model, subject, namespaces) {
-  const cluster = effectivePermissions(model, subject).map((e) => e.rule);
+function scopedRules(model, subject2, namespaces) {
+  const cluster = effectivePermissions(model, subject2).map((e) => e.rule);
   const byNamespace = /* @__PURE__ */ new Map();
   for (const namespace of namespaces) {
-    const rules = effectivePermissions(model, subject, { namespace }).filter((e) => e.binding.kind === "RoleBinding").map((e) => e.rule);
+    const rules = effectivePermissions(model, subject2, { namespace }).filter((e) => e.binding.kind === "RoleBinding").map((e) => e.rule);
     if (rules.length > 0) byNamespace.set(namespace, rules);
   }
   return { cluster, byNamespace };
@@ -58337,13 +58681,13 @@ function boundSubjects(oldModel, newModel) {
 function diffSubjects(oldModel, newModel, probes3) {
   const namespaces = roleBindingNamespaces([oldModel, newModel]);
   const out = [];
-  for (const subject of boundSubjects(oldModel, newModel)) {
-    const before = scopedRules(oldModel, subject, namespaces);
-    const after = scopedRules(newModel, subject, namespaces);
+  for (const subject2 of boundSubjects(oldModel, newModel)) {
+    const before = scopedRules(oldModel, subject2, namespaces);
+    const after = scopedRules(newModel, subject2, namespaces);
     const atoms = diffPermissionSets(effectiveAtoms(before), effectiveAtoms(after));
     const reach = diffPermissionSets(probeReach(before, probes3), probeReach(after, probes3));
     const changed = atoms.added.length + atoms.removed.length + reach.added.length + reach.removed.length > 0;
-    if (changed) out.push({ subject, added: atoms.added, removed: atoms.removed, reach });
+    if (changed) out.push({ subject: subject2, added: atoms.added, removed: atoms.removed, reach });
   }
   return out.sort((a2, b2) => compareSubjects(a2.subject, b2.subject));
 }
@@ -58394,13 +58738,13 @@ function suppressSide(side, config, ruleSeverity, today, rules = registeredRules
 // src/api/output.ts
 import { existsSync as existsSync4, mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
-function writeFileAtomic(path6, text3, cwd) {
+function writeFileAtomic(path6, text12, cwd) {
   const full = resolve7(cwd, path6);
   const dir = dirname5(full);
   const tmp = join11(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
   try {
     mkdirSync2(dir, { recursive: true });
-    writeFileSync3(tmp, text3);
+    writeFileSync3(tmp, text12);
     renameSync2(tmp, full);
   } catch (err) {
     try {
@@ -59458,7 +59802,7 @@ function chartRootOf(file, hasChartYaml2) {
   }
 }
 var toPosix2 = (p2) => p2.split(sep5).join("/");
-var sorted2 = (xs2) => [...new Set(xs2)].sort();
+var sorted = (xs2) => [...new Set(xs2)].sort();
 async function chartsMatching(pattern, workspace) {
   const inWorkspace2 = (dir) => existsSync6(join13(workspace, chartYamlIn(dir)));
   const dirs = await glob(pattern, { cwd: workspace, onlyDirectories: true, expandDirectories: false, ignore: IGNORED });
@@ -59497,7 +59841,7 @@ async function pullRequestCharts(top, pr2) {
     }
   }
   for (const from of movedFrom.values()) removed.delete(from);
-  return { head: sorted2(head), configDirs: sorted2(configDirs), removed: sorted2(removed), movedFrom };
+  return { head: sorted(head), configDirs: sorted(configDirs), removed: sorted(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
   const rel = relative7(realpathSync4(workspace), join13(top, repoPath));
@@ -59522,7 +59866,7 @@ async function selectCharts(chartsInput, ctx) {
   const top = realpathSync4(await repoTop(ctx.workspace));
   const pr2 = await pullRequestCharts(top, ctx.pullRequest);
   const rel = (paths) => paths.map((p2) => inWorkspace(top, ctx.workspace, p2)).filter((p2) => p2 !== null);
-  const targets = sorted2([...rel(pr2.head), ...await chartsBelow2(rel(pr2.configDirs), ctx.workspace)]);
+  const targets = sorted([...rel(pr2.head), ...await chartsBelow2(rel(pr2.configDirs), ctx.workspace)]);
   return { targets, removed: pr2.removed, movedFrom: pr2.movedFrom, how: `the charts changed since ${ctx.pullRequest.baseSha.slice(0, 7)}` };
 }
 
