@@ -153,10 +153,10 @@ export function buildModel(objects: readonly ParsedObject[], options: ModelOptio
   function settle(agg: Role): HeldRule[] {
     const done = held.get(agg);
     if (done) return done;
+    if (settling.has(agg)) return []; // a cycle: the rounds below finish it
     const acc: HeldRule[] = [];
     const keys = new Set<string>();
     heldKeys.set(agg, keys);
-    if (settling.has(agg)) return acc; // a cycle: the rounds below finish it
     settling.add(agg);
     for (const src of sources.get(agg) ?? []) {
       for (const h of src.aggregationRule ? settle(src) : (held.get(src) ?? [])) {

@@ -252,3 +252,20 @@ describe('--git: exact data per minor from a kubernetes clone at its release tag
 
 /** The order buildData reads the golden files in (scripts/kubernetes-data.mjs FILES). */
 const ORDER = ['cluster-roles.yaml', 'controller-roles.yaml', 'cluster-role-bindings.yaml', 'controller-role-bindings.yaml', 'namespace-roles.yaml', 'namespace-role-bindings.yaml'];
+
+describe('aggregation cycles (the controller re-syncs on every change until nothing is added)', () => {
+  const cr = (name: string, labels: string, selects: string | null, rules: string): string =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n  labels: { ${labels} }\n${selects ? `aggregationRule:\n  clusterRoleSelectors:\n    - matchLabels: { ${selects} }\n` : ''}rules: ${rules}\n---\n`;
+  it('two aggregates selecting each other each hold every leaf rule exactly once', () => {
+    const yaml =
+      cr('a', 'x: "1"', 'y: "1"', '[]') +
+      cr('b', 'y: "1"', 'x: "1"', '[]') +
+      cr('c', 'y: "1"', null, '[{ apiGroups: [""], resources: [pods], verbs: [get] }]') +
+      cr('d', 'x: "1"', null, '[{ apiGroups: [""], resources: [secrets], verbs: [list] }]');
+    const model = buildModel(objectsFromYaml(yaml));
+    for (const name of ['a', 'b']) {
+      const held = model.heldRules(model.clusterRole(name) as Role).map((h) => `${h.rule.resources[0]}:${h.rule.verbs[0]}`);
+      expect([...held].sort()).toEqual(['pods:get', 'secrets:list']);
+    }
+  });
+});
