@@ -51709,10 +51709,10 @@ function buildModel(objects, options = {}) {
   function settle(agg) {
     const done = held.get(agg);
     if (done) return done;
+    if (settling.has(agg)) return [];
     const acc = [];
     const keys = /* @__PURE__ */ new Set();
     heldKeys.set(agg, keys);
-    if (settling.has(agg)) return acc;
     settling.add(agg);
     for (const src of sources.get(agg) ?? []) {
       for (const h2 of src.aggregationRule ? settle(src) : held.get(src) ?? []) {
