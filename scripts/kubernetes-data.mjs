@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run generate:kubernetes`: Kubernetes' built-in RBAC policy as data, one module per snapshot
-// or minor in src/rbac/policy-data/, generated from Kubernetes' own golden files
+// or minor in src/rbac/kubernetes-data/policy/, generated from Kubernetes' own golden files
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/*.yaml: the output of policy.go and
 // controller_policy.go, which the API server creates and reconciles at start-up).
 //
@@ -12,7 +12,7 @@
 //       (default tags: v1.29.0 up to the newest v1.N.0 in the clone)
 //   --check   regenerate in memory and compare with the committed modules; exit 1 on a difference
 //
-// Output: src/rbac/policy-data/<id>.ts (the data as one JSON text, parsed only when a render asks
+// Output: src/rbac/kubernetes-data/policy/<id>.ts (the data as one JSON text, parsed only when a render asks
 // for that version) and index.ts (which data exist). Upstream files themselves are never written
 // into the repository. docs/builtin-policy.md describes the format and how to regenerate.
 import { execFileSync } from 'node:child_process';
@@ -23,10 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-export const OUT_DIR = join(ROOT, 'src', 'rbac', 'policy-data');
+export const OUT_DIR = join(ROOT, 'src', 'rbac', 'kubernetes-data', 'policy');
 export const SOURCES_FILE = join(ROOT, 'scripts', 'kubernetes-sources.json');
 export const SHORT_NAMES_FILE = join(ROOT, 'scripts', 'kubernetes-short-names.json');
-export const RESOURCES_DIR = join(ROOT, 'src', 'rbac', 'api-resources');
+export const RESOURCES_DIR = join(ROOT, 'src', 'rbac', 'kubernetes-data', 'resources');
 export const TESTDATA = 'plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/';
 export const FORMAT = 1;
 

@@ -1,11 +1,11 @@
 // Kubernetes' built-in RBAC policy: every ClusterRole, Role, ClusterRoleBinding and RoleBinding the
 // API server creates and reconciles at start-up (the rbac/bootstrap-roles post-start hook), as
-// generated from Kubernetes' own golden files into src/rbac/policy-data/ by
+// generated from Kubernetes' own golden files into src/rbac/kubernetes-data/policy/ by
 // scripts/kubernetes-data.mjs (docs/builtin-policy.md). A render uses the data of its Kubernetes
 // minor when there is some, else the nearest snapshot, and says which.
 import type { Binding, LabelSelector, PolicyRule, Role, Subject } from '../types.js';
-import { POLICY_DATA } from './policy-data/index.js';
-import type { PolicyDataEntry } from './policy-data/index.js';
+import { POLICY_DATA } from './kubernetes-data/policy/index.js';
+import type { PolicyDataEntry } from './kubernetes-data/policy/index.js';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 

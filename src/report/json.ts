@@ -21,7 +21,7 @@ export function targetJson(t: TargetInfo) {
   };
 }
 
-/** Which built-in roles and bindings the render was judged against (src/rbac/policy-data). */
+/** Which built-in roles and bindings the render was judged against (src/rbac/kubernetes-data/policy). */
 function builtinPolicyJson(t: TargetInfo) {
   const p = choosePolicy(t.kubeVersion);
   return { id: p.id, minor: p.minor, exact: p.exact, label: p.label };

@@ -1,4 +1,4 @@
-// The built-in policy: generated data (src/rbac/policy-data) and the roles and bindings a default
+// The built-in policy: generated data (src/rbac/kubernetes-data/policy) and the roles and bindings a default
 // cluster has. Expectations come from the golden files the data is generated from
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/*.yaml in kubernetes/kubernetes; the
 // commit of each is in the data's "sources" and in scripts/kubernetes-sources.json).
@@ -11,7 +11,7 @@ import { builtinPolicy, builtinPolicyIds, choosePolicy, defaultPolicy, minorOf, 
 import { canIAccess, canIList } from '../../src/rbac/can-i.js';
 import { buildModel } from '../../src/rbac/model.js';
 import { userInfoFor } from '../../src/rbac/subjects.js';
-import { POLICY_DATA } from '../../src/rbac/policy-data/index.js';
+import { POLICY_DATA } from '../../src/rbac/kubernetes-data/policy/index.js';
 import type { AuthzRequest, Role } from '../../src/types.js';
 import { modulesOf, releasesFromGit, serialize, sha256, snapshotsFrom, OUT_DIR, TESTDATA } from '../../scripts/kubernetes-data.mjs';
 import { crb, objectsFromYaml, rb } from '../support/objects.js';

@@ -324,7 +324,7 @@ describe('formatCanIList (kubectl pkg/cmd/auth/cani.go printStatus)', () => {
 });
 
 describe('formatCanIList golden: KUBERNETES.md §4.5 (Helton write-up, SA with only get nodes/proxy)', () => {
-  // Input: the default bindings of the built-in policy (src/rbac/policy-data) that a service account
+  // Input: the default bindings of the built-in policy (src/rbac/kubernetes-data/policy) that a service account
   // matches (groups from serviceaccount util.go MakeGroupNames + system:authenticated), plus the chart's rule.
   const defaultRules = effectivePermissions(buildModel([], { defaultBindings: true }), userInfoFor('system:serviceaccount:monitoring:sa'), { namespace: 'monitoring' }).map((e) => e.rule);
   const status = selfSubjectRulesStatus([res(['get'], [''], ['nodes/proxy']), ...defaultRules]);

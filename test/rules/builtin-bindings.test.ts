@@ -1,7 +1,7 @@
 // A chart binding to a built-in role is judged as if the chart had written that role (PRODUCT.md,
 // issue #13): the same rules, the binding's reach, the finding on the binding's roleRef, the
 // message naming binding and role. What each built-in role holds: the bootstrap-policy golden
-// files (cluster-roles.yaml, via src/rbac/policy-data).
+// files (cluster-roles.yaml, via src/rbac/kubernetes-data/policy).
 import { describe, expect, it } from 'vitest';
 import { analyzeObjects } from '../../src/engine/analyze.js';
 import { objectsFromYaml, testTarget } from '../support/objects.js';

@@ -83,7 +83,7 @@ const BUILTIN_QUERIES: Query[] = [
   { args: ['GET', '/healthz'], source: 'cani.go Validate: non-resource verbs (get, put, post, head, options, delete, patch, *)' },
   { args: ['frobnicate', 'pods', '-A'], source: 'cani.go Validate: no verb check with --all-namespaces' },
   { args: ['delete', 'nodes'], source: 'system:masters: kube-apiserver privileged-group authorizer before RBAC' },
-  { args: ['list', 'resourceclaims'], source: 'resource.k8s.io/v1 served from 1.34 (src/rbac/api-resources); unknown before: resourceFor warns' },
+  { args: ['list', 'resourceclaims'], source: 'resource.k8s.io/v1 served from 1.34 (src/rbac/kubernetes-data/resources); unknown before: resourceFor warns' },
   { args: ['list', 'servicecidrs'], source: 'networking.k8s.io/v1 ServiceCIDR served from 1.33' },
 ];
 const builtinSubjects: Subject[] = [
