@@ -36534,7 +36534,7 @@ function hitsByRule(model, probes3) {
       if (!object) continue;
       const reach = probe3.scope === void 0 ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe3.scope === "cluster" });
       if (reach.reach === "inert") continue;
-      const key = `${object.doc}:${grant.role.via ? "via:" : ""}${grant.ruleIndex}`;
+      const key = grant.role.via ? `${object.doc}:via` : `${object.doc}:${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
       group.hits.push({ probe: probe3, grant, reach });
       groups.set(key, group);

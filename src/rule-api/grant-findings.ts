@@ -30,9 +30,10 @@ export interface RuleHits {
 }
 
 /**
- * Hits of all probes, grouped per rule entry in document order. Built-in roles count only as a
- * chart binding hands them out (their object is the binding's); inert grants are left out:
- * ineffective-rule reports them.
+ * Hits of all probes, grouped per rule entry in document order: one finding per rule and rule
+ * line. Built-in roles count only as a chart binding hands them out; their object is the
+ * binding's, so all of a built-in role's entries form one group (one line, the roleRef). Inert
+ * grants are left out: ineffective-rule reports them.
  */
 export function hitsByRule(model: RbacModel, probes: readonly Probe[]): RuleHits[] {
   const groups = new Map<string, RuleHits>();
@@ -42,7 +43,7 @@ export function hitsByRule(model: RbacModel, probes: readonly Probe[]): RuleHits
       if (!object) continue;
       const reach = probe.scope === undefined ? grant.reach : reachOf(model, grant.role, { clusterScoped: probe.scope === 'cluster' });
       if (reach.reach === 'inert') continue;
-      const key = `${object.doc}:${grant.role.via ? 'via:' : ''}${grant.ruleIndex}`;
+      const key = grant.role.via ? `${object.doc}:via` : `${object.doc}:${grant.ruleIndex}`;
       const group = groups.get(key) ?? { role: grant.role, object, ruleIndex: grant.ruleIndex, rule: grant.rule, hits: [] };
       group.hits.push({ probe, grant, reach });
       groups.set(key, group);
@@ -55,7 +56,6 @@ export function hitsByRule(model: RbacModel, probes: readonly Probe[]): RuleHits
 export function reachSeverity(severity: Severity, reach: GrantReach): Severity {
   return reach.reach === 'latent' ? lower(severity) : severity;
 }
-
 
 /** Bound wins over latent; subjects and bindings are the union over the hits. */
 export function combinedReach(hits: readonly ProbeHit[]): GrantReach {
