@@ -5,7 +5,7 @@ import { parseRendered } from '../parse/index.js';
 import type { ParseOptions } from '../parse/index.js';
 import { analyzeObjects } from '../engine/analyze.js';
 import type { Analysis } from '../engine/analyze.js';
-import { unprocessableInput } from '../engine/input-errors.js';
+import { markSkippedDocuments, unprocessableInput } from '../engine/input-errors.js';
 import type { RenderResult } from '../render/index.js';
 import type { RuleSet } from '../rule-api/index.js';
 import type { Severity } from '../types.js';
@@ -43,6 +43,7 @@ export function analyzeRender(r: RenderResult, options: AnalyzeSettings = {}): A
   });
   const unprocessable = unprocessableInput(parsed, r.target);
   if (unprocessable) throw unprocessable;
+  markSkippedDocuments(parsed);
   const analysis = analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
     rules: options.rules ?? registeredRules(),
     ruleSeverity: options.ruleSeverity,

@@ -1,11 +1,14 @@
 // Input that cannot be analysed is an error, never a silent green (PRODUCT.md §2 "a chart that
 // renders no objects at all is an error", §8 "every input that cannot be processed is named in
 // an error; nothing is silently skipped"). Two cases stop a run:
-// - a document whose YAML cannot be read (syntax error, alias bomb, nesting too deep): it may
-//   hold RBAC we cannot see, and `kubectl apply` / `helm install` refuse the whole input too;
+// - a document of a manifest whose YAML cannot be read (syntax error, alias bomb, nesting too
+//   deep): it may hold RBAC we cannot see, and `kubectl apply` refuses the whole input too;
 // - a render with no Kubernetes object at all (a mapping with apiVersion and kind): every
 //   document is null or not an object (`kubectl apply`: "no objects passed to apply").
-// A few stray non-object documents among real objects stay warnings.
+// A document of a helm render that we cannot read is a warning naming it, and the rest is
+// linted: helm parsed every document of its output (it sorts them by kind), so the fault is in
+// our reading, never in the chart, and a chart must not fail the lint for it. A few stray
+// non-object documents among real objects stay warnings.
 import { LintError } from '../errors.js';
 import type { ParseResult } from '../parse/index.js';
 import { RBAC_KINDS } from '../parse/index.js';
@@ -35,7 +38,7 @@ export function unprocessableInput(
   target: TargetInfo,
 ): LintError | null {
   const [unreadable] = parsed.unreadable;
-  if (unreadable) {
+  if (unreadable && (target.renderer === 'manifest' || parsed.kubernetesObjects === 0)) {
     const more = parsed.unreadable.length - 1;
     const rest = more > 0 ? ` (and ${plural(more, 'more unreadable document')})` : '';
     return new LintError('input', `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
@@ -45,6 +48,14 @@ export function unprocessableInput(
   const subject = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : 'its documents are null or empty Lists';
   return new LintError('input', `${subject}: no Kubernetes object in its ${plural(parsed.documents, 'document')}; ${why}`, subject);
+}
+
+/**
+ * Says of each unreadable document of an analysed helm render that it was left out (call once
+ * unprocessableInput has let the render through).
+ */
+export function markSkippedDocuments(parsed: Pick<ParseResult, 'unreadable'>): void {
+  for (const issue of parsed.unreadable) issue.message += '; helm read this document but this tool could not, so it is not linted (the rest of the render is)';
 }
 
 /** Issues about documents that are not RBAC objects (RBAC ones become malformed-rbac findings). */

@@ -47,7 +47,7 @@ function parseStructured(text: string, format: TextFormat): unknown {
   const fast = parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar);
   if (fast) return nestedDeeperThan(fast.value, MAX_NESTING) ? null : fast.value;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
     if (doc.errors.length > 0) return null;
     // toJS bounds alias expansion (billion laughs) with its default maxAliasCount and throws past
     // it; pathological nesting can exhaust the stack: both mean "read it as text".

@@ -13,6 +13,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
+import { reindentQuotedScalars } from './lenient-quotes.js';
 import type { LineNode } from './line-tree.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, YAML_PARSE_OPTIONS } from './yaml-options.js';
 
@@ -22,9 +23,19 @@ export type FullParse =
 
 /**
  * Parses `text` (one document's text, usually; YAML may find more) whose first line is the
- * 1-based rendered line `firstLine`.
+ * 1-based rendered line `firstLine`. A syntax error the `yaml` package reports where go-yaml (what
+ * helm and the API server read with) reads on is retried with the repair in lenient-quotes.ts.
  */
 export function parseWithYamlPackage(text: string, firstLine: number): FullParse[] {
+  const strict = parseStrictly(text, firstLine);
+  if (strict.every((r) => r.ok)) return strict;
+  const repaired = reindentQuotedScalars(text);
+  if (repaired === null) return strict;
+  const lenient = parseStrictly(repaired, firstLine);
+  return lenient.every((r) => r.ok) ? lenient : strict;
+}
+
+function parseStrictly(text: string, firstLine: number): FullParse[] {
   const counter = new LineCounter();
   const lineOf = (offset: number): number => Math.max(counter.linePos(offset).line, 1) + firstLine - 1;
   let tokens: CST.Token[];

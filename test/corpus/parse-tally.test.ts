@@ -3,7 +3,7 @@
 // (src/engine/input-errors.ts): unreadable YAML or no Kubernetes object at all stops the run
 // (PRODUCT.md §8 "nothing is silently skipped"; kubectl apply: "no objects passed to apply").
 import { describe, expect, it } from 'vitest';
-import { issueWhere, unprocessableInput } from '../../src/engine/input-errors.js';
+import { issueWhere, markSkippedDocuments, unprocessableInput } from '../../src/engine/input-errors.js';
 import { parseRendered } from '../../src/parse/index.js';
 import type { InputIssue, TargetInfo } from '../../src/types.js';
 import { lines } from './support.js';
@@ -53,5 +53,20 @@ describe('unprocessableInput and issueWhere', () => {
       expect(got?.kind).toBe('input');
       expect(got?.message).toMatch(error);
     }
+  });
+
+  // helm sorts its output by kind, so it parsed every document it printed: a document only we
+  // cannot read is our fault, never the chart's (issue #14). It stays a warning naming it.
+  it.each([
+    { why: 'a helm render with one unreadable document among objects: analysed', text: `${ROLE}---\na: b: c\n`, error: null },
+    { why: 'a helm render with nothing readable: stops, naming it', text: 'a: b: c\n', error: /^charts\/c \(kube 1\.30\.0\): rendered line 1: document 1: YAML syntax error: / },
+  ])('unprocessableInput of a chart render: $why', ({ text, error }) => {
+    const parsed = parseRendered(text, { target: 0, chartName: 'c' });
+    const got = unprocessableInput(parsed, CHART);
+    if (error === null) {
+      expect(got).toBeNull();
+      markSkippedDocuments(parsed);
+      expect(parsed.unreadable[0]?.message).toMatch(/not linted \(the rest of the render is\)$/);
+    } else expect(got?.message).toMatch(error);
   });
 });
