@@ -5,6 +5,7 @@ export interface RenderSettings {
   setString: string[];
 }
 export declare const PRESTART_KEY: unique symbol;
+export declare const ASSUMED_KUBE_VERSION: string;
 export declare function releaseNameFor(chartName: string): string;
 export declare function plainChartName(chartYaml: string): string | null;
 export declare function parseCommandLine(argv: string[]): { command: 'lint' | 'diff'; charts: string[]; settings: RenderSettings } | null;

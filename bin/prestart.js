@@ -109,6 +109,13 @@ export function hasConfig(chartDir) {
   }
 }
 
+/**
+ * The version the bundle renders a chart at when none is given and its Chart.yaml has no
+ * kubeVersion: the newest minor of the supported window (src/kube-versions.ts
+ * assumedRenderVersions; test/cli/prestart.test.ts keeps the two equal).
+ */
+export const ASSUMED_KUBE_VERSION = '1.37.0';
+
 /** src/render/render-chart.ts templateArgs for a chart directory with these settings. */
 export function templateArgs(chartDir, settings, release) {
   return [
@@ -116,6 +123,7 @@ export function templateArgs(chartDir, settings, release) {
     `--namespace=${settings.namespace}`,
     ...settings.set.map((v) => `--set=${v}`),
     ...settings.setString.map((v) => `--set-string=${v}`),
+    `--kube-version=${ASSUMED_KUBE_VERSION}`,
     '--',
     release,
     chartDir,
@@ -127,7 +135,10 @@ export function helmCommandFor(root, settings, checkConfig) {
   if (!isFile(join(root, 'Chart.yaml')) || (checkConfig && hasConfig(root))) return null;
   let name;
   try {
-    name = plainChartName(readFileSync(join(root, 'Chart.yaml'), 'utf8'));
+    const chartYaml = readFileSync(join(root, 'Chart.yaml'), 'utf8');
+    // A kubeVersion constraint may move the version the bundle picks: left to the bundle.
+    if (/^kubeVersion:/m.test(chartYaml)) return null;
+    name = plainChartName(chartYaml);
   } catch {
     return null;
   }

@@ -250,6 +250,18 @@ export interface TargetInfo {
   renderer: string;
   /** Kubernetes version the chart was rendered for (`.Capabilities.KubeVersion`), null for manifests. */
   kubeVersion: string | null;
+  /**
+   * Where `kubeVersion` came from: `given` (--kube-version, config `kubeVersion`) or `assumed`
+   * (picked from the supported window, src/kube-versions.ts). Absent: treated as given.
+   */
+  kubeVersionSource?: 'given' | 'assumed';
+  /**
+   * The Kubernetes minors this render stands for (`["1.32", …, "1.37"]`): a given version's
+   * minor; without one, every supported minor the chart's kubeVersion admits, or only the
+   * rendered minor when the templates branch on `.Capabilities.KubeVersion` (rendered at each
+   * end of the window). Absent: worked out by kubeMinorsOf (src/kube-versions.ts).
+   */
+  kubeMinors?: string[];
   /** The chart's `kubeVersion` constraint from Chart.yaml, if any. */
   chartKubeVersion: string | null;
   /** What distinguishes this render from the chart's other renders (`kube 1.32.0`, `ci/ha-values.yaml`), or null. */

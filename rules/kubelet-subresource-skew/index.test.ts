@@ -17,12 +17,15 @@ const cases: { name: string; source: string; yaml: string; target: Partial<Targe
   { name: 'nodes/pods rendered for 1.32', source: 'alloy 1.5.3 under Helm 3.17.3\'s default 1.32.0', yaml: bound(PODS), target: OLD, expected: ['low ClusterRole/r'] },
   { name: 'nodes/pods rendered for 1.33', source: 'opentelemetry-operator 0.107.1 at --kube-version 1.33.0', yaml: bound(rule([''], ['nodes/pods'], ['get'])), target: { kubeVersion: '1.33.0' }, expected: [] },
   { name: 'nodes/pods rendered for 1.35', source: 'alloy 1.5.3 under Helm 4.1.4\'s default 1.35.0', yaml: bound(PODS), target: { kubeVersion: '1.35.0' }, expected: [] },
-  { name: 'nothing known about versions', source: 'rule docs: no report without a version (plain manifest)', yaml: bound(PODS), target: {}, expected: [] },
+  { name: 'nothing given: the assumed window reaches back to 1.32', source: 'src/kube-versions.ts: EKS extended support of 1.32 runs to 2027-03-23', yaml: bound(PODS), target: {}, expected: ['low ClusterRole/r'] },
+  { name: 'nothing given, rendered at 1.37 by this tool', source: 'the render stands for the window, not for the version it was rendered at', yaml: bound(PODS), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed' }, expected: ['low ClusterRole/r'] },
+  { name: 'a chart branching on the version, its newest render', source: 'opentelemetry-operator 0.107.1 at 1.37: nodes/pods only there', yaml: bound(PODS), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', kubeMinors: ['1.37'] }, expected: [] },
   { name: 'v-prefixed version', source: 'semver.coerce of .Capabilities.KubeVersion.Version ("v1.32.0")', yaml: bound(PODS), target: { kubeVersion: 'v1.32.0' }, expected: ['low ClusterRole/r'] },
-  { name: 'chart kubeVersion admits 1.25', source: 'kube-prometheus-stack 88.5.3 Chart.yaml kubeVersion ">=1.25.0-0"', yaml: bound(PODS), target: { kubeVersion: '1.35.0', chartKubeVersion: '>=1.25.0-0' }, expected: ['low ClusterRole/r'] },
+  { name: 'chart kubeVersion admits 1.25, nothing given', source: 'kube-prometheus-stack 88.5.3 Chart.yaml kubeVersion ">=1.25.0-0"', yaml: bound(PODS), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.25.0-0' }, expected: ['low ClusterRole/r'] },
+  { name: 'chart kubeVersion admits 1.25, --kube-version 1.35 given', source: 'a given version overrides the assumption', yaml: bound(PODS), target: { kubeVersion: '1.35.0', chartKubeVersion: '>=1.25.0-0' }, expected: [] },
   { name: 'chart kubeVersion >=1.33.0-0', source: 'the documented fix', yaml: bound(PODS), target: { chartKubeVersion: '>=1.33.0-0' }, expected: [] },
   { name: 'chart kubeVersion >=1.33.0-0 rendered for 1.35', source: 'the documented fix', yaml: bound(PODS), target: { kubeVersion: '1.35.0', chartKubeVersion: '>=1.33.0-0' }, expected: [] },
-  { name: 'invalid constraint counts as unknown', source: 'semver.validRange returns null', yaml: bound(PODS), target: { chartKubeVersion: 'not a range' }, expected: [] },
+  { name: 'invalid constraint: the whole window', source: 'semver.validRange returns null', yaml: bound(PODS), target: { chartKubeVersion: 'not a range' }, expected: ['low ClusterRole/r'] },
   {
     name: 'nodes/proxy in the same rule is the fallback',
     source: 'InstallAuthFilter: first Allow wins, proxy tried second (datadog 3.240.0 default has proxy)',
@@ -82,11 +85,11 @@ describe('kubelet-subresource-skew', () => {
   });
 
   it('says which kubelets break and how to fix it, with a rule ready to paste', () => {
-    const [f] = runRule(kubeletSubresourceSkew, bound(rule([''], ['nodes/pods', 'nodes/healthz'], ['get'])), { kubeVersion: '1.32.0', chartKubeVersion: '>=1.25.0-0' });
+    const [f] = runRule(kubeletSubresourceSkew, bound(rule([''], ['nodes/pods', 'nodes/healthz'], ['get'])), { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.25.0-0' });
     expect(f?.message).toBe(
-      'ClusterRole r rule 1 grants get on nodes/pods, nodes/healthz to monitoring/sa without nodes/proxy, but this render targets Kubernetes 1.32.0 and ' +
-        'Chart.yaml kubeVersion ">=1.25.0-0" admits Kubernetes below 1.33 (from 1.25): kubelets older than 1.33 (or with KubeletFineGrainedAuthz off) ' +
-        'check only nodes/proxy for /pods, /runningpods/, /healthz, so those requests are denied there.',
+      'ClusterRole r rule 1 grants get on nodes/pods, nodes/healthz to monitoring/sa without nodes/proxy, but no Kubernetes version was given and ' +
+        'the chart (Chart.yaml kubeVersion ">=1.25.0-0") is assumed to run on Kubernetes 1.32–1.37 (every minor still supported upstream or by EKS, GKE or AKS extended support on 2026-12-08, within the chart\'s kubeVersion): ' +
+        'kubelets older than 1.33 (or with KubeletFineGrainedAuthz off) check only nodes/proxy for /pods, /runningpods/, /healthz, so those requests are denied there.',
     );
     expect(f?.fix?.summary).toContain('kubeVersion: ">=1.33.0-0"');
     expect(f?.fix?.summary).toContain('semverCompare "<1.33-0" .Capabilities.KubeVersion.Version');
@@ -100,20 +103,23 @@ describe('kubelet-subresource-skew', () => {
     expect(pathsAndKeys(drafts)).toEqual(['rules.1.resources.1 skew:pods:']);
   });
 
-  // semver.intersects with the range below 1.33 (node-semver, includePrerelease).
+  // Nothing given: the supported window 1.32–1.37 (src/kube-versions.ts) within the chart's
+  // kubeVersion (node-semver, includePrerelease); a given version stands for itself.
   const ranges: [Partial<TargetInfo>, number][] = [
     [{ chartKubeVersion: '>=1.19.0-0' }, 1], // prometheus 28.6.1 Chart.yaml
     [{ chartKubeVersion: '>=1.33.0-0' }, 0],
     [{ chartKubeVersion: '>=1.33' }, 0],
     [{ chartKubeVersion: '^1.30.0' }, 1],
     [{ chartKubeVersion: '>=1.34.0 <1.36.0' }, 0],
+    [{ chartKubeVersion: '<1.33.0-0' }, 1],
     // Masterminds semver (helm): a comma means AND, as a space does for node-semver
     [{ chartKubeVersion: '>=1.30.0-0, <1.36.0-0' }, 1],
     [{ chartKubeVersion: '>=1.34.0-0, <1.36.0-0' }, 0],
     [{ kubeVersion: '1.32.9' }, 1],
     [{ kubeVersion: '1.33.0' }, 0],
-    [{ kubeVersion: 'garbage' }, 0],
-    [{}, 0],
+    [{ kubeVersion: '1.33.0', kubeVersionSource: 'assumed' }, 1],
+    [{ kubeVersion: 'garbage' }, 1],
+    [{}, 1],
   ];
   it.each(ranges)('olderKubeletReasons(%j) has %i reason(s)', (target, count) => {
     expect(olderKubeletReasons({ kubeVersion: null, chartKubeVersion: null, ...target })).toHaveLength(count);

@@ -1,5 +1,4 @@
-import semver from 'semver';
-import { canI, chartKubeRange, defineRule, grantsFor, kubeletSubresourceSince, lower, ruleAllows, subjectLabel } from '../../src/rule-api/index.js';
+import { assumptionText, canI, compareMinors, defineRule, grantsFor, kubeMinorsOf, kubeVersionsAssumed, kubeletSubresourceSince, lower, ruleAllows, subjectLabel } from '../../src/rule-api/index.js';
 import type { AuthzRequest, FindingDraft, FindingPermission, Grant, Role, RuleContext, Subject, TargetInfo } from '../../src/rule-api/index.js';
 
 // With KubeletFineGrainedAuthz (beta, on by default since 1.33) the kubelet checks nodes/pods,
@@ -18,22 +17,24 @@ const SKEWED_PATHS: Readonly<Record<string, string>> = {
 const SKEWED = Object.keys(SKEWED_PATHS);
 /** All three arrived together with the gate's beta (kubeletSubresourceSince). */
 const SINCE = kubeletSubresourceSince['pods'] ?? '1.33';
-const BELOW_SINCE = `<${SINCE}.0-0`;
 /** A node name no rule lists: stands for "every node" when the grant has no resourceNames. */
 const ANY_NODE = '\u0000any-node';
 
-/** Why the chart may meet kubelets older than SINCE; empty when nothing says so (then: no report). */
-export function olderKubeletReasons(target: Pick<TargetInfo, 'kubeVersion' | 'chartKubeVersion'>): string[] {
-  const reasons: string[] = [];
-  const rendered = target.kubeVersion ? semver.coerce(target.kubeVersion) : null;
-  if (rendered && semver.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (range && target.chartKubeVersion && semver.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = semver.minVersion(range);
-    const from = floor ? ` (from ${floor.major}.${floor.minor})` : '';
-    reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
-  }
-  return reasons;
+/**
+ * Why the render may meet kubelets older than SINCE; empty when nothing says so (then: no
+ * report). The versions a render stands for (kubeMinorsOf): a given --kube-version; else every
+ * supported minor the chart's kubeVersion admits (src/kube-versions.ts), never the helm binary's
+ * default. A chart whose templates branch on `.Capabilities.KubeVersion` is rendered at both
+ * ends of that window and each render stands for its own version, so a grant the template
+ * switches by version is judged where it is rendered.
+ */
+export function olderKubeletReasons(target: Pick<TargetInfo, 'kubeVersion' | 'chartKubeVersion' | 'kubeVersionSource' | 'kubeMinors'>): string[] {
+  const minors = kubeMinorsOf(target);
+  const older = minors.filter((m) => compareMinors(m, SINCE) < 0);
+  if (older.length === 0) return [];
+  if (!kubeVersionsAssumed(target)) return [`this render targets Kubernetes ${older.join(', ')}`];
+  const constraint = target.chartKubeVersion ? `Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)}` : 'no kubeVersion in Chart.yaml';
+  return [`no Kubernetes version was given and the chart (${constraint}) is assumed to run on ${assumptionText(minors)}`];
 }
 
 const proxyRequest = (name: string): AuthzRequest => ({ verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy', name });
@@ -119,8 +120,10 @@ export default defineRule({
       rationale:
         'Kubernetes 1.33 turned on fine-grained kubelet authorization (KEP-2862, `KubeletFineGrainedAuthz`, GA in 1.36): the kubelet checks `nodes/pods` for `/pods` and `/runningpods/`, `nodes/healthz` for `/healthz` and `nodes/configz` for `/configz`, and falls back to `nodes/proxy`. ' +
         'Older kubelets (and newer ones with the gate off) know only `nodes/proxy` for these paths, so a workload granted just `nodes/pods` gets 403 there. ' +
-        'The rule reports when the chart may meet such kubelets: the render targets a Kubernetes version below 1.33 (`--kube-version`, or Helm 3\'s default of 1.32), or the chart\'s `kubeVersion` constraint admits one. ' +
-        'When neither is known (a plain manifest) nothing is reported. Note that `.Capabilities.KubeVersion` is the API server\'s version; kubelets may be up to three minor versions older during upgrades.',
+        'The rule reports when the chart may meet such kubelets: a given `--kube-version` (or config `kubeVersion`) below 1.33, or, when none is given, a chart whose Chart.yaml `kubeVersion` admits a supported minor below 1.33; ' +
+        'a chart without `kubeVersion` is assumed to run on every minor still supported upstream or by EKS, GKE or AKS extended support (1.32–1.37 as of 2026-12-08), never on whatever the helm binary renders by default. ' +
+        'A chart whose templates branch on `.Capabilities.KubeVersion` is rendered at both ends of that window, so a grant the template already switches by version is not reported. ' +
+        'Note that `.Capabilities.KubeVersion` is the API server\'s version; kubelets may be up to three minor versions older during upgrades.',
       fix:
         'Declare `kubeVersion: ">=1.33.0-0"` in Chart.yaml, or keep `nodes/proxy` for older clusters only: ' +
         '`{{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }} nodes/pods {{- else }} nodes/proxy {{- end }}` (opentelemetry-operator 0.107.1). ' +

@@ -16,7 +16,8 @@ const cases: { name: string; source: string; yaml: string; target?: Partial<Targ
   { name: 'get pods/exec, version unknown', source: 'WebSocket upgrade is a GET (KUBERNETES.md §5)', yaml: bound(rule([''], ['pods/exec'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'get pods/exec on 1.34', source: `${AUTHORIZE}: not yet there`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.34.2' }, expected: ['critical ClusterRole/r'] },
   { name: 'get pods/exec on 1.35: create is also checked', source: AUTHORIZE, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.35.0' }, expected: ['high ClusterRole/r'] },
-  { name: 'get on 1.35 but chart admits older clusters', source: `${AUTHORIZE}; Chart.yaml kubeVersion`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.35.0', chartKubeVersion: '>=1.25.0-0' }, expected: ['critical ClusterRole/r'] },
+  { name: 'get, no version given: assumed 1.32–1.37 includes clusters before 1.35', source: `${AUTHORIZE}; src/kube-versions.ts support window`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.25.0-0' }, expected: ['critical ClusterRole/r'] },
+  { name: 'get, no version given, chart kubeVersion >=1.35', source: `${AUTHORIZE}; Chart.yaml kubeVersion narrows the assumed window`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.35.0-0' }, expected: ['high ClusterRole/r'] },
   { name: 'get on 1.36 with chart constraint >=1.35', source: AUTHORIZE, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.36.1', chartKubeVersion: '>= 1.35.0-0' }, expected: ['high ClusterRole/r'] },
   { name: 'create on 1.35 stays critical', source: AUTHORIZE, yaml: bound(rule([''], ['pods/exec'], ['create'])), target: { kubeVersion: '1.35.0' }, expected: ['critical ClusterRole/r'] },
   { name: 'list/watch pods/exec reach nothing', source: 'only create (POST) and get (GET upgrade) connect', yaml: bound(rule([''], ['pods/exec'], ['list', 'watch'])), expected: [] },
@@ -48,18 +49,21 @@ describe('pod-exec', () => {
 
 // Chart.yaml kubeVersion uses Masterminds/semver constraints (commas = AND); helm's own check is
 // chartutil IsCompatibleRange. The gate version is from kube_features.go (KUBERNETES.md §3.2).
-const versions: { kubeVersion: string | null; chartKubeVersion: string | null; expected: boolean; source: string }[] = [
-  { kubeVersion: null, chartKubeVersion: null, expected: false, source: 'manifests: version unknown' },
-  { kubeVersion: '1.34.9', chartKubeVersion: null, expected: false, source: 'gate introduced in 1.35' },
-  { kubeVersion: '1.35.0', chartKubeVersion: null, expected: true, source: 'gate beta, default on, 1.35' },
-  { kubeVersion: 'v1.36.0', chartKubeVersion: null, expected: true, source: 'helm prints versions with a v' },
-  { kubeVersion: '1.35.0', chartKubeVersion: '>=1.21.0-0', expected: false, source: 'chart also installs on 1.21' },
-  { kubeVersion: '1.35.0', chartKubeVersion: '>=1.35.0-0, <1.40.0-0', expected: true, source: 'Masterminds comma = AND' },
-  { kubeVersion: '1.35.0', chartKubeVersion: 'not a range', expected: false, source: 'unreadable constraint admits anything' },
+// A given --kube-version stands for that minor only (it overrides the assumption); without one,
+// the render stands for the supported window (src/kube-versions.ts) within the chart's kubeVersion.
+const versions: { target: Partial<TargetInfo>; expected: boolean; source: string }[] = [
+  { target: { kubeVersion: null }, expected: false, source: 'manifests: the assumed window 1.32–1.37 includes 1.32' },
+  { target: { kubeVersion: '1.34.9' }, expected: false, source: 'gate introduced in 1.35' },
+  { target: { kubeVersion: '1.35.0' }, expected: true, source: 'gate beta, default on, 1.35' },
+  { target: { kubeVersion: 'v1.36.0' }, expected: true, source: 'helm prints versions with a v' },
+  { target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.21.0-0' }, expected: false, source: 'nothing given: the chart also installs on 1.32' },
+  { target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.35.0-0, <1.40.0-0' }, expected: true, source: 'Masterminds comma = AND' },
+  { target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: 'not a range' }, expected: false, source: 'unreadable constraint: the whole window' },
+  { target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', kubeMinors: ['1.37'] }, expected: true, source: 'a chart branching on the version, its newest render' },
 ];
 
 describe('websocketNeedsCreate', () => {
-  it.each(versions)('$kubeVersion / $chartKubeVersion → $expected ($source)', ({ kubeVersion, chartKubeVersion, expected }) => {
-    expect(websocketNeedsCreate({ kubeVersion, chartKubeVersion })).toBe(expected);
+  it.each(versions)('$target → $expected ($source)', ({ target, expected }) => {
+    expect(websocketNeedsCreate({ kubeVersion: null, chartKubeVersion: null, ...target })).toBe(expected);
   });
 });

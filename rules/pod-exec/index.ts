@@ -1,5 +1,4 @@
-import semver from 'semver';
-import { chartKubeRange, defineProbeRule } from '../../src/rule-api/index.js';
+import { compareMinors, defineProbeRule, kubeMinorsOf } from '../../src/rule-api/index.js';
 import type { Probe, ProbeHit, TargetInfo } from '../../src/rule-api/index.js';
 
 // pods/exec, pods/attach and pods/portforward are reached two ways (KUBERNETES.md §3.2, §5):
@@ -17,20 +16,17 @@ const PROBES: Probe[] = SUBRESOURCES.map((sub) => ({
   request: { apiGroup: '', resource: 'pods', subresource: sub },
   verbs: ['create', 'get'],
 }));
-const CREATE_CHECK_SINCE = '1.35.0';
+const CREATE_CHECK_SINCE = '1.35';
 const getOnly = (hit: ProbeHit): boolean => !hit.grant.verbs.includes('create');
 
 /**
- * True when the render targets 1.35+ and the chart's own kubeVersion constraint (Chart.yaml,
- * Masterminds syntax: commas mean AND) admits nothing older. An unreadable constraint admits anything.
+ * True when every Kubernetes minor the render stands for is 1.35 or newer (kubeMinorsOf: the
+ * given version, else the supported window within the chart's kubeVersion; never the helm
+ * binary's default).
  */
-export function websocketNeedsCreate(target: Pick<TargetInfo, 'kubeVersion' | 'chartKubeVersion'>): boolean {
-  const version = semver.coerce(target.kubeVersion ?? '');
-  if (!version || semver.lt(version, CREATE_CHECK_SINCE)) return false;
-  if (!target.chartKubeVersion) return true;
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (!range) return false;
-  return !semver.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+export function websocketNeedsCreate(target: Pick<TargetInfo, 'kubeVersion' | 'chartKubeVersion' | 'kubeVersionSource' | 'kubeMinors'>): boolean {
+  const minors = kubeMinorsOf(target);
+  return minors.length > 0 && minors.every((m) => compareMinors(m, CREATE_CHECK_SINCE) >= 0);
 }
 
 export default defineProbeRule({

@@ -13,7 +13,8 @@ import { usageError } from '../errors.js';
 
 /** Renders the targets and builds one model from all of them, as if they were installed together. */
 export async function modelOfTargets(targets: string[], render: RenderOptions, defaultBindings: boolean): Promise<RbacModel> {
-  const renders = await renderTargets(targets, render);
+  // One model per chart: without a given version, the newest assumed Kubernetes minor.
+  const renders = await renderTargets(targets, { ...render, singleAssumedRender: true });
   const charts = new Set<string>();
   const objects: ParsedObject[] = [];
   // One cluster: the built-in policy of the version the charts were rendered for (a manifest has

@@ -106,7 +106,8 @@ async function materialize(side: DiffSide, cwd: string, cleanups: (() => Promise
 }
 
 async function renderSide(side: DiffSide, render: RenderOptions): Promise<RenderResult> {
-  const options = { ...render, values: [...render.values, ...side.values], version: side.version ?? render.version };
+  // One render per side: without a given version, the newest assumed Kubernetes minor.
+  const options = { ...render, values: [...render.values, ...side.values], version: side.version ?? render.version, singleAssumedRender: true };
   const renders = await renderTargets([side.target], options);
   const only = renders[0];
   if (renders.length !== 1 || !only) {

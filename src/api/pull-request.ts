@@ -19,6 +19,7 @@ import { LintError, oneLine } from '../errors.js';
 import { chartYamlIn, existsAt, materializeGitRef, renderTargets } from '../render/index.js';
 import type { RenderOptions, RenderResult } from '../render/index.js';
 import { defaultConcurrency, mapInOrder } from '../render/pool.js';
+import { kubeMinorsOf, minorOf } from '../kube-versions.js';
 import type { Finding, Severity, TargetInfo } from '../types.js';
 
 export interface ChartDiff {
@@ -134,6 +135,22 @@ function noteFor(atBase: boolean, baseRendered: boolean, movedFrom: string | nul
   return movedFrom ? `moved from ${movedFrom}` : null;
 }
 
+/** The ci values part of a render label (`kube 1.32.0, ci/a-values.yaml` → `ci/a-values.yaml`). */
+const valuesLabel = (r: RenderResult): string => (r.target.render ?? '').replace(/^kube [^,]+(, )?/, '');
+
+/**
+ * The base render to compare a head render with: the one with the same label, else (a chart that
+ * started or stopped branching on the Kubernetes version renders once on one side and at both
+ * ends of the assumed window on the other) the one with the same values whose render stands for
+ * the head render's Kubernetes minor.
+ */
+function pairedBase(head: RenderResult, bases: readonly RenderResult[]): RenderResult | undefined {
+  const sameLabel = bases.find((r) => (r.target.render ?? '') === (head.target.render ?? ''));
+  if (sameLabel) return sameLabel;
+  const minor = minorOf(head.target.kubeVersion);
+  return bases.find((r) => valuesLabel(r) === valuesLabel(head) && minor !== null && kubeMinorsOf(r.target).includes(minor));
+}
+
 async function diffHeadChart(root: string, heads: RenderResult[], config: LintConfig | null, opts: PullRequestDiffOptions): Promise<ChartDiff[]> {
   const chart = toPosix(relative(opts.top, root)) || '.';
   const basePath = opts.movedFrom.get(chart) ?? chart;
@@ -144,9 +161,8 @@ async function diffHeadChart(root: string, heads: RenderResult[], config: LintCo
     // Same options on both sides, so each head render has a base render with the same label (one
     // per kube version / ci values file). Paired by that label, not by position: a head render
     // the lint could not analyse is not among `heads`.
-    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? '', r]));
     return heads.map((head) => {
-      const old = baseByLabel.get(head.target.render ?? '');
+      const old = pairedBase(head, base.renders ?? []);
       const note = noteFor(atBase, old !== undefined, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity }), registeredRules()) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });

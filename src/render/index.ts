@@ -6,6 +6,7 @@ import { RenderCache, defaultCacheLocation } from './cache.js';
 import { hasContent } from './documents.js';
 import { helmContext, resolveHelm } from './helm.js';
 import type { HelmInfo } from './helm.js';
+import { assumedMinors, minorOf } from '../kube-versions.js';
 import { kubeVersionsToRender, planRenders } from './plan.js';
 import type { ChartJob, ManifestJob, RenderJob } from './plan.js';
 import { prepareTarget } from './prepare.js';
@@ -34,8 +35,10 @@ export interface RenderOptions {
   namespace: string;
   /** Default: the chart's name. */
   releaseName?: string;
-  /** [] = helm's default; several = one render per version. */
+  /** [] = picked from the supported window (src/kube-versions.ts); several = one render per version. */
   kubeVersions: string[];
+  /** Without given versions, render each chart once, at the newest assumed minor (diff: one render per side). */
+  singleAssumedRender?: boolean;
   apiVersions: string[];
   /** Explicit binary; else HELM_BIN from env; else `helm` on PATH. */
   helm?: string;
@@ -102,13 +105,17 @@ function subjectOf(display: string, label: string | null): string {
   return label ? `${display} (${label})` : display;
 }
 
-function renderManifestJob(job: ManifestJob, namespace: string): Rendered {
+function renderManifestJob(job: ManifestJob, namespace: string, kubeVersions: (string | null)[]): Rendered {
   const m = job.prepared;
   if (!hasContent(m.text)) throw inputError(m.display, 'no YAML documents (the file is empty)');
+  // A manifest renders nothing, so it stands for every version given, else every assumed one.
+  const given = kubeVersions.filter((v): v is string => v !== null);
+  const kubeMinors = given.length > 0 ? [...new Set(given.map((v) => minorOf(v) ?? v))] : assumedMinors(null);
   return {
     target: {
       chart: null, name: m.name, version: null, release: '', namespace, values: [],
       renderer: 'manifest', kubeVersion: null, chartKubeVersion: null, render: null,
+      kubeVersionSource: given.length > 0 ? 'given' : 'assumed', kubeMinors,
     },
     text: m.text,
     chartRoot: null,
@@ -131,6 +138,8 @@ async function renderChartJob(job: ChartJob, renderer: ChartRenderer, settings: 
       namespace: settings.namespace, values: valuesOf(settings, job).display, renderer: `helm ${helm.version}`,
       kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null), chartKubeVersion: p.meta.kubeVersion,
       render: job.label,
+      ...(job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {}),
+      kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion],
     },
     text,
     chartRoot: p.chartRoot,
@@ -178,7 +187,7 @@ export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> 
     const prepared: Prepared[] = await mapInOrder(targets, limit, (t) =>
       prepareTarget(t, { helm, ciValues: opts.ciValues ?? false, version: opts.version, stdin: opts.stdin, onTempDir: (c) => void cleanups.push(c) }),
     );
-    const jobs: RenderJob[] = planRenders(prepared, kubeVersions);
+    const jobs: RenderJob[] = planRenders(prepared, kubeVersions, { singleAssumedRender: opts.singleAssumedRender ?? false });
     const settings = settingsOf(opts);
     const chartDirs = prepared.flatMap((p) => (p.kind === 'chart' ? [p.dir] : []));
     const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
@@ -197,7 +206,7 @@ export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> 
     if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
-        const result = job.kind === 'chart' ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace);
+        const result = job.kind === 'chart' ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace, kubeVersions);
         hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
         hooks.onRendered?.({ ...result, target: { id: index, ...result.target } });
         return result;

@@ -1,7 +1,12 @@
 // How many times each target renders: charts once per `--kube-version` and, with
-// `--ci-values`, once more per ci/*-values.yaml; manifests once.
+// `--ci-values`, once more per ci/*-values.yaml; manifests once. Without a given version a chart
+// renders at a version picked from the supported window (src/kube-versions.ts), never at the
+// helm binary's default: the newest assumed minor, and also the oldest when its templates branch
+// on `.Capabilities.KubeVersion`.
 import semver from 'semver';
 import { usageError } from '../errors.js';
+import { assumedMinors, assumedRenderVersions, minorOf } from '../kube-versions.js';
+import { templatesBranchOnKubeVersion } from './kube-branches.js';
 import type { Prepared, PreparedChart, PreparedManifest } from './prepare.js';
 
 export interface ChartJob {
@@ -9,6 +14,10 @@ export interface ChartJob {
   prepared: PreparedChart;
   /** Normalized (`1.32.0`), or null for helm's default. */
   kubeVersion: string | null;
+  /** `given` by --kube-version or the config, `assumed` from the support window, null for helm's default. */
+  kubeVersionSource: 'given' | 'assumed' | null;
+  /** The Kubernetes minors this render stands for (TargetInfo.kubeMinors). */
+  kubeMinors: string[];
   /** Chart-relative ci values file appended to the values, or null. */
   ciValues: string | null;
   /** What distinguishes this render from the chart's other renders, or null when there is one. */
@@ -40,21 +49,53 @@ export function kubeVersionsToRender(given: string[]): (string | null)[] {
 
 export const DEFAULT_VALUES_LABEL = 'default values';
 
-function chartJobs(prepared: PreparedChart, kubeVersions: (string | null)[]): ChartJob[] {
+export interface PlanOptions {
+  /** One render per chart without a given version (diff compares one render per side): the newest assumed minor only. */
+  singleAssumedRender?: boolean;
+}
+
+interface VersionChoice {
+  kubeVersion: string | null;
+  source: ChartJob['kubeVersionSource'];
+  minors: string[];
+}
+
+/** The versions a chart renders at, and what each render stands for. */
+function versionChoices(prepared: PreparedChart, kubeVersions: (string | null)[], options: PlanOptions): VersionChoice[] {
+  const given = kubeVersions.filter((v): v is string => v !== null);
+  if (given.length > 0) return given.map((v) => ({ kubeVersion: v, source: 'given', minors: [minorOf(v) ?? v] }));
+  const branches = !options.singleAssumedRender && templatesBranchOnKubeVersion(prepared.dir);
+  const versions = assumedRenderVersions(prepared.meta.kubeVersion, branches);
+  if (versions.length === 0) return [{ kubeVersion: null, source: null, minors: [] }];
+  // A chart that cannot render differently per version stands for every assumed minor at once.
+  if (versions.length === 1 && !branches) return [{ kubeVersion: versions[0] as string, source: 'assumed', minors: assumedMinors(prepared.meta.kubeVersion) }];
+  return versions.map((v) => ({ kubeVersion: v, source: 'assumed', minors: [minorOf(v) ?? v] }));
+}
+
+function chartJobs(prepared: PreparedChart, kubeVersions: (string | null)[], options: PlanOptions): ChartJob[] {
   const variants: (string | null)[] = prepared.ciValues.length > 0 ? [null, ...prepared.ciValues] : [null];
-  return kubeVersions.flatMap((kubeVersion) =>
+  const choices = versionChoices(prepared, kubeVersions, options);
+  return choices.flatMap((choice) =>
     variants.map((ciValues) => {
       const parts = [
-        ...(kubeVersions.length > 1 ? [`kube ${kubeVersion}`] : []),
+        ...(choices.length > 1 ? [`kube ${choice.kubeVersion}`] : []),
         ...(variants.length > 1 ? [ciValues ?? DEFAULT_VALUES_LABEL] : []),
       ];
-      return { kind: 'chart' as const, prepared, kubeVersion, ciValues, label: parts.length > 0 ? parts.join(', ') : null };
+      return {
+        kind: 'chart' as const,
+        prepared,
+        kubeVersion: choice.kubeVersion,
+        kubeVersionSource: choice.source,
+        kubeMinors: choice.minors,
+        ciValues,
+        label: parts.length > 0 ? parts.join(', ') : null,
+      };
     }),
   );
 }
 
-export function planRenders(targets: Prepared[], kubeVersions: (string | null)[]): RenderJob[] {
+export function planRenders(targets: Prepared[], kubeVersions: (string | null)[], options: PlanOptions = {}): RenderJob[] {
   return targets.flatMap((prepared): RenderJob[] =>
-    prepared.kind === 'chart' ? chartJobs(prepared, kubeVersions) : [{ kind: 'manifest', prepared }],
+    prepared.kind === 'chart' ? chartJobs(prepared, kubeVersions, options) : [{ kind: 'manifest', prepared }],
   );
 }

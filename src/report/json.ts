@@ -1,5 +1,6 @@
 import { choosePolicy } from '../rbac/bootstrap.js';
 import type { Evidence, Finding, PolicyRule, TargetInfo } from '../types.js';
+import { kubeMinorsOf } from '../kube-versions.js';
 import type { LintReport } from './types.js';
 
 // JSON contract of PRODUCT.md §3: schemaVersion 1, stable key order, no timestamps.
@@ -15,6 +16,8 @@ export function targetJson(t: TargetInfo) {
     values: t.values,
     renderer: t.renderer,
     kubeVersion: t.kubeVersion,
+    kubeVersionSource: t.kubeVersionSource ?? (t.kubeVersion ? 'given' : 'assumed'),
+    kubeMinors: kubeMinorsOf(t),
     chartKubeVersion: t.chartKubeVersion,
     render: t.render,
     builtinPolicy: builtinPolicyJson(t),

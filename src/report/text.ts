@@ -12,6 +12,7 @@ import { rulesYaml } from './yaml-rules.js';
 import { objectLabel } from '../labels.js';
 import { sharedRemedies } from './shared-remedy.js';
 import type { SharedRemedies } from './shared-remedy.js';
+import { kubeMinorsOf } from '../kube-versions.js';
 
 type Paint = (s: string) => string;
 
@@ -37,11 +38,16 @@ export function targetTitle(t: TargetInfo): string {
     t.renderer === 'manifest' ? null : `release ${t.release}`,
     t.renderer === 'manifest' ? null : `namespace ${t.namespace}`,
     t.renderer === 'manifest' ? null : t.renderer,
-    t.kubeVersion ? `kube ${t.kubeVersion}` : null,
+    t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === 'assumed' ? ` (stands for ${kubeRangeText(t)})` : ''}` : null,
     t.render && !t.render.startsWith('kube ') ? t.render : null,
     choosePolicy(t.kubeVersion).summary,
   ].filter(Boolean);
   return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(', ')}` : ''})`);
+}
+
+function kubeRangeText(t: TargetInfo): string {
+  const minors = kubeMinorsOf(t);
+  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t.kubeVersion}, assumed`;
 }
 
 const loc = (f: Finding): string => (f.source.file ? `${f.source.file}${f.source.line ? `:${f.source.line}` : ''}` : '');

@@ -12,7 +12,7 @@ export { allowedOf, audience, draftFor, grantedText, hitsByRule, labelsOf, names
 export type { ProbeHit, RuleHits } from './grant-findings.js';
 export { isAllWildcardRule, reasonLocation, riskOfRole, riskOfRules } from './grant-risk.js';
 export type { GrantClass, GrantRisk, GrantScope } from './grant-risk.js';
-export { chartKubeRange } from './kube-version.js';
+export { FINE_GRAINED_KUBELET_SINCE, SUPPORT_WINDOW, assumptionText, chartKubeRange, compareMinors, kubeMinorsOf, kubeVersionsAssumed, minorOf } from './kube-version.js';
 export { lower, severityRank, worst } from '../severity.js';
 export { isRecord } from '../data.js';
 

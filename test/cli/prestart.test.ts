@@ -4,7 +4,8 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartRootsOf, hasConfig, parseCommandLine, plainChartName, releaseNameFor, templateArgs } from '../../bin/prestart.js';
+import { ASSUMED_KUBE_VERSION, chartRootsOf, hasConfig, parseCommandLine, plainChartName, releaseNameFor, templateArgs } from '../../bin/prestart.js';
+import { assumedRenderVersions } from '../../src/kube-versions.js';
 import { parseChartMeta, releaseNameFor as bundleReleaseName } from '../../src/render/chart-meta.js';
 import { templateArgs as bundleTemplateArgs } from '../../src/render/chart-renderer.js';
 import type { ChartJob } from '../../src/render/plan.js';
@@ -58,8 +59,11 @@ describe('the guesses of bin/prestart.js agree with src/render', () => {
     { why: 'defaults', s: settings() },
     { why: 'a namespace and --set/--set-string values', s: settings({ namespace: 'monitoring', set: ['a=1', 'b.c=x,y'], setString: ['d=2'] }) },
   ])('helm arguments ($why) are src/render/render-chart.ts templateArgs', ({ s }) => {
-    const job = { kind: 'chart', kubeVersion: null, ciValues: null, label: null, prepared: { dir: '/c', meta: { name: 'chart' } } } as unknown as ChartJob;
+    // Without --kube-version the bundle renders a chart without kubeVersion at the newest assumed minor.
+    const [kubeVersion] = assumedRenderVersions(null, false);
+    const job = { kind: 'chart', kubeVersion, ciValues: null, label: null, prepared: { dir: '/c', meta: { name: 'chart' } } } as unknown as ChartJob;
     const bundle = bundleTemplateArgs({ ...s, values: [], setFile: [], apiVersions: [], includeCrds: false, dependencyBuild: false }, job);
+    expect(kubeVersion).toBe(ASSUMED_KUBE_VERSION);
     expect(templateArgs('/c', s, 'chart')).toEqual(bundle);
   });
 

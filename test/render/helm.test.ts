@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LintError } from '../../src/errors.js';
 import { helmEnv as prestartHelmEnv } from '../../bin/prestart.js';
+import { assumedRenderVersions } from '../../src/kube-versions.js';
 import { defaultKubeVersionFor, describeTimeout, helmContext, helmEnv, helmErrorLine, runHelm } from '../../src/render/helm.js';
 import { renderTargets, resolveHelm } from '../../src/render/index.js';
 import { HELMS, baseOptions, makeChart, probeField, scratch } from './fixtures.js';
@@ -25,11 +26,12 @@ describe.each(HELMS)('resolveHelm with $label', ({ bin, major }) => {
     expect(await resolveHelm({ helm: bin })).toEqual({ bin, major, ...EXPECTED[major] });
   });
 
-  it('the default kube version is what helm really renders without --kube-version', async () => {
+  it('without --kube-version the target records the version helm really rendered, never the binary default', async () => {
     const [r] = await renderTargets(['kv'], baseOptions({ helm: bin, cwd: dir }));
-    const info = await resolveHelm({ helm: bin });
-    expect(probeField(r?.text ?? '', 'kube')).toBe(`v${info.defaultKubeVersion}`);
-    expect(r?.target.kubeVersion).toBe(info.defaultKubeVersion);
+    const [assumed] = assumedRenderVersions(null, false);
+    expect(probeField(r?.text ?? '', 'kube')).toBe(`v${assumed}`);
+    expect(r?.target.kubeVersion).toBe(assumed);
+    expect(r?.target.kubeVersionSource).toBe('assumed');
   });
 
   it('asks each binary once', () => {

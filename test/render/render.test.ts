@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { c as createTar } from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assumedMinors, assumedRenderVersions } from '../../src/kube-versions.js';
 import { renderTargets } from '../../src/render/index.js';
 import { liveTempDirs } from '../../src/render/tempdirs.js';
 import { HELMS, RBAC_TEMPLATE, baseOptions, makeChart, makeProbeChart, probeField, scratch, write } from './fixtures.js';
 
-const DEFAULT_KUBE: Record<number, string> = { 4: '1.35.0', 3: '1.32.0' }; // INDEX.md "KubeVersion trap"
+// Without --kube-version a chart renders at the newest minor of the supported window, whichever
+// helm runs (helm 4.1.4 would default to 1.35.0, 3.17.3 to 1.32.0: INDEX.md "KubeVersion trap").
+const ASSUMED = assumedRenderVersions(null, false)[0];
 
 describe.each(HELMS)('render with $label', ({ bin, major }) => {
   const dir = scratch('render-');
@@ -27,8 +30,10 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(r?.text).toContain('# Source: probe/templates/probe.yaml');
     expect(r?.target).toEqual({
       id: 0, chart: 'probe', name: 'probe', version: '0.1.0', release: 'probe', namespace: 'default', values: [],
-      renderer: `helm v${major === 4 ? '4.1.4' : '3.17.3'}`, kubeVersion: DEFAULT_KUBE[major], chartKubeVersion: null, render: null,
+      renderer: `helm v${major === 4 ? '4.1.4' : '3.17.3'}`, kubeVersion: ASSUMED, chartKubeVersion: null, render: null,
+      kubeVersionSource: 'assumed', kubeMinors: assumedMinors(null),
     });
+    expect(probeField(r?.text ?? '', 'kube')).toBe(`v${ASSUMED}`);
     expect(r?.chartRoot).toBe(probe);
     expect(r?.chartName).toBe('probe');
     expect(r?.displayPath).toBe('probe');
