@@ -161,6 +161,24 @@ export type Reach = 'bound' | 'latent' | 'inert';
 
 export type KubeletAccessKind = 'apiserver-proxy' | 'kubelet-direct';
 
+/**
+ * What an evidence entry rests on:
+ * - `config`: rendered configuration of a known kubelet client proves the access (high confidence);
+ * - `comment`: a comment rendered beside the grant names a kubelet path (medium);
+ * - `operator`: the holder writes ClusterRoles and must hold what it grants (escalation
+ *   prevention), so the grant is there to be handed on (medium);
+ * - `none-found`: nothing was found; the entry says what was searched (low).
+ */
+export type EvidenceKind = 'config' | 'comment' | 'operator' | 'none-found';
+
+/** A kubelet path that only nodes/proxy authorizes, behind a feature the configuration turns on. */
+export interface ProxyOnlyFeature {
+  /** The feature, as its documentation names it (`container log collection through the kubelet API`). */
+  name: string;
+  /** The setting that turns it off, as the chart or agent spells it. */
+  off: string;
+}
+
 /** One piece of rendered configuration showing how a workload talks to the kubelet. */
 export interface Evidence {
   object: ObjectRef;
@@ -177,6 +195,13 @@ export interface Evidence {
   /** HTTP verb used (`get` unless known otherwise). */
   verb: string;
   source: SourceLocation;
+  kind: EvidenceKind;
+  /** The kubelet client of the catalogue that reads this configuration (`prometheus`, `otel-kubeletstats`, …; docs/kubelet-clients.md). */
+  client?: string;
+  /** What stops working when this request is refused; absent when the client tolerates a refusal (a probe that accepts 403). */
+  breaks?: string;
+  /** Set when the path is only authorized as nodes/proxy and a feature of the client needs it. */
+  feature?: ProxyOnlyFeature;
 }
 
 // ---------------------------------------------------------------- findings
@@ -202,11 +227,16 @@ export interface FindingDependency {
   reason?: string;
 }
 
+/** How sure a fix is about what the workload needs: `high` config proves the paths, `medium` comments or operator patterns, `low` nothing found. */
+export type FixConfidence = 'high' | 'medium' | 'low';
+
 export interface Fix {
   summary: string;
   /** Replacement rules, ready to paste. */
   rules: PolicyRule[];
   minKubernetesVersion: string | null;
+  /** Absent: the fix follows from the grant alone (reported as `high`). */
+  confidence?: FixConfidence;
 }
 
 export interface Finding {
@@ -221,6 +251,11 @@ export interface Finding {
   subjects: Subject[];
   permissions: FindingPermission[];
   evidence: Evidence[];
+  /**
+   * How many entries of the render's unattributed evidence (listed once per render, JSON
+   * `targets[].unattributedEvidence`) the advice also weighed; absent when none.
+   */
+  unattributedEvidence?: number;
   fix: Fix | null;
   suppressed: boolean;
   /** Why it is suppressed (annotation, config exemption, baseline). */

@@ -92,6 +92,7 @@ describe('apiserver-node-proxy-path', () => {
       object: { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', namespace: 'monitoring' },
       target: 0,
       path: 'data.x',
+      kind: 'config',
       text: '/api/v1/nodes/$1/proxy/metrics',
       access: 'apiserver-proxy',
       kubeletPath: '/metrics',

@@ -1,14 +1,13 @@
 // Config files embedded in string values (ConfigMap data, Secret data, OTel CR spec.config):
-// parsed by format, scanned structurally and as text, recursively for configs inside configs.
+// parsed by format, read by every client of the catalogue (src/evidence/clients) and scanned for
+// kubelet URLs, recursively for configs inside configs.
 
 import { parseDocument } from 'yaml';
 import { parseSimpleDocument } from '../parse/fast-yaml.js';
 import { LineIndex } from '../parse/lines.js';
 import { resolveCoreScalar } from '../parse/yaml-options.js';
-import { fluentBitClassicHits, fluentBitYamlHits, kubeletstatsHits, nriKubernetesHits } from './agents.js';
+import { textReaders, treeReaders } from './clients/index.js';
 import type { Hit } from './hit.js';
-import { prometheusJobHits } from './prometheus.js';
-import { riverHits } from './river.js';
 import { formatForKey, looksLikeRiver, scanText, stripComments, type TextFormat } from './text.js';
 
 /** Configs nest at most a couple of levels (CR → collector config → prometheus config). */
@@ -65,27 +64,18 @@ function parseStructured(text: string, format: TextFormat): unknown {
 export function configValueHits(value: string, key: string, path: string, depth = 0): Hit[] {
   const keyFormat = formatForKey(key);
   const format = keyFormat === 'plain' && looksLikeRiver(value) ? 'river' : keyFormat;
-  if (format === 'river') {
-    const text = stripComments(value, 'river');
-    return [...riverHits(text, path), ...scanText(text, path)];
-  }
-  if (format !== 'hash' && value.includes('\n') && depth < MAX_DEPTH) {
+  if (format !== 'river' && format !== 'hash' && value.includes('\n') && depth < MAX_DEPTH) {
     const tree = parseStructured(value, format);
     if (tree !== null) return configTreeHits(tree, key, path, depth);
   }
   const text = stripComments(value, format);
-  return [...fluentBitClassicHits(text, path), ...scanText(text, path)];
+  return [...textReaders.flatMap((read) => read(text, format, path)), ...scanText(text, path)];
 }
 
 /** Evidence in an already parsed config tree (YAML/JSON, or a CR field holding the config as an object). */
 export function configTreeHits(tree: unknown, key: string, path: string, depth = 0): Hit[] {
   const interpreted = new Set<unknown>();
-  const hits: Hit[] = [
-    ...prometheusJobHits(tree, path),
-    ...kubeletstatsHits(tree, path, interpreted),
-    ...fluentBitYamlHits(tree, path),
-    ...nriKubernetesHits(tree, key, path),
-  ];
+  const hits: Hit[] = treeReaders.flatMap((read) => read({ tree, key, path, interpreted }));
   forEachString(tree, interpreted, (text) => {
     hits.push(...(text.includes('\n') ? configValueHits(text, '', path, depth + 1) : scanText(text, path)));
   });

@@ -2,7 +2,7 @@
 // turned into an Evidence by index.ts) and tolerant accessors for untyped rendered data.
 
 import { isRecord } from '../data.js';
-import type { KubeletAccessKind } from '../types.js';
+import type { KubeletAccessKind, ProxyOnlyFeature } from '../types.js';
 
 export { asArray, asRecord, isRecord } from '../data.js';
 
@@ -17,6 +17,12 @@ export interface Hit {
   kubeletPath: string | null;
   /** HTTP method; every client recognised here reads with GET. */
   method?: string;
+  /** The catalogue id of the client that makes the call (src/evidence/clients). */
+  client: string;
+  /** What stops working when the kubelet refuses it; null when the client tolerates a refusal. */
+  breaks: string | null;
+  /** Set for a path only nodes/proxy authorizes that a feature of the client needs. */
+  feature?: ProxyOnlyFeature;
 }
 
 /** Scalars written as text in configs: strings as is, numbers and booleans stringified. */

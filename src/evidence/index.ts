@@ -5,7 +5,7 @@ import type { Evidence, ParsedObject } from '../types.js';
 import { kubeletAuthorization, kubeletVerb } from '../rbac/kubelet.js';
 import type { Hit } from './hit.js';
 import { objectHits } from './objects.js';
-import { kubeletServices } from './servicemonitor.js';
+import { kubeletServices } from './clients/service-monitor.js';
 
 export { summarizeEvidence, type EvidenceSummary } from './summary.js';
 export { evidenceForSubjects, type ServiceAccountRef } from './attribution.js';
@@ -29,6 +29,10 @@ function toEvidence(obj: ParsedObject, hit: Hit): Evidence {
     subresources: authz.subresources,
     verb: authz.verb,
     source: { file: obj.source.file, line: position?.template ?? obj.source.line },
+    kind: 'config',
+    client: hit.client,
+    ...(hit.breaks !== null ? { breaks: hit.breaks } : {}),
+    ...(hit.feature ? { feature: hit.feature } : {}),
   };
 }
 

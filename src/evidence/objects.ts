@@ -6,13 +6,14 @@
 // their comments, CRD schemas, Service/containerPort numbers) never configures a kubelet call.
 
 import type { ParsedObject } from '../types.js';
+import { objectReaders, type ScanContext } from './clients/index.js';
 import { configTreeHits, configValueHits } from './embedded.js';
 import { containerEnvHits, containerTextHits } from './env.js';
-import { asArray, asRecord, asText, isRecord, type Hit } from './hit.js';
+import { asRecord, asText, isRecord, type Hit } from './hit.js';
 import { containersOf, podSpecOf } from './podspec.js';
-import { scrapeConfigHits, vmNodeScrapeHits } from './prometheus.js';
-import { serviceMonitorHits, type KubeletService } from './servicemonitor.js';
 import { scanText } from './text.js';
+
+export type { ScanContext };
 
 export const MONITORING_GROUP = 'monitoring.coreos.com';
 export const OTEL_GROUP = 'opentelemetry.io';
@@ -37,10 +38,6 @@ const NOT_SCRAPES = new Set(['PrometheusRule', 'AlertmanagerConfig', 'Alertmanag
 export function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash >= 0 ? apiVersion.slice(0, slash) : '';
-}
-
-export interface ScanContext {
-  kubeletServices: readonly KubeletService[];
 }
 
 function configMapHits(obj: ParsedObject): Hit[] {
@@ -111,22 +108,10 @@ function specTextHits(spec: unknown, path: string, depth = 0): Hit[] {
   return [];
 }
 
-/** Where a ScrapeConfig's kubelet evidence sits: its first node-role SD config, else its static targets. */
-function scrapeConfigPath(spec: Record<string, unknown>): string {
-  const i = asArray(spec.kubernetesSDConfigs).findIndex((sd) => asText(asRecord(sd).role)?.toLowerCase() === 'node');
-  return i >= 0 ? `spec.kubernetesSDConfigs.${i}.role` : 'spec.staticConfigs';
-}
-
-function structuredScrapeHits(obj: ParsedObject, group: string, context: ScanContext): Hit[] {
-  const spec = asRecord(obj.body.spec);
-  if (group === MONITORING_GROUP && obj.ref.kind === 'ServiceMonitor') return serviceMonitorHits(obj, context.kubeletServices);
-  if (group === MONITORING_GROUP && obj.ref.kind === 'ScrapeConfig') return scrapeConfigHits(spec, scrapeConfigPath(spec));
-  if (group === VICTORIA_METRICS_GROUP && obj.ref.kind === 'VMNodeScrape') return vmNodeScrapeHits(spec);
-  return [];
-}
-
+/** What the catalogue's object readers find in a CR, then every string of its spec. */
 function scrapeCrHits(obj: ParsedObject, group: string, context: ScanContext): Hit[] {
-  return [...structuredScrapeHits(obj, group, context), ...specTextHits(obj.body.spec, 'spec')];
+  const structured = (objectReaders.get(`${group}/${obj.ref.kind}`) ?? []).flatMap((r) => r.read(obj, context));
+  return [...structured, ...specTextHits(obj.body.spec, 'spec')];
 }
 
 /** OpenTelemetryCollector: `spec.config` is a YAML string (v1alpha1) or an object (v1beta1). */

@@ -115,20 +115,24 @@ export function mayHoldKubeletPath(text: string): boolean {
   return text.includes('/api/v1/') || text.includes(':10250');
 }
 
-/** Evidence found in comment-free text. */
+/**
+ * Evidence found in comment-free text: the catalogue's `urls` client (src/evidence/clients),
+ * which reads these paths wherever they are written, whatever program reads them.
+ */
 export function scanText(text: string, path: string): Hit[] {
   const hits: Hit[] = [];
   if (!mayHoldKubeletPath(text)) return hits;
   for (const re of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
     for (const m of text.matchAll(re)) {
-      hits.push({ path, text: m[0], access: 'apiserver-proxy', kubeletPath: kubeletPathOfProxyPath(m[0]) });
+      const kubeletPath = kubeletPathOfProxyPath(m[0]);
+      hits.push({ path, text: m[0], access: 'apiserver-proxy', kubeletPath, client: 'urls', breaks: `every request to ${kubeletPath} through the API server's node proxy gets 403` });
     }
   }
   for (const m of text.matchAll(KUBELET_URL)) {
     const rest = m[1];
     // A base URL without a path only says "talks to the kubelet"; the path stays unknown.
     const kubeletPath = rest && rest !== '/' ? withoutQuery(rest) : null;
-    hits.push({ path, text: m[0], access: 'kubelet-direct', kubeletPath });
+    hits.push({ path, text: m[0], access: 'kubelet-direct', kubeletPath, client: 'urls', breaks: kubeletPath ? `every request to ${kubeletPath} on the kubelet gets 403` : null });
   }
   return hits;
 }

@@ -1,4 +1,4 @@
-// ServiceMonitors that scrape the kubelet.
+// prometheus-operator ServiceMonitors that scrape the kubelet, and PodMonitors that cannot.
 //
 // The kubelet is not a pod, so a ServiceMonitor reaches it only through a selector-less Service
 // whose Endpoints list the nodes. Two kinds are recognised:
@@ -7,30 +7,26 @@
 //   `app.kubernetes.io/managed-by: prometheus-operator`, ports `https-metrics` 10250,
 //   `http-metrics` 10255 and `cadvisor` 4194 (prometheus-operator pkg/kubelet controller,
 //   syncNodeEndpoints). kube-prometheus-stack 88.5.3 passes
-//   `--kubelet-service=kube-system/t-kube-prometheus-stack-kubelet`;
+//   `--kubelet-service=kube-system/t-kube-prometheus-stack-kubelet` and scrapes /metrics,
+//   /metrics/cadvisor and /metrics/probes (and /metrics/resource/v1alpha1 when enabled);
 // - a selector-less Service rendered in the chart with a port (or targetPort) 10250. A Service
 //   *with* a selector points at pods, never at kubelets: that is what keeps the
 //   prometheus-operator's own webhook port 10250 (kube-prometheus-stack) out.
 // An endpoint counts when the ServiceMonitor's selector and namespaceSelector pick such a Service,
 // its port resolves to 10250 and the scheme (after relabelings) is https. Its path defaults to
 // `/metrics`.
+//
+// PodMonitor targets are pods; only a relabeling that writes a literal `<host>:10250` into
+// `__address__` (with https) sends one to a kubelet.
 
-import type { LabelSelector, ParsedObject } from '../types.js';
-import { selectorMatches } from '../rbac/selector.js';
-import { asArray, asRecord, asText, isRecord, type Hit } from './hit.js';
-import { camelRelabelRules, reachesKubeletDirectly, resolveTarget } from './prometheus.js';
-import { podSpecOf, containersOf } from './podspec.js';
+import type { LabelSelector, ParsedObject } from '../../types.js';
+import { selectorMatches } from '../../rbac/selector.js';
+import { asArray, asRecord, asText, isRecord, type Hit } from '../hit.js';
+import { containersOf, podSpecOf } from '../podspec.js';
+import { reachesKubeletDirectly, relabelRules, resolveTarget } from '../relabel.js';
+import type { KubeletClient, KubeletService, ScanContext } from './client.js';
 
 const KUBELET_PORT = 10250;
-
-export interface KubeletService {
-  /** Where the Service lives; null when unknown (operator outside the chart). */
-  namespace: string | null;
-  name: string | null;
-  labels: Record<string, string>;
-  /** Port name → port number the endpoints serve. */
-  ports: Map<string, number>;
-}
 
 const OPERATOR_LABELS = {
   'k8s-app': 'kubelet',
@@ -152,6 +148,8 @@ function endpointHit(endpoint: Record<string, unknown>, index: number, metricsPa
     text: `endpoint port ${port}, path ${shownPath}${defaulted} → ${describeService(service)}`,
     access: 'kubelet-direct',
     kubeletPath: metricsPath,
+    client: 'service-monitor',
+    breaks: `Prometheus's scrape of ${shownPath} gets 403 from every kubelet: those metrics are lost`,
   };
 }
 
@@ -159,24 +157,51 @@ function endpointHit(endpoint: Record<string, unknown>, index: number, metricsPa
 export function serviceMonitorHits(obj: ParsedObject, services: readonly KubeletService[]): Hit[] {
   const spec = asRecord(obj.body.spec);
   const selector = labelSelector(spec.selector);
-  const selected = services.filter(
-    (s) => selectorMatches(selector, s.labels) && namespaceAllowed(spec, obj.ref.namespace, s.namespace),
-  );
+  const selected = services.filter((s) => selectorMatches(selector, s.labels) && namespaceAllowed(spec, obj.ref.namespace, s.namespace));
   const hits: Hit[] = [];
   asArray(spec.endpoints).forEach((raw, i) => {
     const endpoint = asRecord(raw);
     const service = selected.find((s) => endpointPort(endpoint, s) === KUBELET_PORT);
     if (!service) return;
     const target = resolveTarget(
-      {
-        address: 'kubelet',
-        scheme: (asText(endpoint.scheme) ?? 'http').toLowerCase(),
-        metricsPath: asText(endpoint.path) ?? '/metrics',
-      },
-      camelRelabelRules(endpoint.relabelings),
+      { address: 'kubelet', scheme: (asText(endpoint.scheme) ?? 'http').toLowerCase(), metricsPath: asText(endpoint.path) ?? '/metrics' },
+      relabelRules(endpoint.relabelings, 'camel'),
     );
     if (!reachesKubeletDirectly(target)) return;
     hits.push(endpointHit(endpoint, i, target.metricsPath, service));
   });
   return hits;
 }
+
+/** PodMonitor endpoints relabelled onto a literal kubelet address. */
+function podMonitorHits(obj: ParsedObject): Hit[] {
+  const spec = asRecord(obj.body.spec);
+  const hits: Hit[] = [];
+  asArray(spec.podMetricsEndpoints).forEach((raw, i) => {
+    const endpoint = asRecord(raw);
+    const target = resolveTarget(
+      { address: 'unknown', scheme: (asText(endpoint.scheme) ?? 'http').toLowerCase(), metricsPath: asText(endpoint.path) ?? '/metrics' },
+      relabelRules(endpoint.relabelings, 'camel'),
+    );
+    if (!reachesKubeletDirectly(target)) return;
+    const shown = target.metricsPath ?? '(from a label)';
+    hits.push({
+      path: `spec.podMetricsEndpoints.${i}.relabelings`,
+      text: `podMetricsEndpoint relabelled to a kubelet address, scheme https, path ${shown}`,
+      access: 'kubelet-direct',
+      kubeletPath: target.metricsPath,
+      client: 'service-monitor',
+      breaks: `Prometheus's scrape of ${shown} gets 403 from every kubelet: those metrics are lost`,
+    });
+  });
+  return hits;
+}
+
+export const serviceMonitor: KubeletClient = {
+  id: 'service-monitor',
+  name: 'prometheus-operator ServiceMonitor and PodMonitor',
+  objects: [
+    { group: 'monitoring.coreos.com', kinds: ['ServiceMonitor'], read: (obj, context: ScanContext) => serviceMonitorHits(obj, context.kubeletServices) },
+    { group: 'monitoring.coreos.com', kinds: ['PodMonitor'], read: podMonitorHits },
+  ],
+};

@@ -1,4 +1,4 @@
-// Alloy / Grafana Agent flow (River) configs that scrape the kubelet directly.
+// Grafana Alloy / Grafana Agent flow mode (River syntax) configs that call the kubelet.
 //
 // `discovery.kubernetes "x" { role = "node" }` yields Prometheus node targets (kubelet address);
 // `discovery.relabel` components rewrite them with `rule {}` blocks; a `prometheus.scrape`
@@ -8,10 +8,17 @@
 // discovery that feeds no scrape (alloy 1.5.2's default config) is not kubelet access.
 // Only what a static reading can follow is followed: references written as
 // `discovery.kubernetes.<label>.targets` and `discovery.relabel.<label>.output`.
+// The other form (k8s-monitoring's `nodeAddressFormat: proxy`) rewrites the address to the API
+// server and the path to `/api/v1/nodes/${1}/proxy/metrics`: found by the URL scan.
+//
+// `discovery.kubelet` lists the pods of the local kubelet: `GET <url>/pods`, url default
+// `https://localhost:10250` (grafana/alloy internal/component/discovery/kubelet); Alloy runs
+// every component of its config, used or not. The alloy chart 1.5.3 grants nodes/pods for it.
 
-import type { Hit } from './hit.js';
-import { reachesKubeletDirectly, resolveTarget, type RelabelRule } from './prometheus.js';
-import { stringEnd } from './text.js';
+import { type Hit } from '../hit.js';
+import { reachesKubeletDirectly, resolveTarget, type RelabelRule } from '../relabel.js';
+import { stringEnd } from '../text.js';
+import type { KubeletClient } from './client.js';
 
 interface Block {
   name: string;
@@ -150,8 +157,27 @@ export function riverHits(text: string, path: string): Hit[] {
       if (!reachesKubeletDirectly(target)) continue;
       const shown = target.metricsPath ?? '(from a label)';
       const text = `prometheus.scrape "${scrape.label ?? ''}": node targets, scheme https, metrics_path ${shown}`;
-      hits.push({ path, text, access: 'kubelet-direct', kubeletPath: target.metricsPath });
+      hits.push({ path, text, access: 'kubelet-direct', kubeletPath: target.metricsPath, client: 'alloy', breaks: `prometheus.scrape "${scrape.label ?? ''}" gets 403 from every kubelet: its metrics are lost` });
     }
+  }
+  for (const kubelet of top.filter((b) => b.name === 'discovery.kubelet')) {
+    const url = literal(kubelet.attrs.get('url')) ?? 'https://localhost:10250';
+    // Plain http is the read-only port, which authorizes nothing.
+    if (!url.toLowerCase().startsWith('https://')) continue;
+    hits.push({
+      path,
+      text: `discovery.kubelet "${kubelet.label ?? ''}": GET ${url.replace(/\/+$/, '')}/pods`,
+      access: 'kubelet-direct',
+      kubeletPath: '/pods',
+      client: 'alloy',
+      breaks: `discovery.kubelet "${kubelet.label ?? ''}" gets 403: it discovers no pods, so nothing downstream is scraped`,
+    });
   }
   return hits;
 }
+
+export const alloy: KubeletClient = {
+  id: 'alloy',
+  name: 'Grafana Alloy / Grafana Agent flow mode (River)',
+  configText: (text, format, path) => (format === 'river' ? riverHits(text, path) : []),
+};
