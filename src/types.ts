@@ -42,6 +42,11 @@ export interface ParsedObject {
    * and for evidence-bearing strings; empty for the rest.
    */
   positions: Record<string, Position>;
+  /**
+   * Comments rendered beside RBAC rules (`rules.0`) and resource entries (`rules.0.resources.1`),
+   * by dotted path: evidence of what a grant is for (src/parse/comments.ts). RBAC kinds only.
+   */
+  comments?: Record<string, string>;
 }
 
 /** A problem with the input that is not an RBAC risk: a broken document, an object the API server would reject. */

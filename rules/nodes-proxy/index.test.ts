@@ -78,7 +78,8 @@ describe('nodes-proxy', () => {
     const [f] = runRule(nodesProxy, clusterRole('prom', rule([''], ['nodes', 'nodes/proxy'], ['get', 'list', 'watch'])) + crb('prom', 'prom', '  - { kind: ServiceAccount, name: prometheus-server, namespace: monitoring }'));
     expect(f?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus-server', namespace: 'monitoring' }]);
     expect(f?.permissions).toEqual([{ apiGroup: '', resource: 'nodes/proxy', verbs: ['get', 'list', 'watch'], resourceNames: [] }]);
-    expect(f?.fix?.summary).toMatch(/Nothing in the rendered chart was found to use nodes\/proxy/);
+    expect(f?.fix?.summary).toMatch(/No rendered configuration shows how monitoring\/prometheus-server uses the kubelet/);
+    expect(f?.fix?.confidence).toBe('low');
     expect(f?.fix?.rules.flatMap((r) => r.resources)).not.toContain('nodes/proxy');
   });
 

@@ -95,7 +95,12 @@ subjects:
       const impact = dangerous
         ? 'kubelet exec/run/attach/port-forward on every node (get is enough over WebSocket), bypassing admission and audit'
         : 'list/watch alone reach no kubelet endpoint, but one more verb makes it remote code execution';
-      const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, g.reach.subjects);
+      const advice = nodesProxyAdvice(ctx, g.reach.subjects, {
+        role: g.role.object.ref,
+        object: g.role.object,
+        rulePath: rulePath(g.role, g.ruleIndex),
+        resourcePath: rulePath(g.role, g.ruleIndex, g.resourceIndex),
+      });
       out.push({
         severity,
         message: `${roleLabel(g.role)} grants ${g.ruleVerbs.join(', ')} on nodes/proxy${via}${who}: ${impact}.`,
@@ -104,6 +109,7 @@ subjects:
         subjects: g.reach.subjects,
         permissions: [{ apiGroup: g.apiGroup, resource: g.resource, verbs: g.ruleVerbs, resourceNames: g.rule.resourceNames }],
         evidence: advice.evidence,
+        ...(advice.unattributedEvidence > 0 ? { unattributedEvidence: advice.unattributedEvidence } : {}),
         fix: advice.fix,
         key: `rules:${g.apiGroup}/${g.resource}:${[...g.rule.resourceNames].sort().join(',')}`,
       });

@@ -1,5 +1,5 @@
 import type { Evidence, Finding, ParsedObject } from '../types.js';
-import { evidenceForSubjects } from '../evidence/index.js';
+import { evidenceForSubjects, unattributedEvidence } from '../evidence/index.js';
 import type { DiffFinding, EvidenceChanges } from './types.js';
 
 // Kubelet-access evidence that changed between the renders (PRODUCT.md §5), and which
@@ -35,6 +35,8 @@ function concerning(changed: readonly Evidence[], f: Finding, objects: readonly 
   const quoted = new Set(f.evidence.map(evidenceKey));
   const serviceAccounts = f.subjects.filter((s) => s.kind === 'ServiceAccount').map((s) => ({ namespace: s.namespace ?? '', name: s.name }));
   const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
+  // Evidence nobody in the render runs concerns only the findings whose advice weighed it.
+  if (f.unattributedEvidence) for (const e of unattributedEvidence(changed, objects)) attributed.add(e);
   return changed.filter((e) => quoted.has(evidenceKey(e)) || sameObject(e, f) || attributed.has(e));
 }
 

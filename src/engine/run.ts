@@ -29,6 +29,7 @@ export function toFinding(ruleId: string, severity: Severity, draft: FindingDraf
     subjects: draft.subjects ?? [],
     permissions: draft.permissions ?? [],
     evidence: draft.evidence ?? [],
+    ...(draft.unattributedEvidence ? { unattributedEvidence: draft.unattributedEvidence } : {}),
     fix: draft.fix ?? null,
     suppressed: false,
     fingerprint: fingerprint(ruleId, target, obj.ref, draft.key),

@@ -7,8 +7,8 @@ import type { Hit } from './hit.js';
 import { objectHits } from './objects.js';
 import { kubeletServices } from './clients/service-monitor.js';
 
-export { summarizeEvidence, type EvidenceSummary } from './summary.js';
-export { evidenceForSubjects, type ServiceAccountRef } from './attribution.js';
+export { summarizeEvidence, summarizeOnce, type EvidenceSummary } from './summary.js';
+export { attributionOf, evidenceForSubjects, unattributedEvidence, type Attribution, type Owner, type ServiceAccountRef } from './attribution.js';
 
 function toEvidence(obj: ParsedObject, hit: Hit): Evidence {
   const method = hit.method ?? 'GET';

@@ -17,7 +17,7 @@ export type { ScanContext };
 
 export const MONITORING_GROUP = 'monitoring.coreos.com';
 export const OTEL_GROUP = 'opentelemetry.io';
-const VICTORIA_METRICS_GROUP = 'operator.victoriametrics.com';
+export const VICTORIA_METRICS_GROUP = 'operator.victoriametrics.com';
 /** Groups of pod controllers (podspec.ts checks the kind): built-in ones and Argo Rollouts. */
 export const WORKLOAD_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'extensions', 'argoproj.io']);
 /**

@@ -7,6 +7,8 @@ import { type PositionScope, positionLines, positionsFrom } from './positions.js
 import type { LineMapper } from './template-lines.js';
 import type { LineRange, ParseSession } from './session.js';
 import type { RawDocument } from './split.js';
+import { rbacComments } from './comments.js';
+import type { RenderedLines } from './rendered-object.js';
 import { isRecord } from '../data.js';
 
 /** Lists inside Lists are unwrapped too, but not without end. */
@@ -126,7 +128,7 @@ function objectOf(where: Where, body: Record<string, unknown>, node: LineNode, r
   const scope = isRbacKind(ref.kind) ? 'rbac' : 'evidence';
   // A manifest's lines map one to one: its object line costs nothing now.
   const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
-  return new RenderedObjectData(ref, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
+  return new RenderedObjectData(ref, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper, where.session.rendered, range.first);
 }
 
 /** A SourceLocation whose line is worked out on first read (the session's mapper aligns the template once). */
@@ -142,9 +144,12 @@ function lazySource(file: string | null, mapper: LineMapper): SourceLocation {
 /** A ParsedObject from a render: a class, so the lazy positions cost no closures per object. */
 class RenderedObjectData implements ParsedObject {
   #made: Record<string, Position> | null = null;
+  #comments: Record<string, string> | null = null;
   readonly #scope: PositionScope;
   readonly #lines: readonly number[];
   readonly #mapper: LineMapper;
+  readonly #rendered: RenderedLines;
+  readonly #first: number;
 
   constructor(
     readonly ref: ObjectRef,
@@ -156,14 +161,23 @@ class RenderedObjectData implements ParsedObject {
     scope: PositionScope,
     lines: readonly number[],
     mapper: LineMapper,
+    rendered: RenderedLines,
+    first: number,
   ) {
     this.#scope = scope;
     this.#lines = lines;
     this.#mapper = mapper;
+    this.#rendered = rendered;
+    this.#first = first;
   }
 
   get positions(): Record<string, Position> {
     return (this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper));
+  }
+
+  /** Comments beside RBAC rules and resource entries (comments.ts); empty for other kinds. */
+  get comments(): Record<string, string> {
+    return (this.#comments ??= this.#scope === 'rbac' ? rbacComments(this.positions, this.#rendered, this.#first) : {});
   }
 }
 

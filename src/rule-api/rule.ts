@@ -54,6 +54,8 @@ export interface FindingDraft {
   subjects?: Subject[];
   permissions?: FindingPermission[];
   evidence?: Evidence[];
+  /** How many of the render's unattributed evidence entries the advice weighed (Finding.unattributedEvidence). */
+  unattributedEvidence?: number;
   fix?: Fix | null;
   /** What distinguishes this finding from others of the same rule on the same object (e.g. `nodes/proxy`). */
   key: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceForSubjects, findKubeletEvidence, summarizeEvidence } from '../../src/evidence/index.js';
+import { evidenceForSubjects, findKubeletEvidence, summarizeEvidence, unattributedEvidence } from '../../src/evidence/index.js';
 import { objectsFromYaml } from './helpers.js';
 
 /** A Deployment running as `sa` whose container calls the kubelet at each of `paths`. */
@@ -140,25 +140,25 @@ describe('evidenceForSubjects', () => {
       expected: ['Deployment/d /pods'],
     },
     {
-      name: 'a mounted ConfigMap belongs to the mounting workload’s ServiceAccount (volume); unreferenced config and ServiceMonitors to everyone',
-      source: 'fluent-bit 0.58.1 DaemonSet mounts ConfigMap t-fluent-bit; brief: monitoring CRs belong to any SA',
+      name: 'a mounted ConfigMap belongs to the mounting workload’s ServiceAccount (volume); unreferenced config and ServiceMonitors without a Prometheus to nobody',
+      source: 'fluent-bit 0.58.1 DaemonSet mounts ConfigMap t-fluent-bit; issue #14: unattributed evidence is listed once per render',
       yaml: `${CONFIG}---\n${mounting('ds', 'agent', VOLUME)}`,
       subjects: [{ namespace: 'monitoring', name: 'agent' }],
-      expected: ['ConfigMap/cfg /pods', 'ConfigMap/orphan /metrics', 'ServiceMonitor/kubelet /metrics/cadvisor'],
+      expected: ['ConfigMap/cfg /pods'],
     },
     {
       name: 'the same config is not evidence for another ServiceAccount',
       source: 'attribution rule: ConfigMaps belong to the workloads that read them',
       yaml: `${CONFIG}---\n${mounting('ds', 'agent', VOLUME)}`,
       subjects: [{ namespace: 'monitoring', name: 'someone-else' }],
-      expected: ['ConfigMap/orphan /metrics', 'ServiceMonitor/kubelet /metrics/cadvisor'],
+      expected: [],
     },
     {
       name: 'projected volume, with the deprecated serviceAccount alias',
       source: 'core/v1 ProjectedVolumeSource; PodSpec.serviceAccount (deprecated alias of serviceAccountName)',
       yaml: `${CONFIG}---\n${mounting('a', 'p', PROJECTED)}`,
       subjects: [{ namespace: 'monitoring', name: 'p' }],
-      expected: ['ConfigMap/cfg /pods', 'ConfigMap/orphan /metrics', 'ServiceMonitor/kubelet /metrics/cadvisor'],
+      expected: ['ConfigMap/cfg /pods'],
     },
     {
       name: 'a ServiceAccount of the same name in another namespace does not match',
@@ -205,7 +205,26 @@ spec:
     const second = objectsFromYaml(mounting('ds', 'agent', VOLUME), 1);
     const objects = [...first, ...second];
     const evidence = findKubeletEvidence(objects);
-    const got = evidenceForSubjects(evidence, objects, [{ namespace: 'monitoring', name: 'nobody' }]).map((e) => e.object.name);
-    expect(got).toContain('cfg');
+    expect(evidenceForSubjects(evidence, objects, [{ namespace: 'monitoring', name: 'agent' }]).map((e) => e.object.name)).not.toContain('cfg');
+    expect(unattributedEvidence(evidence, objects).map((e) => e.object.name)).toContain('cfg');
+  });
+
+  it('unattributed evidence: config nobody mounts and scrape CRs without a server in the render, one array per render', () => {
+    const objects = objectsFromYaml(`${CONFIG}---\n${mounting('ds', 'agent', VOLUME)}`);
+    const evidence = findKubeletEvidence(objects);
+    const first = unattributedEvidence(evidence, objects);
+    expect(first.map((e) => `${e.object.kind}/${e.object.name} ${e.kubeletPath}`).sort()).toEqual(['ConfigMap/orphan /metrics', 'ServiceMonitor/kubelet /metrics/cadvisor']);
+    expect(unattributedEvidence(evidence, objects)).toBe(first);
+  });
+
+  it('ServiceMonitors belong to the ServiceAccounts of the Prometheus servers of the render (spec.serviceAccountName, else default)', () => {
+    const prometheus = (name: string, sa: string | null) =>
+      `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: ${name}, namespace: monitoring}\nspec:\n  serviceMonitorSelector: {}\n${sa ? `  serviceAccountName: ${sa}\n` : ''}`;
+    const objects = objectsFromYaml(`${CONFIG}---\n${prometheus('k', 't-kube-prometheus-stack-prometheus')}---\n${prometheus('d', null)}`);
+    const evidence = findKubeletEvidence(objects);
+    const of = (name: string) => evidenceForSubjects(evidence, objects, [{ namespace: 'monitoring', name }]).map((e) => `${e.object.kind}/${e.object.name}`);
+    expect(of('t-kube-prometheus-stack-prometheus')).toEqual(['ServiceMonitor/kubelet']);
+    expect(of('default')).toEqual(['ServiceMonitor/kubelet']);
+    expect(of('agent')).toEqual([]);
   });
 });
