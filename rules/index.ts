@@ -7,6 +7,7 @@ import deadKubeletSubresource from './dead-kubelet-subresource/index.js';
 import ineffectiveRule from './ineffective-rule/index.js';
 import kubeletSubresourceSkew from './kubelet-subresource-skew/index.js';
 import malformedRbac from './malformed-rbac/index.js';
+import missingKubeletPermission from './missing-kubelet-permission/index.js';
 import wildcardGrant from './wildcard-grant/index.js';
 import secretsRead from './secrets-read/index.js';
 import workloadCreate from './workload-create/index.js';
@@ -34,6 +35,7 @@ import nodesProxy from './nodes-proxy/index.js';
 export const RULES: readonly RuleModule[] = [
   nodesProxy,
   apiserverNodeProxyPath,
+  missingKubeletPermission,
   kubeletSubresourceSkew,
   deadKubeletSubresource,
   podExec,

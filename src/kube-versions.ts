@@ -110,7 +110,7 @@ export function assumedRenderVersions(chartKubeVersion: string | null | undefine
   if (!newest || !oldest) {
     // A chart made only for minors outside the window renders at the oldest one it admits.
     const range = chartKubeRange(chartKubeVersion);
-    const floor = range ? semver.minVersion(range, { includePrerelease: true }) : null;
+    const floor = range ? semver.minVersion(range) : null;
     if (!floor || !range) return [];
     const release = `${floor.major}.${floor.minor}.${floor.patch}`;
     return [semver.satisfies(release, range, { includePrerelease: true }) ? release : floor.version];

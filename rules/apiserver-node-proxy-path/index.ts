@@ -96,6 +96,7 @@ function fixFor(evidence: readonly Evidence[]): Fix {
     summary: `Stop going through the API server: ${DIRECT_SCRAPE}. ${direct}${still}`.trim(),
     rules,
     minKubernetesVersion: minVersion(grants.map((g) => g.slice('nodes/'.length))),
+    confidence: 'high',
   };
 }
 

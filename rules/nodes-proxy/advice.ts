@@ -194,7 +194,7 @@ function commentFix(ctx: RuleContext, comments: readonly Evidence[], switchHint:
 }
 
 function unattributedFix(ctx: RuleContext, summary: EvidenceSummary, count: number, who: string): Fix {
-  const where = `${count} kubelet-access ${count === 1 ? 'entry' : 'entries'} of this render belong to no workload of the chart (JSON: targets[].unattributedEvidence)`;
+  const where = `${count} kubelet-access ${count === 1 ? 'entry' : 'entries'} of this render ${count === 1 ? 'belongs' : 'belong'} to no workload of the chart (JSON: targets[].unattributedEvidence)`;
   if (summary.apiserverProxy.length > 0) return { ...apiserverProxyFix(ctx, summary, `whatever runs it (${where}; if ${who} does) `, 'low'), confidence: 'low' };
   const subs = uniqSorted([...summary.neededSubresources, ...COMMON_NEEDS]);
   return fix(`Nothing the chart runs as ${who} shows kubelet calls, but ${where}; if ${who} runs them, it needs ${grants(summary.neededSubresources.length > 0 ? summary.neededSubresources : [...COMMON_NEEDS])}. ${STAGED(subs)}${skewNote(ctx, subs)}`, subs, 'low');

@@ -88,6 +88,7 @@ function setOutputs(run: LintRun | null, prDiff: PullRequestDiff | null, files: 
   for (const k of COUNTS) core.setOutput(k, run ? run.report.summary[k] : 0);
   if (prDiff) {
     core.setOutput('verdict', prDiff.verdict);
+    core.setOutput('breaks-access', prDiff.breaksAccess.length);
     core.setOutput('introduced', prDiff.introduced.length);
     core.setOutput('resolved', prDiff.resolved.length);
   }

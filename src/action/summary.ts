@@ -47,7 +47,9 @@ function chartsLine(input: SummaryInput): string {
 
 function verdictLine(d: PullRequestDiff): string {
   const balance = `introduced ${countsText(countBySeverity(d.introduced))}; resolved ${countsText(countBySeverity(d.resolved))}`;
-  return `**${ICON[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]} (\`${d.verdict}\`)** — ${balance}.`;
+  const n = d.breaksAccess.length;
+  const breaks = n > 0 ? `, but breaks kubelet access (${n} workload${n === 1 ? '' : 's'} without a kubelet permission they use: \`missing-kubelet-permission\`)` : '';
+  return `**${n > 0 ? '⛔' : ICON[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]}${breaks} (\`${d.verdict}\`)** — ${balance}.`;
 }
 
 /** One heading level down (`###` → `####`), so a chart's diff sits under its chart heading. Chart text never starts a line with `#` (it is escaped). */

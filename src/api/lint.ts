@@ -15,6 +15,7 @@ import type { LintConfig } from '../config/load.js';
 import { failOnFor, localDate, renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
 import { readBaseline } from '../config/baseline.js';
 import { inputWarnings } from '../engine/input-errors.js';
+import { unattributedEvidence } from '../evidence/index.js';
 import type { LintReport } from '../report/types.js';
 import { TOOL } from '../version.js';
 import type { RuleSet } from '../rule-api/index.js';
@@ -166,6 +167,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     summary: summarize(findings),
     warnings: inputWarnings(analyses),
     notices,
+    unattributedEvidence: new Map(analyses.map((a) => [a.target.id, unattributedEvidence(a.evidence, a.objects)])),
   };
   return { errors, report, analyses, renders, failOn, rules };
 }

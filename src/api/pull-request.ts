@@ -11,7 +11,7 @@ import { registeredRules } from './registry.js';
 import { localDate, renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
 import { ConfigResolver } from '../config/load.js';
 import type { LintConfig } from '../config/load.js';
-import { diff, verdictOf } from '../diff/index.js';
+import { breaksAccessOf, diff, verdictOf } from '../diff/index.js';
 import type { DiffFinding, RbacDiff, Verdict } from '../diff/index.js';
 import { analyzeObjects } from '../engine/analyze.js';
 import type { Analysis } from '../engine/analyze.js';
@@ -35,6 +35,8 @@ export interface PullRequestDiff {
   verdict: Verdict;
   /** Unsuppressed introduced / resolved findings over every chart. */
   introduced: DiffFinding[];
+  /** Introduced missing-kubelet-permission findings over every chart: the change breaks kubelet access. */
+  breaksAccess: DiffFinding[];
   resolved: DiffFinding[];
   /** `<real chart root>\0<fingerprint>` of every unsuppressed introduced finding (selects the lint findings to annotate). */
   introducedKeys: Set<string>;
@@ -112,7 +114,7 @@ function withSuppressions(d: RbacDiff, root: string, suppressed: ReadonlyMap<str
     return s.suppressed ? { ...f, ...threshold, suppressed: true, suppression: s.suppression } : { ...f, ...threshold };
   });
   const findings = { ...d.findings, introduced };
-  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0) };
+  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0), breaksAccess: breaksAccessOf(introduced) };
 }
 
 async function baseRenders(opts: PullRequestDiffOptions, basePath: string, side: Side): Promise<{ renders: RenderResult[] | null; cleanup: () => Promise<void> }> {
@@ -208,5 +210,5 @@ export async function diffPullRequest(run: LintRun | null, opts: PullRequestDiff
   const introduced = charts.flatMap((c) => c.diff.findings.introduced).filter((f) => !f.suppressed);
   const resolved = charts.flatMap((c) => c.diff.findings.resolved).filter((f) => !f.suppressed);
   const changed = charts.some((c) => c.diff.objects.length > 0 || c.diff.subjects.length > 0);
-  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, resolved, introducedKeys };
+  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, breaksAccess: breaksAccessOf(introduced), resolved, introducedKeys };
 }

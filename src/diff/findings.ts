@@ -86,3 +86,11 @@ export function verdictOf(findings: FindingsDiff, rbacChanged: boolean): Verdict
   if (weight < 0) return 'less-risk';
   return rbacChanged ? 'same-risk' : 'no-rbac-change';
 }
+
+/** The rule whose introduced findings mean the change breaks kubelet access (its id is a contract). */
+export const BREAKS_ACCESS_RULE = 'missing-kubelet-permission';
+
+/** Introduced, unsuppressed findings of BREAKS_ACCESS_RULE. */
+export function breaksAccessOf(introduced: readonly DiffFinding[]): DiffFinding[] {
+  return introduced.filter((f) => f.ruleId === BREAKS_ACCESS_RULE && !f.suppressed);
+}

@@ -7,7 +7,7 @@ import type { RuleSet } from '../rule-api/index.js';
 import { diffProbes } from './probes.js';
 import type { DiffProbe } from './probes.js';
 import { attachEvidence, diffEvidence } from './evidence.js';
-import { diffFindings, verdictOf } from './findings.js';
+import { breaksAccessOf, diffFindings, verdictOf } from './findings.js';
 import { diffObjects } from './objects.js';
 import { diffSubjects } from './subjects.js';
 import type { ModelDiff, RbacDiff } from './types.js';
@@ -26,7 +26,7 @@ export type {
 } from './types.js';
 export { diffProbes } from './probes.js';
 export type { DiffProbe } from './probes.js';
-export { compareSeverityMultisets, verdictOf } from './findings.js';
+export { BREAKS_ACCESS_RULE, breaksAccessOf, compareSeverityMultisets, verdictOf } from './findings.js';
 export { expandRule, permissionLabel, resourceLabel } from './permissions.js';
 
 /** The RBAC-only part: objects added/removed/changed and effective permission changes per subject. */
@@ -58,5 +58,6 @@ export function diff(oldAnalysis: Analysis, newAnalysis: Analysis, rules: Pick<R
     findings,
     evidence,
     verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0),
+    breaksAccess: breaksAccessOf(findings.introduced),
   };
 }

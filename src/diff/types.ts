@@ -90,6 +90,12 @@ export interface RbacDiff {
   /** Kubelet-access evidence added/removed, matched by object + path + text. */
   evidence: EvidenceChanges;
   verdict: Verdict;
+  /**
+   * The introduced, unsuppressed missing-kubelet-permission findings: workloads whose kubelet
+   * calls the new side refuses. Non-empty means the change breaks kubelet access, whatever the
+   * risk verdict says (dropping nodes/proxy reads `less-risk` and may still break scraping).
+   */
+  breaksAccess: DiffFinding[];
 }
 
 /** The RBAC-only part of the diff (no findings, no evidence). */

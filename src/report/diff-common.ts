@@ -183,3 +183,17 @@ export function evidenceCountText(changes: { added: readonly unknown[]; removed:
   const parts = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : null;
 }
+
+/** One line per change that breaks kubelet access: who loses what (missing-kubelet-permission findings). */
+export function breaksAccessLines(d: RbacDiff): string[] {
+  return d.breaksAccess.map((f) => {
+    const who = f.subjects.map((s) => subjectTitle(s)).join(', ');
+    const what = f.permissions.map((p) => `${p.verbs.join('/')} ${p.resource}`).join(' or ');
+    return `${objectTitle(f.object)} runs as ${who} and loses ${what}`;
+  });
+}
+
+/** `less-risk, but breaks kubelet access` when the change breaks access. */
+export function verdictText(d: RbacDiff): string {
+  return d.breaksAccess.length > 0 ? `${d.verdict}, but breaks kubelet access` : d.verdict;
+}

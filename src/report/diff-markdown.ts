@@ -5,6 +5,7 @@ import {
   balanceText,
   collapsePermissions,
   collapsedSubjectLines,
+  breaksAccessLines,
   countBySeverity,
   evidenceCountText,
   findingLocation,
@@ -154,11 +155,20 @@ export function formatDiffMarkdown(d: RbacDiff, options: MarkdownDiffOptions & P
 function render(d: RbacDiff, max: number): string {
   const introduced = countBySeverity(d.findings.introduced);
   const resolved = countBySeverity(d.findings.resolved);
+  const breaks = d.breaksAccess.length > 0;
   const out: string[] = [
-    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${code(d.verdict)})`,
+    `### ${breaks ? '⛔' : ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]}${breaks ? ', but breaks kubelet access' : ''} (${code(d.verdict)}${breaks ? `, ${code('breaksAccess')}` : ''})`,
     '',
     `${esc(balanceText(d))}.`,
     '',
+    ...(breaks
+      ? [
+          `**Breaks kubelet access:** ${d.breaksAccess.length} workload${d.breaksAccess.length === 1 ? '' : 's'} keep calling the kubelet without the permission (${code('missing-kubelet-permission')}):`,
+          '',
+          ...breaksAccessLines(d).map((l) => `- ${esc(l)}`),
+          '',
+        ]
+      : []),
     `${esc(targetName(d.old))} → ${esc(targetName(d.new))}`,
     '',
     `- old: ${esc(targetFacts(d.old))}`,

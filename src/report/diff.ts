@@ -9,6 +9,7 @@ import {
   collapsePermissions,
   collapsedLabel,
   collapsedSubjectLines,
+  breaksAccessLines,
   countBySeverity,
   evidenceCountText,
   evidenceText,
@@ -88,6 +89,7 @@ export function formatDiffJson(d: RbacDiff): string {
       unchanged: countBySeverity(d.findings.unchanged),
     },
     verdict: d.verdict,
+    breaksAccess: d.breaksAccess.map(diffFindingJson),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -177,6 +179,13 @@ export function formatDiffText(d: RbacDiff, options: Partial<Pick<FormatContext,
     for (const e of d.evidence.added) out.push(`  ${p.add(`+ ${t(evidenceText(e))}`)}`);
     out.push('');
   }
-  out.push(`Verdict: ${p.verdict[d.verdict](d.verdict)} (${balanceText(d)})`);
+  if (d.breaksAccess.length > 0) {
+    const n = d.breaksAccess.length;
+    out.push(p.bold(p.red(`Breaks kubelet access: ${n} workload${n === 1 ? '' : 's'} keep${n === 1 ? 's' : ''} calling the kubelet without the permission (missing-kubelet-permission)`)));
+    for (const line of breaksAccessLines(d)) out.push(`  ${p.red('✗')} ${t(line)}`);
+    out.push('');
+  }
+  const breaks = d.breaksAccess.length > 0 ? p.bold(p.red(', but breaks kubelet access')) : '';
+  out.push(`Verdict: ${p.verdict[d.verdict](d.verdict)}${breaks} (${balanceText(d)})`);
   return `${out.join('\n')}\n`;
 }

@@ -46,9 +46,13 @@ export function evidenceJson(e: Evidence) {
     object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
     path: e.path,
     text: e.text,
+    kind: e.kind,
+    ...(e.client ? { client: e.client } : {}),
     access: e.access,
     kubeletPath: e.kubeletPath,
     subresources: e.subresources,
+    ...(e.breaks ? { breaks: e.breaks } : {}),
+    ...(e.feature ? { feature: e.feature } : {}),
     source: e.source,
   };
 }
@@ -71,7 +75,8 @@ export function findingJson(f: Finding) {
       ...(p.nonResourceURL !== undefined ? { nonResourceURL: p.nonResourceURL } : {}),
     })),
     evidence: f.evidence.map(evidenceJson),
-    fix: f.fix ? { summary: f.fix.summary, rules: f.fix.rules.map(ruleJson), minKubernetesVersion: f.fix.minKubernetesVersion } : null,
+    ...(f.unattributedEvidence ? { unattributedEvidence: f.unattributedEvidence } : {}),
+    fix: f.fix ? { summary: f.fix.summary, rules: f.fix.rules.map(ruleJson), minKubernetesVersion: f.fix.minKubernetesVersion, confidence: f.fix.confidence ?? 'high' } : null,
     suppressed: f.suppressed,
     ...(f.suppression ? { suppression: f.suppression } : {}),
     ...(f.renders ? { renders: f.renders } : {}),
@@ -87,7 +92,7 @@ export function formatJson(report: LintReport): string {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,
-    targets: report.targets.map(targetJson),
+    targets: report.targets.map((t) => ({ ...targetJson(t), unattributedEvidence: (report.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson) })),
     findings: report.findings.map(findingJson),
     summary: report.summary,
     warnings: report.warnings.map((w) => ({ target: w.target, object: w.object, source: w.source, renderedLine: w.renderedLine, path: w.path, message: w.message })),

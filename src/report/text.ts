@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { choosePolicy } from '../rbac/bootstrap.js';
-import type { Finding, Severity, TargetInfo } from '../types.js';
+import type { Evidence, Finding, Severity, TargetInfo } from '../types.js';
 import { atOrAbove } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import { failsAt } from '../engine/dependencies.js';
@@ -141,16 +141,17 @@ function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options:
   const seenEvidence = remedies.evidenceOf(f);
   if (seenEvidence) lines.push(`${body}evidence: ${f.evidence.length === 1 ? 'the entry' : `the ${f.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
   else {
-    for (const e of f.evidence.slice(0, 5)) {
-      const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ''})` : '';
-      lines.push(`${body}evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${file}`)}`);
-    }
-    if (f.evidence.length > 5) lines.push(`${body}evidence: … ${f.evidence.length - 5} more`);
+    const evidence = evidenceLines(f.evidence);
+    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
+    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
+  }
+  if (f.unattributedEvidence) {
+    lines.push(`${body}evidence: also weighed ${f.unattributedEvidence} kubelet-access entr${f.unattributedEvidence === 1 ? 'y' : 'ies'} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
   }
   const sameFix = remedies.fixOf(f);
   if (sameFix) lines.push(`${body}${p.green('fix:')} the same as for ${refText(sameFix)} above`);
   else if (f.fix) {
-    lines.push(`${body}${p.green('fix:')} ${terminalLine(f.fix.summary)}`);
+    lines.push(`${body}${p.green(`fix (confidence ${f.fix.confidence ?? 'high'}):`)} ${terminalLine(f.fix.summary)}`);
     if (f.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f.fix.minKubernetesVersion}+ kubelets`);
     if (f.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f.fix.rules, `${body}  `)));
   }
@@ -161,6 +162,28 @@ function findingLines(f: Finding, p: Painter, remedies: SharedRemedies, options:
 function refText(f: Finding): string {
   const where = loc(f);
   return terminalLine(`${f.ruleId} on ${f.object.kind} ${f.object.name}${where ? ` (${where})` : ''}`);
+}
+
+/**
+ * One line per place the evidence sits (object, path, text), with the kubelet paths it reaches:
+ * a Datadog agent's one environment variable stands for six kubelet calls, said once.
+ */
+function evidenceLines(evidence: readonly Evidence[]): string[] {
+  const groups = new Map<string, { e: Evidence; paths: string[] }>();
+  for (const e of evidence) {
+    const key = [e.object.kind, e.object.namespace ?? '', e.object.name, e.path, e.text, e.kind].join('\u0000');
+    const group = groups.get(key);
+    const path = e.kubeletPath ?? '';
+    if (group) {
+      if (path && !group.paths.includes(path)) group.paths.push(path);
+    } else groups.set(key, { e, paths: path ? [path] : [] });
+  }
+  return [...groups.values()].map(({ e, paths }) => {
+    const at = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ''})` : '';
+    const kind = e.kind === 'config' ? '' : `[${e.kind}] `;
+    const reaches = paths.length > 0 && !e.text.includes(paths[0] as string) ? ` → ${paths.join(', ')}` : paths.length > 1 ? ` → ${paths.join(', ')}` : '';
+    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches}${at}`;
+  });
 }
 
 function summaryLine(report: LintReport, p: Painter, clean: boolean, failOn: FailOn): string {

@@ -1,4 +1,4 @@
-import type { Finding, InputIssue, TargetInfo } from '../types.js';
+import type { Evidence, Finding, InputIssue, TargetInfo } from '../types.js';
 import type { FailOn } from '../severity.js';
 import type { Summary } from '../engine/summary.js';
 import type { SuppressionNotice } from '../engine/suppress.js';
@@ -16,6 +16,11 @@ export interface LintReport {
   warnings: InputIssue[];
   /** Suppressions that need attention: unused, missing reason, expired, unknown rule. */
   notices: SuppressionNotice[];
+  /**
+   * Kubelet-access evidence nobody in a render is known to run, by target id: listed once per
+   * render and referenced from findings by count (Finding.unattributedEvidence).
+   */
+  unattributedEvidence?: ReadonlyMap<number, readonly Evidence[]>;
 }
 
 /**

@@ -85,6 +85,7 @@ function fixture(charts: number): { run: LintRun; prDiff: PullRequestDiff } {
     charts: Array.from({ length: charts }, (_, i) => ({ chart: `charts/<b>${i}</b>`, diff: d, note: i === 0 ? 'new in this pull request' : null })),
     verdict: d.verdict,
     introduced: d.findings.introduced,
+    breaksAccess: d.breaksAccess,
     resolved: [],
     introducedKeys: new Set(),
   };

@@ -57,9 +57,11 @@ const EXPECTED: Record<string, { args?: string[]; findings: string[]; only?: str
   'all-wildcard': { only: ['cluster-admin-binding', 'wildcard-grant'], findings: ['cluster-admin-binding critical ClusterRoleBinding/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-controller', 'wildcard-grant high ClusterRole/fx-server'] },
   'builtin-delegator': { findings: [] },
   'builtin-edit-binding': { findings: [] },
+  'vm-agent-proxy-scrape': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'vm-agent-dropped-grant': { findings: ['missing-kubelet-permission high ConfigMap/fx-config'] },
 };
 
-const ONLY = ['nodes-proxy', 'ineffective-rule'];
+const ONLY = ['nodes-proxy', 'ineffective-rule', 'missing-kubelet-permission'];
 
 describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
   it('has an expectation for every fixture chart', () => {
@@ -103,7 +105,7 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
 
   it('scraper-apiserver-proxy (prometheus 28.6.1 shape): the fix paragraph and its rules print once', async () => {
     const text = await runCli(['lint', join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
-    const fixes = text.stdout.split('\n').filter((l) => l.trim().startsWith('fix:'));
+    const fixes = text.stdout.split('\n').filter((l) => /^fix( \(confidence \w+\))?:/.test(l.trim()));
     expect(fixes.length).toBeGreaterThanOrEqual(2);
     expect(fixes.filter((l) => !l.includes('the same as for'))).toHaveLength(1);
     expect(text.stdout.split('\n').filter((l) => l.trim() === 'rules:')).toHaveLength(1);
@@ -185,6 +187,18 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
     const reader = await runCli(['can-i', 'get', 'configmaps/extension-apiserver-authentication', '--as', 'system:serviceaccount:kube-system:fx-agent', join(FIXTURES, 'builtin-delegator'), '-n', 'kube-system', '--release-name', 'fx'], { helm: bin });
     expect(reader.stdout).toBe('yes\n');
     expect((await ask('get', 'secrets')).stdout).toBe('no\n');
+  });
+
+  it('the VictoriaMetrics pair (helm-charts 2894e2d5): the diff introduces missing-kubelet-permission and breaks kubelet access; the new side fails at high', async () => {
+    const args = ['-n', 'monitoring', '--release-name', 'fx'];
+    const diff = await runJson(['diff', join(FIXTURES, 'vm-agent-proxy-scrape'), join(FIXTURES, 'vm-agent-dropped-grant'), ...args], { helm: bin });
+    const doc = diff.json as unknown as { verdict: string; breaksAccess: { ruleId: string }[]; findings: { introduced: { ruleId: string; severity: string }[] } };
+    expect(diff.code).toBe(1);
+    expect(doc.verdict).toBe('less-risk');
+    expect(doc.findings.introduced.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['missing-kubelet-permission high']);
+    expect(doc.breaksAccess.map((f) => f.ruleId)).toEqual(['missing-kubelet-permission']);
+    const lint = await runJson(['lint', join(FIXTURES, 'vm-agent-dropped-grant'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'high'], { helm: bin });
+    expect(lint.code).toBe(1);
   });
 
   it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {

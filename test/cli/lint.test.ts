@@ -80,7 +80,7 @@ describe('lint command: exit codes, formats, output', () => {
     expect(r.stdout).toMatch(/ClusterRole fx-agent/);
     expect(r.stdout).toMatch(/CRITICAL nodes-proxy {2}templates\/clusterrole\.yaml:\d+/);
     expect(r.stdout).toMatch(/subjects: monitoring\/fx-agent/);
-    expect(r.stdout).toMatch(/fix: /);
+    expect(r.stdout).toMatch(/fix \(confidence (high|medium|low)\): /);
   });
 });
 

@@ -58,7 +58,7 @@ describe('formatDiffJson (PRODUCT.md §3 Diff JSON)', () => {
   const doc = JSON.parse(formatDiffJson(prometheus())) as Record<string, unknown>;
 
   it('has the documented keys in a fixed order', () => {
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'old', 'new', 'objects', 'subjects', 'findings', 'evidence', 'summary', 'verdict']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'old', 'new', 'objects', 'subjects', 'findings', 'evidence', 'summary', 'verdict', 'breaksAccess']);
     expect(doc['schemaVersion']).toBe(1);
     expect(doc['verdict']).toBe('less-risk');
     expect(Object.keys(doc['findings'] as object)).toEqual(['introduced', 'resolved', 'unchanged']);

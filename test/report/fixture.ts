@@ -30,6 +30,18 @@ data:
           - target_label: __metrics_path__
             replacement: /api/v1/nodes/$1/proxy/metrics
 ---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus-server
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      serviceAccountName: prometheus-server
+      containers: [{ name: prometheus, image: quay.io/prometheus/prometheus }]
+      volumes: [{ name: config, configMap: { name: prometheus-server } }]
+---
 ` +
   // nodes/proxy through a RoleBinding grants nothing: ineffective-rule (PRODUCT.md §4).
   clusterRole('latent-proxy', rule([''], ['nodes/proxy'], ['get'])) +
@@ -40,6 +52,7 @@ const SOURCES: Record<string, { file: string; line: number }> = {
   'ClusterRole/prometheus-server': { file: 'templates/server/clusterrole.yaml', line: 12 },
   'ClusterRoleBinding/prometheus-server': { file: 'templates/server/clusterrolebinding.yaml', line: 3 },
   'ConfigMap/prometheus-server': { file: 'templates/server/cm.yaml', line: 40 },
+  'Deployment/prometheus-server': { file: 'templates/server/deploy.yaml', line: 1 },
   'ClusterRole/latent-proxy': { file: 'templates/extra.yaml', line: 7 },
   'RoleBinding/latent-proxy': { file: 'templates/extra.yaml', line: 20 },
 };

@@ -12,6 +12,7 @@ const evidence = (text: string): Evidence => ({
   target: 0,
   path: 'data.prometheus.yml',
   text,
+  kind: 'config',
   access: 'apiserver-proxy',
   kubeletPath: '/metrics',
   subresources: ['metrics'],
@@ -61,7 +62,7 @@ describe('fix text once (prometheus 28.6.1: nodes-proxy and apiserver-node-proxy
   it('text prints the fix and the evidence under the first finding and refers to them from the second', () => {
     const text = formatText(reportOf([proxy, path]));
     expect(count(text, 'resources: ["nodes/metrics"]')).toBe(1);
-    expect(count(text, 'fix: ')).toBe(2);
+    expect(text.split('\n').filter((l) => /^\s*fix( \(confidence \w+\))?: /.test(l))).toHaveLength(2);
     expect(count(text, '/api/v1/nodes/$1/proxy/metrics/cadvisor')).toBe(1);
     expect(text).toContain('evidence: the 2 entries shown for nodes-proxy on ClusterRole r (templates/clusterrole.yaml:5)');
     expect(text).toContain('fix: the same as for nodes-proxy on ClusterRole r (templates/clusterrole.yaml:5) above');
@@ -78,7 +79,7 @@ describe('fix text once (prometheus 28.6.1: nodes-proxy and apiserver-node-proxy
   it('a different remedy is still printed in full', () => {
     const other = finding({ ...path, fix: { rules: [], minKubernetesVersion: null, summary: 'Remove the scrape job.' } });
     const text = formatText(reportOf([proxy, other]));
-    expect(text).toContain('fix: Remove the scrape job.');
+    expect(text).toContain('fix (confidence high): Remove the scrape job.');
   });
 
   it('the engine-made prometheus report prints each fix paragraph once', () => {

@@ -9,6 +9,7 @@ import { runCli } from '../support/cli.js';
 const CATALOGUE: Readonly<Record<string, string>> = {
   'nodes-proxy': 'critical',
   'apiserver-node-proxy-path': 'medium',
+  'missing-kubelet-permission': 'high',
   'kubelet-subresource-skew': 'low',
   'dead-kubelet-subresource': 'info',
   'pod-exec': 'critical',
