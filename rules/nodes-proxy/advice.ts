@@ -123,19 +123,23 @@ function proxyOnlyFix(summary: EvidenceSummary): Fix {
   return { summary: parts.join(' '), rules: features.size > 0 ? rule(after) : [], minKubernetesVersion: features.size > 0 ? minVersion(after) : null, confidence: 'high' };
 }
 
-function directFix(ctx: RuleContext, summary: EvidenceSummary, evidence: readonly Evidence[]): Fix {
+function directFix(ctx: RuleContext, summary: EvidenceSummary, evidence: readonly Evidence[], comments: readonly Evidence[]): Fix {
   const needed = summary.neededSubresources;
   const unknown = summary.unknownPaths;
   const nriFallback = evidence.some((e) => e.client === 'new-relic')
     ? ' nri-kubernetes retries through the API-server node proxy when its direct connection probe fails; without nodes/proxy that retry fails too, so the probe path must be granted.'
     : '';
-  if (unknown.length > 0) {
-    const subs = uniqSorted([...needed, ...COMMON_NEEDS]);
-    return fix(
-      `The workload calls the kubelet for ${grants(needed)}, and also at paths its configuration does not show (${quote(unknown[0] as Evidence)}). ${STAGED(subs)}${skewNote(ctx, subs)}${nriFallback}`,
-      subs,
-      'medium',
-    );
+  // A comment beside the grant naming a path the configuration does not show (netdata: nodes/proxy
+  // "when querying Kubelet /pods endpoint", a call its cgroup script makes from code).
+  const said = comments.filter((e) => e.kubeletPath && !evidence.some((c) => c.kubeletPath === e.kubeletPath));
+  const saidSubs = uniqSorted(said.map(fineGrained).filter((s): s is string => s !== null && !needed.includes(s)));
+  if (unknown.length > 0 || saidSubs.length > 0) {
+    const subs = uniqSorted([...needed, ...saidSubs, ...(unknown.length > 0 ? COMMON_NEEDS : [])]);
+    const why = [
+      ...(unknown.length > 0 ? [`it also calls the kubelet at paths its configuration does not show (${quote(unknown[0] as Evidence)})`] : []),
+      ...(saidSubs.length > 0 ? [`a comment beside this grant says it is used for ${uniqSorted(said.map((e) => e.kubeletPath ?? '')).join(', ')} (${said[0]?.text ?? ''}), which ${grants(saidSubs)} would serve`] : []),
+    ];
+    return fix(`The configuration shows calls that need ${grants(needed)}; ${why.join('; and ')}. ${STAGED(subs)}${skewNote(ctx, subs)}${nriFallback}`, subs, 'medium');
   }
   return fix(
     `The workload talks to the kubelet directly and only needs ${grants(needed)}; replace nodes/proxy with ${needed.length === 1 ? 'it' : 'them'}.${skewNote(ctx, needed)}${nriFallback}`,
@@ -226,9 +230,9 @@ export function nodesProxyAdvice(ctx: RuleContext, subjects: readonly Subject[],
 
   if (summary.apiserverProxy.length > 0) return { ...base, fix: apiserverProxyFix(ctx, summary, '', 'high') };
   if (summary.needsProxy) return { ...base, fix: proxyOnlyFix(summary) };
-  if (summary.neededSubresources.length > 0) return { ...base, fix: directFix(ctx, summary, attributed) };
+  if (summary.neededSubresources.length > 0) return { ...base, fix: directFix(ctx, summary, attributed, comments) };
   if (op) return { ...base, fix: operatorFix(ctx, op) };
-  if (summary.unknownPaths.length > 0) return { ...base, fix: directFix(ctx, summary, attributed) };
+  if (summary.unknownPaths.length > 0) return { ...base, fix: directFix(ctx, summary, attributed, comments) };
   if (comments.length > 0) return { ...base, fix: commentFix(ctx, comments, commentSwitch(grant.object, grant.rulePath, grant.resourcePath)) };
 
   const unattributed = unattributedEvidence(ctx.evidence, ctx.objects);

@@ -59,9 +59,34 @@ const EXPECTED: Record<string, { args?: string[]; findings: string[]; only?: str
   'builtin-edit-binding': { findings: [] },
   'vm-agent-proxy-scrape': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
   'vm-agent-dropped-grant': { findings: ['missing-kubelet-permission high ConfigMap/fx-config'] },
+  'otel-kubelet-stats': { findings: ['nodes-proxy critical ClusterRole/fx-otel-agent'] },
+  'datadog-operator-like': { findings: ['nodes-proxy critical ClusterRole/fx-operator'] },
+  'otel-operator-like': { findings: ['nodes-proxy critical ClusterRole/fx-manager'] },
+  'netdata-like': { findings: ['nodes-proxy critical ClusterRole/fx-netdata'] },
+  'kubelet-log-streaming': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
+  'kubeversion-gated-helper': { findings: ['nodes-proxy critical ClusterRole/fx-logmonitoring'] },
 };
 
-const ONLY = ['nodes-proxy', 'ineffective-rule', 'missing-kubelet-permission'];
+const ONLY = ['nodes-proxy', 'ineffective-rule', 'missing-kubelet-permission', 'kubelet-subresource-skew'];
+const BARE_REMOVE = /remove it|Nothing in the rendered chart was found/i;
+
+// Findings as the JSON says them, without what names the helm binary (the renderer).
+async function findingsWith(bin: string, chart: string): Promise<string> {
+  const { json } = await runJson(['lint', join(FIXTURES, chart), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never'], { helm: bin });
+  return JSON.stringify({ targets: json.targets.map(({ renderer: _renderer, ...t }) => t), findings: json.findings });
+}
+
+describe('charts without kubeVersion give the same findings whatever helm renders them (helm 3.17 defaults to 1.32, helm 4.1 to 1.35)', () => {
+  const helms = testHelms();
+  const withoutKubeVersion = readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !/^kubeVersion:/m.test(readFileSync(join(FIXTURES, d.name, 'Chart.yaml'), 'utf8')))
+    .map((d) => d.name)
+    .sort();
+  it.skipIf(helms.length < 2).each(withoutKubeVersion)('%s', async (chart) => {
+    const [a, b] = helms as [{ bin: string }, { bin: string }];
+    expect(await findingsWith(b.bin, chart)).toEqual(await findingsWith(a.bin, chart));
+  });
+});
 
 describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
   it('has an expectation for every fixture chart', () => {
@@ -199,6 +224,58 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
     expect(doc.breaksAccess.map((f) => f.ruleId)).toEqual(['missing-kubelet-permission']);
     const lint = await runJson(['lint', join(FIXTURES, 'vm-agent-dropped-grant'), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'high'], { helm: bin });
     expect(lint.code).toBe(1);
+  });
+
+  const lintFixture = (name: string, ...extra: string[]) => runJson(['lint', join(FIXTURES, name), '-n', 'monitoring', '--release-name', 'fx', '--fail-on', 'never', ...extra], { helm: bin });
+
+  it.each(['kubelet_stats', 'kubeletstats'])('SigNoz k8s-infra shape with receiver %s: advice names nodes/stats and nodes/pods from config evidence', async (receiver) => {
+    const { json } = await lintFixture('otel-kubelet-stats', '--set', `otelAgent.receiverName=${receiver}`);
+    const f = json.findings.find((x) => x.ruleId === 'nodes-proxy') as unknown as { fix: { rules: { resources: string[] }[]; confidence: string }; evidence: { kind: string; client: string; kubeletPath: string }[] };
+    expect(f.fix.rules.flatMap((r) => r.resources).sort()).toEqual(['nodes/pods', 'nodes/stats']);
+    expect(f.fix.confidence).toBe('high');
+    expect(f.evidence.map((e) => `${e.kind} ${e.client} ${e.kubeletPath}`).sort()).toEqual(['config otel-kubeletstats /pods', 'config otel-kubeletstats /stats/summary']);
+  });
+
+  it.each([
+    { chart: 'datadog-operator-like', switch: /clusterRole\.kubeletFineGrainedAuthorization=true/, renders: undefined },
+    { chart: 'otel-operator-like', switch: /opentelemetry-operator chart 0\.107\.1 and later grant nodes\/pods instead/, renders: ['kube 1.32.0'] },
+  ])('$chart: the advice explains escalation prevention and names the switch, never a bare "remove it"', async ({ chart, switch: named, renders }) => {
+    const { json } = await lintFixture(chart);
+    const f = json.findings.find((x) => x.ruleId === 'nodes-proxy') as unknown as { renders?: string[]; fix: { summary: string; confidence: string }; evidence: { kind: string }[] };
+    expect(f.renders).toEqual(renders);
+    expect(f.fix.summary).toMatch(/escalation prevention lets a subject without the escalate verb grant only permissions it holds itself/);
+    expect(f.fix.summary).toMatch(named);
+    expect(f.fix.summary).not.toMatch(BARE_REMOVE);
+    expect(f.fix.confidence).toBe('medium');
+    expect(f.evidence.map((e) => e.kind)).toEqual(['operator']);
+  });
+
+  it('datadog-operator shape with its switch on: no nodes/proxy left', async () => {
+    const { json } = await lintFixture('datadog-operator-like', '--set', 'clusterRole.kubeletFineGrainedAuthorization=true');
+    expect(json.findings.filter((x) => x.ruleId === 'nodes-proxy')).toEqual([]);
+  });
+
+  it('netdata 3.7.172 shape: lints (exit 1, nodes-proxy critical) despite the quoted init args, and the comment adds nodes/pods', async () => {
+    const { json, code } = await runJson(['lint', join(FIXTURES, 'netdata-like'), '-n', 'monitoring', '--release-name', 'fx'], { helm: bin });
+    expect(code).toBe(1);
+    const f = json.findings.find((x) => x.ruleId === 'nodes-proxy') as unknown as { severity: string; fix: { rules: { resources: string[] }[]; confidence: string }; evidence: { kind: string; kubeletPath: string }[] };
+    expect(f.severity).toBe('critical');
+    expect(f.fix.rules.flatMap((r) => r.resources)).toContain('nodes/pods');
+    expect(f.evidence.filter((e) => e.kind === 'comment').map((e) => e.kubeletPath)).toEqual(['/pods']);
+    expect(json.warnings).toEqual([]);
+  });
+
+  it('kubelet log streaming keeps nodes/proxy and names the value that turns it off; without it, the fine-grained replacement', async () => {
+    const on = (await lintFixture('kubelet-log-streaming')).json.findings.find((x) => x.ruleId === 'nodes-proxy');
+    expect(on?.fix?.summary).toMatch(/keep nodes\/proxy while it is on\. To turn it off: leave DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API unset or false/);
+    const off = (await lintFixture('kubelet-log-streaming', '--set', 'logs.viaKubeletApi=false')).json.findings.find((x) => x.ruleId === 'nodes-proxy');
+    expect(off?.fix?.summary).toMatch(/only needs nodes\/metrics, nodes\/pods, nodes\/stats; replace nodes\/proxy with them/);
+  });
+
+  it('a grant the template switches on the Kubernetes version (through a helper) is judged per render: nodes-proxy at the oldest, no skew', async () => {
+    const { json } = await lintFixture('kubeversion-gated-helper');
+    expect(json.targets.map((t) => t.render)).toEqual(['kube 1.37.0', 'kube 1.32.0']);
+    expect(json.findings.filter((x) => ONLY.includes(x.ruleId)).map((f) => `${f.ruleId} ${f.renders?.join(',')}`)).toEqual(['nodes-proxy kube 1.32.0']);
   });
 
   it('the scraper pair: API-server proxy evidence keeps nodes/proxy, the fix moves to direct scraping with nodes/metrics', async () => {
