@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { helmEnv } from '../bin/prestart.js';
 import { defaultHelm } from './dev-helm.mjs';
 import { RSS_PRELOAD, alternate, median, pairedDifference, pairedRatio, peakRssMb, runChecked, runOnce } from './bench/measure.mjs';
-import { writeSynthetic } from './bench/synthetic.mjs';
+import { writeSynthetic, writeSyntheticUnattributed } from './bench/synthetic.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CLI = join(ROOT, 'bin', 'helm-rbac-lint.js');
@@ -188,6 +188,36 @@ async function p3(ctx) {
   };
 }
 
+/**
+ * P3 with evidence nobody runs (issue #14): 20k ClusterRoles + bindings + 20k ConfigMaps with a
+ * kubelet URL that no workload mounts. That evidence is listed once per render, so the JSON stays
+ * small and time and memory linear (before, every nodes-proxy finding copied all of it).
+ */
+async function p3u(ctx) {
+  const small = writeSyntheticUnattributed(ctx.tmp, 10_000);
+  const large = writeSyntheticUnattributed(ctx.tmp, 20_000);
+  const args = (f) => [CLI, 'lint', f.file, '--format', 'json'];
+  const out = await runChecked(`lint ${large.file}`, NODE, args(large), { ...ctx.opts, capture: true }, LINTED);
+  const jsonMb = Buffer.byteLength(out.stdout) / 1e6;
+  await runChecked(`lint ${small.file}`, NODE, args(small), ctx.opts, LINTED);
+  const [smallT, largeT] = await alternate([{ run: timed(NODE, args(small), ctx.opts, LINTED) }, { run: timed(NODE, args(large), ctx.opts, LINTED) }], ROUNDS);
+  const preload = join(ctx.tmp, 'rss-preload.mjs');
+  writeFileSync(preload, RSS_PRELOAD);
+  const rssFile = join(ctx.tmp, 'rss-u.txt');
+  const rss = [];
+  for (let i = 0; i < 3; i++) rss.push(await peakRssMb(preload, rssFile, args(large), ctx.opts));
+  const largeMs = median(largeT);
+  const growth = pairedRatio(largeT, smallT);
+  const sizes = `10k: ${(small.bytes / 1e6).toFixed(1)} MB / ${small.documents} docs, 20k: ${(large.bytes / 1e6).toFixed(1)} MB / ${large.documents} docs`;
+  return {
+    figures: [
+      figure('P3u-json', 'JSON report of 20k ClusterRoles + 20k unmounted ConfigMaps with a kubelet URL', jsonMb, 'MB', '≤ 50 MB', jsonMb <= 50, { sizes }),
+      figure('P3u-growth', 'its lint time 20k / 10k', growth, 'ratio', '≤ 2.10 (2.00 is linear)', growth <= 2.1, { smallMs: median(smallT), largeMs, rounds: ROUNDS }),
+      figure('P3u-rss', 'peak RSS of its 20k lint', Math.max(...rss), 'MB', '≤ 2 × P3-rss target (600 MB)', Math.max(...rss) <= 600, { runsMb: rss.map((x) => Number(x.toFixed(1))) }),
+    ],
+  };
+}
+
 async function p4(ctx) {
   const oldDir = chartDir('prometheus-28.6.');
   const newDir = chartDir('prometheus-28.7.');
@@ -233,6 +263,9 @@ const LEGEND = `Legend:
   P3        a generated manifest (no helm): per unit a ClusterRole, its ClusterRoleBinding and
             ServiceAccount, a ConfigMap with a Prometheus kubelet scrape job and the Deployment that
             mounts it; 20k/10k near 2.00 means linear.
+  P3u       P3's shape with unattributed evidence: per unit a ClusterRole, its ClusterRoleBinding and
+            ServiceAccount, and a ConfigMap with a kubelet URL no workload mounts (listed once per
+            render, referenced by count from findings); JSON size, 20k/10k growth and peak RSS.
   P4        diff of the prometheus pair, both sides rendering at once, against two renders in a row;
             floorRatio: (node start-up + both renders at once, no lint) / two renders in a row.
   Times are medians of ${ROUNDS} paired rounds whose order rotates; ratios are medians of per-round ratios.`;
@@ -257,7 +290,7 @@ async function main() {
   const ctx = { helm, machine, tmp, opts: { cwd: ROOT, env: makeEnv(helm) } };
   const results = [];
   try {
-    for (const [id, run] of [['P1', p1], ['P2', p2], ['P3', p3], ['P4', p4]]) {
+    for (const [id, run] of [['P1', p1], ['P2', p2], ['P3', p3], ['P3U', p3u], ['P4', p4]]) {
       if (ONLY && !ONLY.has(id)) continue;
       const r = await run(ctx);
       if (r.skip) {

@@ -1,7 +1,7 @@
 import {
   FINE_GRAINED_KUBELET_SINCE,
   attributionOf,
-  canI,
+  clusterCanI,
   compareMinors,
   defineRule,
   kubeMinorsOf,
@@ -52,7 +52,7 @@ function needOf(e: Evidence, fineGrained: boolean): Need | null {
 function allowed(model: RbacModel, subject: Subject, need: Need): boolean {
   return need.alternatives.some((p) => {
     const [resource, subresource] = p.resource.split('/');
-    return canI(model, subject, { verb: p.verbs[0] ?? 'get', apiGroup: '', resource, ...(subresource ? { subresource } : {}), name: ANY_NODE, namespace: '' });
+    return clusterCanI(model, subject, { verb: p.verbs[0] ?? 'get', apiGroup: '', resource, ...(subresource ? { subresource } : {}), name: ANY_NODE });
   });
 }
 

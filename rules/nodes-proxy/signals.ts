@@ -1,4 +1,4 @@
-import { RBAC_GROUP, canI, subjectLabel } from '../../src/rule-api/index.js';
+import { RBAC_GROUP, clusterCanI, subjectLabel } from '../../src/rule-api/index.js';
 import type { Evidence, ObjectRef, ParsedObject, RbacModel, Subject } from '../../src/rule-api/index.js';
 
 // Evidence that is not a client's configuration: what a comment beside the grant says, and the
@@ -61,12 +61,12 @@ export interface OperatorSignal {
   writesRoles: boolean;
 }
 
-const writes = (model: RbacModel, s: Subject, verb: string): boolean => canI(model, s, { verb, apiGroup: RBAC_GROUP, resource: 'clusterroles', namespace: '' });
+const writes = (model: RbacModel, s: Subject, verb: string): boolean => clusterCanI(model, s, { verb, apiGroup: RBAC_GROUP, resource: 'clusterroles' });
 
 /** Which operator a subject is, by the custom resources it reconciles. */
 function knownOperator(model: RbacModel, s: Subject): OperatorKind | null {
-  if (canI(model, s, { verb: 'list', apiGroup: 'datadoghq.com', resource: 'datadogagents', namespace: '' })) return 'datadog';
-  if (canI(model, s, { verb: 'list', apiGroup: 'opentelemetry.io', resource: 'opentelemetrycollectors', namespace: '' })) return 'opentelemetry';
+  if (clusterCanI(model, s, { verb: 'list', apiGroup: 'datadoghq.com', resource: 'datadogagents' })) return 'datadog';
+  if (clusterCanI(model, s, { verb: 'list', apiGroup: 'opentelemetry.io', resource: 'opentelemetrycollectors' })) return 'opentelemetry';
   return null;
 }
 

@@ -75,3 +75,31 @@ export function writeSynthetic(dir, units) {
   writeFileSync(file, text);
   return { file, bytes: Buffer.byteLength(text), documents: units * 5 };
 }
+
+/**
+ * The unattributed shape (issue #14): per unit a ClusterRole, its ClusterRoleBinding and
+ * ServiceAccount, and a ConfigMap holding a kubelet URL that no workload mounts. Such evidence
+ * belongs to nobody in the render, so it is listed once per render and every nodes-proxy finding
+ * refers to it by count: time, memory and JSON size must stay linear.
+ */
+function unattributedUnit(i) {
+  const name = `agent-${i}`;
+  const ns = `ns-${i % NAMESPACES}`;
+  const docs = [
+    ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRole', 'metadata:', `  name: ${name}`, 'rules:', ...RULES[i % RULES.length]],
+    ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRoleBinding', 'metadata:', `  name: ${name}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: ClusterRole', `  name: ${name}`, 'subjects:', '  - kind: ServiceAccount', `    name: ${name}`, `    namespace: ${ns}`],
+    ['apiVersion: v1', 'kind: ServiceAccount', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`],
+    ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}-probe`, `  namespace: ${ns}`, 'data:', '  probe.sh: |', `    curl -sk -H "Authorization: Bearer $TOKEN" https://$NODE_IP:10250/stats/summary?unit=${i}`],
+  ];
+  return docs.map((lines) => `---\n${lines.join('\n')}\n`).join('');
+}
+
+/** Writes `synthetic-unattributed-<units>.yaml` into `dir`; returns its path and size. */
+export function writeSyntheticUnattributed(dir, units) {
+  const parts = [];
+  for (let i = 0; i < units; i++) parts.push(unattributedUnit(i));
+  const text = parts.join('');
+  const file = join(dir, `synthetic-unattributed-${units}.yaml`);
+  writeFileSync(file, text);
+  return { file, bytes: Buffer.byteLength(text), documents: units * 4 };
+}

@@ -19,6 +19,7 @@ export { isRecord } from '../data.js';
 // The exact Kubernetes semantics rules ask questions with.
 export { RBAC_GROUP } from '../rbac/extract.js';
 export { canI } from '../rbac/effective.js';
+export { clusterCanI } from './cluster-access.js';
 export { grantsFor } from '../rbac/grants.js';
 export type { Grant } from '../rbac/grants.js';
 export { DEAD_KUBELET_SUBRESOURCES, KUBELET_SUBRESOURCES, kubeletAuthorization, kubeletSubresourceSince, kubeletVerb } from '../rbac/kubelet.js';

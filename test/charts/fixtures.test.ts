@@ -83,7 +83,7 @@ describe('charts without kubeVersion give the same findings whatever helm render
     .map((d) => d.name)
     .sort();
   it.skipIf(helms.length < 2).each(withoutKubeVersion)('%s', async (chart) => {
-    const [a, b] = helms as [{ bin: string }, { bin: string }];
+    const [a, b] = helms as unknown as [{ bin: string }, { bin: string }];
     expect(await findingsWith(b.bin, chart)).toEqual(await findingsWith(a.bin, chart));
   });
 });
@@ -262,7 +262,7 @@ describe.each(testHelms())('charts-fixtures with $label', ({ bin }) => {
     expect(f.severity).toBe('critical');
     expect(f.fix.rules.flatMap((r) => r.resources)).toContain('nodes/pods');
     expect(f.evidence.filter((e) => e.kind === 'comment').map((e) => e.kubeletPath)).toEqual(['/pods']);
-    expect(json.warnings).toEqual([]);
+    expect((json as unknown as { warnings: unknown[] }).warnings).toEqual([]);
   });
 
   it('kubelet log streaming keeps nodes/proxy and names the value that turns it off; without it, the fine-grained replacement', async () => {
