@@ -134,6 +134,13 @@ describe('summaryMarkdown', () => {
     expect(md.split('\n').filter((l) => l.startsWith('- ➕ gains <code>get</code> on <code>nodes/proxy</code>'))).toHaveLength(50);
   });
 
+  it('a pull request that breaks kubelet access says so in the verdict line (issue #14)', () => {
+    const { run, prDiff } = fixture(1);
+    const broken = { ...prDiff, breaksAccess: [{ ...(prDiff.introduced[0] as PullRequestDiff['introduced'][number]), ruleId: 'missing-kubelet-permission', severity: 'high' as const }] };
+    const md = summaryMarkdown({ how: 'x', targets: ['charts/a'], run, prDiff: broken, failOn: 'high', annotationsLeft: null });
+    expect(md).toContain('**⛔ RBAC change in this pull request: more risk, but breaks kubelet access (1 workload without a kubelet permission they use: `missing-kubelet-permission`) (`more-risk`)**');
+  });
+
   it('with nothing to check, says so', () => {
     expect(summaryMarkdown({ how: 'the charts changed since abc1234', targets: [], run: null, prDiff: null, failOn: 'high', annotationsLeft: null })).toBe(
       '## helm-rbac-lint\n\nNo chart to check (the charts changed since abc1234).\n',
