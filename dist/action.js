@@ -4590,7 +4590,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5316,12 +5316,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -5658,9 +5658,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -5857,7 +5857,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6284,7 +6284,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -10706,11 +10706,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -15759,8 +15759,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache = this.#relevantRequestResponseList;
-        const backupCache = [...cache];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15787,9 +15787,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15819,11 +15819,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15997,13 +15997,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -16033,12 +16033,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache2 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache2);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache = [];
-        this.#caches.set(cacheName, cache);
-        return new Cache(kConstruct, cache);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -20863,9 +20863,9 @@ var require_range = __commonJS({
         range = range.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
-        if (cached) {
-          return cached;
+        const cached2 = cache2.get(memoKey);
+        if (cached2) {
+          return cached2;
         }
         const loose = this.options.loose;
         const hr2 = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
@@ -20897,7 +20897,7 @@ var require_range = __commonJS({
           rangeMap.delete("");
         }
         const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
+        cache2.set(memoKey, result);
         return result;
       }
       intersects(range, options) {
@@ -20936,7 +20936,7 @@ var require_range = __commonJS({
     };
     module.exports = Range;
     var LRU = require_lrucache();
-    var cache = new LRU();
+    var cache2 = new LRU();
     var parseOptions = require_parse_options();
     var Comparator = require_comparator();
     var debug2 = require_debug();
@@ -21162,8 +21162,8 @@ var require_range = __commonJS({
             continue;
           }
           if (set[i2].semver.prerelease.length > 0) {
-            const allowed = set[i2].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+            const allowed2 = set[i2].semver;
+            if (allowed2.major === version.major && allowed2.minor === version.minor && allowed2.patch === version.patch) {
               return true;
             }
           }
@@ -22133,26 +22133,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name = parts2.shift();
         switch (name) {
           case "%TAG": {
-            if (parts.length !== 2) {
+            if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
+              if (parts2.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
+            const [handle, prefix] = parts2;
             this.tags[handle] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts.length !== 1) {
+            if (parts2.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
+            const [version] = parts2;
             if (version === "1.1" || version === "1.2") {
               this.yaml.version = version;
               return true;
@@ -22813,9 +22813,9 @@ var require_stringifyComment = __commonJS({
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment2 = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
+    exports.lineComment = lineComment2;
     exports.stringifyComment = stringifyComment;
   }
 });
@@ -22844,7 +22844,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i2 = -1;
@@ -22877,18 +22877,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i2 = consumeMoreIndentedLines(text12, i2, indent.length);
           end = i2 + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text12[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i2;
+              split2 = i2;
           }
           if (i2 >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -22901,7 +22901,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j2);
               escapedFolds[j2] = true;
               end = j2 + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -23870,7 +23870,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -23880,10 +23880,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -24889,9 +24889,9 @@ var require_timestamp = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const parts2 = sign === "-" || sign === "+" ? str.substring(1) : str;
       const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -24907,18 +24907,18 @@ var require_timestamp = __commonJS({
         value *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
+      const parts2 = [value % _60];
       if (value < 60) {
-        parts.unshift(0);
+        parts2.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
         }
       }
-      return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts2.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -26435,13 +26435,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m2 = first.match(/^( *)/);
       const line0 = m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first];
       const lines = [line0];
-      for (let i2 = 1; i2 < split.length; i2 += 2)
-        lines.push([split[i2], split[i2 + 1]]);
+      for (let i2 = 1; i2 < split2.length; i2 += 2)
+        lines.push([split2[i2], split2[i2 + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -28264,7 +28264,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -29037,7 +29037,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -32360,28 +32360,28 @@ var require_utils2 = __commonJS({
         if (left.length === 1 && left[0] === "") left.length = 0;
         if (right.length === 1 && right[0] === "") right.length = 0;
       }
-      const parts = left.concat(right);
+      const parts2 = left.concat(right);
       let hextetCount = 0;
-      for (let i2 = 0; i2 < parts.length; i2++) {
-        const part = parts[i2];
+      for (let i2 = 0; i2 < parts2.length; i2++) {
+        const part = parts2[i2];
         if (part === "") return void 0;
         if (part.indexOf(".") !== -1) {
-          if (i2 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          if (i2 !== parts2.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
           hextetCount += 2;
           continue;
         }
         if (!isHextet(part)) return void 0;
-        parts[i2] = parseInt(part, 16).toString(16);
+        parts2[i2] = parseInt(part, 16).toString(16);
         hextetCount++;
       }
       if (compression === -1) {
         if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
+        return compressIPv6ZeroRun(parts2);
       }
       if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
+      const expanded = parts2.slice(0, left.length);
       for (let i2 = hextetCount; i2 < 8; i2++) expanded.push("0");
-      for (let i2 = left.length; i2 < parts.length; i2++) expanded.push(parts[i2]);
+      for (let i2 = left.length; i2 < parts2.length; i2++) expanded.push(parts2[i2]);
       return compressIPv6ZeroRun(expanded);
     }
     function normalizeIPv6(host) {
@@ -36484,7 +36484,7 @@ var require_scan = __commonJS({
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
-      const parts = [];
+      const parts2 = [];
       let str = input;
       let index = -1;
       let start = 0;
@@ -36750,20 +36750,20 @@ var require_scan = __commonJS({
             state.maxDepth += tokens[idx].depth;
           }
           if (i2 >= start) {
-            parts.push(value2);
+            parts2.push(value2);
             prevIndex = i2;
           }
         }
         const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
         const value = input.slice(n2);
-        parts.push(value);
+        parts2.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
           tokens[tokens.length - 1].value = value;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
         state.slashes = slashes;
-        state.parts = parts;
+        state.parts = parts2;
       }
       return state;
     };
@@ -36801,7 +36801,7 @@ var require_parse4 = __commonJS({
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
-      const parts = [];
+      const parts2 = [];
       let bracket = 0;
       let paren = 0;
       let quote2 = 0;
@@ -36834,7 +36834,7 @@ var require_parse4 = __commonJS({
             } else if (ch === ")" && paren > 0) {
               paren--;
             } else if (ch === "|" && paren === 0) {
-              parts.push(value);
+              parts2.push(value);
               value = "";
               continue;
             }
@@ -36842,8 +36842,8 @@ var require_parse4 = __commonJS({
         }
         value += ch;
       }
-      parts.push(value);
-      return parts;
+      parts2.push(value);
+      return parts2;
     };
     var isPlainBranch = (branch) => {
       let escaped = false;
@@ -37945,7 +37945,7 @@ var require_picomatch2 = __commonJS({
 
 // src/action/main.ts
 import { mkdtempSync, realpathSync as realpathSync5 } from "node:fs";
-import { join as join14, resolve as resolve11 } from "node:path";
+import { join as join15, resolve as resolve11 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -38558,9 +38558,9 @@ function rememberProbe(identity5, info2, env) {
   try {
     mkdirSync(dir, { recursive: true });
     const kept = Object.entries(readEntries(file)).filter(([k2]) => k2 !== identity5).slice(-(MAX_ENTRIES - 1));
-    const entries = Object.fromEntries([...kept, [identity5, { version: info2.version, major: info2.major, defaultKubeVersion: info2.defaultKubeVersion }]]);
+    const entries2 = Object.fromEntries([...kept, [identity5, { version: info2.version, major: info2.major, defaultKubeVersion: info2.defaultKubeVersion }]]);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ v: FILE_VERSION, entries })}
+    writeFileSync(tmp, `${JSON.stringify({ v: FILE_VERSION, entries: entries2 })}
 `);
     renameSync(tmp, file);
   } catch {
@@ -38591,8 +38591,8 @@ async function listFiles(root) {
     for (const entry of await readdir2(dir, { withFileTypes: true })) {
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       const full = join2(dir, entry.name);
-      const isDir = entry.isDirectory() || entry.isSymbolicLink() && (await stat2(full).catch(() => null))?.isDirectory();
-      if (isDir) await visit(full, relPath);
+      const isDir2 = entry.isDirectory() || entry.isSymbolicLink() && (await stat2(full).catch(() => null))?.isDirectory();
+      if (isDir2) await visit(full, relPath);
       else out.push(relPath);
     }
     active.delete(real);
@@ -38617,20 +38617,20 @@ async function hashFile(path6) {
   }
 }
 function splitUnescaped(text12, sep6, limit = Infinity) {
-  const parts = [];
+  const parts2 = [];
   let current = "";
   for (let i2 = 0; i2 < text12.length; i2++) {
     const c3 = text12[i2];
     if (c3 === "\\" && i2 + 1 < text12.length) {
       current += c3 + text12[++i2];
-    } else if (c3 === sep6 && parts.length < limit - 1) {
-      parts.push(current);
+    } else if (c3 === sep6 && parts2.length < limit - 1) {
+      parts2.push(current);
       current = "";
     } else {
       current += c3;
     }
   }
-  return [...parts, current];
+  return [...parts2, current];
 }
 function setFilePaths(setFile) {
   const paths = [];
@@ -38644,9 +38644,9 @@ function setFilePaths(setFile) {
 function isCacheableValuesPath(p2) {
   return p2 !== "-" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p2);
 }
-async function cacheKey(parts) {
-  const contents = await Promise.all(parts.files.map(async (f2) => [f2, await hashFile(f2)]));
-  return sha256(JSON.stringify({ v: 1, ...parts, files: contents }));
+async function cacheKey(parts2) {
+  const contents = await Promise.all(parts2.files.map(async (f2) => [f2, await hashFile(f2)]));
+  return sha256(JSON.stringify({ v: 1, ...parts2, files: contents }));
 }
 var RenderCache = class {
   dir;
@@ -41829,7 +41829,7 @@ function prettyMilliseconds(milliseconds, options) {
     const flooredValue = Math.round(flooredInterimValue) / 10 ** decimalDigits;
     return flooredValue.toFixed(decimalDigits);
   };
-  const add = (value, long, short, valueString) => {
+  const add2 = (value, long, short, valueString) => {
     if ((result.length === 0 || !options.colonNotation) && isZero(value) && !(options.colonNotation && short === "m")) {
       return;
     }
@@ -41846,35 +41846,35 @@ function prettyMilliseconds(milliseconds, options) {
   const parsed = parseMilliseconds(milliseconds);
   const days = BigInt(parsed.days);
   if (options.hideYearAndDays) {
-    add(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
+    add2(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
   } else {
     if (options.hideYear) {
-      add(days, "day", "d");
+      add2(days, "day", "d");
     } else {
-      add(days / 365n, "year", "y");
-      add(days % 365n, "day", "d");
+      add2(days / 365n, "year", "y");
+      add2(days % 365n, "day", "d");
     }
-    add(Number(parsed.hours), "hour", "h");
+    add2(Number(parsed.hours), "hour", "h");
   }
-  add(Number(parsed.minutes), "minute", "m");
+  add2(Number(parsed.minutes), "minute", "m");
   if (!options.hideSeconds) {
     if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
       const seconds = Number(parsed.seconds);
       const milliseconds2 = Number(parsed.milliseconds);
       const microseconds = Number(parsed.microseconds);
       const nanoseconds = Number(parsed.nanoseconds);
-      add(seconds, "second", "s");
+      add2(seconds, "second", "s");
       if (options.formatSubMilliseconds) {
-        add(milliseconds2, "millisecond", "ms");
-        add(microseconds, "microsecond", "µs");
-        add(nanoseconds, "nanosecond", "ns");
+        add2(milliseconds2, "millisecond", "ms");
+        add2(microseconds, "microsecond", "µs");
+        add2(nanoseconds, "nanosecond", "ns");
       } else {
         const millisecondsAndBelow = milliseconds2 + microseconds / 1e3 + nanoseconds / 1e6;
         const millisecondsDecimalDigits = typeof options.millisecondsDecimalDigits === "number" ? options.millisecondsDecimalDigits : 0;
         const roundedMilliseconds = millisecondsAndBelow >= 1 ? Math.round(millisecondsAndBelow) : Math.ceil(millisecondsAndBelow);
         const maximumMilliseconds = 1e3 - 10 ** -millisecondsDecimalDigits;
         const millisecondsString = millisecondsDecimalDigits ? Math.min(millisecondsAndBelow, maximumMilliseconds).toFixed(millisecondsDecimalDigits) : Math.min(roundedMilliseconds, maximumMilliseconds);
-        add(
+        add2(
           Number.parseFloat(millisecondsString),
           "millisecond",
           "ms",
@@ -41886,7 +41886,7 @@ function prettyMilliseconds(milliseconds, options) {
       const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
       const secondsFixed = floorDecimals(seconds, secondsDecimalDigits);
       const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
-      add(Number.parseFloat(secondsString), "second", "s", secondsString);
+      add2(Number.parseFloat(secondsString), "second", "s", secondsString);
     }
   }
   if (result.length === 0) {
@@ -45689,43 +45689,89 @@ function resolveHelm(opts = {}) {
   return probe3;
 }
 
-// src/render/plan.ts
+// src/kube-versions.ts
 var import_semver = __toESM(require_semver2(), 1);
-function normalizeKubeVersion(input) {
-  const bare = input.trim().replace(/^v/i, "");
-  const version = import_semver.default.valid(bare) ?? import_semver.default.coerce(bare)?.version ?? null;
-  if (!version || !/^\d+(\.\d+){0,2}([-+].*)?$/.test(bare)) {
-    throw usageError(`--kube-version ${input}: not a Kubernetes version (expected e.g. 1.33.0)`);
+var SUPPORT_WINDOW = {
+  asOf: "2026-12-08",
+  oldest: "1.32",
+  newest: "1.37",
+  sources: [
+    "https://kubernetes.io/releases/",
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+    "https://cloud.google.com/kubernetes-engine/versioning",
+    "https://learn.microsoft.com/azure/aks/long-term-support"
+  ]
+};
+var FINE_GRAINED_KUBELET_SINCE = "1.33";
+function parts(minor) {
+  const [major, min] = minor.split(".").map(Number);
+  return [major ?? 0, min ?? 0];
+}
+function compareMinors(a2, b2) {
+  const [am, an2] = parts(a2);
+  const [bm, bn2] = parts(b2);
+  return am - bm || an2 - bn2;
+}
+function minorOf(version) {
+  const v2 = version ? import_semver.default.coerce(version) : null;
+  return v2 ? `${v2.major}.${v2.minor}` : null;
+}
+function minorsBetween(oldest, newest) {
+  const [major, from] = parts(oldest);
+  const [, to2] = parts(newest);
+  const out = [];
+  for (let m2 = from; m2 <= to2; m2++) out.push(`${major}.${m2}`);
+  return out;
+}
+function chartKubeRange(chartKubeVersion) {
+  if (!chartKubeVersion) return null;
+  return import_semver.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
+}
+function renderVersionFor(minor, chartKubeVersion) {
+  const range = chartKubeRange(chartKubeVersion);
+  if (!range) return `${minor}.0`;
+  for (const candidate of [`${minor}.0`, `${minor}.100`]) if (import_semver.default.satisfies(candidate, range, { includePrerelease: true })) return candidate;
+  return null;
+}
+function assumedMinors(chartKubeVersion) {
+  const window = minorsBetween(SUPPORT_WINDOW.oldest, SUPPORT_WINDOW.newest);
+  if (!chartKubeRange(chartKubeVersion)) return window;
+  return window.filter((m2) => renderVersionFor(m2, chartKubeVersion) !== null);
+}
+function assumedRenderVersions(chartKubeVersion, branchesOnVersion) {
+  const minors = assumedMinors(chartKubeVersion);
+  const newest = minors.at(-1);
+  const oldest = minors[0];
+  if (!newest || !oldest) {
+    const range = chartKubeRange(chartKubeVersion);
+    const floor = range ? import_semver.default.minVersion(range) : null;
+    if (!floor || !range) return [];
+    const release = `${floor.major}.${floor.minor}.${floor.patch}`;
+    return [import_semver.default.satisfies(release, range, { includePrerelease: true }) ? release : floor.version];
   }
-  return version;
+  const picked = branchesOnVersion && oldest !== newest ? [newest, oldest] : [newest];
+  return picked.map((m2) => renderVersionFor(m2, chartKubeVersion));
 }
-function kubeVersionsToRender(given) {
-  const normalized = [...new Set(given.map(normalizeKubeVersion))];
-  return normalized.length > 0 ? normalized : [null];
+function assumptionText(minors) {
+  const range = minors.length > 1 ? `${minors[0]}–${minors.at(-1)}` : minors[0] ?? "";
+  return `Kubernetes ${range} (every minor still supported upstream or by EKS, GKE or AKS extended support on ${SUPPORT_WINDOW.asOf}, within the chart's kubeVersion)`;
 }
-var DEFAULT_VALUES_LABEL = "default values";
-function chartJobs(prepared, kubeVersions) {
-  const variants = prepared.ciValues.length > 0 ? [null, ...prepared.ciValues] : [null];
-  return kubeVersions.flatMap(
-    (kubeVersion) => variants.map((ciValues) => {
-      const parts = [
-        ...kubeVersions.length > 1 ? [`kube ${kubeVersion}`] : [],
-        ...variants.length > 1 ? [ciValues ?? DEFAULT_VALUES_LABEL] : []
-      ];
-      return { kind: "chart", prepared, kubeVersion, ciValues, label: parts.length > 0 ? parts.join(", ") : null };
-    })
-  );
+function kubeMinorsOf(target) {
+  if (target.kubeMinors && target.kubeMinors.length > 0) return target.kubeMinors;
+  const rendered = minorOf(target.kubeVersion);
+  if (rendered && target.kubeVersionSource !== "assumed") return [rendered];
+  return assumedMinors(target.chartKubeVersion);
 }
-function planRenders(targets, kubeVersions) {
-  return targets.flatMap(
-    (prepared) => prepared.kind === "chart" ? chartJobs(prepared, kubeVersions) : [{ kind: "manifest", prepared }]
-  );
+function kubeVersionsAssumed(target) {
+  return target.kubeVersionSource === "assumed" || target.kubeVersionSource === void 0 && !target.kubeVersion;
 }
 
-// src/render/prepare.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
-import { basename, join as join5 } from "node:path";
+// src/render/plan.ts
+var import_semver2 = __toESM(require_semver2(), 1);
+
+// src/render/kube-branches.ts
+import { readdirSync, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { join as join3 } from "node:path";
 
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
@@ -48737,9 +48783,183 @@ function stripTopDirectory(all) {
   return { top, files };
 }
 
+// src/render/kube-branches.ts
+var MENTION = /KubeVersion/;
+var RBAC_KIND = /kind:\s*["']?(?:ClusterRole|Role|ClusterRoleBinding|RoleBinding)["']?\s*$/m;
+var INCLUDES = /\b(?:include|template)\s+"([^"]+)"/g;
+var MAX_DEPTH = 16;
+function isDir(path6) {
+  try {
+    return statSync3(path6).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function entries(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+function readDirFiles(dir, out, depth) {
+  if (depth > MAX_DEPTH) return;
+  for (const name of entries(dir)) {
+    const path6 = join3(dir, name);
+    if (isDir(path6)) readDirFiles(path6, out, depth + 1);
+    else {
+      try {
+        out.push(readFileSync4(path6, "latin1"));
+      } catch {
+      }
+    }
+  }
+}
+function readArchiveTemplates(data, out, depth) {
+  if (depth > MAX_DEPTH) return;
+  let files;
+  try {
+    files = readArchive(data).files;
+  } catch {
+    return;
+  }
+  for (const [path6, content] of files) {
+    if (/(^|\/)templates\//.test(path6)) out.push(content.toString("latin1"));
+    else if (/(^|\/)charts\/[^/]+\.(tgz|tar\.gz)$/.test(path6)) readArchiveTemplates(content, out, depth + 1);
+  }
+}
+function chartTemplateTexts(dir, depth = 0, out = []) {
+  readDirFiles(join3(dir, "templates"), out, depth);
+  const charts = join3(dir, "charts");
+  for (const name of entries(charts)) {
+    const path6 = join3(charts, name);
+    if (isDir(path6)) chartTemplateTexts(path6, depth + 1, out);
+    else if (/\.(tgz|tar\.gz)$/.test(name)) {
+      try {
+        readArchiveTemplates(readFileSync4(path6), out, depth + 1);
+      } catch {
+      }
+    }
+  }
+  return out;
+}
+function split(text12) {
+  const defines = /* @__PURE__ */ new Map();
+  const stack = [];
+  let rest = "";
+  let restFrom = 0;
+  const action = /\{\{-?\s*(\/\*[\s\S]*?\*\/|[\s\S]*?)\s*-?\}\}/g;
+  for (const m2 of text12.matchAll(action)) {
+    const body = (m2[1] ?? "").trim();
+    const word = /^(\w+)/.exec(body)?.[1];
+    const at3 = m2.index ?? 0;
+    if (word === "define") {
+      if (stack.length === 0) rest += text12.slice(restFrom, at3);
+      stack.push({ define: /^define\s+"([^"]+)"/.exec(body)?.[1] ?? "", bodyStart: at3 + m2[0].length });
+    } else if (word === "if" || word === "range" || word === "with" || word === "block") {
+      stack.push({ define: null, bodyStart: at3 + m2[0].length });
+    } else if (word === "end") {
+      const open2 = stack.pop();
+      if (open2?.define !== null && open2?.define !== void 0) {
+        const bodyText = text12.slice(open2.bodyStart, at3);
+        defines.set(open2.define, { text: bodyText, includes: includesOf(bodyText) });
+        if (stack.length === 0) restFrom = at3 + m2[0].length;
+      }
+    }
+  }
+  rest += stack.length === 0 ? text12.slice(restFrom) : "";
+  return { defines, rest: { text: rest, includes: includesOf(rest) } };
+}
+function includesOf(text12) {
+  return [...text12.matchAll(INCLUDES)].map((m2) => m2[1]);
+}
+function reaches(piece, test, defines, memo) {
+  if (test.test(piece.text)) return true;
+  return piece.includes.some((name) => {
+    const known = memo.get(name);
+    if (known !== void 0) return known;
+    memo.set(name, false);
+    const def = defines.get(name);
+    const found = def !== void 0 && reaches(def, test, defines, memo);
+    memo.set(name, found);
+    return found;
+  });
+}
+function rbacBranchesOnKubeVersion(texts) {
+  if (!texts.some((t) => MENTION.test(t))) return false;
+  const defines = /* @__PURE__ */ new Map();
+  const files = [];
+  for (const text12 of texts) {
+    const parts2 = split(text12);
+    for (const [name, piece] of parts2.defines) defines.set(name, piece);
+    files.push(parts2.rest);
+  }
+  const mentions = /* @__PURE__ */ new Map();
+  const rbac = /* @__PURE__ */ new Map();
+  return files.some((f2) => reaches(f2, RBAC_KIND, defines, rbac) && reaches(f2, MENTION, defines, mentions));
+}
+function templatesBranchOnKubeVersion(dir) {
+  return rbacBranchesOnKubeVersion(chartTemplateTexts(dir));
+}
+
+// src/render/plan.ts
+function normalizeKubeVersion(input) {
+  const bare = input.trim().replace(/^v/i, "");
+  const version = import_semver2.default.valid(bare) ?? import_semver2.default.coerce(bare)?.version ?? null;
+  if (!version || !/^\d+(\.\d+){0,2}([-+].*)?$/.test(bare)) {
+    throw usageError(`--kube-version ${input}: not a Kubernetes version (expected e.g. 1.33.0)`);
+  }
+  return version;
+}
+function kubeVersionsToRender(given) {
+  const normalized = [...new Set(given.map(normalizeKubeVersion))];
+  return normalized.length > 0 ? normalized : [null];
+}
+var DEFAULT_VALUES_LABEL = "default values";
+function versionChoices(prepared, kubeVersions, options) {
+  const given = kubeVersions.filter((v2) => v2 !== null);
+  if (given.length > 0) return given.map((v2) => ({ kubeVersion: v2, source: "given", minors: [minorOf(v2) ?? v2] }));
+  const branches = !options.singleAssumedRender && templatesBranchOnKubeVersion(prepared.dir);
+  const versions = assumedRenderVersions(prepared.meta.kubeVersion, branches);
+  if (versions.length === 0) return [{ kubeVersion: null, source: null, minors: [] }];
+  if (versions.length === 1 && !branches) return [{ kubeVersion: versions[0], source: "assumed", minors: assumedMinors(prepared.meta.kubeVersion) }];
+  return versions.map((v2) => ({ kubeVersion: v2, source: "assumed", minors: [minorOf(v2) ?? v2] }));
+}
+function chartJobs(prepared, kubeVersions, options) {
+  const variants = prepared.ciValues.length > 0 ? [null, ...prepared.ciValues] : [null];
+  const choices = versionChoices(prepared, kubeVersions, options);
+  return choices.flatMap(
+    (choice) => variants.map((ciValues) => {
+      const parts2 = [
+        ...choices.length > 1 ? [`kube ${choice.kubeVersion}`] : [],
+        ...variants.length > 1 ? [ciValues ?? DEFAULT_VALUES_LABEL] : []
+      ];
+      return {
+        kind: "chart",
+        prepared,
+        kubeVersion: choice.kubeVersion,
+        kubeVersionSource: choice.source,
+        kubeMinors: choice.minors,
+        ciValues,
+        label: parts2.length > 0 ? parts2.join(", ") : null
+      };
+    })
+  );
+}
+function planRenders(targets, kubeVersions, options = {}) {
+  return targets.flatMap(
+    (prepared) => prepared.kind === "chart" ? chartJobs(prepared, kubeVersions, options) : [{ kind: "manifest", prepared }]
+  );
+}
+
+// src/render/prepare.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
+import { basename, join as join6 } from "node:path";
+
 // src/render/chart-files.ts
-import { readdirSync, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-import { join as join3 } from "node:path";
+import { readdirSync as readdirSync2, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { join as join4 } from "node:path";
 
 // src/render/chart-meta.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -48770,7 +48990,7 @@ var YAML_PARSE_OPTIONS = {
   logLevel: "silent"
 };
 var MAX_ALIAS_COUNT = 100;
-var MAX_DEPTH = 256;
+var MAX_DEPTH2 = 256;
 var MAYBE_TYPED = new Set("~nNyYtTfFoO0123456789+-.<");
 var UNRESOLVED = /* @__PURE__ */ Symbol("unresolved");
 var MEMO_LIMIT = 4096;
@@ -49060,9 +49280,9 @@ var SimpleParser = class {
   }
   /** A block mapping whose keys start at `indent`; `compact`: the first key follows a `- ` on the current line. */
   mapping(indent, depth, compact) {
-    if (depth > MAX_DEPTH) outside();
+    if (depth > MAX_DEPTH2) outside();
     const value = {};
-    const entries = /* @__PURE__ */ new Map();
+    const entries2 = /* @__PURE__ */ new Map();
     let first = compact;
     for (; ; ) {
       if (!first) {
@@ -49079,9 +49299,9 @@ var SimpleParser = class {
       const lineNo = this.base + this.i;
       const child = this.mappingValue(line, key.after, indent, lineNo, depth);
       value[key.key] = child.value;
-      entries.set(key.key, child.node);
+      entries2.set(key.key, child.node);
     }
-    return { value, entries };
+    return { value, entries: entries2 };
   }
   mappingValue(line, after, indent, lineNo, depth) {
     const rest = trimYamlSpace(line.slice(after));
@@ -49115,7 +49335,7 @@ var SimpleParser = class {
     return { value: map.value, node: { line: lineNo, entries: map.entries } };
   }
   sequence(indent, depth) {
-    if (depth > MAX_DEPTH) outside();
+    if (depth > MAX_DEPTH2) outside();
     const value = [];
     const items = [];
     for (; ; ) {
@@ -49299,28 +49519,28 @@ function dirSource(root) {
   return {
     read(rel) {
       try {
-        return readFileSync4(join3(root, rel));
+        return readFileSync5(join4(root, rel));
       } catch {
         return null;
       }
     },
     has(rel) {
       try {
-        return statSync3(join3(root, rel)).isFile();
+        return statSync4(join4(root, rel)).isFile();
       } catch {
         return false;
       }
     },
     isDir(rel) {
       try {
-        return statSync3(join3(root, rel)).isDirectory();
+        return statSync4(join4(root, rel)).isDirectory();
       } catch {
         return false;
       }
     },
     list(rel) {
       try {
-        return readdirSync(join3(root, rel)).sort();
+        return readdirSync2(join4(root, rel)).sort();
       } catch {
         return [];
       }
@@ -49396,9 +49616,9 @@ function readIn(source, rel, depth) {
   return sub ? readIn(sub, m2[2], depth + 1) : null;
 }
 function normalizeRelative(rel) {
-  const parts = rel.replace(/\\/g, "/").split("/").filter((p2) => p2 !== "" && p2 !== ".");
-  if (rel.startsWith("/") || parts.length === 0 || parts.includes("..")) return null;
-  return parts.join("/");
+  const parts2 = rel.replace(/\\/g, "/").split("/").filter((p2) => p2 !== "" && p2 !== ".");
+  if (rel.startsWith("/") || parts2.length === 0 || parts2.includes("..")) return null;
+  return parts2.join("/");
 }
 function storedIn(source, rel, depth) {
   if (source.has(rel) || depth >= MAX_SUBCHART_DEPTH) return rel;
@@ -49454,7 +49674,7 @@ function archiveReader(load2) {
 import { rmSync } from "node:fs";
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var live = /* @__PURE__ */ new Set();
 var SIGNALS2 = ["SIGINT", "SIGTERM"];
 function removeAllSync() {
@@ -49480,7 +49700,7 @@ function track(dir) {
   return dir;
 }
 async function makeTempDir(prefix) {
-  return track(await mkdtemp(join4(tmpdir2(), prefix)));
+  return track(await mkdtemp(join5(tmpdir2(), prefix)));
 }
 async function removeTempDir(dir) {
   await rm3(dir, { recursive: true, force: true });
@@ -49493,23 +49713,23 @@ async function readText(file) {
 }
 function readTextSync(file) {
   try {
-    return readFileSync5(file, "utf8");
+    return readFileSync6(file, "utf8");
   } catch {
     return null;
   }
 }
 function chartMeta(dir, display) {
-  const chartYaml = readTextSync(join5(dir, "Chart.yaml"));
-  if (chartYaml === null) throw inputError(join5(display, "Chart.yaml"), "cannot read file");
+  const chartYaml = readTextSync(join6(dir, "Chart.yaml"));
+  if (chartYaml === null) throw inputError(join6(display, "Chart.yaml"), "cannot read file");
   try {
-    return parseChartMeta(chartYaml, basename(dir), readTextSync(join5(dir, "requirements.yaml")));
+    return parseChartMeta(chartYaml, basename(dir), readTextSync(join6(dir, "requirements.yaml")));
   } catch (err) {
-    throw inputError(join5(display, "Chart.yaml"), `not valid YAML: ${err.message.split("\n")[0]}`, err);
+    throw inputError(join6(display, "Chart.yaml"), `not valid YAML: ${err.message.split("\n")[0]}`, err);
   }
 }
 async function ciValueFiles(dir, wanted) {
   if (!wanted) return [];
-  const names = await readdir3(join5(dir, "ci")).catch(() => []);
+  const names = await readdir3(join6(dir, "ci")).catch(() => []);
   return names.filter((n2) => n2.endsWith("-values.yaml")).sort().map((n2) => `ci/${n2}`);
 }
 async function chartAt(dir, display, extra, ctx) {
@@ -49517,9 +49737,9 @@ async function chartAt(dir, display, extra, ctx) {
   return { kind: "chart", display, dir, meta, ciValues: await ciValueFiles(dir, ctx.ciValues), ...extra };
 }
 async function packagedChartDir(tmp, display) {
-  const entries = await readdir3(tmp, { withFileTypes: true });
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => join5(tmp, e.name));
-  for (const dir of dirs) if (await readText(join5(dir, "Chart.yaml")) !== null) return dir;
+  const entries2 = await readdir3(tmp, { withFileTypes: true });
+  const dirs = entries2.filter((e) => e.isDirectory()).map((e) => join6(tmp, e.name));
+  for (const dir of dirs) if (await readText(join6(dir, "Chart.yaml")) !== null) return dir;
   throw inputError(display, "not a packaged chart (no <name>/Chart.yaml inside)");
 }
 async function unpack(file, display, ctx) {
@@ -49541,7 +49761,7 @@ async function pull(ref2, display, ctx) {
   if (!run2.ok) throw renderError(display, `helm pull failed: ${helmErrorLine(run2)}`);
   const archive = (await readdir3(tmp)).find((n2) => /\.(tgz|tar\.gz)$/.test(n2));
   if (!archive) throw renderError(display, "helm pull did not produce a chart archive");
-  return join5(tmp, archive);
+  return join6(tmp, archive);
 }
 async function readStdin() {
   const chunks = [];
@@ -49554,12 +49774,12 @@ async function prepareTarget(target, ctx) {
       return chartAt(target.root, target.display, { chartRoot: target.root, form: "dir", readTemplate: directoryReader(target.root) }, ctx);
     case "package": {
       const dir = await unpack(target.file, target.display, ctx);
-      const readTemplate = archiveReader(() => readFileSync5(target.file));
+      const readTemplate = archiveReader(() => readFileSync6(target.file));
       return chartAt(dir, target.display, { chartRoot: target.file, form: "package", readTemplate }, ctx);
     }
     case "remote": {
       const file = await pull(target.ref, target.display, ctx);
-      const data = readFileSync5(file);
+      const data = readFileSync6(file);
       const dir = await unpack(file, target.display, ctx);
       const form = `remote ${target.ref} ${ctx.version ?? ""}`;
       return chartAt(dir, target.display, { chartRoot: null, form, readTemplate: archiveReader(() => data) }, ctx);
@@ -49575,7 +49795,7 @@ async function prepareTarget(target, ctx) {
 }
 
 // src/render/chart-renderer.ts
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join7, resolve as resolve3 } from "node:path";
 var MISSING_DEPENDENCY = /but missing in charts\/ directory/i;
 function shellWord(p2) {
   return /^[\w@%+=:,./-]+$/.test(p2) && !p2.startsWith("-") ? p2 : `'${p2.replace(/'/g, `'\\''`)}'`;
@@ -49586,8 +49806,8 @@ function releaseFor(settings, prepared) {
 function valuesOf(settings, job) {
   const ci2 = job.ciValues;
   return {
-    helm: ci2 ? [...settings.values, join6(job.prepared.dir, ci2)] : settings.values,
-    display: ci2 ? [...settings.values, join6(job.prepared.display, ci2)] : settings.values
+    helm: ci2 ? [...settings.values, join7(job.prepared.dir, ci2)] : settings.values,
+    display: ci2 ? [...settings.values, join7(job.prepared.display, ci2)] : settings.values
   };
 }
 function csvField(value) {
@@ -49610,12 +49830,12 @@ function templateArgs(settings, job) {
   ];
 }
 var ChartRenderer = class {
-  constructor(prepared, settings, helm, helmInfo, cache) {
+  constructor(prepared, settings, helm, helmInfo, cache2) {
     this.prepared = prepared;
     this.settings = settings;
     this.helm = helm;
     this.helmInfo = helmInfo;
-    this.cache = cache;
+    this.cache = cache2;
   }
   prepared;
   settings;
@@ -49708,9 +49928,9 @@ var ChartRenderer = class {
 };
 
 // src/render/targets.ts
-import { constants as constants6, readdirSync as readdirSync2, realpathSync, statSync as statSync4 } from "node:fs";
+import { constants as constants6, readdirSync as readdirSync3, realpathSync, statSync as statSync5 } from "node:fs";
 import { access as access2, stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname, isAbsolute as isAbsolute3, join as join7, relative as relative2, resolve as resolve4 } from "node:path";
+import { basename as basename2, dirname, isAbsolute as isAbsolute3, join as join8, relative as relative2, resolve as resolve4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var PACKAGE = /\.(tgz|tar\.gz)$/i;
 var MANIFEST = /\.(ya?ml|json)$/i;
@@ -49723,7 +49943,7 @@ async function statOrNull(p2) {
   }
 }
 async function hasChartYaml(dir) {
-  return (await statOrNull(join7(dir, "Chart.yaml")))?.isFile() ?? false;
+  return (await statOrNull(join8(dir, "Chart.yaml")))?.isFile() ?? false;
 }
 async function enclosingChart(startDir) {
   let dir = startDir;
@@ -49739,7 +49959,7 @@ async function enclosingChart(startDir) {
 }
 function statSyncOrNull(p2) {
   try {
-    return statSync4(p2);
+    return statSync5(p2);
   } catch {
     return null;
   }
@@ -49751,19 +49971,19 @@ async function chartsBelow(root) {
     const real = realpathSync(dir);
     if (seen.has(real)) return;
     seen.add(real);
-    let entries;
+    let entries2;
     try {
-      entries = readdirSync2(dir, { withFileTypes: true });
+      entries2 = readdirSync3(dir, { withFileTypes: true });
     } catch (err) {
       throw inputError(dir, `cannot read directory (${err.code ?? "error"})`, err);
     }
-    const isChart = statSyncOrNull(join7(dir, "Chart.yaml"))?.isFile() ?? false;
+    const isChart = statSyncOrNull(join8(dir, "Chart.yaml"))?.isFile() ?? false;
     if (isChart) found.push(dir);
-    for (const entry of entries) {
+    for (const entry of entries2) {
       if (SKIPPED_DIRS.has(entry.name) || isChart && entry.name === "charts") continue;
-      const child = join7(dir, entry.name);
-      const isDir = entry.isDirectory() || entry.isSymbolicLink() && statSyncOrNull(child)?.isDirectory();
-      if (isDir) visit(child);
+      const child = join8(dir, entry.name);
+      const isDir2 = entry.isDirectory() || entry.isSymbolicLink() && statSyncOrNull(child)?.isDirectory();
+      if (isDir2) visit(child);
     }
   };
   visit(root);
@@ -49788,7 +50008,7 @@ async function resolveDirectory(input, abs, cwd) {
   return charts.map((root) => ({
     kind: "chart",
     input,
-    display: isAbsolute3(input) ? root : join7(input, relative2(abs, root)),
+    display: isAbsolute3(input) ? root : join8(input, relative2(abs, root)),
     root
   }));
 }
@@ -49855,7 +50075,7 @@ async function resolveTargets(args, opts = {}) {
 // src/render/git.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { realpath as realpath2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname2, join as join8, relative as relative3, resolve as resolve5, sep } from "node:path";
+import { basename as basename3, dirname as dirname2, join as join9, relative as relative3, resolve as resolve5, sep } from "node:path";
 function gitMessage(stderr) {
   return oneLine(stderr.replace(/^(fatal|error): /gm, "")) || "git failed";
 }
@@ -49871,7 +50091,7 @@ async function realpathOfExisting(path6) {
     return await realpath2(path6);
   } catch (err) {
     if (parent === path6) throw err;
-    return join8(await realpathOfExisting(parent), basename3(path6));
+    return join9(await realpathOfExisting(parent), basename3(path6));
   }
 }
 async function pathInRepo(top, repoDir, chartPath) {
@@ -49893,8 +50113,8 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
   const cleanup = () => removeTempDir(tmp);
   try {
     await extractArchiveBuffer(archive.stdout, tmp);
-    const dir = join8(tmp, rel);
-    if (!existsSync3(join8(dir, "Chart.yaml"))) throw inputError(subject2, `no Chart.yaml at ${ref2}`);
+    const dir = join9(tmp, rel);
+    if (!existsSync3(join9(dir, "Chart.yaml"))) throw inputError(subject2, `no Chart.yaml at ${ref2}`);
     return { dir, cleanup };
   } catch (err) {
     await cleanup();
@@ -49910,9 +50130,11 @@ var chartYamlIn = (dir) => dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
 function subjectOf(display, label) {
   return label ? `${display} (${label})` : display;
 }
-function renderManifestJob(job, namespace) {
+function renderManifestJob(job, namespace, kubeVersions) {
   const m2 = job.prepared;
   if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
+  const given = kubeVersions.filter((v2) => v2 !== null);
+  const kubeMinors = given.length > 0 ? [...new Set(given.map((v2) => minorOf(v2) ?? v2))] : assumedMinors(null);
   return {
     target: {
       chart: null,
@@ -49924,7 +50146,9 @@ function renderManifestJob(job, namespace) {
       renderer: "manifest",
       kubeVersion: null,
       chartKubeVersion: null,
-      render: null
+      render: null,
+      kubeVersionSource: given.length > 0 ? "given" : "assumed",
+      kubeMinors
     },
     text: m2.text,
     chartRoot: null,
@@ -49951,7 +50175,9 @@ async function renderChartJob(job, renderer, settings, helmInfo) {
       renderer: `helm ${helm.version}`,
       kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null),
       chartKubeVersion: p2.meta.kubeVersion,
-      render: job.label
+      render: job.label,
+      ...job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {},
+      kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion]
     },
     text: text12,
     chartRoot: p2.chartRoot,
@@ -49994,22 +50220,22 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
       limit,
       (t) => prepareTarget(t, { helm, ciValues: opts.ciValues ?? false, version: opts.version, stdin: opts.stdin, onTempDir: (c3) => void cleanups.push(c3) })
     );
-    const jobs = planRenders(prepared, kubeVersions);
+    const jobs = planRenders(prepared, kubeVersions, { singleAssumedRender: opts.singleAssumedRender ?? false });
     const settings = settingsOf(opts);
     const chartDirs = prepared.flatMap((p2) => p2.kind === "chart" ? [p2.dir] : []);
-    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
+    const cache2 = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
     const renderers = /* @__PURE__ */ new Map();
     const rendererFor = (p2) => {
-      if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache));
+      if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache2));
       return renderers.get(p2);
     };
     let done = 0;
     const charts = jobs.filter((j2) => j2.kind === "chart").length;
     const onWaiting = hooks.onWaiting;
-    if (onWaiting && !cache && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
+    if (onWaiting && !cache2 && charts > 0 && charts <= limit) setImmediate(() => done === 0 && onWaiting());
     const rendered = await mapInOrder(jobs, limit, async (job, index) => {
       try {
-        const result = job.kind === "chart" ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace);
+        const result = job.kind === "chart" ? await renderChartJob(job, rendererFor(job.prepared), settings, helmInfo) : renderManifestJob(job, settings.namespace, kubeVersions);
         hooks.onProgress?.(++done, jobs.length, subjectOf(result.displayPath, result.target.render));
         hooks.onRendered?.({ ...result, target: { id: index, ...result.target } });
         return result;
@@ -50130,9 +50356,6 @@ function unescapePath(raw) {
   return new TextDecoder().decode(new Uint8Array(bytes2));
 }
 
-// src/evidence/embedded.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
 // src/evidence/hit.ts
 function asText2(value) {
   if (typeof value === "string") return value;
@@ -50160,87 +50383,6 @@ function forEachMapping(tree, visit, depth = 0) {
     visit(tree);
     for (const value of Object.values(tree)) forEachMapping(value, visit, depth + 1);
   }
-}
-
-// src/evidence/agents.ts
-function fluentBitClassicHits(text12, path6) {
-  const hits = [];
-  for (const section of text12.split(/^\s*(?=\[)/m)) {
-    if (!/^\[\s*filter\s*\]/i.test(section)) continue;
-    const settings = /* @__PURE__ */ new Map();
-    for (const line of section.split("\n").slice(1)) {
-      const m2 = /^\s*([\w.-]+)\s+(.*?)\s*$/.exec(line);
-      if (m2?.[1] && m2[2] !== void 0) settings.set(m2[1].toLowerCase(), { key: m2[1], value: m2[2] });
-    }
-    const useKubelet = settings.get("use_kubelet");
-    if (settings.get("name")?.value.toLowerCase() !== "kubernetes" || !useKubelet || !truthy(useKubelet.value)) continue;
-    const port = settings.get("kubelet_port");
-    const shown = [`${useKubelet.key} ${useKubelet.value}`, ...port ? [`${port.key} ${port.value}`] : []];
-    hits.push({ path: path6, text: shown.join(", "), access: "kubelet-direct", kubeletPath: "/pods" });
-  }
-  return hits;
-}
-function fluentBitYamlHits(tree, path6) {
-  const hits = [];
-  forEachMapping(tree, (node) => {
-    const name = asText2(getCaseInsensitive(node, "name"));
-    const useKubelet = getCaseInsensitive(node, "use_kubelet");
-    if (name?.toLowerCase() !== "kubernetes" || !truthy(useKubelet)) return;
-    hits.push({ path: path6, text: `use_kubelet: ${asText2(useKubelet) ?? ""}`, access: "kubelet-direct", kubeletPath: "/pods" });
-  });
-  return hits;
-}
-function kubeletstatsHits(tree, path6, interpreted) {
-  const hits = [];
-  forEachMapping(tree, (root) => {
-    if (!isRecord(root.receivers)) return;
-    const used = pipelineReceivers(root);
-    for (const [id, raw] of Object.entries(root.receivers)) {
-      if (!/^kubeletstats(\/.*)?$/.test(id)) continue;
-      interpreted.add(raw);
-      if (used && !used.has(id)) continue;
-      hits.push(...receiverHits(id, asRecord(raw), path6));
-    }
-  });
-  return hits;
-}
-function pipelineReceivers(root) {
-  const pipelines = asRecord(root.service).pipelines;
-  if (!isRecord(pipelines)) return null;
-  const ids = Object.values(pipelines).flatMap((p2) => asArray(asRecord(p2).receivers));
-  return new Set(ids.map((id) => asText2(id) ?? ""));
-}
-function needsPods(receiver) {
-  if (asArray(receiver.extra_metadata_labels).length > 0) return true;
-  return Object.entries(asRecord(receiver.metrics)).some(
-    ([name, setting]) => /_(request|limit)_utilization$/.test(name) && asRecord(setting).enabled === true
-  );
-}
-function receiverHits(id, receiver, path6) {
-  const authType = asText2(receiver.auth_type) ?? "tls";
-  if (authType === "none") return [];
-  const access3 = authType === "kubeConfig" ? "apiserver-proxy" : "kubelet-direct";
-  const endpoint = asText2(receiver.endpoint);
-  const base = `${id}: auth_type ${authType}${endpoint ? `, endpoint ${endpoint}` : ""}`;
-  const hits = [{ path: path6, text: base, access: access3, kubeletPath: "/stats/summary" }];
-  if (needsPods(receiver)) {
-    const labels = asArray(receiver.extra_metadata_labels).map((l) => asText2(l) ?? "");
-    const why = labels.length > 0 ? `extra_metadata_labels [${labels.join(", ")}]` : "utilization metrics";
-    hits.push({ path: path6, text: `${id}: ${why}`, access: access3, kubeletPath: "/pods" });
-  }
-  return hits;
-}
-function nriKubernetesHits(tree, key, path6) {
-  if (!/nri-kubernetes/i.test(key)) return [];
-  const kubelet = asRecord(asRecord(tree).kubelet);
-  if (kubelet.enabled !== true) return [];
-  if (asText2(kubelet.port) === "10255" || asText2(kubelet.scheme)?.toLowerCase() === "http") return [];
-  return ["/pods", "/metrics/cadvisor", "/stats/summary", "/healthz"].map((kubeletPath) => ({
-    path: path6,
-    text: "kubelet: enabled: true",
-    access: "kubelet-direct",
-    kubeletPath
-  }));
 }
 
 // src/evidence/text.ts
@@ -50319,13 +50461,14 @@ function scanText(text12, path6) {
   if (!mayHoldKubeletPath(text12)) return hits;
   for (const re2 of [APISERVER_PROXY, LEGACY_APISERVER_PROXY]) {
     for (const m2 of text12.matchAll(re2)) {
-      hits.push({ path: path6, text: m2[0], access: "apiserver-proxy", kubeletPath: kubeletPathOfProxyPath(m2[0]) });
+      const kubeletPath = kubeletPathOfProxyPath(m2[0]);
+      hits.push({ path: path6, text: m2[0], access: "apiserver-proxy", kubeletPath, client: "urls", breaks: `every request to ${kubeletPath} through the API server's node proxy gets 403` });
     }
   }
   for (const m2 of text12.matchAll(KUBELET_URL)) {
     const rest = m2[1];
     const kubeletPath = rest && rest !== "/" ? withoutQuery(rest) : null;
-    hits.push({ path: path6, text: m2[0], access: "kubelet-direct", kubeletPath });
+    hits.push({ path: path6, text: m2[0], access: "kubelet-direct", kubeletPath, client: "urls", breaks: kubeletPath ? `every request to ${kubeletPath} on the kubelet gets 403` : null });
   }
   return hits;
 }
@@ -50335,7 +50478,7 @@ function isApiserverProxyPath(text12) {
 var APISERVER_PROXY_TEST = new RegExp(APISERVER_PROXY.source);
 var LEGACY_APISERVER_PROXY_TEST = new RegExp(LEGACY_APISERVER_PROXY.source);
 
-// src/evidence/prometheus.ts
+// src/evidence/relabel.ts
 function classifyAddress(address) {
   if (/kubernetes\.default(\.svc)?|:6443$|:443$/.test(address)) return "apiserver";
   if (/:10250$/.test(address)) return "kubelet";
@@ -50375,71 +50518,8 @@ function relabelRules(raw, keys) {
     };
   });
 }
-var SNAKE = {
-  sdConfigs: "kubernetes_sd_configs",
-  metricsPath: "metrics_path",
-  relabels: "relabel_configs",
-  staticConfigs: "static_configs",
-  camel: false
-};
-var CAMEL = {
-  sdConfigs: "kubernetesSDConfigs",
-  metricsPath: "metricsPath",
-  relabels: "relabelings",
-  staticConfigs: "staticConfigs",
-  camel: true
-};
-function initialAddress(job, fields) {
-  const nodeRole = asArray(job[fields.sdConfigs]).some((sd) => asText2(asRecord(sd).role)?.toLowerCase() === "node");
-  if (nodeRole) return "kubelet";
-  const targets = asArray(job[fields.staticConfigs]).flatMap((sc) => asArray(asRecord(sc).targets));
-  if (targets.some((t) => /:10250$/.test(asText2(t) ?? ""))) return "kubelet";
-  return null;
-}
-function jobHit(job, fields, path6) {
-  const address = initialAddress(job, fields);
-  if (!address) return null;
-  const start = {
-    address,
-    scheme: (asText2(job.scheme) ?? "http").toLowerCase(),
-    metricsPath: asText2(job[fields.metricsPath]) ?? "/metrics"
-  };
-  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.camel ? "camel" : "snake"));
-  if (!reachesKubeletDirectly(target)) return null;
-  const name = asText2(fields.camel ? job.jobName : job.job_name);
-  const describedPath = target.metricsPath ?? "(from a label)";
-  const text12 = `${name ? `${fields.camel ? "jobName" : "job_name"} ${name}: ` : ""}${fields.sdConfigs} role node, scheme https, ${fields.metricsPath} ${describedPath}`;
-  return { path: path6, text: text12, access: "kubelet-direct", kubeletPath: target.metricsPath };
-}
-function prometheusJobHits(tree, path6) {
-  const hits = [];
-  forEachMapping(tree, (node) => {
-    if (!Array.isArray(node[SNAKE.sdConfigs]) && !Array.isArray(node[SNAKE.staticConfigs])) return;
-    const hit = jobHit(node, SNAKE, path6);
-    if (hit) hits.push(hit);
-  });
-  return hits;
-}
-function scrapeConfigHits(spec, path6) {
-  const hit = jobHit(spec, CAMEL, path6);
-  return hit ? [hit] : [];
-}
-function vmNodeScrapeHits(spec) {
-  if (asText2(spec.port) !== "10250") return [];
-  const rules = relabelRules(spec.relabelConfigs, "either").filter((r) => r.targetLabel !== "");
-  const target = resolveTarget(
-    { address: "kubelet", scheme: (asText2(spec.scheme) ?? "http").toLowerCase(), metricsPath: asText2(spec.path) ?? "/metrics" },
-    rules
-  );
-  if (!reachesKubeletDirectly(target)) return [];
-  const path6 = target.metricsPath ?? "(from a label)";
-  return [{ path: "spec.port", text: `VMNodeScrape port 10250, scheme https, path ${path6}`, access: "kubelet-direct", kubeletPath: target.metricsPath }];
-}
-function camelRelabelRules(raw) {
-  return relabelRules(raw, "camel");
-}
 
-// src/evidence/river.ts
+// src/evidence/clients/alloy.ts
 var HEAD = /([A-Za-z_][\w.]*)[ \t]*(?:"([^"\n]*)"[ \t]*)?([={])/y;
 function closing(text12, open2) {
   let depth = 0;
@@ -50549,142 +50629,378 @@ function riverHits(text12, path6) {
       if (!reachesKubeletDirectly(target)) continue;
       const shown = target.metricsPath ?? "(from a label)";
       const text13 = `prometheus.scrape "${scrape.label ?? ""}": node targets, scheme https, metrics_path ${shown}`;
-      hits.push({ path: path6, text: text13, access: "kubelet-direct", kubeletPath: target.metricsPath });
+      hits.push({ path: path6, text: text13, access: "kubelet-direct", kubeletPath: target.metricsPath, client: "alloy", breaks: `prometheus.scrape "${scrape.label ?? ""}" gets 403 from every kubelet: its metrics are lost` });
     }
+  }
+  for (const kubelet of top.filter((b2) => b2.name === "discovery.kubelet")) {
+    const url = literal(kubelet.attrs.get("url")) ?? "https://localhost:10250";
+    if (!url.toLowerCase().startsWith("https://")) continue;
+    hits.push({
+      path: path6,
+      text: `discovery.kubelet "${kubelet.label ?? ""}": GET ${url.replace(/\/+$/, "")}/pods`,
+      access: "kubelet-direct",
+      kubeletPath: "/pods",
+      client: "alloy",
+      breaks: `discovery.kubelet "${kubelet.label ?? ""}" gets 403: it discovers no pods, so nothing downstream is scraped`
+    });
   }
   return hits;
 }
+var alloy = {
+  id: "alloy",
+  name: "Grafana Alloy / Grafana Agent flow mode (River)",
+  configText: (text12, format2, path6) => format2 === "river" ? riverHits(text12, path6) : []
+};
 
-// src/evidence/embedded.ts
-var MAX_DEPTH2 = 4;
-var MAX_NESTING = 64;
-function nestedDeeperThan(tree, limit) {
-  const stack = [[tree, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-function parseStructured(text12, format2) {
-  if (format2 === "json" || /^\s*[[{]/.test(text12)) {
-    try {
-      const value = JSON.parse(text12);
-      return nestedDeeperThan(value, MAX_NESTING) ? null : value;
-    } catch {
-    }
-  }
-  const lines = new LineIndex(text12);
-  const fast = parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar);
-  if (fast) return nestedDeeperThan(fast.value, MAX_NESTING) ? null : fast.value;
-  try {
-    const doc = (0, import_yaml3.parseDocument)(text12, { uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length > 0) return null;
-    const value = doc.toJS();
-    return typeof value === "object" && value !== null && !nestedDeeperThan(value, MAX_NESTING) ? value : null;
-  } catch {
-    return null;
-  }
-}
-function configValueHits(value, key, path6, depth = 0) {
-  const keyFormat = formatForKey(key);
-  const format2 = keyFormat === "plain" && looksLikeRiver(value) ? "river" : keyFormat;
-  if (format2 === "river") {
-    const text13 = stripComments(value, "river");
-    return [...riverHits(text13, path6), ...scanText(text13, path6)];
-  }
-  if (format2 !== "hash" && value.includes("\n") && depth < MAX_DEPTH2) {
-    const tree = parseStructured(value, format2);
-    if (tree !== null) return configTreeHits(tree, key, path6, depth);
-  }
-  const text12 = stripComments(value, format2);
-  return [...fluentBitClassicHits(text12, path6), ...scanText(text12, path6)];
-}
-function configTreeHits(tree, key, path6, depth = 0) {
-  const interpreted = /* @__PURE__ */ new Set();
-  const hits = [
-    ...prometheusJobHits(tree, path6),
-    ...kubeletstatsHits(tree, path6, interpreted),
-    ...fluentBitYamlHits(tree, path6),
-    ...nriKubernetesHits(tree, key, path6)
-  ];
-  forEachString(tree, interpreted, (text12) => {
-    hits.push(...text12.includes("\n") ? configValueHits(text12, "", path6, depth + 1) : scanText(text12, path6));
-  });
-  return hits;
-}
-function forEachString(tree, skip, visit, depth = 0) {
-  if (depth > MAX_NESTING || skip.has(tree)) return;
-  if (typeof tree === "string") visit(tree);
-  else if (Array.isArray(tree)) for (const item of tree) forEachString(item, skip, visit, depth + 1);
-  else if (typeof tree === "object" && tree !== null) {
-    for (const value of Object.values(tree)) forEachString(value, skip, visit, depth + 1);
-  }
-}
-
-// src/evidence/env.ts
-function entriesOf(value) {
-  if (Array.isArray(value)) return value.map((v2, i2) => [String(i2), v2]);
-  return Object.entries(asRecord(value));
-}
-function containerTextHits(container, path6) {
-  const hits = [];
-  for (const field2 of ["command", "args"]) {
-    for (const [key, value] of entriesOf(container[field2])) {
-      const text12 = asText2(value);
-      if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.${field2}.${key}`));
-    }
-  }
-  asArray(container.env).forEach((raw, i2) => {
-    const text12 = asText2(asRecord(raw).value);
-    if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.env.${i2}.value`));
-  });
-  return hits;
-}
-function envByName(container) {
-  const env = /* @__PURE__ */ new Map();
-  asArray(container.env).forEach((raw, index) => {
-    const entry = asRecord(raw);
-    const name = asText2(entry.name);
-    if (!name) return;
-    const fieldPath = asText2(asRecord(asRecord(entry.valueFrom).fieldRef).fieldPath);
-    env.set(name, { index, value: asText2(entry.value), fieldPath });
-  });
-  return env;
-}
+// src/evidence/clients/client.ts
 function envPath(path6, entry) {
   return `${path6}.env.${entry.index}.${entry.value !== null ? "value" : "name"}`;
 }
-function describe(name, entry) {
+function describeEnv(name, entry) {
   if (entry.value !== null) return `${name}=${entry.value}`;
   return entry.fieldPath ? `${name} from ${entry.fieldPath}` : name;
 }
-function datadogHits(env, path6) {
-  const useApiServer = env.get("DD_KUBELET_USE_API_SERVER");
-  const fargate = env.get("DD_EKS_FARGATE");
-  const trigger = useApiServer ?? env.get("DD_KUBERNETES_KUBELET_HOST") ?? fargate;
-  if (!trigger) return [];
-  const name = [...env.entries()].find(([, entry]) => entry === trigger)?.[0] ?? "";
-  const access3 = truthy(fargate?.value) ? "apiserver-proxy" : "kubelet-direct";
-  const paths = ["/stats/summary", "/metrics", "/metrics/cadvisor", "/metrics/probes", "/healthz"];
-  if (!truthy(useApiServer?.value)) paths.unshift("/pods");
-  if (truthy(env.get("DD_ORCHESTRATOR_EXPLORER_KUBELET_CONFIG_CHECK_ENABLED")?.value)) paths.push("/configz");
-  if (truthy(env.get("DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API")?.value)) paths.push("/containerLogs/");
-  const text12 = describe(name, trigger);
-  return paths.map((kubeletPath) => ({ path: envPath(path6, trigger), text: text12, access: access3, kubeletPath }));
+
+// src/evidence/clients/datadog.ts
+var TRIGGERS = ["DD_KUBELET_USE_API_SERVER", "DD_KUBERNETES_KUBELET_HOST", "DD_EKS_FARGATE", "DD_KUBELET_CORE_CHECK_ENABLED"];
+var LOGS_FEATURE = {
+  name: "Datadog container log collection through the kubelet API (DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API)",
+  off: "leave DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API unset or false: the agent then tails the log files on the node (datadog.logs.containerCollectUsingFiles: true)"
+};
+function calls(env) {
+  const on6 = (name) => truthy(env.get(name)?.value);
+  const check2 = "the kubelet check fails: no kubelet metrics";
+  const out = [];
+  if (!on6("DD_KUBELET_USE_API_SERVER")) out.push({ path: "/pods", breaks: "the agent cannot list the pods of its node: no pod tags and no autodiscovered checks" });
+  out.push(
+    { path: "/stats/summary", breaks: check2 },
+    { path: "/metrics", breaks: check2 },
+    { path: "/metrics/cadvisor", breaks: "the kubelet check loses the cAdvisor container metrics" },
+    { path: "/metrics/probes", breaks: "the kubelet check loses the probe metrics" },
+    { path: "/healthz", breaks: null }
+  );
+  if (on6("DD_ORCHESTRATOR_EXPLORER_KUBELET_CONFIG_CHECK_ENABLED")) out.push({ path: "/configz", breaks: "Orchestrator Explorer gets no kubelet configuration" });
+  if (on6("DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API")) out.push({ path: "/containerLogs/", breaks: "container log collection stops" });
+  return out;
 }
-function newRelicHits(env, path6) {
+function datadogHits({ env, path: path6 }) {
+  const name = TRIGGERS.find((n2) => env.has(n2));
+  if (!name) return [];
+  const trigger = env.get(name);
+  const fargate = truthy(env.get("DD_EKS_FARGATE")?.value);
+  const httpsPort = env.get("DD_KUBERNETES_HTTPS_KUBELET_PORT")?.value?.trim();
+  if (!fargate && (httpsPort === "0" || httpsPort === "-1")) return [];
+  const text12 = describeEnv(name, trigger);
+  return calls(env).map((c3) => ({
+    path: envPath(path6, trigger),
+    text: text12,
+    access: fargate ? "apiserver-proxy" : "kubelet-direct",
+    kubeletPath: c3.path,
+    client: "datadog",
+    breaks: c3.breaks,
+    ...c3.path === "/containerLogs/" ? { feature: LOGS_FEATURE } : {}
+  }));
+}
+var datadog = {
+  id: "datadog",
+  name: "Datadog Agent",
+  env: datadogHits
+};
+
+// src/evidence/clients/dynatrace.ts
+function dynatraceHits({ env, path: path6 }) {
+  const address = env.get("KUBELET_API_ADDRESS");
+  if (!address || !env.has("KUBELET_API_NODENAME")) return [];
+  return [
+    {
+      path: envPath(path6, address),
+      text: `${describeEnv("KUBELET_API_ADDRESS", address)}, KUBELET_API_NODENAME`,
+      access: "kubelet-direct",
+      kubeletPath: "/pods",
+      client: "dynatrace",
+      breaks: "the Dynatrace agent cannot read the pods of its node: logs and metrics lose their pod context"
+    }
+  ];
+}
+var dynatrace = {
+  id: "dynatrace",
+  name: "Dynatrace log monitoring / OneAgent",
+  env: dynatraceHits
+};
+
+// src/evidence/clients/fluent-bit.ts
+var BREAKS = "the kubernetes filter gets no pod metadata from the kubelet: records lose their pod labels and annotations";
+function readOnlyPort(port) {
+  return port?.trim() === "10255";
+}
+function fluentBitClassicHits(text12, path6) {
+  const hits = [];
+  for (const section of text12.split(/^\s*(?=\[)/m)) {
+    if (!/^\[\s*filter\s*\]/i.test(section)) continue;
+    const settings = /* @__PURE__ */ new Map();
+    for (const line of section.split("\n").slice(1)) {
+      const m2 = /^\s*([\w.-]+)\s+(.*?)\s*$/.exec(line);
+      if (m2?.[1] && m2[2] !== void 0) settings.set(m2[1].toLowerCase(), { key: m2[1], value: m2[2] });
+    }
+    const useKubelet = settings.get("use_kubelet");
+    if (settings.get("name")?.value.toLowerCase() !== "kubernetes" || !useKubelet || !truthy(useKubelet.value)) continue;
+    const port = settings.get("kubelet_port");
+    if (readOnlyPort(port?.value)) continue;
+    const shown = [`${useKubelet.key} ${useKubelet.value}`, ...port ? [`${port.key} ${port.value}`] : []];
+    hits.push({ path: path6, text: shown.join(", "), access: "kubelet-direct", kubeletPath: "/pods", client: "fluent-bit", breaks: BREAKS });
+  }
+  return hits;
+}
+function fluentBitYamlHits({ tree, path: path6 }) {
+  const hits = [];
+  forEachMapping(tree, (node) => {
+    const name = asText2(getCaseInsensitive(node, "name"));
+    const useKubelet = getCaseInsensitive(node, "use_kubelet");
+    if (name?.toLowerCase() !== "kubernetes" || !truthy(useKubelet)) return;
+    if (readOnlyPort(asText2(getCaseInsensitive(node, "kubelet_port")) ?? void 0)) return;
+    hits.push({ path: path6, text: `use_kubelet: ${asText2(useKubelet) ?? ""}`, access: "kubelet-direct", kubeletPath: "/pods", client: "fluent-bit", breaks: BREAKS });
+  });
+  return hits;
+}
+var fluentBit = {
+  id: "fluent-bit",
+  name: "Fluent Bit kubernetes filter",
+  configTree: fluentBitYamlHits,
+  configText: (text12, format2, path6) => format2 === "river" ? [] : fluentBitClassicHits(text12, path6)
+};
+
+// src/evidence/clients/kepler.ts
+function keplerHits({ tree, path: path6 }) {
+  const root = asRecord(tree);
+  const kube = asRecord(root.kube);
+  if (!truthy(kube.enable)) return [];
+  const informer = kube.podInformer;
+  const keplerShaped = isRecord(informer) || ["rapl", "monitor", "host"].some((k2) => isRecord(root[k2]));
+  if (!keplerShaped) return [];
+  const mode = asText2(asRecord(informer).mode) ?? "kubelet";
+  if (mode !== "kubelet") return [];
+  return [
+    {
+      path: path6,
+      text: `kube.enable: true, kube.podInformer.mode: ${mode}${isRecord(informer) && asText2(informer.mode) ? "" : " (default)"}`,
+      access: "kubelet-direct",
+      kubeletPath: "/pods",
+      client: "kepler",
+      breaks: "Kepler cannot map processes to pods: no per-pod power metrics"
+    }
+  ];
+}
+var kepler = {
+  id: "kepler",
+  name: "Kepler",
+  configTree: keplerHits
+};
+
+// src/evidence/clients/netdata.ts
+function netdataHits({ env, path: path6 }) {
+  const flag = env.get("USE_KUBELET_FOR_PODS_METADATA");
+  if (!flag || !truthy(flag.value)) return [];
+  const url = env.get("KUBELET_URL")?.value?.trim() || "https://localhost:10250";
+  if (!url.toLowerCase().startsWith("https://")) return [];
+  return [
+    {
+      path: envPath(path6, flag),
+      text: `${describeEnv("USE_KUBELET_FOR_PODS_METADATA", flag)}: GET ${url.replace(/\/+$/, "")}/pods`,
+      access: "kubelet-direct",
+      kubeletPath: "/pods",
+      client: "netdata",
+      breaks: "netdata cannot name container cgroups after their pods (charts show cgroup ids)"
+    }
+  ];
+}
+var netdata = {
+  id: "netdata",
+  name: "Netdata (cgroup pod names; go.d k8s_kubelet through its URL)",
+  env: netdataHits
+};
+
+// src/evidence/clients/new-relic.ts
+var FALLBACK = "nri-kubernetes then retries through the API server node proxy, which needs nodes/proxy, and without it stops scraping the kubelet";
+function breaksFor(path6, probe3) {
+  return path6 === probe3 ? `the connection probe fails; ${FALLBACK}` : `the kubelet scraper fails (${path6}): no kubelet metrics in New Relic`;
+}
+function configHits({ tree, key, path: path6 }) {
+  if (!/nri-kubernetes/i.test(key)) return [];
+  const kubelet = asRecord(asRecord(tree).kubelet);
+  if (kubelet.enabled !== true) return [];
+  if (asText2(kubelet.port) === "10255" || asText2(kubelet.scheme)?.toLowerCase() === "http") return [];
+  const probe3 = asText2(kubelet.testConnectionEndpoint) ?? "/healthz";
+  const paths = [probe3, ...truthy(kubelet.fetchPodsFromKubeService) ? [] : ["/pods"], "/metrics/cadvisor", "/stats/summary"];
+  return [...new Set(paths)].map((kubeletPath) => ({
+    path: path6,
+    text: "kubelet: enabled: true",
+    access: "kubelet-direct",
+    kubeletPath,
+    client: "new-relic",
+    breaks: breaksFor(kubeletPath, probe3)
+  }));
+}
+function envHits({ env, path: path6 }) {
   const probe3 = env.get("NRI_KUBERNETES_TESTCONNECTIONENDPOINT");
   const kubeletPath = probe3?.value?.trim();
   if (!probe3 || !kubeletPath?.startsWith("/")) return [];
-  const text12 = describe("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
-  return [{ path: envPath(path6, probe3), text: text12, access: "kubelet-direct", kubeletPath }];
+  const text12 = describeEnv("NRI_KUBERNETES_TESTCONNECTIONENDPOINT", probe3);
+  return [{ path: envPath(path6, probe3), text: text12, access: "kubelet-direct", kubeletPath, client: "new-relic", breaks: `the connection probe fails; ${FALLBACK}` }];
 }
-function containerEnvHits(container, path6) {
-  const env = envByName(container);
-  return [...datadogHits(env, path6), ...newRelicHits(env, path6)];
+var newRelic = {
+  id: "new-relic",
+  name: "New Relic nri-kubernetes",
+  configTree: configHits,
+  env: envHits
+};
+
+// src/evidence/clients/otel-kubeletstats.ts
+var RECEIVER = /^(kubeletstats|kubelet_stats)(\/.*)?$/;
+var NEEDS_PODS = /^k8s\.(pod|container)\.(cpu|memory)_(limit|request)_utilization$/;
+function pipelineReceivers(root) {
+  const pipelines = asRecord(root.service).pipelines;
+  if (!isRecord(pipelines)) return null;
+  const ids = Object.values(pipelines).flatMap((p2) => asArray(asRecord(p2).receivers));
+  return new Set(ids.map((id) => asText2(id) ?? ""));
+}
+function podsReason(receiver) {
+  const labels = asArray(receiver.extra_metadata_labels).map((l) => asText2(l) ?? "");
+  if (labels.length > 0) return `extra_metadata_labels [${labels.join(", ")}]`;
+  const enabled = Object.entries(asRecord(receiver.metrics)).filter(([name, setting]) => NEEDS_PODS.test(name) && truthy(asRecord(setting).enabled)).map(([name]) => name);
+  return enabled.length > 0 ? `metrics ${enabled.join(", ")} enabled` : null;
+}
+function receiverHits(id, receiver, path6) {
+  const authType = asText2(receiver.auth_type) ?? "tls";
+  if (authType === "none") return [];
+  const endpoint = asText2(receiver.endpoint);
+  const access3 = authType === "kubeConfig" ? "apiserver-proxy" : "kubelet-direct";
+  if (access3 === "kubelet-direct" && endpoint && /^http:\/\//i.test(endpoint.trim())) return [];
+  const base = `${id}: auth_type ${authType}${endpoint ? `, endpoint ${endpoint}` : ""}`;
+  const hits = [
+    {
+      path: path6,
+      text: base,
+      access: access3,
+      kubeletPath: "/stats/summary",
+      client: "otel-kubeletstats",
+      breaks: `the ${id} receiver fails every scrape (403 on /stats/summary): no kubelet metrics`
+    }
+  ];
+  const why = podsReason(receiver);
+  if (why) {
+    hits.push({
+      path: path6,
+      text: `${id}: ${why}`,
+      access: access3,
+      kubeletPath: "/pods",
+      client: "otel-kubeletstats",
+      breaks: `the ${id} receiver fails the whole scrape when /pods is refused: all kubelet metrics are dropped`
+    });
+  }
+  return hits;
+}
+function kubeletStatsHits({ tree, path: path6, interpreted }) {
+  const hits = [];
+  forEachMapping(tree, (root) => {
+    if (!isRecord(root.receivers)) return;
+    const used = pipelineReceivers(root);
+    for (const [id, raw] of Object.entries(root.receivers)) {
+      if (!RECEIVER.test(id)) continue;
+      interpreted.add(raw);
+      if (used && !used.has(id)) continue;
+      const entry = asRecord(raw);
+      const receiver = isRecord(entry.config) && "rule" in entry ? entry.config : entry;
+      hits.push(...receiverHits(id, receiver, path6));
+    }
+  });
+  return hits;
+}
+var otelKubeletStats = {
+  id: "otel-kubeletstats",
+  name: "OpenTelemetry Collector kubelet_stats / kubeletstats receiver",
+  configTree: kubeletStatsHits
+};
+
+// src/evidence/clients/prometheus.ts
+var SNAKE = { sdConfigs: "kubernetes_sd_configs", metricsPath: "metrics_path", relabels: "relabel_configs", staticConfigs: "static_configs", jobName: "job_name", relabelKeys: "snake" };
+var CAMEL = { sdConfigs: "kubernetesSDConfigs", metricsPath: "metricsPath", relabels: "relabelings", staticConfigs: "staticConfigs", jobName: "jobName", relabelKeys: "camel" };
+var VM = { sdConfigs: "kubernetesSDConfigs", metricsPath: "path", relabels: "relabelConfigs", staticConfigs: "staticConfigs", jobName: "jobName", relabelKeys: "either" };
+function nodeRoleIndex(job, fields) {
+  return asArray(job[fields.sdConfigs]).findIndex((sd) => asText2(asRecord(sd).role)?.toLowerCase() === "node");
+}
+function targetsKubelets(job, fields) {
+  if (nodeRoleIndex(job, fields) >= 0) return true;
+  const targets = asArray(job[fields.staticConfigs]).flatMap((sc) => asArray(asRecord(sc).targets));
+  return targets.some((t) => /:10250$/.test(asText2(t) ?? ""));
+}
+function scrapeJobHit(job, fields, path6, client) {
+  if (!targetsKubelets(job, fields)) return null;
+  const start = {
+    address: "kubelet",
+    scheme: (asText2(job.scheme) ?? "http").toLowerCase(),
+    metricsPath: asText2(job[fields.metricsPath]) ?? "/metrics"
+  };
+  const target = resolveTarget(start, relabelRules(job[fields.relabels], fields.relabelKeys).filter((r) => r.targetLabel !== ""));
+  if (!reachesKubeletDirectly(target)) return null;
+  const name = asText2(job[fields.jobName]);
+  const describedPath = target.metricsPath ?? "(from a label)";
+  const text12 = `${name ? `${fields.jobName} ${name}: ` : ""}${fields.sdConfigs} role node, scheme https, ${fields.metricsPath} ${describedPath}`;
+  return { path: path6, text: text12, access: "kubelet-direct", kubeletPath: target.metricsPath, client, breaks: `the scrape job${name ? ` ${name}` : ""} gets 403 from every kubelet: its metrics are lost` };
+}
+function prometheusJobHits(tree, path6) {
+  const hits = [];
+  forEachMapping(tree, (node) => {
+    if (!Array.isArray(node[SNAKE.sdConfigs]) && !Array.isArray(node[SNAKE.staticConfigs])) return;
+    const hit = scrapeJobHit(node, SNAKE, path6, "prometheus");
+    if (hit) hits.push(hit);
+  });
+  return hits;
+}
+function camelJobPath(spec, fields) {
+  const i2 = nodeRoleIndex(spec, fields);
+  return i2 >= 0 ? `spec.${fields.sdConfigs}.${i2}.role` : `spec.${fields.staticConfigs}`;
+}
+var specJob = (fields) => (obj) => {
+  const spec = asRecord(obj.body.spec);
+  const hit = scrapeJobHit(spec, fields, camelJobPath(spec, fields), "prometheus");
+  return hit ? [hit] : [];
+};
+var prometheus = {
+  id: "prometheus",
+  name: "Prometheus-format scrape configs (Prometheus, vmagent, Grafana Agent static mode, OTel prometheus receiver, ScrapeConfig, VMScrapeConfig)",
+  configTree: ({ tree, path: path6 }) => prometheusJobHits(tree, path6),
+  objects: [
+    { group: "monitoring.coreos.com", kinds: ["ScrapeConfig"], read: specJob(CAMEL) },
+    { group: "operator.victoriametrics.com", kinds: ["VMScrapeConfig"], read: specJob(VM) }
+  ]
+};
+
+// src/rbac/selector.ts
+function selectorMatches(selector2, labels) {
+  for (const [key, value] of Object.entries(selector2.matchLabels)) {
+    if (labels[key] !== value) return false;
+  }
+  for (const req of selector2.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+    const value = labels[req.key];
+    switch (req.operator) {
+      case "In":
+        if (!has || !req.values.includes(value)) return false;
+        break;
+      case "NotIn":
+        if (has && req.values.includes(value)) return false;
+        break;
+      case "Exists":
+        if (!has) return false;
+        break;
+      case "DoesNotExist":
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 // src/evidence/podspec.ts
@@ -50759,35 +51075,7 @@ function configRefsOf(spec, specPath = "") {
   return [...fromVolumes, ...fromContainers, ...envRefs(spec)];
 }
 
-// src/rbac/selector.ts
-function selectorMatches(selector2, labels) {
-  for (const [key, value] of Object.entries(selector2.matchLabels)) {
-    if (labels[key] !== value) return false;
-  }
-  for (const req of selector2.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const value = labels[req.key];
-    switch (req.operator) {
-      case "In":
-        if (!has || !req.values.includes(value)) return false;
-        break;
-      case "NotIn":
-        if (has && req.values.includes(value)) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-// src/evidence/servicemonitor.ts
+// src/evidence/clients/service-monitor.ts
 var KUBELET_PORT = 10250;
 var OPERATOR_LABELS = {
   "k8s-app": "kubelet",
@@ -50811,8 +51099,8 @@ function kubeletServiceArgs(objects) {
       const args = [...asArray(container.command), ...asArray(container.args)].map((a2) => asText2(a2) ?? "");
       args.forEach((arg, i2) => {
         const value = arg === "--kubelet-service" ? args[i2 + 1] : /^--kubelet-service=(.*)$/.exec(arg)?.[1];
-        const parts = value?.split("/");
-        if (parts?.length === 2 && parts[0] && parts[1]) found.push([parts[0], parts[1]]);
+        const parts2 = value?.split("/");
+        if (parts2?.length === 2 && parts2[0] && parts2[1]) found.push([parts2[0], parts2[1]]);
       });
     }
   }
@@ -50894,32 +51182,252 @@ function endpointHit(endpoint, index, metricsPath, service) {
     path: `spec.endpoints.${index}.${field2}`,
     text: `endpoint port ${port}, path ${shownPath}${defaulted} → ${describeService(service)}`,
     access: "kubelet-direct",
-    kubeletPath: metricsPath
+    kubeletPath: metricsPath,
+    client: "service-monitor",
+    breaks: `Prometheus's scrape of ${shownPath} gets 403 from every kubelet: those metrics are lost`
   };
 }
 function serviceMonitorHits(obj, services) {
   const spec = asRecord(obj.body.spec);
   const selector2 = labelSelector(spec.selector);
-  const selected = services.filter(
-    (s3) => selectorMatches(selector2, s3.labels) && namespaceAllowed(spec, obj.ref.namespace, s3.namespace)
-  );
+  const selected = services.filter((s3) => selectorMatches(selector2, s3.labels) && namespaceAllowed(spec, obj.ref.namespace, s3.namespace));
   const hits = [];
   asArray(spec.endpoints).forEach((raw, i2) => {
     const endpoint = asRecord(raw);
     const service = selected.find((s3) => endpointPort(endpoint, s3) === KUBELET_PORT);
     if (!service) return;
     const target = resolveTarget(
-      {
-        address: "kubelet",
-        scheme: (asText2(endpoint.scheme) ?? "http").toLowerCase(),
-        metricsPath: asText2(endpoint.path) ?? "/metrics"
-      },
-      camelRelabelRules(endpoint.relabelings)
+      { address: "kubelet", scheme: (asText2(endpoint.scheme) ?? "http").toLowerCase(), metricsPath: asText2(endpoint.path) ?? "/metrics" },
+      relabelRules(endpoint.relabelings, "camel")
     );
     if (!reachesKubeletDirectly(target)) return;
     hits.push(endpointHit(endpoint, i2, target.metricsPath, service));
   });
   return hits;
+}
+function podMonitorHits(obj) {
+  const spec = asRecord(obj.body.spec);
+  const hits = [];
+  asArray(spec.podMetricsEndpoints).forEach((raw, i2) => {
+    const endpoint = asRecord(raw);
+    const target = resolveTarget(
+      { address: "unknown", scheme: (asText2(endpoint.scheme) ?? "http").toLowerCase(), metricsPath: asText2(endpoint.path) ?? "/metrics" },
+      relabelRules(endpoint.relabelings, "camel")
+    );
+    if (!reachesKubeletDirectly(target)) return;
+    const shown = target.metricsPath ?? "(from a label)";
+    hits.push({
+      path: `spec.podMetricsEndpoints.${i2}.relabelings`,
+      text: `podMetricsEndpoint relabelled to a kubelet address, scheme https, path ${shown}`,
+      access: "kubelet-direct",
+      kubeletPath: target.metricsPath,
+      client: "service-monitor",
+      breaks: `Prometheus's scrape of ${shown} gets 403 from every kubelet: those metrics are lost`
+    });
+  });
+  return hits;
+}
+var serviceMonitor = {
+  id: "service-monitor",
+  name: "prometheus-operator ServiceMonitor and PodMonitor",
+  objects: [
+    { group: "monitoring.coreos.com", kinds: ["ServiceMonitor"], read: (obj, context) => serviceMonitorHits(obj, context.kubeletServices) },
+    { group: "monitoring.coreos.com", kinds: ["PodMonitor"], read: podMonitorHits }
+  ]
+};
+
+// src/evidence/clients/sysdig.ts
+var FEATURE = {
+  name: "Sysdig live logs (streaming container logs from the kubelet)",
+  off: "features.investigations.live_logs.enabled=false in the shield chart (live_logs.enabled: false in dragent.yaml)"
+};
+function sysdigHits({ tree, key, path: path6 }) {
+  if (!/(^|\/)dragent\.ya?ml$/i.test(key)) return [];
+  const liveLogs = asRecord(asRecord(tree).live_logs);
+  if (!truthy(liveLogs.enabled)) return [];
+  return [
+    {
+      path: path6,
+      text: "dragent.yaml live_logs: enabled: true",
+      access: "kubelet-direct",
+      kubeletPath: "/containerLogs/",
+      client: "sysdig",
+      breaks: "live logs in Sysdig stop streaming",
+      feature: FEATURE
+    }
+  ];
+}
+var sysdig = {
+  id: "sysdig",
+  name: "Sysdig agent (shield chart)",
+  configTree: sysdigHits
+};
+
+// src/evidence/clients/urls.ts
+var urls = {
+  id: "urls",
+  name: "Kubelet URLs and API-server node proxy paths in any configuration text"
+};
+
+// src/evidence/clients/vm-node-scrape.ts
+function vmNodeScrapeHits(obj) {
+  const spec = asRecord(obj.body.spec);
+  const port = asText2(spec.port);
+  if (port !== null && port !== "10250") return [];
+  const rules = relabelRules(spec.relabelConfigs, "either").filter((r) => r.targetLabel !== "");
+  const target = resolveTarget(
+    { address: "kubelet", scheme: (asText2(spec.scheme) ?? "http").toLowerCase(), metricsPath: asText2(spec.path) ?? "/metrics" },
+    rules
+  );
+  if (!reachesKubeletDirectly(target)) return [];
+  const shown = target.metricsPath ?? "(from a label)";
+  const how = port === null ? "no port (the kubelet port node discovery finds)" : "port 10250";
+  return [
+    {
+      path: port === null ? "spec" : "spec.port",
+      text: `VMNodeScrape ${how}, scheme https, path ${shown}`,
+      access: "kubelet-direct",
+      kubeletPath: target.metricsPath,
+      client: "vm-node-scrape",
+      breaks: `vmagent's scrape of ${shown} gets 403 from every kubelet: those metrics are lost`
+    }
+  ];
+}
+var vmNodeScrape = {
+  id: "vm-node-scrape",
+  name: "VictoriaMetrics VMNodeScrape",
+  objects: [{ group: "operator.victoriametrics.com", kinds: ["VMNodeScrape"], read: vmNodeScrapeHits }]
+};
+
+// src/evidence/clients/index.ts
+var KUBELET_CLIENTS = [
+  prometheus,
+  serviceMonitor,
+  vmNodeScrape,
+  alloy,
+  otelKubeletStats,
+  datadog,
+  newRelic,
+  netdata,
+  fluentBit,
+  sysdig,
+  dynatrace,
+  kepler,
+  urls
+];
+var withTree = KUBELET_CLIENTS.filter((c3) => c3.configTree);
+var withText = KUBELET_CLIENTS.filter((c3) => c3.configText);
+var withEnv = KUBELET_CLIENTS.filter((c3) => c3.env);
+var treeReaders = withTree.map((c3) => c3.configTree);
+var textReaders = withText.map((c3) => c3.configText);
+var envReaders = withEnv.map((c3) => c3.env);
+var objectReaders = (() => {
+  const out = /* @__PURE__ */ new Map();
+  for (const c3 of KUBELET_CLIENTS) {
+    for (const reader of c3.objects ?? []) {
+      for (const kind of reader.kinds) {
+        const key = `${reader.group}/${kind}`;
+        out.set(key, [...out.get(key) ?? [], reader]);
+      }
+    }
+  }
+  return out;
+})();
+
+// src/evidence/embedded.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var MAX_DEPTH3 = 4;
+var MAX_NESTING = 64;
+function nestedDeeperThan(tree, limit) {
+  const stack = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+function parseStructured(text12, format2) {
+  if (format2 === "json" || /^\s*[[{]/.test(text12)) {
+    try {
+      const value = JSON.parse(text12);
+      return nestedDeeperThan(value, MAX_NESTING) ? null : value;
+    } catch {
+    }
+  }
+  const lines = new LineIndex(text12);
+  const fast = parseSimpleDocument(lines, 0, lines.count, resolveCoreScalar);
+  if (fast) return nestedDeeperThan(fast.value, MAX_NESTING) ? null : fast.value;
+  try {
+    const doc = (0, import_yaml3.parseDocument)(text12, { uniqueKeys: false, prettyErrors: false, logLevel: "silent" });
+    if (doc.errors.length > 0) return null;
+    const value = doc.toJS();
+    return typeof value === "object" && value !== null && !nestedDeeperThan(value, MAX_NESTING) ? value : null;
+  } catch {
+    return null;
+  }
+}
+function configValueHits(value, key, path6, depth = 0) {
+  const keyFormat = formatForKey(key);
+  const format2 = keyFormat === "plain" && looksLikeRiver(value) ? "river" : keyFormat;
+  if (format2 !== "river" && format2 !== "hash" && value.includes("\n") && depth < MAX_DEPTH3) {
+    const tree = parseStructured(value, format2);
+    if (tree !== null) return configTreeHits(tree, key, path6, depth);
+  }
+  const text12 = stripComments(value, format2);
+  return [...textReaders.flatMap((read) => read(text12, format2, path6)), ...scanText(text12, path6)];
+}
+function configTreeHits(tree, key, path6, depth = 0) {
+  const interpreted = /* @__PURE__ */ new Set();
+  const hits = treeReaders.flatMap((read) => read({ tree, key, path: path6, interpreted }));
+  forEachString(tree, interpreted, (text12) => {
+    hits.push(...text12.includes("\n") ? configValueHits(text12, "", path6, depth + 1) : scanText(text12, path6));
+  });
+  return hits;
+}
+function forEachString(tree, skip, visit, depth = 0) {
+  if (depth > MAX_NESTING || skip.has(tree)) return;
+  if (typeof tree === "string") visit(tree);
+  else if (Array.isArray(tree)) for (const item of tree) forEachString(item, skip, visit, depth + 1);
+  else if (typeof tree === "object" && tree !== null) {
+    for (const value of Object.values(tree)) forEachString(value, skip, visit, depth + 1);
+  }
+}
+
+// src/evidence/env.ts
+function entriesOf(value) {
+  if (Array.isArray(value)) return value.map((v2, i2) => [String(i2), v2]);
+  return Object.entries(asRecord(value));
+}
+function containerTextHits(container, path6) {
+  const hits = [];
+  for (const field2 of ["command", "args"]) {
+    for (const [key, value] of entriesOf(container[field2])) {
+      const text12 = asText2(value);
+      if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.${field2}.${key}`));
+    }
+  }
+  asArray(container.env).forEach((raw, i2) => {
+    const text12 = asText2(asRecord(raw).value);
+    if (text12 !== null && mayHoldKubeletPath(text12)) hits.push(...scanText(stripComments(text12, "hash"), `${path6}.env.${i2}.value`));
+  });
+  return hits;
+}
+function envByName(container) {
+  const env = /* @__PURE__ */ new Map();
+  asArray(container.env).forEach((raw, index) => {
+    const entry = asRecord(raw);
+    const name = asText2(entry.name);
+    if (!name) return;
+    const fieldPath = asText2(asRecord(asRecord(entry.valueFrom).fieldRef).fieldPath);
+    env.set(name, { index, value: asText2(entry.value), fieldPath });
+  });
+  return env;
+}
+function containerEnvHits(container, path6) {
+  const input = { env: envByName(container), path: path6 };
+  return envReaders.flatMap((read) => read(input));
 }
 
 // src/evidence/objects.ts
@@ -50990,19 +51498,9 @@ function specTextHits(spec, path6, depth = 0) {
   if (isRecord(spec)) return Object.entries(spec).flatMap(([k2, v2]) => specTextHits(v2, `${path6}.${k2}`, depth + 1));
   return [];
 }
-function scrapeConfigPath(spec) {
-  const i2 = asArray(spec.kubernetesSDConfigs).findIndex((sd) => asText2(asRecord(sd).role)?.toLowerCase() === "node");
-  return i2 >= 0 ? `spec.kubernetesSDConfigs.${i2}.role` : "spec.staticConfigs";
-}
-function structuredScrapeHits(obj, group, context) {
-  const spec = asRecord(obj.body.spec);
-  if (group === MONITORING_GROUP && obj.ref.kind === "ServiceMonitor") return serviceMonitorHits(obj, context.kubeletServices);
-  if (group === MONITORING_GROUP && obj.ref.kind === "ScrapeConfig") return scrapeConfigHits(spec, scrapeConfigPath(spec));
-  if (group === VICTORIA_METRICS_GROUP && obj.ref.kind === "VMNodeScrape") return vmNodeScrapeHits(spec);
-  return [];
-}
 function scrapeCrHits(obj, group, context) {
-  return [...structuredScrapeHits(obj, group, context), ...specTextHits(obj.body.spec, "spec")];
+  const structured = (objectReaders.get(`${group}/${obj.ref.kind}`) ?? []).flatMap((r) => r.read(obj, context));
+  return [...structured, ...specTextHits(obj.body.spec, "spec")];
 }
 function otelCollectorHits(obj) {
   const spec = asRecord(obj.body.spec);
@@ -51023,22 +51521,54 @@ function objectHits(obj, context) {
 
 // src/evidence/summary.ts
 function summarizeEvidence(evidence) {
-  const apiserverProxy = evidence.filter((e) => e.access === "apiserver-proxy");
-  const direct = evidence.filter((e) => e.access === "kubelet-direct");
+  const config = evidence.filter((e) => e.kind === "config");
+  const apiserverProxy = config.filter((e) => e.access === "apiserver-proxy");
+  const direct = config.filter((e) => e.access === "kubelet-direct");
   const needed = /* @__PURE__ */ new Set();
-  let needsProxy = false;
+  const proxyOnly = [];
+  const unknownPaths = [];
   for (const e of direct) {
     const first = e.subresources[0];
-    if (first === void 0) continue;
-    if (first === "proxy") needsProxy = true;
+    if (first === void 0 || e.kubeletPath === null) {
+      unknownPaths.push(e);
+      continue;
+    }
+    if (e.breaks === void 0) continue;
+    if (first === "proxy") proxyOnly.push(e);
     else if (!DEAD_KUBELET_SUBRESOURCES.includes(first)) needed.add(first);
   }
-  return { apiserverProxy, direct, neededSubresources: [...needed].sort(), needsProxy };
+  return { apiserverProxy, direct, neededSubresources: [...needed].sort(), needsProxy: proxyOnly.length > 0, proxyOnly, unknownPaths };
+}
+var summaries = /* @__PURE__ */ new WeakMap();
+function summarizeOnce(evidence) {
+  const hit = summaries.get(evidence);
+  if (hit && hit.length === evidence.length) return hit.summary;
+  const summary2 = summarizeEvidence(evidence);
+  summaries.set(evidence, { length: evidence.length, summary: summary2 });
+  return summary2;
 }
 
 // src/evidence/attribution.ts
 function objectKey(target, kind, namespace, name) {
   return `${target}\0${kind}\0${namespace ?? ""}\0${name}`;
+}
+function addTo(map, target, owner) {
+  const list3 = map.get(target);
+  if (list3) list3.push(owner);
+  else map.set(target, [owner]);
+}
+function serversOf(objects) {
+  const servers = { prometheus: /* @__PURE__ */ new Map(), vmagent: /* @__PURE__ */ new Map() };
+  for (const obj of objects) {
+    const group = apiGroupOf(obj.ref.apiVersion);
+    const spec = asRecord(obj.body.spec);
+    if (group === MONITORING_GROUP && (obj.ref.kind === "Prometheus" || obj.ref.kind === "PrometheusAgent")) {
+      addTo(servers.prometheus, obj.target, { namespace: obj.ref.namespace, name: asText2(spec.serviceAccountName) || "default" });
+    } else if (group === VICTORIA_METRICS_GROUP && obj.ref.kind === "VMAgent") {
+      addTo(servers.vmagent, obj.target, { namespace: obj.ref.namespace, name: asText2(spec.serviceAccountName) || `vmagent-${obj.ref.name}` });
+    }
+  }
+  return servers;
 }
 function consumerOf(obj) {
   const group = apiGroupOf(obj.ref.apiVersion);
@@ -51054,63 +51584,77 @@ function consumerOf(obj) {
   if (group === MONITORING_GROUP && ["Prometheus", "PrometheusAgent"].includes(obj.ref.kind)) {
     const secret = asText2(asRecord(spec.additionalScrapeConfigs).name);
     const configMaps = asArray(spec.configMaps).map((n2) => ({ kind: "ConfigMap", name: asText2(n2) ?? "" }));
-    return { serviceAccount: null, refs: [...secret ? [{ kind: "Secret", name: secret }] : [], ...configMaps] };
+    return { serviceAccount: asText2(spec.serviceAccountName) || "default", refs: [...secret ? [{ kind: "Secret", name: secret }] : [], ...configMaps] };
   }
   return null;
 }
 function ownersByObject(objects) {
   const owners = /* @__PURE__ */ new Map();
-  const add = (key, owner) => {
-    const current = owners.get(key);
-    if (current === "any" || owner === "any") owners.set(key, "any");
-    else if (current) current.push(...owner);
-    else owners.set(key, [...owner]);
+  const add2 = (key, owner) => {
+    const list3 = owners.get(key);
+    if (list3) list3.push(owner);
+    else owners.set(key, [owner]);
   };
   for (const obj of objects) {
     const consumer = consumerOf(obj);
     if (!consumer) continue;
     const { target } = obj;
     const namespace = obj.ref.namespace;
-    const owner = consumer.serviceAccount === null ? "any" : [{ namespace, name: consumer.serviceAccount }];
-    add(objectKey(target, obj.ref.kind, namespace, obj.ref.name), owner);
-    for (const r of consumer.refs) add(objectKey(target, r.kind, namespace, r.name), owner);
+    const owner = { namespace, name: consumer.serviceAccount };
+    add2(objectKey(target, obj.ref.kind, namespace, obj.ref.name), owner);
+    for (const r of consumer.refs) add2(objectKey(target, r.kind, namespace, r.name), owner);
   }
   return owners;
+}
+function scrapeCrOwners(e, servers) {
+  const group = apiGroupOf(e.object.apiVersion);
+  if (group === MONITORING_GROUP) return servers.prometheus.get(e.target) ?? [];
+  if (group === VICTORIA_METRICS_GROUP) return servers.vmagent.get(e.target) ?? [];
+  return [];
 }
 function push(map, key, i2) {
   const list3 = map.get(key);
   if (list3) list3.push(i2);
   else map.set(key, [i2]);
 }
-function ownerIndex(evidence, objects) {
+function attribute(evidence, objects) {
   const owners = ownersByObject(objects);
-  const index = { always: [], byAccount: /* @__PURE__ */ new Map(), byName: /* @__PURE__ */ new Map() };
+  const servers = serversOf(objects);
+  const out = { owners: [], unattributed: [], byAccount: /* @__PURE__ */ new Map(), byName: /* @__PURE__ */ new Map() };
   evidence.forEach((e, i2) => {
-    const own2 = SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion)) ? "any" : owners.get(objectKey(e.target, e.object.kind, e.object.namespace, e.object.name));
-    if (own2 === void 0 || own2 === "any") index.always.push(i2);
-    else for (const o2 of own2) push(o2.namespace === null ? index.byName : index.byAccount, o2.namespace === null ? o2.name : `${o2.namespace}/${o2.name}`, i2);
+    const own2 = SCRAPE_CR_GROUPS.has(apiGroupOf(e.object.apiVersion)) ? scrapeCrOwners(e, servers) : owners.get(objectKey(e.target, e.object.kind, e.object.namespace, e.object.name)) ?? [];
+    out.owners.push(own2);
+    if (own2.length === 0) out.unattributed.push(i2);
+    for (const o2 of own2) push(o2.namespace === null ? out.byName : out.byAccount, o2.namespace === null ? o2.name : `${o2.namespace}/${o2.name}`, i2);
   });
-  return index;
+  return out;
 }
-var indexes = /* @__PURE__ */ new WeakMap();
-function cachedOwnerIndex(evidence, objects) {
+var cache = /* @__PURE__ */ new WeakMap();
+function cached(evidence, objects) {
   const lengths = `${evidence.length}/${objects.length}`;
-  let byObjects = indexes.get(evidence);
-  if (!byObjects) indexes.set(evidence, byObjects = /* @__PURE__ */ new WeakMap());
+  let byObjects = cache.get(evidence);
+  if (!byObjects) cache.set(evidence, byObjects = /* @__PURE__ */ new WeakMap());
   const hit = byObjects.get(objects);
-  if (hit && hit.lengths === lengths) return hit.index;
-  const index = ownerIndex(evidence, objects);
-  byObjects.set(objects, { lengths, index });
-  return index;
+  if (hit && hit.lengths === lengths) return hit;
+  const attribution = attribute(evidence, objects);
+  const entry = { lengths, attribution, unattributed: attribution.unattributed.map((i2) => evidence[i2]) };
+  byObjects.set(objects, entry);
+  return entry;
+}
+function attributionOf(evidence, objects) {
+  return cached(evidence, objects).attribution;
 }
 function evidenceForSubjects(evidence, objects, serviceAccounts) {
-  const index = cachedOwnerIndex(evidence, objects);
-  const picked = new Set(index.always);
+  const index = attributionOf(evidence, objects);
+  const picked = /* @__PURE__ */ new Set();
   for (const sa of serviceAccounts) {
     for (const i2 of index.byAccount.get(`${sa.namespace}/${sa.name}`) ?? []) picked.add(i2);
     for (const i2 of index.byName.get(sa.name) ?? []) picked.add(i2);
   }
   return [...picked].sort((a2, b2) => a2 - b2).map((i2) => evidence[i2]);
+}
+function unattributedEvidence(evidence, objects) {
+  return cached(evidence, objects).unattributed;
 }
 
 // src/evidence/index.ts
@@ -51127,7 +51671,11 @@ function toEvidence(obj, hit) {
     kubeletPath: hit.kubeletPath,
     subresources: authz.subresources,
     verb: authz.verb,
-    source: { file: obj.source.file, line: position?.template ?? obj.source.line }
+    source: { file: obj.source.file, line: position?.template ?? obj.source.line },
+    kind: "config",
+    client: hit.client,
+    ...hit.breaks !== null ? { breaks: hit.breaks } : {},
+    ...hit.feature ? { feature: hit.feature } : {}
   };
 }
 function withoutVagueDuplicates(hits) {
@@ -51368,15 +51916,15 @@ function parse2(entry) {
 }
 var loaded = /* @__PURE__ */ new Map();
 function builtinPolicy(id) {
-  const cached = loaded.get(id);
-  if (cached) return cached;
+  const cached2 = loaded.get(id);
+  if (cached2) return cached2;
   const entry = POLICY_DATA.find((e) => e.id === id);
   if (!entry) throw new Error(`no built-in policy data ${JSON.stringify(id)}; have ${POLICY_DATA.map((e) => e.id).join(", ")}`);
   const policy = parse2(entry);
   loaded.set(id, policy);
   return policy;
 }
-function minorOf(version) {
+function minorOf2(version) {
   const m2 = /^v?(\d+)\.(\d+)(?:[.+-]|$)/.exec(version ?? "");
   return m2 ? `${Number(m2[1])}.${Number(m2[2])}` : null;
 }
@@ -51385,12 +51933,12 @@ var minorNumber = (minor) => {
   return (major ?? 0) * 1e3 + (min ?? 0);
 };
 function choosePolicy(kubeVersion) {
-  const requested = minorOf(kubeVersion);
-  const entries = POLICY_DATA;
-  let best = entries[0];
+  const requested = minorOf2(kubeVersion);
+  const entries2 = POLICY_DATA;
+  let best = entries2[0];
   if (requested) {
     const want = minorNumber(requested);
-    for (const e of entries) {
+    for (const e of entries2) {
       const d = Math.abs(minorNumber(e.minor) - want);
       const bestD = Math.abs(minorNumber(best.minor) - want);
       if (d < bestD || d === bestD && e.exact && !best.exact) best = e;
@@ -51411,24 +51959,24 @@ var RBAC_GROUP = "rbac.authorization.k8s.io";
 function stringList(value, path6, issue2) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
-    issue2(path6, `${path6} must be a list of strings, got ${describe2(value)}`);
+    issue2(path6, `${path6} must be a list of strings, got ${describe(value)}`);
     return typeof value === "string" ? [value] : [];
   }
   const out = [];
   value.forEach((item, i2) => {
     if (typeof item === "string") out.push(item);
-    else issue2(`${path6}.${i2}`, `${path6}[${i2}] must be a string, got ${describe2(item)}`);
+    else issue2(`${path6}.${i2}`, `${path6}[${i2}] must be a string, got ${describe(item)}`);
   });
   return out;
 }
-function describe2(v2) {
+function describe(v2) {
   if (v2 === null) return "null";
   if (Array.isArray(v2)) return "a list";
   if (typeof v2 === "object") return "a mapping";
   return `${typeof v2} ${JSON.stringify(v2)}`.slice(0, 60);
 }
 function missingString(value, path6) {
-  return value === void 0 || value === null || value === "" ? `${path6} is required` : `${path6} must be a string, got ${describe2(value)}`;
+  return value === void 0 || value === null || value === "" ? `${path6} is required` : `${path6} must be a string, got ${describe(value)}`;
 }
 function labelsOf(body, issue2) {
   const meta = body["metadata"];
@@ -51437,13 +51985,13 @@ function labelsOf(body, issue2) {
   if (!isRecord(labels)) return out;
   for (const [k2, v2] of Object.entries(labels)) {
     if (typeof v2 === "string") out[k2] = v2;
-    else issue2?.(`metadata.labels.${k2}`, `metadata.labels.${k2} must be a string, got ${describe2(v2)} (quote it)`);
+    else issue2?.(`metadata.labels.${k2}`, `metadata.labels.${k2} must be a string, got ${describe(v2)} (quote it)`);
   }
   return out;
 }
 function policyRule(raw, path6, issue2) {
   if (!isRecord(raw)) {
-    issue2(path6, `${path6} must be a mapping, got ${describe2(raw)}`);
+    issue2(path6, `${path6} must be a mapping, got ${describe(raw)}`);
     return null;
   }
   return {
@@ -51458,7 +52006,7 @@ function rulesOf2(body, issue2) {
   const raw = body["rules"];
   if (raw === void 0 || raw === null) return [];
   if (!Array.isArray(raw)) {
-    issue2("rules", `rules must be a list, got ${describe2(raw)}`);
+    issue2("rules", `rules must be a list, got ${describe(raw)}`);
     return [];
   }
   return raw.map(
@@ -51536,7 +52084,7 @@ function subjectsOf(body, bindingNamespace, issue2) {
   const raw = body["subjects"];
   if (raw === void 0 || raw === null) return [];
   if (!Array.isArray(raw)) {
-    issue2("subjects", `subjects must be a list, got ${describe2(raw)}`);
+    issue2("subjects", `subjects must be a list, got ${describe(raw)}`);
     return [];
   }
   const out = [];
@@ -51549,7 +52097,7 @@ function subjectsOf(body, bindingNamespace, issue2) {
     const apiGroup = s3["apiGroup"];
     const wantGroup = kind === "ServiceAccount" ? "" : RBAC_GROUP;
     if (apiGroup !== void 0 && apiGroup !== null && apiGroup !== "" && apiGroup !== wantGroup && (kind === "ServiceAccount" || kind === "User" || kind === "Group")) {
-      issue2(`${p2}.apiGroup`, `${p2}.apiGroup must be ${JSON.stringify(wantGroup)} for a ${kind} subject, got ${describe2(apiGroup)}`);
+      issue2(`${p2}.apiGroup`, `${p2}.apiGroup must be ${JSON.stringify(wantGroup)} for a ${kind} subject, got ${describe(apiGroup)}`);
     }
     if (kind === "ServiceAccount") {
       const ns2 = typeof s3["namespace"] === "string" && s3["namespace"] !== "" ? s3["namespace"] : bindingNamespace;
@@ -51583,7 +52131,7 @@ function bindingFrom(obj, issue2, defaultNamespace = null) {
   };
   const rawGroup = rr2["apiGroup"];
   if (rawGroup !== void 0 && rawGroup !== null && typeof rawGroup !== "string") {
-    issue2("roleRef.apiGroup", `roleRef.apiGroup must be a string, got ${describe2(rawGroup)}`);
+    issue2("roleRef.apiGroup", `roleRef.apiGroup must be a string, got ${describe(rawGroup)}`);
   }
   if (!roleRef.name) issue2("roleRef.name", missingString(rr2["name"], "roleRef.name"));
   const kinds = kind === "RoleBinding" ? ["Role", "ClusterRole"] : ["ClusterRole"];
@@ -51596,12 +52144,12 @@ function metadataIssues(obj, issue2) {
   const meta = obj.body["metadata"];
   if (meta === void 0 || meta === null) return;
   if (!isRecord(meta)) {
-    issue2("metadata", `metadata must be a mapping, got ${describe2(meta)}`);
+    issue2("metadata", `metadata must be a mapping, got ${describe(meta)}`);
     return;
   }
   for (const key of ["name", "namespace"]) {
     const value = meta[key];
-    if (value !== void 0 && value !== null && typeof value !== "string") issue2(`metadata.${key}`, `metadata.${key} must be a string, got ${describe2(value)}`);
+    if (value !== void 0 && value !== null && typeof value !== "string") issue2(`metadata.${key}`, `metadata.${key} must be a string, got ${describe(value)}`);
   }
 }
 function issueCollector(obj, into) {
@@ -51766,8 +52314,8 @@ function buildModel(objects, options = {}) {
     }
   const aggregators = /* @__PURE__ */ new Map();
   function aggregatorsOf(r) {
-    const cached = aggregators.get(r);
-    if (cached) return cached;
+    const cached2 = aggregators.get(r);
+    if (cached2) return cached2;
     const out = [];
     const seen = /* @__PURE__ */ new Set([r]);
     const queue = [r];
@@ -51844,6 +52392,7 @@ function toFinding(ruleId, severity, draft, target) {
     subjects: draft.subjects ?? [],
     permissions: draft.permissions ?? [],
     evidence: draft.evidence ?? [],
+    ...draft.unattributedEvidence ? { unattributedEvidence: draft.unattributedEvidence } : {},
     fix: draft.fix ?? null,
     suppressed: false,
     fingerprint: fingerprint(ruleId, target, obj.ref, draft.key)
@@ -51969,9 +52518,9 @@ function globMatches(pattern, text12) {
 }
 function chartsOf(finding, target) {
   const names = target.renderer === "manifest" ? [] : [target.name];
-  const parts = (finding.source.file ?? "").split("/");
-  for (let i2 = 0; i2 + 1 < parts.length; i2++) {
-    if (parts[i2] === "charts") names.push(parts[i2 + 1]);
+  const parts2 = (finding.source.file ?? "").split("/");
+  for (let i2 = 0; i2 + 1 < parts2.length; i2++) {
+    if (parts2[i2] === "charts") names.push(parts2[i2 + 1]);
   }
   return names;
 }
@@ -51999,9 +52548,9 @@ function exemptionText(e) {
 // src/engine/dependencies.ts
 function subchartsOf(f2) {
   if (!f2.dependency) return [];
-  const parts = (f2.source.file ?? "").split("/");
+  const parts2 = (f2.source.file ?? "").split("/");
   const names = [];
-  for (let i2 = 0; i2 + 1 < parts.length; i2++) if (parts[i2] === "charts") names.push(parts[i2 + 1]);
+  for (let i2 = 0; i2 + 1 < parts2.length; i2++) if (parts2[i2] === "charts") names.push(parts2[i2 + 1]);
   return [.../* @__PURE__ */ new Set([...names, f2.dependency.name])];
 }
 function ruleFor(policy, f2) {
@@ -52240,9 +52789,9 @@ function sortNotices(notices) {
 
 // src/config/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { statSync as statSync5 } from "node:fs";
+import { statSync as statSync6 } from "node:fs";
 import { readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join9, resolve as resolve6 } from "node:path";
+import { dirname as dirname3, join as join10, resolve as resolve6 } from "node:path";
 
 // src/config/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -52379,8 +52928,8 @@ function describeSchemaError(error2, ctx) {
       return `${at3(String(params["missingProperty"]))}is required`;
     case "additionalProperties": {
       const key = String(params["additionalProperty"]);
-      const allowed = Object.keys(error2.parentSchema.properties ?? {});
-      return `${at3(key)}unknown key${didYouMean(key, allowed) || ` (expected one of: ${allowed.join(", ")})`}`;
+      const allowed2 = Object.keys(error2.parentSchema.properties ?? {});
+      return `${at3(key)}unknown key${didYouMean(key, allowed2) || ` (expected one of: ${allowed2.join(", ")})`}`;
     }
     case "type": {
       const types = [].concat(params["type"]);
@@ -52432,7 +52981,7 @@ function semanticError(raw) {
 // src/config/load.ts
 function kindOf(path6) {
   try {
-    const s3 = statSync5(path6);
+    const s3 = statSync6(path6);
     return s3.isFile() ? "file" : s3.isDirectory() ? "dir" : "other";
   } catch (err) {
     const code = err.code;
@@ -52446,11 +52995,11 @@ async function findConfigFor(chartDir2, opts = {}) {
   for (; ; ) {
     const found = [];
     for (const name of CONFIG_FILE_NAMES) {
-      if (kindOf(join9(dir, name)) === "file") found.push(join9(dir, name));
+      if (kindOf(join10(dir, name)) === "file") found.push(join10(dir, name));
     }
     if (found.length > 1) throw configError(found[0], `${CONFIG_FILE_NAMES[1]} exists beside it too; keep one`);
     if (found[0] !== void 0) return found[0];
-    if (dir === stopAt || kindOf(join9(dir, ".git")) !== null) return null;
+    if (dir === stopAt || kindOf(join10(dir, ".git")) !== null) return null;
     const parent = dirname3(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -52645,23 +53194,100 @@ async function readBaseline(path6) {
 }
 
 // src/parse/full-yaml.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+
+// src/parse/lenient-quotes.ts
 var import_yaml5 = __toESM(require_dist(), 1);
+var MAX_REPAIRS = 64;
+function cutQuotedScalars(tokens) {
+  const out = [];
+  const stack = [...tokens].reverse();
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar") {
+      if (quotedEnd(token.source, 0) !== token.source.length) out.push(token.offset);
+    } else if (token.type === "document") {
+      if (token.value) stack.push(token.value);
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      for (const item of [...token.items].reverse()) {
+        if (item.value) stack.push(item.value);
+        if (item.key) stack.push(item.key);
+      }
+    }
+  }
+  return out;
+}
+function quotedEnd(text12, start) {
+  const quote2 = text12[start];
+  let i2 = start + 1;
+  while (i2 < text12.length) {
+    const ch = text12[i2];
+    const lineStart = i2 === 0 || text12[i2 - 1] === "\n";
+    if (lineStart && /^(?:---|\.\.\.)(?:\s|$)/.test(text12.slice(i2, i2 + 4))) return -1;
+    if (quote2 === "'" && ch === "'") {
+      if (text12[i2 + 1] === "'") i2 += 2;
+      else return i2 + 1;
+    } else if (quote2 === '"' && ch === "\\") i2 += 2;
+    else if (quote2 === '"' && ch === '"') return i2 + 1;
+    else i2++;
+  }
+  return -1;
+}
+function indentInside(text12, start, end, column) {
+  let out = text12.slice(0, start);
+  let i2 = start;
+  while (i2 < end) {
+    const nl = text12.indexOf("\n", i2);
+    if (nl < 0 || nl >= end) break;
+    out += text12.slice(i2, nl + 1);
+    i2 = nl + 1;
+    let spaces = 0;
+    while (text12[i2 + spaces] === " ") spaces++;
+    const blank = text12[i2 + spaces] === "\n" || text12[i2 + spaces] === "\r" || i2 + spaces >= text12.length;
+    if (!blank && spaces <= column) out += " ".repeat(column + 1 - spaces);
+  }
+  return out + text12.slice(i2);
+}
+function reindentQuotedScalars(text12) {
+  let current = text12;
+  for (let round = 0; round < MAX_REPAIRS; round++) {
+    const [offset] = cutQuotedScalars(new import_yaml5.Parser().parse(current));
+    if (offset === void 0) return round === 0 ? null : current;
+    const end = quotedEnd(current, offset);
+    if (end < 0) return null;
+    const column = offset - (current.lastIndexOf("\n", offset - 1) + 1);
+    const next = indentInside(current, offset, end, column);
+    if (next === current) return null;
+    current = next;
+  }
+  return null;
+}
+
+// src/parse/full-yaml.ts
 function parseWithYamlPackage(text12, firstLine) {
-  const counter = new import_yaml5.LineCounter();
+  const strict = parseStrictly(text12, firstLine);
+  if (strict.every((r) => r.ok)) return strict;
+  const repaired = reindentQuotedScalars(text12);
+  if (repaired === null) return strict;
+  const lenient = parseStrictly(repaired, firstLine);
+  return lenient.every((r) => r.ok) ? lenient : strict;
+}
+function parseStrictly(text12, firstLine) {
+  const counter = new import_yaml6.LineCounter();
   const lineOf2 = (offset) => Math.max(counter.linePos(offset).line, 1) + firstLine - 1;
   let tokens;
   try {
-    tokens = Array.from(new import_yaml5.Parser(counter.addNewLine).parse(text12));
+    tokens = Array.from(new import_yaml6.Parser(counter.addNewLine).parse(text12));
   } catch (e) {
     return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
   }
   const deep = tooDeepAt(tokens);
   if (deep !== null) {
-    return [{ ok: false, message: `YAML nested deeper than ${MAX_DEPTH} levels`, line: lineOf2(deep) }];
+    return [{ ok: false, message: `YAML nested deeper than ${MAX_DEPTH2} levels`, line: lineOf2(deep) }];
   }
   let docs;
   try {
-    docs = Array.from(new import_yaml5.Composer(YAML_PARSE_OPTIONS).compose(tokens));
+    docs = Array.from(new import_yaml6.Composer(YAML_PARSE_OPTIONS).compose(tokens));
   } catch (e) {
     return [{ ok: false, message: `YAML could not be read: ${errorText(e)}`, line: firstLine }];
   }
@@ -52695,7 +53321,7 @@ function tooDeepAt(tokens) {
   while (stack.length > 0) {
     const { token, depth } = stack.pop();
     if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
-    if (depth + 1 > MAX_DEPTH) return token.offset;
+    if (depth + 1 > MAX_DEPTH2) return token.offset;
     for (const item of token.items) {
       if (item.key) stack.push({ token: item.key, depth: depth + 1 });
       if (item.value) stack.push({ token: item.value, depth: depth + 1 });
@@ -52704,7 +53330,7 @@ function tooDeepAt(tokens) {
   return null;
 }
 function jsKeyOf(key) {
-  if (!(0, import_yaml5.isScalar)(key)) return null;
+  if (!(0, import_yaml6.isScalar)(key)) return null;
   const v2 = key.value;
   if (v2 === null) return "";
   if (typeof v2 === "symbol") return null;
@@ -52712,24 +53338,24 @@ function jsKeyOf(key) {
 }
 function lineTreeOf(node, lineOf2, entryLine) {
   const line = entryLine ?? lineOf2(node.range?.[0] ?? 0);
-  if ((0, import_yaml5.isMap)(node)) {
-    const entries = /* @__PURE__ */ new Map();
+  if ((0, import_yaml6.isMap)(node)) {
+    const entries2 = /* @__PURE__ */ new Map();
     for (const pair of node.items) {
       const key = jsKeyOf(pair.key);
       if (key === null) continue;
       const keyLine = lineOf2(pair.key.range?.[0] ?? 0);
       const value = pair.value;
-      if (!value || (0, import_yaml5.isAlias)(value) || (0, import_yaml5.isScalar)(value) && value.source === "") {
-        entries.set(key, { line: keyLine });
+      if (!value || (0, import_yaml6.isAlias)(value) || (0, import_yaml6.isScalar)(value) && value.source === "") {
+        entries2.set(key, { line: keyLine });
       } else {
-        entries.set(key, lineTreeOf(value, lineOf2, (0, import_yaml5.isScalar)(value) ? void 0 : keyLine));
+        entries2.set(key, lineTreeOf(value, lineOf2, (0, import_yaml6.isScalar)(value) ? void 0 : keyLine));
       }
     }
-    return { line, entries };
+    return { line, entries: entries2 };
   }
-  if ((0, import_yaml5.isSeq)(node)) {
+  if ((0, import_yaml6.isSeq)(node)) {
     const items = node.items.map(
-      (item) => (0, import_yaml5.isAlias)(item) || !item ? { line: lineOf2(item?.range?.[0] ?? 0) } : lineTreeOf(item, lineOf2)
+      (item) => (0, import_yaml6.isAlias)(item) || !item ? { line: lineOf2(item?.range?.[0] ?? 0) } : lineTreeOf(item, lineOf2)
     );
     return { line, items };
   }
@@ -52807,9 +53433,9 @@ function recordChildren(all, value, node, lines) {
     for (let i2 = 0; i2 < value.length; i2++) record(all, value[i2], items?.[i2], lines);
     return;
   }
-  const entries = node?.entries;
+  const entries2 = node?.entries;
   const map = value;
-  for (const key in map) if (own(map, key)) record(all, map[key], entries?.get(key), lines);
+  for (const key in map) if (own(map, key)) record(all, map[key], entries2?.get(key), lines);
 }
 function pathsOf(scope, body) {
   const paths = [];
@@ -52844,6 +53470,62 @@ function positionsFrom(scope, body, lines, mapper) {
   return out;
 }
 
+// src/parse/comments.ts
+function lineComment(line) {
+  let quote2 = null;
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const ch = line[i2];
+    if (quote2 === '"' && ch === "\\") {
+      i2++;
+      continue;
+    }
+    if (quote2) {
+      if (ch === quote2) quote2 = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const prev = line[i2 - 1];
+      if (i2 === 0 || prev === " " || prev === "	" || prev === "[" || prev === "{" || prev === "," || prev === "-" || prev === ":") quote2 = ch;
+      continue;
+    }
+    if (ch === "#" && (i2 === 0 || line[i2 - 1] === " " || line[i2 - 1] === "	")) {
+      const text12 = line.slice(i2 + 1).trim();
+      return text12 === "" ? null : text12;
+    }
+  }
+  return null;
+}
+var isCommentOnly = (line) => /^\s*#/.test(line);
+function commentsAbove(lines, line, first) {
+  const out = [];
+  for (let n2 = line - 1; n2 >= first; n2--) {
+    const text12 = lines.line(n2);
+    if (!isCommentOnly(text12)) break;
+    const comment = lineComment(text12);
+    if (comment) out.unshift(comment);
+  }
+  return out;
+}
+function rbacComments(positions, lines, first) {
+  const out = {};
+  const ruleFirst = /* @__PURE__ */ new Map();
+  for (const [path6, pos] of Object.entries(positions)) {
+    const m2 = /^(rules\.\d+)\./.exec(path6);
+    if (!m2?.[1]) continue;
+    const known = ruleFirst.get(m2[1]);
+    if (known === void 0 || pos.rendered < known) ruleFirst.set(m2[1], pos.rendered);
+    if (/^rules\.\d+\.resources\.\d+$/.test(path6)) {
+      const texts = [...commentsAbove(lines, pos.rendered, first), lineComment(lines.line(pos.rendered))].filter((t) => !!t);
+      if (texts.length > 0) out[path6] = texts.join(" ");
+    }
+  }
+  for (const [rule3, line] of ruleFirst) {
+    const texts = [...commentsAbove(lines, line, first), lineComment(lines.line(line))].filter((t) => !!t);
+    if (texts.length > 0) out[rule3] = texts.join(" ");
+  }
+  return out;
+}
+
 // src/parse/objects.ts
 var MAX_LIST_NESTING = 4;
 function documentLabel(doc) {
@@ -52863,7 +53545,7 @@ function addValue(where, value, node, range, item, nesting) {
     object: refOf(value)
   });
   if (!isRecord(value)) {
-    problem(`is not a mapping (it is ${describe3(value)}), so it is not a Kubernetes object`);
+    problem(`is not a mapping (it is ${describe2(value)}), so it is not a Kubernetes object`);
     return null;
   }
   const { apiVersion, kind } = value;
@@ -52916,7 +53598,7 @@ function objectOf(where, body, node, range) {
   const mapper = where.session.mapperFor(where.file, range, kindLine);
   const scope = isRbacKind(ref2.kind) ? "rbac" : "evidence";
   const source = where.session.options.chartName === null ? { file: where.file, line: mapper.objectLine } : lazySource(where.file, mapper);
-  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper);
+  return new RenderedObjectData(ref2, body, where.session.target, where.doc.ordinal, node.line, source, scope, positionLines(scope, body, node), mapper, where.session.rendered, range.first);
 }
 function lazySource(file, mapper) {
   return {
@@ -52927,7 +53609,7 @@ function lazySource(file, mapper) {
   };
 }
 var RenderedObjectData = class {
-  constructor(ref2, body, target, doc, renderedLine, source, scope, lines, mapper) {
+  constructor(ref2, body, target, doc, renderedLine, source, scope, lines, mapper, rendered, first) {
     this.ref = ref2;
     this.body = body;
     this.target = target;
@@ -52937,6 +53619,8 @@ var RenderedObjectData = class {
     this.#scope = scope;
     this.#lines = lines;
     this.#mapper = mapper;
+    this.#rendered = rendered;
+    this.#first = first;
   }
   ref;
   body;
@@ -52945,11 +53629,18 @@ var RenderedObjectData = class {
   renderedLine;
   source;
   #made = null;
+  #comments = null;
   #scope;
   #lines;
   #mapper;
+  #rendered;
+  #first;
   get positions() {
     return this.#made ??= positionsFrom(this.#scope, this.body, this.#lines, this.#mapper);
+  }
+  /** Comments beside RBAC rules and resource entries (comments.ts); empty for other kinds. */
+  get comments() {
+    return this.#comments ??= this.#scope === "rbac" ? rbacComments(this.positions, this.#rendered, this.#first) : {};
   }
 };
 function refOf(value) {
@@ -52963,7 +53654,7 @@ function nameOf(value) {
   if (typeof name === "string") return name;
   return typeof name === "number" || typeof name === "boolean" ? String(name) : null;
 }
-function describe3(value) {
+function describe2(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a sequence";
   if (typeof value === "string") return "a string";
@@ -53135,8 +53826,8 @@ var TemplateIndex = class {
    * an action-only line belongs to the block when its output lands deeper.
    */
   blockEnd(line) {
-    const cached = this.blockEnds[line] ?? 0;
-    if (cached !== 0) return cached;
+    const cached2 = this.blockEnds[line] ?? 0;
+    if (cached2 !== 0) return cached2;
     const ind = this.indent(line);
     const own2 = this.text(line);
     const isItem = own2.startsWith("- ") || own2 === "-";
@@ -53623,14 +54314,14 @@ function parseDocument2(session, doc, tally) {
     return;
   }
   const file = session.fileOf(doc);
-  const add = (value, tree) => {
+  const add2 = (value, tree) => {
     const found = addDocumentObjects(session, doc, file, value, tree);
     if (found === null) tally.notObjects.push(lastIssue(session));
     else tally.kubernetesObjects += found;
   };
   const fast = doc.markerHasContent ? null : parseSimpleDocument(lines, doc.contentLine, doc.endLine);
   if (fast) {
-    add(fast.value, fast.tree);
+    add2(fast.value, fast.tree);
     return;
   }
   const text12 = lines.text.slice(lines.startOffset(doc.firstLine), lines.endOffset(doc.endLine - 1));
@@ -53647,7 +54338,7 @@ function parseDocument2(session, doc, tally) {
         message: `${documentLabel(doc)}: duplicate key ${JSON.stringify(duplicate.key)}; the last value is used, as the Kubernetes API server does`
       });
     }
-    add(result.value, result.tree);
+    add2(result.value, result.tree);
   }
 }
 
@@ -53666,7 +54357,7 @@ function issueWhere(issue2, target) {
 var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
 function unprocessableInput(parsed, target) {
   const [unreadable] = parsed.unreadable;
-  if (unreadable) {
+  if (unreadable && (target.renderer === "manifest" || parsed.kubernetesObjects === 0)) {
     const more = parsed.unreadable.length - 1;
     const rest = more > 0 ? ` (and ${plural(more, "more unreadable document")})` : "";
     return new LintError("input", `${issueWhere(unreadable, target)}: ${unreadable.message}${rest}`, target.chart ?? unreadable.source.file ?? target.name);
@@ -53676,6 +54367,9 @@ function unprocessableInput(parsed, target) {
   const subject2 = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
   return new LintError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
+}
+function markSkippedDocuments(parsed) {
+  for (const issue2 of parsed.unreadable) issue2.message += "; helm read this document but this tool could not, so it is not linted (the rest of the render is)";
 }
 function inputWarnings(analyses) {
   return analyses.flatMap((a2) => a2.issues.filter((i2) => !i2.object || !RBAC_KINDS.has(i2.object.kind)));
@@ -53692,7 +54386,7 @@ function defineRule(rule3) {
 
 // src/rbac/input-check.ts
 var EMPTY = Object.freeze([]);
-function describe4(value) {
+function describe3(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
@@ -53700,14 +54394,14 @@ function describe4(value) {
 function stringList2(owner, field2, where) {
   const value = owner[field2];
   if (value === void 0 || value === null) return EMPTY;
-  if (!Array.isArray(value)) throw new TypeError(`${where}.${field2} must be a list of strings, got ${describe4(value)}`);
+  if (!Array.isArray(value)) throw new TypeError(`${where}.${field2} must be a list of strings, got ${describe3(value)}`);
   for (let i2 = 0; i2 < value.length; i2++) {
-    if (typeof value[i2] !== "string") throw new TypeError(`${where}.${field2}[${i2}] must be a string, got ${describe4(value[i2])}`);
+    if (typeof value[i2] !== "string") throw new TypeError(`${where}.${field2}[${i2}] must be a string, got ${describe3(value[i2])}`);
   }
   return value;
 }
 function checkObject(value, where) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object, got ${describe4(value)}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object, got ${describe3(value)}`);
 }
 function policyRuleOf(rule3, where = "rule") {
   checkObject(rule3, where);
@@ -53724,19 +54418,19 @@ function checkRequest(request, where = "request") {
   checkObject(request, where);
   for (const field2 of REQUEST_FIELDS) {
     const value = request[field2];
-    if (value !== void 0 && typeof value !== "string") throw new TypeError(`${where}.${field2} must be a string, got ${describe4(value)}`);
+    if (value !== void 0 && typeof value !== "string") throw new TypeError(`${where}.${field2} must be a string, got ${describe3(value)}`);
   }
 }
 function checkUser(user, where = "user") {
   checkObject(user, where);
-  if (typeof user["name"] !== "string") throw new TypeError(`${where}.name must be a string, got ${describe4(user["name"])}`);
+  if (typeof user["name"] !== "string") throw new TypeError(`${where}.name must be a string, got ${describe3(user["name"])}`);
   const groups = user["groups"];
-  if (!Array.isArray(groups)) throw new TypeError(`${where}.groups must be a list of strings, got ${describe4(groups)}`);
+  if (!Array.isArray(groups)) throw new TypeError(`${where}.groups must be a list of strings, got ${describe3(groups)}`);
   stringList2(user, "groups", where);
 }
 function checkModel(model) {
   if (typeof model !== "object" || model === null || typeof model.heldRules !== "function") {
-    throw new TypeError(`model must be an RbacModel from buildModel(), got ${describe4(model)}`);
+    throw new TypeError(`model must be an RbacModel from buildModel(), got ${describe3(model)}`);
   }
 }
 
@@ -54057,7 +54751,7 @@ var minorNumber2 = (minor) => {
   return (major ?? 0) * 1e3 + (min ?? 0);
 };
 function resourceTableMinor(kubeVersion) {
-  const want = minorOf(kubeVersion);
+  const want = minorOf2(kubeVersion);
   let best = API_RESOURCES[0];
   if (want) {
     for (const t of API_RESOURCES) if (Math.abs(minorNumber2(t.minor) - minorNumber2(want)) < Math.abs(minorNumber2(best.minor) - minorNumber2(want))) best = t;
@@ -54084,18 +54778,18 @@ var BUILTIN_AGGREGATES = /* @__PURE__ */ new Set(["admin", "edit", "view"]);
 function reachOf(model, origin, scope) {
   checkModel(model);
   checkObject(origin, "role");
-  let byRole = reaches.get(model);
-  if (!byRole) reaches.set(model, byRole = /* @__PURE__ */ new Map());
-  const cached = byRole.get(origin) ?? [void 0, void 0];
+  let byRole = reaches2.get(model);
+  if (!byRole) reaches2.set(model, byRole = /* @__PURE__ */ new Map());
+  const cached2 = byRole.get(origin) ?? [void 0, void 0];
   const slot = scope.clusterScoped ? 1 : 0;
-  const hit = cached[slot];
+  const hit = cached2[slot];
   if (hit) return hit;
   const computed = computeReach(model, origin, scope);
-  cached[slot] = computed;
-  byRole.set(origin, cached);
+  cached2[slot] = computed;
+  byRole.set(origin, cached2);
   return computed;
 }
-var reaches = /* @__PURE__ */ new WeakMap();
+var reaches2 = /* @__PURE__ */ new WeakMap();
 function computeReach(model, origin, scope) {
   const base = { bindings: [], subjects: [], aggregators: [], builtinAggregates: [], broad: false };
   if (origin.via) {
@@ -54176,8 +54870,8 @@ var singleResource = (rule3, resource) => ({ ...rule3, resources: [resource] });
 var singleGroup = (rule3, group) => ({ ...rule3, apiGroups: [group] });
 var ruleIndexes = /* @__PURE__ */ new WeakMap();
 function ruleIndexOf(model) {
-  const cached = ruleIndexes.get(model);
-  if (cached) return cached;
+  const cached2 = ruleIndexes.get(model);
+  if (cached2) return cached2;
   const index = { byGroupResource: /* @__PURE__ */ new Map(), nonResource: [] };
   let order = 0;
   for (const role of [...model.roles, ...model.boundBuiltins]) {
@@ -54428,13 +55122,6 @@ function reasonLocation(reason, role) {
   return ` (rule ${reason.held.index + 1}${where})`;
 }
 
-// src/rule-api/kube-version.ts
-var import_semver2 = __toESM(require_semver2(), 1);
-function chartKubeRange(chartKubeVersion) {
-  if (!chartKubeVersion) return null;
-  return import_semver2.default.validRange(chartKubeVersion.replace(/,/g, " "), { includePrerelease: true });
-}
-
 // src/rbac/effective.ts
 function isUserInfo(s3) {
   return Array.isArray(s3.groups);
@@ -54462,6 +55149,39 @@ function canI(model, subject2, request) {
   checkRequest(request);
   const namespace = request.path === void 0 ? request.namespace : void 0;
   return effectivePermissions(model, subject2, { namespace }).some((e) => ruleAllows(e.rule, request));
+}
+
+// src/rule-api/cluster-access.ts
+var indexes = /* @__PURE__ */ new WeakMap();
+function add(map, key, b2) {
+  const list3 = map.get(key);
+  if (!list3) map.set(key, [b2]);
+  else if (list3[list3.length - 1] !== b2) list3.push(b2);
+}
+function indexOf(model) {
+  const cached2 = indexes.get(model);
+  if (cached2 && cached2.size === model.allBindings.length) return cached2.index;
+  const index = { byUser: /* @__PURE__ */ new Map(), byGroup: /* @__PURE__ */ new Map() };
+  for (const b2 of model.allBindings) {
+    if (b2.kind !== "ClusterRoleBinding") continue;
+    for (const s3 of b2.subjects) {
+      if (s3.kind === "Group") add(index.byGroup, s3.name, b2);
+      else add(index.byUser, userInfoForSubject(s3).name, b2);
+    }
+  }
+  indexes.set(model, { size: model.allBindings.length, index });
+  return index;
+}
+function clusterCanI(model, subject2, request) {
+  const user = "groups" in subject2 && Array.isArray(subject2.groups) ? subject2 : userInfoForSubject(subject2);
+  const index = indexOf(model);
+  const candidates = /* @__PURE__ */ new Set([...index.byUser.get(user.name) ?? [], ...user.groups.flatMap((g2) => index.byGroup.get(g2) ?? [])]);
+  for (const binding of candidates) {
+    if (!bindingAppliesTo(binding, user)) continue;
+    const role = model.roleFor(binding);
+    if (role && model.heldRules(role).some((h2) => ruleAllows(h2.rule, request))) return true;
+  }
+  return false;
 }
 
 // src/rule-api/rule-set.ts
@@ -54625,13 +55345,14 @@ function fixFor(evidence) {
     resourceNames: [],
     nonResourceURLs: []
   }));
-  const grants = rules.flatMap((r) => r.resources);
-  const direct = grants.length > 0 ? `Then replace nodes/proxy with ${grants.join(", ")}, in the same release (the old config fails without nodes/proxy, the new one no longer needs it).` : "";
+  const grants2 = rules.flatMap((r) => r.resources);
+  const direct = grants2.length > 0 ? `Then replace nodes/proxy with ${grants2.join(", ")}, in the same release (the old config fails without nodes/proxy, the new one no longer needs it).` : "";
   const still = proxyOnly.length > 0 ? ` ${proxyOnly.join(", ")} ${proxyOnly.length === 1 ? "is" : "are"} authorized as nodes/proxy by the kubelet too; that part of the workload really needs it.` : "";
   return {
     summary: `Stop going through the API server: ${DIRECT_SCRAPE}. ${direct}${still}`.trim(),
     rules,
-    minKubernetesVersion: minVersion(grants.map((g2) => g2.slice("nodes/".length)))
+    minKubernetesVersion: minVersion(grants2.map((g2) => g2.slice("nodes/".length))),
+    confidence: "high"
   };
 }
 var LEGACY = /\/api\/v1\/proxy\/nodes\//;
@@ -54985,10 +55706,10 @@ function checkRole2(ctx, role) {
       if (!resource.startsWith(NODES_PREFIX)) return;
       const sub = resource.slice(NODES_PREFIX.length);
       if (sub === "*" || LIVE.has(sub) || !grantsLiteral(rule3, resource, sub)) return;
-      const { why, fix } = explain(sub);
+      const { why, fix: fix2 } = explain(sub);
       out.push({
         // Latent (unbound) grants would go one level lower, but info is already the floor.
-        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix}.`,
+        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix2}.`,
         object,
         path: `rules.${i2}.resources.${j2}`,
         subjects: reach.subjects,
@@ -55131,22 +55852,22 @@ rules:
       const obj = role.object;
       if (!obj) return [];
       const found = [];
-      const add = (path6, key, message) => found.push({ message: `${role.kind} ${role.name} rule ${i2 + 1}: ${message}`, object: obj, path: path6, key, permissions: [permission(rule3)] });
+      const add2 = (path6, key, message) => found.push({ message: `${role.kind} ${role.name} rule ${i2 + 1}: ${message}`, object: obj, path: path6, key, permissions: [permission(rule3)] });
       if (role.aggregationRule && !role.builtin) {
-        add(`rules.${i2}`, `aggregated:${i2}`, "this ClusterRole has an aggregationRule, so the aggregation controller replaces its rules; this rule never takes effect.");
+        add2(`rules.${i2}`, `aggregated:${i2}`, "this ClusterRole has an aggregationRule, so the aggregation controller replaces its rules; this rule never takes effect.");
         return found;
       }
-      if (rule3.verbs.length === 0) add(`rules.${i2}`, `no-verbs:${i2}`, "no verbs, so it matches nothing (the API server rejects it).");
+      if (rule3.verbs.length === 0) add2(`rules.${i2}`, `no-verbs:${i2}`, "no verbs, so it matches nothing (the API server rejects it).");
       rule3.resources.forEach((res, j2) => {
         const path6 = `rules.${i2}.resources.${j2}`;
         const slash = res.indexOf("/");
         if (slash > 0 && res.slice(slash + 1) === "*" && res !== "*/*") {
-          add(path6, `literal-wildcard:${res}`, `"${res}" is not a wildcard in RBAC (only "*" and "*/<subresource>" are); it matches only a subresource literally named "*".`);
+          add2(path6, `literal-wildcard:${res}`, `"${res}" is not a wildcard in RBAC (only "*" and "*/<subresource>" are); it matches only a subresource literally named "*".`);
         } else if (res === "*/*") {
-          add(path6, `literal-wildcard:${res}`, '"*/*" is not a wildcard in RBAC (that is admission-webhook syntax); use "*" or "*/<subresource>".');
+          add2(path6, `literal-wildcard:${res}`, '"*/*" is not a wildcard in RBAC (that is admission-webhook syntax); use "*" or "*/<subresource>".');
         }
         if (coreUnderOtherGroup(rule3, res)) {
-          add(path6, `core-group:${res}:${rule3.apiGroups.join(",")}`, `"${res}" is a core resource (apiGroup ""), but the rule only lists apiGroups ${JSON.stringify(rule3.apiGroups)}.`);
+          add2(path6, `core-group:${res}:${rule3.apiGroups.join(",")}`, `"${res}" is a core resource (apiGroup ""), but the rule only lists apiGroups ${JSON.stringify(rule3.apiGroups)}.`);
         }
       });
       const cluster = rule3.resources.filter((res) => clusterScopedResource(rule3, res));
@@ -55155,12 +55876,12 @@ rules:
       const what = [...cluster.map((c3) => `"${c3}"`), ...hasUrls ? ["non-resource URLs"] : []].join(", ");
       if (role.kind === "Role") {
         const j2 = rule3.resources.indexOf(cluster[0] ?? "");
-        add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what}`, `a Role cannot grant cluster-scoped ${what}: RoleBindings only apply inside their namespace.`);
+        add2(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `role-cluster-scoped:${what}`, `a Role cannot grant cluster-scoped ${what}: RoleBindings only apply inside their namespace.`);
       } else {
         const reach = reachOf(model, role, { clusterScoped: true });
         if (reach.reach === "inert") {
           const j2 = rule3.resources.indexOf(cluster[0] ?? "");
-          add(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what}`, `${what} ${reach.inertReason ?? "never take effect"}.`);
+          add2(j2 >= 0 ? `rules.${i2}.resources.${j2}` : `rules.${i2}`, `rolebinding-cluster-scoped:${what}`, `${what} ${reach.inertReason ?? "never take effect"}.`);
         }
       }
       return found;
@@ -55178,7 +55899,6 @@ function permission(rule3) {
 }
 
 // rules/kubelet-subresource-skew/index.ts
-var import_semver3 = __toESM(require_semver2(), 1);
 var SKEWED_PATHS = {
   pods: "/pods, /runningpods/",
   healthz: "/healthz",
@@ -55186,19 +55906,14 @@ var SKEWED_PATHS = {
 };
 var SKEWED = Object.keys(SKEWED_PATHS);
 var SINCE = kubeletSubresourceSince["pods"] ?? "1.33";
-var BELOW_SINCE = `<${SINCE}.0-0`;
 var ANY_NODE = "\0any-node";
 function olderKubeletReasons(target) {
-  const reasons = [];
-  const rendered = target.kubeVersion ? import_semver3.default.coerce(target.kubeVersion) : null;
-  if (rendered && import_semver3.default.lt(rendered, `${SINCE}.0`)) reasons.push(`this render targets Kubernetes ${rendered.version}`);
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (range && target.chartKubeVersion && import_semver3.default.intersects(range, BELOW_SINCE, { includePrerelease: true })) {
-    const floor = import_semver3.default.minVersion(range);
-    const from = floor ? ` (from ${floor.major}.${floor.minor})` : "";
-    reasons.push(`Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)} admits Kubernetes below ${SINCE}${from}`);
-  }
-  return reasons;
+  const minors = kubeMinorsOf(target);
+  const older = minors.filter((m2) => compareMinors(m2, SINCE) < 0);
+  if (older.length === 0) return [];
+  if (!kubeVersionsAssumed(target)) return [`this render targets Kubernetes ${older.join(", ")}`];
+  const constraint = target.chartKubeVersion ? `Chart.yaml kubeVersion ${JSON.stringify(target.chartKubeVersion)}` : "no kubeVersion in Chart.yaml";
+  return [`no Kubernetes version was given and the chart (${constraint}) is assumed to run on ${assumptionText(minors)}`];
 }
 var proxyRequest = (name) => ({ verb: "get", apiGroup: "", resource: "nodes", subresource: "proxy", name });
 function withoutProxy(ctx, grant) {
@@ -55261,7 +55976,7 @@ var kubelet_subresource_skew_default = defineRule({
     category: "kubelet",
     docs: {
       summary: "Grants nodes/pods, nodes/healthz or nodes/configz without nodes/proxy while the chart may run against kubelets older than 1.33.",
-      rationale: "Kubernetes 1.33 turned on fine-grained kubelet authorization (KEP-2862, `KubeletFineGrainedAuthz`, GA in 1.36): the kubelet checks `nodes/pods` for `/pods` and `/runningpods/`, `nodes/healthz` for `/healthz` and `nodes/configz` for `/configz`, and falls back to `nodes/proxy`. Older kubelets (and newer ones with the gate off) know only `nodes/proxy` for these paths, so a workload granted just `nodes/pods` gets 403 there. The rule reports when the chart may meet such kubelets: the render targets a Kubernetes version below 1.33 (`--kube-version`, or Helm 3's default of 1.32), or the chart's `kubeVersion` constraint admits one. When neither is known (a plain manifest) nothing is reported. Note that `.Capabilities.KubeVersion` is the API server's version; kubelets may be up to three minor versions older during upgrades.",
+      rationale: "Kubernetes 1.33 turned on fine-grained kubelet authorization (KEP-2862, `KubeletFineGrainedAuthz`, GA in 1.36): the kubelet checks `nodes/pods` for `/pods` and `/runningpods/`, `nodes/healthz` for `/healthz` and `nodes/configz` for `/configz`, and falls back to `nodes/proxy`. Older kubelets (and newer ones with the gate off) know only `nodes/proxy` for these paths, so a workload granted just `nodes/pods` gets 403 there. The rule reports when the chart may meet such kubelets: a given `--kube-version` (or config `kubeVersion`) below 1.33, or, when none is given, a chart whose Chart.yaml `kubeVersion` admits a supported minor below 1.33; a chart without `kubeVersion` is assumed to run on every minor still supported upstream or by EKS, GKE or AKS extended support (1.32–1.37 as of 2026-12-08), never on whatever the helm binary renders by default. A chart whose templates branch on `.Capabilities.KubeVersion` is rendered at both ends of that window, so a grant the template already switches by version is not reported. Note that `.Capabilities.KubeVersion` is the API server's version; kubelets may be up to three minor versions older during upgrades.",
       fix: 'Declare `kubeVersion: ">=1.33.0-0"` in Chart.yaml, or keep `nodes/proxy` for older clusters only: `{{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }} nodes/pods {{- else }} nodes/proxy {{- end }}` (opentelemetry-operator 0.107.1). Since `get nodes/proxy` is kubelet exec, the constraint is the safer fix.',
       bad: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -55315,7 +56030,7 @@ subjects:
 });
 
 // rules/malformed-rbac/index.ts
-var import_semver4 = __toESM(require_semver2(), 1);
+var import_semver3 = __toESM(require_semver2(), 1);
 var RBAC_KINDS2 = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function isRbacRef(ref2) {
   if (!ref2) return false;
@@ -55346,8 +56061,8 @@ function issueFindings(ctx) {
 }
 var REMOVED_IN = "1.22.0";
 function versionFindings(ctx) {
-  const rendered = ctx.target.kubeVersion ? import_semver4.default.coerce(ctx.target.kubeVersion) : null;
-  if (rendered && import_semver4.default.lt(rendered, REMOVED_IN)) return [];
+  const rendered = ctx.target.kubeVersion ? import_semver3.default.coerce(ctx.target.kubeVersion) : null;
+  if (rendered && import_semver3.default.lt(rendered, REMOVED_IN)) return [];
   return ctx.objects.flatMap((object) => {
     const [group, version] = object.ref.apiVersion.split("/");
     if (group !== RBAC_GROUP || version === "v1") return [];
@@ -55431,6 +56146,203 @@ rules:
   }
 });
 
+// rules/missing-kubelet-permission/index.ts
+var ANY_NODE2 = "\0any-node";
+var LEGACY2 = /\/api\/v1\/proxy\/nodes\//;
+function needOf(e, fineGrained2) {
+  if (e.access === "apiserver-proxy") {
+    if (LEGACY2.test(e.text)) return { alternatives: [{ apiGroup: "", resource: "nodes", verbs: ["proxy"], resourceNames: [] }], label: "the proxy verb on nodes" };
+    const verb = e.verb || "get";
+    return { alternatives: [{ apiGroup: "", resource: "nodes/proxy", verbs: [verb], resourceNames: [] }], label: `${verb} nodes/proxy` };
+  }
+  if (e.kubeletPath === null) return null;
+  const auth = kubeletAuthorization(e.kubeletPath, "GET", { fineGrained: fineGrained2 });
+  const alternatives = auth.subresources.map((s3) => ({ apiGroup: "", resource: `nodes/${s3}`, verbs: [auth.verb], resourceNames: [] }));
+  return { alternatives, label: `${auth.verb} ${auth.subresources.map((s3) => `nodes/${s3}`).join(" or ")}` };
+}
+function allowed(model, subject2, need) {
+  return need.alternatives.some((p2) => {
+    const [resource, subresource] = p2.resource.split("/");
+    return clusterCanI(model, subject2, { verb: p2.verbs[0] ?? "get", apiGroup: "", resource, ...subresource ? { subresource } : {}, name: ANY_NODE2 });
+  });
+}
+function boundAccounts(model) {
+  const out = /* @__PURE__ */ new Set();
+  for (const b2 of model.bindings) {
+    if (!b2.object) continue;
+    for (const s3 of b2.subjects) if (s3.kind === "ServiceAccount") out.add(`${s3.namespace ?? ""}/${s3.name}`);
+  }
+  return out;
+}
+var refKey2 = (target, r) => [target, r.apiVersion, r.kind, r.namespace ?? "", r.name].join("\0");
+function objectsByKey2(objects) {
+  const out = /* @__PURE__ */ new Map();
+  for (const o2 of objects) if (!out.has(refKey2(o2.target, o2.ref))) out.set(refKey2(o2.target, o2.ref), o2);
+  return out;
+}
+var uniq2 = (xs2) => [...new Set(xs2)];
+var getRule = (resources) => ({ apiGroups: [""], resources, verbs: ["get"], resourceNames: [], nonResourceURLs: [] });
+function fixRules(miss, proxied) {
+  if (proxied) {
+    const subs = uniq2(miss.evidence.map((e) => e.subresources[0]).filter((s3) => !!s3 && s3 !== "proxy"));
+    return subs.length > 0 ? [getRule(subs.map((s3) => `nodes/${s3}`))] : [];
+  }
+  const resources = uniq2(miss.needs.map((n2) => n2.alternatives[0]?.resource ?? "").filter((r) => r !== ""));
+  const rules = [];
+  const get = resources.filter((r) => r !== "nodes/checkpoint");
+  if (get.length > 0) rules.push(getRule(get));
+  if (resources.includes("nodes/checkpoint")) rules.push({ apiGroups: [""], resources: ["nodes/checkpoint"], verbs: ["create"], resourceNames: [], nonResourceURLs: [] });
+  return rules;
+}
+function draftFor4(miss, ctx, newest) {
+  const proxied = miss.evidence.some((e) => e.access === "apiserver-proxy");
+  const paths = uniq2(miss.evidence.map((e) => e.kubeletPath ?? "")).join(", ");
+  const how = proxied ? " through the API server's node proxy" : " directly on :10250";
+  const lacking = uniq2(miss.needs.map((n2) => n2.label)).join(", ");
+  const bare = uniq2(miss.evidence.filter((e) => e.client === "urls").map((e) => e.kubeletPath ?? ""));
+  const breaks = uniq2([
+    ...miss.evidence.filter((e) => e.client !== "urls").map((e) => e.breaks).filter((b2) => !!b2),
+    ...bare.length > 0 ? [`nothing is read from ${bare.join(", ")} (a scraper loses every kubelet scrape of ${bare.length === 1 ? "it" : "them"})`] : []
+  ]).join("; ");
+  const texts = uniq2(miss.evidence.map((e) => JSON.stringify(e.text))).join(", ");
+  const fg = compareMinors(newest, FINE_GRAINED_KUBELET_SINCE) >= 0 ? "" : ` (kubelets before ${FINE_GRAINED_KUBELET_SINCE} have no fine-grained subresources)`;
+  const permissions = uniq2(miss.needs.flatMap((n2) => n2.alternatives.map((p2) => JSON.stringify(p2)))).map((p2) => JSON.parse(p2));
+  const summary2 = proxied ? `Either grant ${lacking} back to ${subjectLabel(miss.subject)} (kubelet exec on every node), or better, change the configuration to scrape the kubelet directly on port 10250 (no __address__/__metrics_path__ rewrite to the API server, metrics_path /metrics/cadvisor for cAdvisor) and grant the fine-grained subresources below, in the same release.` : `Grant ${subjectLabel(miss.subject)} the permission below${fg}; nodes/proxy would also do, but it is kubelet exec on every node.`;
+  return {
+    message: `${miss.object.ref.kind} ${miss.object.ref.name} (${miss.path}) calls the kubelet at ${paths}${how} (${texts}) as ${subjectLabel(miss.subject)}, which lacks ${lacking} at Kubernetes ${newest}: every such request gets 403, so ${breaks || "the call fails"}.`,
+    object: miss.object,
+    path: miss.path,
+    subjects: [miss.subject],
+    permissions,
+    evidence: miss.evidence,
+    fix: {
+      summary: summary2,
+      rules: fixRules(miss, proxied),
+      minKubernetesVersion: null,
+      confidence: "high"
+    },
+    key: `missing:${subjectLabel(miss.subject)}:${miss.path}:${uniq2(miss.needs.map((n2) => n2.label)).sort().join(",")}`
+  };
+}
+function check(ctx) {
+  const minors = kubeMinorsOf(ctx.target);
+  const newest = minors.reduce((a2, b2) => compareMinors(a2, b2) >= 0 ? a2 : b2, minors[0] ?? FINE_GRAINED_KUBELET_SINCE);
+  const fineGrained2 = compareMinors(newest, FINE_GRAINED_KUBELET_SINCE) >= 0;
+  const attribution = attributionOf(ctx.evidence, ctx.objects);
+  const bound = boundAccounts(ctx.model);
+  const byKey = objectsByKey2(ctx.objects);
+  const misses = /* @__PURE__ */ new Map();
+  ctx.evidence.forEach((e, i2) => {
+    if (e.kind !== "config" || e.breaks === void 0) return;
+    const need = needOf(e, fineGrained2);
+    if (!need) return;
+    const object = byKey.get(refKey2(e.target, e.object));
+    if (!object) return;
+    for (const owner of attribution.owners[i2] ?? []) {
+      const namespace = owner.namespace ?? ctx.target.namespace;
+      if (!bound.has(`${namespace}/${owner.name}`)) continue;
+      const subject2 = { kind: "ServiceAccount", name: owner.name, namespace };
+      if (allowed(ctx.model, subject2, need)) continue;
+      const key = `${refKey2(e.target, e.object)}\0${e.path}\0${namespace}/${owner.name}`;
+      const miss = misses.get(key) ?? { object, path: e.path, subject: subject2, evidence: [], needs: [] };
+      miss.evidence.push(e);
+      if (!miss.needs.some((n2) => n2.label === need.label)) miss.needs.push(need);
+      misses.set(key, miss);
+    }
+  });
+  return [...misses.values()].map((m2) => draftFor4(m2, ctx, newest));
+}
+var AGENT = (resources) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: vmagent
+rules:
+  - apiGroups: [""]
+    resources: [${resources}]
+    verbs: ["get", "list", "watch"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: vmagent
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: vmagent }
+subjects:
+  - { kind: ServiceAccount, name: vmagent, namespace: monitoring }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vmagent
+  namespace: monitoring
+spec:
+  template:
+    spec:
+      serviceAccountName: vmagent
+      containers:
+        - name: vmagent
+          image: victoriametrics/vmagent
+          args: ["-promscrape.config=/config/scrape.yml"]
+          volumeMounts: [{ name: config, mountPath: /config }]
+      volumes:
+        - name: config
+          configMap: { name: vmagent-config }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: vmagent-config
+  namespace: monitoring
+data:
+  scrape.yml: |
+    scrape_configs:
+      - job_name: kubernetes-nodes
+        scheme: https
+        bearer_token_file: /var/run/secrets/kubernetes.io/serviceaccount/token
+        kubernetes_sd_configs:
+          - role: node
+        relabel_configs:
+          - target_label: __address__
+            replacement: kubernetes.default.svc:443
+          - source_labels: [__meta_kubernetes_node_name]
+            regex: (.+)
+            target_label: __metrics_path__
+            replacement: /api/v1/nodes/$1/proxy/metrics
+`;
+var missing_kubelet_permission_default = defineRule({
+  meta: {
+    id: "missing-kubelet-permission",
+    severity: "high",
+    category: "kubelet",
+    docs: {
+      summary: "A workload's rendered configuration calls the kubelet, but the ServiceAccount it runs as lacks the permission that call needs: every such request gets 403.",
+      rationale: "The inverse of nodes-proxy: removing a kubelet permission the configuration still uses breaks the workload. A request through the API server (`/api/v1/nodes/<node>/proxy/<path>`) is authorized as `nodes/proxy` whatever the path; a direct request to the kubelet on port 10250 is authorized by the kubelet as the path's subresource (`nodes/metrics` for `/metrics*`, `nodes/stats` for `/stats/summary`, `nodes/pods` for `/pods` where fine-grained kubelet authorization is on, 1.33+), falling back to `nodes/proxy`. The rule reads each workload's configuration with the kubelet client catalogue (Prometheus/vmagent/Alloy scrape jobs, ServiceMonitors, VMNodeScrapes, the OTel kubelet stats receiver, Datadog, New Relic, Netdata, Fluent Bit, Kepler, …), and checks the permission of the ServiceAccount it runs as, exactly as the authorizer would, at the newest Kubernetes version the render stands for. VictoriaMetrics/helm-charts 2894e2d5 removed `nodes/proxy` while victoria-metrics-agent still scraped `/api/v1/nodes/$1/proxy/metrics`: every kubelet scrape failed. Only ServiceAccounts the chart binds are judged, and calls whose refusal the client tolerates (a connection probe that accepts 403) are not.",
+      fix: "Change the configuration and the RBAC together. For the API-server proxy path, scrape the kubelet directly (Prometheus `kubernetes_sd_configs` role node, `scheme: https`, no rewrite of `__address__`/`__metrics_path__`; `metrics_path: /metrics/cadvisor` for cAdvisor) and grant `nodes/metrics`; otherwise grant the fine-grained subresource the path needs (`nodes/stats`, `nodes/pods`, …).",
+      bad: AGENT('"nodes", "nodes/metrics"'),
+      good: AGENT('"nodes", "nodes/metrics"').replace(
+        `        relabel_configs:
+          - target_label: __address__
+            replacement: kubernetes.default.svc:443
+          - source_labels: [__meta_kubernetes_node_name]
+            regex: (.+)
+            target_label: __metrics_path__
+            replacement: /api/v1/nodes/$1/proxy/metrics
+`,
+        `        relabel_configs:
+          - action: labelmap
+            regex: __meta_kubernetes_node_label_(.+)
+`
+      ),
+      references: [
+        "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/#kubelet-authorization",
+        "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/2862-fine-grained-kubelet-authz",
+        "https://github.com/VictoriaMetrics/helm-charts/commit/2894e2d5d74d676fd8af95ea67c44fa9e92860ff",
+        "https://prometheus.io/docs/prometheus/latest/configuration/configuration/#kubernetes_sd_config"
+      ]
+    }
+  },
+  check
+});
+
 // rules/wildcard-grant/index.ts
 var NOBODY = "helm-rbac-lint.invalid-probe";
 var NOBODY_PATH = `/${NOBODY}`;
@@ -55478,7 +56390,7 @@ function canonical(rule3) {
   const sorted2 = (xs2) => [...xs2].sort().join(",");
   return [rule3.apiGroups, rule3.resources, rule3.verbs, rule3.resourceNames, rule3.nonResourceURLs].map(sorted2).join("|");
 }
-function draftFor4(model, role, rule3, ruleIndex, severity) {
+function draftFor5(model, role, rule3, ruleIndex, severity) {
   const object = role.object;
   const wildcards = wildcardsOf(rule3, ruleIndex);
   if (!object || !wildcards) return null;
@@ -55560,7 +56472,7 @@ subjects:
     const out = [];
     for (const role of [...ctx.model.roles, ...ctx.model.boundBuiltins]) {
       role.rules.forEach((rule3, i2) => {
-        const draft = draftFor4(ctx.model, role, rule3, i2, this.meta.severity);
+        const draft = draftFor5(ctx.model, role, rule3, i2, this.meta.severity);
         if (draft) out.push(draft);
       });
     }
@@ -55625,9 +56537,9 @@ subjects:
   impact
 });
 function impact(group) {
-  const allowed = allowedOf(group.hits);
+  const allowed2 = allowedOf(group.hits);
   if (group.rule.resourceNames.length > 0) return "reveals the contents of those Secrets";
-  const bulk = ["list", "watch"].filter((v2) => allowed.has(v2));
+  const bulk = ["list", "watch"].filter((v2) => allowed2.has(v2));
   if (bulk.length === 0) return "reads any Secret in scope whose name it knows or guesses, including credentials and tokens";
   const how = bulk.length === 2 ? "a list or watch response carries" : bulk[0] === "list" ? "a list response carries" : "a watch streams";
   return `reveals the contents of every Secret in scope (${how} their data), including credentials and tokens`;
@@ -55701,7 +56613,6 @@ subjects:
 });
 
 // rules/pod-exec/index.ts
-var import_semver5 = __toESM(require_semver2(), 1);
 var SUBRESOURCES = ["exec", "attach", "portforward"];
 var PROBES3 = SUBRESOURCES.map((sub) => ({
   label: `pods/${sub}`,
@@ -55709,15 +56620,11 @@ var PROBES3 = SUBRESOURCES.map((sub) => ({
   request: { apiGroup: "", resource: "pods", subresource: sub },
   verbs: ["create", "get"]
 }));
-var CREATE_CHECK_SINCE = "1.35.0";
+var CREATE_CHECK_SINCE = "1.35";
 var getOnly = (hit) => !hit.grant.verbs.includes("create");
 function websocketNeedsCreate(target) {
-  const version = import_semver5.default.coerce(target.kubeVersion ?? "");
-  if (!version || import_semver5.default.lt(version, CREATE_CHECK_SINCE)) return false;
-  if (!target.chartKubeVersion) return true;
-  const range = chartKubeRange(target.chartKubeVersion);
-  if (!range) return false;
-  return !import_semver5.default.intersects(range, `<${CREATE_CHECK_SINCE}-0`, { includePrerelease: true });
+  const minors = kubeMinorsOf(target);
+  return minors.length > 0 && minors.every((m2) => compareMinors(m2, CREATE_CHECK_SINCE) >= 0);
 }
 var pod_exec_default = defineProbeRule({
   meta: {
@@ -55850,7 +56757,7 @@ subjects:
 
 // rules/impersonate/index.ts
 var AUTHN = "authentication.k8s.io";
-var LEGACY2 = "impersonate";
+var LEGACY3 = "impersonate";
 var ANY_EXTRA_KEY = "example.invalid/any-key";
 var STATIC_EXTRA_KEYS = [ANY_EXTRA_KEY, "scopes"];
 function extraKeys(model) {
@@ -55870,18 +56777,18 @@ var identity4 = (label, apiGroup, resource, verbs, clusterScoped, subresource) =
   scope: clusterScoped ? "cluster" : "namespace",
   what: `impersonate ${label}`,
   // Constrained impersonation alone is bounded by the impersonate-on grants: reported one level lower.
-  ...verbs.includes(LEGACY2) ? {} : { grade: "high" }
+  ...verbs.includes(LEGACY3) ? {} : { grade: "high" }
 });
 var LEGACY_USER_NAMES = [
-  identity4("users", "", "users", [LEGACY2], true),
-  identity4("serviceaccounts", "", "serviceaccounts", [LEGACY2], false)
+  identity4("users", "", "users", [LEGACY3], true),
+  identity4("serviceaccounts", "", "serviceaccounts", [LEGACY3], false)
 ];
 function probes2(extraKeys2) {
   const userInfo = ["impersonate:user-info"];
   return [
     ...LEGACY_USER_NAMES,
-    identity4("groups", "", "groups", [LEGACY2], true),
-    ...[[LEGACY2], userInfo].flatMap((verbs) => [
+    identity4("groups", "", "groups", [LEGACY3], true),
+    ...[[LEGACY3], userInfo].flatMap((verbs) => [
       identity4("authentication.k8s.io/uids", AUTHN, "uids", verbs, true),
       ...extraKeys2.map((key) => identity4("authentication.k8s.io/userextras", AUTHN, "userextras", verbs, true, key))
     ]),
@@ -55947,15 +56854,15 @@ subjects:
     const groups = hitsByRule(ctx.model, probes2(extraKeys(ctx.model)));
     const namesUsers = new Set(groups.filter((g2) => g2.hits.some((h2) => LEGACY_USER_NAMES.includes(h2.probe))).map((g2) => g2.role));
     const severityOf = (role) => (hit) => {
-      if (!hit.grant.verbs.includes(LEGACY2)) return lower(severity);
+      if (!hit.grant.verbs.includes(LEGACY3)) return lower(severity);
       return LEGACY_USER_NAMES.includes(hit.probe) || namesUsers.has(role) ? severity : lower(severity);
     };
     return groups.map((group) => {
-      const legacy = group.hits.some((h2) => h2.grant.verbs.includes(LEGACY2));
-      const masters = ruleAllows(group.rule, { verb: LEGACY2, apiGroup: "", resource: "groups", name: MASTERS });
+      const legacy = group.hits.some((h2) => h2.grant.verbs.includes(LEGACY3));
+      const masters = ruleAllows(group.rule, { verb: LEGACY3, apiGroup: "", resource: "groups", name: MASTERS });
       const userPart = namesUsers.has(group.role) ? "" : " once some other grant lets it impersonate a user name";
       const impact6 = legacy ? `the holder can act as those identities${userPart} and gets all of their rights${masters ? " (the group system:masters included, which bypasses RBAC entirely)" : ""}` : "constrained impersonation: the holder can act as those identities for the actions its impersonate-on grants allow";
-      const labels = legacy ? labelsOf2(group.hits.filter((h2) => h2.grant.verbs.includes(LEGACY2))) : void 0;
+      const labels = legacy ? labelsOf2(group.hits.filter((h2) => h2.grant.verbs.includes(LEGACY3))) : void 0;
       return draftFor(group, severityOf(group.role), impact6, { names: namesOf(group.rule.resourceNames), ...labels ? { labels } : {} });
     });
   }
@@ -56030,16 +56937,16 @@ function signerNamesChecked(signerName) {
 }
 function clientSignerApprovals(model, role) {
   const signers = [];
-  const grants = [];
+  const grants2 = [];
   for (const signer of CLIENT_SIGNERS) {
     const found = signerNamesChecked(signer).flatMap(
       (name) => grantsFor(model, { apiGroup: CERTS, resource: "signers", name }, ["approve"]).filter((g2) => g2.role === role)
     );
     if (found.length === 0) continue;
     signers.push(signer);
-    for (const g2 of found) if (!grants.some((x) => x.rule === g2.rule)) grants.push(g2);
+    for (const g2 of found) if (!grants2.some((x) => x.rule === g2.rule)) grants2.push(g2);
   }
-  return { signers, grants };
+  return { signers, grants: grants2 };
 }
 var csr_approval_default = defineRule({
   meta: {
@@ -56102,12 +57009,12 @@ subjects:
   check(ctx) {
     const severity = this.meta.severity;
     return hitsByRule(ctx.model, PROBES5).map((group) => {
-      const { signers, grants } = clientSignerApprovals(ctx.model, group.role);
+      const { signers, grants: grants2 } = clientSignerApprovals(ctx.model, group.role);
       const impact6 = signers.length > 0 ? `with approve on ${signers.join(", ")} in the same role, the holder can approve client certificates with any user and group names, including system components, and authenticate as them` : "approval also needs approve on the CSR's signer (IsAuthorizedForSignerName); this role allows it for no kube-apiserver client signer, but one more grant would let the holder mint cluster credentials";
       const draft = draftFor(group, () => signers.length > 0 ? severity : lower(severity), impact6, { keyPrefix: signers.length > 0 ? "with-signer:" : "" });
       draft.permissions = [
         ...draft.permissions ?? [],
-        ...grants.map((g2) => ({ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }))
+        ...grants2.map((g2) => ({ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }))
       ];
       return draft;
     });
@@ -56420,18 +57327,18 @@ function readsSecrets(group, ctx) {
 }
 var createOnly = (hit) => !hit.grant.verbs.includes("update") && !hit.grant.verbs.includes("patch");
 function impact2(group, ctx) {
-  const allowed = allowedOf(group.hits);
+  const allowed2 = allowedOf(group.hits);
   const scope = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role)) ? "of every namespace" : "of the namespace";
-  const parts = [];
-  if (allowed.has("create")) {
-    parts.push(
+  const parts2 = [];
+  if (allowed2.has("create")) {
+    parts2.push(
       readsSecrets(group, ctx) ? `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope}, read back the token the controller writes into it, and act as that account` : `can create a kubernetes.io/service-account-token Secret for any ServiceAccount ${scope} (the controller writes a non-expiring token into it; any read of that Secret, or a Pod that mounts it, hands the token over)`
     );
   }
-  if (allowed.has("update") || allowed.has("patch")) {
-    parts.push(group.rule.resourceNames.length > 0 ? "can rewrite those Secrets" : "can rewrite existing Secrets (TLS keys, registry and cloud credentials, webhook CAs)");
+  if (allowed2.has("update") || allowed2.has("patch")) {
+    parts2.push(group.rule.resourceNames.length > 0 ? "can rewrite those Secrets" : "can rewrite existing Secrets (TLS keys, registry and cloud credentials, webhook CAs)");
   }
-  return `the holder ${parts.join(", and ")}`;
+  return `the holder ${parts2.join(", and ")}`;
 }
 var secret_write_default = defineProbeRule({
   meta: {
@@ -56587,25 +57494,25 @@ var SENSITIVE = {
 };
 var sensitiveNames = (group) => group.rule.resourceNames.filter((n2) => n2 in SENSITIVE);
 var reachesKubeSystem = (group, hit) => reachesNamespace(hit.reach, group.role, KUBE_SYSTEM);
-function verbPhrase(allowed) {
-  const change = allowed.has("update") || allowed.has("patch");
-  const remove2 = allowed.has("delete") || allowed.has("deletecollection");
-  const words = [allowed.has("create") ? "create" : null, change ? "rewrite" : null, remove2 ? "delete" : null].filter((w2) => w2 !== null);
+function verbPhrase(allowed2) {
+  const change = allowed2.has("update") || allowed2.has("patch");
+  const remove2 = allowed2.has("delete") || allowed2.has("deletecollection");
+  const words = [allowed2.has("create") ? "create" : null, change ? "rewrite" : null, remove2 ? "delete" : null].filter((w2) => w2 !== null);
   return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}` : words[0] ?? "write";
 }
 function impact4(group) {
-  const allowed = allowedOf(group.hits);
+  const allowed2 = allowedOf(group.hits);
   const names = sensitiveNames(group);
   if (group.rule.resourceNames.length > 0) {
-    return `the holder can ${verbPhrase(allowed)} ${names.map((n2) => `${KUBE_SYSTEM}/${n2} (${SENSITIVE[n2]})`).join("; ")}`;
+    return `the holder can ${verbPhrase(allowed2)} ${names.map((n2) => `${KUBE_SYSTEM}/${n2} (${SENSITIVE[n2]})`).join("; ")}`;
   }
-  const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed.has(v2));
+  const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed2.has(v2));
   const clusterWide = group.hits.some((h2) => reachesClusterWide(h2.reach, group.role));
   const kubeSystem = group.hits.some((h2) => reachesKubeSystem(group, h2));
   if (createOnly2) {
     return "the holder can create ConfigMaps but not change existing ones: a workload that looks a ConfigMap up by name before its owner creates it takes the holder's configuration";
   }
-  const verbs = verbPhrase(allowed);
+  const verbs = verbPhrase(allowed2);
   if (clusterWide) {
     return `the holder can ${verbs} any ConfigMap in the cluster, including kube-system/coredns (cluster DNS: point any Service name elsewhere) and, on EKS, kube-system/aws-auth (map any IAM identity to system:masters), and the configuration of every workload`;
   }
@@ -56685,8 +57592,8 @@ subjects:
   probes: PROBES12,
   applies: (group) => group.rule.resourceNames.length === 0 || sensitiveNames(group).length > 0 && group.hits.some((h2) => reachesKubeSystem(group, h2)),
   lowerBy: (hit, group) => {
-    const allowed = new Set(hit.grant.verbs);
-    const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed.has(v2));
+    const allowed2 = new Set(hit.grant.verbs);
+    const createOnly2 = !["update", "patch", "delete", "deletecollection"].some((v2) => allowed2.has(v2));
     const wide = reachesKubeSystem(group, hit);
     return (wide ? -1 : 0) + (createOnly2 ? 1 : 0);
   },
@@ -56779,6 +57686,76 @@ subjects:
   impact: impact5
 });
 
+// rules/nodes-proxy/signals.ts
+var COMMENT_PATH = /(?<![\w/.-])\/(pods|runningpods|stats(?:\/summary)?|metrics(?:\/(?:cadvisor|probes|resource|slis))?|healthz|configz|flagz|statusz|logs|containerLogs|exec|attach|portForward|run|checkpoint|debug)\b/g;
+function evidenceAt(obj, path6, text12, kind, kubeletPath, subresources) {
+  const position = obj.positions[path6];
+  return {
+    object: obj.ref,
+    target: obj.target,
+    path: path6,
+    text: text12,
+    access: "kubelet-direct",
+    kubeletPath,
+    subresources,
+    verb: "get",
+    source: { file: obj.source.file, line: position?.template ?? obj.source.line },
+    kind
+  };
+}
+function commentEvidence(obj, rulePath2, resourcePath, subresourcesOf2) {
+  if (!obj?.comments) return [];
+  const out = [];
+  for (const path6 of [resourcePath, rulePath2]) {
+    const text12 = obj.comments[path6];
+    if (!text12 || !/kubelet/i.test(text12)) continue;
+    const paths = [...new Set([...text12.matchAll(COMMENT_PATH)].map((m2) => `/${m2[1]}`))];
+    for (const kubeletPath of paths) out.push(evidenceAt(obj, path6, `# ${text12}`, "comment", kubeletPath, subresourcesOf2(kubeletPath)));
+  }
+  return out;
+}
+function commentSwitch(obj, rulePath2, resourcePath) {
+  for (const path6 of [rulePath2, resourcePath]) {
+    const m2 = /\b([a-z][\w-]*(?:\.[\w-]+)+)\s*[:=]\s*(true|false)\b/i.exec(obj?.comments?.[path6] ?? "");
+    if (m2?.[1] && /fine|kubelet|proxy/i.test(m2[1])) return `${m2[1]}: ${m2[2]}`;
+  }
+  return null;
+}
+var writes = (model, s3, verb) => clusterCanI(model, s3, { verb, apiGroup: RBAC_GROUP, resource: "clusterroles" });
+function knownOperator(model, s3) {
+  if (clusterCanI(model, s3, { verb: "list", apiGroup: "datadoghq.com", resource: "datadogagents" })) return "datadog";
+  if (clusterCanI(model, s3, { verb: "list", apiGroup: "opentelemetry.io", resource: "opentelemetrycollectors" })) return "opentelemetry";
+  return null;
+}
+function operatorSignal(model, subjects, role, obj, path6) {
+  for (const s3 of subjects) {
+    const writesRoles = ["create", "update", "patch"].some((v2) => writes(model, s3, v2)) && !writes(model, s3, "escalate");
+    const kind = knownOperator(model, s3) ?? (writesRoles ? "generic" : null);
+    if (!kind) continue;
+    const who = subjectLabel(s3);
+    const text12 = writesRoles ? `${who} may create/update ClusterRoles without escalate: it can grant only what it holds` : `${who} reconciles ${kind === "datadog" ? "DatadogAgents" : "OpenTelemetryCollectors"} (an operator that writes its agents' RBAC when allowed to)`;
+    const evidence = obj ? evidenceAt(obj, path6, text12, "operator", null, []) : { object: role, target: 0, path: path6, text: text12, access: "kubelet-direct", kubeletPath: null, subresources: [], verb: "get", source: { file: null, line: null }, kind: "operator" };
+    return { kind, evidence, subject: s3, writesRoles };
+  }
+  return null;
+}
+function datadogAgentsAnnotated(objects) {
+  const annotated = [];
+  const missing = [];
+  for (const o2 of objects) {
+    if (o2.ref.kind !== "DatadogAgent" || !o2.ref.apiVersion.startsWith("datadoghq.com/")) continue;
+    const metadata = o2.body.metadata ?? {};
+    const annotations = metadata.annotations ?? {};
+    (annotations["agent.datadoghq.com/fine-grained-kubelet-authorization-enabled"] === "true" ? annotated : missing).push(o2.ref.name);
+  }
+  return { annotated, missing };
+}
+function noneFound(role, obj, path6, subjects) {
+  const who = subjects.length > 0 ? subjects.map(subjectLabel).join(", ") : "any subject";
+  const text12 = `searched the render for kubelet calls of ${who}: ConfigMap/Secret data, container command/args/env and agent variables, scrape and agent custom resources, comments beside this grant, and whether the holder writes ClusterRoles; found none`;
+  return obj ? evidenceAt(obj, path6, text12, "none-found", null, []) : { object: role, target: 0, path: path6, text: text12, access: "kubelet-direct", kubeletPath: null, subresources: [], verb: "get", source: { file: null, line: null }, kind: "none-found" };
+}
+
 // rules/nodes-proxy/advice.ts
 var COMMON_NEEDS = ["metrics", "stats", "pods"];
 var DIRECT_EXAMPLE = "kubernetes_sd_configs role: node, scheme: https, the node address on the kubelet port (10250), metrics_path /metrics or /metrics/cadvisor";
@@ -56787,80 +57764,155 @@ function rule2(subresources) {
   const get = subresources.filter((s3) => s3 !== "checkpoint");
   const out = [];
   if (get.length > 0) out.push({ apiGroups: [""], resources: get.map((s3) => `nodes/${s3}`), verbs: ["get"], resourceNames: [], nonResourceURLs: [] });
-  if (subresources.includes("checkpoint"))
-    out.push({ apiGroups: [""], resources: ["nodes/checkpoint"], verbs: ["create"], resourceNames: [], nonResourceURLs: [] });
+  if (subresources.includes("checkpoint")) out.push({ apiGroups: [""], resources: ["nodes/checkpoint"], verbs: ["create"], resourceNames: [], nonResourceURLs: [] });
   return out;
 }
 function minVersion2(subresources) {
   let best = null;
   for (const s3 of subresources) {
     const v2 = kubeletSubresourceSince[s3] ?? null;
-    if (v2 && (!best || compareVersions(v2, best) > 0)) best = v2;
+    if (v2 && (!best || compareMinors(v2, best) > 0)) best = v2;
   }
   return best;
-}
-function compareVersions(a2, b2) {
-  const pa = a2.split(".").map(Number);
-  const pb = b2.split(".").map(Number);
-  for (let i2 = 0; i2 < Math.max(pa.length, pb.length); i2++) {
-    const d = (pa[i2] ?? 0) - (pb[i2] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 function fineGrained(e) {
   const s3 = e.subresources[0];
   return s3 && s3 !== "proxy" ? s3 : null;
 }
 var uniqSorted = (xs2) => [...new Set(xs2)].sort();
+var grants = (subs) => subs.map((s3) => `nodes/${s3}`).join(", ");
 var quote = (e) => `${e.object.kind} ${e.object.name} (${e.path}: ${e.text})`;
-function nodesProxyAdvice(allEvidence, objects, subjects) {
+function skewNote(ctx, needed) {
+  const since = minVersion2(needed);
+  if (!since) return "";
+  const minors = kubeMinorsOf(ctx.target);
+  const older = minors.filter((m2) => compareMinors(m2, since) < 0);
+  const fine = grants(needed.filter((s3) => kubeletSubresourceSince[s3]));
+  if (older.length === 0) return ` ${fine} ${needed.filter((s3) => kubeletSubresourceSince[s3]).length === 1 ? "needs" : "need"} kubelets at ${since} or newer (KubeletFineGrainedAuthz), which every version this render stands for has.`;
+  return ` ${fine} ${needed.filter((s3) => kubeletSubresourceSince[s3]).length === 1 ? "needs" : "need"} kubelets at ${since} or newer (KubeletFineGrainedAuthz); this render stands for Kubernetes ${minors[0]}–${minors.at(-1)}, so keep nodes/proxy where kubelets are older: wrap it in {{- if semverCompare "<${since}-0" .Capabilities.KubeVersion.Version }} (opentelemetry-operator 0.107.1 does), or declare kubeVersion: ">=${since}.0-0" in Chart.yaml.`;
+}
+var STAGED = (subs) => `Safe path: grant ${grants(subs)} beside nodes/proxy (the kubelet tries the fine-grained subresource first and falls back to nodes/proxy, KEP-2862), run a release and watch the workload's logs and the kubelet/API server audit for 403s, then drop nodes/proxy.`;
+function fix(summary2, subs, confidence) {
+  return { summary: summary2, rules: rule2(subs), minKubernetesVersion: minVersion2(subs), confidence };
+}
+function apiserverProxyFix(ctx, summary2, whose, confidence) {
+  const wanted = uniqSorted(summary2.apiserverProxy.map(fineGrained).filter((s3) => s3 !== null));
+  const direct = wanted.length > 0 ? wanted : ["metrics"];
+  const first = summary2.apiserverProxy[0];
+  return fix(
+    `nodes/proxy is still needed while ${whose}${quote(first)} scrapes the kubelet through the API server's node proxy, which is always authorized as nodes/proxy (fine-grained kubelet authorization cannot help there). Scrape the kubelet directly instead (${DIRECT_EXAMPLE}), as the prometheus chart did in 28.7.0, then replace nodes/proxy with ${grants(direct)}. Change both together or scraping breaks.${skewNote(ctx, direct)}`,
+    direct,
+    confidence
+  );
+}
+function proxyOnlyFix(summary2) {
+  const features = /* @__PURE__ */ new Map();
+  for (const e of summary2.proxyOnly) if (e.feature && !features.has(e.feature.name)) features.set(e.feature.name, e);
+  const other = summary2.proxyOnly.filter((e) => !e.feature);
+  const after = summary2.neededSubresources;
+  const parts2 = [...features.values()].map(
+    (e) => `${e.feature?.name} reads ${e.kubeletPath} (${quote(e)}), which only nodes/proxy authorizes (no fine-grained subresource covers it): keep nodes/proxy while it is on. To turn it off: ${e.feature?.off}.`
+  );
+  if (other.length > 0) {
+    const first = other[0];
+    parts2.push(`The workload calls ${uniqSorted(other.map((e) => e.kubeletPath ?? "")).join(", ")} (${quote(first)}), which only nodes/proxy authorizes: it really needs nodes/proxy; restrict it with resourceNames where possible and keep the verbs to get.`);
+  }
+  if (after.length > 0) parts2.push(`Once no such feature is on, ${grants(after)} ${after.length === 1 ? "is" : "are"} all the rest of its kubelet calls need${features.size > 0 ? " (the rules below)" : ""}.`);
+  return { summary: parts2.join(" "), rules: features.size > 0 ? rule2(after) : [], minKubernetesVersion: features.size > 0 ? minVersion2(after) : null, confidence: "high" };
+}
+function directFix(ctx, summary2, evidence, comments) {
+  const needed = summary2.neededSubresources;
+  const unknown = summary2.unknownPaths;
+  const nriFallback = evidence.some((e) => e.client === "new-relic") ? " nri-kubernetes retries through the API-server node proxy when its direct connection probe fails; without nodes/proxy that retry fails too, so the probe path must be granted." : "";
+  const said = comments.filter((e) => e.kubeletPath && !evidence.some((c3) => c3.kubeletPath === e.kubeletPath));
+  const saidSubs = uniqSorted(said.map(fineGrained).filter((s3) => s3 !== null && !needed.includes(s3)));
+  if (unknown.length > 0 || saidSubs.length > 0) {
+    const subs = uniqSorted([...needed, ...saidSubs, ...unknown.length > 0 ? COMMON_NEEDS : []]);
+    const why = [
+      ...unknown.length > 0 ? [`it also calls the kubelet at paths its configuration does not show (${quote(unknown[0])})`] : [],
+      ...saidSubs.length > 0 ? [`a comment beside this grant says it is used for ${uniqSorted(said.map((e) => e.kubeletPath ?? "")).join(", ")} (${said[0]?.text ?? ""}), which ${grants(saidSubs)} would serve`] : []
+    ];
+    return fix(`The configuration shows calls that need ${grants(needed)}; ${why.join("; and ")}. ${STAGED(subs)}${skewNote(ctx, subs)}${nriFallback}`, subs, "medium");
+  }
+  return fix(
+    `The workload talks to the kubelet directly and only needs ${grants(needed)}; replace nodes/proxy with ${needed.length === 1 ? "it" : "them"}.${skewNote(ctx, needed)}${nriFallback}`,
+    needed,
+    "high"
+  );
+}
+function operatorFix(ctx, op) {
+  const holder = subjectLabel(op.subject);
+  const why = `${holder} is an operator that writes ClusterRoles for the agents it creates; Kubernetes' RBAC escalation prevention lets a subject without the escalate verb grant only permissions it holds itself, so it holds nodes/proxy to hand it on. Removing it from this role makes the operator's writes of its agents' ClusterRoles fail (forbidden: attempting to grant RBAC permissions not currently held), which breaks those agents.`;
+  if (op.kind === "datadog") {
+    const { annotated, missing } = datadogAgentsAnnotated(ctx.objects);
+    const shown = missing.length > 0 ? ` This render's DatadogAgent ${missing.join(", ")} ${missing.length === 1 ? "lacks" : "lack"} the annotation.` : annotated.length > 0 ? ` Every DatadogAgent in this render (${annotated.join(", ")}) has it already.` : "";
+    return fix(
+      `${why} The switch: annotate every DatadogAgent with agent.datadoghq.com/fine-grained-kubelet-authorization-enabled: "true" (Datadog Operator 1.20+), so the agents get nodes/pods, nodes/healthz and nodes/configz instead, then set clusterRole.kubeletFineGrainedAuthorization=true on the datadog-operator chart (operator.clusterRole.kubeletFineGrainedAuthorization in the datadog chart), which drops nodes/proxy from this role. Both need kubelets at 1.33 or newer.${shown}`,
+      ["pods", "healthz", "configz"],
+      "medium"
+    );
+  }
+  if (op.kind === "opentelemetry") {
+    const auto = op.writesRoles ? "It writes a ClusterRole per collector (automatic RBAC, manager.createRbacPermissions) and gives kubelet stats receivers that read /pods (extra_metadata_labels, *_utilization metrics) get on nodes/proxy." : "It writes collectors' ClusterRoles only with manager.createRbacPermissions=true (then it needs this grant to hand on to kubelet stats receivers); in this render it cannot write ClusterRoles, so the grant is unused by the operator until that is turned on.";
+    return fix(
+      `${why} ${auto} The switch: opentelemetry-operator chart 0.107.1 and later grant nodes/pods instead of nodes/proxy on Kubernetes 1.33+ (its clusterrole.yaml branches on .Capabilities.KubeVersion); kubelet stats receivers need nodes/pods (1.33+) and nodes/stats.`,
+      ["pods", "stats"],
+      "medium"
+    );
+  }
+  return fix(
+    `${why} Find the operator's setting that makes its agents use the fine-grained kubelet subresources (nodes/metrics, nodes/stats, nodes/pods, …), turn it on, and only then drop nodes/proxy from this role. ${STAGED([...COMMON_NEEDS])}`,
+    [...COMMON_NEEDS],
+    "medium"
+  );
+}
+function commentFix(ctx, comments, switchHint) {
+  const proxyOnly = comments.filter((e) => e.subresources[0] === "proxy");
+  const subs = uniqSorted(comments.map(fineGrained).filter((s3) => s3 !== null));
+  const said = `A comment beside this grant says what it is for (${comments[0]?.text ?? ""})`;
+  const hint = switchHint ? ` The comment names a setting: ${switchHint}.` : "";
+  if (proxyOnly.length > 0 && subs.length === 0) {
+    return fix(`${said}: ${uniqSorted(proxyOnly.map((e) => e.kubeletPath ?? "")).join(", ")}, which only nodes/proxy authorizes; keep it while that is used.${hint}`, [], "medium");
+  }
+  return fix(`${said}: ${grants(subs)} would serve ${uniqSorted(comments.map((e) => e.kubeletPath ?? "")).join(", ")}. The configuration does not show the call, so: ${STAGED(subs)}${skewNote(ctx, subs)}${hint}`, subs, "medium");
+}
+function unattributedFix(ctx, summary2, count2, who) {
+  const where = `${count2} kubelet-access ${count2 === 1 ? "entry" : "entries"} of this render ${count2 === 1 ? "belongs" : "belong"} to no workload of the chart (JSON: targets[].unattributedEvidence)`;
+  if (summary2.apiserverProxy.length > 0) return { ...apiserverProxyFix(ctx, summary2, `whatever runs it (${where}; if ${who} does) `, "low"), confidence: "low" };
+  const subs = uniqSorted([...summary2.neededSubresources, ...COMMON_NEEDS]);
+  return fix(`Nothing the chart runs as ${who} shows kubelet calls, but ${where}; if ${who} runs them, it needs ${grants(summary2.neededSubresources.length > 0 ? summary2.neededSubresources : [...COMMON_NEEDS])}. ${STAGED(subs)}${skewNote(ctx, subs)}`, subs, "low");
+}
+function noneFoundFix(ctx, who) {
+  const subs = [...COMMON_NEEDS];
+  return fix(
+    `No rendered configuration shows how ${who} uses the kubelet, but agents often call it from code (some fall back to the API-server node proxy in code, where no configuration shows it), so removing nodes/proxy could break them. ${STAGED(subs)} (nodes/metrics serves /metrics*, nodes/stats /stats/summary, nodes/pods /pods.)${skewNote(ctx, subs)}`,
+    subs,
+    "low"
+  );
+}
+function subresourcesOf(path6) {
+  return kubeletAuthorization(path6, "GET", { fineGrained: true }).subresources;
+}
+function nodesProxyAdvice(ctx, subjects, grant) {
   const sas = subjects.filter((s3) => s3.kind === "ServiceAccount").map((s3) => ({ namespace: s3.namespace ?? "", name: s3.name }));
-  const evidence = subjects.length === 0 ? [...allEvidence] : evidenceForSubjects(allEvidence, objects, sas);
-  const summary2 = summarizeEvidence(evidence);
-  if (summary2.apiserverProxy.length > 0) {
-    const wanted = uniqSorted(summary2.apiserverProxy.map(fineGrained).filter((s3) => s3 !== null));
-    const direct = wanted.length > 0 ? wanted : ["metrics"];
-    const first = summary2.apiserverProxy[0];
-    return {
-      evidence,
-      fix: {
-        summary: `nodes/proxy is still needed while ${quote(first)} scrapes the kubelet through the API server's node proxy, which is always authorized as nodes/proxy (fine-grained kubelet authorization cannot help there). Scrape the kubelet directly instead (${DIRECT_EXAMPLE}), as the prometheus chart did in 28.7.0, then replace nodes/proxy with ${direct.map((s3) => `nodes/${s3}`).join(", ")}. Change both together or scraping breaks.`,
-        rules: rule2(direct),
-        minKubernetesVersion: minVersion2(direct)
-      }
-    };
+  const attributed = sas.length > 0 ? evidenceForSubjects(ctx.evidence, ctx.objects, sas) : [];
+  const summary2 = summarizeEvidence(attributed);
+  const who = subjects.length > 0 ? subjects.map(subjectLabel).join(", ") : "whoever binds this role";
+  const comments = commentEvidence(grant.object, grant.rulePath, grant.resourcePath, subresourcesOf);
+  const op = subjects.length > 0 ? operatorSignal(ctx.model, subjects, grant.role, grant.object, grant.rulePath) : null;
+  const base = { evidence: [...attributed, ...comments, ...op ? [op.evidence] : []], unattributedEvidence: 0 };
+  if (summary2.apiserverProxy.length > 0) return { ...base, fix: apiserverProxyFix(ctx, summary2, "", "high") };
+  if (summary2.needsProxy) return { ...base, fix: proxyOnlyFix(summary2) };
+  if (summary2.neededSubresources.length > 0) return { ...base, fix: directFix(ctx, summary2, attributed, comments) };
+  if (op) return { ...base, fix: operatorFix(ctx, op) };
+  if (summary2.unknownPaths.length > 0) return { ...base, fix: directFix(ctx, summary2, attributed, comments) };
+  if (comments.length > 0) return { ...base, fix: commentFix(ctx, comments, commentSwitch(grant.object, grant.rulePath, grant.resourcePath)) };
+  const unattributed = unattributedEvidence(ctx.evidence, ctx.objects);
+  const shared = summarizeOnce(unattributed);
+  if (shared.apiserverProxy.length + shared.direct.length > 0) {
+    return { ...base, unattributedEvidence: unattributed.length, fix: unattributedFix(ctx, shared, unattributed.length, who) };
   }
-  if (summary2.direct.length > 0) {
-    const needed = summary2.neededSubresources;
-    if (summary2.needsProxy) {
-      const proxyUse = summary2.direct.find((e) => e.subresources.length === 1 && e.subresources[0] === "proxy") ?? summary2.direct[0];
-      return {
-        evidence,
-        fix: {
-          summary: `The workload calls a kubelet endpoint that only nodes/proxy authorizes (${proxyUse ? quote(proxyUse) : "see evidence"}); it really needs nodes/proxy. Restrict it with resourceNames where possible and keep the verbs to get.`,
-          rules: [],
-          minKubernetesVersion: null
-        }
-      };
-    }
-    return {
-      evidence,
-      fix: {
-        summary: `The workload talks to the kubelet directly and only needs ${needed.map((s3) => `nodes/${s3}`).join(", ")}; replace nodes/proxy with ${needed.length === 1 ? "it" : "them"}.` + (minVersion2(needed) ? ` nodes/${needed.filter((s3) => kubeletSubresourceSince[s3]).join(", nodes/")} needs kubelets at ${minVersion2(needed)} or newer (KubeletFineGrainedAuthz); keep nodes/proxy for older clusters.` : ""),
-        rules: rule2(needed),
-        minKubernetesVersion: minVersion2(needed)
-      }
-    };
-  }
-  return {
-    evidence,
-    fix: {
-      summary: `Nothing in the rendered chart was found to use nodes/proxy: remove it. If the workload reads kubelet endpoints directly, grant only what it uses: nodes/metrics (/metrics, /metrics/cadvisor), nodes/stats (/stats/summary), nodes/pods (/pods, Kubernetes 1.33+).`,
-      rules: rule2(COMMON_NEEDS),
-      minKubernetesVersion: minVersion2(["metrics", "stats"])
-    }
-  };
+  return { ...base, evidence: [...base.evidence, noneFound(grant.role, grant.object, grant.rulePath, subjects)], fix: noneFoundFix(ctx, who) };
 }
 
 // rules/nodes-proxy/index.ts
@@ -56926,8 +57978,8 @@ subjects:
   probes: PROBES14,
   check(ctx) {
     const out = [];
-    const grants = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
-    for (const g2 of grants) {
+    const grants2 = grantsFor(ctx.model, NODES_PROXY, [...DANGEROUS, ...HARMLESS]);
+    for (const g2 of grants2) {
       if (g2.reach.reach === "inert" || !g2.role.object) continue;
       if (g2.rule.resourceNames.length > 0 && !g2.rule.resourceNames.some(isNodeName)) continue;
       const dangerous = g2.verbs.some((v2) => DANGEROUS.includes(v2));
@@ -56936,7 +57988,12 @@ subjects:
       const who = g2.reach.subjects.length > 0 ? ` to ${g2.reach.subjects.map(subjectLabel).join(", ")}` : g2.reach.builtinAggregates.length > 0 ? ` to every holder of the built-in ${g2.reach.builtinAggregates.join("/")} role` : " (not bound in the chart: whoever binds it later gets it)";
       const via = g2.resource === "nodes/proxy" ? "" : ` through ${JSON.stringify(g2.resource)}${g2.apiGroup === "*" ? ' in apiGroup "*"' : ""}`;
       const impact6 = dangerous ? "kubelet exec/run/attach/port-forward on every node (get is enough over WebSocket), bypassing admission and audit" : "list/watch alone reach no kubelet endpoint, but one more verb makes it remote code execution";
-      const advice = nodesProxyAdvice(ctx.evidence, ctx.objects, g2.reach.subjects);
+      const advice = nodesProxyAdvice(ctx, g2.reach.subjects, {
+        role: g2.role.object.ref,
+        object: g2.role.object,
+        rulePath: rulePath(g2.role, g2.ruleIndex),
+        resourcePath: rulePath(g2.role, g2.ruleIndex, g2.resourceIndex)
+      });
       out.push({
         severity,
         message: `${roleLabel(g2.role)} grants ${g2.ruleVerbs.join(", ")} on nodes/proxy${via}${who}: ${impact6}.`,
@@ -56945,6 +58002,7 @@ subjects:
         subjects: g2.reach.subjects,
         permissions: [{ apiGroup: g2.apiGroup, resource: g2.resource, verbs: g2.ruleVerbs, resourceNames: g2.rule.resourceNames }],
         evidence: advice.evidence,
+        ...advice.unattributedEvidence > 0 ? { unattributedEvidence: advice.unattributedEvidence } : {},
         fix: advice.fix,
         key: `rules:${g2.apiGroup}/${g2.resource}:${[...g2.rule.resourceNames].sort().join(",")}`
       });
@@ -56960,6 +58018,7 @@ function isNodeName(name) {
 var RULES = [
   nodes_proxy_default,
   apiserver_node_proxy_path_default,
+  missing_kubelet_permission_default,
   kubelet_subresource_skew_default,
   dead_kubelet_subresource_default,
   pod_exec_default,
@@ -57005,6 +58064,8 @@ function targetJson(t) {
     values: t.values,
     renderer: t.renderer,
     kubeVersion: t.kubeVersion,
+    kubeVersionSource: t.kubeVersionSource ?? (t.kubeVersion ? "given" : "assumed"),
+    kubeMinors: kubeMinorsOf(t),
     chartKubeVersion: t.chartKubeVersion,
     render: t.render,
     builtinPolicy: builtinPolicyJson(t)
@@ -57028,9 +58089,13 @@ function evidenceJson(e) {
     object: { apiVersion: e.object.apiVersion, kind: e.object.kind, name: e.object.name, namespace: e.object.namespace },
     path: e.path,
     text: e.text,
+    kind: e.kind,
+    ...e.client ? { client: e.client } : {},
     access: e.access,
     kubeletPath: e.kubeletPath,
     subresources: e.subresources,
+    ...e.breaks ? { breaks: e.breaks } : {},
+    ...e.feature ? { feature: e.feature } : {},
     source: e.source
   };
 }
@@ -57052,7 +58117,8 @@ function findingJson(f2) {
       ...p2.nonResourceURL !== void 0 ? { nonResourceURL: p2.nonResourceURL } : {}
     })),
     evidence: f2.evidence.map(evidenceJson),
-    fix: f2.fix ? { summary: f2.fix.summary, rules: f2.fix.rules.map(ruleJson), minKubernetesVersion: f2.fix.minKubernetesVersion } : null,
+    ...f2.unattributedEvidence ? { unattributedEvidence: f2.unattributedEvidence } : {},
+    fix: f2.fix ? { summary: f2.fix.summary, rules: f2.fix.rules.map(ruleJson), minKubernetesVersion: f2.fix.minKubernetesVersion, confidence: f2.fix.confidence ?? "high" } : null,
     suppressed: f2.suppressed,
     ...f2.suppression ? { suppression: f2.suppression } : {},
     ...f2.renders ? { renders: f2.renders } : {},
@@ -57065,7 +58131,7 @@ function formatJson(report2) {
   const doc = {
     schemaVersion: 1,
     tool: report2.tool,
-    targets: report2.targets.map(targetJson),
+    targets: report2.targets.map((t) => ({ ...targetJson(t), unattributedEvidence: (report2.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson) })),
     findings: report2.findings.map(findingJson),
     summary: report2.summary,
     warnings: report2.warnings.map((w2) => ({ target: w2.target, object: w2.object, source: w2.source, renderedLine: w2.renderedLine, path: w2.path, message: w2.message })),
@@ -57164,8 +58230,8 @@ function countBySeverity(findings) {
   return out;
 }
 function countsText(counts) {
-  const parts = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
-  return parts.length > 0 ? parts.join(", ") : "none";
+  const parts2 = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
+  return parts2.length > 0 ? parts2.join(", ") : "none";
 }
 function balanceText(d) {
   return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
@@ -57256,8 +58322,15 @@ function sensitiveLines(s3) {
 }
 function evidenceCountText(changes) {
   if (!changes) return null;
-  const parts = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
-  return parts.length > 0 ? parts.join(", ") : null;
+  const parts2 = [changes.removed.length > 0 ? `${changes.removed.length} removed` : null, changes.added.length > 0 ? `${changes.added.length} added` : null].filter(Boolean);
+  return parts2.length > 0 ? parts2.join(", ") : null;
+}
+function breaksAccessLines(d) {
+  return d.breaksAccess.map((f2) => {
+    const who = f2.subjects.map((s3) => subjectTitle(s3)).join(", ");
+    const what = f2.permissions.map((p2) => `${p2.verbs.join("/")} ${p2.resource}`).join(" or ");
+    return `${objectTitle(f2.object)} runs as ${who} and loses ${what}`;
+  });
 }
 
 // src/report/markdown-escape.ts
@@ -57402,11 +58475,18 @@ function formatDiffMarkdown(d, options = {}) {
 function render(d, max) {
   const introduced = countBySeverity(d.findings.introduced);
   const resolved = countBySeverity(d.findings.resolved);
+  const breaks = d.breaksAccess.length > 0;
   const out = [
-    `### ${ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]} (${markdownCode(d.verdict)})`,
+    `### ${breaks ? "⛔" : ICON[d.verdict]} RBAC diff: ${VERDICT_TEXT[d.verdict]}${breaks ? ", but breaks kubelet access" : ""} (${markdownCode(d.verdict)}${breaks ? `, ${markdownCode("breaksAccess")}` : ""})`,
     "",
     `${escapeMarkdown(balanceText(d))}.`,
     "",
+    ...breaks ? [
+      `**Breaks kubelet access:** ${d.breaksAccess.length} workload${d.breaksAccess.length === 1 ? "" : "s"} keep calling the kubelet without the permission (${markdownCode("missing-kubelet-permission")}):`,
+      "",
+      ...breaksAccessLines(d).map((l) => `- ${escapeMarkdown(l)}`),
+      ""
+    ] : [],
     `${escapeMarkdown(targetName(d.old))} → ${escapeMarkdown(targetName(d.new))}`,
     "",
     `- old: ${escapeMarkdown(targetFacts(d.old))}`,
@@ -57443,7 +58523,7 @@ function normalizePath(path6) {
   const trimmed = normalized === "." || normalized === "./" ? "" : normalized.replace(/^\.\//, "").replace(/\/$/, "");
   return drive + trimmed;
 }
-function join10(dir, file) {
+function join11(dir, file) {
   const d = dir === null ? "" : normalizePath(dir);
   const f2 = file === null ? "" : normalizePath(file);
   if (f2 && (isAbsolute4(f2) || !d)) return f2;
@@ -57462,7 +58542,7 @@ function chartDir(target, id, targetPaths, repoRoot) {
 function findingPath(f2, targets, targetPaths, repoRoot) {
   const target = targets.find((t) => t.id === f2.target);
   const dir = chartDir(target, f2.target, targetPaths, repoRoot);
-  return join10(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
+  return join11(dir, f2.source.file) ?? normalizePath(target?.name ?? "unknown");
 }
 var SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=@]/;
 var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -58031,12 +59111,12 @@ function sarifText(text12) {
   return terminalSafe(text12).replace(/[[\]]/g, (c3) => `\\${c3}`);
 }
 function messageText(f2) {
-  const parts = [f2.message.trim()];
+  const parts2 = [f2.message.trim()];
   if (f2.fix) {
-    parts.push(`Fix: ${f2.fix.summary.trim()}`);
-    if (f2.fix.minKubernetesVersion) parts.push(`(needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)`);
+    parts2.push(`Fix: ${f2.fix.summary.trim()}`);
+    if (f2.fix.minKubernetesVersion) parts2.push(`(needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets)`);
   }
-  return sarifText(parts.join(" "));
+  return sarifText(parts2.join(" "));
 }
 function suppressionOf(f2) {
   if (!f2.suppressed) return void 0;
@@ -58143,11 +59223,15 @@ function targetTitle(t) {
     t.renderer === "manifest" ? null : `release ${t.release}`,
     t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
     t.renderer === "manifest" ? null : t.renderer,
-    t.kubeVersion ? `kube ${t.kubeVersion}` : null,
+    t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === "assumed" ? ` (stands for ${kubeRangeText(t)})` : ""}` : null,
     t.render && !t.render.startsWith("kube ") ? t.render : null,
     choosePolicy(t.kubeVersion).summary
   ].filter(Boolean);
   return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
+}
+function kubeRangeText(t) {
+  const minors = kubeMinorsOf(t);
+  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t.kubeVersion}, assumed`;
 }
 var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
 function dependencyNote(f2) {
@@ -58220,16 +59304,17 @@ function findingLines(f2, p2, remedies, options = { indent: "    ", where: true,
   const seenEvidence = remedies.evidenceOf(f2);
   if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
   else {
-    for (const e of f2.evidence.slice(0, 5)) {
-      const file = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-      lines.push(`${body}evidence: ${terminalLine(`${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${file}`)}`);
-    }
-    if (f2.evidence.length > 5) lines.push(`${body}evidence: … ${f2.evidence.length - 5} more`);
+    const evidence = evidenceLines(f2.evidence);
+    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
+    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
+  }
+  if (f2.unattributedEvidence) {
+    lines.push(`${body}evidence: also weighed ${f2.unattributedEvidence} kubelet-access entr${f2.unattributedEvidence === 1 ? "y" : "ies"} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
   }
   const sameFix = remedies.fixOf(f2);
   if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
   else if (f2.fix) {
-    lines.push(`${body}${p2.green("fix:")} ${terminalLine(f2.fix.summary)}`);
+    lines.push(`${body}${p2.green(`fix (confidence ${f2.fix.confidence ?? "high"}):`)} ${terminalLine(f2.fix.summary)}`);
     if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
     if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
   }
@@ -58238,6 +59323,23 @@ function findingLines(f2, p2, remedies, options = { indent: "    ", where: true,
 function refText(f2) {
   const where = loc(f2);
   return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
+}
+function evidenceLines(evidence) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const e of evidence) {
+    const key = [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.kind].join("\0");
+    const group = groups.get(key);
+    const path6 = e.kubeletPath ?? "";
+    if (group) {
+      if (path6 && !group.paths.includes(path6)) group.paths.push(path6);
+    } else groups.set(key, { e, paths: path6 ? [path6] : [] });
+  }
+  return [...groups.values()].map(({ e, paths }) => {
+    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+    const kind = e.kind === "config" ? "" : `[${e.kind}] `;
+    const reaches3 = paths.length > 0 && !e.text.includes(paths[0]) ? ` → ${paths.join(", ")}` : paths.length > 1 ? ` → ${paths.join(", ")}` : "";
+    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches3}${at3}`;
+  });
 }
 function summaryLine(report2, p2, clean, failOn) {
   const s3 = report2.summary;
@@ -58269,6 +59371,7 @@ function analyzeRender(r, options = {}) {
   });
   const unprocessable = unprocessableInput(parsed, r.target);
   if (unprocessable) throw unprocessable;
+  markSkippedDocuments(parsed);
   const analysis = analyzeObjects(parsed.objects, parsed.issues, parsed.documents, r.target, {
     rules: options.rules ?? registeredRules(),
     ruleSeverity: options.ruleSeverity,
@@ -58415,7 +59518,8 @@ async function lint(args, options) {
     findings,
     summary: summarize(findings),
     warnings: inputWarnings(analyses),
-    notices
+    notices,
+    unattributedEvidence: new Map(analyses.map((a2) => [a2.target.id, unattributedEvidence(a2.evidence, a2.objects)]))
   };
   return { errors, report: report2, analyses, renders, failOn, rules };
 }
@@ -58482,6 +59586,7 @@ function concerning(changed, f2, objects) {
   const quoted = new Set(f2.evidence.map(evidenceKey3));
   const serviceAccounts = f2.subjects.filter((s3) => s3.kind === "ServiceAccount").map((s3) => ({ namespace: s3.namespace ?? "", name: s3.name }));
   const attributed = new Set(serviceAccounts.length > 0 ? evidenceForSubjects(changed, objects, serviceAccounts) : []);
+  if (f2.unattributedEvidence) for (const e of unattributedEvidence(changed, objects)) attributed.add(e);
   return changed.filter((e) => quoted.has(evidenceKey3(e)) || sameObject(e, f2) || attributed.has(e));
 }
 function attachEvidence(findings, changes, objects, kubeletRules) {
@@ -58545,6 +59650,10 @@ function verdictOf(findings, rbacChanged) {
   if (weight > 0) return "more-risk";
   if (weight < 0) return "less-risk";
   return rbacChanged ? "same-risk" : "no-rbac-change";
+}
+var BREAKS_ACCESS_RULE = "missing-kubelet-permission";
+function breaksAccessOf(introduced) {
+  return introduced.filter((f2) => f2.ruleId === BREAKS_ACCESS_RULE && !f2.suppressed);
 }
 
 // src/diff/objects.ts
@@ -58714,7 +59823,8 @@ function diff(oldAnalysis, newAnalysis, rules) {
     subjects,
     findings,
     evidence,
-    verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0)
+    verdict: verdictOf(matched, objects.length > 0 || subjects.length > 0),
+    breaksAccess: breaksAccessOf(findings.introduced)
   };
 }
 
@@ -58737,11 +59847,11 @@ function suppressSide(side, config, ruleSeverity, today, rules = registeredRules
 
 // src/api/output.ts
 import { existsSync as existsSync4, mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute5, join as join11, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
+import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute5, join as join12, relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
 function writeFileAtomic(path6, text12, cwd) {
   const full = resolve7(cwd, path6);
   const dir = dirname5(full);
-  const tmp = join11(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = join12(dir, `.${basename4(full)}.${process.pid}.${Date.now()}.tmp`);
   try {
     mkdirSync2(dir, { recursive: true });
     writeFileSync3(tmp, text12);
@@ -58757,7 +59867,7 @@ function writeFileAtomic(path6, text12, cwd) {
 function repoRootOf(cwd) {
   let dir = resolve7(cwd);
   for (; ; ) {
-    if (existsSync4(join11(dir, ".git"))) return dir;
+    if (existsSync4(join12(dir, ".git"))) return dir;
     const up = dirname5(dir);
     if (up === dir) return resolve7(cwd);
     dir = up;
@@ -58790,7 +59900,7 @@ function lintFormatContext(run2, cwd, given = {}) {
 
 // src/api/pull-request.ts
 import { existsSync as existsSync5, realpathSync as realpathSync2 } from "node:fs";
-import { join as join12, relative as relative5, sep as sep3 } from "node:path";
+import { join as join13, relative as relative5, sep as sep3 } from "node:path";
 var toPosix = (p2) => p2.split(sep3).join("/");
 var findingKey = (chartRoot, fingerprint2) => `${chartRoot}\0${fingerprint2}`;
 function sideFor(basePath, config, opts) {
@@ -58806,7 +59916,7 @@ function asBase(r, display) {
 function chartRenders(run2) {
   const out = /* @__PURE__ */ new Map();
   for (const r of run2?.renders ?? []) {
-    if (!r.chartRoot || !existsSync5(join12(r.chartRoot, "Chart.yaml"))) continue;
+    if (!r.chartRoot || !existsSync5(join13(r.chartRoot, "Chart.yaml"))) continue;
     const root = realpathSync2(r.chartRoot);
     out.set(root, [...out.get(root) ?? [], r]);
   }
@@ -58830,7 +59940,7 @@ function withSuppressions(d, root, suppressed) {
     return s3.suppressed ? { ...f2, ...threshold, suppressed: true, suppression: s3.suppression } : { ...f2, ...threshold };
   });
   const findings = { ...d.findings, introduced };
-  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0) };
+  return { ...d, findings, verdict: verdictOf(findings, d.objects.length > 0 || d.subjects.length > 0), breaksAccess: breaksAccessOf(introduced) };
 }
 async function baseRenders(opts, basePath, side) {
   const m2 = await materializeGitRef(opts.top, opts.baseSha, basePath);
@@ -58850,6 +59960,13 @@ function noteFor(atBase, baseRendered, movedFrom) {
   if (!baseRendered) return "the base does not render: compared with no chart";
   return movedFrom ? `moved from ${movedFrom}` : null;
 }
+var valuesLabel = (r) => (r.target.render ?? "").replace(/^kube [^,]+(, )?/, "");
+function pairedBase(head, bases) {
+  const sameLabel = bases.find((r) => (r.target.render ?? "") === (head.target.render ?? ""));
+  if (sameLabel) return sameLabel;
+  const minor = minorOf(head.target.kubeVersion);
+  return bases.find((r) => valuesLabel(r) === valuesLabel(head) && minor !== null && kubeMinorsOf(r.target).includes(minor));
+}
 async function diffHeadChart(root, heads, config, opts) {
   const chart = toPosix(relative5(opts.top, root)) || ".";
   const basePath = opts.movedFrom.get(chart) ?? chart;
@@ -58857,9 +59974,8 @@ async function diffHeadChart(root, heads, config, opts) {
   const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
   const base = atBase ? await baseRenders(opts, basePath, side) : { renders: null, cleanup: async () => void 0 };
   try {
-    const baseByLabel = new Map((base.renders ?? []).map((r) => [r.target.render ?? "", r]));
     return heads.map((head) => {
-      const old = baseByLabel.get(head.target.render ?? "");
+      const old = pairedBase(head, base.renders ?? []);
       const note = noteFor(atBase, old !== void 0, basePath !== chart ? basePath : null);
       if (!old) return { chart, note, diff: diff(emptyAnalysis(head.target, side.baseLabel, 0), analyzeRender({ ...head, target: { ...head.target, id: 1 } }, { ruleSeverity: side.ruleSeverity }), registeredRules()) };
       const pair = analyzePair(asBase(old, side.baseLabel), head, { ruleSeverity: side.ruleSeverity });
@@ -58894,14 +60010,14 @@ async function diffPullRequest(run2, opts) {
     limit,
     async ([root, renders]) => (await diffHeadChart(root, renders, await resolver.forChart(root), opts)).map((c3) => ({ ...c3, root, diff: withSuppressions(c3.diff, root, suppressed) }))
   );
-  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join12(opts.top, chart)), opts));
+  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join13(opts.top, chart)), opts));
   const introducedKeys = /* @__PURE__ */ new Set();
   for (const c3 of perHead.flat()) for (const f2 of c3.diff.findings.introduced) if (!f2.suppressed) introducedKeys.add(findingKey(c3.root, f2.fingerprint));
   const charts = [...perHead.flat().map(({ root: _root, ...c3 }) => c3), ...perRemoved.flat()];
   const introduced = charts.flatMap((c3) => c3.diff.findings.introduced).filter((f2) => !f2.suppressed);
   const resolved = charts.flatMap((c3) => c3.diff.findings.resolved).filter((f2) => !f2.suppressed);
   const changed = charts.some((c3) => c3.diff.objects.length > 0 || c3.diff.subjects.length > 0);
-  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, resolved, introducedKeys };
+  return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, breaksAccess: breaksAccessOf(introduced), resolved, introducedKeys };
 }
 
 // src/report/diagnostics.ts
@@ -58946,9 +60062,9 @@ function planAnnotations(findings, pathOf2, cap = ANNOTATIONS_PER_LEVEL) {
   return { shown, left };
 }
 function annotationsLeftText(left) {
-  const parts = LEVELS.filter((l) => left[l] > 0).map((l) => `${left[l]} ${l}${left[l] === 1 ? "" : "s"}`);
-  if (parts.length === 0) return null;
-  return `Not annotated (GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step): ${parts.join(", ")}. Every finding is listed below and in the SARIF/JSON report.`;
+  const parts2 = LEVELS.filter((l) => left[l] > 0).map((l) => `${left[l]} ${l}${left[l] === 1 ? "" : "s"}`);
+  if (parts2.length === 0) return null;
+  return `Not annotated (GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step): ${parts2.join(", ")}. Every finding is listed below and in the SARIF/JSON report.`;
 }
 function emitAnnotations(plan) {
   for (const a2 of plan.shown) {
@@ -58961,10 +60077,10 @@ function emitAnnotations(plan) {
 
 // src/action/charts.ts
 import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join13, posix as posix4, relative as relative7, sep as sep5 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join14, posix as posix4, relative as relative7, sep as sep5 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir4, readdirSync as readdirSync3, realpath as realpath3, realpathSync as realpathSync3, stat as stat4, statSync as statSync6 } from "fs";
+import { readdir as readdir4, readdirSync as readdirSync4, realpath as realpath3, realpathSync as realpathSync3, stat as stat4, statSync as statSync7 } from "fs";
 import { isAbsolute as isAbsolute6, posix as posix3, resolve as resolve9 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
@@ -59174,8 +60290,8 @@ var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   const { fs: fs4 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs4.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
+  fs4.readdir(crawlPath || ".", readdirOpts, (error2, entries2 = []) => {
+    callback$1(entries2, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
   });
 };
@@ -59184,13 +60300,13 @@ var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  let entries = [];
+  let entries2 = [];
   try {
-    entries = fs4.readdirSync(crawlPath || ".", readdirOpts);
+    entries2 = fs4.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
-  callback$1(entries, directoryPath, currentDepth);
+  callback$1(entries2, directoryPath, currentDepth);
 };
 function build(isSynchronous) {
   return isSynchronous ? walkSync : walkAsync;
@@ -59284,12 +60400,12 @@ var Walker = class {
     this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
     return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
   }
-  walk = (entries, directoryPath, depth) => {
+  walk = (entries2, directoryPath, depth) => {
     const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
     if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
     const files = this.getArray(this.state.paths);
-    for (let i2 = 0; i2 < entries.length; ++i2) {
-      const entry = entries[i2];
+    for (let i2 = 0; i2 < entries2.length; ++i2) {
+      const entry = entries2[i2];
       if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
@@ -59490,11 +60606,11 @@ function getPartialMatcher(patterns, options = {}) {
   const matchers = Array(patternsCount);
   let i2, j2;
   for (i2 = 0; i2 < patternsCount; i2++) {
-    const parts = splitPattern(patterns[i2]);
-    patternsParts[i2] = parts;
-    const partsCount = parts.length;
+    const parts2 = splitPattern(patterns[i2]);
+    patternsParts[i2] = parts2;
+    const partsCount = parts2.length;
     const partMatchers = Array(partsCount);
-    for (j2 = 0; j2 < partsCount; j2++) partMatchers[j2] = (0, import_picomatch.default)(parts[j2], options);
+    for (j2 = 0; j2 < partsCount; j2++) partMatchers[j2] = (0, import_picomatch.default)(parts2[j2], options);
     matchers[i2] = partMatchers;
   }
   return (input) => {
@@ -59524,15 +60640,15 @@ function buildFormat(cwd, root, absolute) {
   if (cwd === root || root.startsWith(`${cwd}/`)) {
     if (absolute) {
       const start = cwd.length + +!isRoot(cwd);
-      return (p2, isDir) => p2.slice(start, isDir ? -1 : void 0) || ".";
+      return (p2, isDir2) => p2.slice(start, isDir2 ? -1 : void 0) || ".";
     }
     const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p2, isDir) => {
+    if (prefix) return (p2, isDir2) => {
       if (p2 === ".") return prefix;
       const result = `${prefix}/${p2}`;
-      return isDir ? result.slice(0, -1) : result;
+      return isDir2 ? result.slice(0, -1) : result;
     };
-    return (p2, isDir) => isDir && p2 !== "." ? p2.slice(0, -1) : p2;
+    return (p2, isDir2) => isDir2 && p2 !== "." ? p2.slice(0, -1) : p2;
   }
   if (absolute) return (p2) => posix3.relative(cwd, p2) || ".";
   return (p2) => posix3.relative(cwd, `${root}/${p2}`) || ".";
@@ -59583,13 +60699,13 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   const escapedCwd = escapePath(cwd);
   result = isAbsolute6(result.replace(ESCAPING_BACKSLASHES, "")) ? posix3.relative(escapedCwd, result) : posix3.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
+  const parts2 = splitPattern(result);
   if (parentDir) {
     const n2 = (parentDir.length + 1) / 3;
     let i2 = 0;
     const cwdParts = escapedCwd.split("/");
-    while (i2 < n2 && parts[i2 + n2] === cwdParts[cwdParts.length + i2 - n2]) {
-      result = result.slice(0, (n2 - i2 - 1) * 3) + result.slice((n2 - i2) * 3 + parts[i2 + n2].length + 1) || ".";
+    while (i2 < n2 && parts2[i2 + n2] === cwdParts[cwdParts.length + i2 - n2]) {
+      result = result.slice(0, (n2 - i2 - 1) * 3) + result.slice((n2 - i2) * 3 + parts2[i2 + n2].length + 1) || ".";
       i2++;
     }
     const potentialRoot = posix3.join(cwd, parentDir.slice(i2 * 3));
@@ -59600,16 +60716,16 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   }
   if (!isIgnore && props.depthOffset >= 0) {
     var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts2);
     const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
+    const length = Math.min(props.commonPath.length, parts2.length);
     for (let i2 = 0; i2 < length; i2++) {
-      const part = parts[i2];
-      if (part === "**" && !parts[i2 + 1]) {
+      const part = parts2[i2];
+      if (part === "**" && !parts2[i2 + 1]) {
         newCommonPath.pop();
         break;
       }
-      if (i2 === parts.length - 1 || part !== props.commonPath[i2] || isDynamicPattern(part)) break;
+      if (i2 === parts2.length - 1 || part !== props.commonPath[i2] || isDynamicPattern(part)) break;
       newCommonPath.push(part);
     }
     props.depthOffset = newCommonPath.length;
@@ -59715,11 +60831,11 @@ function getOptions(options) {
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir4,
-    readdirSync: opts.fs.readdirSync || readdirSync3,
+    readdirSync: opts.fs.readdirSync || readdirSync4,
     realpath: opts.fs.realpath || realpath3,
     realpathSync: opts.fs.realpathSync || realpathSync3,
     stat: opts.fs.stat || stat4,
-    statSync: opts.fs.statSync || statSync6
+    statSync: opts.fs.statSync || statSync7
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -59804,7 +60920,7 @@ function chartRootOf(file, hasChartYaml2) {
 var toPosix2 = (p2) => p2.split(sep5).join("/");
 var sorted = (xs2) => [...new Set(xs2)].sort();
 async function chartsMatching(pattern, workspace) {
-  const inWorkspace2 = (dir) => existsSync6(join13(workspace, chartYamlIn(dir)));
+  const inWorkspace2 = (dir) => existsSync6(join14(workspace, chartYamlIn(dir)));
   const dirs = await glob(pattern, { cwd: workspace, onlyDirectories: true, expandDirectories: false, ignore: IGNORED });
   const roots = dirs.map((d) => d.replace(/\/$/, "") || ".").filter(inWorkspace2).map((d) => chartRootOf(`${d}/Chart.yaml`, inWorkspace2)).filter((d) => d !== null);
   if (roots.length === 0) throw usageError(`input charts: "${pattern}" matches no chart directory (a directory with a Chart.yaml)`);
@@ -59818,7 +60934,7 @@ async function chartsFromInput(patterns, workspace) {
 async function pullRequestCharts(top, pr2) {
   await requireCommit(top, pr2.baseSha);
   const changes = await changedFiles(top, pr2.baseSha);
-  const inHead = (dir) => existsSync6(join13(top, chartYamlIn(dir)));
+  const inHead = (dir) => existsSync6(join14(top, chartYamlIn(dir)));
   let baseFiles = null;
   const head = /* @__PURE__ */ new Set();
   const configDirs = /* @__PURE__ */ new Set();
@@ -59832,7 +60948,7 @@ async function pullRequestCharts(top, pr2) {
         movedFrom.set(root, posix4.dirname(change.from));
       }
     } else if (CONFIG_FILE.test(change.path)) {
-      if (existsSync6(join13(top, change.path))) configDirs.add(posix4.dirname(change.path));
+      if (existsSync6(join14(top, change.path))) configDirs.add(posix4.dirname(change.path));
     } else {
       baseFiles ??= await filesAt(top, pr2.baseSha);
       const files = baseFiles;
@@ -59844,7 +60960,7 @@ async function pullRequestCharts(top, pr2) {
   return { head: sorted(head), configDirs: sorted(configDirs), removed: sorted(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
-  const rel = relative7(realpathSync4(workspace), join13(top, repoPath));
+  const rel = relative7(realpathSync4(workspace), join14(top, repoPath));
   if (rel.startsWith("..") || isAbsolute7(rel)) return null;
   return toPosix2(rel) || ".";
 }
@@ -59852,7 +60968,7 @@ async function chartsBelow2(dirs, workspace) {
   const out = [];
   for (const dir of dirs) {
     const files = await glob(`${dir === "." ? "" : `${escapePath(dir)}/`}**/Chart.yaml`, { cwd: workspace, ignore: IGNORED });
-    const has = (d) => existsSync6(join13(workspace, chartYamlIn(d)));
+    const has = (d) => existsSync6(join14(workspace, chartYamlIn(d)));
     out.push(...files.map((f2) => chartRootOf(f2, has)).filter((d) => d !== null));
   }
   return out;
@@ -59871,7 +60987,7 @@ async function selectCharts(chartsInput, ctx) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { resolve as resolve10 } from "node:path";
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -59889,7 +61005,7 @@ function pullRequestOf(payload) {
 }
 function readPayload(path6) {
   try {
-    return JSON.parse(readFileSync6(path6, "utf8"));
+    return JSON.parse(readFileSync7(path6, "utf8"));
   } catch (err) {
     throw inputError(path6, `cannot read the event payload (${err.code ?? err.message})`, err);
   }
@@ -59966,7 +61082,9 @@ function chartsLine(input) {
 }
 function verdictLine2(d) {
   const balance2 = `introduced ${countsText(countBySeverity(d.introduced))}; resolved ${countsText(countBySeverity(d.resolved))}`;
-  return `**${ICON2[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]} (\`${d.verdict}\`)** — ${balance2}.`;
+  const n2 = d.breaksAccess.length;
+  const breaks = n2 > 0 ? `, but breaks kubelet access (${n2} workload${n2 === 1 ? "" : "s"} without a kubelet permission they use: \`missing-kubelet-permission\`)` : "";
+  return `**${n2 > 0 ? "⛔" : ICON2[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]}${breaks} (\`${d.verdict}\`)** — ${balance2}.`;
 }
 var demoted = (markdown) => markdown.replace(/^(#{1,5}) /gm, "#$1 ");
 var MAX_OVERVIEW_ROWS = 100;
@@ -59995,28 +61113,28 @@ ${demoted(formatDiffMarkdown(c3.diff, { maxLength }).trimEnd())}`;
 }
 function summaryMarkdown(input) {
   const limit = input.maxBytes ?? SUMMARY_MAX_BYTES;
-  const parts = ["## helm-rbac-lint", chartsLine(input)];
+  const parts2 = ["## helm-rbac-lint", chartsLine(input)];
   if (input.prDiff && input.prDiff.charts.length > 0) {
     const charts = input.prDiff.charts;
-    parts.push(verdictLine2(input.prDiff), "## RBAC change in this pull request", overview(input.prDiff));
+    parts2.push(verdictLine2(input.prDiff), "## RBAC change in this pull request", overview(input.prDiff));
     const budget = limit * 3 / 4;
-    let used = bytes(parts.join("\n\n"));
+    let used = bytes(parts2.join("\n\n"));
     const share = Math.max(6e3, Math.min(6e4, Math.floor((budget - used) / charts.length)));
     for (const [i2, c3] of charts.entries()) {
       const section = chartDiffSection(c3, share);
       const left = charts.slice(i2);
       const cut = `_${left.length} more chart diff${left.length === 1 ? "" : "s"} left out to keep the summary under the size GitHub accepts (their rows are in the table above; the JSON report has every diff): ${left.slice(0, 20).map((x) => markdownCode(x.chart)).join(", ")}${left.length > 20 ? ", …" : ""}._`;
       if (used + bytes(section) + bytes(cut) + 4 > budget) {
-        parts.push(cut);
+        parts2.push(cut);
         break;
       }
-      parts.push(section);
+      parts2.push(section);
       used += bytes(section) + 2;
     }
   }
-  if (input.annotationsLeft) parts.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.annotationsLeft) parts2.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
   if (input.run && input.run.report.targets.length > 0) {
-    const head = `${parts.join("\n\n")}
+    const head = `${parts2.join("\n\n")}
 
 ## Findings
 
@@ -60026,7 +61144,7 @@ function summaryMarkdown(input) {
     return `${head}${lint2.trimEnd()}
 `;
   }
-  return `${parts.join("\n\n")}
+  return `${parts2.join("\n\n")}
 `;
 }
 
@@ -60082,6 +61200,7 @@ function setOutputs(run2, prDiff, files) {
   for (const k2 of COUNTS) setOutput(k2, run2 ? run2.report.summary[k2] : 0);
   if (prDiff) {
     setOutput("verdict", prDiff.verdict);
+    setOutput("breaks-access", prDiff.breaksAccess.length);
     setOutput("introduced", prDiff.introduced.length);
     setOutput("resolved", prDiff.resolved.length);
   }
@@ -60114,7 +61233,7 @@ function writeReports(run2, inputs, ctx, repoRoot) {
     files.sarif = resolve11(ctx.workspace, inputs.sarifFile);
     writeFileAtomic(files.sarif, LINT_FORMATTERS.sarif(run2.report, context), ctx.workspace);
   }
-  files.report = join14(mkdtempSync(join14(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
+  files.report = join15(mkdtempSync(join15(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
   writeFileAtomic(files.report, LINT_FORMATTERS.json(run2.report, context), ctx.workspace);
   return files;
 }
