@@ -14,8 +14,9 @@ const LAYERS = {
   config: ['render'],
   engine: ['parse', 'rbac', 'evidence', 'rule-api', 'config'],
   diff: ['rbac', 'evidence', 'rule-api', 'engine'],
-  report: ['rbac', 'evidence', 'rule-api', 'engine', 'diff'],
-  api: ['parse', 'rbac', 'render', 'evidence', 'rule-api', 'config', 'engine', 'diff', 'report', 'rules'],
+  fix: ['rbac'],
+  report: ['rbac', 'evidence', 'rule-api', 'engine', 'diff', 'fix'],
+  api: ['parse', 'rbac', 'render', 'evidence', 'rule-api', 'config', 'engine', 'diff', 'fix', 'report', 'rules'],
   cli: ['api', 'report'],
   action: ['api', 'report'],
 };

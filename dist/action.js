@@ -21873,10 +21873,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -21897,7 +21897,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -21909,11 +21909,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -25823,10 +25823,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -25840,7 +25840,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -25864,7 +25864,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -25880,7 +25880,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -25971,7 +25971,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -25985,13 +25985,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -26021,9 +26021,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -26034,18 +26034,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -26059,7 +26059,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -26099,8 +26099,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap3 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -26112,7 +26112,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -26122,9 +26122,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st2 of sep6) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep7)
+                for (const st2 of sep7) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -26141,7 +26141,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -26154,7 +26154,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -26170,7 +26170,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -26270,13 +26270,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -26288,12 +26288,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
         const [indent, content] = lines[i2];
@@ -26321,7 +26321,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -26338,24 +26338,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -26371,7 +26371,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -26434,7 +26434,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
       const first = split2[0];
       const m2 = first.match(/^( *)/);
@@ -26454,8 +26454,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -26474,7 +26474,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -26538,25 +26538,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -26689,26 +26689,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity5.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity5.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity5.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -27366,14 +27366,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st2 of sep6)
+      if (sep7)
+        for (const st2 of sep7)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -27457,7 +27457,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -27541,7 +27541,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -28140,7 +28140,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -28163,7 +28163,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -28536,37 +28536,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
-          if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
-            delete scalar.end;
+          let sep7;
+          if (scalar2.end) {
+            sep7 = scalar2.end;
+            sep7.push(this.sourceToken);
+            delete scalar2.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -28704,15 +28704,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep6 = it2.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it2.sep;
+                  sep7.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -28906,13 +28906,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -29071,7 +29071,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -29097,7 +29097,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -29133,7 +29133,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -33068,50 +33068,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative8, options, skipNormalization) {
+    function resolveComponent(base, relative9, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize2(base, options), options);
-        relative8 = parse3(serialize2(relative8, options), options);
+        relative9 = parse3(serialize2(relative9, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative8.scheme) {
-        target.scheme = relative8.scheme;
-        target.userinfo = relative8.userinfo;
-        target.host = relative8.host;
-        target.port = relative8.port;
-        target.path = removeDotSegments(relative8.path || "");
-        target.query = relative8.query;
+      if (!options.tolerant && relative9.scheme) {
+        target.scheme = relative9.scheme;
+        target.userinfo = relative9.userinfo;
+        target.host = relative9.host;
+        target.port = relative9.port;
+        target.path = removeDotSegments(relative9.path || "");
+        target.query = relative9.query;
       } else {
-        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
-          target.userinfo = relative8.userinfo;
-          target.host = relative8.host;
-          target.port = relative8.port;
-          target.path = removeDotSegments(relative8.path || "");
-          target.query = relative8.query;
+        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
+          target.userinfo = relative9.userinfo;
+          target.host = relative9.host;
+          target.port = relative9.port;
+          target.path = removeDotSegments(relative9.path || "");
+          target.query = relative9.query;
         } else {
-          if (!relative8.path) {
+          if (!relative9.path) {
             target.path = base.path;
-            if (relative8.query !== void 0) {
-              target.query = relative8.query;
+            if (relative9.query !== void 0) {
+              target.query = relative9.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative8.path[0] === "/") {
-              target.path = removeDotSegments(relative8.path);
+            if (relative9.path[0] === "/") {
+              target.path = removeDotSegments(relative9.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative8.path;
+                target.path = "/" + relative9.path;
               } else if (!base.path) {
-                target.path = relative8.path;
+                target.path = relative9.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative8.query;
+            target.query = relative9.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -33119,7 +33119,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative8.fragment;
+      target.fragment = relative9.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -37293,9 +37293,9 @@ var require_parse4 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix5 = POSIX_REGEX_SOURCE[rest2];
-                if (posix5) {
-                  prev.value = pre + posix5;
+                const posix6 = POSIX_REGEX_SOURCE[rest2];
+                if (posix6) {
+                  prev.value = pre + posix6;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -37812,7 +37812,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix5 = opts.windows;
+      const posix6 = opts.windows;
       const regex = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -37822,8 +37822,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob: glob2, posix: posix5 });
-        const result = { glob: glob2, state, regex, posix: posix5, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob: glob2, posix: posix6 });
+        const result = { glob: glob2, state, regex, posix: posix6, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -37848,7 +37848,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob: glob2, posix: posix5 } = {}) => {
+    picomatch2.test = (input, regex, options, { glob: glob2, posix: posix6 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -37856,7 +37856,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix5 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix6 ? utils.toPosixSlashes : null);
       let match = input === glob2;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -37865,16 +37865,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix5);
+          match = picomatch2.matchBase(input, regex, options, posix6);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob2, options, posix5 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob2, options, posix6 = options && options.windows) => {
       const regex = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex.test(utils.basename(input, { windows: posix5 }));
+      return regex.test(utils.basename(input, { windows: posix6 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -37944,8 +37944,8 @@ var require_picomatch2 = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdtempSync, realpathSync as realpathSync5 } from "node:fs";
-import { join as join15, resolve as resolve11 } from "node:path";
+import { mkdtempSync as mkdtempSync2, realpathSync as realpathSync5 } from "node:fs";
+import { join as join16, resolve as resolve11 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -38616,14 +38616,14 @@ async function hashFile(path6) {
     return `unreadable:${err.code ?? "error"}`;
   }
 }
-function splitUnescaped(text12, sep6, limit = Infinity) {
+function splitUnescaped(text12, sep7, limit = Infinity) {
   const parts2 = [];
   let current = "";
   for (let i2 = 0; i2 < text12.length; i2++) {
     const c3 = text12[i2];
     if (c3 === "\\" && i2 + 1 < text12.length) {
       current += c3 + text12[++i2];
-    } else if (c3 === sep6 && parts2.length < limit - 1) {
+    } else if (c3 === sep7 && parts2.length < limit - 1) {
       parts2.push(current);
       current = "";
     } else {
@@ -49174,9 +49174,9 @@ function flowMapping(rest, resolvePlainScalar2) {
     p2 = skipSpaces(rest, p2 + 1);
     if (rest[p2] === "{") outside();
     const item = rest[p2] === "[" ? flowSequence(rest, p2, resolvePlainScalar2) : null;
-    const scalar = item ? null : flowScalar(rest, p2, resolvePlainScalar2);
-    value[key] = item ? item.items : scalar.value;
-    p2 = skipSpaces(rest, item ? item.end : scalar.end);
+    const scalar2 = item ? null : flowScalar(rest, p2, resolvePlainScalar2);
+    value[key] = item ? item.items : scalar2.value;
+    p2 = skipSpaces(rest, item ? item.end : scalar2.end);
     if (rest[p2] === ",") {
       p2 = skipSpaces(rest, p2 + 1);
       if (rest[p2] === "}") outside();
@@ -55706,10 +55706,10 @@ function checkRole2(ctx, role) {
       if (!resource.startsWith(NODES_PREFIX)) return;
       const sub = resource.slice(NODES_PREFIX.length);
       if (sub === "*" || LIVE.has(sub) || !grantsLiteral(rule3, resource, sub)) return;
-      const { why, fix: fix2 } = explain(sub);
+      const { why, fix: fix3 } = explain(sub);
       out.push({
         // Latent (unbound) grants would go one level lower, but info is already the floor.
-        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix2}.`,
+        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix3}.`,
         object,
         path: `rules.${i2}.resources.${j2}`,
         subjects: reach.subjects,
@@ -59898,10 +59898,819 @@ function lintFormatContext(run2, cwd, given = {}) {
   });
 }
 
+// src/api/fix.ts
+import { cpSync, mkdtempSync, readdirSync as readdirSync4, readFileSync as readFileSync7, rmSync as rmSync3, statSync as statSync7, writeFileSync as writeFileSync4 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join13, relative as relative5, sep as sep3 } from "node:path";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback2;
+    if (typeof options === "function") {
+      callback2 = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback2 = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback2);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback2) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback2) {
+        setTimeout(function() {
+          callback2(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback2) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback2(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path6, added, removed, oldPosInc, options) {
+    const last = path6.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path6.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path6.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array) {
+    const ret = [];
+    for (let i2 = 0; i2 < array.length; i2++) {
+      if (array[i2]) {
+        ret.push(array[i2]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i2) {
+            const oldValue = oldTokens[oldPos + i2];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i2 = 0; i2 < linesAndNewlines.length; i2++) {
+    const line = linesAndNewlines[i2];
+    if (i2 % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback: callback2 } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff2) => {
+      const patch = diffLinesResultToPatch(diff2);
+      callback2(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff2) {
+    if (!diff2) {
+      return;
+    }
+    diff2.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i2 = 0; i2 < diff2.length; i2++) {
+      const current = diff2[i2], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff2[i2 - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i2 < diff2.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i2 = 0; i2 < hunk.lines.length; i2++) {
+        if (hunk.lines[i2].endsWith("\n")) {
+          hunk.lines[i2] = hunk.lines[i2].slice(0, -1);
+        } else {
+          hunk.lines.splice(i2 + 1, 0, "\\ No newline at end of file");
+          i2++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function splitLines(text12) {
+  const hasTrailingNl = text12.endsWith("\n");
+  const result = text12.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/fix/edits.ts
+function applyEdits(text12, edits) {
+  const eol = text12.includes("\r\n") ? "\r\n" : "\n";
+  const endsWithNewline = text12.endsWith("\n");
+  const lines = (endsWithNewline ? text12.slice(0, -eol.length) : text12).split(/\r?\n/);
+  const sorted2 = [...edits].sort((a2, b2) => b2.line - a2.line || b2.count - a2.count);
+  let floor = Infinity;
+  for (const e of sorted2) {
+    if (e.line + e.count > floor) throw new Error(`overlapping edits at line ${e.line + 1}`);
+    lines.splice(e.line, e.count, ...e.lines);
+    floor = e.line;
+  }
+  return lines.join(eol) + (endsWithNewline ? eol : "");
+}
+function mergeFileEdits(edits) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const e of edits) byFile.set(e.file, [...byFile.get(e.file) ?? [], ...e.edits]);
+  return [...byFile.entries()].sort(([a2], [b2]) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0).map(([file, list3]) => ({ file, edits: dedupe2(list3) }));
+}
+function dedupe2(edits) {
+  const seen = /* @__PURE__ */ new Set();
+  return edits.filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function unifiedDiff(path6, before, after) {
+  if (before === after) return "";
+  const patch = structuredPatch(`a/${path6}`, `b/${path6}`, before, after, "", "", { context: 3 });
+  const out = [`diff --git a/${path6} b/${path6}`, `--- a/${path6}`, `+++ b/${path6}`];
+  for (const h2 of patch.hunks) {
+    out.push(`@@ -${h2.oldStart},${h2.oldLines} +${h2.newStart},${h2.newLines} @@`);
+    for (const l of h2.lines) out.push(l);
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/fix/rbac-line.ts
+var ITEM = /^(\s*)-(\s+)(["']?)nodes\/proxy\3(\s*(?:#.*)?)$/;
+var ANY_ITEM = /^(\s*)-\s+(["']?)([^"'#\s]+)\2\s*(?:#.*)?$/;
+function siblings(lines, index, indent) {
+  const out = [];
+  const visit = (step) => {
+    for (let i2 = index + step; i2 >= 0 && i2 < lines.length; i2 += step) {
+      const line = lines[i2] ?? "";
+      if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+      const m2 = ANY_ITEM.exec(line);
+      if (!m2 || (m2[1]?.length ?? -1) !== indent) break;
+      out.push(m2[3] ?? "");
+    }
+  };
+  visit(-1);
+  visit(1);
+  return out;
+}
+function gateOf(subresource, oldest) {
+  const since = kubeletSubresourceSince[subresource] ?? null;
+  return since && compareMinors(since, oldest) > 0 ? since : null;
+}
+function rbacLineEdit(text12, line, needed, oldest) {
+  const lines = text12.split(/\r?\n/);
+  const current = lines[line - 1];
+  if (current === void 0) return { kind: "manual", reason: "the finding points past the end of the template", line: "" };
+  const m2 = ITEM.exec(current);
+  if (!m2) {
+    const reason = current.includes("{{") ? "the resources come from a template expression (a values list or a loop): change the value it reads" : /nodes\/proxy/.test(current) ? "nodes/proxy is not a plain list item on its own line (a flow list or a comment)" : "the grant comes through a wildcard (`*` or `*/proxy`), not a nodes/proxy entry: list the resources the workload uses instead";
+    return { kind: "manual", reason, line: current };
+  }
+  const indent = m2[1] ?? "";
+  const space = m2[2] ?? " ";
+  const quote2 = m2[3] ?? "";
+  const present = new Set(siblings(lines, line - 1, indent.length));
+  const add2 = needed.filter((s3) => !present.has(`nodes/${s3}`));
+  const item = (r) => `${indent}-${space}${quote2}${r}${quote2}`;
+  const always = add2.filter((s3) => gateOf(s3, oldest) === null);
+  const gates = [...new Set(add2.map((s3) => gateOf(s3, oldest)).filter((g2) => g2 !== null))].sort(compareMinors);
+  const blocks = gates.flatMap((since) => [
+    `${indent}{{- if semverCompare ">=${since}-0" .Capabilities.KubeVersion.Version }}`,
+    ...add2.filter((s3) => gateOf(s3, oldest) === since).map((s3) => item(`nodes/${s3}`)),
+    `${indent}{{- else }}`,
+    item("nodes/proxy"),
+    `${indent}{{- end }}`
+  ]);
+  const replacement = [...always.map((s3) => item(`nodes/${s3}`)), ...blocks];
+  return { kind: "edit", edits: [{ line: line - 1, count: 1, lines: replacement }], gated: gates.length > 0, added: add2 };
+}
+
+// src/fix/scrape-jobs.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+var PROXY_PATH = /^\/api\/v1\/nodes\/(?:\$1|\$\{1\})\/proxy(\/[^\s"']*)?$/;
+var APISERVER = /^kubernetes\.default(?:\.svc(?:\.cluster\.local)?)?(?::443)?$/;
+var SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+var indentOf = (line) => line.length - line.trimStart().length;
+var isBlankOrComment2 = (line) => line.trim() === "" || line.trimStart().startsWith("#");
+var keyColumn = (line) => {
+  const m2 = /^(\s*)(-\s+)?/.exec(line);
+  return (m2?.[1]?.length ?? 0) + (m2?.[2]?.length ?? 0);
+};
+function jobRegion(lines, anchor) {
+  let rc = -1;
+  for (let i2 = anchor; i2 >= 0; i2--) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    if (/^\s*(-\s+)?relabel_configs\s*:\s*$/.test(line) && keyColumn(line) < indentOf(lines[anchor] ?? "")) {
+      rc = i2;
+      break;
+    }
+  }
+  if (rc < 0) return null;
+  const column = keyColumn(lines[rc] ?? "");
+  let start = rc;
+  if (!/^\s*-\s+/.test(lines[rc] ?? "")) {
+    for (let i2 = rc - 1; i2 >= 0; i2--) {
+      const line = lines[i2] ?? "";
+      if (isBlankOrComment2(line) || indentOf(line) > column) continue;
+      if (indentOf(line) === column) {
+        start = i2;
+        continue;
+      }
+      if (keyColumn(line) === column && /^\s*-\s+/.test(line)) start = i2;
+      break;
+    }
+  }
+  let end = lines.length;
+  for (let i2 = rc + 1; i2 < lines.length; i2++) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    if (indentOf(line) < column) {
+      end = i2;
+      break;
+    }
+  }
+  while (end > start && isBlankOrComment2(lines[end - 1] ?? "")) end--;
+  return { start, end, column };
+}
+var scalar = (map, key) => {
+  const v2 = map.get(key, true);
+  return (0, import_yaml7.isScalar)(v2) ? v2.value : void 0;
+};
+function lineRange(node, counter, offset) {
+  const [from, to2] = node.range ?? [0, 0];
+  return { first: counter.linePos(from).line - 1 + offset, last: counter.linePos(Math.max(from, to2 - 1)).line - 1 + offset };
+}
+function jobName(job, lines, start, column) {
+  const name = scalar(job, "job_name");
+  if (typeof name === "string" && name) return name;
+  if (/^\s*-\s+/.test(lines[start] ?? "")) return null;
+  for (let i2 = start - 1; i2 >= 0; i2--) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    const m2 = /^\s*([A-Za-z0-9_.-]+)\s*:\s*$/.exec(line);
+    return m2 && indentOf(line) < column ? m2[1] ?? null : null;
+  }
+  return null;
+}
+function rewriteScrapeJob(text12, anchor) {
+  const lines = text12.split(/\r?\n/);
+  const region = jobRegion(lines, anchor);
+  const around = (reason) => ({
+    kind: "manual",
+    manual: { line: anchor + 1, reason, lines: lines.slice(Math.max(0, anchor - 4), anchor + 2) }
+  });
+  if (!region) return around("the proxy path is not in a relabel_configs list of a scrape job");
+  const jobLines = lines.slice(region.start, region.end);
+  if (jobLines.some((l) => l.includes("{{"))) return around("the scrape job is built with template directives");
+  const dedented = jobLines.map((l, i2) => (i2 === 0 ? " ".repeat(region.column) + l.slice(region.column) : l).slice(region.column));
+  const counter = new import_yaml7.LineCounter();
+  const doc = (0, import_yaml7.parseDocument)(dedented.join("\n"), { lineCounter: counter, keepSourceTokens: false });
+  if (doc.errors.length > 0 || !(0, import_yaml7.isMap)(doc.contents)) return around("the scrape job is not plain YAML");
+  const job = doc.contents;
+  const sd = job.get("kubernetes_sd_configs", true);
+  const nodeRole = (0, import_yaml7.isSeq)(sd) && sd.items.some((i2) => (0, import_yaml7.isMap)(i2) && scalar(i2, "role") === "node");
+  const relabels = job.get("relabel_configs", true);
+  if (!nodeRole || !(0, import_yaml7.isSeq)(relabels)) return around("the job does not discover nodes (kubernetes_sd_configs role: node)");
+  let address = null;
+  let path6 = null;
+  for (const item of relabels.items) {
+    if (!(0, import_yaml7.isMap)(item)) continue;
+    const action = scalar(item, "action") ?? "replace";
+    const target = scalar(item, "target_label");
+    const replacement = String(scalar(item, "replacement") ?? "");
+    if (action !== "replace") continue;
+    if (target === "__address__" && APISERVER.test(replacement)) address = item;
+    const m2 = PROXY_PATH.exec(replacement);
+    if (target === "__metrics_path__" && m2) {
+      const sources = item.get("source_labels", true);
+      const byNodeName = (0, import_yaml7.isSeq)(sources) && sources.items.length === 1 && (0, import_yaml7.isScalar)(sources.items[0]) && sources.items[0].value === "__meta_kubernetes_node_name";
+      const regex = String(scalar(item, "regex") ?? "(.*)");
+      if (!byNodeName || !["(.+)", "(.*)"].includes(regex)) return around("the path rewrite does not take the node name the standard way");
+      path6 = { node: item, kubeletPath: m2[1] ?? "/" };
+    }
+  }
+  if (!address || !path6) return around("the job is not the standard proxy form (an __address__ rewrite to the API server and a __metrics_path__ rewrite to /api/v1/nodes/$1/proxy/…)");
+  const edits = [];
+  for (const node of [address, path6.node]) {
+    const { first, last } = lineRange(node, counter, region.start);
+    edits.push({ line: first, count: last - first + 1, lines: [] });
+  }
+  const pad = " ".repeat(region.column);
+  const keyLine = (key) => {
+    const pair = job.items.find((p2) => (0, import_yaml7.isScalar)(p2.key) && p2.key.value === key);
+    return pair && (0, import_yaml7.isScalar)(pair.key) ? lineRange(pair.key, counter, region.start).first : null;
+  };
+  const insertAt = keyLine("kubernetes_sd_configs") ?? region.start + 1;
+  const inserted = [];
+  const scheme = scalar(job, "scheme");
+  if (scheme !== "https") {
+    const at3 = keyLine("scheme");
+    if (at3 !== null) edits.push({ line: at3, count: 1, lines: [`${pad}scheme: https`] });
+    else inserted.push(`${pad}scheme: https`);
+  }
+  if (job.get("tls_config") === void 0) inserted.push(`${pad}tls_config:`, `${pad}  ca_file: ${SA_DIR}/ca.crt`);
+  if (job.get("bearer_token_file") === void 0 && job.get("authorization") === void 0) inserted.push(`${pad}bearer_token_file: ${SA_DIR}/token`);
+  const current = scalar(job, "metrics_path");
+  if (current !== void 0 && current !== path6.kubeletPath) {
+    const at3 = keyLine("metrics_path");
+    edits.push({ line: at3, count: 1, lines: [`${pad}metrics_path: ${path6.kubeletPath}`] });
+  } else if (current === void 0 && path6.kubeletPath !== "/metrics") {
+    inserted.push(`${pad}metrics_path: ${path6.kubeletPath}`);
+  }
+  if (inserted.length > 0) edits.push({ line: insertAt, count: 0, lines: inserted });
+  return { kind: "rewrite", job: { line: region.start + 1, name: jobName(job, lines, region.start, region.column), kubeletPath: path6.kubeletPath, edits } };
+}
+function proxyPathLines(text12) {
+  const out = [];
+  text12.split(/\r?\n/).forEach((line, i2) => {
+    if (/\/api\/v1\/nodes\/[^/\s]+\/proxy\b/.test(line)) out.push(i2);
+  });
+  return out;
+}
+
+// src/fix/plan.ts
+function neededSubresources(f2) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule3 of f2.fix?.rules ?? []) for (const r of rule3.resources) if (r.startsWith("nodes/") && r !== "nodes/proxy") out.add(r.slice("nodes/".length));
+  return [...out].sort();
+}
+var adviceIsProven = (f2) => f2.fix?.confidence === "high";
+var isDependencyFile = (file) => file.startsWith("charts/");
+function valuesLines(files) {
+  const out = [];
+  for (const [file, text12] of files) {
+    if (!/^values[^/]*\.ya?ml$/.test(file)) continue;
+    text12.split(/\r?\n/).forEach((line, i2) => {
+      if (/(^|[\s"'[,])nodes\/proxy(["',\]\s]|$)/.test(line) && !line.trimStart().startsWith("#")) out.push(`${file}:${i2 + 1}: ${line.trim()}`);
+    });
+  }
+  return out;
+}
+function planFix(input) {
+  const plan = { edits: [], changes: [], manual: [], fixed: [], skipped: [], gated: false };
+  const proxyScrapes = /* @__PURE__ */ new Map();
+  for (const [file, text12] of input.files) {
+    if (isDependencyFile(file)) continue;
+    const lines = proxyPathLines(text12);
+    if (lines.length > 0) proxyScrapes.set(file, lines);
+  }
+  const scraped = /* @__PURE__ */ new Set();
+  for (const f2 of input.findings) {
+    if (f2.ruleId !== "nodes-proxy" || f2.suppressed) continue;
+    if (!adviceIsProven(f2)) {
+      const templated = f2.source.file && f2.source.line ? (input.files.get(f2.source.file)?.split(/\r?\n/)[f2.source.line - 1] ?? "").includes("{{") : false;
+      const where = templated ? valuesLines(input.files) : [];
+      const from = where.length > 0 ? `; the grant comes from ${where.join(", ")}` : "";
+      plan.skipped.push({ finding: f2, reason: `the advice is not proven by configuration (low or medium confidence): change it by hand after checking what the workload calls${from}` });
+      continue;
+    }
+    const file = f2.source.file;
+    if (!file || f2.source.line === null) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the finding has no template line", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    if (isDependencyFile(file)) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the grant is in a dependency (a subchart): fix it upstream or override it from the parent chart", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    const text12 = input.files.get(file);
+    if (text12 === void 0) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the template is not a file of this chart", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    const needed = neededSubresources(f2);
+    const rbac = rbacLineEdit(text12, f2.source.line, needed, input.oldestMinor);
+    if (rbac.kind === "manual") {
+      const grant = `grant ${needed.map((s3) => `nodes/${s3}`).join(", ") || "nothing more"} instead of nodes/proxy`;
+      plan.manual.push({ file, line: f2.source.line, reason: rbac.reason, change: [grant, ...valuesLines(input.files)].join("\n") });
+      continue;
+    }
+    plan.edits.push({ file, edits: rbac.edits });
+    const what = rbac.added.length === 0 ? `removed (${needed.map((s3) => `nodes/${s3}`).join(", ")} already granted)` : `→ ${rbac.added.map((s3) => `nodes/${s3}`).join(", ")}`;
+    plan.changes.push(`${file}:${f2.source.line}: nodes/proxy ${what}${rbac.gated ? " where the Kubernetes version has them (older clusters keep nodes/proxy)" : ""}`);
+    plan.fixed.push(f2.fingerprint);
+    plan.gated ||= rbac.gated;
+    if (f2.evidence.some((e) => e.access === "apiserver-proxy")) {
+      for (const [scrapeFile, lines] of proxyScrapes) {
+        const source = input.files.get(scrapeFile) ?? "";
+        for (const line of lines) {
+          const key = `${scrapeFile}:${line}`;
+          if (scraped.has(key)) continue;
+          scraped.add(key);
+          const r = rewriteScrapeJob(source, line);
+          if (r.kind === "manual") {
+            plan.manual.push({ file: scrapeFile, line: r.manual.line, reason: r.manual.reason, change: `scrape the kubelet directly (scheme https, the node address on port 10250, the service-account CA and token) instead of ${source.split(/\r?\n/)[line]?.trim() ?? ""}
+${r.manual.lines.join("\n")}` });
+            continue;
+          }
+          plan.edits.push({ file: scrapeFile, edits: r.job.edits });
+          plan.changes.push(`${scrapeFile}:${r.job.line}: scrape job ${r.job.name ?? ""}${r.job.name ? " " : ""}scrapes the kubelet directly (${r.job.kubeletPath}) instead of through the API server`);
+        }
+      }
+    }
+  }
+  plan.edits = mergeFileEdits(plan.edits);
+  return plan;
+}
+
+// src/api/fix.ts
+var posix3 = (p2) => p2.split(sep3).join("/");
+function proofVersions(given, chartKubeVersion) {
+  if (given && given.length > 0) return [...given];
+  const minors = assumedMinors(chartKubeVersion);
+  const ends = [...new Set([minors[0], minors.at(-1)].filter((m2) => m2 !== void 0))];
+  return ends.map((m2) => renderVersionFor(m2, chartKubeVersion) ?? `${m2}.0`);
+}
+var beforeFineGrained = (version) => compareMinors(minorOf(version) ?? FINE_GRAINED_KUBELET_SINCE, FINE_GRAINED_KUBELET_SINCE) < 0;
+function chartFiles(root) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (dir) => {
+    for (const name of readdirSync4(dir).sort()) {
+      const full = join13(dir, name);
+      const rel = posix3(relative5(root, full));
+      if (statSync7(full).isDirectory()) {
+        if (rel !== "charts" && !name.startsWith(".")) walk(full);
+      } else if (/\.(ya?ml|tpl|txt|json)$/.test(name) && (rel.startsWith("templates/") || /^values[^/]*\.ya?ml$/.test(rel))) {
+        out.set(rel, readFileSync7(full, "utf8"));
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+function renderAt(chartDir2, version, render2) {
+  return renderTargets([chartDir2], { ...render2, kubeVersions: [version], ciValues: false });
+}
+var atomText = (p2) => `${p2.verb} ${p2.apiGroup ? `${p2.apiGroup}/` : ""}${p2.resource}${p2.namespace ? ` in ${p2.namespace}` : ""}`;
+function checksOf(d, before, after, plan, version, gatedBefore133) {
+  const fixed = new Set(plan.fixed);
+  const stillProxy = after.findings.filter((f2) => f2.ruleId === "nodes-proxy" && fixed.has(f2.fingerprint));
+  const keepsProxyHere = gatedBefore133 && beforeFineGrained(version);
+  const broken = d.findings.introduced.filter((f2) => f2.ruleId === "missing-kubelet-permission");
+  const allowed2 = /* @__PURE__ */ new Set(["nodes/proxy"]);
+  const added = new Set(plan.changes.flatMap((c3) => [...c3.matchAll(/nodes\/([a-z]+)/g)].map((m2) => `nodes/${m2[1]}`)));
+  const unexpected = d.subjects.flatMap((s3) => [
+    ...[...s3.removed, ...s3.reach.removed].filter((p2) => !allowed2.has(p2.resource)).map((p2) => `- ${atomText(p2)}`),
+    ...[...s3.added, ...s3.reach.added].filter((p2) => !added.has(p2.resource) || p2.resource === "nodes/proxy").map((p2) => `+ ${atomText(p2)}`)
+  ]);
+  const proxyPath = before.findings.filter((f2) => f2.ruleId === "apiserver-node-proxy-path").length;
+  const proxyPathAfter = after.findings.filter((f2) => f2.ruleId === "apiserver-node-proxy-path").length;
+  return [
+    { name: "renders", ok: true, detail: `old and new render at ${version}` },
+    keepsProxyHere ? { name: "nodes-proxy", ok: stillProxy.length > 0, detail: "kept below 1.33 by the KubeVersion gate (fine-grained subresources do not exist there)" } : { name: "nodes-proxy", ok: stillProxy.length === 0, detail: stillProxy.length === 0 ? "resolved" : `still granted: ${stillProxy.map((f2) => f2.message).join("; ")}` },
+    { name: "kubelet access", ok: broken.length === 0, detail: broken.length === 0 ? "no kubelet path the config uses loses its permission" : broken.map((f2) => f2.message).join("; ") },
+    { name: "nothing else changes", ok: unexpected.length === 0, detail: unexpected.length === 0 ? "effective permissions change only by nodes/proxy and the subresources that replace it" : unexpected.join(", ") },
+    { name: "API-server proxy scrapes", ok: proxyPathAfter <= proxyPath, detail: `${proxyPath} before, ${proxyPathAfter} after` }
+  ];
+}
+async function fix2(target, options) {
+  const rules = options.rules ?? registeredRules();
+  const cwd = options.render.cwd ?? process.cwd();
+  const [resolved, ...more] = await resolveTargets([target], { cwd });
+  if (!resolved || more.length > 0 || resolved.kind !== "chart") {
+    throw usageError(`fix edits one chart directory; ${target} is ${resolved?.kind === "chart" ? "several charts" : `a ${resolved?.kind ?? "missing"} target`}`);
+  }
+  const root = resolved.root;
+  const renders = await renderTargets([target], { ...options.render, ciValues: false });
+  const analyses = renders.map((r) => analyzeRender(r, { rules }));
+  const findings = uniqueByFingerprint(analyses.flatMap((a2) => a2.findings));
+  const chartKubeVersion = renders[0]?.target.chartKubeVersion ?? null;
+  const versions = proofVersions(options.render.kubeVersions, chartKubeVersion);
+  const files = chartFiles(root);
+  const plan = planFix({ findings, files, oldestMinor: versions.map((v2) => minorOf(v2) ?? v2).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
+  const run2 = { chart: resolved.display, status: "nothing-to-do", changes: plan.changes, patches: [], manual: plan.manual, skipped: plan.skipped, proof: [] };
+  if (plan.edits.length === 0) {
+    run2.status = plan.manual.length + plan.skipped.length > 0 ? "manual-only" : "nothing-to-do";
+    return run2;
+  }
+  run2.patches = plan.edits.map((e) => {
+    const before = files.get(e.file) ?? "";
+    const after = applyEdits(before, e.edits);
+    return { file: e.file, before, after, diff: unifiedDiff(e.file, before, after) };
+  });
+  const gated = plan.gated;
+  const copy = mkdtempSync(join13(tmpdir3(), "helm-rbac-lint-fix-"));
+  try {
+    const patched = join13(copy, "chart");
+    cpSync(root, patched, { recursive: true });
+    for (const p2 of run2.patches) writeFileSync4(join13(patched, p2.file), p2.after);
+    for (const version of versions) run2.proof.push(await proveAt(root, patched, version, options.render, rules, plan, gated));
+  } finally {
+    rmSync3(copy, { recursive: true, force: true });
+  }
+  if (!run2.proof.every((p2) => p2.ok)) {
+    run2.status = "unproven";
+    return run2;
+  }
+  run2.status = "proposed";
+  if (options.write) {
+    for (const p2 of run2.patches) writeFileSync4(join13(root, p2.file), p2.after);
+    run2.status = "written";
+  }
+  return run2;
+}
+async function proveAt(original, patched, version, render2, rules, plan, gated) {
+  let before;
+  let after;
+  try {
+    [before] = await renderAt(original, version, render2);
+    [after] = await renderAt(patched, version, render2);
+  } catch (err) {
+    return { kubeVersion: version, ok: false, checks: [{ name: "renders", ok: false, detail: err.message }] };
+  }
+  if (!before || !after) return { kubeVersion: version, ok: false, checks: [{ name: "renders", ok: false, detail: "no render" }] };
+  const a2 = analyzeRender({ ...before, target: { ...before.target, id: 0 } }, { rules });
+  const b2 = analyzeRender({ ...after, target: { ...after.target, id: 1, chart: before.target.chart } }, { rules });
+  const checks = checksOf(diff(a2, b2, rules), a2, b2, plan, version, gated);
+  return { kubeVersion: version, ok: checks.every((c3) => c3.ok), checks };
+}
+function uniqueByFingerprint(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const f2 of findings) if (!seen.has(f2.fingerprint)) seen.set(f2.fingerprint, f2);
+  return [...seen.values()];
+}
+
 // src/api/pull-request.ts
 import { existsSync as existsSync5, realpathSync as realpathSync2 } from "node:fs";
-import { join as join13, relative as relative5, sep as sep3 } from "node:path";
-var toPosix = (p2) => p2.split(sep3).join("/");
+import { join as join14, relative as relative6, sep as sep4 } from "node:path";
+var toPosix = (p2) => p2.split(sep4).join("/");
 var findingKey = (chartRoot, fingerprint2) => `${chartRoot}\0${fingerprint2}`;
 function sideFor(basePath, config, opts) {
   return { options: renderOptionsFor(opts.render, config), ruleSeverity: ruleSeverityFor(config), baseLabel: `${basePath}@${opts.baseSha.slice(0, 7)}`, today: localDate() };
@@ -59916,7 +60725,7 @@ function asBase(r, display) {
 function chartRenders(run2) {
   const out = /* @__PURE__ */ new Map();
   for (const r of run2?.renders ?? []) {
-    if (!r.chartRoot || !existsSync5(join13(r.chartRoot, "Chart.yaml"))) continue;
+    if (!r.chartRoot || !existsSync5(join14(r.chartRoot, "Chart.yaml"))) continue;
     const root = realpathSync2(r.chartRoot);
     out.set(root, [...out.get(root) ?? [], r]);
   }
@@ -59968,7 +60777,7 @@ function pairedBase(head, bases) {
   return bases.find((r) => valuesLabel(r) === valuesLabel(head) && minor !== null && kubeMinorsOf(r.target).includes(minor));
 }
 async function diffHeadChart(root, heads, config, opts) {
-  const chart = toPosix(relative5(opts.top, root)) || ".";
+  const chart = toPosix(relative6(opts.top, root)) || ".";
   const basePath = opts.movedFrom.get(chart) ?? chart;
   const side = sideFor(basePath, config, opts);
   const atBase = await existsAt(opts.top, opts.baseSha, chartYamlIn(basePath));
@@ -60010,7 +60819,7 @@ async function diffPullRequest(run2, opts) {
     limit,
     async ([root, renders]) => (await diffHeadChart(root, renders, await resolver.forChart(root), opts)).map((c3) => ({ ...c3, root, diff: withSuppressions(c3.diff, root, suppressed) }))
   );
-  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join13(opts.top, chart)), opts));
+  const perRemoved = await mapInOrder(opts.removed, limit, async (chart) => diffRemovedChart(chart, await resolver.forChart(join14(opts.top, chart)), opts));
   const introducedKeys = /* @__PURE__ */ new Set();
   for (const c3 of perHead.flat()) for (const f2 of c3.diff.findings.introduced) if (!f2.suppressed) introducedKeys.add(findingKey(c3.root, f2.fingerprint));
   const charts = [...perHead.flat().map(({ root: _root, ...c3 }) => c3), ...perRemoved.flat()];
@@ -60033,6 +60842,30 @@ function diagnosticLines(report2) {
     lines.push(`helm-rbac-lint: ${n2.kind}: ${terminalLine(`${n2.file}${n2.line ? `:${n2.line}` : ""}: ${n2.message}`)}`);
   }
   return lines;
+}
+
+// src/report/fix.ts
+var HEADLINE = {
+  "nothing-to-do": "nothing to fix: no nodes-proxy finding",
+  "manual-only": "no patch: every change needs a person (below)",
+  unproven: "no patch: the change did not pass its proof (below), so it is not proposed",
+  proposed: "a proven patch",
+  written: "a proven patch, written into the chart"
+};
+function repoPatch(run2, chartDir2) {
+  if (run2.status !== "proposed" && run2.status !== "written") return "";
+  const prefix = chartDir2 === "." || chartDir2 === "" ? "" : `${chartDir2.replace(/\/$/, "")}/`;
+  return run2.patches.map((p2) => unifiedDiff(`${prefix}${p2.file}`, p2.before, p2.after)).join("");
+}
+function formatFixMarkdown(run2, chartDir2) {
+  const out = [`#### ${escapeMarkdown(run2.chart)}: ${escapeMarkdown(HEADLINE[run2.status])}`, ""];
+  for (const c3 of run2.changes) out.push(`- ${escapeMarkdown(c3)}`);
+  if (run2.proof.length > 0) out.push("", `Proven at ${run2.proof.map((p2) => `${markdownCode(p2.kubeVersion)} ${p2.ok ? "✅" : "❌"}`).join(", ")}.`);
+  const patch = repoPatch(run2, chartDir2);
+  if (patch) out.push("", "Apply at the repository root with `git apply`:", "", fencedBlock("diff", patch));
+  for (const m2 of run2.manual) out.push(`- ${markdownCode(`${m2.file ?? ""}${m2.line ? `:${m2.line}` : ""}`)}: ${escapeMarkdown(m2.reason)}`);
+  return `${out.join("\n")}
+`;
 }
 
 // src/action/annotations.ts
@@ -60077,21 +60910,21 @@ function emitAnnotations(plan) {
 
 // src/action/charts.ts
 import { existsSync as existsSync6, realpathSync as realpathSync4 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join14, posix as posix4, relative as relative7, sep as sep5 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join15, posix as posix5, relative as relative8, sep as sep6 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir4, readdirSync as readdirSync4, realpath as realpath3, realpathSync as realpathSync3, stat as stat4, statSync as statSync7 } from "fs";
-import { isAbsolute as isAbsolute6, posix as posix3, resolve as resolve9 } from "path";
+import { readdir as readdir4, readdirSync as readdirSync5, realpath as realpath3, realpathSync as realpathSync3, stat as stat4, statSync as statSync8 } from "fs";
+import { isAbsolute as isAbsolute6, posix as posix4, resolve as resolve9 } from "path";
 import { fileURLToPath as fileURLToPath3 } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename as basename5, dirname as dirname6, normalize, relative as relative6, resolve as resolve8, sep as sep4 } from "path";
+import { basename as basename5, dirname as dirname6, normalize, relative as relative7, resolve as resolve8, sep as sep5 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath2(path6) {
   let normalized = normalize(path6);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep4) normalized = normalized.substring(0, normalized.length - 1);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep5) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
@@ -60118,7 +60951,7 @@ function joinPathWithRelativePath(root, options) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative6(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+    else return convertSlashes(relative7(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -60476,7 +61309,7 @@ var Builder = class {
   options = {
     maxDepth: Infinity,
     suppressErrors: true,
-    pathSeparator: sep4,
+    pathSeparator: sep5,
     filters: []
   };
   globFunction;
@@ -60650,8 +61483,8 @@ function buildFormat(cwd, root, absolute) {
     };
     return (p2, isDir2) => isDir2 && p2 !== "." ? p2.slice(0, -1) : p2;
   }
-  if (absolute) return (p2) => posix3.relative(cwd, p2) || ".";
-  return (p2) => posix3.relative(cwd, `${root}/${p2}`) || ".";
+  if (absolute) return (p2) => posix4.relative(cwd, p2) || ".";
+  return (p2) => posix4.relative(cwd, `${root}/${p2}`) || ".";
 }
 function buildRelative(cwd, root) {
   if (root.startsWith(`${cwd}/`)) {
@@ -60659,7 +61492,7 @@ function buildRelative(cwd, root) {
     return (p2) => `${prefix}/${p2}`;
   }
   return (p2) => {
-    const result = posix3.relative(cwd, `${root}/${p2}`);
+    const result = posix4.relative(cwd, `${root}/${p2}`);
     return p2[p2.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
@@ -60697,7 +61530,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
   if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
   const escapedCwd = escapePath(cwd);
-  result = isAbsolute6(result.replace(ESCAPING_BACKSLASHES, "")) ? posix3.relative(escapedCwd, result) : posix3.normalize(result);
+  result = isAbsolute6(result.replace(ESCAPING_BACKSLASHES, "")) ? posix4.relative(escapedCwd, result) : posix4.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
   const parts2 = splitPattern(result);
   if (parentDir) {
@@ -60708,7 +61541,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
       result = result.slice(0, (n2 - i2 - 1) * 3) + result.slice((n2 - i2) * 3 + parts2[i2 + n2].length + 1) || ".";
       i2++;
     }
-    const potentialRoot = posix3.join(cwd, parentDir.slice(i2 * 3));
+    const potentialRoot = posix4.join(cwd, parentDir.slice(i2 * 3));
     if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
       props.root = ensureNonDriveRelativePath(potentialRoot);
       props.depthOffset = -n2 + i2;
@@ -60730,7 +61563,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
     }
     props.depthOffset = newCommonPath.length;
     props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix3.join(cwd, ...newCommonPath) : cwd);
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix4.join(cwd, ...newCommonPath) : cwd);
   }
   return result;
 }
@@ -60831,11 +61664,11 @@ function getOptions(options) {
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir4,
-    readdirSync: opts.fs.readdirSync || readdirSync4,
+    readdirSync: opts.fs.readdirSync || readdirSync5,
     realpath: opts.fs.realpath || realpath3,
     realpathSync: opts.fs.realpathSync || realpathSync3,
     stat: opts.fs.stat || stat4,
-    statSync: opts.fs.statSync || statSync7
+    statSync: opts.fs.statSync || statSync8
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -60849,8 +61682,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative8] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
+  const [crawler, relative9] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative9) : [];
 }
 
 // src/action/git.ts
@@ -60905,22 +61738,22 @@ async function filesAt(top, ref2) {
 var IGNORED = ["**/node_modules/**", "**/.git/**"];
 var CONFIG_FILE = /(^|\/)\.helm-rbac-lint\.ya?ml$/;
 function chartRootOf(file, hasChartYaml2) {
-  let dir = posix4.dirname(file);
+  let dir = posix5.dirname(file);
   while (!hasChartYaml2(dir)) {
     if (dir === ".") return null;
-    dir = posix4.dirname(dir);
+    dir = posix5.dirname(dir);
   }
   for (; ; ) {
-    const parent = posix4.dirname(dir);
-    const grand = posix4.dirname(parent);
-    if (dir === "." || posix4.basename(parent) !== "charts" || !hasChartYaml2(grand)) return dir;
+    const parent = posix5.dirname(dir);
+    const grand = posix5.dirname(parent);
+    if (dir === "." || posix5.basename(parent) !== "charts" || !hasChartYaml2(grand)) return dir;
     dir = grand;
   }
 }
-var toPosix2 = (p2) => p2.split(sep5).join("/");
+var toPosix2 = (p2) => p2.split(sep6).join("/");
 var sorted = (xs2) => [...new Set(xs2)].sort();
 async function chartsMatching(pattern, workspace) {
-  const inWorkspace2 = (dir) => existsSync6(join14(workspace, chartYamlIn(dir)));
+  const inWorkspace2 = (dir) => existsSync6(join15(workspace, chartYamlIn(dir)));
   const dirs = await glob(pattern, { cwd: workspace, onlyDirectories: true, expandDirectories: false, ignore: IGNORED });
   const roots = dirs.map((d) => d.replace(/\/$/, "") || ".").filter(inWorkspace2).map((d) => chartRootOf(`${d}/Chart.yaml`, inWorkspace2)).filter((d) => d !== null);
   if (roots.length === 0) throw usageError(`input charts: "${pattern}" matches no chart directory (a directory with a Chart.yaml)`);
@@ -60934,7 +61767,7 @@ async function chartsFromInput(patterns, workspace) {
 async function pullRequestCharts(top, pr2) {
   await requireCommit(top, pr2.baseSha);
   const changes = await changedFiles(top, pr2.baseSha);
-  const inHead = (dir) => existsSync6(join14(top, chartYamlIn(dir)));
+  const inHead = (dir) => existsSync6(join15(top, chartYamlIn(dir)));
   let baseFiles = null;
   const head = /* @__PURE__ */ new Set();
   const configDirs = /* @__PURE__ */ new Set();
@@ -60944,11 +61777,11 @@ async function pullRequestCharts(top, pr2) {
     const root = chartRootOf(change.path, inHead);
     if (root !== null) {
       head.add(root);
-      if (change.from !== null && posix4.basename(change.path) === "Chart.yaml" && posix4.dirname(change.path) === root) {
-        movedFrom.set(root, posix4.dirname(change.from));
+      if (change.from !== null && posix5.basename(change.path) === "Chart.yaml" && posix5.dirname(change.path) === root) {
+        movedFrom.set(root, posix5.dirname(change.from));
       }
     } else if (CONFIG_FILE.test(change.path)) {
-      if (existsSync6(join14(top, change.path))) configDirs.add(posix4.dirname(change.path));
+      if (existsSync6(join15(top, change.path))) configDirs.add(posix5.dirname(change.path));
     } else {
       baseFiles ??= await filesAt(top, pr2.baseSha);
       const files = baseFiles;
@@ -60960,7 +61793,7 @@ async function pullRequestCharts(top, pr2) {
   return { head: sorted(head), configDirs: sorted(configDirs), removed: sorted(removed), movedFrom };
 }
 function inWorkspace(top, workspace, repoPath) {
-  const rel = relative7(realpathSync4(workspace), join14(top, repoPath));
+  const rel = relative8(realpathSync4(workspace), join15(top, repoPath));
   if (rel.startsWith("..") || isAbsolute7(rel)) return null;
   return toPosix2(rel) || ".";
 }
@@ -60968,7 +61801,7 @@ async function chartsBelow2(dirs, workspace) {
   const out = [];
   for (const dir of dirs) {
     const files = await glob(`${dir === "." ? "" : `${escapePath(dir)}/`}**/Chart.yaml`, { cwd: workspace, ignore: IGNORED });
-    const has = (d) => existsSync6(join14(workspace, chartYamlIn(d)));
+    const has = (d) => existsSync6(join15(workspace, chartYamlIn(d)));
     out.push(...files.map((f2) => chartRootOf(f2, has)).filter((d) => d !== null));
   }
   return out;
@@ -60987,8 +61820,8 @@ async function selectCharts(chartsInput, ctx) {
 }
 
 // src/action/context.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import { tmpdir as tmpdir3 } from "node:os";
+import { readFileSync as readFileSync8 } from "node:fs";
+import { tmpdir as tmpdir4 } from "node:os";
 import { resolve as resolve10 } from "node:path";
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 function field(value, key) {
@@ -61005,7 +61838,7 @@ function pullRequestOf(payload) {
 }
 function readPayload(path6) {
   try {
-    return JSON.parse(readFileSync7(path6, "utf8"));
+    return JSON.parse(readFileSync8(path6, "utf8"));
   } catch (err) {
     throw inputError(path6, `cannot read the event payload (${err.code ?? err.message})`, err);
   }
@@ -61015,7 +61848,7 @@ function actionContext(env, cwd = process.cwd()) {
   const eventPath = env["GITHUB_EVENT_PATH"];
   return {
     workspace: resolve10(cwd, env["GITHUB_WORKSPACE"] || "."),
-    runnerTemp: env["RUNNER_TEMP"] || tmpdir3(),
+    runnerTemp: env["RUNNER_TEMP"] || tmpdir4(),
     eventName,
     pullRequest: eventPath ? pullRequestOf(readPayload(eventPath)) : null
   };
@@ -61046,6 +61879,12 @@ function failOnInput() {
   }
   return raw;
 }
+function fixInput() {
+  const raw = getInput("fix");
+  if (raw === "" || raw === "off") return "off";
+  if (raw === "suggest") return "suggest";
+  throw usageError(`input fix must be off or suggest (got "${raw}")`);
+}
 function readInputs() {
   return {
     charts: listInput("charts"),
@@ -61058,7 +61897,8 @@ function readInputs() {
     summary: booleanInput("summary", INPUT_DEFAULTS.summary),
     config: getInput("config"),
     kubeVersions: listInput("kube-version"),
-    helm: getInput("helm")
+    helm: getInput("helm"),
+    fix: fixInput()
   };
 }
 
@@ -61133,6 +61973,7 @@ function summaryMarkdown(input) {
     }
   }
   if (input.annotationsLeft) parts2.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.fixes && input.fixes.length > 0) parts2.push("## Suggested fix for nodes/proxy", ...input.fixes.map((f2) => f2.trimEnd()));
   if (input.run && input.run.report.targets.length > 0) {
     const head = `${parts2.join("\n\n")}
 
@@ -61233,9 +62074,22 @@ function writeReports(run2, inputs, ctx, repoRoot) {
     files.sarif = resolve11(ctx.workspace, inputs.sarifFile);
     writeFileAtomic(files.sarif, LINT_FORMATTERS.sarif(run2.report, context), ctx.workspace);
   }
-  files.report = join15(mkdtempSync(join15(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
+  files.report = join16(mkdtempSync2(join16(ctx.runnerTemp, "helm-rbac-lint-")), "report.json");
   writeFileAtomic(files.report, LINT_FORMATTERS.json(run2.report, context), ctx.workspace);
   return files;
+}
+async function suggestedFixes(prDiff, inputs, ctx, render2) {
+  if (inputs.fix !== "suggest" || !prDiff) return [];
+  const charts = [...new Set(prDiff.charts.filter((c3) => c3.diff.findings.introduced.some((f2) => f2.ruleId === "nodes-proxy" && !f2.suppressed)).map((c3) => c3.chart))];
+  const out = [];
+  for (const chart of charts) {
+    try {
+      out.push(formatFixMarkdown(await fix2(join16(ctx.workspace, chart), { render: render2 }), chart));
+    } catch (err) {
+      warning(`fix: ${chart}: ${oneLine(err.message)}`);
+    }
+  }
+  return out;
 }
 async function run(env = process.env) {
   try {
@@ -61258,7 +62112,8 @@ async function run(env = process.env) {
       annotationsLeft = annotationsLeftText(plan.left);
     }
     if (inputs.summary && process.env["GITHUB_STEP_SUMMARY"]) {
-      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft });
+      const fixes = await suggestedFixes(prDiff, inputs, ctx, render2);
+      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes });
       await summary.addRaw(markdown).write();
     }
     setOutputs(lintRun, prDiff, files);

@@ -6185,10 +6185,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6209,7 +6209,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6221,11 +6221,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -10135,10 +10135,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10152,7 +10152,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10176,7 +10176,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10192,7 +10192,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -10283,7 +10283,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -10297,13 +10297,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -10333,9 +10333,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -10346,18 +10346,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -10371,7 +10371,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -10411,8 +10411,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -10424,7 +10424,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -10434,9 +10434,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st2 of sep3) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep4)
+                for (const st2 of sep4) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -10453,7 +10453,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -10466,7 +10466,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -10482,7 +10482,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -10582,13 +10582,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines2(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -10600,12 +10600,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
         const [indent, content] = lines[i2];
@@ -10633,7 +10633,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -10650,24 +10650,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -10683,7 +10683,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -10746,7 +10746,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
       const first = split2[0];
       const m2 = first.match(/^( *)/);
@@ -10766,8 +10766,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
@@ -10786,7 +10786,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -10850,25 +10850,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -11001,26 +11001,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity5.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity5.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity5.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -11678,14 +11678,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st2 of sep3)
+      if (sep4)
+        for (const st2 of sep4)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -11769,7 +11769,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -11853,7 +11853,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -12452,7 +12452,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -12475,7 +12475,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -12848,37 +12848,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
-          if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
-            delete scalar.end;
+          let sep4;
+          if (scalar2.end) {
+            sep4 = scalar2.end;
+            sep4.push(this.sourceToken);
+            delete scalar2.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -13016,15 +13016,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep3 = it2.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it2.sep;
+                  sep4.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -13218,13 +13218,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -13383,7 +13383,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -13409,7 +13409,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -13445,7 +13445,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -17380,50 +17380,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative5, options, skipNormalization) {
+    function resolveComponent(base, relative6, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize2(base, options), options);
-        relative5 = parse3(serialize2(relative5, options), options);
+        relative6 = parse3(serialize2(relative6, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative5.scheme) {
-        target.scheme = relative5.scheme;
-        target.userinfo = relative5.userinfo;
-        target.host = relative5.host;
-        target.port = relative5.port;
-        target.path = removeDotSegments(relative5.path || "");
-        target.query = relative5.query;
+      if (!options.tolerant && relative6.scheme) {
+        target.scheme = relative6.scheme;
+        target.userinfo = relative6.userinfo;
+        target.host = relative6.host;
+        target.port = relative6.port;
+        target.path = removeDotSegments(relative6.path || "");
+        target.query = relative6.query;
       } else {
-        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
-          target.userinfo = relative5.userinfo;
-          target.host = relative5.host;
-          target.port = relative5.port;
-          target.path = removeDotSegments(relative5.path || "");
-          target.query = relative5.query;
+        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0) {
+          target.userinfo = relative6.userinfo;
+          target.host = relative6.host;
+          target.port = relative6.port;
+          target.path = removeDotSegments(relative6.path || "");
+          target.query = relative6.query;
         } else {
-          if (!relative5.path) {
+          if (!relative6.path) {
             target.path = base.path;
-            if (relative5.query !== void 0) {
-              target.query = relative5.query;
+            if (relative6.query !== void 0) {
+              target.query = relative6.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative5.path[0] === "/") {
-              target.path = removeDotSegments(relative5.path);
+            if (relative6.path[0] === "/") {
+              target.path = removeDotSegments(relative6.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative5.path;
+                target.path = "/" + relative6.path;
               } else if (!base.path) {
-                target.path = relative5.path;
+                target.path = relative6.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative5.query;
+            target.query = relative6.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -17431,7 +17431,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative5.fragment;
+      target.fragment = relative6.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -20667,14 +20667,14 @@ async function hashFile(path6) {
     return `unreadable:${err.code ?? "error"}`;
   }
 }
-function splitUnescaped(text12, sep3, limit = Infinity) {
+function splitUnescaped(text12, sep4, limit = Infinity) {
   const parts2 = [];
   let current = "";
   for (let i2 = 0; i2 < text12.length; i2++) {
     const c3 = text12[i2];
     if (c3 === "\\" && i2 + 1 < text12.length) {
       current += c3 + text12[++i2];
-    } else if (c3 === sep3 && parts2.length < limit - 1) {
+    } else if (c3 === sep4 && parts2.length < limit - 1) {
       parts2.push(current);
       current = "";
     } else {
@@ -31228,9 +31228,9 @@ function flowMapping(rest, resolvePlainScalar2) {
     p2 = skipSpaces(rest, p2 + 1);
     if (rest[p2] === "{") outside();
     const item = rest[p2] === "[" ? flowSequence(rest, p2, resolvePlainScalar2) : null;
-    const scalar = item ? null : flowScalar(rest, p2, resolvePlainScalar2);
-    value[key] = item ? item.items : scalar.value;
-    p2 = skipSpaces(rest, item ? item.end : scalar.end);
+    const scalar2 = item ? null : flowScalar(rest, p2, resolvePlainScalar2);
+    value[key] = item ? item.items : scalar2.value;
+    p2 = skipSpaces(rest, item ? item.end : scalar2.end);
     if (rest[p2] === ",") {
       p2 = skipSpaces(rest, p2 + 1);
       if (rest[p2] === "}") outside();
@@ -38013,10 +38013,10 @@ function checkRole2(ctx, role) {
       if (!resource.startsWith(NODES_PREFIX)) return;
       const sub = resource.slice(NODES_PREFIX.length);
       if (sub === "*" || LIVE.has(sub) || !grantsLiteral(rule3, resource, sub)) return;
-      const { why, fix: fix2 } = explain(sub);
+      const { why, fix: fix3 } = explain(sub);
       out.push({
         // Latent (unbound) grants would go one level lower, but info is already the floor.
-        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix2}.`,
+        message: `${role.kind} ${role.name} rule ${i2 + 1} grants ${JSON.stringify(resource)}, which never takes effect: ${why}; ${fix3}.`,
         object,
         path: `rules.${i2}.resources.${j2}`,
         subjects: reach.subjects,
@@ -42647,6 +42647,815 @@ function lintFormatContext(run, cwd, given = {}) {
   });
 }
 
+// src/api/fix.ts
+import { cpSync, mkdtempSync, readdirSync as readdirSync4, readFileSync as readFileSync7, rmSync as rmSync3, statSync as statSync7, writeFileSync as writeFileSync4 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join13, relative as relative5, sep as sep3 } from "node:path";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path6, added, removed, oldPosInc, options) {
+    const last = path6.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path6.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path6.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array) {
+    const ret = [];
+    for (let i2 = 0; i2 < array.length; i2++) {
+      if (array[i2]) {
+        ret.push(array[i2]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i2) {
+            const oldValue = oldTokens[oldPos + i2];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i2 = 0; i2 < linesAndNewlines.length; i2++) {
+    const line = linesAndNewlines[i2];
+    if (i2 % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff2) => {
+      const patch = diffLinesResultToPatch(diff2);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff2) {
+    if (!diff2) {
+      return;
+    }
+    diff2.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i2 = 0; i2 < diff2.length; i2++) {
+      const current = diff2[i2], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff2[i2 - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i2 < diff2.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i2 = 0; i2 < hunk.lines.length; i2++) {
+        if (hunk.lines[i2].endsWith("\n")) {
+          hunk.lines[i2] = hunk.lines[i2].slice(0, -1);
+        } else {
+          hunk.lines.splice(i2 + 1, 0, "\\ No newline at end of file");
+          i2++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function splitLines(text12) {
+  const hasTrailingNl = text12.endsWith("\n");
+  const result = text12.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/fix/edits.ts
+function applyEdits(text12, edits) {
+  const eol = text12.includes("\r\n") ? "\r\n" : "\n";
+  const endsWithNewline = text12.endsWith("\n");
+  const lines = (endsWithNewline ? text12.slice(0, -eol.length) : text12).split(/\r?\n/);
+  const sorted = [...edits].sort((a2, b2) => b2.line - a2.line || b2.count - a2.count);
+  let floor = Infinity;
+  for (const e of sorted) {
+    if (e.line + e.count > floor) throw new Error(`overlapping edits at line ${e.line + 1}`);
+    lines.splice(e.line, e.count, ...e.lines);
+    floor = e.line;
+  }
+  return lines.join(eol) + (endsWithNewline ? eol : "");
+}
+function mergeFileEdits(edits) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const e of edits) byFile.set(e.file, [...byFile.get(e.file) ?? [], ...e.edits]);
+  return [...byFile.entries()].sort(([a2], [b2]) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0).map(([file, list3]) => ({ file, edits: dedupe2(list3) }));
+}
+function dedupe2(edits) {
+  const seen = /* @__PURE__ */ new Set();
+  return edits.filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function unifiedDiff(path6, before, after) {
+  if (before === after) return "";
+  const patch = structuredPatch(`a/${path6}`, `b/${path6}`, before, after, "", "", { context: 3 });
+  const out = [`diff --git a/${path6} b/${path6}`, `--- a/${path6}`, `+++ b/${path6}`];
+  for (const h2 of patch.hunks) {
+    out.push(`@@ -${h2.oldStart},${h2.oldLines} +${h2.newStart},${h2.newLines} @@`);
+    for (const l of h2.lines) out.push(l);
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/fix/rbac-line.ts
+var ITEM = /^(\s*)-(\s+)(["']?)nodes\/proxy\3(\s*(?:#.*)?)$/;
+var ANY_ITEM = /^(\s*)-\s+(["']?)([^"'#\s]+)\2\s*(?:#.*)?$/;
+function siblings(lines, index, indent) {
+  const out = [];
+  const visit = (step) => {
+    for (let i2 = index + step; i2 >= 0 && i2 < lines.length; i2 += step) {
+      const line = lines[i2] ?? "";
+      if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+      const m2 = ANY_ITEM.exec(line);
+      if (!m2 || (m2[1]?.length ?? -1) !== indent) break;
+      out.push(m2[3] ?? "");
+    }
+  };
+  visit(-1);
+  visit(1);
+  return out;
+}
+function gateOf(subresource, oldest) {
+  const since = kubeletSubresourceSince[subresource] ?? null;
+  return since && compareMinors(since, oldest) > 0 ? since : null;
+}
+function rbacLineEdit(text12, line, needed, oldest) {
+  const lines = text12.split(/\r?\n/);
+  const current = lines[line - 1];
+  if (current === void 0) return { kind: "manual", reason: "the finding points past the end of the template", line: "" };
+  const m2 = ITEM.exec(current);
+  if (!m2) {
+    const reason = current.includes("{{") ? "the resources come from a template expression (a values list or a loop): change the value it reads" : /nodes\/proxy/.test(current) ? "nodes/proxy is not a plain list item on its own line (a flow list or a comment)" : "the grant comes through a wildcard (`*` or `*/proxy`), not a nodes/proxy entry: list the resources the workload uses instead";
+    return { kind: "manual", reason, line: current };
+  }
+  const indent = m2[1] ?? "";
+  const space = m2[2] ?? " ";
+  const quote2 = m2[3] ?? "";
+  const present = new Set(siblings(lines, line - 1, indent.length));
+  const add2 = needed.filter((s3) => !present.has(`nodes/${s3}`));
+  const item = (r) => `${indent}-${space}${quote2}${r}${quote2}`;
+  const always = add2.filter((s3) => gateOf(s3, oldest) === null);
+  const gates = [...new Set(add2.map((s3) => gateOf(s3, oldest)).filter((g2) => g2 !== null))].sort(compareMinors);
+  const blocks = gates.flatMap((since) => [
+    `${indent}{{- if semverCompare ">=${since}-0" .Capabilities.KubeVersion.Version }}`,
+    ...add2.filter((s3) => gateOf(s3, oldest) === since).map((s3) => item(`nodes/${s3}`)),
+    `${indent}{{- else }}`,
+    item("nodes/proxy"),
+    `${indent}{{- end }}`
+  ]);
+  const replacement = [...always.map((s3) => item(`nodes/${s3}`)), ...blocks];
+  return { kind: "edit", edits: [{ line: line - 1, count: 1, lines: replacement }], gated: gates.length > 0, added: add2 };
+}
+
+// src/fix/scrape-jobs.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+var PROXY_PATH = /^\/api\/v1\/nodes\/(?:\$1|\$\{1\})\/proxy(\/[^\s"']*)?$/;
+var APISERVER = /^kubernetes\.default(?:\.svc(?:\.cluster\.local)?)?(?::443)?$/;
+var SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+var indentOf = (line) => line.length - line.trimStart().length;
+var isBlankOrComment2 = (line) => line.trim() === "" || line.trimStart().startsWith("#");
+var keyColumn = (line) => {
+  const m2 = /^(\s*)(-\s+)?/.exec(line);
+  return (m2?.[1]?.length ?? 0) + (m2?.[2]?.length ?? 0);
+};
+function jobRegion(lines, anchor) {
+  let rc = -1;
+  for (let i2 = anchor; i2 >= 0; i2--) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    if (/^\s*(-\s+)?relabel_configs\s*:\s*$/.test(line) && keyColumn(line) < indentOf(lines[anchor] ?? "")) {
+      rc = i2;
+      break;
+    }
+  }
+  if (rc < 0) return null;
+  const column = keyColumn(lines[rc] ?? "");
+  let start = rc;
+  if (!/^\s*-\s+/.test(lines[rc] ?? "")) {
+    for (let i2 = rc - 1; i2 >= 0; i2--) {
+      const line = lines[i2] ?? "";
+      if (isBlankOrComment2(line) || indentOf(line) > column) continue;
+      if (indentOf(line) === column) {
+        start = i2;
+        continue;
+      }
+      if (keyColumn(line) === column && /^\s*-\s+/.test(line)) start = i2;
+      break;
+    }
+  }
+  let end = lines.length;
+  for (let i2 = rc + 1; i2 < lines.length; i2++) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    if (indentOf(line) < column) {
+      end = i2;
+      break;
+    }
+  }
+  while (end > start && isBlankOrComment2(lines[end - 1] ?? "")) end--;
+  return { start, end, column };
+}
+var scalar = (map, key) => {
+  const v2 = map.get(key, true);
+  return (0, import_yaml7.isScalar)(v2) ? v2.value : void 0;
+};
+function lineRange(node, counter, offset) {
+  const [from, to2] = node.range ?? [0, 0];
+  return { first: counter.linePos(from).line - 1 + offset, last: counter.linePos(Math.max(from, to2 - 1)).line - 1 + offset };
+}
+function jobName(job, lines, start, column) {
+  const name = scalar(job, "job_name");
+  if (typeof name === "string" && name) return name;
+  if (/^\s*-\s+/.test(lines[start] ?? "")) return null;
+  for (let i2 = start - 1; i2 >= 0; i2--) {
+    const line = lines[i2] ?? "";
+    if (isBlankOrComment2(line)) continue;
+    const m2 = /^\s*([A-Za-z0-9_.-]+)\s*:\s*$/.exec(line);
+    return m2 && indentOf(line) < column ? m2[1] ?? null : null;
+  }
+  return null;
+}
+function rewriteScrapeJob(text12, anchor) {
+  const lines = text12.split(/\r?\n/);
+  const region = jobRegion(lines, anchor);
+  const around = (reason) => ({
+    kind: "manual",
+    manual: { line: anchor + 1, reason, lines: lines.slice(Math.max(0, anchor - 4), anchor + 2) }
+  });
+  if (!region) return around("the proxy path is not in a relabel_configs list of a scrape job");
+  const jobLines = lines.slice(region.start, region.end);
+  if (jobLines.some((l) => l.includes("{{"))) return around("the scrape job is built with template directives");
+  const dedented = jobLines.map((l, i2) => (i2 === 0 ? " ".repeat(region.column) + l.slice(region.column) : l).slice(region.column));
+  const counter = new import_yaml7.LineCounter();
+  const doc = (0, import_yaml7.parseDocument)(dedented.join("\n"), { lineCounter: counter, keepSourceTokens: false });
+  if (doc.errors.length > 0 || !(0, import_yaml7.isMap)(doc.contents)) return around("the scrape job is not plain YAML");
+  const job = doc.contents;
+  const sd = job.get("kubernetes_sd_configs", true);
+  const nodeRole = (0, import_yaml7.isSeq)(sd) && sd.items.some((i2) => (0, import_yaml7.isMap)(i2) && scalar(i2, "role") === "node");
+  const relabels = job.get("relabel_configs", true);
+  if (!nodeRole || !(0, import_yaml7.isSeq)(relabels)) return around("the job does not discover nodes (kubernetes_sd_configs role: node)");
+  let address = null;
+  let path6 = null;
+  for (const item of relabels.items) {
+    if (!(0, import_yaml7.isMap)(item)) continue;
+    const action = scalar(item, "action") ?? "replace";
+    const target = scalar(item, "target_label");
+    const replacement = String(scalar(item, "replacement") ?? "");
+    if (action !== "replace") continue;
+    if (target === "__address__" && APISERVER.test(replacement)) address = item;
+    const m2 = PROXY_PATH.exec(replacement);
+    if (target === "__metrics_path__" && m2) {
+      const sources = item.get("source_labels", true);
+      const byNodeName = (0, import_yaml7.isSeq)(sources) && sources.items.length === 1 && (0, import_yaml7.isScalar)(sources.items[0]) && sources.items[0].value === "__meta_kubernetes_node_name";
+      const regex = String(scalar(item, "regex") ?? "(.*)");
+      if (!byNodeName || !["(.+)", "(.*)"].includes(regex)) return around("the path rewrite does not take the node name the standard way");
+      path6 = { node: item, kubeletPath: m2[1] ?? "/" };
+    }
+  }
+  if (!address || !path6) return around("the job is not the standard proxy form (an __address__ rewrite to the API server and a __metrics_path__ rewrite to /api/v1/nodes/$1/proxy/…)");
+  const edits = [];
+  for (const node of [address, path6.node]) {
+    const { first, last } = lineRange(node, counter, region.start);
+    edits.push({ line: first, count: last - first + 1, lines: [] });
+  }
+  const pad = " ".repeat(region.column);
+  const keyLine = (key) => {
+    const pair = job.items.find((p2) => (0, import_yaml7.isScalar)(p2.key) && p2.key.value === key);
+    return pair && (0, import_yaml7.isScalar)(pair.key) ? lineRange(pair.key, counter, region.start).first : null;
+  };
+  const insertAt = keyLine("kubernetes_sd_configs") ?? region.start + 1;
+  const inserted = [];
+  const scheme = scalar(job, "scheme");
+  if (scheme !== "https") {
+    const at3 = keyLine("scheme");
+    if (at3 !== null) edits.push({ line: at3, count: 1, lines: [`${pad}scheme: https`] });
+    else inserted.push(`${pad}scheme: https`);
+  }
+  if (job.get("tls_config") === void 0) inserted.push(`${pad}tls_config:`, `${pad}  ca_file: ${SA_DIR}/ca.crt`);
+  if (job.get("bearer_token_file") === void 0 && job.get("authorization") === void 0) inserted.push(`${pad}bearer_token_file: ${SA_DIR}/token`);
+  const current = scalar(job, "metrics_path");
+  if (current !== void 0 && current !== path6.kubeletPath) {
+    const at3 = keyLine("metrics_path");
+    edits.push({ line: at3, count: 1, lines: [`${pad}metrics_path: ${path6.kubeletPath}`] });
+  } else if (current === void 0 && path6.kubeletPath !== "/metrics") {
+    inserted.push(`${pad}metrics_path: ${path6.kubeletPath}`);
+  }
+  if (inserted.length > 0) edits.push({ line: insertAt, count: 0, lines: inserted });
+  return { kind: "rewrite", job: { line: region.start + 1, name: jobName(job, lines, region.start, region.column), kubeletPath: path6.kubeletPath, edits } };
+}
+function proxyPathLines(text12) {
+  const out = [];
+  text12.split(/\r?\n/).forEach((line, i2) => {
+    if (/\/api\/v1\/nodes\/[^/\s]+\/proxy\b/.test(line)) out.push(i2);
+  });
+  return out;
+}
+
+// src/fix/plan.ts
+function neededSubresources(f2) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule3 of f2.fix?.rules ?? []) for (const r of rule3.resources) if (r.startsWith("nodes/") && r !== "nodes/proxy") out.add(r.slice("nodes/".length));
+  return [...out].sort();
+}
+var adviceIsProven = (f2) => f2.fix?.confidence === "high";
+var isDependencyFile = (file) => file.startsWith("charts/");
+function valuesLines(files) {
+  const out = [];
+  for (const [file, text12] of files) {
+    if (!/^values[^/]*\.ya?ml$/.test(file)) continue;
+    text12.split(/\r?\n/).forEach((line, i2) => {
+      if (/(^|[\s"'[,])nodes\/proxy(["',\]\s]|$)/.test(line) && !line.trimStart().startsWith("#")) out.push(`${file}:${i2 + 1}: ${line.trim()}`);
+    });
+  }
+  return out;
+}
+function planFix(input) {
+  const plan = { edits: [], changes: [], manual: [], fixed: [], skipped: [], gated: false };
+  const proxyScrapes = /* @__PURE__ */ new Map();
+  for (const [file, text12] of input.files) {
+    if (isDependencyFile(file)) continue;
+    const lines = proxyPathLines(text12);
+    if (lines.length > 0) proxyScrapes.set(file, lines);
+  }
+  const scraped = /* @__PURE__ */ new Set();
+  for (const f2 of input.findings) {
+    if (f2.ruleId !== "nodes-proxy" || f2.suppressed) continue;
+    if (!adviceIsProven(f2)) {
+      const templated = f2.source.file && f2.source.line ? (input.files.get(f2.source.file)?.split(/\r?\n/)[f2.source.line - 1] ?? "").includes("{{") : false;
+      const where = templated ? valuesLines(input.files) : [];
+      const from = where.length > 0 ? `; the grant comes from ${where.join(", ")}` : "";
+      plan.skipped.push({ finding: f2, reason: `the advice is not proven by configuration (low or medium confidence): change it by hand after checking what the workload calls${from}` });
+      continue;
+    }
+    const file = f2.source.file;
+    if (!file || f2.source.line === null) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the finding has no template line", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    if (isDependencyFile(file)) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the grant is in a dependency (a subchart): fix it upstream or override it from the parent chart", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    const text12 = input.files.get(file);
+    if (text12 === void 0) {
+      plan.manual.push({ file, line: f2.source.line, reason: "the template is not a file of this chart", change: f2.fix?.summary ?? "" });
+      continue;
+    }
+    const needed = neededSubresources(f2);
+    const rbac = rbacLineEdit(text12, f2.source.line, needed, input.oldestMinor);
+    if (rbac.kind === "manual") {
+      const grant = `grant ${needed.map((s3) => `nodes/${s3}`).join(", ") || "nothing more"} instead of nodes/proxy`;
+      plan.manual.push({ file, line: f2.source.line, reason: rbac.reason, change: [grant, ...valuesLines(input.files)].join("\n") });
+      continue;
+    }
+    plan.edits.push({ file, edits: rbac.edits });
+    const what = rbac.added.length === 0 ? `removed (${needed.map((s3) => `nodes/${s3}`).join(", ")} already granted)` : `→ ${rbac.added.map((s3) => `nodes/${s3}`).join(", ")}`;
+    plan.changes.push(`${file}:${f2.source.line}: nodes/proxy ${what}${rbac.gated ? " where the Kubernetes version has them (older clusters keep nodes/proxy)" : ""}`);
+    plan.fixed.push(f2.fingerprint);
+    plan.gated ||= rbac.gated;
+    if (f2.evidence.some((e) => e.access === "apiserver-proxy")) {
+      for (const [scrapeFile, lines] of proxyScrapes) {
+        const source = input.files.get(scrapeFile) ?? "";
+        for (const line of lines) {
+          const key = `${scrapeFile}:${line}`;
+          if (scraped.has(key)) continue;
+          scraped.add(key);
+          const r = rewriteScrapeJob(source, line);
+          if (r.kind === "manual") {
+            plan.manual.push({ file: scrapeFile, line: r.manual.line, reason: r.manual.reason, change: `scrape the kubelet directly (scheme https, the node address on port 10250, the service-account CA and token) instead of ${source.split(/\r?\n/)[line]?.trim() ?? ""}
+${r.manual.lines.join("\n")}` });
+            continue;
+          }
+          plan.edits.push({ file: scrapeFile, edits: r.job.edits });
+          plan.changes.push(`${scrapeFile}:${r.job.line}: scrape job ${r.job.name ?? ""}${r.job.name ? " " : ""}scrapes the kubelet directly (${r.job.kubeletPath}) instead of through the API server`);
+        }
+      }
+    }
+  }
+  plan.edits = mergeFileEdits(plan.edits);
+  return plan;
+}
+
+// src/api/fix.ts
+var posix3 = (p2) => p2.split(sep3).join("/");
+function proofVersions(given, chartKubeVersion) {
+  if (given && given.length > 0) return [...given];
+  const minors = assumedMinors(chartKubeVersion);
+  const ends = [...new Set([minors[0], minors.at(-1)].filter((m2) => m2 !== void 0))];
+  return ends.map((m2) => renderVersionFor(m2, chartKubeVersion) ?? `${m2}.0`);
+}
+var beforeFineGrained = (version) => compareMinors(minorOf(version) ?? FINE_GRAINED_KUBELET_SINCE, FINE_GRAINED_KUBELET_SINCE) < 0;
+function chartFiles(root) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (dir) => {
+    for (const name of readdirSync4(dir).sort()) {
+      const full = join13(dir, name);
+      const rel = posix3(relative5(root, full));
+      if (statSync7(full).isDirectory()) {
+        if (rel !== "charts" && !name.startsWith(".")) walk(full);
+      } else if (/\.(ya?ml|tpl|txt|json)$/.test(name) && (rel.startsWith("templates/") || /^values[^/]*\.ya?ml$/.test(rel))) {
+        out.set(rel, readFileSync7(full, "utf8"));
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+function renderAt(chartDir2, version, render2) {
+  return renderTargets([chartDir2], { ...render2, kubeVersions: [version], ciValues: false });
+}
+var atomText = (p2) => `${p2.verb} ${p2.apiGroup ? `${p2.apiGroup}/` : ""}${p2.resource}${p2.namespace ? ` in ${p2.namespace}` : ""}`;
+function checksOf(d, before, after, plan, version, gatedBefore133) {
+  const fixed = new Set(plan.fixed);
+  const stillProxy = after.findings.filter((f2) => f2.ruleId === "nodes-proxy" && fixed.has(f2.fingerprint));
+  const keepsProxyHere = gatedBefore133 && beforeFineGrained(version);
+  const broken = d.findings.introduced.filter((f2) => f2.ruleId === "missing-kubelet-permission");
+  const allowed2 = /* @__PURE__ */ new Set(["nodes/proxy"]);
+  const added = new Set(plan.changes.flatMap((c3) => [...c3.matchAll(/nodes\/([a-z]+)/g)].map((m2) => `nodes/${m2[1]}`)));
+  const unexpected = d.subjects.flatMap((s3) => [
+    ...[...s3.removed, ...s3.reach.removed].filter((p2) => !allowed2.has(p2.resource)).map((p2) => `- ${atomText(p2)}`),
+    ...[...s3.added, ...s3.reach.added].filter((p2) => !added.has(p2.resource) || p2.resource === "nodes/proxy").map((p2) => `+ ${atomText(p2)}`)
+  ]);
+  const proxyPath = before.findings.filter((f2) => f2.ruleId === "apiserver-node-proxy-path").length;
+  const proxyPathAfter = after.findings.filter((f2) => f2.ruleId === "apiserver-node-proxy-path").length;
+  return [
+    { name: "renders", ok: true, detail: `old and new render at ${version}` },
+    keepsProxyHere ? { name: "nodes-proxy", ok: stillProxy.length > 0, detail: "kept below 1.33 by the KubeVersion gate (fine-grained subresources do not exist there)" } : { name: "nodes-proxy", ok: stillProxy.length === 0, detail: stillProxy.length === 0 ? "resolved" : `still granted: ${stillProxy.map((f2) => f2.message).join("; ")}` },
+    { name: "kubelet access", ok: broken.length === 0, detail: broken.length === 0 ? "no kubelet path the config uses loses its permission" : broken.map((f2) => f2.message).join("; ") },
+    { name: "nothing else changes", ok: unexpected.length === 0, detail: unexpected.length === 0 ? "effective permissions change only by nodes/proxy and the subresources that replace it" : unexpected.join(", ") },
+    { name: "API-server proxy scrapes", ok: proxyPathAfter <= proxyPath, detail: `${proxyPath} before, ${proxyPathAfter} after` }
+  ];
+}
+async function fix2(target, options) {
+  const rules = options.rules ?? registeredRules();
+  const cwd = options.render.cwd ?? process.cwd();
+  const [resolved, ...more] = await resolveTargets([target], { cwd });
+  if (!resolved || more.length > 0 || resolved.kind !== "chart") {
+    throw usageError(`fix edits one chart directory; ${target} is ${resolved?.kind === "chart" ? "several charts" : `a ${resolved?.kind ?? "missing"} target`}`);
+  }
+  const root = resolved.root;
+  const renders = await renderTargets([target], { ...options.render, ciValues: false });
+  const analyses = renders.map((r) => analyzeRender(r, { rules }));
+  const findings = uniqueByFingerprint(analyses.flatMap((a2) => a2.findings));
+  const chartKubeVersion = renders[0]?.target.chartKubeVersion ?? null;
+  const versions = proofVersions(options.render.kubeVersions, chartKubeVersion);
+  const files = chartFiles(root);
+  const plan = planFix({ findings, files, oldestMinor: versions.map((v2) => minorOf(v2) ?? v2).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
+  const run = { chart: resolved.display, status: "nothing-to-do", changes: plan.changes, patches: [], manual: plan.manual, skipped: plan.skipped, proof: [] };
+  if (plan.edits.length === 0) {
+    run.status = plan.manual.length + plan.skipped.length > 0 ? "manual-only" : "nothing-to-do";
+    return run;
+  }
+  run.patches = plan.edits.map((e) => {
+    const before = files.get(e.file) ?? "";
+    const after = applyEdits(before, e.edits);
+    return { file: e.file, before, after, diff: unifiedDiff(e.file, before, after) };
+  });
+  const gated = plan.gated;
+  const copy = mkdtempSync(join13(tmpdir3(), "helm-rbac-lint-fix-"));
+  try {
+    const patched = join13(copy, "chart");
+    cpSync(root, patched, { recursive: true });
+    for (const p2 of run.patches) writeFileSync4(join13(patched, p2.file), p2.after);
+    for (const version of versions) run.proof.push(await proveAt(root, patched, version, options.render, rules, plan, gated));
+  } finally {
+    rmSync3(copy, { recursive: true, force: true });
+  }
+  if (!run.proof.every((p2) => p2.ok)) {
+    run.status = "unproven";
+    return run;
+  }
+  run.status = "proposed";
+  if (options.write) {
+    for (const p2 of run.patches) writeFileSync4(join13(root, p2.file), p2.after);
+    run.status = "written";
+  }
+  return run;
+}
+async function proveAt(original, patched, version, render2, rules, plan, gated) {
+  let before;
+  let after;
+  try {
+    [before] = await renderAt(original, version, render2);
+    [after] = await renderAt(patched, version, render2);
+  } catch (err) {
+    return { kubeVersion: version, ok: false, checks: [{ name: "renders", ok: false, detail: err.message }] };
+  }
+  if (!before || !after) return { kubeVersion: version, ok: false, checks: [{ name: "renders", ok: false, detail: "no render" }] };
+  const a2 = analyzeRender({ ...before, target: { ...before.target, id: 0 } }, { rules });
+  const b2 = analyzeRender({ ...after, target: { ...after.target, id: 1, chart: before.target.chart } }, { rules });
+  const checks = checksOf(diff(a2, b2, rules), a2, b2, plan, version, gated);
+  return { kubeVersion: version, ok: checks.every((c3) => c3.ok), checks };
+}
+function uniqueByFingerprint(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const f2 of findings) if (!seen.has(f2.fingerprint)) seen.set(f2.fingerprint, f2);
+  return [...seen.values()];
+}
+
 // src/rbac/can-i.ts
 function canIList(model, user, namespace, options = {}) {
   checkModel(model);
@@ -42986,6 +43795,79 @@ Examples:
   });
 }
 
+// src/report/fix.ts
+var HEADLINE = {
+  "nothing-to-do": "nothing to fix: no nodes-proxy finding",
+  "manual-only": "no patch: every change needs a person (below)",
+  unproven: "no patch: the change did not pass its proof (below), so it is not proposed",
+  proposed: "a proven patch",
+  written: "a proven patch, written into the chart"
+};
+function fixPatch(run) {
+  return run.status === "proposed" || run.status === "written" ? run.patches.map((p2) => p2.diff).join("") : "";
+}
+function formatFixText(run) {
+  const out = [`${run.chart}: ${HEADLINE[run.status]}`];
+  if (run.changes.length > 0 && run.status !== "nothing-to-do") {
+    out.push("Changes:");
+    for (const c3 of run.changes) out.push(`  ${c3}`);
+  }
+  if (run.proof.length > 0) {
+    out.push(`Proof (rendered old and new, then diffed) at ${run.proof.map((p2) => p2.kubeVersion).join(" and ")}:`);
+    for (const p2 of run.proof) {
+      out.push(`  ${p2.kubeVersion}: ${p2.ok ? "holds" : "FAILS"}`);
+      for (const c3 of p2.checks) out.push(`    ${c3.ok ? "ok  " : "FAIL"} ${c3.name}: ${c3.detail}`);
+    }
+  }
+  if (run.manual.length > 0) {
+    out.push("Change by hand:");
+    for (const m2 of run.manual) {
+      out.push(`  ${m2.file ?? "(chart)"}${m2.line ? `:${m2.line}` : ""}: ${m2.reason}`);
+      for (const l of m2.change.split("\n")) if (l.trim()) out.push(`      ${l}`);
+    }
+  }
+  for (const s3 of run.skipped) out.push(`  not changed: ${s3.finding.object.kind} ${s3.finding.object.name}: ${s3.reason}`);
+  return `${out.map(terminalLine).join("\n")}
+`;
+}
+
+// src/cli/fix-command.ts
+function registerFix(program2, io2, setExit) {
+  const cmd = program2.command("fix").description("Write the change a maintainer would make for nodes/proxy, proven by rendering and diffing before it is proposed.").argument("[chart]", "a chart directory (default: .)", ".").option("--diff", "print the patch as a unified diff on stdout (the default); the explanation goes to stderr").option("--write", "apply the proven patch to the chart files in place");
+  addRenderOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+For each nodes-proxy finding whose advice is proven by the rendered configuration, fix edits the
+chart's own files (templates and values.yaml, never rendered output): the nodes/proxy line of the
+role becomes the kubelet subresources the workload uses (gated on .Capabilities.KubeVersion when
+they need Kubernetes 1.33 and the chart may run on older clusters), and the standard Prometheus
+kubelet scrape jobs stop going through the API server's node proxy. The patch is proposed only
+after the edited chart renders at the oldest and newest Kubernetes versions it may run on (or each
+--kube-version) and its RBAC diff shows nodes/proxy gone, no kubelet path left without permission,
+and nothing else changed. Everything it cannot rewrite is listed with the change to make by hand.
+
+Exit codes: 0 a proven patch, nothing to do, or only changes by hand; 1 a change failed its proof
+(no patch is printed); 2 usage or render error.
+
+Examples:
+  helm-rbac-lint fix ./charts/prometheus > nodes-proxy.patch && git apply nodes-proxy.patch
+  helm-rbac-lint fix ./charts/prometheus --write
+  helm-rbac-lint fix ./chart --kube-version 1.31.0 --kube-version 1.35.0`
+  );
+  cmd.action(async (chart, flags) => {
+    if (flags.diff && flags.write) throw usageError("--diff and --write are alternatives: give one");
+    const run = await fix2(chart, { render: renderOptionsFrom(flags, io2), write: Boolean(flags.write) });
+    const report = formatFixText(run);
+    if (flags.write) io2.stdout(report);
+    else {
+      io2.stderr(report);
+      io2.stdout(fixPatch(run));
+    }
+    setExit(run.status === "unproven" ? 1 : 0);
+  });
+}
+
 // src/cli/main.ts
 var EXAMPLES = `
 Examples:
@@ -43008,6 +43890,7 @@ function buildProgram(io2, setExit) {
   registerCanI(program2, io2, setExit);
   registerWhoCan(program2, io2, setExit);
   registerDiff(program2, io2, setExit);
+  registerFix(program2, io2, setExit);
   registerRulesCommands(program2, io2, setExit);
   return program2;
 }
@@ -43061,7 +43944,7 @@ function processIO() {
 
 // src/cli/result-cache.ts
 import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
-import { mkdirSync as mkdirSync3, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { mkdirSync as mkdirSync3, renameSync as renameSync3, rmSync as rmSync4, writeFileSync as writeFileSync5 } from "node:fs";
 import { dirname as dirname6 } from "node:path";
 var KEY2 = /* @__PURE__ */ Symbol.for("helm-rbac-lint.result-cache");
 var FORMAT2 = "helm-rbac-lint result cache v1";
@@ -43093,12 +43976,12 @@ function storeResult(file, result) {
   const tmp = `${file}.${process.pid}.${randomBytes2(6).toString("hex")}.tmp`;
   try {
     mkdirSync3(dirname6(file), { recursive: true });
-    writeFileSync4(tmp, `${FORMAT2} ${createHash3("sha256").update(body).digest("hex")}
+    writeFileSync5(tmp, `${FORMAT2} ${createHash3("sha256").update(body).digest("hex")}
 ${body}`);
     renameSync3(tmp, file);
   } catch {
     try {
-      rmSync3(tmp, { force: true });
+      rmSync4(tmp, { force: true });
     } catch {
     }
   }

@@ -22,6 +22,8 @@ export interface ActionInputs {
   kubeVersions: string[];
   /** helm binary; '' = HELM_BIN, else helm on PATH. */
   helm: string;
+  /** `suggest`: on a pull request that introduces nodes-proxy, post a proven patch in the summary. */
+  fix: 'off' | 'suggest';
 }
 
 /** Defaults when an input is empty: the same as action.yml's, so running dist/action.js by hand behaves alike. */
@@ -58,6 +60,13 @@ function failOnInput(): FailOn | undefined {
   return raw as FailOn;
 }
 
+function fixInput(): ActionInputs['fix'] {
+  const raw = core.getInput('fix');
+  if (raw === '' || raw === 'off') return 'off';
+  if (raw === 'suggest') return 'suggest';
+  throw usageError(`input fix must be off or suggest (got "${raw}")`);
+}
+
 export function readInputs(): ActionInputs {
   return {
     charts: listInput('charts'),
@@ -71,5 +80,6 @@ export function readInputs(): ActionInputs {
     config: core.getInput('config'),
     kubeVersions: listInput('kube-version'),
     helm: core.getInput('helm'),
+    fix: fixInput(),
   };
 }

@@ -5,13 +5,14 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { diffPullRequest, failsAt, findingKey, lint, lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from '../api/index.js';
+import { diffPullRequest, failsAt, findingKey, fix, lint, lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from '../api/index.js';
 import type { LintRun, PullRequestDiff, RenderOptions, Summary } from '../api/index.js';
 import { SEVERITIES } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import { LintError, oneLine } from '../errors.js';
 import { LINT_FORMATTERS } from '../report/index.js';
 import { diagnosticLines } from '../report/diagnostics.js';
+import { formatFixMarkdown } from '../report/fix.js';
 import { findingPath } from '../report/locations.js';
 import type { Finding } from '../types.js';
 import { annotationsLeftText, emitAnnotations, planAnnotations } from './annotations.js';
@@ -130,6 +131,24 @@ function writeReports(run: LintRun | null, inputs: ActionInputs, ctx: ActionCont
   return files;
 }
 
+/**
+ * `fix: suggest`: for every chart where the pull request introduces nodes-proxy, a proven patch
+ * (or why there is none) for the job summary. Nothing is written to the checkout or pushed.
+ */
+async function suggestedFixes(prDiff: PullRequestDiff | null, inputs: ActionInputs, ctx: ActionContext, render: RenderOptions): Promise<string[]> {
+  if (inputs.fix !== 'suggest' || !prDiff) return [];
+  const charts = [...new Set(prDiff.charts.filter((c) => c.diff.findings.introduced.some((f) => f.ruleId === 'nodes-proxy' && !f.suppressed)).map((c) => c.chart))];
+  const out: string[] = [];
+  for (const chart of charts) {
+    try {
+      out.push(formatFixMarkdown(await fix(join(ctx.workspace, chart), { render }), chart));
+    } catch (err) {
+      core.warning(`fix: ${chart}: ${oneLine((err as Error).message)}`);
+    }
+  }
+  return out;
+}
+
 /** Runs the Action; returns the exit code (0 pass, 1 failed) and never throws. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -155,7 +174,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     }
     // @actions/core writes the summary to GITHUB_STEP_SUMMARY (from process.env); run by hand there may be none.
     if (inputs.summary && process.env['GITHUB_STEP_SUMMARY']) {
-      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft });
+      const fixes = await suggestedFixes(prDiff, inputs, ctx, render);
+      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes });
       await core.summary.addRaw(markdown).write();
     }
     setOutputs(lintRun, prDiff, files);

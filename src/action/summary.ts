@@ -24,6 +24,8 @@ export interface SummaryInput {
   failOn: FailOn;
   /** annotationsLeftText, when annotations had to leave findings out. */
   annotationsLeft: string | null;
+  /** `fix: suggest`: one Markdown section per chart that got a fix (formatFixMarkdown). */
+  fixes?: readonly string[];
   maxBytes?: number;
 }
 
@@ -111,6 +113,7 @@ export function summaryMarkdown(input: SummaryInput): string {
     }
   }
   if (input.annotationsLeft) parts.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.fixes && input.fixes.length > 0) parts.push('## Suggested fix for nodes/proxy', ...input.fixes.map((f) => f.trimEnd()));
   if (input.run && input.run.report.targets.length > 0) {
     const head = `${parts.join('\n\n')}\n\n## Findings\n\n`;
     const models = new Map<number, RbacModel>(input.run.analyses.map((a) => [a.target.id, a.model]));

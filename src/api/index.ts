@@ -9,6 +9,8 @@ export type { DiffOptions, DiffRun, DiffSide } from './diff.js';
 export { modelOfTargets, requestFromArgs, subresourceHint, whoCanRequest } from './access.js';
 export { lintFormatContext, repoRootOf, targetPathsOf, writeFileAtomic } from './output.js';
 export { registeredRules } from './registry.js';
+export { fix } from './fix.js';
+export type { FixOptions, FixRun, FixStatus } from './fix.js';
 export { diffPullRequest, findingKey } from './pull-request.js';
 export type { ChartDiff, PullRequestDiff, PullRequestDiffOptions } from './pull-request.js';
 export { discardPrestarted, warmUp } from './speed.js';

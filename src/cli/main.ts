@@ -6,6 +6,7 @@ import { registerLint } from './lint-command.js';
 import { registerCanI, registerWhoCan } from './access-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
 import { registerDiff } from './diff-command.js';
+import { registerFix } from './fix-command.js';
 
 const EXAMPLES = `
 Examples:
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerCanI(program, io, setExit);
   registerWhoCan(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerFix(program, io, setExit);
   registerRulesCommands(program, io, setExit);
   return program;
 }

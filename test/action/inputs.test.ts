@@ -25,7 +25,7 @@ describe('readInputs', () => {
   it('defaults: every chart selection, namespace default, diff/annotations/summary on, fail-on from the config', () => {
     expect(readInputs()).toEqual({
       charts: [], values: [], namespace: 'default', failOn: undefined, diff: true, sarifFile: '',
-      annotations: true, summary: true, config: '', kubeVersions: [], helm: '',
+      annotations: true, summary: true, config: '', kubeVersions: [], helm: '', fix: 'off',
     });
   });
 
@@ -40,6 +40,7 @@ describe('readInputs', () => {
     { inputs: { annotations: 'FALSE' }, field: 'annotations', value: false },
     { inputs: { summary: 'true' }, field: 'summary', value: true },
     { inputs: { 'sarif-file': 'out/rbac.sarif' }, field: 'sarifFile', value: 'out/rbac.sarif' },
+    { inputs: { fix: 'suggest' }, field: 'fix', value: 'suggest' },
   ])('$inputs → $field', ({ inputs, field, value }) => {
     setInputs(inputs);
     expect(readInputs()[field as keyof ReturnType<typeof readInputs>]).toEqual(value);
@@ -48,6 +49,7 @@ describe('readInputs', () => {
   it.each([
     { inputs: { 'fail-on': 'severe' }, message: 'input fail-on must be one of critical, high, medium, low, info, never (got "severe")' },
     { inputs: { diff: 'yes' }, message: 'input diff must be true or false (got "yes")' },
+    { inputs: { fix: 'apply' }, message: 'input fix must be off or suggest (got "apply")' },
   ])('rejects $inputs', ({ inputs, message }) => {
     setInputs(inputs);
     expect(() => readInputs()).toThrow(message);

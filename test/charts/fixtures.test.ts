@@ -65,6 +65,7 @@ const EXPECTED: Record<string, { args?: string[]; findings: string[]; only?: str
   'netdata-like': { findings: ['nodes-proxy critical ClusterRole/fx-netdata'] },
   'kubelet-log-streaming': { findings: ['nodes-proxy critical ClusterRole/fx-agent'] },
   'kubeversion-gated-helper': { findings: ['nodes-proxy critical ClusterRole/fx-logmonitoring'] },
+  'scraper-values-rules': { findings: ['nodes-proxy critical ClusterRole/fx'] },
 };
 
 const ONLY = ['nodes-proxy', 'ineffective-rule', 'missing-kubelet-permission', 'kubelet-subresource-skew'];

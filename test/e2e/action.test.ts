@@ -245,3 +245,21 @@ describe.runIf(HAVE_SHARED)('Action summary of a pull request that deletes a cha
     }
   });
 });
+
+describe('Action with fix: suggest', () => {
+  it('puts a proven patch for the nodes/proxy the pull request introduces in the summary, and pushes nothing', async () => {
+    const dir = scratchDir('action-fix-');
+    const chart = 'charts/kubelet-scraper';
+    const repo = await pullRequestRepo(dir, 'adds', { [chart]: { copy: join(FIXTURES, 'scraper-direct-kubelet') } }, { [chart]: { copy: join(FIXTURES, 'scraper-apiserver-proxy') } });
+    const before = execaSync('git', ['-C', repo.dir, 'status', '--porcelain']).stdout;
+    const result = await runAction(repo, { inputs: { namespace: 'monitoring', fix: 'suggest' }, helm: HELM });
+    expect(result.code).toBe(1);
+    expect(result.summary).toContain('## Suggested fix for nodes/proxy');
+    expect(result.summary).toMatch(/Apply at the repository root with `git apply`:/);
+    expect(result.summary).toContain(`diff --git a/${chart}/templates/clusterrole.yaml b/${chart}/templates/clusterrole.yaml`);
+    expect(execaSync('git', ['-C', repo.dir, 'status', '--porcelain']).stdout).toBe(before);
+    // The patch in the summary applies to the head as it is.
+    const patch = /```+diff\n([\s\S]*?)\n```+/.exec(result.summary)?.[1] ?? '';
+    expect(execaSync('git', ['-C', repo.dir, 'apply', '--check', '-'], { input: `${patch}\n`, reject: false }).exitCode).toBe(0);
+  });
+});
