@@ -60313,6 +60313,9 @@ function unifiedDiff(path6, before, after) {
 
 // src/fix/rbac-line.ts
 var ITEM = /^(\s*)-(\s+)(["']?)nodes\/proxy\3(\s*(?:#.*)?)$/;
+var FLOW2 = /^(\s*)(-\s+)?resources:(\s*)\[([^\]{}#]*)\](\s*(?:#.*)?)$/;
+var WILDCARD = "the grant comes through a wildcard (`*` or `*/proxy`), not a nodes/proxy entry: list the resources the workload uses instead";
+var FLOW_ITEM = /^\s*(["']?)([^"',\s]+)\1\s*$/;
 var ANY_ITEM = /^(\s*)-\s+(["']?)([^"'#\s]+)\2\s*(?:#.*)?$/;
 function siblings(lines, index, indent) {
   const out = [];
@@ -60337,9 +60340,11 @@ function rbacLineEdit(text12, line, needed, oldest) {
   const lines = text12.split(/\r?\n/);
   const current = lines[line - 1];
   if (current === void 0) return { kind: "manual", reason: "the finding points past the end of the template", line: "" };
+  const flow = FLOW2.exec(current);
+  if (flow) return flowEdit(flow, line, needed, oldest);
   const m2 = ITEM.exec(current);
   if (!m2) {
-    const reason = current.includes("{{") ? "the resources come from a template expression (a values list or a loop): change the value it reads" : /nodes\/proxy/.test(current) ? "nodes/proxy is not a plain list item on its own line (a flow list or a comment)" : "the grant comes through a wildcard (`*` or `*/proxy`), not a nodes/proxy entry: list the resources the workload uses instead";
+    const reason = current.includes("{{") ? "the resources come from a template expression (a values list or a loop): change the value it reads" : /nodes\/proxy/.test(current) ? "nodes/proxy is not a plain list item on its own line (a flow list or a comment)" : WILDCARD;
     return { kind: "manual", reason, line: current };
   }
   const indent = m2[1] ?? "";
@@ -60359,6 +60364,37 @@ function rbacLineEdit(text12, line, needed, oldest) {
   ]);
   const replacement = [...always.map((s3) => item(`nodes/${s3}`)), ...blocks];
   return { kind: "edit", edits: [{ line: line - 1, count: 1, lines: replacement }], gated: gates.length > 0, added: add2 };
+}
+function flowEdit(m2, line, needed, oldest) {
+  const [, indent = "", dash = "", space = " ", body = "", comment = ""] = m2;
+  const items = body.split(",").filter((s3) => s3.trim() !== "").map((s3) => FLOW_ITEM.exec(s3));
+  if (items.some((i2) => i2 === null)) return { kind: "manual", reason: "the flow list of resources holds something other than plain names", line: m2[0] };
+  const names = items.map((i2) => i2[2]);
+  if (!names.includes("nodes/proxy")) return { kind: "manual", reason: WILDCARD, line: m2[0] };
+  const quote2 = items[0][1] ?? "";
+  const add2 = needed.filter((s3) => !names.includes(`nodes/${s3}`));
+  const gates = [...new Set(add2.map((s3) => gateOf(s3, oldest)).filter((g2) => g2 !== null))].sort(compareMinors);
+  const key = `${indent}${dash}resources:`;
+  if (gates.length === 0) {
+    const kept = names.flatMap((n2) => n2 === "nodes/proxy" ? add2.map((s3) => `nodes/${s3}`) : [n2]);
+    return { kind: "edit", edits: [{ line: line - 1, count: 1, lines: [`${key}${space}[${kept.map((n2) => `${quote2}${n2}${quote2}`).join(", ")}]${comment}`] }], gated: false, added: add2 };
+  }
+  const itemIndent = " ".repeat(indent.length + dash.length + 2);
+  const item = (r) => `${itemIndent}- ${quote2}${r}${quote2}`;
+  const out = [`${key}${comment}`];
+  for (const n2 of names) {
+    if (n2 !== "nodes/proxy") {
+      out.push(item(n2));
+      continue;
+    }
+    out.push(...add2.filter((s3) => gateOf(s3, oldest) === null).map((s3) => item(`nodes/${s3}`)));
+    for (const since of gates) {
+      out.push(`${itemIndent}{{- if semverCompare ">=${since}-0" .Capabilities.KubeVersion.Version }}`);
+      out.push(...add2.filter((s3) => gateOf(s3, oldest) === since).map((s3) => item(`nodes/${s3}`)));
+      out.push(`${itemIndent}{{- else }}`, item("nodes/proxy"), `${itemIndent}{{- end }}`);
+    }
+  }
+  return { kind: "edit", edits: [{ line: line - 1, count: 1, lines: out }], gated: true, added: add2 };
 }
 
 // src/fix/scrape-jobs.ts
@@ -60541,6 +60577,17 @@ function planFix(input) {
       plan.skipped.push({ finding: f2, reason: `the advice is not proven by configuration (low or medium confidence): change it by hand after checking what the workload calls${from}` });
       continue;
     }
+    const proxyOnly = f2.evidence.filter((e) => e.feature);
+    if (proxyOnly.length > 0) {
+      const features = proxyOnly.map((e) => `${e.feature?.name} (${e.kubeletPath ?? e.text}): ${e.feature?.off}`);
+      plan.manual.push({
+        file: f2.source.file,
+        line: f2.source.line,
+        reason: "the workload uses a feature only nodes/proxy authorizes: keep nodes/proxy while it is on",
+        change: ["turn it off, then run fix again:", ...features].join("\n")
+      });
+      continue;
+    }
     const file = f2.source.file;
     if (!file || f2.source.line === null) {
       plan.manual.push({ file, line: f2.source.line, reason: "the finding has no template line", change: f2.fix?.summary ?? "" });
@@ -60555,7 +60602,8 @@ function planFix(input) {
       plan.manual.push({ file, line: f2.source.line, reason: "the template is not a file of this chart", change: f2.fix?.summary ?? "" });
       continue;
     }
-    const needed = neededSubresources(f2);
+    const held = input.granted(f2);
+    const needed = neededSubresources(f2).filter((s3) => !held.has(s3));
     const rbac = rbacLineEdit(text12, f2.source.line, needed, input.oldestMinor);
     if (rbac.kind === "manual") {
       const grant = `grant ${needed.map((s3) => `nodes/${s3}`).join(", ") || "nothing more"} instead of nodes/proxy`;
@@ -60563,7 +60611,8 @@ function planFix(input) {
       continue;
     }
     plan.edits.push({ file, edits: rbac.edits });
-    const what = rbac.added.length === 0 ? `removed (${needed.map((s3) => `nodes/${s3}`).join(", ")} already granted)` : `→ ${rbac.added.map((s3) => `nodes/${s3}`).join(", ")}`;
+    const already = neededSubresources(f2).filter((s3) => !rbac.added.includes(s3));
+    const what = rbac.added.length === 0 ? `removed (${already.map((s3) => `nodes/${s3}`).join(", ") || "nothing else"} already granted)` : `→ ${rbac.added.map((s3) => `nodes/${s3}`).join(", ")}`;
     plan.changes.push(`${file}:${f2.source.line}: nodes/proxy ${what}${rbac.gated ? " where the Kubernetes version has them (older clusters keep nodes/proxy)" : ""}`);
     plan.fixed.push(f2.fingerprint);
     plan.gated ||= rbac.gated;
@@ -60619,7 +60668,7 @@ function renderAt(chartDir2, version, render2) {
   return renderTargets([chartDir2], { ...render2, kubeVersions: [version], ciValues: false });
 }
 var atomText = (p2) => `${p2.verb} ${p2.apiGroup ? `${p2.apiGroup}/` : ""}${p2.resource}${p2.namespace ? ` in ${p2.namespace}` : ""}`;
-function checksOf(d, before, after, plan, version, gatedBefore133) {
+function proofChecks(d, before, after, plan, version, gatedBefore133) {
   const fixed = new Set(plan.fixed);
   const stillProxy = after.findings.filter((f2) => f2.ruleId === "nodes-proxy" && fixed.has(f2.fingerprint));
   const keepsProxyHere = gatedBefore133 && beforeFineGrained(version);
@@ -60654,7 +60703,7 @@ async function fix2(target, options) {
   const chartKubeVersion = renders[0]?.target.chartKubeVersion ?? null;
   const versions = proofVersions(options.render.kubeVersions, chartKubeVersion);
   const files = chartFiles(root);
-  const plan = planFix({ findings, files, oldestMinor: versions.map((v2) => minorOf(v2) ?? v2).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
+  const plan = planFix({ findings, files, granted: grantedBy(analyses), oldestMinor: versions.map((v2) => minorOf(v2) ?? v2).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
   const run2 = { chart: resolved.display, status: "nothing-to-do", changes: plan.changes, patches: [], manual: plan.manual, skipped: plan.skipped, proof: [] };
   if (plan.edits.length === 0) {
     run2.status = plan.manual.length + plan.skipped.length > 0 ? "manual-only" : "nothing-to-do";
@@ -60698,8 +60747,20 @@ async function proveAt(original, patched, version, render2, rules, plan, gated) 
   if (!before || !after) return { kubeVersion: version, ok: false, checks: [{ name: "renders", ok: false, detail: "no render" }] };
   const a2 = analyzeRender({ ...before, target: { ...before.target, id: 0 } }, { rules });
   const b2 = analyzeRender({ ...after, target: { ...after.target, id: 1, chart: before.target.chart } }, { rules });
-  const checks = checksOf(diff(a2, b2, rules), a2, b2, plan, version, gated);
+  const checks = proofChecks(diff(a2, b2, rules), a2, b2, plan, version, gated);
   return { kubeVersion: version, ok: checks.every((c3) => c3.ok), checks };
+}
+function grantedBy(analyses) {
+  return (f2) => {
+    const out = /* @__PURE__ */ new Set();
+    const analysis = analyses.find((a2) => a2.target.id === f2.target) ?? analyses[0];
+    const role = analysis?.model.roles.find((r) => r.kind === f2.object.kind && r.name === f2.object.name && (r.namespace ?? null) === (f2.object.namespace ?? null));
+    if (!analysis || !role) return out;
+    for (const sub of KUBELET_SUBRESOURCES) {
+      if (analysis.model.heldRules(role).some((h2) => ruleAllows(h2.rule, { verb: "get", apiGroup: "", resource: "nodes", subresource: sub, name: "" }))) out.add(sub);
+    }
+    return out;
+  };
 }
 function uniqueByFingerprint(findings) {
   const seen = /* @__PURE__ */ new Map();

@@ -20,6 +20,8 @@ import type { RenderOptions, RenderResult } from '../render/index.js';
 import type { RuleSet } from '../rule-api/index.js';
 import type { Finding } from '../types.js';
 import { analyzeRender } from './analyze.js';
+import { KUBELET_SUBRESOURCES } from '../rbac/kubelet.js';
+import { ruleAllows } from '../rbac/match.js';
 import { registeredRules } from './registry.js';
 import { FINE_GRAINED_KUBELET_SINCE, assumedMinors, compareMinors, minorOf, renderVersionFor } from '../kube-versions.js';
 
@@ -72,7 +74,7 @@ const atomText = (p: { verb: string; resource: string; apiGroup: string; namespa
   `${p.verb} ${p.apiGroup ? `${p.apiGroup}/` : ''}${p.resource}${p.namespace ? ` in ${p.namespace}` : ''}`;
 
 /** The checks of one version: the edit did what it says and nothing else. */
-function checksOf(d: RbacDiff, before: Analysis, after: Analysis, plan: FixPlan, version: string, gatedBefore133: boolean): ProofCheck[] {
+export function proofChecks(d: RbacDiff, before: Analysis, after: Analysis, plan: FixPlan, version: string, gatedBefore133: boolean): ProofCheck[] {
   const fixed = new Set(plan.fixed);
   const stillProxy = after.findings.filter((f) => f.ruleId === 'nodes-proxy' && fixed.has(f.fingerprint));
   const keepsProxyHere = gatedBefore133 && beforeFineGrained(version);
@@ -111,7 +113,7 @@ export async function fix(target: string, options: FixOptions): Promise<FixRun> 
   const chartKubeVersion = renders[0]?.target.chartKubeVersion ?? null;
   const versions = proofVersions(options.render.kubeVersions, chartKubeVersion);
   const files = chartFiles(root);
-  const plan = planFix({ findings, files, oldestMinor: versions.map((v) => minorOf(v) ?? v).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
+  const plan = planFix({ findings, files, granted: grantedBy(analyses), oldestMinor: versions.map((v) => minorOf(v) ?? v).sort(compareMinors)[0] ?? FINE_GRAINED_KUBELET_SINCE });
   const run: FixRun = { chart: resolved.display, status: 'nothing-to-do', changes: plan.changes, patches: [], manual: plan.manual, skipped: plan.skipped, proof: [] };
   if (plan.edits.length === 0) {
     run.status = plan.manual.length + plan.skipped.length > 0 ? 'manual-only' : 'nothing-to-do';
@@ -157,8 +159,22 @@ async function proveAt(original: string, patched: string, version: string, rende
   // One chart identity on both sides, so findings match across the copy.
   const a = analyzeRender({ ...before, target: { ...before.target, id: 0 } }, { rules });
   const b = analyzeRender({ ...after, target: { ...after.target, id: 1, chart: before.target.chart } }, { rules });
-  const checks = checksOf(diff(a, b, rules), a, b, plan, version, gated);
+  const checks = proofChecks(diff(a, b, rules), a, b, plan, version, gated);
   return { kubeVersion: version, ok: checks.every((c) => c.ok), checks };
+}
+
+/** The kubelet subresources the role of a finding already grants `get` on, in any of its held rules. */
+function grantedBy(analyses: readonly Analysis[]): (f: Finding) => ReadonlySet<string> {
+  return (f) => {
+    const out = new Set<string>();
+    const analysis = analyses.find((a) => a.target.id === f.target) ?? analyses[0];
+    const role = analysis?.model.roles.find((r) => r.kind === f.object.kind && r.name === f.object.name && (r.namespace ?? null) === (f.object.namespace ?? null));
+    if (!analysis || !role) return out;
+    for (const sub of KUBELET_SUBRESOURCES) {
+      if (analysis.model.heldRules(role).some((h) => ruleAllows(h.rule, { verb: 'get', apiGroup: '', resource: 'nodes', subresource: sub, name: '' }))) out.add(sub);
+    }
+    return out;
+  };
 }
 
 function uniqueByFingerprint(findings: readonly Finding[]): Finding[] {

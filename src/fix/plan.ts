@@ -33,6 +33,8 @@ export interface PlanInput {
   files: ReadonlyMap<string, string>;
   /** The oldest minor the chart may run on (its kubeVersion within the supported window): older kubelets lack newer subresources. */
   oldestMinor: string;
+  /** Kubelet subresources the finding's role already grants `get` on (in any of its rules): nothing to add for them. */
+  granted: (f: Finding) => ReadonlySet<string>;
 }
 
 /** The subresources a fix grants instead of nodes/proxy: `nodes/<x>` of the advice's rules. */
@@ -77,6 +79,17 @@ export function planFix(input: PlanInput): FixPlan {
       plan.skipped.push({ finding: f, reason: `the advice is not proven by configuration (low or medium confidence): change it by hand after checking what the workload calls${from}` });
       continue;
     }
+    const proxyOnly = f.evidence.filter((e) => e.feature);
+    if (proxyOnly.length > 0) {
+      const features = proxyOnly.map((e) => `${e.feature?.name} (${e.kubeletPath ?? e.text}): ${e.feature?.off}`);
+      plan.manual.push({
+        file: f.source.file,
+        line: f.source.line,
+        reason: 'the workload uses a feature only nodes/proxy authorizes: keep nodes/proxy while it is on',
+        change: ['turn it off, then run fix again:', ...features].join('\n'),
+      });
+      continue;
+    }
     const file = f.source.file;
     if (!file || f.source.line === null) {
       plan.manual.push({ file, line: f.source.line, reason: 'the finding has no template line', change: f.fix?.summary ?? '' });
@@ -91,7 +104,8 @@ export function planFix(input: PlanInput): FixPlan {
       plan.manual.push({ file, line: f.source.line, reason: 'the template is not a file of this chart', change: f.fix?.summary ?? '' });
       continue;
     }
-    const needed = neededSubresources(f);
+    const held = input.granted(f);
+    const needed = neededSubresources(f).filter((s) => !held.has(s));
     const rbac = rbacLineEdit(text, f.source.line, needed, input.oldestMinor);
     if (rbac.kind === 'manual') {
       const grant = `grant ${needed.map((s) => `nodes/${s}`).join(', ') || 'nothing more'} instead of nodes/proxy`;
@@ -99,7 +113,8 @@ export function planFix(input: PlanInput): FixPlan {
       continue;
     }
     plan.edits.push({ file, edits: rbac.edits });
-    const what = rbac.added.length === 0 ? `removed (${needed.map((s) => `nodes/${s}`).join(', ')} already granted)` : `→ ${rbac.added.map((s) => `nodes/${s}`).join(', ')}`;
+    const already = neededSubresources(f).filter((s) => !rbac.added.includes(s));
+    const what = rbac.added.length === 0 ? `removed (${already.map((s) => `nodes/${s}`).join(', ') || 'nothing else'} already granted)` : `→ ${rbac.added.map((s) => `nodes/${s}`).join(', ')}`;
     plan.changes.push(`${file}:${f.source.line}: nodes/proxy ${what}${rbac.gated ? ' where the Kubernetes version has them (older clusters keep nodes/proxy)' : ''}`);
     plan.fixed.push(f.fingerprint);
     plan.gated ||= rbac.gated;

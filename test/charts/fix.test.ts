@@ -8,10 +8,17 @@ import { execaSync } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, HAVE_SHARED, SHARED_CHARTS, runCli, runJson } from '../support/cli.js';
+import { SUPPORT_WINDOW } from '../../src/kube-versions.js';
+import { analyzeRender, registeredRules } from '../../src/api/index.js';
+import { proofChecks } from '../../src/api/fix.js';
+import { diff } from '../../src/diff/index.js';
+import { renderTargets } from '../../src/render/index.js';
+import type { RenderOptions, RenderResult } from '../../src/render/index.js';
 
 const helm = defaultHelm();
 if (!helm) console.warn('[skip] no helm binary (HELM_BIN, PATH or the dev dependency): fix tests are skipped');
 const scratch = mkdtempSync(join(tmpdir(), 'fix-test-'));
+const renderOptions: RenderOptions = { values: [], set: [], setString: [], setFile: [], namespace: 'monitoring', kubeVersions: [], apiVersions: [], helm: helm ?? undefined };
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function copyChart(from: string, name: string): string {
@@ -28,7 +35,9 @@ describe.skipIf(!helm)('fix', () => {
     expect(r.stdout).toContain('-      - nodes/proxy\n');
     expect(r.stdout).toContain('-            replacement: /api/v1/nodes/$1/proxy/metrics\n');
     expect(r.stderr).toMatch(/a proven patch/);
-    expect(r.stderr).toMatch(/1\.32\.0: holds[\s\S]*1\.35\.0: holds/);
+    // Proven at both ends of the window of supported Kubernetes versions (src/kube-versions.ts).
+    expect(r.stderr).toContain(`Proof (rendered old and new, then diffed) at ${SUPPORT_WINDOW.oldest}.0 and ${SUPPORT_WINDOW.newest}.0:`);
+    expect(r.stderr).toMatch(new RegExp(`${SUPPORT_WINDOW.oldest}\\.0: holds[\\s\\S]*${SUPPORT_WINDOW.newest}\\.0: holds`));
     expect(r.stderr).not.toMatch(/FAIL/);
   });
 
@@ -67,7 +76,7 @@ describe.skipIf(!helm)('fix', () => {
 
   it.skipIf(!HAVE_SHARED)('prometheus 28.6.1: the patched chart grants what 28.7.0 grants and scrapes the kubelet directly', async () => {
     const dir = copyChart(join(SHARED_CHARTS, 'prometheus-28.6.1'), 'prometheus');
-    const r = await runCli(['fix', dir, '-n', 'monitoring', '--write'], { helm: helm as string });
+    const r = await runCli(['fix', dir, '-n', 'monitoring', '--write', '--kube-version', '1.32.0', '--kube-version', '1.35.0'], { helm: helm as string });
     expect(r.code).toBe(0);
     for (const v of ['1.32.0', '1.35.0']) expect(r.stdout).toContain(`${v}: holds`);
     const rbac = async (chart: string) => {
@@ -78,5 +87,37 @@ describe.skipIf(!helm)('fix', () => {
     const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
     expect(values).not.toMatch(/\/api\/v1\/nodes\/\$1\/proxy/);
     expect(values).toMatch(/kubernetes-nodes-cadvisor:[\s\S]*?metrics_path: \/metrics\/cadvisor/);
+  });
+});
+
+describe.skipIf(!helm)('fix keeps what a workload needs', () => {
+  it('a feature only nodes/proxy authorizes (kubelet log streaming): nothing is removed, the off switch is named', async () => {
+    const r = await runCli(['fix', join(FIXTURES, 'kubelet-log-streaming'), '-n', 'monitoring'], { helm: helm as string });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/a feature only nodes\/proxy authorizes: keep nodes\/proxy while it is on/);
+    expect(r.stderr).toMatch(/DD_LOGS_CONFIG_K8S_CONTAINER_USE_KUBELET_API unset or false/);
+  });
+
+  it('the SigNoz-shaped kubelet_stats receiver: nodes/pods gated on 1.33, nodes/stats already granted', async () => {
+    const r = await runCli(['fix', join(FIXTURES, 'otel-kubelet-stats'), '-n', 'monitoring'], { helm: helm as string });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('+      {{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }}\n+      - nodes/pods\n+      {{- else }}\n+      - nodes/proxy\n+      {{- end }}\n');
+    expect(r.stdout).not.toMatch(/^\+.*nodes\/stats/m);
+  });
+
+  it('the proof refuses an edit that drops nodes/proxy while the config still scrapes through the API server', async () => {
+    // VictoriaMetrics helm-charts 2894e2d5: the grant went, the proxy scrape stayed.
+    const at = async (chart: string) => {
+      const [render] = await renderTargets([join(FIXTURES, chart)], { ...renderOptions, kubeVersions: ['1.37.0'] });
+      return analyzeRender(render as RenderResult, {});
+    };
+    const before = await at('vm-agent-proxy-scrape');
+    const after = await at('vm-agent-dropped-grant');
+    const fixed = before.findings.filter((f) => f.ruleId === 'nodes-proxy').map((f) => f.fingerprint);
+    const plan = { edits: [], changes: [], manual: [], fixed, skipped: [], gated: false };
+    const checks = proofChecks(diff(before, after, registeredRules()), before, after, plan, '1.37.0', false);
+    expect(checks.find((c) => c.name === 'kubelet access')).toMatchObject({ ok: false });
+    expect(checks.find((c) => c.name === 'kubelet access')?.detail).toMatch(/\/metrics/);
   });
 });

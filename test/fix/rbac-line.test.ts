@@ -53,9 +53,20 @@ describe('rbacLineEdit', () => {
     expect(edited(ROLE, 5, ['pods'], '1.33')).toBe(ROLE.replace('nodes/proxy', 'nodes/pods'));
   });
 
+  it('a flow list stays a flow list without a gate', () => {
+    expect(edited('    resources: ["nodes", "nodes/proxy"]\n', 1, ['metrics', 'stats'], '1.32')).toBe('    resources: ["nodes", "nodes/metrics", "nodes/stats"]\n');
+    expect(edited('  - resources: [nodes/proxy, pods] # kubelet\n', 1, [], '1.33')).toBe('  - resources: [pods] # kubelet\n');
+  });
+
+  it('a flow list becomes a block list when a subresource must be gated (a template block cannot sit inside […])', () => {
+    expect(edited('    resources: [nodes/proxy]\n    verbs: [get]\n', 1, ['pods', 'stats'], '1.32')).toBe(
+      '    resources:\n      - nodes/stats\n      {{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }}\n      - nodes/pods\n      {{- else }}\n      - nodes/proxy\n      {{- end }}\n    verbs: [get]\n',
+    );
+  });
+
   it.each([
     { name: 'a templated list', text: 'rules:\n  {{- toYaml .Values.rbac.rules | nindent 2 }}\n', line: 2, reason: /template expression/ },
-    { name: 'a flow list', text: 'resources: ["nodes", "nodes/proxy"]\n', line: 1, reason: /not a plain list item/ },
+    { name: 'a flow list with a template in it', text: 'resources: ["nodes", {{ .Values.x | quote }}, "nodes/proxy"]\n', line: 1, reason: /template expression/ },
     { name: 'a wildcard grant', text: 'resources: ["*"]\n', line: 1, reason: /wildcard/ },
   ])('leaves $name to a person', ({ text, line, reason }) => {
     const r = rbacLineEdit(text, line, ['metrics'], '1.32');
