@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /** The key under which the bundle finds the started renders (src/render/prestarted.ts). */
 export const PRESTART_KEY = Symbol.for('helm-rbac-lint.prestarted-renders');
@@ -47,12 +47,25 @@ export function plainChartName(chartYaml) {
 }
 
 /**
+ * src/cli/helm-plugin.ts pluginDefaults: under `helm rbac-lint`, helm's -n arrives as
+ * HELM_NAMESPACE and helm runs without HELM_DEBUG and with an absolute HELM_BIN.
+ */
+export function pluginDefaults(env, cwd) {
+  if (!env.HELM_PLUGIN_NAME) return { namespace: null, debug: false, env };
+  const out = { ...env };
+  delete out.HELM_DEBUG;
+  const bin = env.HELM_BIN;
+  if (bin && bin.includes('/') && !isAbsolute(bin)) out.HELM_BIN = resolve(cwd, bin);
+  return { namespace: env.HELM_NAMESPACE || null, debug: /^(1|t|true)$/i.test(env.HELM_DEBUG ?? ''), env: out };
+}
+
+/**
  * What the command line asks for, when it is one of the shapes handled here: the command, its
  * chart arguments and the render settings that reach helm; null otherwise.
  */
-export function parseCommandLine(argv) {
+export function parseCommandLine(argv, namespace = 'default') {
   const positionals = [];
-  const settings = { namespace: 'default', set: [], setString: [] };
+  const settings = { namespace, set: [], setString: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -259,17 +272,18 @@ async function replayOrRecord(argv, env, cwd, line, commands, location) {
 export async function prestart(argv = process.argv.slice(2), env = process.env, cwd = process.cwd()) {
   // Windows finds helm.cmd shims only through a shell (cross-spawn in the bundle): leave it to the bundle.
   if (env.HELM_RBAC_LINT_NO_PRESTART || process.platform === 'win32') return false;
+  const plugin = pluginDefaults(env, cwd);
   const cache = cacheOptions(argv);
-  const line = parseCommandLine(cache ? cache.rest : argv);
+  const line = parseCommandLine(cache ? cache.rest : argv, plugin.namespace ?? 'default');
   if (!line) return false;
   const roots = line.charts.map((c) => chartRootsOf(c, cwd));
   if (roots.some((r) => r === null) || (line.command === 'diff' && roots.some((r) => r.length !== 1))) return false;
   // lint applies the chart's nearest config to its render; diff renders both sides without it.
   const commands = roots.flat().map((root) => helmCommandFor(root, line.settings, line.command === 'lint'));
   if (commands.some((c) => c === null)) return false;
-  if (cache) return roots.length === 1 && roots[0].length === 1 && (await replayOrRecord(argv, env, cwd, line, commands, cache.location));
-  const bin = env.HELM_BIN || 'helm';
+  if (cache) return roots.length === 1 && roots[0].length === 1 && (await replayOrRecord(argv, plugin.env, cwd, line, commands, cache.location));
+  const bin = plugin.env.HELM_BIN || 'helm';
   const first = line.command === 'diff' ? commands : commands.slice(0, availableParallelism() + 1);
-  globalThis[PRESTART_KEY] = first.map((c) => start(bin, c.args, cwd, helmEnv(env)));
+  globalThis[PRESTART_KEY] = first.map((c) => start(bin, c.args, cwd, helmEnv(plugin.env)));
   return false;
 }

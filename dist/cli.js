@@ -3556,12 +3556,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           isexe(path6, options || {}, function(er2, is2) {
             if (er2) {
               reject(er2);
             } else {
-              resolve8(is2);
+              resolve9(is2);
             }
           });
         });
@@ -3627,27 +3627,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve8, reject) => {
+      const step = (i2) => new Promise((resolve9, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve8(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve9(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p2 = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve8(subStep(p2, i2, 0));
+        resolve9(subStep(p2, i2, 0));
       });
-      const subStep = (p2, i2, ii2) => new Promise((resolve8, reject) => {
+      const subStep = (p2, i2, ii2) => new Promise((resolve9, reject) => {
         if (ii2 === pathExt.length)
-          return resolve8(step(i2 + 1));
+          return resolve9(step(i2 + 1));
         const ext = pathExt[ii2];
         isexe(p2 + ext, { pathExt: pathExtExe }, (er2, is2) => {
           if (!er2 && is2) {
             if (opt.all)
               found.push(p2 + ext);
             else
-              return resolve8(p2 + ext);
+              return resolve9(p2 + ext);
           }
-          return resolve8(subStep(p2, i2, ii2 + 1));
+          return resolve9(subStep(p2, i2, ii2 + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -16453,7 +16453,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref2);
+      let _sch = resolve9.call(this, root, ref2);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
@@ -16480,7 +16480,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve8(root, ref2) {
+    function resolve9(root, ref2) {
       let sch;
       while (typeof (sch = this.refs[ref2]) == "string")
         ref2 = sch;
@@ -17344,7 +17344,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -17735,7 +17735,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -22321,8 +22321,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve8, reject) => {
-    Object.assign(methods, { resolve: resolve8, reject });
+  const promise = new Promise((resolve9, reject) => {
+    Object.assign(methods, { resolve: resolve9, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -26965,11 +26965,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve8 = promise.resolve.bind(promise);
-  return { resolve: resolve8, promises };
+  const resolve9 = promise.resolve.bind(promise);
+  return { resolve: resolve9, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve8, promises }, subprocess) => {
-  resolve8();
+var waitForConcurrentStreams = async ({ resolve: resolve9, promises }, subprocess) => {
+  resolve9();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -30803,9 +30803,9 @@ async function extractArchiveFile(file, dir) {
 }
 async function extractArchiveBuffer(data, dir) {
   const unpack2 = new Xt({ cwd: dir, strict: true });
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve9, reject) => {
     unpack2.on("error", reject);
-    unpack2.on("close", () => resolve8());
+    unpack2.on("close", () => resolve9());
     unpack2.end(Buffer.from(data));
   });
 }
@@ -31052,7 +31052,7 @@ function resolverFor(options) {
   const schema = new import_yaml.Schema(options);
   const valueTags = schema.tags.filter((t2) => t2.default === true && !t2.collection && !!t2.test);
   const keyTags = schema.tags.filter((t2) => (t2.default === true || t2.default === "key") && !t2.collection && !!t2.test);
-  const resolve8 = (text12, atKey) => {
+  const resolve9 = (text12, atKey) => {
     for (const tag of atKey ? keyTags : valueTags) {
       if (!tag.test?.test(text12)) continue;
       let failed = false;
@@ -31068,7 +31068,7 @@ function resolverFor(options) {
     const seen = memo[atKey ? 1 : 0];
     const hit = seen.get(text12);
     if (hit !== void 0 || seen.has(text12)) return hit;
-    const value = resolve8(text12, atKey);
+    const value = resolve9(text12, atKey);
     if (value !== null && typeof value === "object") return value;
     if (seen.size >= MEMO_LIMIT) seen.clear();
     if (text12.length <= 64) seen.set(text12, value);
@@ -43560,10 +43560,25 @@ function diagnosticLines(report) {
   return lines;
 }
 
+// src/cli/helm-plugin.ts
+import { isAbsolute as isAbsolute6, resolve as resolve8 } from "node:path";
+var underHelmPlugin = (env) => Boolean(env["HELM_PLUGIN_NAME"]);
+var pluginNamespace = (env) => underHelmPlugin(env) ? env["HELM_NAMESPACE"] || null : null;
+var TRUE = /^(1|t|true)$/i;
+function pluginDefaults(env, cwd) {
+  if (!underHelmPlugin(env)) return { namespace: null, debug: false, env };
+  const out = { ...env };
+  delete out["HELM_DEBUG"];
+  const bin = env["HELM_BIN"];
+  if (bin && bin.includes("/") && !isAbsolute6(bin)) out["HELM_BIN"] = resolve8(cwd, bin);
+  return { namespace: pluginNamespace(env), debug: TRUE.test(env["HELM_DEBUG"] ?? ""), env: out };
+}
+
 // src/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];
-function addRenderOptions(cmd) {
-  return cmd.option("-f, --values <file>", "values file passed to helm (repeatable)", collect, []).option("--set <key=value>", "set a value, as helm --set (repeatable)", collect, []).option("--set-string <key=value>", "set a string value, as helm --set-string (repeatable)", collect, []).option("--set-file <key=path>", "set a value from a file, as helm --set-file (repeatable)", collect, []).option("-n, --namespace <ns>", "namespace the chart is rendered into", "default").option("--release-name <name>", "release name (default: the chart name)").option("--kube-version <version>", "Kubernetes version to render for; repeat to render once per version", collect, []).option("--api-versions <group/version>", "extra API versions for .Capabilities (repeatable)", collect, []).option("--version <version>", "chart version for remote refs (repo/chart, oci://…); needs network").option("--include-crds", "also render CRDs from crds/").option("--ci-values", "also render once per ci/*-values.yaml (chart-testing convention)").option("--dependency-build", "run `helm dependency build` when chart dependencies are missing (may use network)").option("--helm <path>", "helm binary (default: $HELM_BIN, then helm on PATH)").option("--timeout <seconds>", "time limit per helm render", "120");
+function addRenderOptions(cmd, env) {
+  const namespace = pluginNamespace(env) ?? "default";
+  return cmd.option("-f, --values <file>", "values file passed to helm (repeatable)", collect, []).option("--set <key=value>", "set a value, as helm --set (repeatable)", collect, []).option("--set-string <key=value>", "set a string value, as helm --set-string (repeatable)", collect, []).option("--set-file <key=path>", "set a value from a file, as helm --set-file (repeatable)", collect, []).option("-n, --namespace <ns>", "namespace the chart is rendered into", namespace).option("--release-name <name>", "release name (default: the chart name)").option("--kube-version <version>", "Kubernetes version to render for; repeat to render once per version", collect, []).option("--api-versions <group/version>", "extra API versions for .Capabilities (repeatable)", collect, []).option("--version <version>", "chart version for remote refs (repo/chart, oci://…); needs network").option("--include-crds", "also render CRDs from crds/").option("--ci-values", "also render once per ci/*-values.yaml (chart-testing convention)").option("--dependency-build", "run `helm dependency build` when chart dependencies are missing (may use network)").option("--helm <path>", "helm binary (default: $HELM_BIN, then helm on PATH)").option("--timeout <seconds>", "time limit per helm render", "120");
 }
 var KUBE_VERSION = /^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/;
 function renderOptionsFrom(raw, io2) {
@@ -43636,7 +43651,7 @@ function progressReporter(io2, opts) {
 // src/cli/lint-command.ts
 function registerLint(program2, io2, setExit) {
   const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
     `
@@ -43693,7 +43708,7 @@ function modelFor(targets, flags, io2, defaultBindings) {
 var NS_NOTE = 'namespace whose RoleBindings count, as kubectl -n (default: "default")';
 function registerCanI(program2, io2, setExit) {
   const cmd = program2.command("can-i").description("What a subject may do once the chart is installed, printed exactly like `kubectl auth can-i` — offline.").usage("--list --as <user> [TARGET...] | VERB TYPE[.group][/NAME] --as <user> [TARGET...] | VERB /url --as <user> [TARGET...]").argument("[args...]", "VERB and TYPE[/NAME] or /url (omit with --list), then targets (default: .)").option("--list", "list everything the subject may do (kubectl auth can-i --list)").requiredOption("--as <user>", "user to check, e.g. system:serviceaccount:monitoring:prometheus-server").option("--as-group <group>", "group to impersonate (repeatable); replaces the service-account groups, as in kubectl", collect, []).option("--subresource <sub>", "subresource, e.g. proxy or log").option("-A, --all-namespaces", "check in all namespaces (only ClusterRoleBindings count)").option("--chart-only", "leave out the Kubernetes default bindings every authenticated user gets").option("--no-headers", "with --list: no header row").option("-q, --quiet", "print nothing, only the exit code");
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
     `
@@ -43740,7 +43755,7 @@ Exit codes: 0 yes (or --list printed), 1 no, 2 usage or render error.`
 }
 function registerWhoCan(program2, io2, setExit) {
   const cmd = program2.command("who-can").description("Every subject the chart lets perform an action, with the binding and role (and aggregated source role) that grant it.").argument("<verb>", "verb, e.g. get").argument("<what>", "TYPE[.group][/NAME] or /non-resource-url").argument("[targets...]", "chart dirs, manifests, - for stdin (default: .)").option("--subresource <sub>", "subresource, e.g. proxy").addOption(new Option("-o, --format <format>", "output format").choices(formatNames(WHO_CAN_FORMATTERS)).default("text")).option("--output <file>", "write to a file (atomically)").option("--with-defaults", "also count the Kubernetes default bindings of the built-in policy (system:authenticated, system:kube-proxy, the controllers …)");
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
     `
@@ -43817,7 +43832,7 @@ function checkSingleRender(flags) {
 }
 function registerDiff(program2, io2, setExit) {
   const cmd = program2.command("diff").description("Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.").argument("[targets...]", "OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH").option("--git-base <ref>", "compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree").option("--old-version <version>", "chart version of OLD when it is a repo/chart or oci:// ref (needs network)").option("--new-version <version>", "chart version of NEW when it is a repo/chart or oci:// ref (needs network)").option("--old-values <file>", "values file for OLD only, after the shared -f files (repeatable)", collect, []).option("--new-values <file>", "values file for NEW only, after the shared -f files (repeatable)", collect, []).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(DIFF_FORMATTERS)).default("text")).option("--output <file>", "write the diff to a file (atomically) instead of stdout").addOption(failOnOption()).option("--rule <id=severity|off>", "change a rule's severity or turn it off, on both sides (repeatable)", collect, []).option("--config <file>", "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)");
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
     `
@@ -43895,7 +43910,7 @@ function formatFixText(run) {
 // src/cli/fix-command.ts
 function registerFix(program2, io2, setExit) {
   const cmd = program2.command("fix").description("Write the change a maintainer would make for nodes/proxy, proven by rendering and diffing before it is proposed.").argument("[chart]", "a chart directory (default: .)", ".").option("--diff", "print the patch as a unified diff on stdout (the default); the explanation goes to stderr").option("--write", "apply the proven patch to the chart files in place");
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
     `
@@ -43955,13 +43970,15 @@ function buildProgram(io2, setExit) {
   registerRulesCommands(program2, io2, setExit);
   return program2;
 }
-async function main(argv, io2) {
+async function main(argv, given) {
   let code2 = 0;
+  const plugin = pluginDefaults(given.env, given.cwd);
+  const io2 = { ...given, env: plugin.env };
   const program2 = buildProgram(io2, (c3) => {
     code2 = c3;
   });
   const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
-  const debug = argv.slice(0, end).includes("--debug");
+  const debug = argv.slice(0, end).includes("--debug") || plugin.debug;
   const args = debug ? [...argv.slice(0, end).filter((a2) => a2 !== "--debug"), ...argv.slice(end)] : argv;
   try {
     await program2.parseAsync(args, { from: "user" });

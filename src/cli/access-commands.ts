@@ -42,7 +42,7 @@ export function registerCanI(program: Command, io: CliIO, setExit: (code: number
     .option('--chart-only', 'leave out the Kubernetes default bindings every authenticated user gets')
     .option('--no-headers', 'with --list: no header row')
     .option('-q, --quiet', 'print nothing, only the exit code');
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
     `
@@ -106,7 +106,7 @@ export function registerWhoCan(program: Command, io: CliIO, setExit: (code: numb
     .addOption(new Option('-o, --format <format>', 'output format').choices(formatNames(WHO_CAN_FORMATTERS)).default('text'))
     .option('--output <file>', 'write to a file (atomically)')
     .option('--with-defaults', 'also count the Kubernetes default bindings of the built-in policy (system:authenticated, system:kube-proxy, the controllers …)');
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
     `

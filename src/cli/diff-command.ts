@@ -60,7 +60,7 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     .option('--rule <id=severity|off>', "change a rule's severity or turn it off, on both sides (repeatable)", collect, [])
     .option('--config <file>', "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml")
     .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)');
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
     `

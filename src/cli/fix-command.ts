@@ -18,7 +18,7 @@ export function registerFix(program: Command, io: CliIO, setExit: (code: number)
     .argument('[chart]', 'a chart directory (default: .)', '.')
     .option('--diff', 'print the patch as a unified diff on stdout (the default); the explanation goes to stderr')
     .option('--write', 'apply the proven patch to the chart files in place');
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
     `

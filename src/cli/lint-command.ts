@@ -39,7 +39,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)')
     .option('--cache', 'reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)')
     .option('--cache-location <dir>', 'where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)');
-  addRenderOptions(cmd);
+  addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
     `

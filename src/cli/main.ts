@@ -7,6 +7,7 @@ import { registerCanI, registerWhoCan } from './access-commands.js';
 import { registerRulesCommands } from './rules-commands.js';
 import { registerDiff } from './diff-command.js';
 import { registerFix } from './fix-command.js';
+import { pluginDefaults } from './helm-plugin.js';
 
 const EXAMPLES = `
 Examples:
@@ -47,15 +48,18 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 }
 
 /** Runs the CLI; returns the exit code (0/1/2) and never throws. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], given: CliIO): Promise<number> {
   let code = 0;
+  // Under `helm rbac-lint`, helm's own flags arrive as HELM_* variables (src/cli/helm-plugin.ts).
+  const plugin = pluginDefaults(given.env, given.cwd);
+  const io: CliIO = { ...given, env: plugin.env };
   const program = buildProgram(io, (c) => {
     code = c;
   });
   // `--debug` works anywhere on the command line (before a `--`): it is taken out before
   // commander sees the arguments, since program options are positional.
   const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
-  const debug = argv.slice(0, end).includes('--debug');
+  const debug = argv.slice(0, end).includes('--debug') || plugin.debug;
   const args = debug ? [...argv.slice(0, end).filter((a) => a !== '--debug'), ...argv.slice(end)] : argv;
   try {
     await program.parseAsync(args, { from: 'user' });

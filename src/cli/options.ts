@@ -1,20 +1,22 @@
 import { Command, Option } from 'commander';
 import type { RenderOptions } from '../api/index.js';
 import { usageError } from '../errors.js';
+import { pluginNamespace } from './helm-plugin.js';
 import { FAIL_ON_VALUES, SEVERITIES } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import type { Severity } from '../types.js';
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Render options shared by every command that takes TARGETs. */
-export function addRenderOptions(cmd: Command): Command {
+/** Render options shared by every command that takes TARGETs. Under a Helm plugin, `-n` defaults to helm's own (src/cli/helm-plugin.ts). */
+export function addRenderOptions(cmd: Command, env: NodeJS.ProcessEnv): Command {
+  const namespace = pluginNamespace(env) ?? 'default';
   return cmd
     .option('-f, --values <file>', 'values file passed to helm (repeatable)', collect, [])
     .option('--set <key=value>', 'set a value, as helm --set (repeatable)', collect, [])
     .option('--set-string <key=value>', 'set a string value, as helm --set-string (repeatable)', collect, [])
     .option('--set-file <key=path>', 'set a value from a file, as helm --set-file (repeatable)', collect, [])
-    .option('-n, --namespace <ns>', 'namespace the chart is rendered into', 'default')
+    .option('-n, --namespace <ns>', 'namespace the chart is rendered into', namespace)
     .option('--release-name <name>', 'release name (default: the chart name)')
     .option('--kube-version <version>', 'Kubernetes version to render for; repeat to render once per version', collect, [])
     .option('--api-versions <group/version>', 'extra API versions for .Capabilities (repeatable)', collect, [])

@@ -156,9 +156,11 @@ describe.skipIf(!HELM)('the started render is adopted, never duplicated', () => 
     { why: 'the default command', args: [chart] },
     { why: 'diff of two chart directories', args: ['diff', chart, join(FIXTURES, 'list-watch-only')] },
     { why: 'lint of a directory of charts', args: ['lint', FIXTURES] },
-  ])('$why: output and exit code as without the head start, helm template run once per chart', async ({ args }) => {
-    const started = await runBin(args);
-    const plain = await runBin(args, { HELM_RBAC_LINT_NO_PRESTART: '1' });
+    // helm passes -n as HELM_NAMESPACE and sets HELM_DEBUG (src/cli/helm-plugin.ts).
+    { why: 'lint under a Helm plugin', args: ['lint', chart], env: { HELM_PLUGIN_NAME: 'rbac-lint', HELM_NAMESPACE: 'monitoring', HELM_DEBUG: 'false' } },
+  ])('$why: output and exit code as without the head start, helm template run once per chart', async ({ args, env }) => {
+    const started = await runBin(args, env);
+    const plain = await runBin(args, { ...env, HELM_RBAC_LINT_NO_PRESTART: '1' });
     expect(started.stdout).toBe(plain.stdout);
     expect(started.stderr).toBe(plain.stderr);
     expect(started.code).toBe(plain.code);

@@ -79,6 +79,25 @@ describe.each(HELMS)('helm $major: helm plugin install <this repo>, then helm rb
     expect(String(r.stdout)).toContain('CRITICAL nodes-proxy');
   });
 
+  // helm takes -n/--namespace (and --debug) off the command line and passes HELM_NAMESPACE
+  // (helm v3.17.3 cmd/helm/load_plugins.go manuallyProcessArgs; v4.1.4 pkg/cmd/load_plugins.go):
+  // the plugin must answer exactly what the CLI answers with the same -n and the same helm.
+  const cli = (args: string[]) =>
+    execa(process.execPath, [join(ROOT, 'bin/helm-rbac-lint.js'), ...args], { cwd: ROOT, env: { ...env, HELM_BIN: bin as string }, extendEnv: false, reject: false, stdin: 'ignore' });
+  const SA = 'system:serviceaccount:monitoring:kubelet-scraper-server';
+  it.each([
+    { why: 'lint', args: ['lint', join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring'], says: /namespace monitoring.*\n[\s\S]*subjects: monitoring\/kubelet-scraper-server/ },
+    { why: 'lint (-n before the arguments, --namespace=)', args: ['lint', '--namespace=monitoring', join(FIXTURES, 'scraper-apiserver-proxy')], says: /namespace monitoring/ },
+    { why: 'can-i', args: ['can-i', 'get', 'nodes', '--subresource', 'proxy', '--as', SA, join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring'], says: /^yes$/ },
+    { why: 'can-i --list', args: ['can-i', '--list', '--as', SA, join(FIXTURES, 'scraper-apiserver-proxy'), '-n', 'monitoring'], says: /^nodes\/proxy\s/m },
+  ])('$why with -n monitoring prints what the CLI prints', async ({ args, says }) => {
+    const viaHelm = await helm(['rbac-lint', ...args]);
+    const direct = await cli(args);
+    expect(String(viaHelm.stdout), String(viaHelm.stderr)).toMatch(says);
+    expect(String(viaHelm.stdout)).toBe(String(direct.stdout));
+    expect(viaHelm.exitCode === 0 ? 0 : 1, String(viaHelm.stderr)).toBe(direct.exitCode === 0 ? 0 : 1);
+  });
+
   it('passes --help through to the CLI', async () => {
     const r = await helm(['rbac-lint', '--help']);
     expect(r.exitCode, String(r.stderr)).toBe(0);
