@@ -135,19 +135,34 @@ export function describeTimeout(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }
 
+/** A template position as helm prints it: `chart/templates/x.yaml:6:17` (or `:2` for parse errors). */
+const LOC = String.raw`[^\s:()<>"]+:\d+(?::\d+)?`;
+/** helm 3 with HELM_DEBUG=true repeats the error as `helm.go:86: 2025-01-01 …` and adds a Go stack trace. */
+const DEBUG_TRAIL = /^\S+\.go:\d+: \d{4}-\d\d-\d\d /;
+
 /**
- * helm's stderr as one line. The `Error:` lines carry the cause (helm 4 also logs the same
- * failure as `level=ERROR msg=…`, and both add "Use --debug flag…", which is not ours to pass).
+ * helm's error as one line, the same for helm 3 and helm 4. helm 3 prints a template error on one
+ * line (`Error: template: c/templates/cm.yaml:6:17: executing "…" at <.Values.image.tag>: nil
+ * pointer evaluating interface {}.tag`); helm 4 spreads the same chain over indented lines, one
+ * location, `executing … at <…>:` and cause each (v4 pkg/engine/engine.go reformatExecErrorMsg).
+ * Joined, both read `c/templates/cm.yaml:6:17: executing "…" at <.Values.image.tag>: nil pointer
+ * evaluating interface {}.tag`: the chart, the template position and the cause. Dropped: helm 4's
+ * `level=…` log lines, "Use --debug flag…" (not ours to pass) and helm 3's debug trail.
  */
 export function helmErrorLine(run: Pick<HelmRun, 'stderr' | 'exitCode'>): string {
   const lines = run.stderr
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^Use --debug flag/.test(l));
-  const errorLines = lines.filter((l) => /^Error:/.test(l));
-  const chosen = (errorLines.length > 0 ? errorLines : lines).map((l) => l.replace(/^(Error:\s*)+/, ''));
-  const line = oneLine(chosen.join('\n'));
+    .filter((l) => !/^level=[A-Z]+ /.test(l) && !/^\s*Use --debug flag/.test(l));
+  const start = lines.findIndex((l) => /^Error:/.test(l));
+  const end = lines.findIndex((l, i) => i > start && DEBUG_TRAIL.test(l));
+  const chosen = start >= 0 ? lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)) : lines;
+  const joined = oneLine(chosen.map((l) => l.trim().replace(/^(Error:\s*)+/, '')).filter(Boolean).join(' '));
+  const line = joined
+    .replace(new RegExp(String.raw`(^|: )template: (?=${LOC}: )`, 'g'), '$1') // helm 3: "template: <loc>: executing …"
+    .replace(new RegExp(String.raw`(^|: )(${LOC}) (?=executing ")`, 'g'), '$1$2: ') // helm 4: "<loc>\n  executing …"
+    .replace(/cannot unmarshal yaml document: /g, '') // helm 4 adds it to values-file errors
+    .replace(/^An error occurred/, 'an error occurred'); // helm 3's dependency check; helm 4 writes it lower case
   if (line === '') return `helm exited with code ${run.exitCode ?? 'unknown'} and printed no error`;
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;
 }

@@ -151,3 +151,41 @@ describe('errors that do not depend on the helm version', () => {
     expect(err.message).toBe('--kube-version latest: not a Kubernetes version (expected e.g. 1.33.0)');
   });
 });
+
+// helm 4 prints a template error over several lines (location / `executing … at <…>:` / cause,
+// helm v4.1.4 pkg/engine/engine.go reformatExecErrorMsg) where helm 3 prints one; the line we
+// report must keep the cause, and read the same for both (src/render/helm.ts helmErrorLine).
+describe.skipIf(HELMS.length < 2)('helm 3 and helm 4 render errors read the same, with chart, template position and cause', () => {
+  const dir = scratch('render-errors-joined-');
+  const helper = '{{- define "x.tag" -}}{{ .Values.image.tag }}{{- end -}}\n';
+  makeChart(join(dir, 'nilptr'), { name: 'nilptr', files: { 'templates/cm.yaml': 'kind: ConfigMap\ndata:\n  tag: {{ .Values.image.tag }}\n' } });
+  makeChart(join(dir, 'include'), { name: 'include', files: { 'templates/_helpers.tpl': helper, 'templates/cm.yaml': 'kind: ConfigMap\ndata:\n  tag: {{ include "x.tag" . }}\n' } });
+  makeChart(join(dir, 'required'), { name: 'required', values: 'image: {}\n', files: { 'templates/cm.yaml': 'tag: {{ required "image.tag is required" .Values.image.tag }}\n' } });
+  makeChart(join(dir, 'yamlerr'), { name: 'yamlerr', files: { 'templates/cm.yaml': 'a: b: c\n' } });
+  makeChart(join(dir, 'badvalues'), { name: 'badvalues', values: 'a: [1, 2\n', files: { 'templates/cm.yaml': 'a: 1\n' } });
+  makeChart(join(dir, 'missingdep'), { name: 'missingdep', chartYamlExtra: 'dependencies:\n  - name: common\n    version: 1.0.0\n    repository: https://example.com\n', files: { 'templates/cm.yaml': 'a: 1\n' } });
+  const cases = [
+    { chart: 'nilptr', message: /^nilptr: nilptr\/templates\/cm\.yaml:3:\d+: executing "nilptr\/templates\/cm\.yaml" at <\.Values\.image\.tag>: nil pointer evaluating interface \{\}\.tag$/ },
+    {
+      chart: 'include',
+      message: /^include: include\/templates\/cm\.yaml:3:\d+: executing "include\/templates\/cm\.yaml" at <include "x\.tag" \.>: error calling include: include\/templates\/_helpers\.tpl:1:\d+: executing "x\.tag" at <\.Values\.image\.tag>: nil pointer evaluating interface \{\}\.tag$/,
+    },
+    { chart: 'required', message: /^required: execution error at \(required\/templates\/cm\.yaml:1:\d+\): image\.tag is required$/ },
+    { chart: 'yamlerr', message: /^yamlerr: YAML parse error on yamlerr\/templates\/cm\.yaml: error converting YAML to JSON: yaml: (line 1: )?mapping values are not allowed in this context$/ },
+    { chart: 'badvalues', message: /^badvalues: cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+: did not find expected ',' or ']'$/ },
+    { chart: 'missingdep', message: /^missingdep: chart dependencies are missing from charts\/ \(common\): run `helm dependency build missingdep` \(or pass --dependency-build\)$/ },
+  ];
+
+  it.each(cases)('$chart', async ({ chart, message }) => {
+    const said = [];
+    for (const { bin } of HELMS) {
+      // HELM_DEBUG=true (helm --debug under a plugin) adds log lines and helm 3's stack trace: still the same line.
+      for (const env of [{ ...process.env, HELM_DEBUG: 'false' }, { ...process.env, HELM_DEBUG: 'true' }]) {
+        const err = await failure(renderTargets([chart], baseOptions({ helm: bin, cwd: dir, env })));
+        expect(err.message).toMatch(message);
+        said.push(err.message);
+      }
+    }
+    expect(new Set(said).size, said.join('\n')).toBe(1);
+  });
+});
