@@ -45634,11 +45634,15 @@ async function runHelm(ctx, args) {
 function describeTimeout(ms2) {
   return ms2 >= 1e3 ? `${Number((ms2 / 1e3).toFixed(1))} s` : `${ms2} ms`;
 }
+var LOC = String.raw`[^\s:()<>"]+:\d+(?::\d+)?`;
+var DEBUG_TRAIL = /^\S+\.go:\d+: \d{4}-\d\d-\d\d /;
 function helmErrorLine(run2) {
-  const lines = run2.stderr.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^Use --debug flag/.test(l));
-  const errorLines = lines.filter((l) => /^Error:/.test(l));
-  const chosen = (errorLines.length > 0 ? errorLines : lines).map((l) => l.replace(/^(Error:\s*)+/, ""));
-  const line = oneLine(chosen.join("\n"));
+  const lines = run2.stderr.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^level=[A-Z]+ /.test(l) && !/^\s*Use --debug flag/.test(l));
+  const start = lines.findIndex((l) => /^Error:/.test(l));
+  const end = lines.findIndex((l, i2) => i2 > start && DEBUG_TRAIL.test(l));
+  const chosen = start >= 0 ? lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)) : lines;
+  const joined = oneLine(chosen.map((l) => l.trim().replace(/^(Error:\s*)+/, "")).filter(Boolean).join(" "));
+  const line = joined.replace(new RegExp(String.raw`(^|: )template: (?=${LOC}: )`, "g"), "$1").replace(new RegExp(String.raw`(^|: )(${LOC}) (?=executing ")`, "g"), "$1$2: ").replace(/cannot unmarshal yaml document: /g, "").replace(/^An error occurred/, "an error occurred");
   if (line === "") return `helm exited with code ${run2.exitCode ?? "unknown"} and printed no error`;
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;
 }
@@ -50130,26 +50134,47 @@ var chartYamlIn = (dir) => dir === "." ? "Chart.yaml" : `${dir}/Chart.yaml`;
 function subjectOf(display, label) {
   return label ? `${display} (${label})` : display;
 }
-function renderManifestJob(job, namespace, kubeVersions) {
-  const m2 = job.prepared;
-  if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
+function manifestTarget(job, namespace, kubeVersions) {
   const given = kubeVersions.filter((v2) => v2 !== null);
   const kubeMinors = given.length > 0 ? [...new Set(given.map((v2) => minorOf(v2) ?? v2))] : assumedMinors(null);
   return {
-    target: {
-      chart: null,
-      name: m2.name,
-      version: null,
-      release: "",
-      namespace,
-      values: [],
-      renderer: "manifest",
-      kubeVersion: null,
-      chartKubeVersion: null,
-      render: null,
-      kubeVersionSource: given.length > 0 ? "given" : "assumed",
-      kubeMinors
-    },
+    chart: null,
+    name: job.prepared.name,
+    version: null,
+    release: "",
+    namespace,
+    values: [],
+    renderer: "manifest",
+    kubeVersion: null,
+    chartKubeVersion: null,
+    render: null,
+    kubeVersionSource: given.length > 0 ? "given" : "assumed",
+    kubeMinors
+  };
+}
+function chartTarget(job, settings, helm) {
+  const p2 = job.prepared;
+  const helmMinor = helm ? [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion] : [];
+  return {
+    chart: p2.display,
+    name: p2.meta.name,
+    version: p2.meta.version,
+    release: releaseFor(settings, p2),
+    namespace: settings.namespace,
+    values: valuesOf(settings, job).display,
+    renderer: helm ? `helm ${helm.version}` : "helm",
+    kubeVersion: job.kubeVersion ?? (helm?.defaultKubeVersion || null),
+    chartKubeVersion: p2.meta.kubeVersion,
+    render: job.label,
+    ...job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {},
+    kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : helmMinor
+  };
+}
+function renderManifestJob(job, namespace, kubeVersions) {
+  const m2 = job.prepared;
+  if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
+  return {
+    target: manifestTarget(job, namespace, kubeVersions),
     text: m2.text,
     chartRoot: null,
     chartName: null,
@@ -50163,22 +50188,8 @@ async function renderChartJob(job, renderer, settings, helmInfo) {
     await helmInfo;
     throw err;
   });
-  const helm = await helmInfo;
   return {
-    target: {
-      chart: p2.display,
-      name: p2.meta.name,
-      version: p2.meta.version,
-      release: releaseFor(settings, p2),
-      namespace: settings.namespace,
-      values: valuesOf(settings, job).display,
-      renderer: `helm ${helm.version}`,
-      kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null),
-      chartKubeVersion: p2.meta.kubeVersion,
-      render: job.label,
-      ...job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {},
-      kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion]
-    },
+    target: chartTarget(job, settings, await helmInfo),
     text: text12,
     chartRoot: p2.chartRoot,
     chartName: p2.meta.name,
@@ -50241,12 +50252,14 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
         return result;
       } catch (err) {
         if (!hooks.onRenderError || !(err instanceof LintError) || err.kind === "helm-missing") throw err;
-        hooks.onRenderError(err, job.prepared.display);
+        const helm2 = job.kind === "chart" ? await helmInfo.catch(() => null) : null;
+        const target = job.kind === "chart" ? chartTarget(job, settings, helm2) : manifestTarget(job, settings.namespace, kubeVersions);
+        hooks.onRenderError(err, job.prepared.display, { id: index, ...target });
         ++done;
         return null;
       }
     });
-    return rendered.filter((r) => r !== null).map((r, id) => ({ ...r, target: { id, ...r.target } }));
+    return rendered.flatMap((r, id) => r === null ? [] : [{ ...r, target: { id, ...r.target } }]);
   } finally {
     await Promise.all(cleanups.map((c3) => c3()));
   }
@@ -54355,6 +54368,8 @@ function issueWhere(issue2, target) {
   return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
 }
 var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+var NoKubernetesObjectError = class extends LintError {
+};
 function unprocessableInput(parsed, target) {
   const [unreadable] = parsed.unreadable;
   if (unreadable && (target.renderer === "manifest" || parsed.kubernetesObjects === 0)) {
@@ -54366,7 +54381,7 @@ function unprocessableInput(parsed, target) {
   const [first] = parsed.notObjects;
   const subject2 = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
+  return new NoKubernetesObjectError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
 }
 function markSkippedDocuments(parsed) {
   for (const issue2 of parsed.unreadable) issue2.message += "; helm read this document but this tool could not, so it is not linted (the rest of the render is)";
@@ -58127,11 +58142,21 @@ function findingJson(f2) {
     fingerprint: f2.fingerprint
   };
 }
+function targetsJson(report2) {
+  const ok = report2.targets.map((t) => ({
+    ...targetJson(t),
+    unattributedEvidence: (report2.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson),
+    status: "ok",
+    message: null
+  }));
+  const failed = (report2.failed ?? []).map((f2) => ({ ...targetJson(f2.target), unattributedEvidence: [], status: f2.status, message: f2.message }));
+  return [...ok, ...failed].sort((a2, b2) => a2.id - b2.id);
+}
 function formatJson(report2) {
   const doc = {
     schemaVersion: 1,
     tool: report2.tool,
-    targets: report2.targets.map((t) => ({ ...targetJson(t), unattributedEvidence: (report2.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson) })),
+    targets: targetsJson(report2),
     findings: report2.findings.map(findingJson),
     summary: report2.summary,
     warnings: report2.warnings.map((w2) => ({ target: w2.target, object: w2.object, source: w2.source, renderedLine: w2.renderedLine, path: w2.path, message: w2.message })),
@@ -58919,7 +58944,8 @@ var Budget = class {
 };
 function verdictLine(report2, options = {}) {
   const s3 = report2.summary;
-  const status = exitCodeFor(report2.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
+  const broken = (report2.failed ?? []).some((f2) => f2.status === "error");
+  const status = broken ? "ERROR" : exitCodeFor(report2.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
   const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
@@ -58997,6 +59023,15 @@ function warningsBlock(warnings) {
   const n2 = warnings.length;
   return markdownDetails(`${n2} input warning${n2 === 1 ? "" : "s"}`, items.join("\n"));
 }
+function failedBlock(failed) {
+  if (failed.length === 0) return null;
+  const errors = failed.filter((f2) => f2.status === "error");
+  const lines = failed.map((f2) => `- ${f2.status === "error" ? "**error**" : "skipped"}: ${escapeMarkdown(f2.message)}`);
+  const head = errors.length > 0 ? `**${errors.length} could not be linted:**` : "Skipped:";
+  return `${head}
+
+${lines.join("\n")}`;
+}
 function graphBlock(findings, models) {
   const graph = accessGraph(findings, models);
   if (!graph.mermaid) return null;
@@ -59035,6 +59070,10 @@ function formatMarkdown(report2, given = {}) {
   budget.add(`${verdictLine(report2, options)}
 
 ${threshold}; ${renders} render${renders === 1 ? "" : "s"} checked.`);
+  const failed = failedBlock(report2.failed ?? []);
+  if (failed) budget.add(`
+
+${failed}`);
   if (shown.length === 0) budget.add("\n\nNo findings.");
   const graph = graphBlock(shown.filter((f2) => f2.subjects.length > 0), options.models);
   if (graph) budget.add(`
@@ -59171,6 +59210,18 @@ function originalUriBaseIds(repoRoot) {
   if (root && isAbsolutePath(root)) return { [SRCROOT]: { uri: `${pathToUri(root).replace(/\/$/, "")}/` } };
   return { [SRCROOT]: { description: { text: "The repository root: result paths are relative to it." } } };
 }
+function invocationOf(report2) {
+  const failed = report2.failed ?? [];
+  const notifications = failed.map((f2) => ({
+    level: f2.status === "error" ? "error" : "note",
+    message: { text: sarifText(f2.message) },
+    properties: { target: f2.target.id, chart: f2.target.chart, render: f2.target.render, status: f2.status }
+  }));
+  return {
+    executionSuccessful: !failed.some((f2) => f2.status === "error"),
+    ...notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}
+  };
+}
 function formatSarif(report2, given = {}) {
   const options = formatContext(given);
   const rules = descriptors2(options.rules, report2.findings);
@@ -59192,6 +59243,8 @@ function formatSarif(report2, given = {}) {
             rules
           }
         },
+        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        invocations: [invocationOf(report2)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,
         columnKind: "utf16CodeUnits"
@@ -59269,6 +59322,9 @@ function formatText(report2, given = {}) {
     }
     out.push("");
   }
+  const failed = report2.failed ?? [];
+  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
+  if (failed.length > 0) out.push("");
   out.push(summaryLine(report2, p2, shown.length === 0, options.failOn));
   return `${out.join("\n")}
 `;
@@ -59348,7 +59404,10 @@ function summaryLine(report2, p2, clean, failOn) {
   const held = report2.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
   const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
   const charts = `${report2.targets.length} render${report2.targets.length === 1 ? "" : "s"}`;
-  return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}${deps}.`;
+  const errors = (report2.failed ?? []).filter((f2) => f2.status === "error").length;
+  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
+  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
+  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/index.ts
@@ -59441,27 +59500,30 @@ function configDirOf(t, cwd) {
       return cwd;
   }
 }
-function hooksOf(options, config = null) {
+function hooksOf(options, config, failed) {
   const early = options.early;
   const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
   return {
     onProgress: options.onProgress,
     onWaiting: options.onRendering,
     onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
-    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
+    // One broken chart does not hide the others: its error is collected, the others render.
+    onRenderError: (error2, _display, target) => void failed.push({ error: error2, target })
   };
+}
+async function renderGroup(targets, options, config) {
+  const failed = [];
+  const renders = await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config, failed));
+  return { config, renders, failed };
 }
 async function renderWithConfigs(args, options) {
   const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  if (options.noConfig) return [await renderGroup(resolveTargets(args, { cwd, version: options.render.version }), options, null)];
   const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
   const targets = await resolveTargets(args, { cwd, version: options.render.version });
   const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
   const files = new Set(configs.map((c3) => c3?.file ?? null));
-  if (files.size <= 1) {
-    const config = configs[0] ?? null;
-    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
-  }
+  if (files.size <= 1) return [await renderGroup(targets, options, configs[0] ?? null)];
   const groups = /* @__PURE__ */ new Map();
   targets.forEach((t, i2) => {
     const c3 = configs[i2] ?? null;
@@ -59471,24 +59533,34 @@ async function renderWithConfigs(args, options) {
     groups.set(key, g2);
   });
   const out = [];
-  for (const g2 of groups.values()) {
-    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
+  for (const g2 of groups.values()) out.push(await renderGroup(g2.targets, options, g2.config));
+  let base = 0;
+  for (const g2 of out) {
+    const ids = [...g2.renders.map((r) => r.target.id), ...g2.failed.map((f2) => f2.target.id)];
+    for (const r of g2.renders) r.target = { ...r.target, id: base + r.target.id };
+    for (const f2 of g2.failed) f2.target = { ...f2.target, id: base + f2.target.id };
+    base += ids.length > 0 ? Math.max(...ids) + 1 : 0;
   }
-  let id = 0;
-  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
   return out;
 }
 async function lint(args, options) {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => void 0);
   const errors = [];
+  const failed = [];
+  const skipped = [];
+  const fail = (error2, target) => {
+    errors.push(error2);
+    failed.push({ target, status: "error", message: error2.message });
+  };
   const rules = options.rules ?? registeredRules();
   const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const groups = await renderWithConfigs(args, { ...options, early });
   const renders = [];
   const analyses = [];
   const suppressionRenders = [];
   for (const g2 of groups) {
+    for (const f2 of g2.failed) fail(f2.error, f2.target);
     const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
     for (const r of g2.renders) {
       let a2;
@@ -59496,7 +59568,9 @@ async function lint(args, options) {
         a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
       } catch (err) {
         if (!(err instanceof LintError)) throw err;
-        errors.push(err);
+        if (options.changedFiles && err instanceof NoKubernetesObjectError && r.chartRoot === null && r.target.renderer === "manifest" && r.displayPath !== "<stdin>") {
+          skipped.push({ target: r.target, status: "skipped", message: `${r.displayPath}: skipped: not part of a chart and holds no Kubernetes object` });
+        } else fail(err, r.target);
         continue;
       }
       renders.push(r);
@@ -59504,7 +59578,7 @@ async function lint(args, options) {
       suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
     }
   }
-  if (analyses.length === 0 && errors[0]) throw errors[0];
+  if (analyses.length === 0 && errors[0] && skipped.length === 0) throw errors[0];
   const merged = mergeRenders(analyses);
   const suppressed = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
   const dependencies = applyDependencyPolicy(suppressed.findings, suppressionRenders);
@@ -59519,7 +59593,8 @@ async function lint(args, options) {
     summary: summarize(findings),
     warnings: inputWarnings(analyses),
     notices,
-    unattributedEvidence: new Map(analyses.map((a2) => [a2.target.id, unattributedEvidence(a2.evidence, a2.objects)]))
+    unattributedEvidence: new Map(analyses.map((a2) => [a2.target.id, unattributedEvidence(a2.evidence, a2.objects)])),
+    failed: [...failed, ...skipped].sort((a2, b2) => a2.target.id - b2.target.id)
   };
   return { errors, report: report2, analyses, renders, failOn, rules };
 }
@@ -61969,7 +62044,8 @@ var MAX_LISTED_CHARTS = 30;
 var ICON2 = { "more-risk": "🔴", "less-risk": "🟢", "same-risk": "🟡", "no-rbac-change": "⚪" };
 var bytes = (s3) => Buffer.byteLength(s3, "utf8");
 function chartsChecked(input) {
-  const rendered = input.run?.report.targets.map((t) => t.chart ?? t.name) ?? [];
+  const report2 = input.run?.report;
+  const rendered = [...report2?.targets ?? [], ...(report2?.failed ?? []).map((f2) => f2.target)].sort((a2, b2) => a2.id - b2.id).map((t) => t.chart ?? t.name);
   return [...new Set(rendered.length > 0 ? rendered : input.targets)];
 }
 function chartsLine(input) {
@@ -62035,7 +62111,7 @@ function summaryMarkdown(input) {
   }
   if (input.annotationsLeft) parts2.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
   if (input.fixes && input.fixes.length > 0) parts2.push("## Suggested fix for nodes/proxy", ...input.fixes.map((f2) => f2.trimEnd()));
-  if (input.run && input.run.report.targets.length > 0) {
+  if (input.run && input.run.report.targets.length + (input.run.report.failed?.length ?? 0) > 0) {
     const head = `${parts2.join("\n\n")}
 
 ## Findings

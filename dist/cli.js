@@ -27688,11 +27688,15 @@ async function runHelm(ctx, args) {
 function describeTimeout(ms2) {
   return ms2 >= 1e3 ? `${Number((ms2 / 1e3).toFixed(1))} s` : `${ms2} ms`;
 }
+var LOC = String.raw`[^\s:()<>"]+:\d+(?::\d+)?`;
+var DEBUG_TRAIL = /^\S+\.go:\d+: \d{4}-\d\d-\d\d /;
 function helmErrorLine(run) {
-  const lines = run.stderr.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^Use --debug flag/.test(l));
-  const errorLines = lines.filter((l) => /^Error:/.test(l));
-  const chosen = (errorLines.length > 0 ? errorLines : lines).map((l) => l.replace(/^(Error:\s*)+/, ""));
-  const line = oneLine(chosen.join("\n"));
+  const lines = run.stderr.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^level=[A-Z]+ /.test(l) && !/^\s*Use --debug flag/.test(l));
+  const start = lines.findIndex((l) => /^Error:/.test(l));
+  const end = lines.findIndex((l, i2) => i2 > start && DEBUG_TRAIL.test(l));
+  const chosen = start >= 0 ? lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)) : lines;
+  const joined = oneLine(chosen.map((l) => l.trim().replace(/^(Error:\s*)+/, "")).filter(Boolean).join(" "));
+  const line = joined.replace(new RegExp(String.raw`(^|: )template: (?=${LOC}: )`, "g"), "$1").replace(new RegExp(String.raw`(^|: )(${LOC}) (?=executing ")`, "g"), "$1$2: ").replace(/cannot unmarshal yaml document: /g, "").replace(/^An error occurred/, "an error occurred");
   if (line === "") return `helm exited with code ${run.exitCode ?? "unknown"} and printed no error`;
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;
 }
@@ -32180,26 +32184,47 @@ async function materializeGitRef(repoDir, ref2, chartPath) {
 function subjectOf(display, label) {
   return label ? `${display} (${label})` : display;
 }
-function renderManifestJob(job, namespace, kubeVersions) {
-  const m2 = job.prepared;
-  if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
+function manifestTarget(job, namespace, kubeVersions) {
   const given = kubeVersions.filter((v2) => v2 !== null);
   const kubeMinors = given.length > 0 ? [...new Set(given.map((v2) => minorOf(v2) ?? v2))] : assumedMinors(null);
   return {
-    target: {
-      chart: null,
-      name: m2.name,
-      version: null,
-      release: "",
-      namespace,
-      values: [],
-      renderer: "manifest",
-      kubeVersion: null,
-      chartKubeVersion: null,
-      render: null,
-      kubeVersionSource: given.length > 0 ? "given" : "assumed",
-      kubeMinors
-    },
+    chart: null,
+    name: job.prepared.name,
+    version: null,
+    release: "",
+    namespace,
+    values: [],
+    renderer: "manifest",
+    kubeVersion: null,
+    chartKubeVersion: null,
+    render: null,
+    kubeVersionSource: given.length > 0 ? "given" : "assumed",
+    kubeMinors
+  };
+}
+function chartTarget(job, settings, helm) {
+  const p2 = job.prepared;
+  const helmMinor = helm ? [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion] : [];
+  return {
+    chart: p2.display,
+    name: p2.meta.name,
+    version: p2.meta.version,
+    release: releaseFor(settings, p2),
+    namespace: settings.namespace,
+    values: valuesOf(settings, job).display,
+    renderer: helm ? `helm ${helm.version}` : "helm",
+    kubeVersion: job.kubeVersion ?? (helm?.defaultKubeVersion || null),
+    chartKubeVersion: p2.meta.kubeVersion,
+    render: job.label,
+    ...job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {},
+    kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : helmMinor
+  };
+}
+function renderManifestJob(job, namespace, kubeVersions) {
+  const m2 = job.prepared;
+  if (!hasContent(m2.text)) throw inputError(m2.display, "no YAML documents (the file is empty)");
+  return {
+    target: manifestTarget(job, namespace, kubeVersions),
     text: m2.text,
     chartRoot: null,
     chartName: null,
@@ -32213,22 +32238,8 @@ async function renderChartJob(job, renderer, settings, helmInfo) {
     await helmInfo;
     throw err;
   });
-  const helm = await helmInfo;
   return {
-    target: {
-      chart: p2.display,
-      name: p2.meta.name,
-      version: p2.meta.version,
-      release: releaseFor(settings, p2),
-      namespace: settings.namespace,
-      values: valuesOf(settings, job).display,
-      renderer: `helm ${helm.version}`,
-      kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null),
-      chartKubeVersion: p2.meta.kubeVersion,
-      render: job.label,
-      ...job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {},
-      kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion]
-    },
+    target: chartTarget(job, settings, await helmInfo),
     text: text12,
     chartRoot: p2.chartRoot,
     chartName: p2.meta.name,
@@ -32291,12 +32302,14 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
         return result;
       } catch (err) {
         if (!hooks.onRenderError || !(err instanceof LintError) || err.kind === "helm-missing") throw err;
-        hooks.onRenderError(err, job.prepared.display);
+        const helm2 = job.kind === "chart" ? await helmInfo.catch(() => null) : null;
+        const target = job.kind === "chart" ? chartTarget(job, settings, helm2) : manifestTarget(job, settings.namespace, kubeVersions);
+        hooks.onRenderError(err, job.prepared.display, { id: index, ...target });
         ++done;
         return null;
       }
     });
-    return rendered.filter((r) => r !== null).map((r, id) => ({ ...r, target: { id, ...r.target } }));
+    return rendered.flatMap((r, id) => r === null ? [] : [{ ...r, target: { id, ...r.target } }]);
   } finally {
     await Promise.all(cleanups.map((c3) => c3()));
   }
@@ -36629,6 +36642,8 @@ function issueWhere(issue, target) {
   return `${chart}: ${file}${rendered ? ` (${rendered})` : ""}`;
 }
 var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+var NoKubernetesObjectError = class extends LintError {
+};
 function unprocessableInput(parsed, target) {
   const [unreadable] = parsed.unreadable;
   if (unreadable && (target.renderer === "manifest" || parsed.kubernetesObjects === 0)) {
@@ -36640,7 +36655,7 @@ function unprocessableInput(parsed, target) {
   const [first] = parsed.notObjects;
   const subject2 = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : "its documents are null or empty Lists";
-  return new LintError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
+  return new NoKubernetesObjectError("input", `${subject2}: no Kubernetes object in its ${plural(parsed.documents, "document")}; ${why}`, subject2);
 }
 function markSkippedDocuments(parsed) {
   for (const issue of parsed.unreadable) issue.message += "; helm read this document but this tool could not, so it is not linted (the rest of the render is)";
@@ -40437,11 +40452,21 @@ function findingJson(f2) {
     fingerprint: f2.fingerprint
   };
 }
+function targetsJson(report) {
+  const ok = report.targets.map((t2) => ({
+    ...targetJson(t2),
+    unattributedEvidence: (report.unattributedEvidence?.get(t2.id) ?? []).map(evidenceJson),
+    status: "ok",
+    message: null
+  }));
+  const failed = (report.failed ?? []).map((f2) => ({ ...targetJson(f2.target), unattributedEvidence: [], status: f2.status, message: f2.message }));
+  return [...ok, ...failed].sort((a2, b2) => a2.id - b2.id);
+}
 function formatJson(report) {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,
-    targets: report.targets.map((t2) => ({ ...targetJson(t2), unattributedEvidence: (report.unattributedEvidence?.get(t2.id) ?? []).map(evidenceJson) })),
+    targets: targetsJson(report),
     findings: report.findings.map(findingJson),
     summary: report.summary,
     warnings: report.warnings.map((w2) => ({ target: w2.target, object: w2.object, source: w2.source, renderedLine: w2.renderedLine, path: w2.path, message: w2.message })),
@@ -41381,7 +41406,8 @@ var Budget = class {
 };
 function verdictLine(report, options = {}) {
   const s3 = report.summary;
-  const status = exitCodeFor(report.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
+  const broken = (report.failed ?? []).some((f2) => f2.status === "error");
+  const status = broken ? "ERROR" : exitCodeFor(report.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
   const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
@@ -41459,6 +41485,15 @@ function warningsBlock(warnings) {
   const n2 = warnings.length;
   return markdownDetails(`${n2} input warning${n2 === 1 ? "" : "s"}`, items.join("\n"));
 }
+function failedBlock(failed) {
+  if (failed.length === 0) return null;
+  const errors = failed.filter((f2) => f2.status === "error");
+  const lines = failed.map((f2) => `- ${f2.status === "error" ? "**error**" : "skipped"}: ${escapeMarkdown(f2.message)}`);
+  const head = errors.length > 0 ? `**${errors.length} could not be linted:**` : "Skipped:";
+  return `${head}
+
+${lines.join("\n")}`;
+}
 function graphBlock(findings, models) {
   const graph = accessGraph(findings, models);
   if (!graph.mermaid) return null;
@@ -41497,6 +41532,10 @@ function formatMarkdown(report, given = {}) {
   budget.add(`${verdictLine(report, options)}
 
 ${threshold}; ${renders} render${renders === 1 ? "" : "s"} checked.`);
+  const failed = failedBlock(report.failed ?? []);
+  if (failed) budget.add(`
+
+${failed}`);
   if (shown.length === 0) budget.add("\n\nNo findings.");
   const graph = graphBlock(shown.filter((f2) => f2.subjects.length > 0), options.models);
   if (graph) budget.add(`
@@ -41633,6 +41672,18 @@ function originalUriBaseIds(repoRoot) {
   if (root && isAbsolutePath(root)) return { [SRCROOT]: { uri: `${pathToUri(root).replace(/\/$/, "")}/` } };
   return { [SRCROOT]: { description: { text: "The repository root: result paths are relative to it." } } };
 }
+function invocationOf(report) {
+  const failed = report.failed ?? [];
+  const notifications = failed.map((f2) => ({
+    level: f2.status === "error" ? "error" : "note",
+    message: { text: sarifText(f2.message) },
+    properties: { target: f2.target.id, chart: f2.target.chart, render: f2.target.render, status: f2.status }
+  }));
+  return {
+    executionSuccessful: !failed.some((f2) => f2.status === "error"),
+    ...notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}
+  };
+}
 function formatSarif(report, given = {}) {
   const options = formatContext(given);
   const rules = descriptors2(options.rules, report.findings);
@@ -41654,6 +41705,8 @@ function formatSarif(report, given = {}) {
             rules
           }
         },
+        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        invocations: [invocationOf(report)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,
         columnKind: "utf16CodeUnits"
@@ -41731,6 +41784,9 @@ function formatText(report, given = {}) {
     }
     out.push("");
   }
+  const failed = report.failed ?? [];
+  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
+  if (failed.length > 0) out.push("");
   out.push(summaryLine(report, p2, shown.length === 0, options.failOn));
   return `${out.join("\n")}
 `;
@@ -41810,7 +41866,10 @@ function summaryLine(report, p2, clean, failOn) {
   const held = report.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
   const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
   const charts = `${report.targets.length} render${report.targets.length === 1 ? "" : "s"}`;
-  return clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0 ? p2.green(`No findings in ${charts}${suffix}.`) : `${charts}: ${counts}${suffix}${deps}.`;
+  const errors = (report.failed ?? []).filter((f2) => f2.status === "error").length;
+  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
+  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
+  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/who-can.ts
@@ -42087,27 +42146,30 @@ function configDirOf(t2, cwd) {
       return cwd;
   }
 }
-function hooksOf(options, config = null) {
+function hooksOf(options, config, failed) {
   const early = options.early;
   const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : void 0;
   return {
     onProgress: options.onProgress,
     onWaiting: options.onRendering,
     onRendered: early ? (r) => early.schedule(r, ruleSeverity) : void 0,
-    onRenderError: options.onError ? (err) => options.onError?.(err) : void 0
+    // One broken chart does not hide the others: its error is collected, the others render.
+    onRenderError: (error, _display, target) => void failed.push({ error, target })
   };
+}
+async function renderGroup(targets, options, config) {
+  const failed = [];
+  const renders = await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config, failed));
+  return { config, renders, failed };
 }
 async function renderWithConfigs(args, options) {
   const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  if (options.noConfig) return [await renderGroup(resolveTargets(args, { cwd, version: options.render.version }), options, null)];
   const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
   const targets = await resolveTargets(args, { cwd, version: options.render.version });
   const configs = await Promise.all(targets.map((t2) => resolver.forChart(configDirOf(t2, cwd))));
   const files = new Set(configs.map((c3) => c3?.file ?? null));
-  if (files.size <= 1) {
-    const config = configs[0] ?? null;
-    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
-  }
+  if (files.size <= 1) return [await renderGroup(targets, options, configs[0] ?? null)];
   const groups = /* @__PURE__ */ new Map();
   targets.forEach((t2, i2) => {
     const c3 = configs[i2] ?? null;
@@ -42117,24 +42179,34 @@ async function renderWithConfigs(args, options) {
     groups.set(key, g2);
   });
   const out = [];
-  for (const g2 of groups.values()) {
-    out.push({ config: g2.config, renders: await renderResolvedTargets(g2.targets, renderOptionsFor(options.render, g2.config), hooksOf(options, g2.config)) });
+  for (const g2 of groups.values()) out.push(await renderGroup(g2.targets, options, g2.config));
+  let base = 0;
+  for (const g2 of out) {
+    const ids = [...g2.renders.map((r) => r.target.id), ...g2.failed.map((f2) => f2.target.id)];
+    for (const r of g2.renders) r.target = { ...r.target, id: base + r.target.id };
+    for (const f2 of g2.failed) f2.target = { ...f2.target, id: base + f2.target.id };
+    base += ids.length > 0 ? Math.max(...ids) + 1 : 0;
   }
-  let id = 0;
-  for (const g2 of out) for (const r of g2.renders) r.target = { ...r.target, id: id++ };
   return out;
 }
 async function lint(args, options) {
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => void 0);
   const errors = [];
+  const failed = [];
+  const skipped = [];
+  const fail = (error, target) => {
+    errors.push(error);
+    failed.push({ target, status: "error", message: error.message });
+  };
   const rules = options.rules ?? registeredRules();
   const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const groups = await renderWithConfigs(args, { ...options, early });
   const renders = [];
   const analyses = [];
   const suppressionRenders = [];
   for (const g2 of groups) {
+    for (const f2 of g2.failed) fail(f2.error, f2.target);
     const ruleSeverity = ruleSeverityFor(g2.config, options.ruleSeverity);
     for (const r of g2.renders) {
       let a2;
@@ -42142,7 +42214,9 @@ async function lint(args, options) {
         a2 = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
       } catch (err) {
         if (!(err instanceof LintError)) throw err;
-        errors.push(err);
+        if (options.changedFiles && err instanceof NoKubernetesObjectError && r.chartRoot === null && r.target.renderer === "manifest" && r.displayPath !== "<stdin>") {
+          skipped.push({ target: r.target, status: "skipped", message: `${r.displayPath}: skipped: not part of a chart and holds no Kubernetes object` });
+        } else fail(err, r.target);
         continue;
       }
       renders.push(r);
@@ -42150,7 +42224,7 @@ async function lint(args, options) {
       suppressionRenders.push({ target: a2.target, objects: a2.objects, config: g2.config, ruleSeverity });
     }
   }
-  if (analyses.length === 0 && errors[0]) throw errors[0];
+  if (analyses.length === 0 && errors[0] && skipped.length === 0) throw errors[0];
   const merged = mergeRenders(analyses);
   const suppressed = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
   const dependencies = applyDependencyPolicy(suppressed.findings, suppressionRenders);
@@ -42165,7 +42239,8 @@ async function lint(args, options) {
     summary: summarize(findings),
     warnings: inputWarnings(analyses),
     notices,
-    unattributedEvidence: new Map(analyses.map((a2) => [a2.target.id, unattributedEvidence(a2.evidence, a2.objects)]))
+    unattributedEvidence: new Map(analyses.map((a2) => [a2.target.id, unattributedEvidence(a2.evidence, a2.objects)])),
+    failed: [...failed, ...skipped].sort((a2, b2) => a2.target.id - b2.target.id)
   };
   return { errors, report, analyses, renders, failOn, rules };
 }
@@ -43650,7 +43725,7 @@ function progressReporter(io2, opts) {
 
 // src/cli/lint-command.ts
 function registerLint(program2, io2, setExit) {
-  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
+  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--changed-files", "the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
   addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
@@ -43684,6 +43759,7 @@ Examples:
       config: flags.config,
       baseline: flags.baseline,
       failOn: failOnFlag,
+      changedFiles: flags.changedFiles,
       onProgress: progress.update,
       // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
       onRendering: () => warmUp(flags.format)
@@ -43691,6 +43767,8 @@ Examples:
     for (const line of diagnosticLines(run.report)) io2.stderr(`${line}
 `);
     for (const e of run.errors) io2.stderr(`helm-rbac-lint: ${oneLine(e.message)}
+`);
+    for (const f2 of run.report.failed ?? []) if (f2.status === "skipped") io2.stderr(`helm-rbac-lint: note: ${oneLine(f2.message)}
 `);
     const color = flags.color && !flags.output && io2.stdoutIsTTY && !io2.env["NO_COLOR"];
     const text12 = LINT_FORMATTERS[flags.format](run.report, lintFormatContext(run, io2.cwd, { color, quiet: Boolean(flags.quiet) }));

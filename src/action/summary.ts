@@ -33,7 +33,8 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** The charts as rendered (a directory target expands to the charts below it), else as chosen. */
 function chartsChecked(input: SummaryInput): string[] {
-  const rendered = input.run?.report.targets.map((t) => t.chart ?? t.name) ?? [];
+  const report = input.run?.report;
+  const rendered = [...(report?.targets ?? []), ...(report?.failed ?? []).map((f) => f.target)].sort((a, b) => a.id - b.id).map((t) => t.chart ?? t.name);
   return [...new Set(rendered.length > 0 ? rendered : input.targets)];
 }
 
@@ -114,7 +115,7 @@ export function summaryMarkdown(input: SummaryInput): string {
   }
   if (input.annotationsLeft) parts.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
   if (input.fixes && input.fixes.length > 0) parts.push('## Suggested fix for nodes/proxy', ...input.fixes.map((f) => f.trimEnd()));
-  if (input.run && input.run.report.targets.length > 0) {
+  if (input.run && input.run.report.targets.length + (input.run.report.failed?.length ?? 0) > 0) {
     const head = `${parts.join('\n\n')}\n\n## Findings\n\n`;
     const models = new Map<number, RbacModel>(input.run.analyses.map((a) => [a.target.id, a.model]));
     const lint = formatMarkdown(input.run.report, { models, failOn: input.failOn, maxBytes: Math.max(0, limit - bytes(head) - 1) });

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import type { Severity } from '../types.js';
-import { renderResolvedTargets, renderTargets, resolveTargets } from '../render/index.js';
+import type { Severity, TargetInfo } from '../types.js';
+import { renderResolvedTargets, resolveTargets } from '../render/index.js';
 import type { RenderHooks, RenderOptions, RenderResult, ResolvedTarget } from '../render/index.js';
 import { LintError } from '../errors.js';
 import { mergeRenders } from '../engine/analyze.js';
@@ -14,9 +14,9 @@ import { ConfigResolver } from '../config/load.js';
 import type { LintConfig } from '../config/load.js';
 import { failOnFor, localDate, renderOptionsFor, ruleSeverityFor } from '../config/apply.js';
 import { readBaseline } from '../config/baseline.js';
-import { inputWarnings } from '../engine/input-errors.js';
+import { NoKubernetesObjectError, inputWarnings } from '../engine/input-errors.js';
 import { unattributedEvidence } from '../evidence/index.js';
-import type { LintReport } from '../report/types.js';
+import type { FailedTarget, LintReport } from '../report/types.js';
 import { TOOL } from '../version.js';
 import type { RuleSet } from '../rule-api/index.js';
 import { registeredRules } from './registry.js';
@@ -42,8 +42,12 @@ export interface LintOptions {
   onProgress?: (done: number, total: number, current: string) => void;
   /** Called once while the first helm renders run (RenderHooks.onWaiting). */
   onRendering?: () => void;
-  /** Internal: collects per-chart errors so one broken chart does not hide the others. */
-  onError?: (err: LintError) => void;
+  /**
+   * The targets are the files a commit changes (the pre-commit hook): a YAML file outside any
+   * chart that holds no Kubernetes object (a values file kept elsewhere, say) is skipped with a
+   * note instead of being an error.
+   */
+  changedFiles?: boolean;
   /** Internal: analyses renders as they arrive, while other charts still render. */
   early?: EarlyAnalyses;
 }
@@ -78,17 +82,26 @@ export function configDirOf(t: ResolvedTarget, cwd: string): string {
 interface RenderGroup {
   config: LintConfig | null;
   renders: RenderResult[];
+  /** Renders that failed, with the target each would have been. */
+  failed: { error: LintError; target: TargetInfo }[];
 }
 
-function hooksOf(options: LintOptions, config: LintConfig | null = null): RenderHooks {
+function hooksOf(options: LintOptions, config: LintConfig | null, failed: RenderGroup['failed']): RenderHooks {
   const early = options.early;
   const ruleSeverity = early ? ruleSeverityFor(config, options.ruleSeverity) : undefined;
   return {
     onProgress: options.onProgress,
     onWaiting: options.onRendering,
     onRendered: early ? (r) => early.schedule(r, ruleSeverity) : undefined,
-    onRenderError: options.onError ? (err) => options.onError?.(err) : undefined,
+    // One broken chart does not hide the others: its error is collected, the others render.
+    onRenderError: (error, _display, target) => void failed.push({ error, target }),
   };
+}
+
+async function renderGroup(targets: ResolvedTarget[] | Promise<ResolvedTarget[]>, options: LintOptions, config: LintConfig | null): Promise<RenderGroup> {
+  const failed: RenderGroup['failed'] = [];
+  const renders = await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config, failed));
+  return { config, renders, failed };
 }
 
 /**
@@ -97,15 +110,12 @@ function hooksOf(options: LintOptions, config: LintConfig | null = null): Render
  */
 async function renderWithConfigs(args: string[], options: LintOptions): Promise<RenderGroup[]> {
   const cwd = options.render.cwd ?? process.cwd();
-  if (options.noConfig) return [{ config: null, renders: await renderTargets(args, options.render, hooksOf(options)) }];
+  if (options.noConfig) return [await renderGroup(resolveTargets(args, { cwd, version: options.render.version }), options, null)];
   const resolver = new ConfigResolver({ explicit: options.config, ruleIds: (options.rules ?? registeredRules()).ids });
   const targets = await resolveTargets(args, { cwd, version: options.render.version });
   const configs = await Promise.all(targets.map((t) => resolver.forChart(configDirOf(t, cwd))));
   const files = new Set(configs.map((c) => c?.file ?? null));
-  if (files.size <= 1) {
-    const config = configs[0] ?? null;
-    return [{ config, renders: await renderResolvedTargets(targets, renderOptionsFor(options.render, config), hooksOf(options, config)) }];
-  }
+  if (files.size <= 1) return [await renderGroup(targets, options, configs[0] ?? null)];
   // Different configs: render each group with its own options, then restore input order and ids.
   const groups = new Map<string | null, { config: LintConfig | null; targets: ResolvedTarget[] }>();
   targets.forEach((t, i) => {
@@ -116,11 +126,15 @@ async function renderWithConfigs(args: string[], options: LintOptions): Promise<
     groups.set(key, g);
   });
   const out: RenderGroup[] = [];
-  for (const g of groups.values()) {
-    out.push({ config: g.config, renders: await renderResolvedTargets(g.targets, renderOptionsFor(options.render, g.config), hooksOf(options, g.config)) });
+  for (const g of groups.values()) out.push(await renderGroup(g.targets, options, g.config));
+  // Each group numbered its renders from 0 (failed ones included): number them across groups.
+  let base = 0;
+  for (const g of out) {
+    const ids = [...g.renders.map((r) => r.target.id), ...g.failed.map((f) => f.target.id)];
+    for (const r of g.renders) r.target = { ...r.target, id: base + r.target.id };
+    for (const f of g.failed) f.target = { ...f.target, id: base + f.target.id };
+    base += ids.length > 0 ? Math.max(...ids) + 1 : 0;
   }
-  let id = 0;
-  for (const g of out) for (const r of g.renders) r.target = { ...r.target, id: id++ };
   return out;
 }
 
@@ -129,13 +143,20 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
   const baselinePromise = options.baseline ? readBaseline(options.baseline) : Promise.resolve(null);
   baselinePromise.catch(() => undefined);
   const errors: LintError[] = [];
+  const failed: FailedTarget[] = [];
+  const skipped: FailedTarget[] = [];
+  const fail = (error: LintError, target: TargetInfo): void => {
+    errors.push(error);
+    failed.push({ target, status: 'error', message: error.message });
+  };
   const rules = options.rules ?? registeredRules();
   const early = new EarlyAnalyses({ defaultBindings: options.defaultBindings, rules });
-  const groups = await renderWithConfigs(args, { ...options, onError: (e) => errors.push(e), early });
+  const groups = await renderWithConfigs(args, { ...options, early });
   const renders: RenderResult[] = [];
   const analyses: Analysis[] = [];
   const suppressionRenders = [];
   for (const g of groups) {
+    for (const f of g.failed) fail(f.error, f.target);
     const ruleSeverity = ruleSeverityFor(g.config, options.ruleSeverity);
     for (const r of g.renders) {
       let a: Analysis;
@@ -143,7 +164,9 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
         a = early.take(r, ruleSeverity) ?? analyzeRender(r, { ruleSeverity, defaultBindings: options.defaultBindings, rules });
       } catch (err) {
         if (!(err instanceof LintError)) throw err;
-        errors.push(err);
+        if (options.changedFiles && err instanceof NoKubernetesObjectError && r.chartRoot === null && r.target.renderer === 'manifest' && r.displayPath !== '<stdin>') {
+          skipped.push({ target: r.target, status: 'skipped', message: `${r.displayPath}: skipped: not part of a chart and holds no Kubernetes object` });
+        } else fail(err, r.target);
         continue;
       }
       renders.push(r);
@@ -152,7 +175,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     }
   }
   // Nothing could be linted: the (first) error is the answer, as for a single chart.
-  if (analyses.length === 0 && errors[0]) throw errors[0];
+  if (analyses.length === 0 && errors[0] && skipped.length === 0) throw errors[0];
   const merged = mergeRenders(analyses);
   const suppressed = applySuppressions(merged, { analyses: suppressionRenders, baseline: await baselinePromise, today: options.today ?? localDate(), ruleIds: rules.ids });
   const dependencies = applyDependencyPolicy(suppressed.findings, suppressionRenders);
@@ -168,6 +191,7 @@ export async function lint(args: string[], options: LintOptions): Promise<LintRu
     warnings: inputWarnings(analyses),
     notices,
     unattributedEvidence: new Map(analyses.map((a) => [a.target.id, unattributedEvidence(a.evidence, a.objects)])),
+    failed: [...failed, ...skipped].sort((a, b) => a.target.id - b.target.id),
   };
   return { errors, report, analyses, renders, failOn, rules };
 }

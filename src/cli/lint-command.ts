@@ -21,6 +21,7 @@ interface LintFlags extends RawRenderOptions {
   config?: string;
   baseline?: string;
   writeBaseline?: string;
+  changedFiles?: boolean;
 }
 
 export function registerLint(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -35,6 +36,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .option('--config <file>', 'use this config for every chart instead of the nearest .helm-rbac-lint.yaml')
     .option('--baseline <file>', 'suppress findings recorded in this baseline file (accepted findings)')
     .option('--write-baseline <file>', 'write the unsuppressed findings of this run as a baseline')
+    .option('--changed-files', 'the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error')
     .option('--quiet', 'text/markdown output: only findings at or above --fail-on')
     .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)')
     .option('--cache', 'reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)')
@@ -72,12 +74,14 @@ Examples:
       config: flags.config,
       baseline: flags.baseline,
       failOn: failOnFlag,
+      changedFiles: flags.changedFiles,
       onProgress: progress.update,
       // While helm renders: compile the code that reads its output (src/cli/warm-up.ts).
       onRendering: () => warmUp(flags.format),
     }).finally(progress.done);
     for (const line of diagnosticLines(run.report)) io.stderr(`${line}\n`);
     for (const e of run.errors) io.stderr(`helm-rbac-lint: ${oneLine(e.message)}\n`);
+    for (const f of run.report.failed ?? []) if (f.status === 'skipped') io.stderr(`helm-rbac-lint: note: ${oneLine(f.message)}\n`);
     const color = flags.color && !flags.output && io.stdoutIsTTY && !io.env['NO_COLOR'];
     const text = LINT_FORMATTERS[flags.format](run.report, lintFormatContext(run, io.cwd, { color, quiet: Boolean(flags.quiet) }));
     if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io.cwd);

@@ -32,6 +32,9 @@ export function issueWhere(issue: InputIssue, target: TargetInfo): string {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A render that held no Kubernetes object at all (the pre-commit hook skips such files outside charts). */
+export class NoKubernetesObjectError extends LintError {}
+
 /** The error that stops the run for this render, or null when it can be analysed. */
 export function unprocessableInput(
   parsed: Pick<ParseResult, 'documents' | 'unreadable' | 'notObjects' | 'kubernetesObjects'>,
@@ -47,7 +50,7 @@ export function unprocessableInput(
   const [first] = parsed.notObjects;
   const subject = target.chart ?? first?.source.file ?? target.name;
   const why = first ? `${issueWhere(first, target)}: ${first.message}` : 'its documents are null or empty Lists';
-  return new LintError('input', `${subject}: no Kubernetes object in its ${plural(parsed.documents, 'document')}; ${why}`, subject);
+  return new NoKubernetesObjectError('input', `${subject}: no Kubernetes object in its ${plural(parsed.documents, 'document')}; ${why}`, subject);
 }
 
 /**

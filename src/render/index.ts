@@ -88,8 +88,9 @@ export interface RenderHooks {
   /**
    * Called instead of failing the whole run when one chart's render fails (helm error, empty
    * render, timeout): the other charts are still rendered. Without it the first failure throws.
+   * `target` describes the render that failed; its id is the one it would have had.
    */
-  onRenderError?(error: LintError, display: string): void;
+  onRenderError?(error: LintError, display: string, target: TargetInfo): void;
   /** Called once, soon after the helm renders have started, while they run (not with --cache, nor when they queue). */
   onWaiting?(): void;
   /**
@@ -105,18 +106,36 @@ function subjectOf(display: string, label: string | null): string {
   return label ? `${display} (${label})` : display;
 }
 
-function renderManifestJob(job: ManifestJob, namespace: string, kubeVersions: (string | null)[]): Rendered {
-  const m = job.prepared;
-  if (!hasContent(m.text)) throw inputError(m.display, 'no YAML documents (the file is empty)');
+function manifestTarget(job: ManifestJob, namespace: string, kubeVersions: (string | null)[]): Omit<TargetInfo, 'id'> {
   // A manifest renders nothing, so it stands for every version given, else every assumed one.
   const given = kubeVersions.filter((v): v is string => v !== null);
   const kubeMinors = given.length > 0 ? [...new Set(given.map((v) => minorOf(v) ?? v))] : assumedMinors(null);
   return {
-    target: {
-      chart: null, name: m.name, version: null, release: '', namespace, values: [],
-      renderer: 'manifest', kubeVersion: null, chartKubeVersion: null, render: null,
-      kubeVersionSource: given.length > 0 ? 'given' : 'assumed', kubeMinors,
-    },
+    chart: null, name: job.prepared.name, version: null, release: '', namespace, values: [],
+    renderer: 'manifest', kubeVersion: null, chartKubeVersion: null, render: null,
+    kubeVersionSource: given.length > 0 ? 'given' : 'assumed', kubeMinors,
+  };
+}
+
+/** `helm`: null when the render failed before helm's version was known. */
+function chartTarget(job: ChartJob, settings: ChartRenderSettings, helm: HelmInfo | null): Omit<TargetInfo, 'id'> {
+  const p = job.prepared;
+  const helmMinor = helm ? [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion] : [];
+  return {
+    chart: p.display, name: p.meta.name, version: p.meta.version, release: releaseFor(settings, p),
+    namespace: settings.namespace, values: valuesOf(settings, job).display, renderer: helm ? `helm ${helm.version}` : 'helm',
+    kubeVersion: job.kubeVersion ?? (helm?.defaultKubeVersion || null), chartKubeVersion: p.meta.kubeVersion,
+    render: job.label,
+    ...(job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {}),
+    kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : helmMinor,
+  };
+}
+
+function renderManifestJob(job: ManifestJob, namespace: string, kubeVersions: (string | null)[]): Rendered {
+  const m = job.prepared;
+  if (!hasContent(m.text)) throw inputError(m.display, 'no YAML documents (the file is empty)');
+  return {
+    target: manifestTarget(job, namespace, kubeVersions),
     text: m.text,
     chartRoot: null,
     chartName: null,
@@ -131,16 +150,8 @@ async function renderChartJob(job: ChartJob, renderer: ChartRenderer, settings: 
     await helmInfo; // a binary that is not helm (`--helm /bin/false`) is reported as such, not as the chart's failure
     throw err;
   });
-  const helm = await helmInfo;
   return {
-    target: {
-      chart: p.display, name: p.meta.name, version: p.meta.version, release: releaseFor(settings, p),
-      namespace: settings.namespace, values: valuesOf(settings, job).display, renderer: `helm ${helm.version}`,
-      kubeVersion: job.kubeVersion ?? (helm.defaultKubeVersion || null), chartKubeVersion: p.meta.kubeVersion,
-      render: job.label,
-      ...(job.kubeVersionSource ? { kubeVersionSource: job.kubeVersionSource } : {}),
-      kubeMinors: job.kubeMinors.length > 0 ? job.kubeMinors : [minorOf(helm.defaultKubeVersion) ?? helm.defaultKubeVersion],
-    },
+    target: chartTarget(job, settings, await helmInfo),
     text,
     chartRoot: p.chartRoot,
     chartName: p.meta.name,
@@ -213,12 +224,15 @@ export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> 
       } catch (err) {
         // A broken chart must not hide the findings of the others; helm missing stops everything.
         if (!hooks.onRenderError || !(err instanceof LintError) || err.kind === 'helm-missing') throw err;
-        hooks.onRenderError(err, job.prepared.display);
+        const helm = job.kind === 'chart' ? await helmInfo.catch(() => null) : null;
+        const target = job.kind === 'chart' ? chartTarget(job, settings, helm) : manifestTarget(job, settings.namespace, kubeVersions);
+        hooks.onRenderError(err, job.prepared.display, { id: index, ...target });
         ++done;
         return null;
       }
     });
-    return rendered.filter((r): r is Rendered => r !== null).map((r, id) => ({ ...r, target: { id, ...r.target } }));
+    // Ids are places among the jobs: a render that failed keeps its id (reports list it there).
+    return rendered.flatMap((r, id) => (r === null ? [] : [{ ...r, target: { id, ...r.target } }]));
   } finally {
     await Promise.all(cleanups.map((c) => c()));
   }

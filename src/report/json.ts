@@ -3,7 +3,8 @@ import type { Evidence, Finding, PolicyRule, TargetInfo } from '../types.js';
 import { kubeMinorsOf } from '../kube-versions.js';
 import type { LintReport } from './types.js';
 
-// JSON contract of PRODUCT.md §3: schemaVersion 1, stable key order, no timestamps.
+// The JSON report: schema/lint-report.schema.json describes it (schemaVersion 1; stable key
+// order, no timestamps, so two runs over the same input give the same bytes).
 
 export function targetJson(t: TargetInfo) {
   return {
@@ -88,11 +89,23 @@ export function findingJson(f: Finding) {
   };
 }
 
+/** Every requested render: those linted (status ok) and those that were not (error, skipped), by id. */
+function targetsJson(report: LintReport) {
+  const ok = report.targets.map((t) => ({
+    ...targetJson(t),
+    unattributedEvidence: (report.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson),
+    status: 'ok' as const,
+    message: null as string | null,
+  }));
+  const failed = (report.failed ?? []).map((f) => ({ ...targetJson(f.target), unattributedEvidence: [], status: f.status, message: f.message as string | null }));
+  return [...ok, ...failed].sort((a, b) => a.id - b.id);
+}
+
 export function formatJson(report: LintReport): string {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,
-    targets: report.targets.map((t) => ({ ...targetJson(t), unattributedEvidence: (report.unattributedEvidence?.get(t.id) ?? []).map(evidenceJson) })),
+    targets: targetsJson(report),
     findings: report.findings.map(findingJson),
     summary: report.summary,
     warnings: report.warnings.map((w) => ({ target: w.target, object: w.object, source: w.source, renderedLine: w.renderedLine, path: w.path, message: w.message })),

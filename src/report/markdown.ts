@@ -7,7 +7,7 @@ import { helpUri } from './rule-docs.js';
 import { escapeMarkdown, markdownCode, markdownDetails, markdownTable } from './markdown-escape.js';
 import { accessGraph } from './mermaid.js';
 import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
-import type { FormatContext, LintReport } from './types.js';
+import type { FailedTarget, FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
 import { namespacedName } from '../labels.js';
 import { sharedRemedies } from './shared-remedy.js';
@@ -51,7 +51,8 @@ class Budget {
 
 export function verdictLine(report: LintReport, options: Partial<Pick<FormatContext, 'failOn'>> = {}): string {
   const s = report.summary;
-  const status = exitCodeFor(report.findings, options.failOn ?? 'high') === 1 ? 'FAIL' : 'PASS';
+  const broken = (report.failed ?? []).some((f) => f.status === 'error');
+  const status = broken ? 'ERROR' : exitCodeFor(report.findings, options.failOn ?? 'high') === 1 ? 'FAIL' : 'PASS';
   const counts = `${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info`;
   return `**helm-rbac-lint: ${status} — ${counts} (${s.suppressed} suppressed)**`;
 }
@@ -140,6 +141,15 @@ function warningsBlock(warnings: readonly InputIssue[]): string | null {
   return markdownDetails(`${n} input warning${n === 1 ? '' : 's'}`, items.join('\n'));
 }
 
+/** Renders that were asked for but not linted: each on its own line, errors first in importance. */
+function failedBlock(failed: readonly FailedTarget[]): string | null {
+  if (failed.length === 0) return null;
+  const errors = failed.filter((f) => f.status === 'error');
+  const lines = failed.map((f) => `- ${f.status === 'error' ? '**error**' : 'skipped'}: ${escapeMarkdown(f.message)}`);
+  const head = errors.length > 0 ? `**${errors.length} could not be linted:**` : 'Skipped:';
+  return `${head}\n\n${lines.join('\n')}`;
+}
+
 function graphBlock(findings: readonly Finding[], models: ReadonlyMap<number, RbacModel> | undefined): string | null {
   const graph = accessGraph(findings, models);
   if (!graph.mermaid) return null;
@@ -171,6 +181,8 @@ export function formatMarkdown(report: LintReport, given: Partial<FormatContext>
   const failOn = options.failOn ?? 'high';
   const threshold = failOn === 'never' ? 'Never fails (--fail-on never)' : `Fails on ${failOn} or above`;
   budget.add(`${verdictLine(report, options)}\n\n${threshold}; ${renders} render${renders === 1 ? '' : 's'} checked.`);
+  const failed = failedBlock(report.failed ?? []);
+  if (failed) budget.add(`\n\n${failed}`);
   if (shown.length === 0) budget.add('\n\nNo findings.');
   // Only grants someone holds: a latent or inert grant reaches nobody and is in the tables.
   const graph = graphBlock(shown.filter((f) => f.subjects.length > 0), options.models);

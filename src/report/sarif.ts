@@ -1,4 +1,4 @@
-import type { Log, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
+import type { Invocation, Log, Notification, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
 import type { Finding, Severity } from '../types.js';
 import type { RuleMeta } from '../rule-api/index.js';
 
@@ -11,8 +11,9 @@ import { terminalSafe } from './sanitize.js';
 import { formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
 
-// SARIF 2.1.0 as GitHub code scanning ingests it (PRODUCT.md §3, §9): every rule described,
-// results on the repo-relative template line, fingerprints that survive line moves.
+// SARIF 2.1.0 as GitHub code scanning ingests it: every rule described, results on the
+// repo-relative template line, fingerprints that survive line moves, charts that could not be
+// linted as tool execution notifications.
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/helm-rbac-lint/helm-rbac-lint';
@@ -156,6 +157,19 @@ function originalUriBaseIds(repoRoot: string | null | undefined): NonNullable<Ru
   return { [SRCROOT]: { description: { text: 'The repository root: result paths are relative to it.' } } };
 }
 
+function invocationOf(report: LintReport): Invocation {
+  const failed = report.failed ?? [];
+  const notifications: Notification[] = failed.map((f) => ({
+    level: f.status === 'error' ? 'error' : 'note',
+    message: { text: sarifText(f.message) },
+    properties: { target: f.target.id, chart: f.target.chart, render: f.target.render, status: f.status },
+  }));
+  return {
+    executionSuccessful: !failed.some((f) => f.status === 'error'),
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
+}
+
 export function formatSarif(report: LintReport, given: Partial<FormatContext> = {}): string {
   const options = formatContext(given);
   const rules = descriptors(options.rules, report.findings);
@@ -177,6 +191,8 @@ export function formatSarif(report: LintReport, given: Partial<FormatContext> = 
             rules,
           },
         },
+        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        invocations: [invocationOf(report)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,
         columnKind: 'utf16CodeUnits',

@@ -96,6 +96,9 @@ export function formatText(report: LintReport, given: Partial<FormatContext> = {
     }
     out.push('');
   }
+  const failed = report.failed ?? [];
+  for (const f of failed) out.push(`${f.status === 'error' ? p.sev.critical('error:') : 'note:'} ${terminalLine(f.message)}`);
+  if (failed.length > 0) out.push('');
   out.push(summaryLine(report, p, shown.length === 0, options.failOn));
   return `${out.join('\n')}\n`;
 }
@@ -194,7 +197,8 @@ function summaryLine(report: LintReport, p: Painter, clean: boolean, failOn: Fai
   const held = report.findings.filter((f) => !f.suppressed && f.failOn !== undefined && atOrAbove(f.severity, failOn) && !failsAt(f, failOn)).length;
   const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : '';
   const charts = `${report.targets.length} render${report.targets.length === 1 ? '' : 's'}`;
-  return clean && s.critical + s.high + s.medium + s.low + s.info === 0
-    ? p.green(`No findings in ${charts}${suffix}.`)
-    : `${charts}: ${counts}${suffix}${deps}.`;
+  const errors = (report.failed ?? []).filter((f) => f.status === 'error').length;
+  const broken = errors > 0 ? `; ${errors} could not be linted` : '';
+  if (clean && s.critical + s.high + s.medium + s.low + s.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p.green(`No findings in ${charts}${suffix}.`);
+  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }

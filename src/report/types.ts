@@ -21,6 +21,19 @@ export interface LintReport {
    * render and referenced from findings by count (Finding.unattributedEvidence).
    */
   unattributedEvidence?: ReadonlyMap<number, readonly Evidence[]>;
+  /**
+   * Renders that were asked for but not linted, by id (ids are shared with `targets`): a chart
+   * helm could not render or a render that could not be read (status error), or a file the
+   * pre-commit hook skipped (status skipped). Every requested target is in `targets` or here.
+   */
+  failed?: FailedTarget[];
+}
+
+export interface FailedTarget {
+  target: TargetInfo;
+  status: 'error' | 'skipped';
+  /** One line naming the chart or file. */
+  message: string;
 }
 
 /**

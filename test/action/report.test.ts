@@ -141,6 +141,16 @@ describe('summaryMarkdown', () => {
     expect(md).toContain('**⛔ RBAC change in this pull request: more risk, but breaks kubelet access (1 workload without a kubelet permission they use: `missing-kubelet-permission`) (`more-risk`)**');
   });
 
+  it('names a chart that could not be linted, in the charts checked and as an error line', () => {
+    const { run, prDiff } = fixture(1);
+    const broken = { ...run.report.targets[0], id: 7, chart: 'charts/broken', name: 'broken' } as LintRun['report']['targets'][number];
+    const withError = { ...run, report: { ...run.report, failed: [{ target: broken, status: 'error' as const, message: 'charts/broken: execution error at (broken/templates/cm.yaml:6:10): image.tag is required' }] } };
+    const md = summaryMarkdown({ how: 'x', targets: ['charts/a', 'charts/broken'], run: withError, prDiff, failOn: 'high', annotationsLeft: null });
+    expect(md).toMatch(/Checked x: .*<code>charts\/broken<\/code>/);
+    expect(md).toContain('- **error**: charts/broken: execution error at (broken/templates/cm.yaml:6:10): image.tag is required');
+    expect(md).toContain('helm-rbac-lint: ERROR');
+  });
+
   it('with nothing to check, says so', () => {
     expect(summaryMarkdown({ how: 'the charts changed since abc1234', targets: [], run: null, prDiff: null, failOn: 'high', annotationsLeft: null })).toBe(
       '## helm-rbac-lint\n\nNo chart to check (the charts changed since abc1234).\n',

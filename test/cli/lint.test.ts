@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,17 +117,57 @@ describe('help teaches', () => {
 });
 
 describe('one broken chart among several', () => {
-  it('the others are still linted and reported; the broken one is named; exit 2', async () => {
-    const dir = tempDir('hrl-multi-');
-    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'good'), { recursive: true });
-    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'broken'), { recursive: true });
-    writeFileSync(join(dir, 'broken', 'templates', 'bad.yaml'), '{{ required "x is required" .Values.x }}\n');
+  // `lint charts/ --format json --output report.json` with one chart missing a required value: the
+  // report must still name it, in every format (a report that silently lists only the others reads as clean).
+  const dir = tempDir('hrl-multi-');
+  cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'good'), { recursive: true });
+  cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'broken'), { recursive: true });
+  writeFileSync(join(dir, 'broken', 'templates', 'bad.yaml'), '{{ required "x is required" .Values.x }}\n');
+  writeFileSync(join(dir, 'unreadable.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+  const BROKEN = /broken: execution error at \(explicit-nodes-proxy\/templates\/bad\.yaml:1:\d+\): x is required/;
+
+  it('JSON: the others are linted; every target is listed with its status, the broken one with its message; exit 2', async () => {
     const r = await runCli(['lint', dir, '--format', 'json'], { helm });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/broken.*x is required/);
+    expect(r.stderr).toMatch(BROKEN);
     const json = JSON.parse(r.stdout);
-    expect(json.targets.map((t: { chart: string }) => t.chart)).toEqual([join(dir, 'good')]);
+    expect(json.targets.map((t: { chart: string; status: string }) => [t.chart, t.status])).toEqual([
+      [join(dir, 'broken'), 'error'],
+      [join(dir, 'good'), 'ok'],
+    ]);
+    expect(json.targets[0].message).toMatch(BROKEN);
+    expect(json.targets[1].message).toBeNull();
     expect(json.findings.some((f: { ruleId: string }) => f.ruleId === 'nodes-proxy')).toBe(true);
+    expect(json.findings.every((f: { target: number }) => f.target === json.targets[1].id)).toBe(true);
+  });
+
+  it('a render that cannot be read (a YAML error in a manifest) is listed the same way', async () => {
+    const r = await runCli(['lint', join(dir, 'good'), join(dir, 'unreadable.yaml'), '--format', 'json'], { helm });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(json.targets.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([
+      ['explicit-nodes-proxy', 'ok'],
+      ['unreadable.yaml', 'error'],
+    ]);
+    expect(json.targets[1].message).toMatch(/unreadable\.yaml/);
+  });
+
+  it('SARIF: a tool execution notification and executionSuccessful false', async () => {
+    const r = await runCli(['lint', dir, '--format', 'sarif'], { helm });
+    const [invocation] = JSON.parse(r.stdout).runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications).toHaveLength(1);
+    expect(invocation.toolExecutionNotifications[0].level).toBe('error');
+    expect(invocation.toolExecutionNotifications[0].message.text).toMatch(BROKEN);
+  });
+
+  it.each([
+    { format: 'text', line: /^error: .*broken: execution error at .*x is required$/m, tail: /1 could not be linted\.\n$/ },
+    { format: 'markdown', line: /^- \*\*error\*\*: .*broken: execution error at .*x is required$/m, tail: /helm-rbac-lint: ERROR/ },
+  ])('$format: a line naming the broken chart and its error', async ({ format, line, tail }) => {
+    const r = await runCli(['lint', dir, '--format', format], { helm });
+    expect(r.stdout).toMatch(line);
+    expect(r.stdout).toMatch(tail);
   });
 
   it('a single broken chart is still just its one-line error', async () => {
@@ -138,5 +178,40 @@ describe('one broken chart among several', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('--changed-files (the pre-commit hook): a YAML file outside any chart with no Kubernetes object', () => {
+  // .pre-commit-hooks.yaml's `files` matches values*.yaml anywhere, so a commit touching
+  // env/values-prod.yaml passes it to the hook; it is not a manifest, and must not block the commit.
+  const dir = tempDir('hrl-changed-');
+  cpSync(join(FIXTURES, 'scraper-direct-kubelet'), join(dir, 'charts', 'safe'), { recursive: true });
+  mkdirSync(join(dir, 'env'));
+  writeFileSync(join(dir, 'env', 'values-prod.yaml'), 'replicas: 3\nimage:\n  tag: v1\n');
+  writeFileSync(join(dir, 'env', 'broken-values.yaml'), 'a: [1, 2\n');
+  const opts = { helm, cwd: dir };
+
+  it('is skipped with a note; the chart beside it is linted; exit 0', async () => {
+    const r = await runCli(['lint', '--changed-files', 'env/values-prod.yaml', 'charts/safe/values.yaml'], opts);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('helm-rbac-lint: note: env/values-prod.yaml: skipped: not part of a chart and holds no Kubernetes object\n');
+    expect(r.stdout).toMatch(/^note: env\/values-prod\.yaml: skipped/m);
+  });
+
+  it('alone: nothing to lint is no error (JSON lists it as skipped)', async () => {
+    const r = await runCli(['lint', '--changed-files', 'env/values-prod.yaml', '--format', 'json'], opts);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).targets.map((t: { name: string; status: string }) => [t.name, t.status])).toEqual([['values-prod.yaml', 'skipped']]);
+  });
+
+  it('a YAML file that cannot be read is still an error (it may hold RBAC we cannot see)', async () => {
+    const r = await runCli(['lint', '--changed-files', 'env/broken-values.yaml'], opts);
+    expect(r.code).toBe(2);
+  });
+
+  it('without --changed-files (a direct lint of the file) it stays the exit-2 error', async () => {
+    const r = await runCli(['lint', 'env/values-prod.yaml'], opts);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^helm-rbac-lint: env\/values-prod\.yaml: no Kubernetes object/);
   });
 });
