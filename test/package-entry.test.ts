@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 // The public entry point as users import it (package self-reference: `exports` -> dist-lib,
-// built by `npm ci`'s prepare step).
+// built by `npm test`'s pretest step, `npm run compile:lib`).
 describe("import from 'helm-rbac-lint'", () => {
   it('exports the matcher, the kubelet mapping and the library API', async () => {
     const api = await import('helm-rbac-lint');

@@ -1,8 +1,8 @@
 // dist/ is committed and must be what `npm run build:dist` makes from the sources (STYLE.md:
 // actions/typescript-action commits dist/ and checks it is current in CI). The bundles are rebuilt
 // into a temp dir with the same options (scripts/build-dist.mjs) and compared byte for byte.
-// In CI (`CI` set), `npm ci` has already rebuilt dist/ through `prepare`, so the comparison is
-// against the committed files (`git show HEAD:dist/…`); locally, against the files on disk.
+// In CI (`CI` set) the comparison is against the committed files (`git show HEAD:dist/…`): a
+// rebuilt but uncommitted dist/ does not count there; locally, against the files on disk.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,6 +14,7 @@ import { RESULT_FORMAT, cacheDir } from '../../bin/result-cache.js';
 import { defaultCacheLocation } from '../../src/render/cache.js';
 import { defaultHelm } from '../../scripts/dev-helm.mjs';
 import { FIXTURES, ROOT } from '../support/cli.js';
+import { needs } from '../support/outside.js';
 
 // bin/prestart.js starts `helm template` before the bundle loads and bin/result-cache.js replays
 // an unchanged `lint --cache` (issue "performance"). The bundle adopts a started render only when
@@ -22,6 +23,7 @@ import { FIXTURES, ROOT } from '../support/cli.js';
 
 const BIN = join(ROOT, 'bin', 'helm-rbac-lint.js');
 const HELM = defaultHelm();
+const HAVE_HELM = needs(Boolean(HELM), 'no helm binary: the head-start and result-cache runs are not checked');
 const dir = mkdtempSync(join(tmpdir(), 'hrl-prestart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -147,7 +149,7 @@ function runBin(args: string[], env: NodeJS.ProcessEnv = {}, cwd = dir): Promise
 
 const templates = (r: Run) => r.helmCalls.filter((c) => c.startsWith('template '));
 
-describe.skipIf(!HELM)('the started render is adopted, never duplicated', () => {
+describe.skipIf(!HAVE_HELM)('the started render is adopted, never duplicated', () => {
   const chart = join(dir, 'explicit-nodes-proxy');
   cpSync(join(FIXTURES, 'explicit-nodes-proxy'), chart, { recursive: true });
 
@@ -168,7 +170,7 @@ describe.skipIf(!HELM)('the started render is adopted, never duplicated', () => 
   });
 });
 
-describe.skipIf(!HELM)('lint --cache replays an unchanged run (bin/result-cache.js)', () => {
+describe.skipIf(!HAVE_HELM)('lint --cache replays an unchanged run (bin/result-cache.js)', () => {
   const chart = join(dir, 'cached-chart');
   cpSync(join(FIXTURES, 'explicit-nodes-proxy'), chart, { recursive: true });
   const cache = join(dir, 'cache');

@@ -5,8 +5,10 @@ import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import { testHelms } from '../../scripts/dev-helm.mjs';
 import type { RenderOptions } from '../../src/render/index.js';
+import { needs } from '../support/outside.js';
 
 export const HELMS = testHelms();
+needs(HELMS.length > 0, 'no helm binary (HELM_BIN, PATH or the linux-x64 dev dependencies): the render tests are not run');
 
 /** A temp dir removed after the file's tests. */
 export function scratch(prefix = 'render-test-'): string {

@@ -15,14 +15,14 @@ import { buildModel } from '../../../src/rbac/model.js';
 import type { RbacModel } from '../../../src/rbac/model.js';
 import { FIXTURES, HAVE_SHARED, ROOT, runCli, SHARED_CHARTS } from '../../support/cli.js';
 import { startFakeApiServer } from './fake-apiserver.js';
+import { needs } from '../../support/outside.js';
 import type { FakeApiServer } from './fake-apiserver.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const NS = 'monitoring';
 const HELM = defaultHelm() ?? undefined;
 const KUBECTLS = ([35, 31] as const).map((minor) => ({ label: `kubectl 1.${minor}`, bin: devKubectl(minor) })).filter((k): k is { label: string; bin: string } => k.bin !== null);
-const HAVE_KUBECTL = KUBECTLS.length > 0 && HELM !== undefined;
-if (!HAVE_KUBECTL) console.warn('[skip] kubectl conformance: no kubectl/helm dev binary for this platform (linux-amd64 only)');
+const HAVE_KUBECTL = needs(KUBECTLS.length > 0 && HELM !== undefined, 'kubectl conformance: no kubectl/helm dev binary for this platform (linux-amd64 only)');
 
 interface Query {
   args: string[];
