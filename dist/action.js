@@ -58383,14 +58383,65 @@ function escapeChar(c3) {
   if (c3 === ".") return `${ZWSP}.`;
   return `${c3}${ZWSP}`;
 }
-function escapeMarkdown(text12) {
-  const escaped = text12.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi, escapeChar);
+var WORD = /[\p{L}\p{N}]/u;
+function escapeText(text12, opts) {
+  const escaped = text12.replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(
+    /[&<>"'`\\*_[\]~$|@]|#(?=\d)|:(?=\/\/)|(?<=\bwww)\./gi,
+    (c3, at3, all) => (
+      // An underscore between letters or digits can neither open nor close emphasis (CommonMark §6.2).
+      c3 === "_" && opts.wordUnderscores && WORD.test(all[at3 - 1] ?? "") && WORD.test(all[at3 + 1] ?? "") ? c3 : escapeChar(c3)
+    )
+  );
+  if (!opts.lineStart) return escaped;
   const lead = escaped[0];
   if (lead !== void 0 && LEADING[lead] !== void 0) return `${LEADING[lead]}${escaped.slice(1)}`;
   return escaped.replace(/^(\d+)([.)])/, (_2, digits, mark) => `${digits}${mark === "." ? "&#46;" : "&#41;"}`);
 }
+function escapeMarkdown(text12) {
+  return escapeText(text12, { lineStart: true, wordUnderscores: false });
+}
+function codeSpans(text12) {
+  const parts2 = [];
+  const runLength = (at3) => {
+    let n2 = 0;
+    while (text12[at3 + n2] === "`") n2++;
+    return n2;
+  };
+  let plain = 0;
+  let i2 = 0;
+  while (i2 < text12.length) {
+    if (text12[i2] !== "`") {
+      i2++;
+      continue;
+    }
+    const n2 = runLength(i2);
+    let close = -1;
+    for (let j2 = i2 + n2; j2 < text12.length; ) {
+      const m2 = text12[j2] === "`" ? runLength(j2) : 0;
+      if (m2 === n2) {
+        close = j2;
+        break;
+      }
+      j2 += Math.max(m2, 1);
+    }
+    if (close < 0) {
+      i2 += n2;
+      continue;
+    }
+    if (i2 > plain) parts2.push({ code: false, text: text12.slice(plain, i2) });
+    const inner = text12.slice(i2 + n2, close);
+    parts2.push({ code: true, text: /^ [\s\S]*[^ ][\s\S]* $/.test(inner) ? inner.slice(1, -1) : inner });
+    i2 = close + n2;
+    plain = i2;
+  }
+  if (plain < text12.length) parts2.push({ code: false, text: text12.slice(plain) });
+  return parts2;
+}
+function markdownProse(text12) {
+  return codeSpans(text12).map((p2, i2) => p2.code ? markdownCode(p2.text) : escapeText(p2.text, { lineStart: i2 === 0, wordUnderscores: true })).join("");
+}
 function markdownCode(text12) {
-  return `<code>${escapeMarkdown(text12)}</code>`;
+  return `<code>${escapeText(text12, { lineStart: false, wordUnderscores: true })}</code>`;
 }
 function markdownTable(header, rows) {
   const line = (cells) => `| ${cells.join(" | ")} |`;
@@ -58450,7 +58501,7 @@ function subjectTables(d, max) {
 function findingItem(f2) {
   const where = findingLocation(f2);
   const evidence = evidenceCountText(f2.evidenceChanges);
-  return `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${escapeMarkdown(f2.message)}` + // The evidence itself is listed once, in the kubelet access evidence table.
+  return `- **${f2.severity.toUpperCase()}** ${markdownCode(f2.ruleId)} ${escapeMarkdown(objectTitle(f2.object))}${where ? ` (${markdownCode(where)})` : ""}${escapeMarkdown(severityChangeText(f2))}${f2.suppressed ? " (suppressed)" : ""}: ${markdownProse(f2.message)}` + // The evidence itself is listed once, in the kubelet access evidence table.
   (evidence ? ` Evidence: ${evidence} (kubelet access evidence below).` : "");
 }
 function findingDetails(title, findings, max, open2) {
@@ -58972,7 +59023,7 @@ function findingRow(f2) {
     objectCell(f2.object),
     `${where ? markdownCode(where) : "unknown"}${dependencyCell(f2)}`,
     subjectsCell(f2),
-    `${escapeMarkdown(f2.message)}${renders}`
+    `${markdownProse(f2.message)}${renders}`
   ];
 }
 function dependencyCell(f2) {
@@ -58986,7 +59037,7 @@ var FINDING_HEADER = ["severity", "rule", "object", "template", "subjects", "mes
 var refName = (f2) => `${f2.ruleId} on ${escapeMarkdown(f2.object.kind)} ${markdownCode(objectName(f2.object))}`;
 function fixBlock(f2, remedies) {
   if (!f2.fix || remedies.fixOf(f2)) return null;
-  const body = [escapeMarkdown(f2.fix.summary)];
+  const body = [markdownProse(f2.fix.summary)];
   if (f2.fix.minKubernetesVersion) body.push(`Needs Kubernetes ${escapeMarkdown(f2.fix.minKubernetesVersion)}+ kubelets.`);
   const evidence = f2.evidence.slice(0, MAX_EVIDENCE).map((e) => {
     const at3 = location(e.source.file, e.source.line);
@@ -59008,7 +59059,7 @@ function suppressedBlock(findings) {
     f2.ruleId,
     objectCell(f2.object),
     f2.suppression?.by ?? "unknown",
-    f2.suppression?.reason ? escapeMarkdown(f2.suppression.reason) : "no reason given"
+    f2.suppression?.reason ? markdownProse(f2.suppression.reason) : "no reason given"
   ]);
   const n2 = findings.length;
   return markdownDetails(`${n2} suppressed finding${n2 === 1 ? "" : "s"}`, markdownTable(["severity", "rule", "object", "by", "reason"], rows));
@@ -59017,7 +59068,7 @@ function warningsBlock(warnings) {
   if (warnings.length === 0) return null;
   const items = warnings.slice(0, MAX_WARNINGS).map((w2) => {
     const at3 = location(w2.source.file, w2.source.line);
-    return `- ${at3 ? `${markdownCode(at3)}: ` : ""}${escapeMarkdown(w2.message)}`;
+    return `- ${at3 ? `${markdownCode(at3)}: ` : ""}${markdownProse(w2.message)}`;
   });
   if (warnings.length > MAX_WARNINGS) items.push(`- and ${warnings.length - MAX_WARNINGS} more (see the JSON output)`);
   const n2 = warnings.length;
@@ -59026,7 +59077,7 @@ function warningsBlock(warnings) {
 function failedBlock(failed) {
   if (failed.length === 0) return null;
   const errors = failed.filter((f2) => f2.status === "error");
-  const lines = failed.map((f2) => `- ${f2.status === "error" ? "**error**" : "skipped"}: ${escapeMarkdown(f2.message)}`);
+  const lines = failed.map((f2) => `- ${f2.status === "error" ? "**error**" : "skipped"}: ${markdownProse(f2.message)}`);
   const head = errors.length > 0 ? `**${errors.length} could not be linted:**` : "Skipped:";
   return `${head}
 
@@ -62072,7 +62123,7 @@ function sensitiveCounts(c3) {
 }
 function overview(d) {
   const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c3) => [
-    `${markdownCode(c3.chart)}${c3.note ? ` (${escapeMarkdown(c3.note)})` : ""}`,
+    `${markdownCode(c3.chart)}${c3.note ? ` (${markdownProse(c3.note)})` : ""}`,
     `${ICON2[c3.diff.verdict]} ${VERDICT_TEXT[c3.diff.verdict]}`,
     countsText(countBySeverity(c3.diff.findings.introduced)),
     countsText(countBySeverity(c3.diff.findings.resolved)),
@@ -62083,7 +62134,7 @@ function overview(d) {
   return markdownTable(["chart", "verdict", "introduced", "resolved", "sensitive permissions"], rows);
 }
 function chartDiffSection(c3, maxLength) {
-  const note = c3.note ? ` — ${escapeMarkdown(c3.note)}` : "";
+  const note = c3.note ? ` — ${markdownProse(c3.note)}` : "";
   return `### Chart ${markdownCode(c3.chart)}${note}
 
 ${demoted(formatDiffMarkdown(c3.diff, { maxLength }).trimEnd())}`;
@@ -62109,7 +62160,7 @@ function summaryMarkdown(input) {
       used += bytes(section) + 2;
     }
   }
-  if (input.annotationsLeft) parts2.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.annotationsLeft) parts2.push(`> ${markdownProse(input.annotationsLeft)}`);
   if (input.fixes && input.fixes.length > 0) parts2.push("## Suggested fix for nodes/proxy", ...input.fixes.map((f2) => f2.trimEnd()));
   if (input.run && input.run.report.targets.length + (input.run.report.failed?.length ?? 0) > 0) {
     const head = `${parts2.join("\n\n")}

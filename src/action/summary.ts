@@ -5,7 +5,7 @@ import { VERDICT_TEXT, countBySeverity, countsText } from '../report/diff-common
 import { formatDiffMarkdown } from '../report/diff-markdown.js';
 import type { Verdict } from '../api/index.js';
 import type { FailOn } from '../severity.js';
-import { escapeMarkdown, markdownCode, markdownTable } from '../report/markdown-escape.js';
+import { escapeMarkdown, markdownCode, markdownProse, markdownTable } from '../report/markdown-escape.js';
 import { formatMarkdown } from '../report/markdown.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay under it. */
@@ -71,7 +71,7 @@ function sensitiveCounts(c: ChartDiff): string {
 /** One row per chart, every chart: what changed at a glance, whatever the details below had to leave out. */
 function overview(d: PullRequestDiff): string {
   const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c) => [
-    `${markdownCode(c.chart)}${c.note ? ` (${escapeMarkdown(c.note)})` : ''}`,
+    `${markdownCode(c.chart)}${c.note ? ` (${markdownProse(c.note)})` : ''}`,
     `${ICON[c.diff.verdict]} ${VERDICT_TEXT[c.diff.verdict]}`,
     countsText(countBySeverity(c.diff.findings.introduced)),
     countsText(countBySeverity(c.diff.findings.resolved)),
@@ -84,7 +84,7 @@ function overview(d: PullRequestDiff): string {
 
 /** Each chart's diff gets an even share of the diff budget, within what a PR comment may hold. */
 function chartDiffSection(c: ChartDiff, maxLength: number): string {
-  const note = c.note ? ` — ${escapeMarkdown(c.note)}` : '';
+  const note = c.note ? ` — ${markdownProse(c.note)}` : '';
   return `### Chart ${markdownCode(c.chart)}${note}\n\n${demoted(formatDiffMarkdown(c.diff, { maxLength }).trimEnd())}`;
 }
 
@@ -113,7 +113,7 @@ export function summaryMarkdown(input: SummaryInput): string {
       used += bytes(section) + 2;
     }
   }
-  if (input.annotationsLeft) parts.push(`> ${escapeMarkdown(input.annotationsLeft)}`);
+  if (input.annotationsLeft) parts.push(`> ${markdownProse(input.annotationsLeft)}`);
   if (input.fixes && input.fixes.length > 0) parts.push('## Suggested fix for nodes/proxy', ...input.fixes.map((f) => f.trimEnd()));
   if (input.run && input.run.report.targets.length + (input.run.report.failed?.length ?? 0) > 0) {
     const head = `${parts.join('\n\n')}\n\n## Findings\n\n`;

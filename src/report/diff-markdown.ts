@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../severity.js';
-import { escapeMarkdown as esc, markdownCode as code, markdownDetails, markdownTable } from './markdown-escape.js';
+import { escapeMarkdown as esc, markdownCode as code, markdownDetails, markdownProse, markdownTable } from './markdown-escape.js';
 import {
   VERDICT_TEXT,
   balanceText,
@@ -90,7 +90,7 @@ function findingItem(f: DiffFinding): string {
   const evidence = evidenceCountText(f.evidenceChanges);
   return (
     `- **${f.severity.toUpperCase()}** ${code(f.ruleId)} ${esc(objectTitle(f.object))}${where ? ` (${code(where)})` : ''}` +
-    `${esc(severityChangeText(f))}${f.suppressed ? ' (suppressed)' : ''}: ${esc(f.message)}` +
+    `${esc(severityChangeText(f))}${f.suppressed ? ' (suppressed)' : ''}: ${markdownProse(f.message)}` +
     // The evidence itself is listed once, in the kubelet access evidence table.
     (evidence ? ` Evidence: ${evidence} (kubelet access evidence below).` : '')
   );

@@ -4,7 +4,7 @@ import { subjectLabel } from '../rbac/subjects.js';
 import { atOrAbove } from '../severity.js';
 import { exitCodeFor } from '../engine/summary.js';
 import { helpUri } from './rule-docs.js';
-import { escapeMarkdown, markdownCode, markdownDetails, markdownTable } from './markdown-escape.js';
+import { escapeMarkdown, markdownCode, markdownDetails, markdownProse, markdownTable } from './markdown-escape.js';
 import { accessGraph } from './mermaid.js';
 import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
 import type { FailedTarget, FormatContext, LintReport } from './types.js';
@@ -83,7 +83,7 @@ function findingRow(f: Finding): string[] {
     objectCell(f.object),
     `${where ? markdownCode(where) : 'unknown'}${dependencyCell(f)}`,
     subjectsCell(f),
-    `${escapeMarkdown(f.message)}${renders}`,
+    `${markdownProse(f.message)}${renders}`,
   ];
 }
 
@@ -102,7 +102,7 @@ const refName = (f: Finding): string => `${f.ruleId} on ${escapeMarkdown(f.objec
 
 function fixBlock(f: Finding, remedies: SharedRemedies): string | null {
   if (!f.fix || remedies.fixOf(f)) return null;
-  const body: string[] = [escapeMarkdown(f.fix.summary)];
+  const body: string[] = [markdownProse(f.fix.summary)];
   if (f.fix.minKubernetesVersion) body.push(`Needs Kubernetes ${escapeMarkdown(f.fix.minKubernetesVersion)}+ kubelets.`);
   const evidence = f.evidence.slice(0, MAX_EVIDENCE).map((e) => {
     const at = location(e.source.file, e.source.line);
@@ -124,7 +124,7 @@ function suppressedBlock(findings: readonly Finding[]): string | null {
     f.ruleId,
     objectCell(f.object),
     f.suppression?.by ?? 'unknown',
-    f.suppression?.reason ? escapeMarkdown(f.suppression.reason) : 'no reason given',
+    f.suppression?.reason ? markdownProse(f.suppression.reason) : 'no reason given',
   ]);
   const n = findings.length;
   return markdownDetails(`${n} suppressed finding${n === 1 ? '' : 's'}`, markdownTable(['severity', 'rule', 'object', 'by', 'reason'], rows));
@@ -134,7 +134,7 @@ function warningsBlock(warnings: readonly InputIssue[]): string | null {
   if (warnings.length === 0) return null;
   const items = warnings.slice(0, MAX_WARNINGS).map((w) => {
     const at = location(w.source.file, w.source.line);
-    return `- ${at ? `${markdownCode(at)}: ` : ''}${escapeMarkdown(w.message)}`;
+    return `- ${at ? `${markdownCode(at)}: ` : ''}${markdownProse(w.message)}`;
   });
   if (warnings.length > MAX_WARNINGS) items.push(`- and ${warnings.length - MAX_WARNINGS} more (see the JSON output)`);
   const n = warnings.length;
@@ -145,7 +145,7 @@ function warningsBlock(warnings: readonly InputIssue[]): string | null {
 function failedBlock(failed: readonly FailedTarget[]): string | null {
   if (failed.length === 0) return null;
   const errors = failed.filter((f) => f.status === 'error');
-  const lines = failed.map((f) => `- ${f.status === 'error' ? '**error**' : 'skipped'}: ${escapeMarkdown(f.message)}`);
+  const lines = failed.map((f) => `- ${f.status === 'error' ? '**error**' : 'skipped'}: ${markdownProse(f.message)}`);
   const head = errors.length > 0 ? `**${errors.length} could not be linted:**` : 'Skipped:';
   return `${head}\n\n${lines.join('\n')}`;
 }

@@ -14,6 +14,14 @@ const tableRows = (md: string) => md.split('\n').filter((l) => l.startsWith('|')
 const cellsOf = (row: string) => row.split('|').length - 2;
 
 describe('formatMarkdown', () => {
+  it('keeps code in fix advice and messages as code, never as &#96; entities', () => {
+    const summary = 'Scrape the kubelet directly (Prometheus: `kubernetes_sd_configs` `role: node`), then replace `nodes/proxy` with `nodes/metrics`.';
+    const md = formatMarkdown(reportOf([finding({ message: 'ClusterRole `r` grants get on nodes/proxy.', fix: { summary, rules: [metricsRule], minKubernetesVersion: null } })]));
+    expect(md).toContain('Scrape the kubelet directly (Prometheus: <code>kubernetes_sd_configs</code> <code>role: node</code>), then replace <code>nodes/proxy</code> with <code>nodes/metrics</code>.');
+    expect(md).toContain('| ClusterRole <code>r</code> grants get on nodes/proxy. |');
+    expect(md).not.toMatch(/&#96;|&#95;/);
+  });
+
   it('a small report, in full (reviewed)', () => {
     const report = reportOf([
       finding({ fix: { summary: 'Grant nodes/metrics instead.', rules: [metricsRule], minKubernetesVersion: null } }),
