@@ -52677,14 +52677,14 @@ var NOTICE_ORDER = ["missing-reason", "unknown-rule-annotation", "expired-exempt
 function applySuppressions(findings, ctx) {
   const ruleIds = ctx.ruleIds;
   const notices = [];
-  const renderOf = new Map(ctx.analyses.map((r) => [r.target.id, r]));
+  const renderOf2 = new Map(ctx.analyses.map((r) => [r.target.id, r]));
   const annotations = usableAnnotations(ctx.analyses, new Set(ruleIds), ruleIds, notices);
   const exemptions = exemptionStates(ctx.analyses, ctx.today);
   const baseline = new Set((ctx.baseline?.entries ?? []).map((e) => e.fingerprint));
   const seenPrints = /* @__PURE__ */ new Set();
   const out = findings.map((f2) => {
     seenPrints.add(f2.fingerprint);
-    const render2 = renderOf.get(f2.target);
+    const render2 = renderOf2.get(f2.target);
     const annotation2 = render2 && annotations.get(objectKey2(groupOf(render2.target), f2.object, f2.ruleId));
     if (annotation2) annotation2.used = true;
     const exemption = render2 && matchExemptions(f2, render2, exemptions);
@@ -58921,6 +58921,9 @@ function rulesYaml(rules, indent = "") {
   return lines.join("\n");
 }
 
+// src/report/text.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+
 // src/report/shared-remedy.ts
 var evidenceKey2 = (e) => [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.source.file ?? "", e.source.line ?? ""].join("\0");
 function evidenceSetKey(f2) {
@@ -58958,6 +58961,168 @@ function sharedRemedies(shown) {
     evidenceOf: (f2) => evidenceOf.get(f2),
     sharing: (f2) => sharing.get(f2) ?? []
   };
+}
+
+// src/report/text.ts
+function painter(color) {
+  const id = (s3) => s3;
+  const c3 = import_picocolors.default.createColors(color);
+  const sev = {
+    critical: color ? (s3) => c3.bold(c3.red(s3)) : id,
+    high: color ? c3.red : id,
+    medium: color ? c3.yellow : id,
+    low: color ? c3.cyan : id,
+    info: color ? c3.dim : id
+  };
+  return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
+}
+function chartRenders(targets) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of targets) if (t.chart !== null && t.render !== null) out.set(t.chart, [...out.get(t.chart) ?? [], t.render]);
+  return out;
+}
+function targetTitle(t, renders = []) {
+  const what = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
+  const where = t.chart ?? t.name;
+  const several = renders.length > 1;
+  const facts = [
+    t.renderer === "manifest" ? null : `release ${t.release}`,
+    t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
+    t.renderer === "manifest" ? null : t.renderer,
+    several ? `renders: ${renders.join(", ")}` : null,
+    !several && t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === "assumed" ? ` (stands for ${kubeRangeText(t)})` : ""}` : null,
+    !several && t.render && !t.render.startsWith("kube ") ? t.render : null,
+    choosePolicy(t.kubeVersion).summary
+  ].filter(Boolean);
+  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
+}
+function kubeRangeText(t) {
+  const minors = kubeMinorsOf(t);
+  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t.kubeVersion}, assumed`;
+}
+var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
+function dependencyNote(f2) {
+  if (!f2.dependency) return "";
+  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
+  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
+  const why = f2.dependency.reason ? `: ${f2.dependency.reason}` : "";
+  return ` (subchart ${f2.dependency.name}${version}${counts}${why})`;
+}
+function formatText(report2, given = {}) {
+  const options = formatContext(given);
+  const p2 = painter(options.color ?? false);
+  const shown = report2.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
+  const out = [];
+  const byTarget2 = /* @__PURE__ */ new Map();
+  for (const f2 of shown) append(byTarget2, f2.target, f2);
+  const renders = chartRenders(report2.targets);
+  for (const t of report2.targets) {
+    const list3 = byTarget2.get(t.id);
+    if (!list3) continue;
+    out.push(p2.bold(targetTitle(t, t.chart !== null && renders.get(t.chart) || [])));
+    const byObject = /* @__PURE__ */ new Map();
+    for (const f2 of list3) {
+      const k2 = `${f2.object.kind}\0${f2.object.namespace ?? ""}\0${f2.object.name}`;
+      append(byObject, k2, f2);
+    }
+    const groups = [...byObject.values()].map((fs4) => {
+      const byLine = /* @__PURE__ */ new Map();
+      for (const f2 of fs4) append(byLine, loc(f2) || `\0${byLine.size}`, f2);
+      return [...byLine.values()];
+    });
+    const remedies = sharedRemedies(groups.flat(2));
+    for (const lines of groups) {
+      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0]).object))}`);
+      for (const fs4 of lines) out.push(...fs4.length === 1 ? findingLines(fs4[0], p2, remedies) : lineGroup(fs4, p2, remedies));
+    }
+    out.push("");
+  }
+  const failed = report2.failed ?? [];
+  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
+  if (failed.length > 0) out.push("");
+  out.push(summaryLine(report2, p2, shown.length === 0, options.failOn));
+  return `${out.join("\n")}
+`;
+}
+function append(map, key, value) {
+  const list3 = map.get(key);
+  if (list3) list3.push(value);
+  else map.set(key, [value]);
+}
+var sameSubjects = (fs4) => {
+  const first = fs4[0].subjects.map(subjectLabel).join(", ");
+  return fs4.every((f2) => f2.subjects.map(subjectLabel).join(", ") === first);
+};
+function lineGroup(fs4, p2, remedies) {
+  const first = fs4[0];
+  const shared = sameSubjects(fs4) && first.subjects.length > 0;
+  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
+  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs4.length} findings on this line${holders}`];
+  for (const f2 of fs4) lines.push(...findingLines(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
+  return lines;
+}
+function findingLines(f2, p2, remedies, options = { indent: "    ", where: true, subjects: true }) {
+  const lines = [];
+  const at3 = options.indent;
+  const body = `${at3}  `;
+  const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
+  const where = options.where ? loc(f2) : "";
+  const dep = options.where ? dependencyNote(f2) : "";
+  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}${p2.dim(terminalLine(dep))}`);
+  lines.push(`${body}${terminalLine(f2.message)}`);
+  if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
+  if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
+  const seenEvidence = remedies.evidenceOf(f2);
+  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
+  else {
+    const evidence = evidenceLines(f2.evidence);
+    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
+    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
+  }
+  if (f2.unattributedEvidence) {
+    lines.push(`${body}evidence: also weighed ${f2.unattributedEvidence} kubelet-access entr${f2.unattributedEvidence === 1 ? "y" : "ies"} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
+  }
+  const sameFix = remedies.fixOf(f2);
+  if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
+  else if (f2.fix) {
+    lines.push(`${body}${p2.green(`fix (confidence ${f2.fix.confidence ?? "high"}):`)} ${terminalLine(f2.fix.summary)}`);
+    if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
+    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
+  }
+  return lines;
+}
+function refText(f2) {
+  const where = loc(f2);
+  return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
+}
+function evidenceLines(evidence) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const e of evidence) {
+    const key = [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.kind].join("\0");
+    const group = groups.get(key);
+    const path6 = e.kubeletPath ?? "";
+    if (group) {
+      if (path6 && !group.paths.includes(path6)) group.paths.push(path6);
+    } else groups.set(key, { e, paths: path6 ? [path6] : [] });
+  }
+  return [...groups.values()].map(({ e, paths }) => {
+    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+    const kind = e.kind === "config" ? "" : `[${e.kind}] `;
+    const reaches3 = paths.length > 0 && !e.text.includes(paths[0]) ? ` → ${paths.join(", ")}` : paths.length > 1 ? ` → ${paths.join(", ")}` : "";
+    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches3}${at3}`;
+  });
+}
+function summaryLine(report2, p2, clean, failOn) {
+  const s3 = report2.summary;
+  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
+  const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
+  const held = report2.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
+  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
+  const charts = `${report2.targets.length} render${report2.targets.length === 1 ? "" : "s"}`;
+  const errors = (report2.failed ?? []).filter((f2) => f2.status === "error").length;
+  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
+  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
+  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/markdown.ts
@@ -59000,9 +59165,15 @@ function verdictLine(report2, options = {}) {
   const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
-function targetHeading(t) {
+function targetHeading(t, renders) {
   const what = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
-  const facts = [t.chart ? markdownCode(t.chart) : null, t.kubeVersion ? escapeMarkdown(`kube ${t.kubeVersion}`) : null, t.render && !t.render.startsWith("kube ") ? escapeMarkdown(t.render) : null];
+  const several = renders.length > 1;
+  const facts = [
+    t.chart ? markdownCode(t.chart) : null,
+    several ? escapeMarkdown(`renders: ${renders.join(", ")}`) : null,
+    !several && t.kubeVersion ? escapeMarkdown(`kube ${t.kubeVersion}`) : null,
+    !several && t.render && !t.render.startsWith("kube ") ? escapeMarkdown(t.render) : null
+  ];
   return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
 }
 var objectName = (o2) => namespacedName(o2);
@@ -59093,10 +59264,10 @@ The graph shows the first ${graph.shownEdges} of ${graph.edges} edges.` : "";
 
 ${fencedBlock("mermaid", graph.mermaid)}${note}`;
 }
-function targetChunks(t, findings) {
+function targetChunks(t, findings, renders) {
   const chunks = [`
 
-${targetHeading(t)}
+${targetHeading(t, renders)}
 
 ${markdownTable(FINDING_HEADER, []).trimEnd()}`];
   for (const f2 of findings) chunks.push(`
@@ -59130,9 +59301,10 @@ ${failed}`);
   if (graph) budget.add(`
 
 ${graph}`);
+  const rendersOf = chartRenders(report2.targets);
   for (const t of report2.targets) {
     const list3 = shown.filter((f2) => f2.target === t.id);
-    if (list3.length > 0) for (const chunk of targetChunks(t, list3)) budget.add(chunk);
+    if (list3.length > 0) for (const chunk of targetChunks(t, list3, t.chart !== null && rendersOf.get(t.chart) || [])) budget.add(chunk);
   }
   for (const block of [suppressedBlock(report2.findings.filter((f2) => f2.suppressed)), warningsBlock(report2.warnings)]) {
     if (block) budget.add(`
@@ -59304,161 +59476,6 @@ function formatSarif(report2, given = {}) {
   };
   return `${JSON.stringify(log2, null, 2)}
 `;
-}
-
-// src/report/text.ts
-var import_picocolors = __toESM(require_picocolors(), 1);
-function painter(color) {
-  const id = (s3) => s3;
-  const c3 = import_picocolors.default.createColors(color);
-  const sev = {
-    critical: color ? (s3) => c3.bold(c3.red(s3)) : id,
-    high: color ? c3.red : id,
-    medium: color ? c3.yellow : id,
-    low: color ? c3.cyan : id,
-    info: color ? c3.dim : id
-  };
-  return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
-}
-function targetTitle(t) {
-  const what = t.renderer === "manifest" ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ""}`;
-  const where = t.chart ?? t.name;
-  const facts = [
-    t.renderer === "manifest" ? null : `release ${t.release}`,
-    t.renderer === "manifest" ? null : `namespace ${t.namespace}`,
-    t.renderer === "manifest" ? null : t.renderer,
-    t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === "assumed" ? ` (stands for ${kubeRangeText(t)})` : ""}` : null,
-    t.render && !t.render.startsWith("kube ") ? t.render : null,
-    choosePolicy(t.kubeVersion).summary
-  ].filter(Boolean);
-  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
-}
-function kubeRangeText(t) {
-  const minors = kubeMinorsOf(t);
-  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t.kubeVersion}, assumed`;
-}
-var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-function dependencyNote(f2) {
-  if (!f2.dependency) return "";
-  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
-  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
-  const why = f2.dependency.reason ? `: ${f2.dependency.reason}` : "";
-  return ` (subchart ${f2.dependency.name}${version}${counts}${why})`;
-}
-function formatText(report2, given = {}) {
-  const options = formatContext(given);
-  const p2 = painter(options.color ?? false);
-  const shown = report2.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
-  const out = [];
-  const byTarget2 = /* @__PURE__ */ new Map();
-  for (const f2 of shown) append(byTarget2, f2.target, f2);
-  for (const t of report2.targets) {
-    const list3 = byTarget2.get(t.id);
-    if (!list3) continue;
-    out.push(p2.bold(targetTitle(t)));
-    const byObject = /* @__PURE__ */ new Map();
-    for (const f2 of list3) {
-      const k2 = `${f2.object.kind}\0${f2.object.namespace ?? ""}\0${f2.object.name}`;
-      append(byObject, k2, f2);
-    }
-    const groups = [...byObject.values()].map((fs4) => {
-      const byLine = /* @__PURE__ */ new Map();
-      for (const f2 of fs4) append(byLine, loc(f2) || `\0${byLine.size}`, f2);
-      return [...byLine.values()];
-    });
-    const remedies = sharedRemedies(groups.flat(2));
-    for (const lines of groups) {
-      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0]).object))}`);
-      for (const fs4 of lines) out.push(...fs4.length === 1 ? findingLines(fs4[0], p2, remedies) : lineGroup(fs4, p2, remedies));
-    }
-    out.push("");
-  }
-  const failed = report2.failed ?? [];
-  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
-  if (failed.length > 0) out.push("");
-  out.push(summaryLine(report2, p2, shown.length === 0, options.failOn));
-  return `${out.join("\n")}
-`;
-}
-function append(map, key, value) {
-  const list3 = map.get(key);
-  if (list3) list3.push(value);
-  else map.set(key, [value]);
-}
-var sameSubjects = (fs4) => {
-  const first = fs4[0].subjects.map(subjectLabel).join(", ");
-  return fs4.every((f2) => f2.subjects.map(subjectLabel).join(", ") === first);
-};
-function lineGroup(fs4, p2, remedies) {
-  const first = fs4[0];
-  const shared = sameSubjects(fs4) && first.subjects.length > 0;
-  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
-  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs4.length} findings on this line${holders}`];
-  for (const f2 of fs4) lines.push(...findingLines(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
-  return lines;
-}
-function findingLines(f2, p2, remedies, options = { indent: "    ", where: true, subjects: true }) {
-  const lines = [];
-  const at3 = options.indent;
-  const body = `${at3}  `;
-  const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
-  const where = options.where ? loc(f2) : "";
-  const dep = options.where ? dependencyNote(f2) : "";
-  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}${p2.dim(terminalLine(dep))}`);
-  lines.push(`${body}${terminalLine(f2.message)}`);
-  if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
-  if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
-  const seenEvidence = remedies.evidenceOf(f2);
-  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
-  else {
-    const evidence = evidenceLines(f2.evidence);
-    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
-    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
-  }
-  if (f2.unattributedEvidence) {
-    lines.push(`${body}evidence: also weighed ${f2.unattributedEvidence} kubelet-access entr${f2.unattributedEvidence === 1 ? "y" : "ies"} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
-  }
-  const sameFix = remedies.fixOf(f2);
-  if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
-  else if (f2.fix) {
-    lines.push(`${body}${p2.green(`fix (confidence ${f2.fix.confidence ?? "high"}):`)} ${terminalLine(f2.fix.summary)}`);
-    if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
-    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
-  }
-  return lines;
-}
-function refText(f2) {
-  const where = loc(f2);
-  return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
-}
-function evidenceLines(evidence) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const e of evidence) {
-    const key = [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.kind].join("\0");
-    const group = groups.get(key);
-    const path6 = e.kubeletPath ?? "";
-    if (group) {
-      if (path6 && !group.paths.includes(path6)) group.paths.push(path6);
-    } else groups.set(key, { e, paths: path6 ? [path6] : [] });
-  }
-  return [...groups.values()].map(({ e, paths }) => {
-    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-    const kind = e.kind === "config" ? "" : `[${e.kind}] `;
-    const reaches3 = paths.length > 0 && !e.text.includes(paths[0]) ? ` → ${paths.join(", ")}` : paths.length > 1 ? ` → ${paths.join(", ")}` : "";
-    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches3}${at3}`;
-  });
-}
-function summaryLine(report2, p2, clean, failOn) {
-  const s3 = report2.summary;
-  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
-  const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
-  const held = report2.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
-  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
-  const charts = `${report2.targets.length} render${report2.targets.length === 1 ? "" : "s"}`;
-  const errors = (report2.failed ?? []).filter((f2) => f2.status === "error").length;
-  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
-  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
-  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/index.ts
@@ -60909,7 +60926,7 @@ function emptyAnalysis(like, display, id) {
 function asBase(r, display) {
   return { ...r, displayPath: display, target: { ...r.target, chart: display } };
 }
-function chartRenders(run2) {
+function chartRenders2(run2) {
   const out = /* @__PURE__ */ new Map();
   for (const r of run2?.renders ?? []) {
     if (!r.chartRoot || !existsSync5(join14(r.chartRoot, "Chart.yaml"))) continue;
@@ -60996,10 +61013,25 @@ async function diffRemovedChart(chart, config, opts) {
     await base.cleanup();
   }
 }
+function acrossRenders(charts, which2) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const c3 of charts) {
+    const side = which2 === "introduced" ? c3.diff.new : c3.diff.old;
+    for (const f2 of c3.diff.findings[which2]) {
+      if (f2.suppressed) continue;
+      const key = `${c3.chart}\0${f2.fingerprint}`;
+      const seen = byKey.get(key);
+      const renders = [...seen?.renders ?? [], ...side.render && !seen?.renders?.includes(side.render) ? [side.render] : []];
+      const worst2 = seen && severityRank(seen.severity) >= severityRank(f2.severity) ? seen : f2;
+      byKey.set(key, renders.length > 0 ? { ...worst2, renders } : worst2);
+    }
+  }
+  return [...byKey.values()];
+}
 async function diffPullRequest(run2, opts) {
   const resolver = new ConfigResolver({ explicit: opts.config || void 0, ruleIds: registeredRules().ids });
   const suppressed = suppressedFindings(run2);
-  const heads = [...chartRenders(run2)];
+  const heads = [...chartRenders2(run2)];
   const limit = opts.render.concurrency ?? defaultConcurrency();
   const perHead = await mapInOrder(
     heads,
@@ -61010,8 +61042,8 @@ async function diffPullRequest(run2, opts) {
   const introducedKeys = /* @__PURE__ */ new Set();
   for (const c3 of perHead.flat()) for (const f2 of c3.diff.findings.introduced) if (!f2.suppressed) introducedKeys.add(findingKey(c3.root, f2.fingerprint));
   const charts = [...perHead.flat().map(({ root: _root, ...c3 }) => c3), ...perRemoved.flat()];
-  const introduced = charts.flatMap((c3) => c3.diff.findings.introduced).filter((f2) => !f2.suppressed);
-  const resolved = charts.flatMap((c3) => c3.diff.findings.resolved).filter((f2) => !f2.suppressed);
+  const introduced = acrossRenders(charts, "introduced");
+  const resolved = acrossRenders(charts, "resolved");
   const changed = charts.some((c3) => c3.diff.objects.length > 0 || c3.diff.subjects.length > 0);
   return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, breaksAccess: breaksAccessOf(introduced), resolved, introducedKeys };
 }
@@ -62115,6 +62147,7 @@ function verdictLine2(d) {
   return `**${n2 > 0 ? "⛔" : ICON2[d.verdict]} RBAC change in this pull request: ${VERDICT_TEXT[d.verdict]}${breaks} (\`${d.verdict}\`)** — ${balance2}.`;
 }
 var demoted = (markdown) => markdown.replace(/^(#{1,5}) /gm, "#$1 ");
+var renderOf = (c3) => c3.diff.new.render ?? c3.diff.old.render;
 var MAX_OVERVIEW_ROWS = 100;
 function sensitiveCounts(c3) {
   const gained = c3.diff.subjects.reduce((n2, s3) => n2 + s3.reach.added.length, 0);
@@ -62123,7 +62156,7 @@ function sensitiveCounts(c3) {
 }
 function overview(d) {
   const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c3) => [
-    `${markdownCode(c3.chart)}${c3.note ? ` (${markdownProse(c3.note)})` : ""}`,
+    `${markdownCode(c3.chart)}${renderOf(c3) ? ` (${escapeMarkdown(renderOf(c3))})` : ""}${c3.note ? ` (${markdownProse(c3.note)})` : ""}`,
     `${ICON2[c3.diff.verdict]} ${VERDICT_TEXT[c3.diff.verdict]}`,
     countsText(countBySeverity(c3.diff.findings.introduced)),
     countsText(countBySeverity(c3.diff.findings.resolved)),
@@ -62135,7 +62168,8 @@ function overview(d) {
 }
 function chartDiffSection(c3, maxLength) {
   const note = c3.note ? ` — ${markdownProse(c3.note)}` : "";
-  return `### Chart ${markdownCode(c3.chart)}${note}
+  const render2 = renderOf(c3);
+  return `### Chart ${markdownCode(c3.chart)}${render2 ? ` (${escapeMarkdown(render2)})` : ""}${note}
 
 ${demoted(formatDiffMarkdown(c3.diff, { maxLength }).trimEnd())}`;
 }

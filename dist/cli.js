@@ -41383,6 +41383,9 @@ function rulesYaml(rules, indent = "") {
   return lines.join("\n");
 }
 
+// src/report/text.ts
+var import_picocolors2 = __toESM(require_picocolors(), 1);
+
 // src/report/shared-remedy.ts
 var evidenceKey2 = (e) => [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.source.file ?? "", e.source.line ?? ""].join("\0");
 function evidenceSetKey(f2) {
@@ -41420,6 +41423,168 @@ function sharedRemedies(shown) {
     evidenceOf: (f2) => evidenceOf.get(f2),
     sharing: (f2) => sharing.get(f2) ?? []
   };
+}
+
+// src/report/text.ts
+function painter2(color) {
+  const id = (s3) => s3;
+  const c3 = import_picocolors2.default.createColors(color);
+  const sev = {
+    critical: color ? (s3) => c3.bold(c3.red(s3)) : id,
+    high: color ? c3.red : id,
+    medium: color ? c3.yellow : id,
+    low: color ? c3.cyan : id,
+    info: color ? c3.dim : id
+  };
+  return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
+}
+function chartRenders(targets) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t2 of targets) if (t2.chart !== null && t2.render !== null) out.set(t2.chart, [...out.get(t2.chart) ?? [], t2.render]);
+  return out;
+}
+function targetTitle(t2, renders = []) {
+  const what = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
+  const where = t2.chart ?? t2.name;
+  const several = renders.length > 1;
+  const facts = [
+    t2.renderer === "manifest" ? null : `release ${t2.release}`,
+    t2.renderer === "manifest" ? null : `namespace ${t2.namespace}`,
+    t2.renderer === "manifest" ? null : t2.renderer,
+    several ? `renders: ${renders.join(", ")}` : null,
+    !several && t2.kubeVersion ? `kube ${t2.kubeVersion}${t2.kubeVersionSource === "assumed" ? ` (stands for ${kubeRangeText(t2)})` : ""}` : null,
+    !several && t2.render && !t2.render.startsWith("kube ") ? t2.render : null,
+    choosePolicy(t2.kubeVersion).summary
+  ].filter(Boolean);
+  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
+}
+function kubeRangeText(t2) {
+  const minors = kubeMinorsOf(t2);
+  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t2.kubeVersion}, assumed`;
+}
+var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
+function dependencyNote(f2) {
+  if (!f2.dependency) return "";
+  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
+  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
+  const why = f2.dependency.reason ? `: ${f2.dependency.reason}` : "";
+  return ` (subchart ${f2.dependency.name}${version}${counts}${why})`;
+}
+function formatText(report, given = {}) {
+  const options = formatContext(given);
+  const p2 = painter2(options.color ?? false);
+  const shown = report.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
+  const out = [];
+  const byTarget2 = /* @__PURE__ */ new Map();
+  for (const f2 of shown) append(byTarget2, f2.target, f2);
+  const renders = chartRenders(report.targets);
+  for (const t2 of report.targets) {
+    const list3 = byTarget2.get(t2.id);
+    if (!list3) continue;
+    out.push(p2.bold(targetTitle(t2, t2.chart !== null && renders.get(t2.chart) || [])));
+    const byObject = /* @__PURE__ */ new Map();
+    for (const f2 of list3) {
+      const k2 = `${f2.object.kind}\0${f2.object.namespace ?? ""}\0${f2.object.name}`;
+      append(byObject, k2, f2);
+    }
+    const groups = [...byObject.values()].map((fs2) => {
+      const byLine = /* @__PURE__ */ new Map();
+      for (const f2 of fs2) append(byLine, loc(f2) || `\0${byLine.size}`, f2);
+      return [...byLine.values()];
+    });
+    const remedies = sharedRemedies(groups.flat(2));
+    for (const lines of groups) {
+      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0]).object))}`);
+      for (const fs2 of lines) out.push(...fs2.length === 1 ? findingLines2(fs2[0], p2, remedies) : lineGroup(fs2, p2, remedies));
+    }
+    out.push("");
+  }
+  const failed = report.failed ?? [];
+  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
+  if (failed.length > 0) out.push("");
+  out.push(summaryLine(report, p2, shown.length === 0, options.failOn));
+  return `${out.join("\n")}
+`;
+}
+function append(map, key, value) {
+  const list3 = map.get(key);
+  if (list3) list3.push(value);
+  else map.set(key, [value]);
+}
+var sameSubjects = (fs2) => {
+  const first = fs2[0].subjects.map(subjectLabel).join(", ");
+  return fs2.every((f2) => f2.subjects.map(subjectLabel).join(", ") === first);
+};
+function lineGroup(fs2, p2, remedies) {
+  const first = fs2[0];
+  const shared = sameSubjects(fs2) && first.subjects.length > 0;
+  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
+  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs2.length} findings on this line${holders}`];
+  for (const f2 of fs2) lines.push(...findingLines2(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
+  return lines;
+}
+function findingLines2(f2, p2, remedies, options = { indent: "    ", where: true, subjects: true }) {
+  const lines = [];
+  const at3 = options.indent;
+  const body = `${at3}  `;
+  const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
+  const where = options.where ? loc(f2) : "";
+  const dep = options.where ? dependencyNote(f2) : "";
+  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}${p2.dim(terminalLine(dep))}`);
+  lines.push(`${body}${terminalLine(f2.message)}`);
+  if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
+  if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
+  const seenEvidence = remedies.evidenceOf(f2);
+  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
+  else {
+    const evidence = evidenceLines(f2.evidence);
+    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
+    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
+  }
+  if (f2.unattributedEvidence) {
+    lines.push(`${body}evidence: also weighed ${f2.unattributedEvidence} kubelet-access entr${f2.unattributedEvidence === 1 ? "y" : "ies"} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
+  }
+  const sameFix = remedies.fixOf(f2);
+  if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
+  else if (f2.fix) {
+    lines.push(`${body}${p2.green(`fix (confidence ${f2.fix.confidence ?? "high"}):`)} ${terminalLine(f2.fix.summary)}`);
+    if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
+    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
+  }
+  return lines;
+}
+function refText(f2) {
+  const where = loc(f2);
+  return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
+}
+function evidenceLines(evidence) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const e of evidence) {
+    const key = [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.kind].join("\0");
+    const group = groups.get(key);
+    const path6 = e.kubeletPath ?? "";
+    if (group) {
+      if (path6 && !group.paths.includes(path6)) group.paths.push(path6);
+    } else groups.set(key, { e, paths: path6 ? [path6] : [] });
+  }
+  return [...groups.values()].map(({ e, paths }) => {
+    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
+    const kind = e.kind === "config" ? "" : `[${e.kind}] `;
+    const reaches3 = paths.length > 0 && !e.text.includes(paths[0]) ? ` → ${paths.join(", ")}` : paths.length > 1 ? ` → ${paths.join(", ")}` : "";
+    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches3}${at3}`;
+  });
+}
+function summaryLine(report, p2, clean, failOn) {
+  const s3 = report.summary;
+  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
+  const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
+  const held = report.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
+  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
+  const charts = `${report.targets.length} render${report.targets.length === 1 ? "" : "s"}`;
+  const errors = (report.failed ?? []).filter((f2) => f2.status === "error").length;
+  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
+  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
+  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/markdown.ts
@@ -41462,9 +41627,15 @@ function verdictLine(report, options = {}) {
   const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
-function targetHeading(t2) {
+function targetHeading(t2, renders) {
   const what = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
-  const facts = [t2.chart ? markdownCode(t2.chart) : null, t2.kubeVersion ? escapeMarkdown(`kube ${t2.kubeVersion}`) : null, t2.render && !t2.render.startsWith("kube ") ? escapeMarkdown(t2.render) : null];
+  const several = renders.length > 1;
+  const facts = [
+    t2.chart ? markdownCode(t2.chart) : null,
+    several ? escapeMarkdown(`renders: ${renders.join(", ")}`) : null,
+    !several && t2.kubeVersion ? escapeMarkdown(`kube ${t2.kubeVersion}`) : null,
+    !several && t2.render && !t2.render.startsWith("kube ") ? escapeMarkdown(t2.render) : null
+  ];
   return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(", ")})` : ""}`;
 }
 var objectName = (o2) => namespacedName(o2);
@@ -41555,10 +41726,10 @@ The graph shows the first ${graph.shownEdges} of ${graph.edges} edges.` : "";
 
 ${fencedBlock("mermaid", graph.mermaid)}${note}`;
 }
-function targetChunks(t2, findings) {
+function targetChunks(t2, findings, renders) {
   const chunks = [`
 
-${targetHeading(t2)}
+${targetHeading(t2, renders)}
 
 ${markdownTable(FINDING_HEADER, []).trimEnd()}`];
   for (const f2 of findings) chunks.push(`
@@ -41592,9 +41763,10 @@ ${failed}`);
   if (graph) budget.add(`
 
 ${graph}`);
+  const rendersOf = chartRenders(report.targets);
   for (const t2 of report.targets) {
     const list3 = shown.filter((f2) => f2.target === t2.id);
-    if (list3.length > 0) for (const chunk of targetChunks(t2, list3)) budget.add(chunk);
+    if (list3.length > 0) for (const chunk of targetChunks(t2, list3, t2.chart !== null && rendersOf.get(t2.chart) || [])) budget.add(chunk);
   }
   for (const block of [suppressedBlock(report.findings.filter((f2) => f2.suppressed)), warningsBlock(report.warnings)]) {
     if (block) budget.add(`
@@ -41766,161 +41938,6 @@ function formatSarif(report, given = {}) {
   };
   return `${JSON.stringify(log, null, 2)}
 `;
-}
-
-// src/report/text.ts
-var import_picocolors2 = __toESM(require_picocolors(), 1);
-function painter2(color) {
-  const id = (s3) => s3;
-  const c3 = import_picocolors2.default.createColors(color);
-  const sev = {
-    critical: color ? (s3) => c3.bold(c3.red(s3)) : id,
-    high: color ? c3.red : id,
-    medium: color ? c3.yellow : id,
-    low: color ? c3.cyan : id,
-    info: color ? c3.dim : id
-  };
-  return { sev, bold: color ? c3.bold : id, dim: color ? c3.dim : id, green: color ? c3.green : id };
-}
-function targetTitle(t2) {
-  const what = t2.renderer === "manifest" ? `manifest ${t2.name}` : `${t2.name}${t2.version ? ` ${t2.version}` : ""}`;
-  const where = t2.chart ?? t2.name;
-  const facts = [
-    t2.renderer === "manifest" ? null : `release ${t2.release}`,
-    t2.renderer === "manifest" ? null : `namespace ${t2.namespace}`,
-    t2.renderer === "manifest" ? null : t2.renderer,
-    t2.kubeVersion ? `kube ${t2.kubeVersion}${t2.kubeVersionSource === "assumed" ? ` (stands for ${kubeRangeText(t2)})` : ""}` : null,
-    t2.render && !t2.render.startsWith("kube ") ? t2.render : null,
-    choosePolicy(t2.kubeVersion).summary
-  ].filter(Boolean);
-  return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(", ")}` : ""})`);
-}
-function kubeRangeText(t2) {
-  const minors = kubeMinorsOf(t2);
-  return minors.length > 1 ? `${minors[0]}–${minors.at(-1)}, assumed` : `${minors[0] ?? t2.kubeVersion}, assumed`;
-}
-var loc = (f2) => f2.source.file ? `${f2.source.file}${f2.source.line ? `:${f2.source.line}` : ""}` : "";
-function dependencyNote(f2) {
-  if (!f2.dependency) return "";
-  const version = f2.dependency.version ? ` ${f2.dependency.version}` : "";
-  const counts = f2.failOn === "never" ? ", warn only" : f2.failOn ? `, fails at ${f2.failOn}` : "";
-  const why = f2.dependency.reason ? `: ${f2.dependency.reason}` : "";
-  return ` (subchart ${f2.dependency.name}${version}${counts}${why})`;
-}
-function formatText(report, given = {}) {
-  const options = formatContext(given);
-  const p2 = painter2(options.color ?? false);
-  const shown = report.findings.filter((f2) => !f2.suppressed && (!options.quiet || atOrAbove(f2.severity, options.failOn ?? "high")));
-  const out = [];
-  const byTarget2 = /* @__PURE__ */ new Map();
-  for (const f2 of shown) append(byTarget2, f2.target, f2);
-  for (const t2 of report.targets) {
-    const list3 = byTarget2.get(t2.id);
-    if (!list3) continue;
-    out.push(p2.bold(targetTitle(t2)));
-    const byObject = /* @__PURE__ */ new Map();
-    for (const f2 of list3) {
-      const k2 = `${f2.object.kind}\0${f2.object.namespace ?? ""}\0${f2.object.name}`;
-      append(byObject, k2, f2);
-    }
-    const groups = [...byObject.values()].map((fs2) => {
-      const byLine = /* @__PURE__ */ new Map();
-      for (const f2 of fs2) append(byLine, loc(f2) || `\0${byLine.size}`, f2);
-      return [...byLine.values()];
-    });
-    const remedies = sharedRemedies(groups.flat(2));
-    for (const lines of groups) {
-      out.push(`  ${terminalLine(objectLabel((lines[0]?.[0]).object))}`);
-      for (const fs2 of lines) out.push(...fs2.length === 1 ? findingLines2(fs2[0], p2, remedies) : lineGroup(fs2, p2, remedies));
-    }
-    out.push("");
-  }
-  const failed = report.failed ?? [];
-  for (const f2 of failed) out.push(`${f2.status === "error" ? p2.sev.critical("error:") : "note:"} ${terminalLine(f2.message)}`);
-  if (failed.length > 0) out.push("");
-  out.push(summaryLine(report, p2, shown.length === 0, options.failOn));
-  return `${out.join("\n")}
-`;
-}
-function append(map, key, value) {
-  const list3 = map.get(key);
-  if (list3) list3.push(value);
-  else map.set(key, [value]);
-}
-var sameSubjects = (fs2) => {
-  const first = fs2[0].subjects.map(subjectLabel).join(", ");
-  return fs2.every((f2) => f2.subjects.map(subjectLabel).join(", ") === first);
-};
-function lineGroup(fs2, p2, remedies) {
-  const first = fs2[0];
-  const shared = sameSubjects(fs2) && first.subjects.length > 0;
-  const holders = shared ? `, held by ${terminalLine(first.subjects.map(subjectLabel).join(", "))}` : "";
-  const lines = [`    ${p2.dim(terminalLine(`${loc(first)}${dependencyNote(first)}`))}: ${fs2.length} findings on this line${holders}`];
-  for (const f2 of fs2) lines.push(...findingLines2(f2, p2, remedies, { indent: "      ", where: false, subjects: !shared }));
-  return lines;
-}
-function findingLines2(f2, p2, remedies, options = { indent: "    ", where: true, subjects: true }) {
-  const lines = [];
-  const at3 = options.indent;
-  const body = `${at3}  `;
-  const sev = p2.sev[f2.severity](f2.severity.toUpperCase().padEnd(8));
-  const where = options.where ? loc(f2) : "";
-  const dep = options.where ? dependencyNote(f2) : "";
-  lines.push(`${at3}${sev} ${p2.bold(f2.ruleId)}${where ? `  ${p2.dim(terminalLine(where))}` : ""}${p2.dim(terminalLine(dep))}`);
-  lines.push(`${body}${terminalLine(f2.message)}`);
-  if (f2.renders && f2.renders.length > 0) lines.push(`${body}${p2.dim(`in renders: ${terminalLine(f2.renders.join(", "))}`)}`);
-  if (options.subjects && f2.subjects.length > 0) lines.push(`${body}subjects: ${terminalLine(f2.subjects.map(subjectLabel).join(", "))}`);
-  const seenEvidence = remedies.evidenceOf(f2);
-  if (seenEvidence) lines.push(`${body}evidence: ${f2.evidence.length === 1 ? "the entry" : `the ${f2.evidence.length} entries`} shown for ${refText(seenEvidence)}`);
-  else {
-    const evidence = evidenceLines(f2.evidence);
-    for (const line of evidence.slice(0, 5)) lines.push(`${body}evidence: ${terminalLine(line)}`);
-    if (evidence.length > 5) lines.push(`${body}evidence: … ${evidence.length - 5} more`);
-  }
-  if (f2.unattributedEvidence) {
-    lines.push(`${body}evidence: also weighed ${f2.unattributedEvidence} kubelet-access entr${f2.unattributedEvidence === 1 ? "y" : "ies"} that no workload of the chart runs (listed once per render: JSON targets[].unattributedEvidence)`);
-  }
-  const sameFix = remedies.fixOf(f2);
-  if (sameFix) lines.push(`${body}${p2.green("fix:")} the same as for ${refText(sameFix)} above`);
-  else if (f2.fix) {
-    lines.push(`${body}${p2.green(`fix (confidence ${f2.fix.confidence ?? "high"}):`)} ${terminalLine(f2.fix.summary)}`);
-    if (f2.fix.minKubernetesVersion) lines.push(`${body}needs Kubernetes ${f2.fix.minKubernetesVersion}+ kubelets`);
-    if (f2.fix.rules.length > 0) lines.push(terminalSafe(rulesYaml(f2.fix.rules, `${body}  `)));
-  }
-  return lines;
-}
-function refText(f2) {
-  const where = loc(f2);
-  return terminalLine(`${f2.ruleId} on ${f2.object.kind} ${f2.object.name}${where ? ` (${where})` : ""}`);
-}
-function evidenceLines(evidence) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const e of evidence) {
-    const key = [e.object.kind, e.object.namespace ?? "", e.object.name, e.path, e.text, e.kind].join("\0");
-    const group = groups.get(key);
-    const path6 = e.kubeletPath ?? "";
-    if (group) {
-      if (path6 && !group.paths.includes(path6)) group.paths.push(path6);
-    } else groups.set(key, { e, paths: path6 ? [path6] : [] });
-  }
-  return [...groups.values()].map(({ e, paths }) => {
-    const at3 = e.source.file ? ` (${e.source.file}${e.source.line ? `:${e.source.line}` : ""})` : "";
-    const kind = e.kind === "config" ? "" : `[${e.kind}] `;
-    const reaches3 = paths.length > 0 && !e.text.includes(paths[0]) ? ` → ${paths.join(", ")}` : paths.length > 1 ? ` → ${paths.join(", ")}` : "";
-    return `${kind}${e.object.kind} ${e.object.name} ${e.path}: ${e.text}${reaches3}${at3}`;
-  });
-}
-function summaryLine(report, p2, clean, failOn) {
-  const s3 = report.summary;
-  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
-  const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
-  const held = report.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
-  const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
-  const charts = `${report.targets.length} render${report.targets.length === 1 ? "" : "s"}`;
-  const errors = (report.failed ?? []).filter((f2) => f2.status === "error").length;
-  const broken = errors > 0 ? `; ${errors} could not be linted` : "";
-  if (clean && s3.critical + s3.high + s3.medium + s3.low + s3.info === 0) return errors > 0 ? `No findings in ${charts}${suffix}${broken}.` : p2.green(`No findings in ${charts}${suffix}.`);
-  return `${charts}: ${counts}${suffix}${deps}${broken}.`;
 }
 
 // src/report/who-can.ts

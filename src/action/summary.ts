@@ -58,6 +58,9 @@ function verdictLine(d: PullRequestDiff): string {
 /** One heading level down (`###` → `####`), so a chart's diff sits under its chart heading. Chart text never starts a line with `#` (it is escaped). */
 const demoted = (markdown: string): string => markdown.replace(/^(#{1,5}) /gm, '#$1 ');
 
+/** One diff per render when a chart renders more than once (kube versions, ci values): which one. */
+const renderOf = (c: ChartDiff): string | null => c.diff.new.render ?? c.diff.old.render;
+
 /** Rows of the per-chart overview before the rest is counted. */
 const MAX_OVERVIEW_ROWS = 100;
 
@@ -71,7 +74,7 @@ function sensitiveCounts(c: ChartDiff): string {
 /** One row per chart, every chart: what changed at a glance, whatever the details below had to leave out. */
 function overview(d: PullRequestDiff): string {
   const rows = d.charts.slice(0, MAX_OVERVIEW_ROWS).map((c) => [
-    `${markdownCode(c.chart)}${c.note ? ` (${markdownProse(c.note)})` : ''}`,
+    `${markdownCode(c.chart)}${renderOf(c) ? ` (${escapeMarkdown(renderOf(c) as string)})` : ''}${c.note ? ` (${markdownProse(c.note)})` : ''}`,
     `${ICON[c.diff.verdict]} ${VERDICT_TEXT[c.diff.verdict]}`,
     countsText(countBySeverity(c.diff.findings.introduced)),
     countsText(countBySeverity(c.diff.findings.resolved)),
@@ -85,7 +88,8 @@ function overview(d: PullRequestDiff): string {
 /** Each chart's diff gets an even share of the diff budget, within what a PR comment may hold. */
 function chartDiffSection(c: ChartDiff, maxLength: number): string {
   const note = c.note ? ` — ${markdownProse(c.note)}` : '';
-  return `### Chart ${markdownCode(c.chart)}${note}\n\n${demoted(formatDiffMarkdown(c.diff, { maxLength }).trimEnd())}`;
+  const render = renderOf(c);
+  return `### Chart ${markdownCode(c.chart)}${render ? ` (${escapeMarkdown(render)})` : ''}${note}\n\n${demoted(formatDiffMarkdown(c.diff, { maxLength }).trimEnd())}`;
 }
 
 export function summaryMarkdown(input: SummaryInput): string {

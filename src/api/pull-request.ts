@@ -21,6 +21,7 @@ import type { RenderOptions, RenderResult } from '../render/index.js';
 import { defaultConcurrency, mapInOrder } from '../render/pool.js';
 import { kubeMinorsOf, minorOf } from '../kube-versions.js';
 import type { Finding, Severity, TargetInfo } from '../types.js';
+import { severityRank } from '../severity.js';
 
 export interface ChartDiff {
   /** Repo-relative chart root (for a deleted chart: where it was). */
@@ -193,6 +194,28 @@ async function diffRemovedChart(chart: string, config: LintConfig | null, opts: 
   }
 }
 
+/**
+ * Unsuppressed introduced (or resolved) findings over every chart, each once: a chart rendered
+ * for several kube versions (or ci values files) has one diff per render, and a finding seen in
+ * several of them is one finding whose `renders` lists them (the worst severity wins), as in the
+ * lint report. Counts, outputs and the failure line count findings, not renders.
+ */
+function acrossRenders(charts: readonly ChartDiff[], which: 'introduced' | 'resolved'): DiffFinding[] {
+  const byKey = new Map<string, DiffFinding>();
+  for (const c of charts) {
+    const side = which === 'introduced' ? c.diff.new : c.diff.old;
+    for (const f of c.diff.findings[which]) {
+      if (f.suppressed) continue;
+      const key = `${c.chart}\0${f.fingerprint}`;
+      const seen = byKey.get(key);
+      const renders = [...(seen?.renders ?? []), ...(side.render && !seen?.renders?.includes(side.render) ? [side.render] : [])];
+      const worst = seen && severityRank(seen.severity) >= severityRank(f.severity) ? seen : f;
+      byKey.set(key, renders.length > 0 ? { ...worst, renders } : worst);
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** `run` is the lint of the head (null when no chart of the head was linted, e.g. only deletions). */
 export async function diffPullRequest(run: LintRun | null, opts: PullRequestDiffOptions): Promise<PullRequestDiff> {
   const resolver = new ConfigResolver({ explicit: opts.config || undefined, ruleIds: registeredRules().ids });
@@ -207,8 +230,8 @@ export async function diffPullRequest(run: LintRun | null, opts: PullRequestDiff
   const introducedKeys = new Set<string>();
   for (const c of perHead.flat()) for (const f of c.diff.findings.introduced) if (!f.suppressed) introducedKeys.add(findingKey(c.root, f.fingerprint));
   const charts: ChartDiff[] = [...perHead.flat().map(({ root: _root, ...c }) => c), ...perRemoved.flat()];
-  const introduced = charts.flatMap((c) => c.diff.findings.introduced).filter((f) => !f.suppressed);
-  const resolved = charts.flatMap((c) => c.diff.findings.resolved).filter((f) => !f.suppressed);
+  const introduced = acrossRenders(charts, 'introduced');
+  const resolved = acrossRenders(charts, 'resolved');
   const changed = charts.some((c) => c.diff.objects.length > 0 || c.diff.subjects.length > 0);
   return { charts, verdict: verdictOf({ introduced, resolved, unchanged: [] }, changed), introduced, breaksAccess: breaksAccessOf(introduced), resolved, introducedKeys };
 }

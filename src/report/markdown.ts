@@ -9,6 +9,7 @@ import { accessGraph } from './mermaid.js';
 import { MARKDOWN_MAX_BYTES, formatContext } from './types.js';
 import type { FailedTarget, FormatContext, LintReport } from './types.js';
 import { rulesYaml } from './yaml-rules.js';
+import { chartRenders } from './text.js';
 import { namespacedName } from '../labels.js';
 import { sharedRemedies } from './shared-remedy.js';
 import type { SharedRemedies } from './shared-remedy.js';
@@ -57,9 +58,15 @@ export function verdictLine(report: LintReport, options: Partial<Pick<FormatCont
   return `**helm-rbac-lint: ${status} — ${counts} (${s.suppressed} suppressed)**`;
 }
 
-function targetHeading(t: TargetInfo): string {
+function targetHeading(t: TargetInfo, renders: readonly string[]): string {
   const what = t.renderer === 'manifest' ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ''}`;
-  const facts = [t.chart ? markdownCode(t.chart) : null, t.kubeVersion ? escapeMarkdown(`kube ${t.kubeVersion}`) : null, t.render && !t.render.startsWith('kube ') ? escapeMarkdown(t.render) : null];
+  const several = renders.length > 1;
+  const facts = [
+    t.chart ? markdownCode(t.chart) : null,
+    several ? escapeMarkdown(`renders: ${renders.join(', ')}`) : null,
+    !several && t.kubeVersion ? escapeMarkdown(`kube ${t.kubeVersion}`) : null,
+    !several && t.render && !t.render.startsWith('kube ') ? escapeMarkdown(t.render) : null,
+  ];
   return `### ${escapeMarkdown(what)}${facts.some(Boolean) ? ` (${facts.filter(Boolean).join(', ')})` : ''}`;
 }
 
@@ -157,8 +164,8 @@ function graphBlock(findings: readonly Finding[], models: ReadonlyMap<number, Rb
   return `### Who reaches what\n\n${fencedBlock('mermaid', graph.mermaid)}${note}`;
 }
 
-function targetChunks(t: TargetInfo, findings: readonly Finding[]): string[] {
-  const chunks = [`\n\n${targetHeading(t)}\n\n${markdownTable(FINDING_HEADER, []).trimEnd()}`];
+function targetChunks(t: TargetInfo, findings: readonly Finding[], renders: readonly string[]): string[] {
+  const chunks = [`\n\n${targetHeading(t, renders)}\n\n${markdownTable(FINDING_HEADER, []).trimEnd()}`];
   for (const f of findings) chunks.push(`\n| ${findingRow(f).join(' | ')} |`);
   const remedies = sharedRemedies(findings);
   for (const f of findings) {
@@ -187,9 +194,10 @@ export function formatMarkdown(report: LintReport, given: Partial<FormatContext>
   // Only grants someone holds: a latent or inert grant reaches nobody and is in the tables.
   const graph = graphBlock(shown.filter((f) => f.subjects.length > 0), options.models);
   if (graph) budget.add(`\n\n${graph}`);
+  const rendersOf = chartRenders(report.targets);
   for (const t of report.targets) {
     const list = shown.filter((f) => f.target === t.id);
-    if (list.length > 0) for (const chunk of targetChunks(t, list)) budget.add(chunk);
+    if (list.length > 0) for (const chunk of targetChunks(t, list, (t.chart !== null && rendersOf.get(t.chart)) || [])) budget.add(chunk);
   }
   for (const block of [suppressedBlock(report.findings.filter((f) => f.suppressed)), warningsBlock(report.warnings)]) {
     if (block) budget.add(`\n\n${block}`);

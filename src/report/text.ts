@@ -31,15 +31,25 @@ function painter(color: boolean) {
   return { sev, bold: color ? c.bold : id, dim: color ? c.dim : id, green: color ? c.green : id };
 }
 
-export function targetTitle(t: TargetInfo): string {
+/** The render labels of each chart rendered more than once (several kube versions, ci values files). */
+export function chartRenders(targets: readonly TargetInfo[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of targets) if (t.chart !== null && t.render !== null) out.set(t.chart, [...(out.get(t.chart) ?? []), t.render]);
+  return out;
+}
+
+/** `renders`: every render of the chart, when it was rendered more than once (findings are merged across them). */
+export function targetTitle(t: TargetInfo, renders: readonly string[] = []): string {
   const what = t.renderer === 'manifest' ? `manifest ${t.name}` : `${t.name}${t.version ? ` ${t.version}` : ''}`;
   const where = t.chart ?? t.name;
+  const several = renders.length > 1;
   const facts = [
     t.renderer === 'manifest' ? null : `release ${t.release}`,
     t.renderer === 'manifest' ? null : `namespace ${t.namespace}`,
     t.renderer === 'manifest' ? null : t.renderer,
-    t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === 'assumed' ? ` (stands for ${kubeRangeText(t)})` : ''}` : null,
-    t.render && !t.render.startsWith('kube ') ? t.render : null,
+    several ? `renders: ${renders.join(', ')}` : null,
+    !several && t.kubeVersion ? `kube ${t.kubeVersion}${t.kubeVersionSource === 'assumed' ? ` (stands for ${kubeRangeText(t)})` : ''}` : null,
+    !several && t.render && !t.render.startsWith('kube ') ? t.render : null,
     choosePolicy(t.kubeVersion).summary,
   ].filter(Boolean);
   return terminalLine(`${where} (${what}${facts.length ? `, ${facts.join(', ')}` : ''})`);
@@ -73,10 +83,11 @@ export function formatText(report: LintReport, given: Partial<FormatContext> = {
   const out: string[] = [];
   const byTarget = new Map<number, Finding[]>();
   for (const f of shown) append(byTarget, f.target, f);
+  const renders = chartRenders(report.targets);
   for (const t of report.targets) {
     const list = byTarget.get(t.id);
     if (!list) continue;
-    out.push(p.bold(targetTitle(t)));
+    out.push(p.bold(targetTitle(t, (t.chart !== null && renders.get(t.chart)) || [])));
     const byObject = new Map<string, Finding[]>();
     for (const f of list) {
       const k = `${f.object.kind}\u0000${f.object.namespace ?? ''}\u0000${f.object.name}`;

@@ -215,3 +215,20 @@ describe('--changed-files (the pre-commit hook): a YAML file outside any chart w
     expect(r.stderr).toMatch(/^helm-rbac-lint: env\/values-prod\.yaml: no Kubernetes object/);
   });
 });
+
+describe('several kube versions', () => {
+  // One render per version; a finding seen in both is one finding (renders: [...]), and the
+  // chart's header names every render rather than only the first.
+  it('text: the header names every render, the finding is printed once with its renders', async () => {
+    const r = await runCli(['lint', join(FIXTURES, 'explicit-nodes-proxy'), '--kube-version', '1.32.0', '--kube-version', '1.35.0'], { helm });
+    expect(r.stdout).toMatch(/^\S*charts-fixtures\/explicit-nodes-proxy \(.*, renders: kube 1\.32\.0, kube 1\.35\.0\)$/m);
+    expect(r.stdout.match(/CRITICAL nodes-proxy/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/in renders: kube 1\.32\.0, kube 1\.35\.0/);
+    expect(r.stdout).toMatch(/^2 renders: 1 critical/m);
+  });
+
+  it('markdown: the heading names every render', async () => {
+    const r = await runCli(['lint', join(FIXTURES, 'explicit-nodes-proxy'), '--kube-version', '1.32.0', '--kube-version', '1.35.0', '--format', 'markdown'], { helm });
+    expect(r.stdout).toMatch(/^### explicit-nodes-proxy 0\.1\.0 \(<code>\S*charts-fixtures\/explicit-nodes-proxy<\/code>, renders: kube 1\.32\.0, kube 1\.35\.0\)$/m);
+  });
+});

@@ -173,6 +173,19 @@ describe('Action: which charts, which mode', () => {
     expect(r.outputs).toMatchObject({ resolved: '0', verdict: 'no-rbac-change' });
   });
 
+  // The lint merges a finding seen in several renders into one; the pull request's introduced
+  // findings, the outputs and the failure line must count it once too.
+  it('several kube versions: a finding introduced in each render is one finding (outputs, failure line, summary)', async () => {
+    const repo = await pullRequestRepo(dir, 'two-kube-versions', { 'README.md': { text: 'charts\n' } }, { 'README.md': { text: 'charts\n' }, 'charts/agent': { copy: explicit } });
+    const r = await runAction(repo, { helm: HELM, inputs: { 'kube-version': '1.32.0 1.35.0' } });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs).toMatchObject({ critical: '1', introduced: '1', verdict: 'more-risk' });
+    expect(r.stdout).toMatch(/^::error::helm-rbac-lint: this pull request introduces 1 finding at or above high: nodes-proxy \(critical\) on ClusterRole explicit-nodes-proxy-agent \(see the job summary\)$/m);
+    expect(r.summary).toContain('introduced 1 critical');
+    expect(r.summary).toContain('### Chart <code>charts/agent</code> (kube 1.32.0)');
+    expect(r.summary).toMatch(/renders: kube 1\.32\.0, kube 1\.35\.0/);
+  });
+
   // PRODUCT.md §6: "Expects helm on PATH (e.g. from azure/setup-helm); clear failure otherwise."
   it('without helm: exit 1, one line naming azure/setup-helm, no stack trace', async () => {
     const repo = await pullRequestRepo(dir, 'no-helm', {}, { 'charts/agent': { copy: explicit } });
