@@ -26,8 +26,8 @@ const TOOL_FILES = [join(BIN, 'helm-rbac-lint.js'), join(BIN, 'prestart.js'), jo
 /** `--cache-location`, else src/render/cache.ts defaultCacheLocation (never inside a chart being linted). */
 export function cacheDir(location, cwd, chartRoots = [], env = process.env) {
   if (location) return resolve(cwd, location);
-  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : join(cwd, '.helm-rbac-lint-cache');
-  if (!chartRoots.some((dir) => isInside(local, dir))) return local;
+  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : null;
+  if (local && !chartRoots.some((dir) => isInside(local, dir))) return local;
   return join(userCacheDir(env) ?? join(tmpdir(), 'helm-rbac-lint'), 'renders');
 }
 

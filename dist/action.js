@@ -38570,8 +38570,8 @@ function rememberProbe(identity5, info2, env) {
 // src/render/cache.ts
 var FORMAT = "helm-rbac-lint render cache v1";
 function defaultCacheLocation(cwd, chartDirs = [], env = process.env) {
-  const local = existsSync2(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : join2(cwd, ".helm-rbac-lint-cache");
-  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  const local = existsSync2(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : null;
+  if (local && !chartDirs.some((dir) => isInside(local, dir))) return local;
   return join2(userCacheDir(env) ?? join2(tmpdir(), "helm-rbac-lint"), "renders");
 }
 function isInside(path6, dir) {
@@ -50234,7 +50234,7 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
     const jobs = planRenders(prepared, kubeVersions, { singleAssumedRender: opts.singleAssumedRender ?? false });
     const settings = settingsOf(opts);
     const chartDirs = prepared.flatMap((p2) => p2.kind === "chart" ? [p2.dir] : []);
-    const cache2 = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
+    const cache2 = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs, opts.env ?? process.env), cwd) : null;
     const renderers = /* @__PURE__ */ new Map();
     const rendererFor = (p2) => {
       if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache2));
@@ -59336,11 +59336,15 @@ var SARIF_LEVEL = {
 function pascalCase(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w2) => w2[0]?.toUpperCase() + w2.slice(1)).join("");
 }
+function ruleName(id) {
+  const name = pascalCase(id);
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Rule` : name;
+}
 function ruleDescriptor(rule3) {
   const m2 = rule3.meta;
   return {
     id: m2.id,
-    name: pascalCase(m2.id),
+    name: ruleName(m2.id),
     shortDescription: { text: m2.docs.summary },
     fullDescription: { text: m2.docs.rationale },
     help: { text: ruleDocText(rule3), markdown: ruleDocMarkdown(rule3) },
@@ -59353,7 +59357,7 @@ function engineDescriptor(id, severity) {
   const text12 = `Reported by helm-rbac-lint itself rather than by a lint rule (${id}).`;
   return {
     id,
-    name: pascalCase(id),
+    name: ruleName(id),
     shortDescription: { text: text12 },
     fullDescription: { text: text12 },
     help: { text: text12, markdown: text12 },
@@ -62242,12 +62246,12 @@ function failingFindings(run2, prDiff, failOn) {
   const candidates = prDiff ? prDiff.introduced : run2?.report.findings ?? [];
   return candidates.filter((f2) => failsAt(f2, failOn));
 }
-function failureMessage(failing, failOn, diffMode) {
+function failureMessage(failing, failOn, diffMode, summaryWritten) {
   const n2 = failing.length;
   const what = `${n2} finding${n2 === 1 ? "" : "s"} at or above ${failOn}`;
   const listed = failing.slice(0, 3).map((f2) => `${f2.ruleId} (${f2.severity}) on ${f2.object.kind} ${f2.object.name}`).join("; ");
   const more = n2 > 3 ? `; and ${n2 - 3} more` : "";
-  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what}` : what}: ${oneLine(listed)}${more} (see the job summary)`;
+  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what}` : what}: ${oneLine(listed)}${more}${summaryWritten ? " (see the job summary)" : ""}`;
 }
 function errorLine(err) {
   if (err instanceof LintError) {
@@ -62313,6 +62317,18 @@ async function suggestedFixes(prDiff, inputs, ctx, render2) {
   }
   return out;
 }
+async function writeSummary(markdown) {
+  const file = process.env["GITHUB_STEP_SUMMARY"];
+  if (!file) return false;
+  try {
+    await summary.addRaw(markdown).write();
+    return true;
+  } catch (err) {
+    summary.emptyBuffer();
+    warning(`helm-rbac-lint: no job summary written (${oneLine(err.message)})`);
+    return false;
+  }
+}
 async function run(env = process.env) {
   try {
     const inputs = readInputs();
@@ -62333,10 +62349,10 @@ async function run(env = process.env) {
       emitAnnotations(plan);
       annotationsLeft = annotationsLeftText(plan.left);
     }
+    let summaryWritten = false;
     if (inputs.summary && process.env["GITHUB_STEP_SUMMARY"]) {
       const fixes = await suggestedFixes(prDiff, inputs, ctx, render2);
-      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes });
-      await summary.addRaw(markdown).write();
+      summaryWritten = await writeSummary(summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes }));
     }
     setOutputs(lintRun, prDiff, files);
     const broken = lintRun?.errors ?? [];
@@ -62346,7 +62362,7 @@ async function run(env = process.env) {
     }
     const failing = failingFindings(lintRun, prDiff, failOn);
     if (failing.length === 0) return 0;
-    setFailed(failureMessage(failing, failOn, prDiff !== null));
+    setFailed(failureMessage(failing, failOn, prDiff !== null, summaryWritten));
     return 1;
   } catch (err) {
     setFailed(errorLine(err));

@@ -1164,14 +1164,14 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance = editDistance2(word, candidate);
+        const distance2 = editDistance2(word, candidate);
         const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance) / length;
+        const similarity = (length - distance2) / length;
         if (similarity > minSimilarity) {
-          if (distance < bestDistance) {
-            bestDistance = distance;
+          if (distance2 < bestDistance) {
+            bestDistance = distance2;
             similar = [candidate];
-          } else if (distance === bestDistance) {
+          } else if (distance2 === bestDistance) {
             similar.push(candidate);
           }
         }
@@ -3556,12 +3556,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           isexe(path6, options || {}, function(er2, is2) {
             if (er2) {
               reject(er2);
             } else {
-              resolve9(is2);
+              resolve10(is2);
             }
           });
         });
@@ -3627,27 +3627,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve9, reject) => {
+      const step = (i2) => new Promise((resolve10, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve9(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve10(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p2 = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve9(subStep(p2, i2, 0));
+        resolve10(subStep(p2, i2, 0));
       });
-      const subStep = (p2, i2, ii2) => new Promise((resolve9, reject) => {
+      const subStep = (p2, i2, ii2) => new Promise((resolve10, reject) => {
         if (ii2 === pathExt.length)
-          return resolve9(step(i2 + 1));
+          return resolve10(step(i2 + 1));
         const ext = pathExt[ii2];
         isexe(p2 + ext, { pathExt: pathExtExe }, (er2, is2) => {
           if (!er2 && is2) {
             if (opt.all)
               found.push(p2 + ext);
             else
-              return resolve9(p2 + ext);
+              return resolve10(p2 + ext);
           }
-          return resolve9(subStep(p2, i2, ii2 + 1));
+          return resolve10(subStep(p2, i2, ii2 + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -16453,7 +16453,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref2);
+      let _sch = resolve10.call(this, root, ref2);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
@@ -16480,7 +16480,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve9(root, ref2) {
+    function resolve10(root, ref2) {
       let sch;
       while (typeof (sch = this.refs[ref2]) == "string")
         ref2 = sch;
@@ -17344,7 +17344,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve10(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -17735,7 +17735,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve9,
+      resolve: resolve10,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -20496,6 +20496,10 @@ var {
   Help
 } = import_index.default;
 
+// src/cli/main.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { resolve as resolve9 } from "node:path";
+
 // src/errors.ts
 var LintError = class extends Error {
   kind;
@@ -20621,8 +20625,8 @@ function rememberProbe(identity5, info, env) {
 // src/render/cache.ts
 var FORMAT = "helm-rbac-lint render cache v1";
 function defaultCacheLocation(cwd, chartDirs = [], env = process.env) {
-  const local = existsSync(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : join2(cwd, ".helm-rbac-lint-cache");
-  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  const local = existsSync(join2(cwd, "node_modules")) ? join2(cwd, "node_modules", ".cache", "helm-rbac-lint") : null;
+  if (local && !chartDirs.some((dir) => isInside(local, dir))) return local;
   return join2(userCacheDir(env) ?? join2(tmpdir(), "helm-rbac-lint"), "renders");
 }
 function isInside(path6, dir) {
@@ -22321,8 +22325,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve9, reject) => {
-    Object.assign(methods, { resolve: resolve9, reject });
+  const promise = new Promise((resolve10, reject) => {
+    Object.assign(methods, { resolve: resolve10, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -26965,11 +26969,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve9 = promise.resolve.bind(promise);
-  return { resolve: resolve9, promises };
+  const resolve10 = promise.resolve.bind(promise);
+  return { resolve: resolve10, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve9, promises }, subprocess) => {
-  resolve9();
+var waitForConcurrentStreams = async ({ resolve: resolve10, promises }, subprocess) => {
+  resolve10();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -30807,9 +30811,9 @@ async function extractArchiveFile(file, dir) {
 }
 async function extractArchiveBuffer(data, dir) {
   const unpack2 = new Xt({ cwd: dir, strict: true });
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve10, reject) => {
     unpack2.on("error", reject);
-    unpack2.on("close", () => resolve9());
+    unpack2.on("close", () => resolve10());
     unpack2.end(Buffer.from(data));
   });
 }
@@ -31056,7 +31060,7 @@ function resolverFor(options) {
   const schema = new import_yaml.Schema(options);
   const valueTags = schema.tags.filter((t2) => t2.default === true && !t2.collection && !!t2.test);
   const keyTags = schema.tags.filter((t2) => (t2.default === true || t2.default === "key") && !t2.collection && !!t2.test);
-  const resolve9 = (text12, atKey) => {
+  const resolve10 = (text12, atKey) => {
     for (const tag of atKey ? keyTags : valueTags) {
       if (!tag.test?.test(text12)) continue;
       let failed = false;
@@ -31072,7 +31076,7 @@ function resolverFor(options) {
     const seen = memo[atKey ? 1 : 0];
     const hit = seen.get(text12);
     if (hit !== void 0 || seen.has(text12)) return hit;
-    const value = resolve9(text12, atKey);
+    const value = resolve10(text12, atKey);
     if (value !== null && typeof value === "object") return value;
     if (seen.size >= MEMO_LIMIT) seen.clear();
     if (text12.length <= 64) seen.set(text12, value);
@@ -32284,7 +32288,7 @@ async function renderResolvedTargets(resolved, opts, hooks = {}) {
     const jobs = planRenders(prepared, kubeVersions, { singleAssumedRender: opts.singleAssumedRender ?? false });
     const settings = settingsOf(opts);
     const chartDirs = prepared.flatMap((p2) => p2.kind === "chart" ? [p2.dir] : []);
-    const cache2 = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
+    const cache2 = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs, opts.env ?? process.env), cwd) : null;
     const renderers = /* @__PURE__ */ new Map();
     const rendererFor = (p2) => {
       if (!renderers.has(p2)) renderers.set(p2, new ChartRenderer(p2, settings, helm, helmInfo, cache2));
@@ -36277,11 +36281,11 @@ var AlignedMapper = class {
     for (let i2 = from; i2 < to2; i2++) {
       const c3 = sorted[i2];
       const score = to2 - from === 1 ? 0 : this.agreement(k2, c3);
-      const distance = Math.abs(c3 - exp);
-      if (score > bestScore || score === bestScore && distance <= bestDistance) {
+      const distance2 = Math.abs(c3 - exp);
+      if (score > bestScore || score === bestScore && distance2 <= bestDistance) {
         best = c3;
         bestScore = score;
-        bestDistance = distance;
+        bestDistance = distance2;
       }
     }
     if (bestScore <= 0 && bestDistance > MAX_BLIND_JUMP && !this.confirmedNearby(k2, best)) {
@@ -41798,11 +41802,15 @@ var SARIF_LEVEL = {
 function pascalCase(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w2) => w2[0]?.toUpperCase() + w2.slice(1)).join("");
 }
+function ruleName(id) {
+  const name = pascalCase(id);
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Rule` : name;
+}
 function ruleDescriptor(rule3) {
   const m2 = rule3.meta;
   return {
     id: m2.id,
-    name: pascalCase(m2.id),
+    name: ruleName(m2.id),
     shortDescription: { text: m2.docs.summary },
     fullDescription: { text: m2.docs.rationale },
     help: { text: ruleDocText(rule3), markdown: ruleDocMarkdown(rule3) },
@@ -41815,7 +41823,7 @@ function engineDescriptor(id, severity) {
   const text12 = `Reported by helm-rbac-lint itself rather than by a lint rule (${id}).`;
   return {
     id,
-    name: pascalCase(id),
+    name: ruleName(id),
     shortDescription: { text: text12 },
     fullDescription: { text: text12 },
     help: { text: text12, markdown: text12 },
@@ -43793,7 +43801,7 @@ function progressReporter(io2, opts) {
 
 // src/cli/lint-command.ts
 function registerLint(program2, io2, setExit) {
-  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline").option("--changed-files", "the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)");
+  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline (accepting them: exit 0 unless a chart could not be linted)").option("--changed-files", "the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint when there is a node_modules here and it is not inside a linted chart, else the user cache directory: $XDG_CACHE_HOME or ~/.cache, helm-rbac-lint/renders)");
   addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
@@ -43843,7 +43851,7 @@ Examples:
     if (flags.writeBaseline) writeFileAtomic(flags.writeBaseline, baselineText(run.report.findings, run.report.targets), io2.cwd);
     if (flags.output) writeFileAtomic(flags.output, text12, io2.cwd);
     else io2.stdout(text12);
-    setExit(run.errors.length > 0 ? 2 : exitCodeFor(run.report.findings, run.failOn));
+    setExit(run.errors.length > 0 ? 2 : flags.writeBaseline ? 0 : exitCodeFor(run.report.findings, run.failOn));
   });
 }
 
@@ -43915,7 +43923,8 @@ Examples:
     whoCanRequest(verb, what, flags.subresource, flags.namespace);
     const model = await modelFor(targets, flags, io2, Boolean(flags.withDefaults));
     const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace, model.kubeVersion);
-    for (const w2 of warnings.filter((x) => !x.includes("not namespace scoped"))) io2.stderr(`Warning: ${terminalLine(w2)}
+    const explicitNamespace = cmd.getOptionValueSource("namespace") === "cli";
+    for (const w2 of new Set(warnings)) if (explicitNamespace || !w2.includes("not namespace scoped")) io2.stderr(`Warning: ${terminalLine(w2)}
 `);
     const hint = subresourceHint(what, flags.subresource);
     if (hint) io2.stderr(`${terminalLine(hint)}
@@ -43962,8 +43971,8 @@ function sidesFrom(targets, flags) {
   const old = { label: "OLD", values: flags.oldValues, version: flags.oldVersion };
   const next = { label: "NEW", values: flags.newValues, version: flags.newVersion };
   if (flags.gitBase !== void 0) {
-    const [chartPath, ...rest2] = targets;
-    if (!chartPath || rest2.length > 0) throw usageError(`--git-base takes exactly one CHART_PATH (got ${targets.length} arguments)`);
+    const [chartPath = ".", ...rest2] = targets;
+    if (rest2.length > 0) throw usageError(`--git-base takes one CHART_PATH (default .), got ${targets.length} arguments`);
     return { old: { ...old, target: chartPath, gitRef: flags.gitBase }, new: { ...next, target: chartPath } };
   }
   const [a2, b2, ...rest] = targets;
@@ -43977,7 +43986,7 @@ function checkSingleRender(flags) {
   if (flags.ciValues) throw usageError("diff compares one render per side: --ci-values is not supported (use --old-values/--new-values or -f)");
 }
 function registerDiff(program2, io2, setExit) {
-  const cmd = program2.command("diff").description("Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.").argument("[targets...]", "OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH").option("--git-base <ref>", "compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree").option("--old-version <version>", "chart version of OLD when it is a repo/chart or oci:// ref (needs network)").option("--new-version <version>", "chart version of NEW when it is a repo/chart or oci:// ref (needs network)").option("--old-values <file>", "values file for OLD only, after the shared -f files (repeatable)", collect, []).option("--new-values <file>", "values file for NEW only, after the shared -f files (repeatable)", collect, []).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(DIFF_FORMATTERS)).default("text")).option("--output <file>", "write the diff to a file (atomically) instead of stdout").addOption(failOnOption()).option("--rule <id=severity|off>", "change a rule's severity or turn it off, on both sides (repeatable)", collect, []).option("--config <file>", "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)");
+  const cmd = program2.command("diff").description("Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.").argument("[targets...]", "OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH (default .)").option("--git-base <ref>", "compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree").option("--old-version <version>", "chart version of OLD when it is a repo/chart or oci:// ref (needs network)").option("--new-version <version>", "chart version of NEW when it is a repo/chart or oci:// ref (needs network)").option("--old-values <file>", "values file for OLD only, after the shared -f files (repeatable)", collect, []).option("--new-values <file>", "values file for NEW only, after the shared -f files (repeatable)", collect, []).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(DIFF_FORMATTERS)).default("text")).option("--output <file>", "write the diff to a file (atomically) instead of stdout").addOption(failOnOption()).option("--rule <id=severity|off>", "change a rule's severity or turn it off, on both sides (repeatable)", collect, []).option("--config <file>", "use this config instead of the NEW chart's nearest .helm-rbac-lint.yaml").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)");
   addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",
@@ -44106,8 +44115,30 @@ Examples:
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage/config/helm/render error.
 Docs: https://github.com/helm-rbac-lint/helm-rbac-lint#readme`;
+function usageLine(message) {
+  const text12 = oneLine(message.replace(/^error:\s*/i, "")).replace(/ \| /g, " ");
+  return `helm-rbac-lint: ${text12} (run with --help for usage)
+`;
+}
+var COMMANDS = ["lint", "can-i", "who-can", "diff", "rules", "explain", "help"];
+function distance(a2, b2) {
+  let prev = Array.from({ length: b2.length + 1 }, (_2, i2) => i2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const cur = [i2];
+    for (let j2 = 1; j2 <= b2.length; j2++) cur[j2] = Math.min((prev[j2] ?? 0) + 1, (cur[j2 - 1] ?? 0) + 1, (prev[j2 - 1] ?? 0) + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b2.length] ?? 0;
+}
+function mistypedCommand(args, cwd) {
+  const first = args[0];
+  if (first === void 0 || first.startsWith("-") || COMMANDS.includes(first) || first.includes("/") || existsSync4(resolve9(cwd, first))) return null;
+  const close = COMMANDS.filter((c3) => c3 !== "help" && (distance(first, c3) <= Math.min(2, Math.floor(c3.length / 2)) || first.length >= 3 && c3.startsWith(first)));
+  if (close.length === 0) return null;
+  return usageError(`${first}: neither a command nor a path (did you mean \`helm-rbac-lint ${close.join("` or `helm-rbac-lint ")}\`?)`);
+}
 function buildProgram(io2, setExit) {
-  const program2 = new Command("helm-rbac-lint").description("Shows which Kubernetes permissions a Helm chart really grants — nodes/proxy first — and what to grant instead.").version(VERSION, "-V, --version").option("--debug", "print stack traces for errors").enablePositionalOptions().showHelpAfterError("(run with --help for usage)").exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr, outputError: (s3, write) => write(s3) }).addHelpText("after", EXAMPLES);
+  const program2 = new Command("helm-rbac-lint").description("Shows which Kubernetes permissions a Helm chart really grants — nodes/proxy first — and what to grant instead.").version(VERSION, "-V, --version").option("--debug", "print stack traces for errors").enablePositionalOptions().exitOverride().configureOutput({ writeOut: io2.stdout, writeErr: io2.stderr, outputError: (s3, write) => write(usageLine(s3)) }).addHelpText("after", EXAMPLES);
   registerLint(program2, io2, setExit);
   registerCanI(program2, io2, setExit);
   registerWhoCan(program2, io2, setExit);
@@ -44127,6 +44158,8 @@ async function main(argv, given) {
   const debug = argv.slice(0, end).includes("--debug") || plugin.debug;
   const args = debug ? [...argv.slice(0, end).filter((a2) => a2 !== "--debug"), ...argv.slice(end)] : argv;
   try {
+    const mistyped = mistypedCommand(args, io2.cwd);
+    if (mistyped) throw mistyped;
     await program2.parseAsync(args, { from: "user" });
     return code2;
   } catch (err) {

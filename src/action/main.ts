@@ -62,7 +62,7 @@ function failingFindings(run: LintRun | null, prDiff: PullRequestDiff | null, fa
   return candidates.filter((f) => failsAt(f, failOn));
 }
 
-function failureMessage(failing: readonly Finding[], failOn: FailOn, diffMode: boolean): string {
+function failureMessage(failing: readonly Finding[], failOn: FailOn, diffMode: boolean, summaryWritten: boolean): string {
   const n = failing.length;
   const what = `${n} finding${n === 1 ? '' : 's'} at or above ${failOn}`;
   const listed = failing
@@ -70,7 +70,7 @@ function failureMessage(failing: readonly Finding[], failOn: FailOn, diffMode: b
     .map((f) => `${f.ruleId} (${f.severity}) on ${f.object.kind} ${f.object.name}`)
     .join('; ');
   const more = n > 3 ? `; and ${n - 3} more` : '';
-  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what}` : what}: ${oneLine(listed)}${more} (see the job summary)`;
+  return `helm-rbac-lint: ${diffMode ? `this pull request introduces ${what}` : what}: ${oneLine(listed)}${more}${summaryWritten ? ' (see the job summary)' : ''}`;
 }
 
 /** One line for the log, never a stack trace; a missing helm says how to get one. */
@@ -149,6 +149,24 @@ async function suggestedFixes(prDiff: PullRequestDiff | null, inputs: ActionInpu
   return out;
 }
 
+/**
+ * The job summary, through @actions/core (GITHUB_STEP_SUMMARY, from process.env). Run outside a
+ * runner there may be none, or a path that cannot be written: the check itself still stands, so
+ * that is a warning, and the failure line then does not point at a summary.
+ */
+async function writeSummary(markdown: string): Promise<boolean> {
+  const file = process.env['GITHUB_STEP_SUMMARY'];
+  if (!file) return false;
+  try {
+    await core.summary.addRaw(markdown).write();
+    return true;
+  } catch (err) {
+    core.summary.emptyBuffer();
+    core.warning(`helm-rbac-lint: no job summary written (${oneLine((err as Error).message)})`);
+    return false;
+  }
+}
+
 /** Runs the Action; returns the exit code (0 pass, 1 failed) and never throws. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -172,11 +190,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
       emitAnnotations(plan);
       annotationsLeft = annotationsLeftText(plan.left);
     }
-    // @actions/core writes the summary to GITHUB_STEP_SUMMARY (from process.env); run by hand there may be none.
+    let summaryWritten = false;
+    // Run by hand there may be no summary file: then no fix is worked out for it either.
     if (inputs.summary && process.env['GITHUB_STEP_SUMMARY']) {
       const fixes = await suggestedFixes(prDiff, inputs, ctx, render);
-      const markdown = summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes });
-      await core.summary.addRaw(markdown).write();
+      summaryWritten = await writeSummary(summaryMarkdown({ how: selection.how, targets: selection.targets, run: lintRun, prDiff, failOn, annotationsLeft, fixes }));
     }
     setOutputs(lintRun, prDiff, files);
 
@@ -187,7 +205,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     }
     const failing = failingFindings(lintRun, prDiff, failOn);
     if (failing.length === 0) return 0;
-    core.setFailed(failureMessage(failing, failOn, prDiff !== null));
+    core.setFailed(failureMessage(failing, failOn, prDiff !== null, summaryWritten));
     return 1;
   } catch (err) {
     core.setFailed(errorLine(err));

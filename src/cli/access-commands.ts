@@ -120,7 +120,10 @@ Examples:
     whoCanRequest(verb, what, flags.subresource, flags.namespace); // usage errors before rendering
     const model = await modelFor(targets, flags, io, Boolean(flags.withDefaults));
     const { request, warnings } = whoCanRequest(verb, what, flags.subresource, flags.namespace, model.kubeVersion);
-    for (const w of warnings.filter((x) => !x.includes('not namespace scoped'))) io.stderr(`Warning: ${terminalLine(w)}\n`);
+    // -n is also the render namespace, so it is always set: say that it does not scope a
+    // cluster-scoped resource only when the user gave it, and each warning once.
+    const explicitNamespace = cmd.getOptionValueSource('namespace') === 'cli';
+    for (const w of new Set(warnings)) if (explicitNamespace || !w.includes('not namespace scoped')) io.stderr(`Warning: ${terminalLine(w)}\n`);
     const hint = subresourceHint(what, flags.subresource);
     if (hint) io.stderr(`${terminalLine(hint)}\n`);
     const text = WHO_CAN_FORMATTERS[flags.format]({ request, entries: whoCan(model, request) }, formatContext());

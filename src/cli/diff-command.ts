@@ -28,8 +28,9 @@ function sidesFrom(targets: string[], flags: DiffFlags): { old: DiffSide; new: D
   const old = { label: 'OLD' as const, values: flags.oldValues, version: flags.oldVersion };
   const next = { label: 'NEW' as const, values: flags.newValues, version: flags.newVersion };
   if (flags.gitBase !== undefined) {
-    const [chartPath, ...rest] = targets;
-    if (!chartPath || rest.length > 0) throw usageError(`--git-base takes exactly one CHART_PATH (got ${targets.length} arguments)`);
+    // The chart in the working directory when none is named, as lint's default target `.`.
+    const [chartPath = '.', ...rest] = targets;
+    if (rest.length > 0) throw usageError(`--git-base takes one CHART_PATH (default .), got ${targets.length} arguments`);
     return { old: { ...old, target: chartPath, gitRef: flags.gitBase }, new: { ...next, target: chartPath } };
   }
   const [a, b, ...rest] = targets;
@@ -48,7 +49,7 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
   const cmd = program
     .command('diff')
     .description('Semantic RBAC diff of two renders: effective permissions per subject, changed objects, introduced/resolved findings, a verdict.')
-    .argument('[targets...]', 'OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH')
+    .argument('[targets...]', 'OLD NEW (chart dirs, .tgz, manifests, repo/chart refs); with --git-base: one CHART_PATH (default .)')
     .option('--git-base <ref>', 'compare CHART_PATH as it is at this git ref (e.g. origin/main) with the working tree')
     .option('--old-version <version>', 'chart version of OLD when it is a repo/chart or oci:// ref (needs network)')
     .option('--new-version <version>', 'chart version of NEW when it is a repo/chart or oci:// ref (needs network)')

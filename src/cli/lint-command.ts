@@ -35,12 +35,12 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .option('--rule <id=severity|off>', "change a rule's severity or turn it off (repeatable; wins over the config)", collect, [])
     .option('--config <file>', 'use this config for every chart instead of the nearest .helm-rbac-lint.yaml')
     .option('--baseline <file>', 'suppress findings recorded in this baseline file (accepted findings)')
-    .option('--write-baseline <file>', 'write the unsuppressed findings of this run as a baseline')
+    .option('--write-baseline <file>', 'write the unsuppressed findings of this run as a baseline (accepting them: exit 0 unless a chart could not be linted)')
     .option('--changed-files', 'the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error')
     .option('--quiet', 'text/markdown output: only findings at or above --fail-on')
     .option('--no-color', 'no colours in text output (also: NO_COLOR env, or not a TTY)')
     .option('--cache', 'reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)')
-    .option('--cache-location <dir>', 'where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint or .helm-rbac-lint-cache; ~/.cache/helm-rbac-lint/renders when that would be inside the chart)');
+    .option('--cache-location <dir>', 'where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint when there is a node_modules here and it is not inside a linted chart, else the user cache directory: $XDG_CACHE_HOME or ~/.cache, helm-rbac-lint/renders)');
   addRenderOptions(cmd, io.env);
   cmd.addHelpText(
     'after',
@@ -88,6 +88,7 @@ Examples:
     if (flags.output) writeFileAtomic(flags.output, text, io.cwd);
     else io.stdout(text);
     // A chart that could not be linted makes the run an error even when the others are clean.
-    setExit(run.errors.length > 0 ? 2 : exitCodeFor(run.report.findings, run.failOn));
+    // Writing a baseline accepts the findings it records: that run succeeded.
+    setExit(run.errors.length > 0 ? 2 : flags.writeBaseline ? 0 : exitCodeFor(run.report.findings, run.failOn));
   });
 }

@@ -12,15 +12,17 @@ import { userCacheDir } from './helm-probe-cache.js';
 const FORMAT = 'helm-rbac-lint render cache v1';
 
 /**
- * `node_modules/.cache/helm-rbac-lint` when the project has node_modules, else
- * `.helm-rbac-lint-cache`; but never inside a chart being linted (`lint . --cache` in a chart
- * directory): every file of the chart is part of the key, so each entry written there would change
- * the next key (and helm would load the entries as chart files). Then the user's cache directory
- * (`$XDG_CACHE_HOME` or `~/.cache`, `helm-rbac-lint/renders`). bin/result-cache.js cacheDir is the same.
+ * `node_modules/.cache/helm-rbac-lint` when the working directory has a node_modules (the
+ * convention of JavaScript tools, and already ignored by git there), but never inside a chart
+ * being linted (`lint . --cache` in a chart directory): every file of the chart is part of the key,
+ * so each entry written there would change the next key (and helm would load the entries as chart
+ * files). Otherwise the user's cache directory (`$XDG_CACHE_HOME` or `~/.cache`,
+ * `helm-rbac-lint/renders`): a cache never creates a folder in the user's repository.
+ * bin/result-cache.js cacheDir is the same.
  */
 export function defaultCacheLocation(cwd: string, chartDirs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string {
-  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : join(cwd, '.helm-rbac-lint-cache');
-  if (!chartDirs.some((dir) => isInside(local, dir))) return local;
+  const local = existsSync(join(cwd, 'node_modules')) ? join(cwd, 'node_modules', '.cache', 'helm-rbac-lint') : null;
+  if (local && !chartDirs.some((dir) => isInside(local, dir))) return local;
   return join(userCacheDir(env) ?? join(tmpdir(), 'helm-rbac-lint'), 'renders');
 }
 

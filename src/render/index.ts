@@ -201,7 +201,7 @@ export async function renderResolvedTargets(resolved: Promise<ResolvedTarget[]> 
     const jobs: RenderJob[] = planRenders(prepared, kubeVersions, { singleAssumedRender: opts.singleAssumedRender ?? false });
     const settings = settingsOf(opts);
     const chartDirs = prepared.flatMap((p) => (p.kind === 'chart' ? [p.dir] : []));
-    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs), cwd) : null;
+    const cache = opts.cache ? new RenderCache(opts.cacheLocation ?? defaultCacheLocation(cwd, chartDirs, opts.env ?? process.env), cwd) : null;
     const renderers = new Map<PreparedChart, ChartRenderer>();
     const rendererFor = (p: PreparedChart): ChartRenderer => {
       if (!renderers.has(p)) renderers.set(p, new ChartRenderer(p, settings, helm, helmInfo, cache));

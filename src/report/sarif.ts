@@ -46,11 +46,21 @@ export function pascalCase(id: string): string {
     .join('');
 }
 
+/**
+ * reportingDescriptor.name: the id in PascalCase. A one-word id would give a name equal to the id
+ * but for case, which the SARIF Multitool flags (SARIF1001: a rule's name must differ from its
+ * id), so such names get a `Rule` suffix (`impersonate` → `ImpersonateRule`).
+ */
+export function ruleName(id: string): string {
+  const name = pascalCase(id);
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Rule` : name;
+}
+
 function ruleDescriptor(rule: DocumentedRule): ReportingDescriptor {
   const m = rule.meta;
   return {
     id: m.id,
-    name: pascalCase(m.id),
+    name: ruleName(m.id),
     shortDescription: { text: m.docs.summary },
     fullDescription: { text: m.docs.rationale },
     help: { text: ruleDocText(rule), markdown: ruleDocMarkdown(rule) },
@@ -65,7 +75,7 @@ function engineDescriptor(id: string, severity: Severity): ReportingDescriptor {
   const text = `Reported by helm-rbac-lint itself rather than by a lint rule (${id}).`;
   return {
     id,
-    name: pascalCase(id),
+    name: ruleName(id),
     shortDescription: { text },
     fullDescription: { text },
     help: { text, markdown: text },

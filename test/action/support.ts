@@ -86,6 +86,8 @@ export interface ActionRun {
   helm?: string | null;
   /** PATH for the child (default: this process's PATH). */
   path?: string;
+  /** GITHUB_STEP_SUMMARY: a file (default), a path whose file does not exist, or not set. */
+  summaryFile?: 'file' | 'missing' | 'unset';
 }
 
 /** Runs `node dist/action.js` in the repository as a GitHub runner would. */
@@ -110,6 +112,8 @@ export async function runAction(repo: PullRequestRepo, run: ActionRun = {}): Pro
       GITHUB_WORKSPACE: repo.dir,
     };
     if (run.helm) env['HELM_BIN'] = run.helm;
+    if (run.summaryFile === 'missing') env['GITHUB_STEP_SUMMARY'] = join(files, 'no-such-dir', 'summary.md');
+    if (run.summaryFile === 'unset') delete env['GITHUB_STEP_SUMMARY'];
     // @actions/core reads input `fail-on` from INPUT_FAIL-ON: upper-cased, spaces → `_`, dashes kept.
     for (const [name, value] of Object.entries(run.inputs ?? {})) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
     const r = await execa(process.execPath, [ACTION], { cwd: repo.dir, env, extendEnv: false, reject: false, stdin: 'ignore' });

@@ -232,3 +232,47 @@ describe('several kube versions', () => {
     expect(r.stdout).toMatch(/^### explicit-nodes-proxy 0\.1\.0 \(<code>\S*charts-fixtures\/explicit-nodes-proxy<\/code>, renders: kube 1\.32\.0, kube 1\.35\.0\)$/m);
   });
 });
+
+describe('usage errors are one helm-rbac-lint: line', () => {
+  // `lint` is the default command: a mistyped command would otherwise be read as a chart path.
+  it.each([
+    { args: ['rule'], line: 'helm-rbac-lint: rule: neither a command nor a path (did you mean `helm-rbac-lint rules`?)' },
+    { args: ['expain', 'nodes-proxy'], line: 'helm-rbac-lint: expain: neither a command nor a path (did you mean `helm-rbac-lint explain`?)' },
+    { args: ['whocan', 'get', 'nodes'], line: 'helm-rbac-lint: whocan: neither a command nor a path (did you mean `helm-rbac-lint who-can`?)' },
+  ])('a mistyped command: $args.0', async ({ args, line }) => {
+    const r = await runCli(args, { helm, cwd: tempDir('hrl-typo-') });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `${line}\n`]);
+  });
+
+  it('a directory of that name is still a lint target', async () => {
+    const dir = tempDir('hrl-typo-dir-');
+    cpSync(join(FIXTURES, 'explicit-nodes-proxy'), join(dir, 'rule'), { recursive: true });
+    const r = await runCli(['rule'], { helm, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/CRITICAL nodes-proxy/);
+  });
+
+  // commander prints `error: …` and a hint on another line; a suggestion adds a line of its own.
+  it.each([
+    { args: ['lint', '--bogus'], line: "helm-rbac-lint: unknown option '--bogus' (run with --help for usage)" },
+    { args: ['lint', '--fromat', 'json'], line: "helm-rbac-lint: unknown option '--fromat' (Did you mean --format?) (run with --help for usage)" },
+    { args: ['who-can'], line: "helm-rbac-lint: missing required argument 'verb' (run with --help for usage)" },
+    { args: ['can-i', 'get', 'nodes'], line: "helm-rbac-lint: required option '--as <user>' not specified (run with --help for usage)" },
+  ])('commander: $args', async ({ args, line }) => {
+    const r = await runCli(args, { helm });
+    expect([r.code, r.stderr]).toEqual([2, `${line}\n`]);
+  });
+});
+
+describe('who-can output', () => {
+  const chart = join(FIXTURES, 'scraper-apiserver-proxy');
+  it.each([
+    { why: 'with -n: the not-namespace-scoped warning once', extra: ['-n', 'monitoring'], stderr: "Warning: resource 'nodes' is not namespace scoped\n" },
+    { why: 'without -n: no warning (-n only defaults the render namespace)', extra: [], stderr: '' },
+  ])('$why; stdout ends with a newline', async ({ extra, stderr }) => {
+    const r = await runCli(['who-can', 'get', 'nodes', '--subresource', 'proxy', chart, ...extra], { helm });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toMatch(/^Subjects that may get nodes\/proxy:\n {2}\S+\/kubelet-scraper-server {2}via ClusterRoleBinding .*\n$/);
+  });
+});

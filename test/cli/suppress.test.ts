@@ -80,7 +80,9 @@ describe('suppression end to end (PRODUCT.md §4 Suppression)', () => {
     const chart = chartCopy('explicit-nodes-proxy');
     const baseline = join(chart, '..', 'baseline.json');
     const first = await runCli(['lint', chart, '-n', 'monitoring', '--release-name', 'fx', '--write-baseline', baseline], { helm });
-    expect(first.code).toBe(1);
+    // Writing the baseline accepts what it records: the run succeeds although it has a critical finding.
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/CRITICAL nodes-proxy/);
     const tpl = join(chart, 'templates/clusterrole.yaml');
     writeFileSync(tpl, `# a comment that moves every line\n\n${readFileSync(tpl, 'utf8')}`);
     const second = await lintJson(chart, '--baseline', baseline);

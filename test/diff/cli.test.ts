@@ -185,6 +185,12 @@ describe.each(testHelms())('diff CLI with $label', ({ bin }) => {
       expect([r.code, r.json.verdict, r.json.old.chart, r.json.new.chart]).toEqual([0, 'no-rbac-change', 'charts/x@HEAD', 'charts/x']);
     });
 
+    // As lint defaults to `.`: run in the chart's directory, `diff --git-base main` needs no path.
+    it('without a CHART_PATH, the chart in the working directory', async () => {
+      const r = await diffJson(['--git-base', 'HEAD', '-n', 'monitoring'], bin, join(repo, 'charts/x'));
+      expect([r.code, r.json.verdict, r.json.old.chart, r.json.new.chart]).toEqual([0, 'no-rbac-change', '.@HEAD', '.']);
+    });
+
     it('a work tree that adds nodes/proxy (the API-server proxy scraper) is more-risk and exits 1', async () => {
       cpSync(join(FIXTURES, 'scraper-apiserver-proxy/templates'), join(repo, 'charts/x/templates'), { recursive: true });
       const r = await diffJson(['--git-base', 'HEAD', 'charts/x', '-n', 'monitoring', '--release-name', 'fx'], bin, repo);
@@ -232,7 +238,7 @@ describe('diff CLI: manifests and usage errors', () => {
     { name: '--ci-values', args: ['old.yaml', 'new.yaml', '--ci-values'], message: /--ci-values is not supported/ },
     { name: 'a directory with several charts', args: ['two', 'new.yaml', '--helm', helm], message: /OLD two gives 2 renders .*exactly one render per side/ },
     { name: 'stdin on both sides', args: ['-', '-'], message: /cannot both be -/ },
-    { name: '--git-base with two paths', args: ['--git-base', 'HEAD', 'a', 'b'], message: /--git-base takes exactly one CHART_PATH/ },
+    { name: '--git-base with two paths', args: ['--git-base', 'HEAD', 'a', 'b'], message: /--git-base takes one CHART_PATH \(default \.\), got 2 arguments/ },
     { name: 'an unknown format', args: ['old.yaml', 'new.yaml', '--format', 'sarif'], message: /Allowed choices are text, json, markdown/ },
   ];
   it.each(usage)('$name is a usage error (exit 2)', async ({ args, message }) => {

@@ -173,6 +173,21 @@ describe('Action: which charts, which mode', () => {
     expect(r.outputs).toMatchObject({ resolved: '0', verdict: 'no-rbac-change' });
   });
 
+  // The failure line points at the job summary only when one was written; a summary file that
+  // cannot be written (run outside a runner, a broken runner) is a warning, not an internal error.
+  it.each([
+    { summaryFile: 'missing' as const, warns: true },
+    { summaryFile: 'unset' as const, warns: false },
+  ])('GITHUB_STEP_SUMMARY $summaryFile: the check still fails on the finding, without "see the job summary"', async ({ summaryFile, warns }) => {
+    const repo = await pullRequestRepo(dir, `summary-${summaryFile}`, {}, { 'charts/agent': { copy: explicit } });
+    const r = await runAction(repo, { helm: HELM, summaryFile });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^::error::helm-rbac-lint: this pull request introduces 1 finding at or above high: nodes-proxy \(critical\) on ClusterRole explicit-nodes-proxy-agent$/m);
+    expect(r.stdout).not.toMatch(/internal error|see the job summary/);
+    expect(/^::warning::helm-rbac-lint: no job summary written/m.test(r.stdout)).toBe(warns);
+    expect(r.outputs['critical']).toBe('1');
+  });
+
   // The lint merges a finding seen in several renders into one; the pull request's introduced
   // findings, the outputs and the failure line must count it once too.
   it('several kube versions: a finding introduced in each render is one finding (outputs, failure line, summary)', async () => {

@@ -96,7 +96,7 @@ describe('render cache across helm versions', () => {
     for (const h of [...HELMS, ...HELMS]) {
       const log = loggingHelm(join(dir, h.label.replace(/\W/g, '')), h.bin);
       log.reset();
-      const [r] = await renderTargets(['c'], baseOptions({ helm: log.bin, cwd: dir, cache: true }));
+      const [r] = await renderTargets(['c'], baseOptions({ helm: log.bin, cwd: dir, cache: true, cacheLocation: 'cache-by-version' }));
       renderers.push(`${r?.target.renderer} ${templateCalls(log.calls()) > 0 ? 'rendered' : 'cached'}`);
     }
     expect(renderers).toEqual([...HELMS.map((h) => `helm ${h.label.split(' ')[1]} rendered`), ...HELMS.map((h) => `helm ${h.label.split(' ')[1]} cached`)]);
@@ -108,11 +108,23 @@ describe('cache helpers', () => {
   mkdirSync(join(dir, 'with/node_modules'), { recursive: true });
   mkdirSync(join(dir, 'without'), { recursive: true });
 
+  // Never a new folder in the user's tree: node_modules/.cache when there is a node_modules (the
+  // JavaScript tools' convention), else the user cache directory.
   it.each([
-    ['with', 'with/node_modules/.cache/helm-rbac-lint'],
-    ['without', 'without/.helm-rbac-lint-cache'],
-  ])('default location in %s a node_modules dir (brief: node_modules/.cache/helm-rbac-lint, else .helm-rbac-lint-cache)', (cwd, expected) => {
-    expect(defaultCacheLocation(join(dir, cwd))).toBe(join(dir, expected));
+    ['with', join(dir, 'with/node_modules/.cache/helm-rbac-lint')],
+    ['without', '/home/u/.cache/helm-rbac-lint/renders'],
+  ])('default location %s a node_modules dir: %s', (cwd, expected) => {
+    expect(defaultCacheLocation(join(dir, cwd), [], { HOME: '/home/u' })).toBe(expected);
+  });
+
+  it('a --cache run in a directory without node_modules creates nothing there', async () => {
+    const home = join(dir, 'home');
+    const chart = makeChart(join(dir, 'without', 'charts', 'c'), { name: 'c', files: { 'templates/r.yaml': RBAC_TEMPLATE } });
+    const before = readdirSync(join(dir, 'without'));
+    await renderTargets(['charts/c'], baseOptions({ helm: HELMS[0]?.bin, cwd: join(dir, 'without'), cache: true, env: { ...process.env, HOME: home, XDG_CACHE_HOME: '' } }));
+    expect(readdirSync(join(dir, 'without'))).toEqual(before);
+    expect(readdirSync(chart).sort()).toEqual(['Chart.yaml', 'templates']);
+    expect(readdirSync(join(home, '.cache', 'helm-rbac-lint', 'renders')).length).toBeGreaterThan(0);
   });
 
   it.each([
