@@ -45640,8 +45640,9 @@ function helmErrorLine(run2) {
   const lines = run2.stderr.replace(/\r\n?/g, "\n").split("\n").filter((l) => !/^level=[A-Z]+ /.test(l) && !/^\s*Use --debug flag/.test(l));
   const start = lines.findIndex((l) => /^Error:/.test(l));
   const end = lines.findIndex((l, i2) => i2 > start && DEBUG_TRAIL.test(l));
-  const chosen = start >= 0 ? lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)) : lines;
-  const joined = oneLine(chosen.map((l) => l.trim().replace(/^(Error:\s*)+/, "")).filter(Boolean).join(" "));
+  const joined = start < 0 ? oneLine(lines.join("\n")) : oneLine(
+    lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)).map((l) => l.trim().replace(/^(Error:\s*)+/, "")).filter(Boolean).join(" ")
+  );
   const line = joined.replace(new RegExp(String.raw`(^|: )template: (?=${LOC}: )`, "g"), "$1").replace(new RegExp(String.raw`(^|: )(${LOC}) (?=executing ")`, "g"), "$1$2: ").replace(/cannot unmarshal yaml document: /g, "").replace(/^An error occurred/, "an error occurred");
   if (line === "") return `helm exited with code ${run2.exitCode ?? "unknown"} and printed no error`;
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;

@@ -156,8 +156,18 @@ export function helmErrorLine(run: Pick<HelmRun, 'stderr' | 'exitCode'>): string
     .filter((l) => !/^level=[A-Z]+ /.test(l) && !/^\s*Use --debug flag/.test(l));
   const start = lines.findIndex((l) => /^Error:/.test(l));
   const end = lines.findIndex((l, i) => i > start && DEBUG_TRAIL.test(l));
-  const chosen = start >= 0 ? lines.slice(start, end > start ? end : lines.length).filter((l) => !/^WARNING: /.test(l)) : lines;
-  const joined = oneLine(chosen.map((l) => l.trim().replace(/^(Error:\s*)+/, '')).filter(Boolean).join(' '));
+  // Without an `Error:` line the output is not one message: keep its lines apart (` | `).
+  const joined =
+    start < 0
+      ? oneLine(lines.join('\n'))
+      : oneLine(
+          lines
+            .slice(start, end > start ? end : lines.length)
+            .filter((l) => !/^WARNING: /.test(l))
+            .map((l) => l.trim().replace(/^(Error:\s*)+/, ''))
+            .filter(Boolean)
+            .join(' '),
+        );
   const line = joined
     .replace(new RegExp(String.raw`(^|: )template: (?=${LOC}: )`, 'g'), '$1') // helm 3: "template: <loc>: executing …"
     .replace(new RegExp(String.raw`(^|: )(${LOC}) (?=executing ")`, 'g'), '$1$2: ') // helm 4: "<loc>\n  executing …"
