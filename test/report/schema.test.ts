@@ -53,13 +53,14 @@ describe('schema/lint-report.schema.json', () => {
       mkdirSync(join(charts, 'scraper', 'ci'));
       writeFileSync(join(charts, 'scraper', 'ci', 'ha-values.yaml'), 'server: {}\n');
       writeFileSync(join(charts, 'broken', 'templates', 'bad.yaml'), '{{ required "x is required" .Values.x }}\n');
-      writeFileSync(join(charts, '.helm-rbac-lint.yaml'), 'exemptions:\n  - rule: nodes-proxy\n    kind: ClusterRole\n    name: nobody-has-this\n    reason: "matches nothing: reported as unused"\n');
+      writeFileSync(join(charts, '.helm-rbac-lint.yaml'), 'dependencies: warn\nexemptions:\n  - rule: nodes-proxy\n    kind: ClusterRole\n    name: nobody-has-this\n    reason: "matches nothing: reported as unused"\n');
       const r = await runCli(['lint', charts, '--kube-version', '1.32.0', '--kube-version', '1.35.0', '--ci-values', '-n', 'monitoring', '--format', 'json'], { helm: HELM as string });
       expect(r.code).toBe(2);
       const doc = JSON.parse(r.stdout);
       expect(doc.targets.some((t: { status: string }) => t.status === 'error')).toBe(true);
       expect(doc.findings.some((f: { renders?: string[] }) => (f.renders?.length ?? 0) > 1)).toBe(true);
       expect(doc.suppressions.length).toBeGreaterThan(0);
+      expect(doc.findings.some((f: { dependency?: unknown; failOn?: string }) => f.dependency && f.failOn === 'never')).toBe(true);
       expect(doc.targets.some((t: { values: string[] }) => t.values.length > 0)).toBe(true);
       expect(errors(validateLint, doc)).toEqual([]);
     },
