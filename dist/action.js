@@ -59471,7 +59471,7 @@ function formatSarif(report2, given = {}) {
             rules
           }
         },
-        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        // A chart that could not be linted is a tool execution error, not a silent absence (SARIF §3.20.21).
         invocations: [invocationOf(report2)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,

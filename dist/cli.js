@@ -41937,7 +41937,7 @@ function formatSarif(report, given = {}) {
             rules
           }
         },
-        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        // A chart that could not be linted is a tool execution error, not a silent absence (SARIF §3.20.21).
         invocations: [invocationOf(report)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,
@@ -43812,7 +43812,7 @@ a rendered manifest (.yaml/.yml/.json) or - for stdin, any file inside a chart
 (it resolves to the chart root), or repo/chart | oci://… with --version (network).
 Charts render with the real helm binary.
 
-Formats: text (default), json (PRODUCT contract, schemaVersion 1), sarif (GitHub code
+Formats: text (default), json (schemaVersion 1, described by schema/lint-report.schema.json), sarif (GitHub code
 scanning), markdown (PR comment / job summary), github (workflow-command annotations).
 
 Suppress a finding with the annotation ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"

@@ -1,4 +1,4 @@
-// `npm run build:dist`: the committed bundles in dist/ (PRODUCT.md §6, STYLE.md: actions/typescript-action
+// `npm run build:dist`: the committed bundles in dist/ (docs/design.md#integrations; as actions/typescript-action
 // commits dist/ and checks it is current). One file each, every dependency inside:
 //   dist/action.js  the GitHub Action (action.yml runs it on node24; nothing is installed on the runner)
 //   dist/cli.js     the CLI behind bin/, the pre-commit hook and the Helm plugin (starts without

@@ -155,7 +155,7 @@ export interface HeldRule {
 }
 
 /**
- * How far a grant reaches (PRODUCT.md §4):
+ * How far a grant reaches (docs/design.md#severity-follows-effective-reach):
  * - `bound`: takes effect for a subject bound in the chart, through a built-in aggregate, or a broad group;
  * - `latent`: a ClusterRole nobody in the chart binds and that aggregates into nothing (others may bind it);
  * - `inert`: can never take effect (cluster-scoped resource via Role/RoleBinding, etc.).

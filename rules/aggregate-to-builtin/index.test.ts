@@ -13,12 +13,12 @@ const labelled = (rules: string, key = VIEW, value?: string) => clusterRole('r',
 
 // Selectors: policy.go ClusterRoles() (admin/edit/view aggregationRule matchLabels "true"),
 // matched with LabelSelectorAsSelector semantics (src/rbac/selector.ts). Severity table: the
-// rule's docs (PRODUCT.md §4 "raise to the worst rule it carries").
+// rule's docs (docs/design.md#severity-follows-effective-reach "raise to the worst rule it carries").
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'view + read of own CRD', source: 'rbac.md "Aggregated ClusterRoles" example; table: anything else → medium', yaml: labelled(WIDGETS), expected: ['medium ClusterRole/r'] },
   { name: 'view + secrets read', source: 'good practices "Listing secrets"; view deliberately excludes secrets (policy.go)', yaml: labelled(WIDGETS + rule([''], ['secrets'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'edit + deployments create', source: 'good practices "Workload creation"; table: high', yaml: labelled(rule(['apps'], ['deployments'], ['create']), EDIT), expected: ['high ClusterRole/r'] },
-  { name: 'admin + nodes/proxy get', source: 'KUBERNETES.md §3.1', yaml: labelled(rule([''], ['nodes/proxy'], ['get']), ADMIN), expected: ['critical ClusterRole/r'] },
+  { name: 'admin + nodes/proxy get', source: 'docs/kubernetes.md#get-is-enough', yaml: labelled(rule([''], ['nodes/proxy'], ['get']), ADMIN), expected: ['critical ClusterRole/r'] },
   { name: 'view + pods/exec', source: 'pod/rest/authorize.go: exec needs create', yaml: labelled(rule([''], ['pods/exec'], ['create'])), expected: ['critical ClusterRole/r'] },
   { name: 'view + escalate clusterroles', source: 'escalation_check.go RoleEscalationAuthorized', yaml: labelled(rule(['rbac.authorization.k8s.io'], ['clusterroles'], ['escalate'])), expected: ['critical ClusterRole/r'] },
   { name: 'view + impersonate users', source: 'impersonation.go WithImpersonation', yaml: labelled(rule([''], ['users'], ['impersonate'])), expected: ['critical ClusterRole/r'] },

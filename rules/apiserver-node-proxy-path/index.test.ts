@@ -38,10 +38,10 @@ const deployment = (args: string) =>
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'prometheus 28.6.1 node jobs', source: 'charts/INDEX.md prometheus-28.6.1', yaml: PROM_2861, expected: ['medium ConfigMap/prometheus-server'] },
   { name: 'prometheus 28.7.0 direct scrape', source: 'charts/INDEX.md prometheus-28.7.0', yaml: configMap('prometheus-server', direct), expected: [] },
-  { name: 'container args', source: 'KUBERNETES.md §3.3: /proxy/stats/summary needs nodes/proxy', yaml: deployment('--url=https://kubernetes.default.svc/api/v1/nodes/node-1/proxy/stats/summary'), expected: ['medium Deployment/poller'] },
+  { name: 'container args', source: 'docs/kubernetes.md#the-api-servers-node-proxy: /proxy/stats/summary needs nodes/proxy', yaml: deployment('--url=https://kubernetes.default.svc/api/v1/nodes/node-1/proxy/stats/summary'), expected: ['medium Deployment/poller'] },
   { name: 'legacy /api/v1/proxy/nodes form', source: 'requestinfo.go specialVerbsNoSubresources', yaml: configMap('legacy', '      - job_name: a\n        metrics_path: /api/v1/proxy/nodes/node-1/metrics\n'), expected: ['medium ConfigMap/legacy'] },
   { name: 'commented-out path', source: 'kube-prometheus-stack 88.5.3 comment trap; evidence/text.ts stripComments', yaml: configMap('c', '      - job_name: a\n        # metrics_path: /api/v1/nodes/node-1/proxy/metrics\n        metrics_path: /metrics\n'), expected: [] },
-  { name: 'kubelet port alone is not the proxy path', source: 'KUBERNETES.md §3.3 vs direct :10250', yaml: deployment('--kubelet=https://${NODE_IP}:10250/stats/summary'), expected: [] },
+  { name: 'kubelet port alone is not the proxy path', source: 'docs/kubernetes.md#the-api-servers-node-proxy vs direct :10250', yaml: deployment('--kubelet=https://${NODE_IP}:10250/stats/summary'), expected: [] },
   { name: 'one finding per object', source: 'rule: one per object + value', yaml: PROM_2861 + configMap('second', viaApiServer('/api/v1/nodes/$1/proxy/metrics')), expected: ['medium ConfigMap/prometheus-server', 'medium ConfigMap/second'] },
 ];
 
@@ -63,7 +63,7 @@ describe('apiserver-node-proxy-path', () => {
     expect(f?.fix?.minKubernetesVersion).toBeNull();
   });
 
-  // The fix grants what the kubelet checks for the same path called directly (auth.go, KUBERNETES.md §1.3).
+  // The fix grants what the kubelet checks for the same path called directly (auth.go, docs/kubernetes.md#path-to-subresource).
   const fixes: { name: string; path: string; resources: string[]; minVersion: string | null; stillProxy: boolean }[] = [
     { name: '/stats/summary → nodes/stats', path: '/api/v1/nodes/$1/proxy/stats/summary', resources: ['nodes/stats'], minVersion: null, stillProxy: false },
     { name: '/logs/ → nodes/log', path: '/api/v1/nodes/$1/proxy/logs/', resources: ['nodes/log'], minVersion: null, stillProxy: false },

@@ -5,7 +5,7 @@ import type { Evidence, FindingDraft, FindingPermission, Fix, ObjectRef, ParsedO
 // the HTTP method, requestinfo.go); the API server then calls the kubelet with its own identity.
 // No fine-grained subresource exists on that path (storage_core.go registers only nodes,
 // nodes/status, nodes/proxy), so a workload configured this way needs kubelet exec on every node
-// for as long as it scrapes this way (KUBERNETES.md §3.3). The evidence module finds the paths;
+// for as long as it scrapes this way (docs/kubernetes.md#the-api-servers-node-proxy). The evidence module finds the paths;
 // this rule turns each configuration value that uses one into a finding with the direct-scrape fix.
 
 const DIRECT_SCRAPE =

@@ -13,7 +13,7 @@ const toGroup = (rules: string, subject: string) => clusterRole('r', rules) + cr
 // Groups: serviceaccount/util.go MakeGroupNames (system:serviceaccounts[:ns]), user/user.go
 // (system:authenticated, system:unauthenticated, system:masters), the anonymous authenticator
 // (user system:anonymous, group system:unauthenticated). Matching: rule.go appliesToUser (exact).
-// Severities: the table in the rule's docs (PRODUCT.md §4 "broad-group-binding").
+// Severities: the table in the rule's docs (docs/design.md#severity-follows-effective-reach "broad-group-binding").
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'system:authenticated + secrets read', source: 'RBAC good practices "Listing secrets"; table: critical column', yaml: toGroup(SECRETS, group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },
   { name: 'system:authenticated + configmaps read', source: 'table: "anything else" for everyone → medium', yaml: toGroup(CONFIGMAPS, group('system:authenticated')), expected: ['medium ClusterRoleBinding/b'] },
@@ -67,7 +67,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + rb('monitoring', 'b', 'ClusterRole', 'r', group('system:authenticated')),
     expected: ['medium RoleBinding/b'],
   },
-  { name: 'ClusterRoleBinding → nodes/proxy', source: 'KUBERNETES.md §3.1', yaml: toGroup(rule([''], ['nodes/proxy'], ['get']), group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },
+  { name: 'ClusterRoleBinding → nodes/proxy', source: 'docs/kubernetes.md#get-is-enough', yaml: toGroup(rule([''], ['nodes/proxy'], ['get']), group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },
   { name: 'role not in the chart', source: 'GetRoleReferenceRules resolves on the cluster: unknown → worst case', yaml: crb('b', 'external-role', group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },
   { name: 'built-in view', source: 'policy.go system:aggregate-to-view: read, no secrets → "anything else"', yaml: crb('b', 'view', group('system:authenticated')), expected: ['medium ClusterRoleBinding/b'] },
   { name: 'built-in edit', source: 'policy.go system:aggregate-to-edit: secrets, pods/exec, impersonate SAs', yaml: crb('b', 'edit', group('system:authenticated')), expected: ['critical ClusterRoleBinding/b'] },

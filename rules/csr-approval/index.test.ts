@@ -10,8 +10,8 @@ const signers = (names: string[], verbs = ['approve']) => rule([CERTS], ['signer
 const SIGNER = 'plugin/pkg/admission/certificates/util.go IsAuthorizedForSignerName: signerName, then <domain>/*';
 const GOOD_PRACTICES = 'rbac-good-practices.md "CSRs and certificate issuing"';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); CSRs and signers are cluster-scoped (§4.2);
-// severities: PRODUCT.md §4 and the rule's documented decision.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); CSRs and signers are cluster-scoped (docs/kubernetes.md#which-bindings-apply);
+// severities: docs/design.md#severity-follows-effective-reach and the rule's documented decision.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'approval + approve on kubernetes.io/*', source: `${GOOD_PRACTICES}; ${SIGNER}`, yaml: bound(approval() + signers(['kubernetes.io/*'])), expected: ['high ClusterRole/r'] },
   { name: 'approval + approve on kube-apiserver-client', source: SIGNER, yaml: bound(approval() + signers(['kubernetes.io/kube-apiserver-client'])), expected: ['high ClusterRole/r'] },
@@ -30,7 +30,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'apiGroups "*" and verbs "*"', source: 'APIGroupMatches/VerbMatches: all', yaml: bound(rule(['*'], ['certificatesigningrequests/approval', 'signers'], ['*'])), expected: ['high ClusterRole/r'] },
   { name: '"certificatesigningrequests/*" is not a wildcard', source: 'ResourceMatches: literal comparison', yaml: bound(approval(['update'], 'certificatesigningrequests/*') + signers([])), expected: [] },
   { name: 'wrong group', source: 'APIGroupMatches exact comparison', yaml: bound(rule([''], ['certificatesigningrequests/approval'], ['update'])), expected: [] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', approval() + signers(['kubernetes.io/*'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', approval() + signers(['kubernetes.io/*'])), expected: ['medium ClusterRole/r'] },
   { name: 'RoleBinding → ClusterRole is inert', source: 'VisitRulesFor: CSRs are cluster-scoped', yaml: clusterRole('r', approval() + signers(['kubernetes.io/*'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'Role is inert', source: 'VisitRulesFor: CSRs are cluster-scoped', yaml: role('ns', 'r', approval()) + rb('ns', 'b', 'Role', 'r'), expected: [] },
 ];

@@ -7,11 +7,11 @@ import { draftsOf, pathsAndKeys } from '../../test/support/rules.js';
 const bound = (rules: string, extra = '') => clusterRole('r', rules, extra) + crb('b', 'r');
 const nodes = (...subs: string[]) => subs.map((s) => `nodes/${s}`);
 
-// Live subresources: auth.go GetRequestAttributes switches (KUBERNETES.md §1.3) and the API
+// Live subresources: auth.go GetRequestAttributes switches (docs/kubernetes.md#path-to-subresource) and the API
 // server's node storage (storage_core.go: nodes, nodes/status, nodes/proxy). nodes/spec: KEP-2129,
-// kubernetes/kubernetes PR #99236 (removed in 1.21). Matching: RuleAllows. Reach: PRODUCT.md §4.
+// kubernetes/kubernetes PR #99236 (removed in 1.21). Matching: RuleAllows. Reach: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
-  { name: 'nodes/spec', source: 'KUBERNETES.md §1.3: no /spec case since 1.21', yaml: bound(rule([''], ['nodes/spec'], ['get'])), expected: ['info ClusterRole/r'] },
+  { name: 'nodes/spec', source: 'docs/kubernetes.md#path-to-subresource: no /spec case since 1.21', yaml: bound(rule([''], ['nodes/spec'], ['get'])), expected: ['info ClusterRole/r'] },
   { name: 'nodes/logs (typo for nodes/log)', source: 'datadog 3.240.0 t-operator; auth.go logsPath → "log"', yaml: bound(rule([''], ['nodes/logs'], ['get'])), expected: ['info ClusterRole/r'] },
   { name: 'nodes/spec beside live ones', source: 'opentelemetry-operator 0.107.0 manager role: nodes/spec + nodes/stats', yaml: bound(rule([''], nodes('spec', 'stats'), ['get', 'list', 'watch'])), expected: ['info ClusterRole/r'] },
   { name: 'two dead entries in one rule', source: 'datadog 3.240.0 t-operator: nodes/logs and nodes/spec', yaml: bound(rule([''], nodes('logs', 'metrics', 'spec'), ['get'])), expected: ['info ClusterRole/r', 'info ClusterRole/r'] },
@@ -24,7 +24,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'resources "*" is not a written dead grant', source: 'only literal nodes/<x> entries', yaml: bound(rule([''], ['*'], ['get'])), expected: [] },
   { name: 'empty verbs grant nothing (malformed-rbac)', source: 'VerbMatches: no verbs', yaml: bound(rule([''], ['nodes/spec'], [])), expected: [] },
   { name: 'resourceNames still count', source: 'ResourceNameMatches: the kubelet sets Name = node name', yaml: bound(rule([''], ['nodes/spec'], ['get'], ['node-1'])), expected: ['info ClusterRole/r'] },
-  { name: 'unbound ClusterRole (latent: info is the floor)', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['nodes/spec'], ['get'])), expected: ['info ClusterRole/r'] },
+  { name: 'unbound ClusterRole (latent: info is the floor)', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['nodes/spec'], ['get'])), expected: ['info ClusterRole/r'] },
   { name: 'Role: inert', source: 'VisitRulesFor: nodes are cluster-scoped', yaml: role('monitoring', 'r', rule([''], ['nodes/spec'], ['get'])) + rb('monitoring', 'b', 'Role', 'r'), expected: [] },
   { name: 'RoleBinding → ClusterRole: inert', source: 'VisitRulesFor: RoleBindings only for namespaced requests', yaml: clusterRole('r', rule([''], ['nodes/spec'], ['get'])) + rb('monitoring', 'b', 'ClusterRole', 'r'), expected: [] },
   {

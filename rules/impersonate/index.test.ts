@@ -12,7 +12,7 @@ const EXTRA = 'mode.go authorizeUID/authorizeExtra: uids and userextras/<key> in
 const GROUPS_NEED_USER = 'constrained_impersonation.go processImpersonationHeaders: groups/uid/extra without a user name are rejected';
 const CONSTRAINED = 'mode.go newConstrainedImpersonationMode: impersonate:<mode> on authentication.k8s.io (KEP-5284)';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); scope: VisitRulesFor (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'impersonate users', source: LEGACY, yaml: bound(rule([''], ['users'], ['impersonate'])), expected: ['critical ClusterRole/r'] },
   { name: 'impersonate groups alone: needs a user name too', source: `${GROUPS_NEED_USER}; rule decision: one level lower`, yaml: bound(rule([''], ['groups'], ['impersonate'])), expected: ['high ClusterRole/r'] },
@@ -40,7 +40,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'resourceNames restrict but still count', source: 'mode.go impersonationAttributes: Name = user/group name', yaml: bound(rule([''], ['users'], ['impersonate'], ['jane'])), expected: ['critical ClusterRole/r'] },
   { name: 'users via RoleBinding is inert', source: 'impersonationAttributes: no namespace for users', yaml: clusterRole('r', rule([''], ['users'], ['impersonate'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'serviceaccounts via Role + RoleBinding is bound', source: `${USERNAME}: namespaced request`, yaml: role('ns', 'r', rule([''], ['serviceaccounts'], ['impersonate'])) + rb('ns', 'b', 'Role', 'r'), expected: ['critical Role/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['users'], ['impersonate'])), expected: ['high ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['users'], ['impersonate'])), expected: ['high ClusterRole/r'] },
 ];
 
 describe('impersonate', () => {

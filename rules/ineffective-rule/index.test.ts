@@ -14,7 +14,7 @@ const cases: { name: string; source: string; yaml: string; count: number }[] = [
   { name: 'nodes in a Role', source: 'VisitRulesFor: namespaced RoleBindings never see cluster-scoped requests', yaml: role('ns', 'r', rule([''], ['nodes/proxy'], ['get'])), count: 1 },
   { name: 'ClusterRole with nodes bound only by a RoleBinding', source: 'VisitRulesFor', yaml: clusterRole('r', rule([''], ['nodes'], ['get'])) + rb('ns', 'b', 'ClusterRole', 'r'), count: 1 },
   { name: 'ClusterRole with nodes bound by a ClusterRoleBinding is fine', source: 'VisitRulesFor', yaml: clusterRole('r', rule([''], ['nodes'], ['get'])) + crb('b', 'r'), count: 0 },
-  { name: 'unbound ClusterRole with nodes is fine (latent, not inert)', source: 'PRODUCT.md §4', yaml: clusterRole('r', rule([''], ['nodes'], ['get'])), count: 0 },
+  { name: 'unbound ClusterRole with nodes is fine (latent, not inert)', source: 'docs/design.md#severity-follows-effective-reach', yaml: clusterRole('r', rule([''], ['nodes'], ['get'])), count: 0 },
   { name: 'empty verbs', source: 'ValidatePolicyRule: verbs required', yaml: clusterRole('r', rule([''], ['pods'], [])) + crb('b', 'r'), count: 1 },
   { name: 'nonResourceURLs in a Role', source: 'ValidatePolicyRule: namespaced rules cannot apply to non-resource URLs', yaml: role('ns', 'r', '  - nonResourceURLs: ["/metrics"]\n    verbs: ["get"]\n'), count: 1 },
   { name: 'namespaced secrets through a RoleBinding are effective', source: 'VisitRulesFor', yaml: clusterRole('r', rule([''], ['secrets'], ['get'])) + rb('ns', 'b', 'ClusterRole', 'r'), count: 0 },

@@ -10,7 +10,7 @@ const PODS = rule([''], ['nodes/pods'], ['get', 'list', 'watch']);
 const OLD: Partial<TargetInfo> = { kubeVersion: '1.32.0' };
 
 // Kubelet: auth.go GetRequestAttributes + server.go InstallAuthFilter (fine-grained first, then
-// proxy; KUBERNETES.md §1.3-1.4). Gate: KubeletFineGrainedAuthz beta default-on 1.33 (§2.1).
+// proxy; docs/kubernetes.md#path-to-subresource, #fallback-to-proxy). Gate: KubeletFineGrainedAuthz beta default-on 1.33 (docs/kubernetes.md#fine-grained-kubelet-authorization).
 // KEP-2862 "Version skew": a chart granting only nodes/pods fails against older kubelets.
 // Helm defaults: .Capabilities.KubeVersion 1.32.0 (Helm 3.17.3) and 1.35.0 (Helm 4.1.4), charts/INDEX.md.
 const cases: { name: string; source: string; yaml: string; target: Partial<TargetInfo>; expected: string[] }[] = [
@@ -60,7 +60,7 @@ const cases: { name: string; source: string; yaml: string; target: Partial<Targe
   { name: '"*/pods" grants nodes/pods', source: 'ResourceMatches "*/"+subresource', yaml: bound(rule([''], ['*/pods'], ['get'])), target: OLD, expected: ['low ClusterRole/r'] },
   { name: '"*" also grants nodes/proxy', source: 'ResourceMatches ResourceAll', yaml: bound(rule([''], ['*'], ['get'])), target: OLD, expected: [] },
   { name: 'verbs "*"', source: 'VerbMatches VerbAll', yaml: bound(rule([''], ['nodes/healthz'], ['*'])), target: OLD, expected: ['low ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent: one level lower', yaml: clusterRole('r', PODS), target: OLD, expected: ['info ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent: one level lower', yaml: clusterRole('r', PODS), target: OLD, expected: ['info ClusterRole/r'] },
   { name: 'Role: inert', source: 'VisitRulesFor: nodes are cluster-scoped', yaml: role('monitoring', 'r', PODS) + rb('monitoring', 'b', 'Role', 'r'), target: OLD, expected: [] },
   { name: 'RoleBinding → ClusterRole: inert', source: 'VisitRulesFor', yaml: clusterRole('r', PODS) + rb('monitoring', 'b', 'ClusterRole', 'r'), target: OLD, expected: [] },
   {

@@ -5,7 +5,7 @@ import type { AuthzRequest, FindingDraft, FindingPermission, Grant, Role, RuleCo
 // nodes/healthz or nodes/configz first and falls back to nodes/proxy (auth.go, server.go
 // InstallAuthFilter). Older kubelets, and newer ones with the gate off, check only nodes/proxy
 // for those paths, so a grant of the fine-grained subresource alone is denied there (KEP-2862
-// "Version skew"; KUBERNETES.md §1.3-1.4, §2.1). nodes/statusz and nodes/checkpoint are not
+// "Version skew"; docs/kubernetes.md#path-to-subresource, #fallback-to-proxy, docs/kubernetes.md#fine-grained-kubelet-authorization). nodes/statusz and nodes/checkpoint are not
 // here: before they existed the kubelet did not serve those paths by default, so there is no
 // older path that nodes/proxy would have authorized instead.
 

@@ -95,7 +95,7 @@ describe('malformed-rbac', () => {
     expect(f?.message).toBe('RoleBinding gone: bad indentation.');
   });
 
-  // PRODUCT.md §8: any shape is handled, never a crash.
+  // docs/design.md#robustness: any shape is handled, never a crash.
   it('never throws on any body of an RBAC kind', () => {
     const kinds = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
     fc.assert(

@@ -6,10 +6,10 @@ import { runRule, summaryOf } from '../../test/support/rules.js';
 
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Namespace modification"';
-const NS_REQUEST = 'requestinfo.go: /api/v1/namespaces/foo has Namespace "foo" (KUBERNETES.md §4.2 exception)';
+const NS_REQUEST = 'requestinfo.go: /api/v1/namespaces/foo has Namespace "foo" (docs/kubernetes.md#which-bindings-apply exception)';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); scope: VisitRulesFor plus the Namespace exception
-// (§4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); scope: VisitRulesFor plus the Namespace exception
+// (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'patch namespaces', source: GOOD_PRACTICES, yaml: bound(rule([''], ['namespaces'], ['patch'])), expected: ['medium ClusterRole/r'] },
   { name: 'update namespaces', source: GOOD_PRACTICES, yaml: bound(rule([''], ['namespaces'], ['update'])), expected: ['medium ClusterRole/r'] },
@@ -25,7 +25,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'wrong group', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['apps'], ['namespaces'], ['patch'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['Namespaces'], ['patch'])), expected: [] },
   { name: 'resourceNames restrict to named namespaces, still reported', source: 'ResourceNameMatches: Name = namespace name', yaml: bound(rule([''], ['namespaces'], ['patch'], ['team-a'])), expected: ['medium ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['namespaces'], ['patch'])), expected: ['low ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['namespaces'], ['patch'])), expected: ['low ClusterRole/r'] },
 ];
 
 describe('namespace-modify', () => {

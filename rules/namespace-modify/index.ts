@@ -7,7 +7,7 @@ import type { Probe } from '../../src/rule-api/index.js';
 // Namespaces are cluster-scoped, yet this works through a namespaced RoleBinding: the API server
 // parses PUT/PATCH /api/v1/namespaces/foo with Namespace = "foo" (requestinfo.go), so the
 // RoleBindings of `foo` are consulted (VisitRulesFor) and a Role or ClusterRole bound there grants
-// update/patch on namespace `foo` itself (KUBERNETES.md §4.2). Unlike nodes or PersistentVolumes, a
+// update/patch on namespace `foo` itself (docs/kubernetes.md#which-bindings-apply). Unlike nodes or PersistentVolumes, a
 // RoleBinding is therefore not inert here: the probe is namespaced (reachOf with clusterScoped:
 // false), and the message names the namespace such a binding exposes.
 // resourceNames (namespace names) restrict which namespaces; the finding keeps its severity.

@@ -6,8 +6,8 @@ import { runRule, summaryOf } from '../../test/support/rules.js';
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const NODE_AUTHZ = 'kubernetes.io node authorizer + NodeRestriction: kubelets may only write their own Node';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); nodes are cluster-scoped, so only ClusterRoleBindings
-// grant them (VisitRulesFor, §4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); nodes are cluster-scoped, so only ClusterRoleBindings
+// grant them (VisitRulesFor, docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'patch nodes', source: NODE_AUTHZ, yaml: bound(rule([''], ['nodes'], ['patch'])), expected: ['high ClusterRole/r'] },
   { name: 'create nodes', source: NODE_AUTHZ, yaml: bound(rule([''], ['nodes'], ['create'])), expected: ['high ClusterRole/r'] },
@@ -24,7 +24,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'wrong group (metrics.k8s.io nodes are read-only metrics)', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['metrics.k8s.io'], ['nodes'], ['patch'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['Nodes'], ['patch'])), expected: [] },
   { name: 'resourceNames still write those nodes', source: 'ResourceNameMatches: patch carries the node name', yaml: bound(rule([''], ['nodes'], ['patch'], ['node-1'])), expected: ['high ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['nodes'], ['patch'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['nodes'], ['patch'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role is inert for nodes', source: 'VisitRulesFor: RoleBindings only for namespaced requests', yaml: role('ns', 'r', rule([''], ['nodes'], ['patch'])) + rb('ns', 'b', 'Role', 'r'), expected: [] },
   { name: 'RoleBinding → ClusterRole is inert for nodes', source: 'VisitRulesFor: node requests have namespace ""', yaml: clusterRole('r', rule([''], ['nodes'], ['patch'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
 ];

@@ -12,7 +12,7 @@ import {
 import type { Evidence, EvidenceSummary, Fix, FixConfidence, ObjectRef, ParsedObject, PolicyRule, RuleContext, Subject } from '../../src/rule-api/index.js';
 import { commentEvidence, commentSwitch, datadogAgentsAnnotated, noneFound, operatorSignal, type OperatorSignal } from './signals.js';
 
-// Evidence-based advice for nodes/proxy (PRODUCT.md §5, issue #14): what the workload really
+// Evidence-based advice for nodes/proxy (docs/design.md#fix-advice-from-evidence, issue #14): what the workload really
 // asks the kubelet for decides what to grant instead, and the advice never breaks a workload.
 // - Configuration of a known client proves the paths (confidence high).
 // - A path only nodes/proxy authorizes behind a feature (container log streaming): keep it, say

@@ -7,9 +7,9 @@ import { runRule, summaryOf } from '../../test/support/rules.js';
 const bound = (rules: string, extra = '') => clusterRole('r', rules, extra) + crb('b', 'r');
 
 // Expected values follow RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go) and
-// VisitRulesFor (pkg/registry/rbac/validation/rule.go); severities follow PRODUCT.md §4.
+// VisitRulesFor (pkg/registry/rbac/validation/rule.go); severities follow docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
-  { name: 'explicit nodes/proxy get', source: 'KUBERNETES.md §3.1 minimal vulnerable rule', yaml: bound(rule([''], ['nodes/proxy'], ['get'])), expected: ['critical ClusterRole/r'] },
+  { name: 'explicit nodes/proxy get', source: 'docs/kubernetes.md#get-is-enough minimal vulnerable rule', yaml: bound(rule([''], ['nodes/proxy'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'resources "*"', source: 'ResourceMatches: ResourceAll matches subresources', yaml: bound(rule([''], ['*'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'resources "*/proxy"', source: 'ResourceMatches: "*/"+subresource', yaml: bound(rule([''], ['*/proxy'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'apiGroups "*"', source: 'APIGroupMatches: APIGroupAll', yaml: bound(rule(['*'], ['nodes/proxy'], ['create'])), expected: ['critical ClusterRole/r'] },
@@ -25,9 +25,9 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     yaml: bound(rule([''], ['nodes/proxy'], ['list', 'watch']) + rule([''], ['nodes/proxy'], ['get'])),
     expected: ['critical ClusterRole/r'],
   },
-  { name: 'list/watch only is low', source: 'PRODUCT.md §4: no kubelet or proxy request uses list/watch', yaml: bound(rule([''], ['nodes/proxy'], ['list', 'watch'])), expected: ['low ClusterRole/r'] },
+  { name: 'list/watch only is low', source: 'docs/design.md#severity-follows-effective-reach: no kubelet or proxy request uses list/watch', yaml: bound(rule([''], ['nodes/proxy'], ['list', 'watch'])), expected: ['low ClusterRole/r'] },
   { name: 'resourceNames still grant those nodes', source: 'ResourceNameMatches: the kubelet sets Name = node name (auth.go)', yaml: bound(rule([''], ['nodes/proxy'], ['get'], ['node-1'])), expected: ['critical ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent: one level lower', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])), expected: ['high ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent: one level lower', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])), expected: ['high ClusterRole/r'] },
   { name: 'Role never grants nodes', source: 'VisitRulesFor: RoleBindings only for namespaced requests', yaml: role('monitoring', 'r', rule([''], ['nodes/proxy'], ['get'])) + rb('monitoring', 'b', 'Role', 'r'), expected: [] },
   { name: 'RoleBinding → ClusterRole never grants nodes', source: 'VisitRulesFor: nodes have namespace ""', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + rb('monitoring', 'b', 'ClusterRole', 'r'), expected: [] },
   {

@@ -71,7 +71,7 @@ function knownOperator(model: RbacModel, s: Subject): OperatorKind | null {
 }
 
 /**
- * The operator pattern (RBAC escalation prevention, KUBERNETES.md; rbac/escalation_check.go
+ * The operator pattern (RBAC escalation prevention, docs/kubernetes.md; rbac/escalation_check.go
  * ConfirmNoEscalation): a subject that may create/update/patch ClusterRoles but not `escalate`
  * them can only write rules it holds itself, so an operator that writes its agents' ClusterRoles
  * holds nodes/proxy to hand it on (datadog-operator: "the operator must hold them itself to

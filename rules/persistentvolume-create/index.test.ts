@@ -11,8 +11,8 @@ const drafts = (rule: RuleModule, yaml: string) => draftsOf(rule, yaml);
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Persistent volume creation"';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); persistentvolumes are cluster-scoped (VisitRulesFor,
-// §4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); persistentvolumes are cluster-scoped (VisitRulesFor,
+// docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'create persistentvolumes', source: GOOD_PRACTICES, yaml: bound(rule([''], ['persistentvolumes'], ['create'])), expected: ['high ClusterRole/r'] },
   { name: 'update/patch cannot change the source', source: 'validation.go ValidatePersistentVolumeUpdate: spec.persistentvolumesource is immutable after creation', yaml: bound(rule([''], ['persistentvolumes'], ['update', 'patch', 'delete'])), expected: [] },
@@ -24,8 +24,8 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: '"persistentvolumes/*" is not a wildcard', source: 'ResourceMatches: literal comparison', yaml: bound(rule([''], ['persistentvolumes/*'], ['create'])), expected: [] },
   { name: 'wrong group (storage.k8s.io)', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['storage.k8s.io'], ['persistentvolumes'], ['create'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['PersistentVolumes'], ['create'])), expected: [] },
-  { name: 'resourceNames never match create', source: 'ResourceNameMatches: create carries no name (KUBERNETES.md §4.1)', yaml: bound(rule([''], ['persistentvolumes'], ['create'], ['pv-1'])), expected: [] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['persistentvolumes'], ['create'])), expected: ['medium ClusterRole/r'] },
+  { name: 'resourceNames never match create', source: 'ResourceNameMatches: create carries no name (docs/kubernetes.md#rbac-rule-matching)', yaml: bound(rule([''], ['persistentvolumes'], ['create'], ['pv-1'])), expected: [] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['persistentvolumes'], ['create'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: role('ns', 'r', rule([''], ['persistentvolumes'], ['create'])) + rb('ns', 'b', 'Role', 'r'), expected: [] },
   { name: 'RoleBinding → ClusterRole is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: clusterRole('r', rule([''], ['persistentvolumes'], ['create'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   {

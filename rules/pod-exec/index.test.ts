@@ -7,13 +7,13 @@ import type { TargetInfo } from '../../src/types.js';
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const AUTHORIZE = 'pod/rest/authorize.go ensureAuthorizedForVerb + gate AuthorizePodWebsocketUpgradeCreatePermission (beta, default on, 1.35)';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); verbs: SPDY POST → create, WebSocket GET → get
-// (KUBERNETES.md §3.2, §5); scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); verbs: SPDY POST → create, WebSocket GET → get
+// (docs/kubernetes.md#pods-exec-over-websocket, #permissions-that-escalate); scope: VisitRulesFor (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; target?: Partial<TargetInfo>; expected: string[] }[] = [
   { name: 'create pods/exec', source: 'SPDY POST is authorized as create', yaml: bound(rule([''], ['pods/exec'], ['create'])), expected: ['critical ClusterRole/r'] },
   { name: 'create pods/attach', source: 'AttachREST.Connect', yaml: bound(rule([''], ['pods/attach'], ['create'])), expected: ['critical ClusterRole/r'] },
   { name: 'create pods/portforward', source: 'PortForwardREST.Connect', yaml: bound(rule([''], ['pods/portforward'], ['create'])), expected: ['critical ClusterRole/r'] },
-  { name: 'get pods/exec, version unknown', source: 'WebSocket upgrade is a GET (KUBERNETES.md §5)', yaml: bound(rule([''], ['pods/exec'], ['get'])), expected: ['critical ClusterRole/r'] },
+  { name: 'get pods/exec, version unknown', source: 'WebSocket upgrade is a GET (docs/kubernetes.md#permissions-that-escalate)', yaml: bound(rule([''], ['pods/exec'], ['get'])), expected: ['critical ClusterRole/r'] },
   { name: 'get pods/exec on 1.34', source: `${AUTHORIZE}: not yet there`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.34.2' }, expected: ['critical ClusterRole/r'] },
   { name: 'get pods/exec on 1.35: create is also checked', source: AUTHORIZE, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.35.0' }, expected: ['high ClusterRole/r'] },
   { name: 'get, no version given: assumed 1.32–1.37 includes clusters before 1.35', source: `${AUTHORIZE}; src/kube-versions.ts support window`, yaml: bound(rule([''], ['pods/exec'], ['get'])), target: { kubeVersion: '1.37.0', kubeVersionSource: 'assumed', chartKubeVersion: '>=1.25.0-0' }, expected: ['critical ClusterRole/r'] },
@@ -31,7 +31,7 @@ const cases: { name: string; source: string; yaml: string; target?: Partial<Targ
   { name: 'wrong group', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['apps'], ['pods/exec'], ['create'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['pods/Exec'], ['create'])), expected: [] },
   { name: 'resourceNames still grant those pods', source: 'ResourceNameMatches: connect requests carry the pod name', yaml: bound(rule([''], ['pods/exec'], ['create'], ['db-0'])), expected: ['critical ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['pods/exec'], ['create'])), expected: ['high ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['pods/exec'], ['create'])), expected: ['high ClusterRole/r'] },
   { name: 'Role + RoleBinding is bound', source: 'VisitRulesFor: RoleBindings of the namespace', yaml: role('apps', 'r', rule([''], ['pods/exec'], ['create'])) + rb('apps', 'b', 'Role', 'r'), expected: ['critical Role/r'] },
   { name: 'RoleBinding → ClusterRole is bound', source: 'VisitRulesFor', yaml: clusterRole('r', rule([''], ['pods/exec'], ['create'])) + rb('apps', 'b', 'ClusterRole', 'r'), expected: ['critical ClusterRole/r'] },
 ];
@@ -48,7 +48,7 @@ describe('pod-exec', () => {
 });
 
 // Chart.yaml kubeVersion uses Masterminds/semver constraints (commas = AND); helm's own check is
-// chartutil IsCompatibleRange. The gate version is from kube_features.go (KUBERNETES.md §3.2).
+// chartutil IsCompatibleRange. The gate version is from kube_features.go (docs/kubernetes.md#pods-exec-over-websocket).
 // A given --kube-version stands for that minor only (it overrides the assumption); without one,
 // the render stands for the supported window (src/kube-versions.ts) within the chart's kubeVersion.
 const versions: { target: Partial<TargetInfo>; expected: boolean; source: string }[] = [

@@ -1,7 +1,7 @@
 import { compareMinors, defineProbeRule, kubeMinorsOf } from '../../src/rule-api/index.js';
 import type { Probe, ProbeHit, TargetInfo } from '../../src/rule-api/index.js';
 
-// pods/exec, pods/attach and pods/portforward are reached two ways (KUBERNETES.md §3.2, §5):
+// pods/exec, pods/attach and pods/portforward are reached two ways (docs/kubernetes.md#pods-exec-over-websocket, #permissions-that-escalate):
 // SPDY is an HTTP POST, authorized as `create`; a WebSocket upgrade is an HTTP GET, authorized as
 // `get`. Since 1.35 the AuthorizePodWebsocketUpgradeCreatePermission gate (beta, on by default)
 // makes the API server also check `create` for the WebSocket path (pkg/registry/core/pod/rest/

@@ -8,8 +8,8 @@ const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const ESCALATE = 'escalation_check.go RoleEscalationAuthorized; rbac-good-practices.md "Escalate verb"';
 const BIND = 'escalation_check.go BindingAuthorized (Name = roleRef.Name, Namespace = binding namespace); rbac-good-practices.md "Bind verb"';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); escalation checks: KUBERNETES.md §4.4;
-// scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4 and the rule's documented decision.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); escalation checks: docs/kubernetes.md#escalation-prevention;
+// scope: VisitRulesFor (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach and the rule's documented decision.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'escalate on clusterroles', source: ESCALATE, yaml: bound(rule([RBAC], ['clusterroles'], ['escalate'])), expected: ['critical ClusterRole/r'] },
   { name: 'bind on roles', source: BIND, yaml: bound(rule([RBAC], ['roles'], ['bind'])), expected: ['critical ClusterRole/r'] },
@@ -20,7 +20,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'delete bindings is not escalation', source: 'rolebinding/policybased/storage.go: escalation is checked on Create/Update only; deleting removes rights', yaml: bound(rule([RBAC], ['rolebindings'], ['delete'])), expected: [] },
   { name: 'resources "*" in the rbac group', source: 'ResourceMatches: ResourceAll', yaml: bound(rule([RBAC], ['*'], ['bind'])), expected: ['critical ClusterRole/r'] },
   { name: 'apiGroups "*"', source: 'APIGroupMatches: APIGroupAll', yaml: bound(rule(['*'], ['clusterroles'], ['escalate'])), expected: ['critical ClusterRole/r'] },
-  { name: 'verbs "*" on roles includes escalate and bind', source: 'VerbMatches: VerbAll (KUBERNETES.md §4.1)', yaml: bound(rule([RBAC], ['roles'], ['*'])), expected: ['critical ClusterRole/r'] },
+  { name: 'verbs "*" on roles includes escalate and bind', source: 'VerbMatches: VerbAll (docs/kubernetes.md#rbac-rule-matching)', yaml: bound(rule([RBAC], ['roles'], ['*'])), expected: ['critical ClusterRole/r'] },
   { name: 'wrong group (core) matches nothing', source: 'APIGroupMatches exact comparison', yaml: bound(rule([''], ['clusterroles'], ['escalate', 'bind', 'create'])), expected: [] },
   { name: '"clusterroles/*" is not a wildcard', source: 'ResourceMatches: literal comparison', yaml: bound(rule([RBAC], ['clusterroles/*'], ['escalate'])), expected: [] },
   { name: 'case matters (Bind)', source: 'VerbMatches exact comparison', yaml: bound(rule([RBAC], ['clusterroles'], ['Bind'])), expected: [] },
@@ -35,7 +35,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'escalate on clusterroles via RoleBinding is inert', source: 'RoleEscalationAuthorized: namespace of a ClusterRole write is ""', yaml: clusterRole('r', rule([RBAC], ['clusterroles'], ['escalate'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'create clusterrolebindings via RoleBinding is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: clusterRole('r', rule([RBAC], ['clusterrolebindings'], ['create'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'Role with create rolebindings is bound', source: 'VisitRulesFor: namespaced request', yaml: role('ns', 'r', rule([RBAC], ['rolebindings'], ['create'])) + rb('ns', 'b', 'Role', 'r'), expected: ['high Role/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([RBAC], ['clusterroles'], ['escalate'])), expected: ['high ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([RBAC], ['clusterroles'], ['escalate'])), expected: ['high ClusterRole/r'] },
 ];
 
 describe('rbac-escalation', () => {

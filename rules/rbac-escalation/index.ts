@@ -2,7 +2,7 @@ import { defineProbeRule } from '../../src/rule-api/index.js';
 import type { Probe } from '../../src/rule-api/index.js';
 
 // The API server stops RBAC writes that would grant more than the writer holds
-// (pkg/registry/rbac/escalation_check.go, KUBERNETES.md §4.4) unless the writer has:
+// (pkg/registry/rbac/escalation_check.go, docs/kubernetes.md#escalation-prevention) unless the writer has:
 // - `escalate` on the role being written (RoleEscalationAuthorized: the write request's own
 //   namespace and name, so `escalate` on clusterroles is a cluster-scoped check);
 // - `bind` on the referenced role (BindingAuthorized: Name = roleRef.Name, Namespace = the

@@ -6,8 +6,8 @@ import { runRule, summaryOf } from '../../test/support/rules.js';
 const bound = (rules: string, extra = '') => clusterRole('r', rules, extra) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Listing secrets"';
 
-// Matching follows RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go, KUBERNETES.md §4.1);
-// binding scope follows VisitRulesFor (pkg/registry/rbac/validation/rule.go, §4.2); severities PRODUCT.md §4.
+// Matching follows RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go, docs/kubernetes.md#rbac-rule-matching);
+// binding scope follows VisitRulesFor (pkg/registry/rbac/validation/rule.go, docs/kubernetes.md#which-bindings-apply); severities docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'get secrets', source: GOOD_PRACTICES, yaml: bound(rule([''], ['secrets'], ['get'])), expected: ['high ClusterRole/r'] },
   { name: 'list alone reveals contents', source: `${GOOD_PRACTICES}: List responses include the data`, yaml: bound(rule([''], ['secrets'], ['list'])), expected: ['high ClusterRole/r'] },
@@ -17,15 +17,15 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'apiGroups "*"', source: 'APIGroupMatches: APIGroupAll matches core', yaml: bound(rule(['*'], ['secrets'], ['get'])), expected: ['high ClusterRole/r'] },
   { name: 'verbs "*"', source: 'VerbMatches: VerbAll', yaml: bound(rule([''], ['secrets'], ['*'])), expected: ['high ClusterRole/r'] },
   { name: '"*/status" does not reach the secrets resource', source: 'ResourceMatches: "*/x" only matches subresource requests', yaml: bound(rule([''], ['*/status'], ['get'])), expected: [] },
-  { name: '"secrets/*" is not a wildcard', source: 'ResourceMatches: literal comparison (KUBERNETES.md §4.1)', yaml: bound(rule([''], ['secrets/*'], ['get'])), expected: [] },
+  { name: '"secrets/*" is not a wildcard', source: 'ResourceMatches: literal comparison (docs/kubernetes.md#rbac-rule-matching)', yaml: bound(rule([''], ['secrets/*'], ['get'])), expected: [] },
   { name: 'wrong group: secrets are core', source: 'APIGroupMatches exact comparison', yaml: bound(rule(['apps'], ['secrets'], ['get'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['Secrets'], ['get'])), expected: [] },
   { name: 'verb case matters', source: 'VerbMatches exact comparison', yaml: bound(rule([''], ['secrets'], ['GET'])), expected: [] },
   { name: 'resourceNames: named secrets only, one level lower', source: 'ResourceNameMatches; rule decision (named data only)', yaml: bound(rule([''], ['secrets'], ['get'], ['tls'])), expected: ['medium ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['secrets'], ['get'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['secrets'], ['get'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role + RoleBinding is bound (namespaced)', source: 'VisitRulesFor: RoleBindings apply in their namespace', yaml: role('apps', 'r', rule([''], ['secrets'], ['list'])) + rb('apps', 'b', 'Role', 'r'), expected: ['high Role/r'] },
   { name: 'RoleBinding → ClusterRole is bound for a namespaced resource', source: 'VisitRulesFor: GetRoleReferenceRules resolves ClusterRoles for RoleBindings', yaml: clusterRole('r', rule([''], ['secrets'], ['get'])) + rb('apps', 'b', 'ClusterRole', 'r'), expected: ['high ClusterRole/r'] },
-  { name: 'unbound Role is latent', source: 'PRODUCT.md §4', yaml: role('apps', 'r', rule([''], ['secrets'], ['get'])), expected: ['medium Role/r'] },
+  { name: 'unbound Role is latent', source: 'docs/design.md#severity-follows-effective-reach', yaml: role('apps', 'r', rule([''], ['secrets'], ['get'])), expected: ['medium Role/r'] },
   {
     name: 'aggregated into built-in view reaches every viewer',
     source: 'bootstrappolicy policy.go: view aggregates aggregate-to-view',

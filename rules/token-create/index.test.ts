@@ -11,7 +11,7 @@ const drafts = (rule: RuleModule, yaml: string) => draftsOf(rule, yaml);
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Token request"';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); scope: VisitRulesFor (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'create serviceaccounts/token', source: GOOD_PRACTICES, yaml: bound(rule([''], ['serviceaccounts/token'], ['create'])), expected: ['high ClusterRole/r'] },
   { name: 'get serviceaccounts/token is not TokenRequest', source: 'TokenRequest is POST → create', yaml: bound(rule([''], ['serviceaccounts/token'], ['get', 'list'])), expected: [] },
@@ -24,7 +24,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'wrong group (authentication.k8s.io)', source: 'APIGroupMatches exact comparison; TokenRequest is served under core serviceaccounts', yaml: bound(rule(['authentication.k8s.io'], ['serviceaccounts/token'], ['create'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([''], ['serviceAccounts/token'], ['create'])), expected: [] },
   { name: 'resourceNames: create on a subresource carries the account name', source: 'ResourceNameMatches; requestinfo.go sets Name for subresource requests', yaml: bound(rule([''], ['serviceaccounts/token'], ['create'], ['builder'])), expected: ['high ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['serviceaccounts/token'], ['create'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['serviceaccounts/token'], ['create'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role + RoleBinding is bound', source: 'VisitRulesFor: namespaced request', yaml: role('ci', 'r', rule([''], ['serviceaccounts/token'], ['create'])) + rb('ci', 'b', 'Role', 'r'), expected: ['high Role/r'] },
   { name: 'RoleBinding → ClusterRole is bound', source: 'VisitRulesFor', yaml: clusterRole('r', rule([''], ['serviceaccounts/token'], ['create'])) + rb('ci', 'b', 'ClusterRole', 'r'), expected: ['high ClusterRole/r'] },
 ];

@@ -7,8 +7,8 @@ const ADM = 'admissionregistration.k8s.io';
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Control admission webhooks"';
 
-// Matching: RuleAllows (KUBERNETES.md §4.1); every admissionregistration resource is cluster-scoped
-// (VisitRulesFor, §4.2); severities: PRODUCT.md §4 and the rule's documented decision.
+// Matching: RuleAllows (docs/kubernetes.md#rbac-rule-matching); every admissionregistration resource is cluster-scoped
+// (VisitRulesFor, docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach and the rule's documented decision.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'create validatingwebhookconfigurations', source: GOOD_PRACTICES, yaml: bound(rule([ADM], ['validatingwebhookconfigurations'], ['create'])), expected: ['high ClusterRole/r'] },
   { name: 'patch mutatingwebhookconfigurations', source: GOOD_PRACTICES, yaml: bound(rule([ADM], ['mutatingwebhookconfigurations'], ['patch'])), expected: ['high ClusterRole/r'] },
@@ -24,7 +24,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: '"*/status" does not reach the configurations', source: 'ResourceMatches: "*/x" only matches subresource requests', yaml: bound(rule([ADM], ['*/status'], ['update'])), expected: [] },
   { name: 'wrong group (core)', source: 'APIGroupMatches exact comparison', yaml: bound(rule([''], ['mutatingwebhookconfigurations'], ['update'])), expected: [] },
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule([ADM], ['MutatingWebhookConfigurations'], ['update'])), expected: [] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([ADM], ['mutatingwebhookconfigurations'], ['update'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([ADM], ['mutatingwebhookconfigurations'], ['update'])), expected: ['medium ClusterRole/r'] },
   { name: 'RoleBinding → ClusterRole is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: clusterRole('r', rule([ADM], ['mutatingwebhookconfigurations'], ['update'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'RoleBinding → ClusterRole with mutatingadmissionpolicies is inert too', source: 'VisitRulesFor: MutatingAdmissionPolicy is cluster-scoped', yaml: clusterRole('r', rule([ADM], ['mutatingadmissionpolicies'], ['create'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
   { name: 'Role is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: role('ns', 'r', rule([ADM], ['validatingwebhookconfigurations'], ['update'])) + rb('ns', 'b', 'Role', 'r'), expected: [] },

@@ -9,7 +9,7 @@ const urls = (list: string[], verbs = ['get']) => `  - nonResourceURLs: ${JSON.s
 const LEAST_PRIVILEGE = 'rbac-good-practices.md "Least privilege": wildcards cover future types';
 
 // Which entries are wildcards: evaluation_helpers.go VerbMatches/APIGroupMatches/ResourceMatches/
-// NonResourceURLMatches (KUBERNETES.md §4.1); scope: VisitRulesFor (§4.2); severities: PRODUCT.md §4.
+// NonResourceURLMatches (docs/kubernetes.md#rbac-rule-matching); scope: VisitRulesFor (docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'verbs "*"', source: 'VerbMatches: VerbAll', yaml: bound(rule([''], ['configmaps'], ['*'])), expected: ['high ClusterRole/r'] },
   {
@@ -30,7 +30,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'explicit lists are fine', source: LEAST_PRIVILEGE, yaml: bound(rule(['', 'apps'], ['pods', 'deployments'], ['get', 'list', 'watch'])), expected: [] },
   { name: 'verbs "**" is not VerbAll', source: 'VerbMatches exact comparison', yaml: bound(rule([''], ['pods'], ['**'])), expected: [] },
   { name: 'resourceNames do not remove the wildcard', source: 'ResourceNameMatches is a separate dimension', yaml: bound(rule([''], ['configmaps'], ['*'], ['lock'])), expected: ['high ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule(['*'], ['*'], ['*'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule(['*'], ['*'], ['*'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role + RoleBinding is bound', source: 'VisitRulesFor: RoleBindings of the namespace', yaml: role('ns', 'r', rule([''], ['*'], ['*'])) + rb('ns', 'b', 'Role', 'r'), expected: ['high Role/r'] },
   { name: 'RoleBinding → ClusterRole with "*" resources is bound', source: 'VisitRulesFor: namespaced resources are granted', yaml: clusterRole('r', rule(['*'], ['*'], ['get'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: ['high ClusterRole/r'] },
   { name: 'RoleBinding → ClusterRole with verbs "*" on nodes only is inert', source: 'VisitRulesFor: cluster-scoped request', yaml: clusterRole('r', rule([''], ['nodes'], ['*'])) + rb('ns', 'b', 'ClusterRole', 'r'), expected: [] },
@@ -42,14 +42,14 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
     expected: [],
   },
   {
-    // PRODUCT.md: a binding to a built-in role is judged as if the chart had written the role;
+    // docs/design.md: a binding to a built-in role is judged as if the chart had written the role;
     // cluster-roles.yaml cluster-admin: rule 1 "*" on every resource, rule 2 "*" on every URL.
     name: 'a binding to built-in cluster-admin: both of its wildcard rules, on the binding',
     source: 'bootstrappolicy testdata cluster-roles.yaml cluster-admin',
     yaml: crb('b', 'cluster-admin'),
     expected: ['high ClusterRoleBinding/b', 'high ClusterRoleBinding/b'],
   },
-  { name: 'built-in roles nobody in the chart binds are never reported', source: 'PRODUCT.md: built-in content is judged only through the chart\'s bindings', yaml: '', expected: [] },
+  { name: 'built-in roles nobody in the chart binds are never reported', source: 'docs/design.md: built-in content is judged only through the chart\'s bindings', yaml: '', expected: [] },
 ];
 
 describe('wildcard-grant', () => {

@@ -6,8 +6,8 @@ import { runRule, summaryOf } from '../../test/support/rules.js';
 const bound = (rules: string) => clusterRole('r', rules) + crb('b', 'r');
 const GOOD_PRACTICES = 'rbac-good-practices.md "Workload creation"';
 
-// Matching: RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go, KUBERNETES.md §4.1); scope:
-// VisitRulesFor (pkg/registry/rbac/validation/rule.go, §4.2); severities: PRODUCT.md §4.
+// Matching: RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go, docs/kubernetes.md#rbac-rule-matching); scope:
+// VisitRulesFor (pkg/registry/rbac/validation/rule.go, docs/kubernetes.md#which-bindings-apply); severities: docs/design.md#severity-follows-effective-reach.
 const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
   { name: 'create pods', source: GOOD_PRACTICES, yaml: bound(rule([''], ['pods'], ['create'])), expected: ['high ClusterRole/r'] },
   { name: 'patch pods swaps images', source: 'validation.go ValidatePodUpdate: spec.containers[*].image is mutable', yaml: bound(rule([''], ['pods'], ['patch'])), expected: ['high ClusterRole/r'] },
@@ -31,7 +31,7 @@ const cases: { name: string; source: string; yaml: string; expected: string[] }[
   { name: 'case matters', source: 'ResourceMatches exact comparison', yaml: bound(rule(['apps'], ['Deployments'], ['create'])), expected: [] },
   { name: 'create with resourceNames never matches', source: 'ResourceNameMatches: create requests carry no name', yaml: bound(rule(['apps'], ['deployments'], ['create'], ['web'])), expected: [] },
   { name: 'patch with resourceNames still rewrites those', source: 'ResourceNameMatches: patch carries the name', yaml: bound(rule(['apps'], ['deployments'], ['patch'], ['web'])), expected: ['high ClusterRole/r'] },
-  { name: 'unbound ClusterRole is latent', source: 'PRODUCT.md §4 latent', yaml: clusterRole('r', rule([''], ['pods'], ['create'])), expected: ['medium ClusterRole/r'] },
+  { name: 'unbound ClusterRole is latent', source: 'docs/design.md#severity-follows-effective-reach latent', yaml: clusterRole('r', rule([''], ['pods'], ['create'])), expected: ['medium ClusterRole/r'] },
   { name: 'Role + RoleBinding is bound', source: 'VisitRulesFor: RoleBindings of the namespace', yaml: role('ci', 'r', rule([''], ['pods'], ['create'])) + rb('ci', 'b', 'Role', 'r'), expected: ['high Role/r'] },
   { name: 'RoleBinding → ClusterRole is bound', source: 'VisitRulesFor: namespaced request, RoleBinding to ClusterRole', yaml: clusterRole('r', rule(['apps'], ['deployments'], ['create'])) + rb('ci', 'b', 'ClusterRole', 'r'), expected: ['high ClusterRole/r'] },
   {

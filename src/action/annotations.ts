@@ -1,4 +1,4 @@
-// Annotations on the template lines (PRODUCT.md §6, §9). GitHub shows at most 10 annotations of
+// Annotations on the template lines (docs/design.md#integrations, #what-other-tools-expect). GitHub shows at most 10 annotations of
 // each level per step and silently drops the rest, so the most severe go first and what is left
 // over is counted for the job summary.
 import * as core from '@actions/core';

@@ -1,4 +1,4 @@
-// Which charts the Action looks at (PRODUCT.md §6): the `charts` input (paths or globs), else on a
+// Which charts the Action looks at (docs/design.md#integrations): the `charts` input (paths or globs), else on a
 // pull request the charts its changed files belong to, else every chart in the workspace.
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';

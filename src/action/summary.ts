@@ -1,4 +1,4 @@
-// The job summary (PRODUCT.md §6): which charts were checked, the pull request's RBAC change per
+// The job summary (docs/design.md#integrations): which charts were checked, the pull request's RBAC change per
 // chart, what the annotations had to leave out, then the lint report with its access graph. Pure.
 import type { ChartDiff, LintRun, PullRequestDiff, RbacModel } from '../api/index.js';
 import { VERDICT_TEXT, countBySeverity, countsText } from '../report/diff-common.js';

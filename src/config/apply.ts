@@ -23,7 +23,7 @@ export function renderOptionsFor(base: RenderOptions, config: LintConfig | null)
   };
 }
 
-/** `--fail-on` if given, else the config's `failOn`, else `high` (PRODUCT.md §2). */
+/** `--fail-on` if given, else the config's `failOn`, else `high` (docs/design.md#commands-targets-and-exit-codes). */
 export function failOnFor(cli: FailOn | undefined, config: LintConfig | null): FailOn {
   return cli ?? config?.failOn ?? 'high';
 }

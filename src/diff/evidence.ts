@@ -2,7 +2,7 @@ import type { Evidence, Finding, ParsedObject } from '../types.js';
 import { evidenceForSubjects, unattributedEvidence } from '../evidence/index.js';
 import type { DiffFinding, EvidenceChanges } from './types.js';
 
-// Kubelet-access evidence that changed between the renders (PRODUCT.md §5), and which
+// Kubelet-access evidence that changed between the renders (docs/design.md#fix-advice-from-evidence), and which
 // introduced/resolved findings it explains: prometheus 28.6.1 → 28.7.0 dropped the
 // `/api/v1/nodes/$1/proxy/metrics` scrape paths in the same release that dropped nodes/proxy.
 

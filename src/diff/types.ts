@@ -1,6 +1,6 @@
 import type { Evidence, Finding, LabelSelector, RoleRef, Severity, Subject, TargetInfo } from '../types.js';
 
-// Shapes of the semantic RBAC diff (PRODUCT.md §3 "Diff JSON"). Everything here is plain,
+// Shapes of the semantic RBAC diff (docs/design.md#outputs "Diff JSON"). Everything here is plain,
 // JSON-serialisable data in a deterministic order.
 
 /**

@@ -1,5 +1,5 @@
-// Input that cannot be analysed is an error, never a silent green (PRODUCT.md §2 "a chart that
-// renders no objects at all is an error", §8 "every input that cannot be processed is named in
+// Input that cannot be analysed is an error, never a silent green (docs/design.md#commands-targets-and-exit-codes "a chart that
+// renders no objects at all is an error", docs/design.md#robustness "every input that cannot be processed is named in
 // an error; nothing is silently skipped"). Two cases stop a run:
 // - a document of a manifest whose YAML cannot be read (syntax error, alias bomb, nesting too
 //   deep): it may hold RBAC we cannot see, and `kubectl apply` refuses the whole input too;

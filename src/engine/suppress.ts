@@ -1,4 +1,4 @@
-// Suppressions (PRODUCT.md §4, §9), pure: the caller passes what was rendered, each render's
+// Suppressions (docs/design.md#severity-follows-effective-reach, #what-other-tools-expect), pure: the caller passes what was rendered, each render's
 // config, the baseline and today's date.
 //
 // Sources, most specific first (the first that matches is the one recorded on the finding):
@@ -13,7 +13,7 @@
 // A suppressed finding stays in the list with `suppressed: true` and `suppression: { by, reason }`
 // (JSON shows it, every summary counts it); nothing else about it changes.
 //
-// Reported as notices (not findings: no rule in PRODUCT.md stands for them), for the CLI to print
+// Reported as notices (not findings: no rule in docs/design.md stands for them), for the CLI to print
 // on stderr in text mode and as a `suppressions` list in JSON; they never change the exit code:
 //  - `missing-reason`: an annotation with an empty value. It does NOT suppress: the reason is the
 //    point of a suppression, and CI keeps failing until someone writes it down. (Config exemptions

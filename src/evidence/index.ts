@@ -1,4 +1,4 @@
-// How the workloads of a render talk to the kubelet, found in the rendered objects (PRODUCT.md §5).
+// How the workloads of a render talk to the kubelet, found in the rendered objects (docs/design.md#fix-advice-from-evidence).
 // Pure: objects in, evidence out, deterministic order.
 
 import type { Evidence, ParsedObject } from '../types.js';
@@ -14,7 +14,7 @@ function toEvidence(obj: ParsedObject, hit: Hit): Evidence {
   const method = hit.method ?? 'GET';
   // For the API-server proxy the subresources are those of the direct call it would become:
   // what to grant once the config scrapes the kubelet directly (the proxy itself is always
-  // authorized as nodes/proxy, KUBERNETES.md §3.3).
+  // authorized as nodes/proxy, docs/kubernetes.md#the-api-servers-node-proxy).
   const authz = hit.kubeletPath
     ? kubeletAuthorization(hit.kubeletPath, method, { fineGrained: true })
     : { verb: kubeletVerb(method), subresources: [] };

@@ -1,4 +1,4 @@
-// What a set of evidence means for the fix advice (PRODUCT.md §5).
+// What a set of evidence means for the fix advice (docs/design.md#fix-advice-from-evidence).
 
 import type { Evidence } from '../types.js';
 import { DEAD_KUBELET_SUBRESOURCES } from '../rbac/kubelet.js';
@@ -19,7 +19,7 @@ export interface EvidenceSummary {
 }
 
 /**
- * The kubelet tries the subresources in order and the first Allow wins (KUBERNETES.md §1.4),
+ * The kubelet tries the subresources in order and the first Allow wins (docs/kubernetes.md#fallback-to-proxy),
  * so the first one is what a least-privilege grant needs; `proxy` first means no finer
  * subresource exists for that path. Only `config` evidence counts: comments and operator
  * patterns are judged by the advice itself.

@@ -1,7 +1,7 @@
 // Text-level evidence: paths that are unambiguous wherever they appear, once comments are gone.
 //
 // - `/api/v1/nodes/<node>/proxy/<rest>` (and the legacy `/api/v1/proxy/nodes/<node>/<rest>`) is
-//   the API-server node proxy (KUBERNETES.md §3.3): always authorized as `nodes/proxy`, and it
+//   the API-server node proxy (docs/kubernetes.md#the-api-servers-node-proxy): always authorized as `nodes/proxy`, and it
 //   reaches the kubelet path `/<rest>`.
 // - `https://<host>:10250/<path>` is a direct call to the kubelet's authenticated port. Only the
 //   https scheme with the port written next to a host counts: a bare `10250` (the

@@ -29,7 +29,7 @@ export interface ParseResult {
   /**
    * The issues (also in `issues`) of documents whose YAML could not be read at all (syntax
    * error, alias bomb, nesting too deep): whatever they held is unknown, so callers that must
-   * not pass such input silently (the CLI, PRODUCT.md §8) turn these into errors.
+   * not pass such input silently (the CLI, docs/design.md#robustness) turn these into errors.
    */
   unreadable: InputIssue[];
   /** The issues (also in `issues`) of documents that are YAML but not a mapping with apiVersion and kind. */

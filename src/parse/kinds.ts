@@ -1,11 +1,11 @@
 // Which rendered objects are worth a full parse. Everything else is counted and skipped
-// (PRODUCT.md §7: "only RBAC-relevant documents and evidence-bearing objects are fully parsed").
+// (docs/design.md#performance: "only RBAC-relevant documents and evidence-bearing objects are fully parsed").
 
 /** The four rbac.authorization.k8s.io/v1 kinds. Matched by kind only; the rbac model checks the group. */
 export const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 /**
- * Kinds whose rendered content can show how a workload talks to the kubelet (PRODUCT.md §5):
+ * Kinds whose rendered content can show how a workload talks to the kubelet (docs/design.md#fix-advice-from-evidence):
  * - core/apps/batch: ConfigMap and Secret data; pod specs (command, args, env) in Pod, PodTemplate,
  *   ReplicationController, Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob;
  * - prometheus-operator (monitoring.coreos.com): ServiceMonitor, PodMonitor, ScrapeConfig, Probe,

@@ -2,9 +2,9 @@
 // URL path -> `nodes/<subresource>` attributes, tried in order, first Allow wins.
 // Source: kubernetes/kubernetes pkg/kubelet/server/auth.go
 // (nodeAuthorizerAttributesGetter.GetRequestAttributes, isSubpath), path constants from
-// pkg/kubelet/server/server.go, cases from auth_test.go (AuthzTestCases). KUBERNETES.md §1.
+// pkg/kubelet/server/server.go, cases from auth_test.go (AuthzTestCases). docs/kubernetes.md#kubelet-authorization.
 
-/** Which version of the path switch to model (KUBERNETES.md §1.3). */
+/** Which version of the path switch to model (docs/kubernetes.md#path-to-subresource). */
 export type KubeletMapping = 'newest' | 'initial';
 
 export interface KubeletAuthorizationOptions {
@@ -50,7 +50,7 @@ export const DEAD_KUBELET_SUBRESOURCES = ['spec'] as const;
  * null means it always has been (original kubelet authz, PR #34381).
  * checkpoint: ContainerCheckpoint beta, default on, 1.30. pods/healthz/configz:
  * KubeletFineGrainedAuthz beta, default on, 1.33. statusz: ComponentStatusz beta, default on,
- * 1.36 (before that the kubelet does not serve `/statusz`). KUBERNETES.md §2.
+ * 1.36 (before that the kubelet does not serve `/statusz`). docs/kubernetes.md#fine-grained-kubelet-authorization.
  */
 export const kubeletSubresourceSince: Record<string, string | null> = {
   proxy: null,

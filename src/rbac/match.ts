@@ -2,7 +2,7 @@
 // kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/rbac.go (RuleAllows, RulesAllow)
 // and pkg/apis/rbac/v1/evaluation_helpers.go (VerbMatches … NonResourceURLMatches).
 // Every comparison is exact, case-sensitive string equality; nothing is trimmed or
-// lower-cased, because the authorizer does neither (KUBERNETES.md §4.1).
+// lower-cased, because the authorizer does neither (docs/kubernetes.md#rbac-rule-matching).
 
 import type { AuthzRequest, PolicyRule } from '../types.js';
 import { isRecord } from '../data.js';

@@ -24,7 +24,7 @@ export interface GrantReach {
 }
 
 /**
- * Reach of a rule written in `origin` (PRODUCT.md §4), for a request of the given scope.
+ * Reach of a rule written in `origin` (docs/design.md#severity-follows-effective-reach), for a request of the given scope.
  * Cluster-scoped requests (nodes, non-resource URLs, …) are only ever granted through
  * ClusterRoleBindings (VisitRulesFor visits RoleBindings only for a non-empty namespace),
  * so a Role, or a ClusterRole bound only by RoleBindings, grants them nothing.

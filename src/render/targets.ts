@@ -1,4 +1,4 @@
-// Target discovery (PRODUCT.md §2): what each command-line argument stands for.
+// Target discovery (docs/design.md#commands-targets-and-exit-codes): what each command-line argument stands for.
 import { constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';

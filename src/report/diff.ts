@@ -63,7 +63,7 @@ function diffFindingJson(f: DiffFinding) {
   };
 }
 
-/** Diff JSON (PRODUCT.md §3): versioned, key order fixed, no timestamps. */
+/** Diff JSON (docs/design.md#outputs): versioned, key order fixed, no timestamps. */
 export function formatDiffJson(d: RbacDiff): string {
   const doc = {
     schemaVersion: d.schemaVersion,

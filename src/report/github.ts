@@ -6,7 +6,7 @@ import type { FormatContext, LintReport } from './types.js';
 import { objectLabel } from '../labels.js';
 
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), the format
-// `--format github` prints and the Action's annotations use (PRODUCT.md §3, §9).
+// `--format github` prints and the Action's annotations use (docs/design.md#outputs, #what-other-tools-expect).
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 

@@ -14,7 +14,7 @@ import { namespacedName } from '../labels.js';
 import { sharedRemedies } from './shared-remedy.js';
 import type { SharedRemedies } from './shared-remedy.js';
 
-// The PR comment / job summary view (PRODUCT.md §3): verdict first, then who reaches what,
+// The PR comment / job summary view (docs/design.md#outputs): verdict first, then who reaches what,
 // then one section per chart render with its findings and ready-to-paste fixes.
 // Every string that comes from a chart goes through escapeMarkdown/markdownCode/mermaidLabel.
 

@@ -8,7 +8,7 @@ type DocumentedRule = { meta: RuleMeta };
 
 export const DOCS_BASE = 'https://github.com/helm-rbac-lint/helm-rbac-lint/blob/main/docs/rules.md';
 
-/** Doc anchor URL; the anchor is the rule id (STYLE.md: same string everywhere). */
+/** Doc anchor URL; the anchor is the rule id (the id is the same string everywhere: docs, README, SARIF). */
 export function helpUri(id: string): string {
   return `${DOCS_BASE}#${id}`;
 }

@@ -201,7 +201,7 @@ export function formatSarif(report: LintReport, given: Partial<FormatContext> = 
             rules,
           },
         },
-        // A chart that could not be linted is a tool execution error, not a silent absence (§3.20.21).
+        // A chart that could not be linted is a tool execution error, not a silent absence (SARIF §3.20.21).
         invocations: [invocationOf(report)],
         originalUriBaseIds: originalUriBaseIds(options.repoRoot),
         results,

@@ -1,5 +1,5 @@
-// Which charts the Action checks (PRODUCT.md §6 `charts`: "default: charts changed in the PR, else
-// all"; §9 pre-commit: "walk up to Chart.yaml, treat charts/<sub>/ as part of the parent").
+// Which charts the Action checks (docs/design.md#integrations `charts`: "default: charts changed in the PR, else
+// all"; docs/design.md#what-other-tools-expect pre-commit: "walk up to Chart.yaml, treat charts/<sub>/ as part of the parent").
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chartRootOf, chartsFromInput, selectCharts } from '../../src/action/charts.js';
@@ -13,7 +13,7 @@ import type { PullRequestRepo } from './support.js';
 describe('chartRootOf (pure)', () => {
   it.each([
     { why: 'a template maps to its chart', file: 'charts/a/templates/x.yaml', charts: ['charts/a'], root: 'charts/a' },
-    { why: 'a vendored subchart file belongs to the parent (PRODUCT.md §9)', file: 'charts/a/charts/sub/templates/x.yaml', charts: ['charts/a', 'charts/a/charts/sub'], root: 'charts/a' },
+    { why: 'a vendored subchart file belongs to the parent (docs/design.md#what-other-tools-expect)', file: 'charts/a/charts/sub/templates/x.yaml', charts: ['charts/a', 'charts/a/charts/sub'], root: 'charts/a' },
     { why: 'subcharts nest: the outermost parent', file: 'charts/a/charts/sub/charts/deep/values.yaml', charts: ['charts/a', 'charts/a/charts/sub', 'charts/a/charts/sub/charts/deep'], root: 'charts/a' },
     { why: 'a packaged dependency in charts/ belongs to the chart', file: 'charts/a/charts/dep-1.0.0.tgz', charts: ['charts/a'], root: 'charts/a' },
     { why: 'a file in no chart', file: 'charts/README.md', charts: ['charts/a'], root: null },

@@ -1,4 +1,4 @@
-// dist/ is committed and must be what `npm run build:dist` makes from the sources (STYLE.md:
+// dist/ is committed and must be what `npm run build:dist` makes from the sources (as
 // actions/typescript-action commits dist/ and checks it is current in CI). The bundles are rebuilt
 // into a temp dir with the same options (scripts/build-dist.mjs) and compared byte for byte.
 // In CI (`CI` set) the comparison is against the committed files (`git show HEAD:dist/…`): a

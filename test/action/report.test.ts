@@ -1,5 +1,5 @@
-// What the Action shows: annotations cut at GitHub's per-step cap, most severe first (PRODUCT.md
-// §9: "GitHub shows at most 10 error and 10 warning annotations per step, so send the most severe
+// What the Action shows: annotations cut at GitHub's per-step cap, most severe first (docs/design.md
+// docs/design.md#what-other-tools-expect: "GitHub shows at most 10 error and 10 warning annotations per step, so send the most severe
 // and put the rest in the summary"), and the job summary under its 1 MiB cap.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LintRun, PullRequestDiff } from '../../src/api/index.js';
@@ -64,7 +64,7 @@ describe('emitAnnotations', () => {
   });
 });
 
-// Two renders of a small manifest: the head adds nodes/proxy to a bound ClusterRole (KUBERNETES.md: nodes/proxy get = kubelet exec).
+// Two renders of a small manifest: the head adds nodes/proxy to a bound ClusterRole (docs/kubernetes.md: nodes/proxy get = kubelet exec).
 const ROLE = (resources: string) => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: agent}

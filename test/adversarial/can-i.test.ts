@@ -100,7 +100,7 @@ describe('can-i --list on a real-cluster model (default bindings): SA with only 
       ['nodes/proxy', '[]', '[]', '[get]'],
     ],
   );
-  it('matches the table derived from policy.go default bindings and cani.go (KUBERNETES.md §4.5 real output, abridged)', () => {
+  it('matches the table derived from policy.go default bindings and cani.go (docs/kubernetes.md#what-kubectl-auth-can-i-list-prints real output, abridged)', () => {
     const model = buildModel(objectsFromYaml(clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + crb('b', 'r')), { defaultBindings: true });
     expect(canIList(model, SA, 'monitoring')).toBe(expected);
   });

@@ -1,6 +1,6 @@
 // Adversarial review: semantic RBAC diff on pairs the authors' tables do not have. What a subject
 // may do is decided by the authorizer (rule.go VisitRulesFor + rbac.go RuleAllows); the diff must
-// follow effective reach, not text. Sources per case; PRODUCT = /work/shared/PRODUCT.md §3 Diff JSON
+// follow effective reach, not text. Sources per case; design = docs/design.md#outputs (the diff's atomic permissions)
 // ("wildcards stay as written and are also matched semantically").
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/diff/index.js';
@@ -15,7 +15,7 @@ const aggregating = (name: string, label: string) =>
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\naggregationRule:\n  clusterRoleSelectors:\n    - matchLabels: { ${label}: "true" }\nrules: []\n---\n`;
 
 describe('diff: effective reach, not text', () => {
-  it('narrowing resources ["*"] to a list without nodes/proxy removes get nodes/proxy and get secrets from the subject (PRODUCT; helpers ResourceMatches "*")', () => {
+  it('narrowing resources ["*"] to a list without nodes/proxy removes get nodes/proxy and get secrets from the subject (design: atomic permissions, wildcards matched semantically; helpers ResourceMatches "*")', () => {
     const d = diff(analysisOf(clusterRole('r', rule(['*'], ['*'], ['get'])) + crb('b', 'r')), analysisOf(clusterRole('r', rule([''], ['pods', 'nodes'], ['get'])) + crb('b', 'r')));
     const subject = d.subjects.find((s) => s.subject.name === 'sa');
     expect(subject?.reach.removed).toEqual(expect.arrayContaining([get('nodes/proxy'), get('secrets')]));
@@ -87,7 +87,7 @@ describe('diff: effective reach, not text', () => {
     ]);
   });
 
-  it('adding get to a list/watch-only nodes/proxy grant is more risk (PRODUCT §4 nodes-proxy: list/watch alone low)', () => {
+  it('adding get to a list/watch-only nodes/proxy grant is more risk (docs/design.md#severity-follows-effective-reach nodes-proxy: list/watch alone low)', () => {
     const d = diff(analysisOf(clusterRole('r', rule([''], ['nodes/proxy'], ['list'])) + crb('b', 'r')), analysisOf(clusterRole('r', rule([''], ['nodes/proxy'], ['list', 'get'])) + crb('b', 'r')));
     expect(d.subjects.find((s) => s.subject.name === 'sa')?.reach.added).toEqual([get('nodes/proxy')]);
     expect(d.verdict).toBe('more-risk');

@@ -101,7 +101,7 @@ describe('unreadable documents are reported, never crash and never yield objects
   });
 });
 
-describe('a malformed rule never hides a grant the author wrote (PRODUCT §4 malformed-rbac + nodes-proxy)', () => {
+describe('a malformed rule never hides a grant the author wrote (docs/design.md#severity-follows-effective-reach malformed-rbac + nodes-proxy)', () => {
   it('verbs as a scalar string: reported malformed, and the get on nodes/proxy is still reported', () => {
     const text = `${H}kind: ClusterRole\nmetadata: { name: r }\nrules:\n  - apiGroups: [""]\n    resources: ["nodes/proxy"]\n    verbs: get\n---\n${BINDING}`;
     expect(findings(text)).toEqual(['malformed-rbac medium ClusterRole/r', 'nodes-proxy critical ClusterRole/r']);

@@ -11,7 +11,7 @@
 //                every bootstrap role kubernetes.io/bootstrapping=rbac-defaults; view/edit/admin chain)
 //   imperson.  = staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go WithImpersonation
 //   sa util    = staging/src/k8s.io/apiserver/pkg/authentication/serviceaccount/util.go MakeGroupNames
-//   PRODUCT    = /work/shared/PRODUCT.md §4 (severity by reach)
+//   design     = docs/design.md#severity-follows-effective-reach (severity by reach)
 import { describe, expect, it } from 'vitest';
 import nodesProxy from '../../rules/nodes-proxy/index.js';
 import clusterAdminBinding from '../../rules/cluster-admin-binding/index.js';
@@ -35,7 +35,7 @@ describe('nodes-proxy severity by effective reach (unseen charts)', () => {
   const cases: { name: string; source: string; yaml: string; expected: string[] }[] = [
     {
       name: 'ClusterRole bound by a RoleBinding AND a ClusterRoleBinding: the ClusterRoleBinding makes it bound',
-      source: 'rule.go VisitRulesFor: ClusterRoleBindings always visited; PRODUCT bound → full severity',
+      source: 'rule.go VisitRulesFor: ClusterRoleBindings always visited; design: bound → full severity',
       yaml: clusterRole('r', NP) + rb('monitoring', 'rb', 'ClusterRole', 'r') + crb('crb', 'r'),
       expected: ['critical ClusterRole/r'],
     },
@@ -87,13 +87,13 @@ describe('nodes-proxy severity by effective reach (unseen charts)', () => {
     },
     {
       name: 'aggregate-to-edit flows into edit (and admin): full severity without a chart binding',
-      source: 'policy.go: edit aggregates aggregate-to-edit; PRODUCT built-in aggregate → full severity',
+      source: 'policy.go: edit aggregates aggregate-to-edit; design: built-in aggregate → full severity',
       yaml: clusterRole('r', NP, labels({ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' })),
       expected: ['critical ClusterRole/r'],
     },
     {
       name: 'aggregate-to-view: "false" does not aggregate: latent (one level lower)',
-      source: 'policy.go view selector matchLabels aggregate-to-view: "true"; PRODUCT latent',
+      source: 'policy.go view selector matchLabels aggregate-to-view: "true"; design: latent',
       yaml: clusterRole('r', NP, labels({ 'rbac.authorization.k8s.io/aggregate-to-view': 'false' })),
       expected: ['high ClusterRole/r'],
     },
@@ -133,13 +133,13 @@ describe('nodes-proxy severity by effective reach (unseen charts)', () => {
     },
     {
       name: 'update alone on nodes/proxy is still dangerous (PUT through the proxy)',
-      source: 'auth.go PUT → update; PRODUCT nodes-proxy verbs get/create/update/patch/delete',
+      source: 'auth.go PUT → update; design: nodes-proxy verbs get/create/update/patch/delete',
       yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['update'])) + crb('b', 'r'),
       expected: ['critical ClusterRole/r'],
     },
     {
       name: 'ClusterRoleBinding with `subjects: []` binds nobody: latent',
-      source: 'rule.go appliesTo: no subject applies; PRODUCT latent',
+      source: 'rule.go appliesTo: no subject applies; design: latent',
       yaml: clusterRole('r', NP) + crb('b', 'r', '  []'),
       expected: ['high ClusterRole/r'],
     },

@@ -56,7 +56,7 @@ describe('lint command: exit codes, formats, output', () => {
     expect(json.findings[0].source).toEqual({ file: '<stdin>', line: 6 });
   });
 
-  it('JSON has the PRODUCT.md §3 shape and is deterministic', async () => {
+  it('JSON has the docs/design.md#outputs shape and is deterministic', async () => {
     const a = await runCli(['lint', chart, '--format', 'json'], { helm });
     const b = await runCli(['lint', chart, '--format', 'json'], { helm });
     expect(a.stdout).toBe(b.stdout);

@@ -31,7 +31,7 @@ const lintJson = async (chart: string, ...args: string[]) => {
   return { ...r, json: r.code === 2 ? null : JSON.parse(r.stdout) };
 };
 
-describe('suppression end to end (PRODUCT.md §4 Suppression)', () => {
+describe('suppression end to end (docs/design.md#severity-follows-effective-reach Suppression)', () => {
   it('a config exemption with a reason suppresses: the run passes, the finding stays in JSON, counted as suppressed', async () => {
     const chart = chartCopy('explicit-nodes-proxy', 'exemptions:\n  - rule: nodes-proxy\n    kind: ClusterRole\n    name: fx-agent\n    reason: "needed until the agent 2.0 scrapes directly (OPS-1)"\n');
     const { code, json } = await lintJson(chart);

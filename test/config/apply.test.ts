@@ -40,7 +40,7 @@ describe('config combined with the command line', () => {
   const failOn: { name: string; cli: 'low' | undefined; cfg: LintConfig | null; expected: string }[] = [
     { name: '--fail-on given', cli: 'low', cfg: config, expected: 'low' },
     { name: 'config failOn', cli: undefined, cfg: config, expected: 'critical' },
-    { name: 'default high (PRODUCT.md §2)', cli: undefined, cfg: null, expected: 'high' },
+    { name: 'default high (docs/design.md#commands-targets-and-exit-codes)', cli: undefined, cfg: null, expected: 'high' },
   ];
   it.each(failOn)('fail-on: $name', ({ cli, cfg, expected }) => {
     expect(failOnFor(cli, cfg)).toBe(expected);

@@ -25,7 +25,7 @@ const moved = ['# added later\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  nam
 
 describe('baseline round trip', () => {
   it('line moves keep fingerprints, so the baseline text is byte-identical and still matches', () => {
-    // Fingerprint = rule + chart + object + key, no lines (src/engine/run.ts fingerprint; PRODUCT.md §3 partialFingerprints).
+    // Fingerprint = rule + chart + object + key, no lines (src/engine/run.ts fingerprint; docs/design.md#outputs partialFingerprints).
     const before = lint(original);
     const after = lint(moved);
     expect(before.length).toBeGreaterThanOrEqual(2);
@@ -71,7 +71,7 @@ describe('reading a baseline', () => {
   });
 
   const entry = { fingerprint: 'a'.repeat(32), ruleId: 'nodes-proxy', chart: 'c', object: 'ClusterRole x', message: 'm' };
-  // Errors name the file and exit 2 (PRODUCT.md §2, §8); shape per the brief's baseline format.
+  // Errors name the file and exit 2 (docs/design.md#commands-targets-and-exit-codes, #robustness); shape per the baseline format (src/config/baseline.ts).
   const bad: { name: string; content: string; message: string }[] = [
     { name: 'not JSON', content: '{"schemaVersion": 1,', message: 'not valid JSON: ' },
     { name: 'other schema version', content: JSON.stringify({ schemaVersion: 2, tool: 'helm-rbac-lint', findings: [] }), message: 'not a helm-rbac-lint baseline: schemaVersion: must be 1 (got the number 2; quote it: "2")' },

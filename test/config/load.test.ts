@@ -63,7 +63,7 @@ describe('loadConfigFile', () => {
     expect(config.values).toEqual([join(root, 'repo/values-prod.yaml'), join(root, 'repo/ci/extra.yaml')]);
   });
 
-  // Every input that cannot be processed is named in an error (PRODUCT.md §8); config errors exit 2 (§2).
+  // Every input that cannot be processed is named in an error (docs/design.md#robustness); config errors exit 2 (docs/design.md#commands-targets-and-exit-codes).
   const failures: { name: string; setup: string[]; content?: string; path: string; message: (p: string) => string }[] = [
     { name: 'missing file', setup: [], path: 'nope.yaml', message: (p) => `${p}: config file not found` },
     { name: 'a directory', setup: ['dir.yaml/'], path: 'dir.yaml', message: (p) => `${p}: cannot read config file (EISDIR)` },

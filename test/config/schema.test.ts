@@ -4,7 +4,7 @@ import { LintError } from '../../src/errors.js';
 import { RULES } from '../../rules/index.js';
 import { TEST_RULES } from '../support/rules.js';
 
-// Rule ids of PRODUCT.md §4's table: the schema takes them from the registry, passed explicitly here
+// Rule ids of docs/design.md#severity-follows-effective-reach's table: the schema takes them from the registry, passed explicitly here
 // so the messages do not depend on which rules are registered yet.
 const RULE_IDS = TEST_RULES.ids;
 
@@ -21,7 +21,7 @@ function errorOf(text: string, ruleIds: readonly string[] = RULE_IDS): LintError
 const exemption = (lines: string): string => `exemptions:\n  - rule: nodes-proxy\n    reason: tracked in OPS-123\n${lines}`;
 
 describe('config errors: one line, path-precise, exit 2', () => {
-  // Message shapes are the brief's (`<file>: exemptions[2].reason: is required`); YAML 1.2 typing is
+  // Message shapes are the documented ones (`<file>: exemptions[2].reason: is required`); YAML 1.2 typing is
   // the `yaml` package default (yaml docs: "core" schema), so `off` is a string and `1.30` a number.
   const cases: { name: string; text: string; message: string }[] = [
     { name: 'unknown exemption rule, nothing close', text: 'exemptions:\n  - rule: a\n    reason: r\n  - rule: nodes-proxy\n', message: 'exemptions[0].rule: unknown rule id "a" (helm-rbac-lint rules lists them)' },
@@ -84,7 +84,7 @@ describe('config errors: one line, path-precise, exit 2', () => {
 });
 
 describe('valid configs', () => {
-  it('the brief example parses: YAML 1.2 keeps `off` a string, values resolve against the config dir', () => {
+  it('the README example parses: YAML 1.2 keeps `off` a string, values resolve against the config dir', () => {
     const text = [
       'rules:',
       '  wildcard-grant: medium',

@@ -1,6 +1,6 @@
 // The bad-input corpus: every hostile or broken input the CLI can meet, in ONE table, with the
-// outcome it must have (PRODUCT.md §2: exit 2 and "one clear line on stderr naming the
-// chart/file/object, no stack trace"; §8: "bounded alias expansion, huge or deeply nested
+// outcome it must have (docs/design.md#commands-targets-and-exit-codes: exit 2 and "one clear line on stderr naming the
+// chart/file/object, no stack trace"; docs/design.md#robustness: "bounded alias expansion, huge or deeply nested
 // documents, BOM, CRLF, tabs, duplicate keys, non-object documents, kind: List, empty documents —
 // each handled or reported, never a crash"; "every input that cannot be processed is named in an
 // error; nothing is silently skipped"). Malformed RBAC is a `malformed-rbac` finding (the rule's
@@ -95,7 +95,7 @@ const ROWS: Row[] = [
   // ---------------------------------------------------------------- helm renders (real helm)
   {
     input: 'chart: template syntax error',
-    why: 'helm text/template parse error; PRODUCT §2 one line naming the chart',
+    why: 'helm text/template parse error; docs/design.md#commands-targets-and-exit-codes one line naming the chart',
     make: (d) => ({ args: [chart(join(d, 'tpl-syntax'), 'tpl-syntax', { 'templates/a.yaml': 'a: {{ .Values.x \n' }).slice(d.length + 1)], helm: HELM }),
     outcome: { exit: 2, error: /^tpl-syntax: parse error at \(tpl-syntax\/templates\/a\.yaml:2\): unclosed action/ },
   },
@@ -113,7 +113,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'chart: missing dependency',
-    why: 'PRODUCT §2: "a missing dependency is exit 2 with that advice" (helm dependency build)',
+    why: 'docs/design.md#commands-targets-and-exit-codes: "a missing dependency is exit 2 with that advice" (helm dependency build)',
     make: (d) => ({
       args: [chart(join(d, 'needs dep'), 'needsdep', { 'templates/cm.yaml': lines('apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: x}') }, 'dependencies:\n  - name: sub\n    version: 0.1.0\n    repository: file://../sub\n').slice(d.length + 1)],
       helm: HELM,
@@ -131,13 +131,13 @@ const ROWS: Row[] = [
   },
   {
     input: 'chart: empty render',
-    why: 'PRODUCT §2: "A chart that renders no objects at all is an error (exit 2), never a silent green"',
+    why: 'docs/design.md#commands-targets-and-exit-codes: "A chart that renders no objects at all is an error (exit 2), never a silent green"',
     make: (d) => ({ args: [chart(join(d, 'empty'), 'empty', { 'templates/a.yaml': '{{- if .Values.on }}\na: 1\n{{- end }}\n' }).slice(d.length + 1)], helm: HELM }),
     outcome: { exit: 2, error: /^empty: the chart rendered no objects/ },
   },
   {
     input: 'chart: renders only `null` documents',
-    why: 'helm accepts null documents; no Kubernetes object at all is the empty-render case (§2)',
+    why: 'helm accepts null documents; no Kubernetes object at all is the empty-render case (docs/design.md#commands-targets-and-exit-codes)',
     make: (d) => ({ args: [chart(join(d, 'nulls'), 'nulls', { 'templates/n.yaml': 'null\n' }).slice(d.length + 1)], helm: HELM }),
     outcome: { exit: 2, error: /^nulls: no Kubernetes object in its 1 document; its documents are null or empty Lists$/ },
   },
@@ -158,7 +158,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'chart: Chart.yaml that cannot be read (symlink to /proc/self/mem)',
-    why: 'PRODUCT §8 every input that cannot be processed is named',
+    why: 'docs/design.md#robustness every input that cannot be processed is named',
     make: (d) => {
       link('/proc/self/mem', join(d, 'unreadable-chart', 'Chart.yaml'));
       return { args: ['unreadable-chart'], helm: HELM };
@@ -167,7 +167,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'packaged chart: .tgz that is not gzip',
-    why: 'PRODUCT §2 packaged chart targets; the archive is named',
+    why: 'docs/design.md#commands-targets-and-exit-codes packaged chart targets; the archive is named',
     make: (d) => ({ args: [write(join(d, 'broken.tgz'), 'this is not gzip').slice(d.length + 1)], helm: HELM }),
     outcome: { exit: 2, error: /^broken\.tgz: not a readable chart archive \(/ },
   },
@@ -184,7 +184,7 @@ const ROWS: Row[] = [
   // ---------------------------------------------------------------- helm itself
   {
     input: 'helm not found (--helm pointing nowhere)',
-    why: 'PRODUCT §2 --helm / HELM_BIN; helm-missing advice',
+    why: 'docs/design.md#commands-targets-and-exit-codes --helm / HELM_BIN; helm-missing advice',
     make: (d) => ({ args: [chart(join(d, 'ok'), 'ok', { 'templates/r.yaml': lines(...NODES_PROXY_ROLE) }).slice(d.length + 1), '--helm', join(d, 'no-helm')] }),
     outcome: { exit: 2, error: /^helm not found or not executable \(.*\/no-helm\): install helm 3 or 4, or pass --helm <path> or set HELM_BIN$/ },
   },
@@ -196,7 +196,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'helm template that hangs (--timeout 1)',
-    why: 'PRODUCT §8 "A timeout bounds each render"',
+    why: 'docs/design.md#robustness "A timeout bounds each render"',
     make: (d) => ({ args: [chart(join(d, 'slow'), 'slow', { 'templates/r.yaml': lines(...NODES_PROXY_ROLE) }).slice(d.length + 1), '--timeout', '1'], helm: fakeHelm(d, 'sleepy-helm', 'exec sleep 30') }),
     outcome: { exit: 2, error: /^slow: helm template did not finish within 1 s \(render timeout\)$/ },
     maxMs: 10_000,
@@ -204,7 +204,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'helm dependency build that hangs (--dependency-build --timeout 1)',
-    why: 'PRODUCT §8 timeout; §2 --dependency-build',
+    why: 'docs/design.md#robustness timeout; docs/design.md#commands-targets-and-exit-codes --dependency-build',
     make: (d) => ({
       args: [chart(join(d, 'slow-dep'), 'slowdep', { 'templates/r.yaml': lines(...NODES_PROXY_ROLE) }).slice(d.length + 1), '--dependency-build', '--timeout', '1'],
       helm: fakeHelm(d, 'dep-helm', `if [ "$1" = template ]; then ${MISSING_DEP}; fi\nexec sleep 30`),
@@ -215,13 +215,13 @@ const ROWS: Row[] = [
   },
   {
     input: 'remote chart: helm pull fails',
-    why: 'PRODUCT §2 repo/chart with --version; the reference is named',
+    why: 'docs/design.md#commands-targets-and-exit-codes repo/chart with --version; the reference is named',
     make: (d) => ({ args: ['nope/chart', '--version', '1.0.0'], helm: fakeHelm(d, 'pull-helm', 'echo "Error: repo nope not found" >&2; exit 1') }),
     outcome: { exit: 2, error: /^nope\/chart: helm pull failed: repo nope not found$/ },
   },
   {
     input: 'remote chart: helm pull hangs (--timeout 1)',
-    why: 'PRODUCT §8 timeout',
+    why: 'docs/design.md#robustness timeout',
     make: (d) => ({ args: ['nope/chart', '--version', '1.0.0', '--timeout', '1'], helm: fakeHelm(d, 'pull-sleep', 'exec sleep 30') }),
     outcome: { exit: 2, error: /^nope\/chart: helm pull did not finish within 1 s$/ },
     maxMs: 10_000,
@@ -229,20 +229,20 @@ const ROWS: Row[] = [
   },
   {
     input: 'remote chart: helm pull writes no archive',
-    why: 'nothing silently skipped (§8)',
+    why: 'nothing silently skipped (docs/design.md#robustness)',
     make: (d) => ({ args: ['nope/chart', '--version', '1.0.0'], helm: fakeHelm(d, 'pull-nothing', 'exit 0') }),
     outcome: { exit: 2, error: /^nope\/chart: helm pull did not produce a chart archive$/ },
   },
   // ---------------------------------------------------------------- paths
   {
     input: 'nonexistent path',
-    why: 'PRODUCT §2 errors name the file',
+    why: 'docs/design.md#commands-targets-and-exit-codes errors name the file',
     make: () => ({ args: ['no-such-chart'] }),
     outcome: { exit: 2, error: /^no-such-chart: no such file or directory$/ },
   },
   {
     input: 'repo/chart without --version',
-    why: 'PRODUCT §2 remote refs need --version',
+    why: 'docs/design.md#commands-targets-and-exit-codes remote refs need --version',
     make: () => ({ args: ['bitnami/nginx'] }),
     outcome: { exit: 2, error: /^bitnami\/nginx: no such file or directory \(a chart repository reference needs --version\)$/ },
   },
@@ -275,7 +275,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'unreadable manifest (symlink to /proc/self/mem: read fails with EIO even for root)',
-    why: 'PRODUCT §8 every input that cannot be processed is named',
+    why: 'docs/design.md#robustness every input that cannot be processed is named',
     make: (d) => ({ args: [link('/proc/self/mem', join(d, 'unreadable.yaml')).slice(d.length + 1)] }),
     outcome: { exit: 2, error: /^unreadable\.yaml: cannot read file$/ },
   },
@@ -291,32 +291,32 @@ const ROWS: Row[] = [
   },
   {
     input: 'file that is neither chart nor manifest (notes.txt)',
-    why: 'PRODUCT §2 target kinds',
+    why: 'docs/design.md#commands-targets-and-exit-codes target kinds',
     make: committed('notes.txt'),
     outcome: { exit: 2, error: /^notes\.txt: not a chart directory, packaged chart \(\.tgz\) or manifest \(\.yaml, \.yml, \.json\)$/ },
   },
   {
     input: 'empty manifest (only --- and comments)',
-    why: 'PRODUCT §2 never a silent green',
+    why: 'docs/design.md#commands-targets-and-exit-codes never a silent green',
     make: committed('comments-only.yaml'),
     outcome: { exit: 2, error: /^comments-only\.yaml: no YAML documents \(the file is empty\)$/ },
   },
   {
     input: 'empty stdin',
-    why: 'PRODUCT §2 never a silent green',
+    why: 'docs/design.md#commands-targets-and-exit-codes never a silent green',
     make: () => ({ args: ['-'], stdin: '' }),
     outcome: { exit: 2, error: /^<stdin>: no YAML documents \(the file is empty\)$/ },
   },
   // ---------------------------------------------------------------- hostile YAML
   {
     input: 'binary garbage (4 KiB of seeded random bytes, NULs, invalid UTF-8)',
-    why: 'PRODUCT §8 never a crash; unreadable YAML is named with its line',
+    why: 'docs/design.md#robustness never a crash; unreadable YAML is named with its line',
     make: (d) => ({ args: [write(join(d, 'garbage.yaml'), garbageBytes(4096)).slice(d.length + 1)] }),
     outcome: { exit: 2, error: /^garbage\.yaml:\d+: document \d+: YAML (syntax error|could not be read)/ },
   },
   {
     input: 'binary garbage on stdin (decoded as UTF-8: one long plain scalar)',
-    why: 'PRODUCT §8; stdin is named <stdin>; a scalar is no Kubernetes object',
+    why: 'docs/design.md#robustness; stdin is named <stdin>; a scalar is no Kubernetes object',
     make: () => ({ args: ['-'], stdin: Buffer.from(garbageBytes(4096, 7)).toString('utf8') }),
     outcome: { exit: 2, error: /^<stdin>: no Kubernetes object in its 1 document; <stdin>:1: document 1 is not a mapping \(it is a string\)/ },
   },
@@ -340,32 +340,32 @@ const ROWS: Row[] = [
   },
   {
     input: 'YAML alias bomb (billion laughs)',
-    why: 'PRODUCT §8 bounded alias expansion; go-yaml: "document contains excessive aliasing"',
+    why: 'docs/design.md#robustness bounded alias expansion; go-yaml: "document contains excessive aliasing"',
     make: (d) => ({ args: [write(join(d, 'bomb.yaml'), aliasBomb()).slice(d.length + 1)] }),
     outcome: { exit: 2, error: /^bomb\.yaml:1: document 1: YAML aliases expand too much \(more than 100; a "billion laughs" document\?\)$/ },
     maxMs: 10_000,
   },
   {
     input: 'flow sequences 5000 deep',
-    why: 'PRODUCT §8 deeply nested documents; parse MAX_DEPTH 256',
+    why: 'docs/design.md#robustness deeply nested documents; parse MAX_DEPTH 256',
     make: (d) => ({ args: [write(join(d, 'deep-flow.yaml'), deepFlow(5000)).slice(d.length + 1)] }),
     outcome: { exit: 2, error: /^deep-flow\.yaml:5: document 1: YAML nested deeper than 256 levels$/ },
   },
   {
     input: 'block mappings 5000 deep in a ClusterRole',
-    why: 'PRODUCT §8 deeply nested documents; parse MAX_DEPTH 256',
+    why: 'docs/design.md#robustness deeply nested documents; parse MAX_DEPTH 256',
     make: (d) => ({ args: [write(join(d, 'deep-block.yaml'), deepBlock(5000)).slice(d.length + 1)] }),
     outcome: { exit: 2, error: /^deep-block\.yaml:\d+: document 1: YAML nested deeper than 256 levels$/ },
   },
   {
     input: '10 MB single-line document (annotation) on a nodes/proxy role',
-    why: 'PRODUCT §8 huge documents are handled: the grant is still found',
+    why: 'docs/design.md#robustness huge documents are handled: the grant is still found',
     make: (d) => ({ args: [write(join(d, 'huge-scalar.yaml'), hugeScalarRole(TEN_MB)).slice(d.length + 1)] }),
     outcome: { exit: 1, findings: [nodesProxy(9)] },
   },
   {
     input: `10 MB ConfigMap (${HUGE_KEYS} keys), then a nodes/proxy role`,
-    why: 'PRODUCT §8 huge documents; §7 only relevant documents fully parsed',
+    why: 'docs/design.md#robustness huge documents; docs/design.md#performance only relevant documents fully parsed',
     make: (d) => ({ args: [write(join(d, 'huge-lines.yaml'), hugeConfigMap(HUGE_KEYS)).slice(d.length + 1)] }),
     outcome: { exit: 1, findings: [nodesProxy(HUGE_KEYS + 13)] },
   },
@@ -383,7 +383,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'BOM and CRLF',
-    why: 'PRODUCT §8 BOM, CRLF: line numbers unchanged',
+    why: 'docs/design.md#robustness BOM, CRLF: line numbers unchanged',
     make: (d) => ({ args: [write(join(d, 'bom-crlf.yaml'), `\uFEFF${NODES_PROXY_ROLE.join('\r\n')}\r\n`).slice(d.length + 1)] }),
     outcome: { exit: 1, findings: [nodesProxy(7)] },
   },
@@ -401,7 +401,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'only non-mapping documents (string, sequence, number)',
-    why: 'no Kubernetes object at all: an error, never "No findings" (§2, §8)',
+    why: 'no Kubernetes object at all: an error, never "No findings" (docs/design.md#commands-targets-and-exit-codes, docs/design.md#robustness)',
     make: committed('non-mapping-only.yaml'),
     outcome: { exit: 2, error: /^non-mapping-only\.yaml: no Kubernetes object in its 3 documents; non-mapping-only\.yaml:1: document 1 is not a mapping \(it is a string\)/ },
   },
@@ -417,7 +417,7 @@ const ROWS: Row[] = [
   },
   {
     input: 'only null documents',
-    why: 'kubectl apply: "no objects passed to apply"; §2 never a silent green',
+    why: 'kubectl apply: "no objects passed to apply"; docs/design.md#commands-targets-and-exit-codes never a silent green',
     make: committed('null-documents.yaml'),
     outcome: { exit: 2, error: /^null-documents\.yaml: no Kubernetes object in its 2 documents; its documents are null or empty Lists$/ },
   },
@@ -536,19 +536,19 @@ const ROWS: Row[] = [
   },
   {
     input: '--config that is not YAML',
-    why: 'PRODUCT §2 exit 2 for config errors, naming file:line',
+    why: 'docs/design.md#commands-targets-and-exit-codes exit 2 for config errors, naming file:line',
     make: (d) => ({ args: ['rbac-verbs-string.yaml', '--config', write(join(d, 'bad-config.yaml'), 'rules: [\n')], cwd: INPUTS }),
     outcome: { exit: 2, error: /\/bad-config\.yaml:2: / },
   },
   {
     input: '--baseline that does not exist',
-    why: 'PRODUCT §2 --baseline; advice to create it',
+    why: 'docs/design.md#commands-targets-and-exit-codes --baseline; advice to create it',
     make: () => ({ args: ['rbac-verbs-string.yaml', '--baseline', 'no-baseline.json'], cwd: INPUTS }),
     outcome: { exit: 2, error: /^no-baseline\.json: baseline file not found \(create it with --write-baseline\)$/ },
   },
   {
     input: '--baseline that is not JSON',
-    why: 'PRODUCT §2 config errors are exit 2 naming the file',
+    why: 'docs/design.md#commands-targets-and-exit-codes config errors are exit 2 naming the file',
     make: (d) => ({ args: ['rbac-verbs-string.yaml', '--baseline', write(join(d, 'bad-baseline.json'), '{\n')], cwd: INPUTS }),
     outcome: { exit: 2, error: /\/bad-baseline\.json: not valid JSON: / },
   },
@@ -630,8 +630,8 @@ describe('--debug', () => {
   }
 
   it.each([
-    { args: ['lint', '-'], stack: false, why: 'one line and a hint, no stack (PRODUCT §2)' },
-    { args: ['lint', '-', '--debug'], stack: true, why: '--debug adds the stack (PRODUCT §2 "no stack trace unless --debug")' },
+    { args: ['lint', '-'], stack: false, why: 'one line and a hint, no stack (docs/design.md#commands-targets-and-exit-codes)' },
+    { args: ['lint', '-', '--debug'], stack: true, why: '--debug adds the stack (docs/design.md#commands-targets-and-exit-codes "no stack trace unless --debug")' },
     { args: ['--debug', 'lint', '-'], stack: true, why: '--debug before the command works too' },
   ])('an internal error: $why', async ({ args, stack }) => {
     const r = await internalError(args);
@@ -651,7 +651,7 @@ describe('--debug', () => {
 });
 
 describe('program options are positional (src/cli/main.ts enablePositionalOptions)', () => {
-  // `--version <v>` is a render option of every command (PRODUCT §2, remote charts); before the
+  // `--version <v>` is a render option of every command (docs/design.md#commands-targets-and-exit-codes, remote charts); before the
   // fix `lint repo/chart --version 1.2.3` printed the tool version and exited 0, linting nothing.
   it.each([['--version'], ['-V']])('%s alone prints the tool version', async (flag) => {
     const r = await runCli([flag]);

@@ -1,4 +1,4 @@
-// Injection (PRODUCT.md §8): "helm is invoked through execa with an argument array — never a
+// Injection (docs/design.md#robustness): "helm is invoked through execa with an argument array — never a
 // shell; chart paths with spaces, quotes or `$(…)` are just paths"; "Markdown, annotations and
 // SARIF escape chart-controlled strings (no comment or workflow-command injection)"; and the
 // terminal never receives a chart's control characters raw (src/report/sanitize.ts).

@@ -1,7 +1,7 @@
 // What parseRendered tells about the documents that yield no object (src/parse/index.ts
 // ParseResult.unreadable / notObjects / kubernetesObjects), and the decision built on it
 // (src/engine/input-errors.ts): unreadable YAML or no Kubernetes object at all stops the run
-// (PRODUCT.md §8 "nothing is silently skipped"; kubectl apply: "no objects passed to apply").
+// (docs/design.md#robustness "nothing is silently skipped"; kubectl apply: "no objects passed to apply").
 import { describe, expect, it } from 'vitest';
 import { issueWhere, markSkippedDocuments, unprocessableInput } from '../../src/engine/input-errors.js';
 import { parseRendered } from '../../src/parse/index.js';

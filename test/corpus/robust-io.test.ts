@@ -1,5 +1,5 @@
-// Robust IO (PRODUCT.md §8 "Outputs are written atomically"; src/render/tempdirs.ts "an aborted
-// run leaves nothing behind"; §7 "Memory stays flat per chart"). Output files through the CLI
+// Robust IO (docs/design.md#robustness "Outputs are written atomically"; src/render/tempdirs.ts "an aborted
+// run leaves nothing behind"; docs/design.md#performance "Memory stays flat per chart"). Output files through the CLI
 // in-process; interrupts and memory in child processes running the current sources, bundled
 // with esbuild (the way scripts/build-dist.mjs builds dist/cli.js), with a private TMPDIR.
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
 // A diff that leaves a workload calling the kubelet without the permission it needs
 // (VictoriaMetrics/helm-charts 2894e2d5: nodes/proxy dropped, the API-server proxy scrape kept):
-// the risk verdict reads less-risk, and the diff says it breaks kubelet access (PRODUCT.md §3
+// the risk verdict reads less-risk, and the diff says it breaks kubelet access (docs/design.md#outputs
 // Diff JSON `breaksAccess`; issue #14).
 import { describe, expect, it } from 'vitest';
 import { analyzeObjects } from '../../src/engine/analyze.js';

@@ -11,7 +11,7 @@ import { FIXTURES, HAVE_SHARED, SHARED_CHARTS } from '../support/cli.js';
 import { runDiffCli } from './cli-harness.js';
 
 // `helm-rbac-lint diff` end to end with the real helm 4 and helm 3: render both sides, analyse,
-// diff, format, exit code (PRODUCT.md §2: 1 when an introduced finding is at or above --fail-on).
+// diff, format, exit code (docs/design.md#commands-targets-and-exit-codes: 1 when an introduced finding is at or above --fail-on).
 
 interface DiffJson {
   old: { chart: string | null; kubeVersion: string | null };
@@ -84,7 +84,7 @@ const PAIRS: {
   },
   {
     name: 'alloy 1.5.2 → 1.5.3 at kube 1.32.0 (helm 3 default)',
-    source: 'INDEX.md alloy; PRODUCT.md §4 kubelet-subresource-skew: nodes/pods needs 1.33 kubelets. A low introduced never outweighs a critical resolved',
+    source: 'INDEX.md alloy; docs/design.md#severity-follows-effective-reach kubelet-subresource-skew: nodes/pods needs 1.33 kubelets. A low introduced never outweighs a critical resolved',
     args: [chart('alloy-1.5.2'), chart('alloy-1.5.3'), '-n', 'monitoring', '--kube-version', '1.32.0'],
     code: 0,
     verdict: 'less-risk',

@@ -60,7 +60,7 @@ const cases: Case[] = [
   },
   {
     name: 'the same change reversed',
-    source: 'prometheus 28.7.0 → 28.6.1 (INDEX.md); PRODUCT.md §2: fail-on applies to introduced findings',
+    source: 'prometheus 28.7.0 → 28.6.1 (INDEX.md); docs/design.md#commands-targets-and-exit-codes: fail-on applies to introduced findings',
     old: PROM_NEW,
     new: PROM_OLD,
     expected: {
@@ -154,7 +154,7 @@ const cases: Case[] = [
   },
   {
     name: 'a latent ClusterRole gets bound: the finding rises to its full severity',
-    source: 'PRODUCT.md §4: latent grants one level lower, bound ones full severity',
+    source: 'docs/design.md#severity-follows-effective-reach: latent grants one level lower, bound ones full severity',
     old: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])),
     new: bound(rule([''], ['nodes/proxy'], ['get'])),
     expected: {
@@ -218,7 +218,7 @@ const cases: Case[] = [
   },
   {
     name: 'aggregate-to-view label added to an unbound ClusterRole',
-    source: 'bootstrappolicy policy.go: view aggregates rbac.authorization.k8s.io/aggregate-to-view; PRODUCT.md §4',
+    source: 'bootstrappolicy policy.go: view aggregates rbac.authorization.k8s.io/aggregate-to-view; docs/design.md#severity-follows-effective-reach',
     old: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])),
     new: clusterRole('r', rule([''], ['nodes/proxy'], ['get']), VIEW_LABEL),
     expected: {
@@ -324,7 +324,7 @@ describe('diff (semantic, from the RBAC model)', () => {
   });
 });
 
-describe('evidence changes (PRODUCT.md §5; INDEX.md prometheus 28.6.1 → 28.7.0 moved scraping off the API-server proxy)', () => {
+describe('evidence changes (docs/design.md#fix-advice-from-evidence; INDEX.md prometheus 28.6.1 → 28.7.0 moved scraping off the API-server proxy)', () => {
   const d = diff(analysisOf(PROM_OLD), analysisOf(PROM_NEW));
 
   it('lists evidence removed and added, matched by object + path + text', () => {

@@ -54,7 +54,7 @@ describe('formatDiffText', () => {
   });
 });
 
-describe('formatDiffJson (PRODUCT.md §3 Diff JSON)', () => {
+describe('formatDiffJson (docs/design.md#outputs Diff JSON)', () => {
   const doc = JSON.parse(formatDiffJson(prometheus())) as Record<string, unknown>;
 
   it('has the documented keys in a fixed order', () => {

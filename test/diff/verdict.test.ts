@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareSeverityMultisets, diffFindings, verdictOf } from '../../src/diff/findings.js';
 import type { Finding, Severity } from '../../src/types.js';
 
-// The verdict is defined in src/diff/findings.ts (PRODUCT.md §3 leaves the weighing to us):
+// The verdict is defined in src/diff/findings.ts (docs/design.md#outputs leaves the weighing to us):
 // severities introduced vs resolved, most severe first, first difference decides.
 
 function finding(fingerprint: string, severity: Severity, suppressed = false): Finding {

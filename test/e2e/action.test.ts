@@ -1,6 +1,6 @@
 // The bundled Action (dist/action.js) end to end, as a runner starts it: a pull request whose head
 // changes a chart's RBAC, inputs through INPUT_*, results in stdout (annotations), the step
-// summary, GITHUB_OUTPUT and the SARIF file. PRODUCT.md §6 (Action), §9 (annotations, SARIF).
+// summary, GITHUB_OUTPUT and the SARIF file. docs/design.md#integrations (Action), docs/design.md#what-other-tools-expect (annotations, SARIF).
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execaSync } from 'execa';
@@ -89,7 +89,7 @@ describe('Action: which charts, which mode', () => {
   const dir = scratchDir('action-modes-');
   const explicit = join(FIXTURES, 'explicit-nodes-proxy');
 
-  // A chart the PR adds has no base: everything in it is introduced (PRODUCT.md §6 `diff`).
+  // A chart the PR adds has no base: everything in it is introduced (docs/design.md#integrations `diff`).
   it('a chart new in the pull request is compared with nothing: all introduced, more-risk', async () => {
     const repo = await pullRequestRepo(dir, 'new-chart', { 'README.md': { text: 'charts\n' } }, { 'README.md': { text: 'charts\n' }, 'charts/agent': { copy: explicit } });
     const r = await runAction(repo, { helm: HELM });
@@ -117,7 +117,7 @@ describe('Action: which charts, which mode', () => {
     expect(r.stdout).toMatch(/^::error::helm-rbac-lint: 1 finding at or above critical: nodes-proxy/m);
   });
 
-  // fail-on never: findings are reported but never fail (PRODUCT.md §2 --fail-on never).
+  // fail-on never: findings are reported but never fail (docs/design.md#commands-targets-and-exit-codes --fail-on never).
   it('fail-on never passes with the critical still annotated and counted', async () => {
     const repo = await pullRequestRepo(dir, 'never', {}, { 'charts/agent': { copy: explicit } });
     const r = await runAction(repo, { helm: HELM, inputs: { 'fail-on': 'never' } });
@@ -126,7 +126,7 @@ describe('Action: which charts, which mode', () => {
     expect(annotations(r.stdout).some((a) => a.level === 'error' && a.props['file'] === 'charts/agent/templates/clusterrole.yaml')).toBe(true);
   });
 
-  // PRODUCT.md §4 suppression: `ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"` on the object. A
+  // docs/design.md#severity-follows-effective-reach suppression: `ignore-check.helm-rbac-lint.io/<rule-id>: "<reason>"` on the object. A
   // finding the head introduces but suppresses is counted as suppressed and does not fail the PR.
   it('an introduced finding suppressed in the head by annotation does not fail the pull request', async () => {
     const role = readFileSync(join(explicit, 'templates/clusterrole.yaml'), 'utf8').replace(
@@ -141,7 +141,7 @@ describe('Action: which charts, which mode', () => {
     expect(annotations(r.stdout).filter((a) => a.props['title']?.startsWith('nodes-proxy'))).toEqual([]);
   });
 
-  // PRODUCT.md §4/§6: suppressed findings count on neither side of a verdict, as in `diff`. A PR
+  // docs/design.md#severity-follows-effective-reach, #integrations: suppressed findings count on neither side of a verdict, as in `diff`. A PR
   // that drops an accepted (suppressed) critical and adds an unsuppressed secrets read adds risk.
   it('a suppressed finding the pull request removes is not counted as resolved', async () => {
     const template = readFileSync(join(explicit, 'templates/clusterrole.yaml'), 'utf8');
@@ -201,7 +201,7 @@ describe('Action: which charts, which mode', () => {
     expect(r.summary).toMatch(/renders: kube 1\.32\.0, kube 1\.35\.0/);
   });
 
-  // PRODUCT.md §6: "Expects helm on PATH (e.g. from azure/setup-helm); clear failure otherwise."
+  // docs/design.md#integrations: "Expects helm on PATH (e.g. from azure/setup-helm); clear failure otherwise."
   it('without helm: exit 1, one line naming azure/setup-helm, no stack trace', async () => {
     const repo = await pullRequestRepo(dir, 'no-helm', {}, { 'charts/agent': { copy: explicit } });
     const bin = join(dir, 'git-only-bin');

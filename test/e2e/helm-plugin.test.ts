@@ -1,5 +1,5 @@
 // The Helm plugin (plugin.yaml), installed from this directory into throw-away Helm homes and run
-// by the real helm 3.17.3 and 4.1.4 (PRODUCT.md §6, §9: a Helm 3 format plugin.yaml with only
+// by the real helm 3.17.3 and 4.1.4 (docs/design.md#integrations, #what-other-tools-expect: a Helm 3 format plugin.yaml with only
 // platformCommand loads in both; `helm plugin install <local dir>` needs no signature; helm sets
 // HELM_BIN, so charts render with the helm that ran the plugin). The plugin runs bin/ → dist/cli.js.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 describe('plugin.yaml', () => {
   const plugin = parse(readFileSync(join(ROOT, 'plugin.yaml'), 'utf8')) as Record<string, unknown>;
 
-  // PRODUCT.md §9: name, version, usage, description and only platformCommand; Helm 3.17 rejects
+  // docs/design.md#what-other-tools-expect: name, version, usage, description and only platformCommand; Helm 3.17 rejects
   // unknown fields (`args`) and needs `os` on each platformCommand entry (checked with the real binary).
   it('is the legacy format both helms load: only name, version, usage, description, platformCommand', () => {
     expect(Object.keys(plugin).sort()).toEqual(['description', 'name', 'platformCommand', 'usage', 'version']);

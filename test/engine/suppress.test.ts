@@ -20,12 +20,12 @@ const nodesProxyRole = (name: string, ann: Record<string, string> = {}): string 
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n${annotations(ann)}rules:\n  - { apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }\n`;
 const binding = (name: string, role: string, ann: Record<string, string> = {}): string =>
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ${name}\n${annotations(ann)}roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role} }\nsubjects:\n  - { kind: ServiceAccount, name: sa, namespace: monitoring }\n`;
-// nodes/proxy in a Role can never take effect: ineffective-rule flags the namespaced Role (PRODUCT.md §4).
+// nodes/proxy in a Role can never take effect: ineffective-rule flags the namespaced Role (docs/design.md#severity-follows-effective-reach).
 const namespacedRole = `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: pod-reader\n  namespace: monitoring\nrules:\n  - { apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }\n`;
 
 const CHART = { chart: 'charts/test', name: 'test', renderer: 'helm v4.1.4' } satisfies Partial<TargetInfo>;
 
-/** A chart like an umbrella with a third-party subchart (the case PRODUCT.md §9 gives for config exemptions). */
+/** A chart like an umbrella with a third-party subchart (the case docs/design.md#what-other-tools-expect gives for config exemptions). */
 const umbrella = (ann: { datadog?: Record<string, string>; binding?: Record<string, string> } = {}): string =>
   doc('charts/datadog/templates/rbac.yaml', nodesProxyRole('datadog-agent', ann.datadog) + '---\n' + binding('datadog-agent', 'datadog-agent', ann.binding)) +
   doc('templates/prometheus.yaml', nodesProxyRole('prometheus-server') + '---\n' + binding('prometheus-server', 'prometheus-server')) +
@@ -52,25 +52,25 @@ const suppressedNames = (findings: Finding[]): string[] => findings.filter((f) =
 const noticeKinds = (notices: { kind: string; by: string; ruleId: string | null }[]): string[] => notices.map((n) => `${n.kind} ${n.by} ${n.ruleId}`);
 
 describe('annotation suppression', () => {
-  // Annotation shape: kube-linter pkg/ignore/ignore.go (prefix + exact check name), ours per PRODUCT.md §4/§9.
+  // Annotation shape: kube-linter pkg/ignore/ignore.go (prefix + exact check name), ours per docs/design.md#severity-follows-effective-reach, #what-other-tools-expect.
   const cases: { name: string; source: string; ann: { datadog?: Record<string, string>; binding?: Record<string, string> }; ruleSeverity?: Record<string, RuleSetting>; suppressed: string[]; notices: string[] }[] = [
     {
       name: 'reasoned annotation on the flagged object suppresses it',
-      source: 'PRODUCT.md §4 Suppression; kube-linter ObjectForCheck',
+      source: 'docs/design.md#severity-follows-effective-reach Suppression; kube-linter ObjectForCheck',
       ann: { datadog: { 'ignore-check.helm-rbac-lint.io/nodes-proxy': 'agent < 7.60 needs it' } },
       suppressed: ['ClusterRole/datadog-agent'],
       notices: [],
     },
     {
       name: 'empty reason does not suppress and is reported',
-      source: 'PRODUCT.md §4 "A suppression without a reason is itself reported"; suppress.ts header decision',
+      source: 'docs/design.md#severity-follows-effective-reach "A suppression without a reason is itself reported"; suppress.ts header decision',
       ann: { datadog: { 'ignore-check.helm-rbac-lint.io/nodes-proxy': '  ' } },
       suppressed: [],
       notices: ['missing-reason annotation nodes-proxy'],
     },
     {
       name: 'misspelt rule id is reported, suppresses nothing',
-      source: 'brief: an annotation naming an unknown rule id is reported',
+      source: 'docs/design.md#suppressions: an annotation naming an unknown rule id is reported',
       ann: { datadog: { 'ignore-check.helm-rbac-lint.io/nodes-proxie': 'typo' } },
       suppressed: [],
       notices: ['unknown-rule-annotation annotation nodes-proxie'],
@@ -91,7 +91,7 @@ describe('annotation suppression', () => {
     },
     {
       name: 'annotation for a rule with no finding on that object is unused',
-      source: 'PRODUCT.md §4 "suppressions that match nothing are reported"',
+      source: 'docs/design.md#severity-follows-effective-reach "suppressions that match nothing are reported"',
       ann: { datadog: { 'ignore-check.helm-rbac-lint.io/ineffective-rule': 'stale' } },
       suppressed: [],
       notices: ['unused-suppression annotation ineffective-rule'],
@@ -122,7 +122,7 @@ describe('annotation suppression', () => {
     expect(rest).toEqual(original);
     expect(analysis.findings).toEqual(before);
     expect(result.findings.map((f) => f.fingerprint)).toEqual(before.map((f) => f.fingerprint));
-    // Suppressed findings stay and are counted (PRODUCT.md §3 summary.suppressed).
+    // Suppressed findings stay and are counted (docs/design.md#outputs summary.suppressed).
     expect(summarize(result.findings)).toMatchObject({ critical: 1, suppressed: 1 });
   });
 
@@ -138,7 +138,7 @@ describe('annotation suppression', () => {
   });
 
   it('renders of one chart share annotations: one notice, not one per render', () => {
-    // Two --kube-version renders of one chart (PRODUCT.md §2); mergeRenders keys them by target.chart.
+    // Two --kube-version renders of one chart (docs/design.md#commands-targets-and-exit-codes); mergeRenders keys them by target.chart.
     const ann = { datadog: { 'ignore-check.helm-rbac-lint.io/ineffective-rule': 'stale' } };
     const a = analyze(umbrella(ann), { ...CHART, id: 0, render: 'kube 1.32.0' });
     const b = analyze(umbrella(ann), { ...CHART, id: 1, render: 'kube 1.35.0' });
@@ -147,7 +147,7 @@ describe('annotation suppression', () => {
 });
 
 describe('config exemptions', () => {
-  // Filters per the brief's config format; subchart matching is the Polaris-style use PRODUCT.md §9 names.
+  // Filters per the config format (README, src/config/schema.ts); subchart matching is the Polaris-style use docs/design.md#what-other-tools-expect names.
   const cases: { name: string; e: Partial<Exemption>; suppressed: string[] }[] = [
     { name: 'rule only: every finding of the rule', e: {}, suppressed: ['ClusterRole/datadog-agent', 'ClusterRole/prometheus-server'] },
     { name: 'kind filter is exact', e: { kind: 'Role' }, suppressed: [] },
@@ -169,7 +169,7 @@ describe('config exemptions', () => {
     expect(noticeKinds(result.notices)).toEqual(suppressed.length === 0 ? ['unused-suppression config ' + (e.rule ?? 'nodes-proxy')] : []);
   });
 
-  // Trivy-style expiry (PRODUCT.md §9); `expires` is the last day it applies (brief: "after it … no longer applies").
+  // Trivy-style expiry (docs/design.md#what-other-tools-expect); `expires` is the last day it applies (README: "after that it no longer applies").
   const expiry: { today: string; expires: string; suppressed: number; notice: string | null }[] = [
     { today: '2027-03-30', expires: '2027-03-31', suppressed: 2, notice: null },
     { today: '2027-03-31', expires: '2027-03-31', suppressed: 2, notice: null },

@@ -1,4 +1,4 @@
-// Integration: real charts from /work/shared/charts rendered with helm, checked against the
+// Integration: real charts from ../shared/charts rendered with helm, checked against the
 // ground truth in shared/charts/INDEX.md.
 
 import { execFileSync } from 'node:child_process';

@@ -107,13 +107,13 @@ const prometheusCases: Case[] = [
   },
   {
     name: 'node role without scheme (default http) never reaches the authenticated port',
-    source: 'Prometheus docs scrape_config: scheme defaults to http; KUBERNETES.md §1.5',
+    source: 'Prometheus docs scrape_config: scheme defaults to http; docs/kubernetes.md#other-kubelet-facts',
     yaml: configMap('p', 'prometheus.yml', 'scrape_configs:\n- job_name: n\n  kubernetes_sd_configs:\n  - role: node'),
     expected: [],
   },
   {
     name: 'node role rewritten to the read-only port 10255',
-    source: 'KUBERNETES.md §1.5: the read-only server has no auth',
+    source: 'docs/kubernetes.md#other-kubelet-facts: the read-only server has no auth',
     yaml: configMap(
       'p',
       'prometheus.yml',
@@ -123,7 +123,7 @@ const prometheusCases: Case[] = [
   },
   {
     name: 'node role rewritten to the kubelet port keeps direct access; path from a label stays unknown',
-    source: 'Prometheus docs relabel_config (replacement with $1); KUBERNETES.md §1',
+    source: 'Prometheus docs relabel_config (replacement with $1); docs/kubernetes.md#kubelet-authorization',
     yaml: configMap(
       'p',
       'prometheus.yml',
@@ -133,7 +133,7 @@ const prometheusCases: Case[] = [
   },
   {
     name: 'static kubelet target over https',
-    source: 'Prometheus docs static_config; kubelet /metrics/resource (KUBERNETES.md §1.3)',
+    source: 'Prometheus docs static_config; kubelet /metrics/resource (docs/kubernetes.md#path-to-subresource)',
     yaml: configMap(
       'p',
       'prometheus.yaml',
@@ -151,13 +151,13 @@ const prometheusCases: Case[] = [
   },
   {
     name: 'Secret stringData script calling the kubelet',
-    source: 'KUBERNETES.md §1.3 (/stats/summary → stats)',
+    source: 'docs/kubernetes.md#path-to-subresource (/stats/summary → stats)',
     yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  probe.sh: |\n    curl -sk -H "Authorization: Bearer $T" https://$NODE:10250/stats/summary\n',
     expected: [['kubelet-direct', 'Secret/s', 'stringData.probe.sh', '/stats/summary']],
   },
   {
     name: 'binary Secret data is skipped',
-    source: 'PRODUCT.md §8: inputs that cannot be read are never a crash',
+    source: 'docs/design.md#robustness: inputs that cannot be read are never a crash',
     yaml: `apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\ndata:\n  tls.key: ${Buffer.from([0, 159, 146, 150, 255]).toString('base64')}\n  bad: '%%%not-base64'\n`,
     expected: [],
   },
@@ -321,13 +321,13 @@ prometheus.scrape "kubelet" {
 const riverCases: Case[] = [
   {
     name: 'Alloy node discovery → relabel → scrape over https',
-    source: 'Alloy docs prometheus.scrape / discovery.kubernetes (role "node"); KUBERNETES.md §1.3',
+    source: 'Alloy docs prometheus.scrape / discovery.kubernetes (role "node"); docs/kubernetes.md#path-to-subresource',
     yaml: configMap('alloy', 'config.alloy', ALLOY_DIRECT),
     expected: [['kubelet-direct', 'ConfigMap/alloy', 'data.config.alloy', '/metrics/cadvisor']],
   },
   {
     name: 'Alloy relabelling to the API-server proxy: proxy evidence only',
-    source: 'Alloy docs discovery.relabel; KUBERNETES.md §3.3',
+    source: 'Alloy docs discovery.relabel; docs/kubernetes.md#the-api-servers-node-proxy',
     yaml: configMap('alloy', 'config.alloy', ALLOY_PROXY),
     expected: [['apiserver-proxy', 'ConfigMap/alloy', 'data.config.alloy', '/metrics']],
   },
@@ -354,7 +354,7 @@ describe('findKubeletEvidence: config data', () => {
     expect(rows(yaml)).toEqual(sorted(expected));
   });
 
-  it('survives hostile embedded configs: alias bombs, deep nesting, unterminated River strings (PRODUCT.md §8)', () => {
+  it('survives hostile embedded configs: alias bombs, deep nesting, unterminated River strings (docs/design.md#robustness)', () => {
     // Billion laughs: each level repeats the previous anchor nine times.
     const levels = 'abcdefghij'.split('');
     const bomb = levels
@@ -376,7 +376,7 @@ describe('findKubeletEvidence: config data', () => {
     expect(found).toEqual(['bomb /pods', 'deep /stats/summary', 'deepyaml /pods']);
   });
 
-  it('records subresources of the direct form and the GET verb for proxy evidence (KUBERNETES.md §1.3, §3.3)', () => {
+  it('records subresources of the direct form and the GET verb for proxy evidence (docs/kubernetes.md#path-to-subresource, #the-api-servers-node-proxy)', () => {
     const [first] = findKubeletEvidence(objectsFromYaml(configMap('p', 'prometheus.yml', PROM_2861)));
     expect(first).toMatchObject({
       access: 'apiserver-proxy',

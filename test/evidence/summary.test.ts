@@ -18,7 +18,7 @@ describe('summarizeEvidence', () => {
   const cases: Array<{ name: string; source: string; yaml: string; needed: string[]; needsProxy: boolean; proxy: number; direct: number }> = [
     {
       name: 'metrics and stats only',
-      source: 'KUBERNETES.md §1.3 table (/metrics/cadvisor → metrics, /stats/summary → stats)',
+      source: 'docs/kubernetes.md#path-to-subresource table (/metrics/cadvisor → metrics, /stats/summary → stats)',
       yaml: caller('a', 'a', ['/metrics/cadvisor', '/stats/summary', '/metrics']),
       needed: ['metrics', 'stats'],
       needsProxy: false,
@@ -27,7 +27,7 @@ describe('summarizeEvidence', () => {
     },
     {
       name: 'pods and healthz: the fine-grained subresource, not the proxy fallback',
-      source: 'KUBERNETES.md §1.4: attributes tried in order, first Allow wins',
+      source: 'docs/kubernetes.md#fallback-to-proxy: attributes tried in order, first Allow wins',
       yaml: caller('a', 'a', ['/pods', '/healthz']),
       needed: ['healthz', 'pods'],
       needsProxy: false,
@@ -36,7 +36,7 @@ describe('summarizeEvidence', () => {
     },
     {
       name: 'container logs and exec only work with nodes/proxy',
-      source: 'KUBERNETES.md §1.3: /containerLogs/*, /exec/* → proxy',
+      source: 'docs/kubernetes.md#path-to-subresource: /containerLogs/*, /exec/* → proxy',
       yaml: caller('a', 'a', ['/containerLogs/ns/p/c', '/exec/ns/p/c', '/logs/']),
       needed: ['log'],
       needsProxy: true,
@@ -45,7 +45,7 @@ describe('summarizeEvidence', () => {
     },
     {
       name: 'dead /spec never becomes nodes/spec',
-      source: 'KUBERNETES.md §1.3: no /spec case since v1.21, falls to proxy; PRODUCT.md §5 never recommend nodes/spec',
+      source: 'docs/kubernetes.md#path-to-subresource: no /spec case since v1.21, falls to proxy; docs/design.md#fix-advice-from-evidence never recommend nodes/spec',
       yaml: caller('a', 'a', ['/spec/']),
       needed: [],
       needsProxy: true,
@@ -54,7 +54,7 @@ describe('summarizeEvidence', () => {
     },
     {
       name: 'API-server proxy evidence is reported apart and adds no direct need',
-      source: 'KUBERNETES.md §3.3: the proxy path is always nodes/proxy; PRODUCT.md §5',
+      source: 'docs/kubernetes.md#the-api-servers-node-proxy: the proxy path is always nodes/proxy; docs/design.md#fix-advice-from-evidence',
       yaml: caller('a', 'a', []).replace('args: []', 'args: ["/api/v1/nodes/$(NODE)/proxy/exec/x"]'),
       needed: [],
       needsProxy: false,
@@ -63,7 +63,7 @@ describe('summarizeEvidence', () => {
     },
     {
       name: 'a kubelet URL without a path adds nothing either way',
-      source: 'PRODUCT.md §5 (advice from known paths only)',
+      source: 'docs/design.md#fix-advice-from-evidence (advice from known paths only)',
       yaml: caller('a', 'a', ['']),
       needed: [],
       needsProxy: false,
@@ -79,7 +79,7 @@ describe('summarizeEvidence', () => {
     expect(summary.direct).toHaveLength(direct);
   });
 
-  it('never lists spec even when handed such evidence (PRODUCT.md §5)', () => {
+  it('never lists spec even when handed such evidence (docs/design.md#fix-advice-from-evidence)', () => {
     const [e] = findKubeletEvidence(objectsFromYaml(caller('a', 'a', ['/stats/summary'])));
     if (!e) throw new Error('no evidence');
     expect(summarizeEvidence([{ ...e, subresources: ['spec'] }, e]).neededSubresources).toEqual(['stats']);
@@ -162,7 +162,7 @@ describe('evidenceForSubjects', () => {
     },
     {
       name: 'a ServiceAccount of the same name in another namespace does not match',
-      source: 'RBAC ServiceAccount subjects are namespaced (KUBERNETES.md §4.2)',
+      source: 'RBAC ServiceAccount subjects are namespaced (docs/kubernetes.md#which-bindings-apply)',
       yaml: caller('own', 'agent', ['/stats/summary']),
       subjects: [{ namespace: 'kube-system', name: 'agent' }],
       expected: [],

@@ -29,13 +29,13 @@ describe('scanText', () => {
     },
     {
       name: 'legacy proxy form',
-      source: 'KUBERNETES.md §3.3: /api/v1/proxy/nodes/{name}/… (special verb proxy)',
+      source: 'docs/kubernetes.md#the-api-servers-node-proxy: /api/v1/proxy/nodes/{name}/… (special verb proxy)',
       text: 'curl -k https://$KUBERNETES_SERVICE_HOST/api/v1/proxy/nodes/node-1/stats/summary',
       expected: [['apiserver-proxy', '/api/v1/proxy/nodes/node-1/stats/summary', '/stats/summary']],
     },
     {
       name: 'proxy path with query string: kubelet path without it',
-      source: 'KUBERNETES.md §3.3, node log query /api/v1/nodes/<node>/proxy/logs/?query=kubelet',
+      source: 'docs/kubernetes.md#the-api-servers-node-proxy, node log query /api/v1/nodes/<node>/proxy/logs/?query=kubelet',
       text: '"/api/v1/nodes/node-1/proxy/logs/?query=kubelet"',
       expected: [['apiserver-proxy', '/api/v1/nodes/node-1/proxy/logs/?query=kubelet', '/logs/']],
     },
@@ -47,7 +47,7 @@ describe('scanText', () => {
     },
     {
       name: 'direct kubelet URL with path',
-      source: 'KUBERNETES.md §1.3 table: /stats/summary on :10250',
+      source: 'docs/kubernetes.md#path-to-subresource table: /stats/summary on :10250',
       text: 'https://${NODE_IP}:10250/stats/summary',
       expected: [['kubelet-direct', 'https://${NODE_IP}:10250/stats/summary', '/stats/summary']],
     },
@@ -65,13 +65,13 @@ describe('scanText', () => {
     },
     {
       name: 'trap: plain http to 10250 fails TLS before authorization',
-      source: 'KUBERNETES.md §1.5 (10250 is the authenticated TLS port)',
+      source: 'docs/kubernetes.md#other-kubelet-facts (10250 is the authenticated TLS port)',
       text: 'http://node:10250/metrics',
       expected: [],
     },
     {
       name: 'trap: the read-only port authorizes nothing',
-      source: 'KUBERNETES.md §1.5 ListenAndServeKubeletReadOnlyServer has no auth',
+      source: 'docs/kubernetes.md#other-kubelet-facts ListenAndServeKubeletReadOnlyServer has no auth',
       text: 'https://node:10255/pods',
       expected: [],
     },
@@ -154,7 +154,7 @@ describe('formats and paths', () => {
     ['/api/v1/nodes/$1/proxy/metrics/cadvisor', '/metrics/cadvisor'],
     ['/api/v1/nodes/n/proxy', '/'],
     ['/api/v1/proxy/nodes/n/healthz', '/healthz'],
-  ])('kubelet path of %s is %s (KUBERNETES.md §3.3: the kubelet path is /<rest>)', (proxy, path) => {
+  ])('kubelet path of %s is %s (docs/kubernetes.md#the-api-servers-node-proxy: the kubelet path is /<rest>)', (proxy, path) => {
     expect(kubeletPathOfProxyPath(proxy)).toBe(path);
   });
 

@@ -110,7 +110,7 @@ const containerCases: Case[] = [
   },
   {
     name: 'kubelet URL in args, proxy path in an init container env, legacy proxy in a CronJob',
-    source: 'KUBERNETES.md §1.3 (/metrics/resource → metrics, /exec → proxy) and §3.3 (legacy form)',
+    source: 'docs/kubernetes.md#path-to-subresource (/metrics/resource → metrics, /exec → proxy) and docs/kubernetes.md#the-api-servers-node-proxy (legacy form)',
     yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: d}
@@ -262,7 +262,7 @@ spec:
   },
   {
     name: 'selector-less Service rendered by the chart with targetPort 10250',
-    source: 'Kubernetes Services without selectors (manual Endpoints); KUBERNETES.md §1.3 /metrics/resource',
+    source: 'Kubernetes Services without selectors (manual Endpoints); docs/kubernetes.md#path-to-subresource /metrics/resource',
     yaml: `apiVersion: v1
 kind: Service
 metadata: {name: kubelet-metrics, namespace: kube-system, labels: {app: my-kubelet}}
@@ -294,7 +294,7 @@ spec:
   },
   {
     name: 'PodMonitor relabelling to the API-server proxy',
-    source: 'prometheus-operator PodMonitor relabelings; KUBERNETES.md §3.3',
+    source: 'prometheus-operator PodMonitor relabelings; docs/kubernetes.md#the-api-servers-node-proxy',
     yaml: `apiVersion: monitoring.coreos.com/v1
 kind: PodMonitor
 metadata: {name: pm, namespace: monitoring}
@@ -381,7 +381,7 @@ spec:
   },
   {
     name: 'VictoriaMetrics VMNodeScrape on the kubelet port; on the read-only port nothing',
-    source: 'VictoriaMetrics operator docs, VMNodeScrape (spec.port, scheme, path); KUBERNETES.md §1.5',
+    source: 'VictoriaMetrics operator docs, VMNodeScrape (spec.port, scheme, path); docs/kubernetes.md#other-kubelet-facts',
     yaml: `apiVersion: operator.victoriametrics.com/v1beta1
 kind: VMNodeScrape
 metadata: {name: cadvisor, namespace: monitoring}
@@ -486,7 +486,7 @@ describe('findKubeletEvidence: workloads and CRs', () => {
     expect(rows(yaml, parsedObjects)).toEqual([...expected].sort(order));
   });
 
-  it('keeps one evidence per distinct finding and sorts deterministically (STYLE.md: deterministic output)', () => {
+  it('keeps one evidence per distinct finding and sorts deterministically (docs/design.md#outputs: deterministic output)', () => {
     const yaml = `${KPS_KUBELET_SM}---\n${KPS_KUBELET_SM.replace('t-kube-prometheus-stack-kubelet', 'a-first')}`;
     const objects = objectsFromYaml(yaml);
     const forward = findKubeletEvidence(objects);

@@ -63,7 +63,7 @@ describe('kinds', () => {
     expect([...RBAC_KINDS].sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
   });
   it.each([
-    // PRODUCT.md §5: ConfigMap/Secret data, container command/args/env, ServiceMonitor/PodMonitor/OpenTelemetryCollector.
+    // docs/design.md#fix-advice-from-evidence: ConfigMap/Secret data, container command/args/env, ServiceMonitor/PodMonitor/OpenTelemetryCollector.
     ['ConfigMap', true],
     ['Secret', true],
     ['DaemonSet', true],
@@ -119,7 +119,7 @@ describe('source mapping (`# Source:` made chart-relative)', () => {
 describe('objects', () => {
   const result = parseChart(PROMETHEUS_RENDER);
 
-  it('returns RBAC and evidence kinds only, and counts every document (PRODUCT.md §7)', () => {
+  it('returns RBAC and evidence kinds only, and counts every document (docs/design.md#performance)', () => {
     expect(result.documents).toBe(4);
     expect(result.objects.map((o) => `${o.ref.kind}/${o.ref.name}`)).toEqual([
       'ClusterRole/t-kube-state-metrics',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRendered } from '../../src/parse/index.js';
 import { lineOf, object, parseChart, parseManifest, text } from './helpers.js';
 
-// PRODUCT.md §8: "bounded alias expansion (billion-laughs), huge or deeply nested documents, BOM,
+// docs/design.md#robustness: "bounded alias expansion (billion-laughs), huge or deeply nested documents, BOM,
 // CRLF, tabs, duplicate keys, non-object documents, kind: List, empty documents — each handled
 // or reported, never a crash."
 

@@ -19,8 +19,8 @@ import { RULES } from '../../rules/index.js';
 import { schemaErrors } from '../report/sarif-validate.js';
 import { document, k8sObject, parsedObjects, renderedText, target } from './arbitraries.js';
 
-// PRODUCT.md §8 "never a crash" for the pure core, §3 output contracts (JSON, SARIF 2.1.0 schema),
-// §2 diff verdicts and "deterministic output" (STYLE/PREAMBLE), on random Kubernetes-ish input.
+// docs/design.md#robustness "never a crash" for the pure core, docs/design.md#outputs output contracts (JSON, SARIF 2.1.0 schema),
+// docs/design.md#commands-targets-and-exit-codes diff verdicts and "deterministic output" (docs/design.md#outputs), on random Kubernetes-ish input.
 
 const TARGET = target();
 const TARGET_PATHS = new Map<number, string | null>([[0, 'charts/chart']]);

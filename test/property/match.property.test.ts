@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleAllows, rulesAllow } from '../../src/rbac/match.js';
 import type { AuthzRequest, PolicyRule } from '../../src/types.js';
 
-// ruleAllows against a reference written here from the semantics listed in KUBERNETES.md §4.1
+// ruleAllows against a reference written here from the semantics listed in docs/kubernetes.md#rbac-rule-matching
 // (kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/rbac.go RuleAllows and
 // pkg/apis/rbac/v1/evaluation_helpers.go). The reference is formulated differently on purpose:
 // a rule resource is parsed into (resource, subresource) and compared part by part, a rule URL
@@ -11,7 +11,7 @@ import type { AuthzRequest, PolicyRule } from '../../src/types.js';
 
 const WILD = '*';
 
-/** What a rule resource entry covers, from the §4.1 bullets. */
+/** What a rule resource entry covers, from the docs/kubernetes.md#rbac-rule-matching bullets. */
 function coversResource(entry: string, resource: string, subresource: string): boolean {
   if (entry === WILD) return true; // "`*` matches every resource and every subresource"
   const slash = entry.indexOf('/');
@@ -73,7 +73,7 @@ const nonResourceRequest: fc.Arbitrary<AuthzRequest> = fc.record({ verb: verbs, 
 const request = fc.oneof(resourceRequest, nonResourceRequest);
 
 describe('ruleAllows agrees with an independent reference of the Kubernetes matcher', () => {
-  // The reference itself encodes the documented cases (KUBERNETES.md §4.1, rbac_test.go
+  // The reference itself encodes the documented cases (docs/kubernetes.md#rbac-rule-matching, rbac_test.go
   // "test subresource resolution"); both must give the documented answer.
   const r = (p: Partial<PolicyRule>): PolicyRule => ({ verbs: ['get'], apiGroups: [''], resources: [], resourceNames: [], nonResourceURLs: [], ...p });
   it.each([

@@ -323,14 +323,14 @@ describe('formatCanIList (kubectl pkg/cmd/auth/cani.go printStatus)', () => {
   });
 });
 
-describe('formatCanIList golden: KUBERNETES.md §4.5 (Helton write-up, SA with only get nodes/proxy)', () => {
+describe('formatCanIList golden: docs/kubernetes.md#what-kubectl-auth-can-i-list-prints (Helton write-up, SA with only get nodes/proxy)', () => {
   // Input: the default bindings of the built-in policy (src/rbac/kubernetes-data/policy) that a service account
   // matches (groups from serviceaccount util.go MakeGroupNames + system:authenticated), plus the chart's rule.
   const defaultRules = effectivePermissions(buildModel([], { defaultBindings: true }), userInfoFor('system:serviceaccount:monitoring:sa'), { namespace: 'monitoring' }).map((e) => e.rule);
   const status = selfSubjectRulesStatus([res(['get'], [''], ['nodes/proxy']), ...defaultRules]);
   const output = formatCanIList(status.resourceRules, status.nonResourceRules);
 
-  it('reproduces every line quoted in KUBERNETES.md, in order', () => {
+  it('reproduces every line quoted in docs/kubernetes.md, in order', () => {
     const quoted = [
       'Resources                                       Non-Resource URLs                      Resource Names   Verbs',
       'selfsubjectreviews.authentication.k8s.io        []                                     []               [create]',

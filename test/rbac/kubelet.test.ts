@@ -13,7 +13,6 @@ import {
 //   auth_test = kubernetes/kubernetes pkg/kubelet/server/auth_test.go @ 0411cc70 (TestIsSubPath, AuthzTestCases)
 //   auth.go   = kubernetes/kubernetes pkg/kubelet/server/auth.go, GetRequestAttributes / isSubpath
 //               (@ 7caff55 for the "initial" fine-grained switch)
-//   K8S.md    = /work/shared/KUBERNETES.md
 
 describe('isSubpath', () => {
   // auth_test TestIsSubPath, every case.
@@ -36,7 +35,7 @@ describe('isSubpath', () => {
     expect(isSubpath(subpath, path)).toBe(expected);
   });
 
-  // auth.go isSubpath: TrimSuffix of one "/" then equality or prefix + "/" (K8S.md §1.2).
+  // auth.go isSubpath: TrimSuffix of one "/" then equality or prefix + "/" (docs/kubernetes.md#kubelet-authorization).
   it.each([
     ['/stats', '/stats/', true],
     ['/statsx', '/stats/', false],
@@ -50,7 +49,7 @@ describe('isSubpath', () => {
 });
 
 describe('kubeletVerb', () => {
-  // auth.go GetRequestAttributes `switch r.Method` (K8S.md §1.1): case-sensitive, unmapped -> "".
+  // auth.go GetRequestAttributes `switch r.Method` (docs/kubernetes.md#kubelet-authorization): case-sensitive, unmapped -> "".
   it.each([
     ['POST', 'create'],
     ['GET', 'get'],
@@ -140,7 +139,7 @@ describe('kubeletAuthorization (newest mapping)', () => {
     expect(kubeletAuthorization(path, method, { fineGrained: true, statusz: 'newest' })).toEqual({ verb, subresources });
   });
 
-  // auth.go GetRequestAttributes switches + isSubpath; expectations as tabulated in K8S.md §1.3.
+  // auth.go GetRequestAttributes switches + isSubpath; expectations as tabulated in docs/kubernetes.md#path-to-subresource.
   it.each([
     ['/pods', 'without trailing slash is under podsPath', 'GET', true, 'get', ['pods', 'proxy']],
     ['/pods', 'without the gate', 'GET', false, 'get', ['proxy']],
@@ -158,11 +157,11 @@ describe('kubeletAuthorization (newest mapping)', () => {
     ['/logs/', '', 'GET', false, 'get', ['log']],
     ['/logs', '', 'GET', false, 'get', ['log']],
     ['/logs/kubelet.log', '', 'GET', true, 'get', ['log']],
-    ['/containerLogs/ns/pod/c', '(container logs need proxy, K8S.md §1.3)', 'GET', true, 'get', ['proxy']],
+    ['/containerLogs/ns/pod/c', '(container logs need proxy, docs/kubernetes.md#path-to-subresource)', 'GET', true, 'get', ['proxy']],
     ['/spec/', '(removed in 1.21, falls to proxy)', 'GET', true, 'get', ['proxy']],
     ['/spec/', 'without the gate', 'GET', false, 'get', ['proxy']],
     ['/checkpoint/ns/pod/c', '', 'POST', true, 'create', ['checkpoint']],
-    ['/exec/ns/pod/c', '(WebSocket upgrade is a GET, K8S.md §3.1)', 'GET', true, 'get', ['proxy']],
+    ['/exec/ns/pod/c', '(WebSocket upgrade is a GET, docs/kubernetes.md#get-is-enough)', 'GET', true, 'get', ['proxy']],
     ['/exec/ns/pod/c', '(SPDY POST)', 'POST', true, 'create', ['proxy']],
     ['/flagz', '', 'GET', true, 'get', ['configz']],
     ['/statusz', '', 'GET', true, 'get', ['statusz']],
@@ -191,7 +190,7 @@ describe('kubeletAuthorization (newest mapping)', () => {
 });
 
 describe('kubeletAuthorization (initial fine-grained mapping, auth.go @ 7caff55)', () => {
-  // At 7caff55 /statusz was in the gated switch and /flagz had no case (K8S.md §1.3 table).
+  // At 7caff55 /statusz was in the gated switch and /flagz had no case (docs/kubernetes.md#path-to-subresource table).
   it.each([
     ['/statusz', true, ['statusz', 'proxy']],
     ['/statusz', false, ['proxy']],
@@ -224,12 +223,12 @@ describe('kubelet subresource lists', () => {
     expect([...reachable].sort()).toEqual([...KUBELET_SUBRESOURCES].sort());
   });
 
-  it.each(DEAD_KUBELET_SUBRESOURCES.map((s) => [s]))('%s is never produced (K8S.md §1.3: /spec removed in 1.21)', (subresource) => {
+  it.each(DEAD_KUBELET_SUBRESOURCES.map((s) => [s]))('%s is never produced (docs/kubernetes.md#path-to-subresource: /spec removed in 1.21)', (subresource) => {
     expect(reachable.has(subresource)).toBe(false);
     expect(KUBELET_SUBRESOURCES as readonly string[]).not.toContain(subresource);
   });
 
-  // K8S.md §2.1 (KubeletFineGrainedAuthz beta default on 1.33), §2.3 (ContainerCheckpoint beta 1.30,
+  // docs/kubernetes.md#fine-grained-kubelet-authorization (KubeletFineGrainedAuthz beta default on 1.33), docs/kubernetes.md#fine-grained-kubelet-authorization (ContainerCheckpoint beta 1.30,
   // ComponentStatusz beta default on 1.36, original stats/metrics/log/proxy from PR #34381).
   it.each([
     ['proxy', null],

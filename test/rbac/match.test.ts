@@ -19,7 +19,6 @@ import type { AuthzRequest, PolicyRule } from '../../src/types.js';
 //   rbac.go        = kubernetes/kubernetes plugin/pkg/auth/authorizer/rbac/rbac.go
 //   validation     = kubernetes/kubernetes pkg/apis/rbac/validation/validation.go
 //   validation_test= kubernetes/kubernetes pkg/apis/rbac/validation/validation_test.go
-//   K8S.md         = /work/shared/KUBERNETES.md
 
 function rule(partial: Partial<PolicyRule>): PolicyRule {
   return { verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [], ...partial };
@@ -230,10 +229,10 @@ const testAuthorizer: Group[] = [
   },
 ];
 
-/** Behaviour that follows from the code of the helpers (K8S.md §4.1 lists each one). */
+/** Behaviour that follows from the code of the helpers (docs/kubernetes.md#rbac-rule-matching lists each one). */
 const semantics: Group[] = [
   {
-    source: 'helpers VerbMatches: "*" matches every verb, even "" and colon verbs (K8S.md §4.1 Verbs)',
+    source: 'helpers VerbMatches: "*" matches every verb, even "" and colon verbs (docs/kubernetes.md#rbac-rule-matching Verbs)',
     rules: [rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] })],
     cases: ['', 'escalate', 'bind', 'impersonate', 'impersonate:user-info', 'impersonate-on:user-info:list', 'proxy', 'approve', 'sign', 'use', 'GET'].map(
       (verb): [AuthzRequest, boolean] => [res(verb, 'rbac.authorization.k8s.io', 'clusterroles'), true],
@@ -262,7 +261,7 @@ const semantics: Group[] = [
     ],
   },
   {
-    source: 'helpers APIGroupMatches: "apps" never matches core resources; case-sensitive (K8S.md §4.1 API groups)',
+    source: 'helpers APIGroupMatches: "apps" never matches core resources; case-sensitive (docs/kubernetes.md#rbac-rule-matching API groups)',
     rules: [rule({ verbs: ['get'], apiGroups: ['apps', 'Batch'], resources: ['nodes', 'jobs'] })],
     cases: [
       [res('get', '', 'nodes'), false],
@@ -320,7 +319,7 @@ const semantics: Group[] = [
     ],
   },
   {
-    source: 'helpers ResourceMatches: "nodes/*" is not a wildcard, only the literal string (K8S.md §4.1)',
+    source: 'helpers ResourceMatches: "nodes/*" is not a wildcard, only the literal string (docs/kubernetes.md#rbac-rule-matching)',
     rules: [rule({ verbs: ['get'], apiGroups: [''], resources: ['nodes/*'] })],
     cases: [
       [res('get', '', 'nodes', 'proxy'), false],
@@ -347,7 +346,7 @@ const semantics: Group[] = [
     ],
   },
   {
-    source: 'helpers ResourceNameMatches: a non-empty list matches only listed names, never a missing name (K8S.md §4.1)',
+    source: 'helpers ResourceNameMatches: a non-empty list matches only listed names, never a missing name (docs/kubernetes.md#rbac-rule-matching)',
     rules: [rule({ verbs: ['get', 'list', 'create'], apiGroups: [''], resources: ['nodes/proxy'], resourceNames: ['node-1'] })],
     cases: [
       [res('get', '', 'nodes', 'proxy', 'node-1'), true],
@@ -376,7 +375,7 @@ const semantics: Group[] = [
     ],
   },
   {
-    source: 'helpers NonResourceURLMatches: an exact URL matches only itself (K8S.md §4.1 "/metrics" ≠ "/metrics/")',
+    source: 'helpers NonResourceURLMatches: an exact URL matches only itself (docs/kubernetes.md#rbac-rule-matching "/metrics" ≠ "/metrics/")',
     rules: [rule({ verbs: ['get'], nonResourceURLs: ['/metrics'] })],
     cases: [
       [url('get', '/metrics'), true],
@@ -396,7 +395,7 @@ const semantics: Group[] = [
     ],
   },
   {
-    source: 'helpers NonResourceURLMatches: "/metrics*" is a plain string prefix (K8S.md §4.1)',
+    source: 'helpers NonResourceURLMatches: "/metrics*" is a plain string prefix (docs/kubernetes.md#rbac-rule-matching)',
     rules: [rule({ verbs: ['get'], nonResourceURLs: ['/metrics*'] })],
     cases: [
       [url('get', '/metrics'), true],
@@ -512,7 +511,7 @@ describe('the single-dimension helpers', () => {
 });
 
 describe('parseResource', () => {
-  // kubectl describe.go CombineResourceGroup: strings.SplitN(resource, "/", 2) (K8S.md §4.5).
+  // kubectl describe.go CombineResourceGroup: strings.SplitN(resource, "/", 2) (docs/kubernetes.md#what-kubectl-auth-can-i-list-prints).
   it.each([
     ['nodes/proxy', { resource: 'nodes', subresource: 'proxy' }],
     ['nodes', { resource: 'nodes', subresource: '' }],
@@ -580,8 +579,8 @@ describe('validatePolicyRule', () => {
     ['validation_test TestValidateRoleNoResources', rule({ verbs: ['get'], apiGroups: ['v1'] }), true, [noResources]],
     ['validation ValidatePolicyRule: empty rule reports verbs, apiGroups, resources in that order', rule({}), false, [noVerbs, noGroups, noResources]],
     ['validation ValidatePolicyRule: resourceNames alone also conflict with nonResourceURLs', rule({ verbs: ['get'], resourceNames: ['x'], nonResourceURLs: ['/*'] }), false, [bothURL]],
-    ['validation ValidatePolicyRule: no wildcard check upstream (K8S.md §4.1 Rule validity)', rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }), false, []],
-    ['validation ValidatePolicyRule: no resourceNames-vs-many-resources check upstream (K8S.md §4.1)', rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'secrets'], resourceNames: ['a'] }), true, []],
+    ['validation ValidatePolicyRule: no wildcard check upstream (docs/kubernetes.md#rbac-rule-matching Rule validity)', rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }), false, []],
+    ['validation ValidatePolicyRule: no resourceNames-vs-many-resources check upstream (docs/kubernetes.md#rbac-rule-matching)', rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'secrets'], resourceNames: ['a'] }), true, []],
     ['validation ValidatePolicyRule: resourceNames without resources still needs resources', rule({ verbs: ['get'], apiGroups: [''], resourceNames: ['a'] }), true, [noResources]],
   ])('%s', (_name, input, namespaced, expected) => {
     expect(validatePolicyRule(input, { namespaced, fieldPath: 'rules[0]' })).toEqual(expected);

@@ -179,7 +179,7 @@ describe('aggregation (pkg/controller/clusterroleaggregation/clusterroleaggregat
   });
 });
 
-describe('reach of a rule (PRODUCT.md §4)', () => {
+describe('reach of a rule (docs/design.md#severity-follows-effective-reach)', () => {
   const cases = [
     { name: 'ClusterRole bound by a ClusterRoleBinding', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])) + crb('b', 'r'), roleName: 'r', clusterScoped: true, reach: 'bound' },
     { name: 'ClusterRole bound by nobody is latent', yaml: clusterRole('r', rule([''], ['nodes/proxy'], ['get'])), roleName: 'r', clusterScoped: true, reach: 'latent' },

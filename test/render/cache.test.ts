@@ -1,5 +1,5 @@
-// The opt-in render cache (PRODUCT.md §2 `--cache`: "keyed on every chart file, values file,
-// flag and the helm version; a stale render must be impossible"; §8 outputs written atomically).
+// The opt-in render cache (docs/design.md#commands-targets-and-exit-codes `--cache`: "keyed on every chart file, values file,
+// flag and the helm version; a stale render must be impossible"; docs/design.md#robustness outputs written atomically).
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

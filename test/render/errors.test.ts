@@ -1,6 +1,6 @@
-// Render failures are one clear line naming the chart (PRODUCT.md §2 exit 2 "errors are one
-// clear line on stderr naming the chart/file/object"; §8 "a timeout bounds each render";
-// §2 "a chart that renders no objects at all is an error"; §2 --dependency-build advice).
+// Render failures are one clear line naming the chart (docs/design.md#commands-targets-and-exit-codes exit 2 "errors are one
+// clear line on stderr naming the chart/file/object"; docs/design.md#robustness "a timeout bounds each render";
+// docs/design.md#commands-targets-and-exit-codes "a chart that renders no objects at all is an error"; docs/design.md#commands-targets-and-exit-codes --dependency-build advice).
 // helm's own messages come from the real binaries (helm pkg/action CheckDependencies:
 // "found in Chart.yaml, but missing in charts/ directory: <names>").
 import { existsSync } from 'node:fs';
@@ -37,8 +37,8 @@ describe.each(HELMS)('render errors with $label', ({ bin }) => {
       message: /^syntax: parse error at \(syntax\/templates\/a\.yaml:2\): unclosed action started at syntax\/templates\/a\.yaml:1$/,
     },
     { why: '`required` value missing', args: ['required'], kind: 'render', message: /^required: execution error at \(required\/templates\/a\.yaml:1:\d+\): x is required$/ },
-    { why: 'empty render is an error naming the chart (§2 never a silent green)', args: ['empty'], kind: 'render', message: /^empty: the chart rendered no objects/ },
-    { why: 'the earliest failing target in input order is reported (§7 deterministic)', args: ['ok', 'required', 'syntax'], kind: 'render', message: /^required: / },
+    { why: 'empty render is an error naming the chart (docs/design.md#commands-targets-and-exit-codes never a silent green)', args: ['empty'], kind: 'render', message: /^empty: the chart rendered no objects/ },
+    { why: 'the earliest failing target in input order is reported (docs/design.md#outputs: deterministic)', args: ['ok', 'required', 'syntax'], kind: 'render', message: /^required: / },
     { why: 'the label of the failing render is named', args: ['required'], kind: 'render', message: /^required \(kube 1\.30\.0\): / },
   ];
 
@@ -49,14 +49,14 @@ describe.each(HELMS)('render errors with $label', ({ bin }) => {
     expect(err.message).toMatch(message);
   });
 
-  it('a missing dependency advises `helm dependency build` or --dependency-build (§2)', async () => {
+  it('a missing dependency advises `helm dependency build` or --dependency-build (docs/design.md#commands-targets-and-exit-codes)', async () => {
     makeChart(join(dir, 'needs dep'), { name: 'needsdep', chartYamlExtra: dependencyYaml, files: { 'templates/r.yaml': RBAC_TEMPLATE } });
     const err = await failure(renderTargets(['needs dep'], opts));
     expect(err.kind).toBe('render');
     expect(err.message).toBe("needs dep: chart dependencies are missing from charts/ (sub): run `helm dependency build 'needs dep'` (or pass --dependency-build)");
   });
 
-  it('--dependency-build builds missing dependencies once, then renders every render of the chart (§2)', async () => {
+  it('--dependency-build builds missing dependencies once, then renders every render of the chart (docs/design.md#commands-targets-and-exit-codes)', async () => {
     const parent = makeChart(join(dir, 'builds-dep'), { name: 'buildsdep', chartYamlExtra: dependencyYaml, files: { 'templates/r.yaml': RBAC_TEMPLATE } });
     const helmLog = loggingHelm(dir, bin);
     const results = await renderTargets(['builds-dep'], { ...opts, helm: helmLog.bin, dependencyBuild: true, kubeVersions: ['1.30.0', '1.31.0', '1.32.0'] });
@@ -82,7 +82,7 @@ describe.each(HELMS)('render errors with $label', ({ bin }) => {
     expect(r?.text).toContain('name: warns-reader');
   });
 
-  it('removes temp dirs when a packaged chart fails to render (§8)', async () => {
+  it('removes temp dirs when a packaged chart fails to render (docs/design.md#robustness)', async () => {
     await execa(bin, ['package', '--destination', join(dir, 'pkg'), join(dir, 'required')]);
     const err = await failure(renderTargets([join('pkg', 'required-0.1.0.tgz')], opts));
     expect(err.message).toMatch(/^pkg\/required-0\.1\.0\.tgz: execution error/);
@@ -113,18 +113,18 @@ describe('errors that do not depend on the helm version', () => {
     { why: 'a file that is not executable', extra: { helm: join(dir, 'rendered.yaml') } },
   ];
 
-  it.each(missing)('helm not found ($why) → helm-missing advising --helm/HELM_BIN (§2)', async ({ extra }) => {
+  it.each(missing)('helm not found ($why) → helm-missing advising --helm/HELM_BIN (docs/design.md#commands-targets-and-exit-codes)', async ({ extra }) => {
     const err = await failure(renderTargets(['ok'], baseOptions({ cwd: dir, ...extra })));
     expect(err.kind).toBe('helm-missing');
     expect(err.message).toMatch(/install helm 3 or 4, or pass --helm <path> or set HELM_BIN$/);
   });
 
-  it('a manifest-only run needs no helm (§2 rendered manifest input)', async () => {
+  it('a manifest-only run needs no helm (docs/design.md#commands-targets-and-exit-codes rendered manifest input)', async () => {
     const results = await renderTargets(['rendered.yaml'], baseOptions({ cwd: dir, helm: join(dir, 'nope', 'helm') }));
     expect(results.map((r) => r.target.renderer)).toEqual(['manifest']);
   });
 
-  it('a render that exceeds timeoutMs is stopped and says so with the limit (§8)', async () => {
+  it('a render that exceeds timeoutMs is stopped and says so with the limit (docs/design.md#robustness)', async () => {
     const started = Date.now();
     const err = await failure(renderTargets(['ok'], baseOptions({ cwd: dir, helm: slowHelm, timeoutMs: 300 })));
     expect(err.kind).toBe('render');
@@ -138,14 +138,14 @@ describe('errors that do not depend on the helm version', () => {
     { why: 'a .tgz that is not an archive', args: ['broken.tgz'], message: 'broken.tgz: not a readable chart archive' },
   ];
 
-  it.each(inputs)('$why → input error (§2 never a silent green, §8 named input)', async ({ args, stdin, message }) => {
+  it.each(inputs)('$why → input error (docs/design.md#commands-targets-and-exit-codes never a silent green, docs/design.md#robustness named input)', async ({ args, stdin, message }) => {
     const err = await failure(renderTargets(args, baseOptions({ cwd: dir, helm, stdin: async () => stdin ?? '' })));
     expect(err.kind).toBe('input');
     expect(err.message.startsWith(message)).toBe(true);
     expect(liveTempDirs()).toEqual([]);
   });
 
-  it('an invalid --kube-version is a usage error (§2)', async () => {
+  it('an invalid --kube-version is a usage error (docs/design.md#commands-targets-and-exit-codes)', async () => {
     const err = await failure(renderTargets(['ok'], baseOptions({ cwd: dir, helm, kubeVersions: ['latest'] })));
     expect(err.kind).toBe('usage');
     expect(err.message).toBe('--kube-version latest: not a Kubernetes version (expected e.g. 1.33.0)');

@@ -1,4 +1,4 @@
-// materializeGitRef: the chart as it is at a git ref (PRODUCT.md §2 `diff --git-base <ref>`:
+// materializeGitRef: the chart as it is at a git ref (docs/design.md#commands-targets-and-exit-codes `diff --git-base <ref>`:
 // "the chart as it is at that git ref vs the working tree"), in a temp dir that is removed.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

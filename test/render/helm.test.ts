@@ -1,4 +1,4 @@
-// helm discovery and helm's defaults. PRODUCT.md §9 "Kube version": without --kube-version
+// helm discovery and helm's defaults. docs/design.md#what-other-tools-expect "Kube version": without --kube-version
 // helm 3.17 renders .Capabilities.KubeVersion as 1.32 and helm 4.1 as 1.35 (also INDEX.md
 // "KubeVersion trap"). helm sets that default from its client-go minor at build time
 // (helm Makefile: `-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(K8S_MODULES_MINOR_VER)`),
@@ -70,7 +70,7 @@ describe('the Go runtime settings helm runs with', () => {
 });
 
 describe('helm discovery failures', () => {
-  it('a missing binary is a helm-missing LintError (§2 exit 2)', async () => {
+  it('a missing binary is a helm-missing LintError (docs/design.md#commands-targets-and-exit-codes exit 2)', async () => {
     const err = await resolveHelm({ helm: '/nonexistent/helm' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LintError);
     expect((err as LintError).kind).toBe('helm-missing');

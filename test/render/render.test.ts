@@ -1,5 +1,5 @@
 // renderTargets against real helm 4.1.4 and 3.17.3 (scripts/dev-helm.mjs), on throwaway charts.
-// Behaviour: PRODUCT.md §2 (targets, render options), §7 (parallel, input order), §8 (argument
+// Behaviour: docs/design.md#commands-targets-and-exit-codes (targets, render options), docs/design.md#performance (parallel, input order), docs/design.md#robustness (argument
 // arrays, no shell); helm flags as documented by `helm template --help` for both majors.
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,7 +24,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
   write(join(dir, 'override.yaml'), 'fromValues: from-file\n');
   write(join(dir, 'content.txt'), 'file content');
 
-  it('renders a chart directory and describes the target (§2, §3 targets)', async () => {
+  it('renders a chart directory and describes the target (docs/design.md#commands-targets-and-exit-codes, docs/design.md#outputs targets)', async () => {
     const [r, ...rest] = await renderTargets(['probe'], opts);
     expect(rest).toEqual([]);
     expect(r?.text).toContain('# Source: probe/templates/probe.yaml');
@@ -54,12 +54,12 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     { why: '--kube-version reaches helm', extra: { kubeVersions: ['1.30.0'] }, field: 'kube', expected: 'v1.30.0' },
   ];
 
-  it.each(optionCases)('§2 render options: $why', async ({ extra, field, expected }) => {
+  it.each(optionCases)('docs/design.md#commands-targets-and-exit-codes render options: $why', async ({ extra, field, expected }) => {
     const [r] = await renderTargets(['probe'], { ...opts, ...extra });
     expect(probeField(r?.text ?? '', field)).toBe(expected);
   });
 
-  it('renders once per --kube-version, labelled, ids in order (§2, §9 Kube version)', async () => {
+  it('renders once per --kube-version, labelled, ids in order (docs/design.md#commands-targets-and-exit-codes, docs/design.md#what-other-tools-expect Kube version)', async () => {
     const results = await renderTargets(['probe', 'probe/templates/probe.yaml'], { ...opts, kubeVersions: ['1.32.0', 'v1.33', '1.32'] });
     expect(results.map((r) => [r.target.id, r.target.render, r.target.kubeVersion, probeField(r.text, 'kube')])).toEqual([
       [0, 'kube 1.32.0', '1.32.0', 'v1.32.0'],
@@ -67,7 +67,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     ]);
   });
 
-  it('--ci-values adds one render per ci/*-values.yaml, sorted (§2, §9 chart-testing)', async () => {
+  it('--ci-values adds one render per ci/*-values.yaml, sorted (docs/design.md#commands-targets-and-exit-codes, docs/design.md#what-other-tools-expect chart-testing)', async () => {
     makeProbeChart(join(dir, 'withci'), 'withci', {
       files: { 'ci/b-values.yaml': 'scenario: b\n', 'ci/a-values.yaml': 'scenario: a\n', 'ci/readme.md': 'not values' },
     });
@@ -81,7 +81,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(single.map((r) => r.target.render)).toEqual([null]);
   });
 
-  it('renders every chart of a directory, in parallel, keeping input order (§2, §7)', async () => {
+  it('renders every chart of a directory, in parallel, keeping input order (docs/design.md#commands-targets-and-exit-codes, docs/design.md#performance)', async () => {
     const names = ['c5', 'c1', 'c4', 'c2', 'c3'];
     for (const n of names) makeChart(join(dir, 'many', n), { name: n, files: { 'templates/r.yaml': RBAC_TEMPLATE } });
     const progress: string[] = [];
@@ -93,7 +93,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(progress).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
   });
 
-  it('renders a packaged chart from a temp dir, reads its templates, cleans up (§2 .tgz)', async () => {
+  it('renders a packaged chart from a temp dir, reads its templates, cleans up (docs/design.md#commands-targets-and-exit-codes .tgz)', async () => {
     const pkgDir = join(dir, 'pkg');
     await execa(bin, ['package', '--destination', pkgDir, probe]);
     const [r] = await renderTargets([join('pkg', 'probe-0.1.0.tgz')], opts);
@@ -105,7 +105,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(liveTempDirs()).toEqual([]);
   });
 
-  it('a packaged chart cannot read local files through symlinks it carries (§8: third-party charts are input, not trusted)', async () => {
+  it('a packaged chart cannot read local files through symlinks it carries (docs/design.md#robustness: third-party charts are input, not trusted)', async () => {
     write(join(dir, 'secret.txt'), 'TOP-SECRET');
     const evil = makeChart(join(dir, 'evil-src', 'evil'), {
       name: 'evil',
@@ -118,7 +118,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(r?.text).not.toContain('TOP-SECRET');
   });
 
-  it('pulls a repo/chart reference with --version through `helm pull`, renders it and cleans up (§2 remote refs; a local HTTP repo stands in for the network)', async () => {
+  it('pulls a repo/chart reference with --version through `helm pull`, renders it and cleans up (docs/design.md#commands-targets-and-exit-codes remote refs; a local HTTP repo stands in for the network)', async () => {
     const served = join(dir, 'served');
     await execa(bin, ['package', '--destination', served, probe]);
     const server = createServer((req, res) => {
@@ -164,7 +164,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     for (const source of sources) expect(r?.readTemplate(source)).toContain('kind: ClusterRole');
   });
 
-  it('passes a manifest file through and reads stdin (§2)', async () => {
+  it('passes a manifest file through and reads stdin (docs/design.md#commands-targets-and-exit-codes)', async () => {
     write(join(dir, 'rendered.yaml'), RBAC_TEMPLATE);
     const results = await renderTargets(['rendered.yaml', '-'], { ...opts, stdin: async () => 'kind: ServiceAccount\n' });
     expect(results.map((r) => [r.target.renderer, r.target.name, r.target.chart, r.target.kubeVersion, r.displayPath, r.text, r.chartRoot])).toEqual([
@@ -173,7 +173,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     ]);
   });
 
-  it('renders a chart once whatever files of it are named (§2 duplicates, §9 pre-commit)', async () => {
+  it('renders a chart once whatever files of it are named (docs/design.md#commands-targets-and-exit-codes duplicates, docs/design.md#what-other-tools-expect pre-commit)', async () => {
     const results = await renderTargets(['probe/templates/probe.yaml', 'probe/Chart.yaml', 'probe', 'probe/values.yaml'], opts);
     expect(results.map((r) => r.target.chart)).toEqual(['probe']);
   });
@@ -188,7 +188,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     expect(withCrds?.text).toContain('name: things.example.com');
   });
 
-  describe('paths are just paths (§8: argument arrays, never a shell)', () => {
+  describe('paths are just paths (docs/design.md#robustness: argument arrays, never a shell)', () => {
     const marker = join(dir, 'pwned');
     // --values paths are quoted for helm by the renderer; --set-file arguments are the
     // user's own strvals syntax, where a comma in a path is written `\,` (helm pkg/strvals).
@@ -211,7 +211,7 @@ describe.each(HELMS)('render with $label', ({ bin, major }) => {
     });
   });
 
-  it('keeps a chart\'s kubeVersion constraint (§3 kubelet-subresource-skew needs it)', async () => {
+  it('keeps a chart\'s kubeVersion constraint (docs/design.md#outputs kubelet-subresource-skew needs it)', async () => {
     makeProbeChart(join(dir, 'constrained'), 'constrained', { chartYamlExtra: 'kubeVersion: ">=1.28.0-0"\n' });
     const [r] = await renderTargets(['constrained'], { ...opts, kubeVersions: ['1.30.0'] });
     expect(r?.target.chartKubeVersion).toBe('>=1.28.0-0');

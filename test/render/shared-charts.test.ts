@@ -1,4 +1,4 @@
-// Every real chart of /work/shared/charts renders with the command its INDEX.md row gives,
+// Every real chart of ../shared/charts renders with the command its INDEX.md row gives,
 // under both helm binaries, with the document count and size INDEX.md records ("docs = the
 // number of non-empty YAML documents"; "Helm 4 gave the same byte count and document count
 // in every case"). Commands and expectations are read from INDEX.md itself.

@@ -25,7 +25,7 @@ describe('hasContent (INDEX.md: "docs" = non-empty YAML documents)', () => {
   });
 });
 
-describe('kube versions (PRODUCT.md §2 --kube-version, repeatable)', () => {
+describe('kube versions (docs/design.md#commands-targets-and-exit-codes --kube-version, repeatable)', () => {
   it.each([
     ['1.33.0', '1.33.0'],
     ['v1.33', '1.33.0'],
@@ -67,7 +67,7 @@ describe('releaseNameFor (helm: release names are DNS-1123 subdomains of at most
   });
 });
 
-describe('mapInOrder (PRODUCT.md §7 parallel renders; results keep input order)', () => {
+describe('mapInOrder (docs/design.md#performance parallel renders; results keep input order)', () => {
   const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('keeps input order and never runs more than the limit at once', async () => {
@@ -113,7 +113,7 @@ describe('directoryReader reads only inside the chart', () => {
   });
 });
 
-describe('temp dirs are removed on SIGINT/SIGTERM (brief: tempdirs.ts)', () => {
+describe('temp dirs are removed on SIGINT/SIGTERM (src/render/tempdirs.ts)', () => {
   it('installs handlers only while a temp dir lives, and a signal removes every live temp dir', async () => {
     const before = new Set(process.listeners('SIGTERM'));
     const a = await makeTempDir('signal-test-');

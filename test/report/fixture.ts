@@ -43,7 +43,7 @@ spec:
       volumes: [{ name: config, configMap: { name: prometheus-server } }]
 ---
 ` +
-  // nodes/proxy through a RoleBinding grants nothing: ineffective-rule (PRODUCT.md §4).
+  // nodes/proxy through a RoleBinding grants nothing: ineffective-rule (docs/design.md#severity-follows-effective-reach).
   clusterRole('latent-proxy', rule([''], ['nodes/proxy'], ['get'])) +
   rb('monitoring', 'latent-proxy', 'ClusterRole', 'latent-proxy');
 

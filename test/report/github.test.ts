@@ -67,7 +67,7 @@ describe('formatGithub', () => {
     { severity: 'low', command: 'notice' },
     { severity: 'info', command: 'notice' },
   ];
-  it.each(levels)('$severity → ::$command (PRODUCT.md §6)', ({ severity, command }) => {
+  it.each(levels)('$severity → ::$command (docs/design.md#integrations)', ({ severity, command }) => {
     expect(ANNOTATION_LEVEL[severity]).toBe(command);
     expect(annotations(formatGithub(reportOf([finding({ severity })]), { targetPaths: paths }))[0]).toMatch(new RegExp(`^::${command} `));
   });
@@ -102,7 +102,7 @@ describe('formatGithub', () => {
   const many = (severity: Severity, n: number): Finding[] =>
     Array.from({ length: n }, (_, i) => finding({ severity, object: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: `${severity}-${i}`, namespace: null } }));
 
-  // GitHub shows at most 10 error and 10 warning annotations per step (PRODUCT.md §9).
+  // GitHub shows at most 10 error and 10 warning annotations per step (docs/design.md#what-other-tools-expect).
   it.each([
     { name: 'at the cap: no note', counts: { critical: 6, high: 4, medium: 10, low: 10 }, shown: { error: 10, warning: 10, notice: 10 }, note: null },
     { name: 'errors over the cap', counts: { critical: 8, high: 5, medium: 2, low: 0 }, shown: { error: 10, warning: 2, notice: 1 }, note: '3 more findings are not annotated (3 errors)' },

@@ -73,7 +73,7 @@ describe('formatMarkdown', () => {
     { name: 'passes below the threshold', findings: [finding({ severity: 'medium' })], failOn: 'high' as const, line: '**helm-rbac-lint: PASS — 0 critical, 0 high, 1 medium, 0 low, 0 info (0 suppressed)**' },
     { name: 'suppressed findings never fail, but are counted', findings: [finding({ suppressed: true })], failOn: 'info' as const, line: '**helm-rbac-lint: PASS — 0 critical, 0 high, 0 medium, 0 low, 0 info (1 suppressed)**' },
     { name: '--fail-on never', findings: [finding()], failOn: 'never' as const, line: '**helm-rbac-lint: PASS — 1 critical, 0 high, 0 medium, 0 low, 0 info (0 suppressed)**' },
-  ])('verdict line: $name (PRODUCT.md §2 exit codes, §4 suppressed counts)', ({ findings, failOn, line }) => {
+  ])('verdict line: $name (docs/design.md#commands-targets-and-exit-codes exit codes, docs/design.md#severity-follows-effective-reach suppressed counts)', ({ findings, failOn, line }) => {
     expect(verdictLine(reportOf(findings), { failOn })).toBe(line);
     expect(formatMarkdown(reportOf(findings), { failOn }).split('\n')[0]).toBe(line);
   });
@@ -84,7 +84,7 @@ describe('formatMarkdown', () => {
     expect(md).not.toContain('[ineffective-rule]');
   });
 
-  describe('chart-controlled text (PRODUCT.md §8: no comment injection)', () => {
+  describe('chart-controlled text (docs/design.md#robustness: no comment injection)', () => {
     const { report, models } = realisticReport();
     const md = formatMarkdown(report, { models });
     // Mermaid labels have their own escaping (tested below); inside the fence GitHub links nothing.

@@ -66,7 +66,7 @@ describe('formatSarif: validity', () => {
     expect(errors).toEqual(expect.arrayContaining(['GH1015', 'GH2012']));
   });
 
-  // GitHub's own requirements for code scanning uploads (PRODUCT.md §9, GitHub docs "SARIF support for code scanning").
+  // GitHub's own requirements for code scanning uploads (docs/design.md#what-other-tools-expect, GitHub docs "SARIF support for code scanning").
   it('meets GitHub code scanning requirements', () => {
     const run = runOf(log);
     expect(log.version).toBe('2.1.0');
@@ -124,7 +124,7 @@ describe('formatSarif: validity', () => {
 
 describe('formatSarif: results', () => {
   // Levels: GitHub maps error/warning/note to its alert severities; security-severity: GitHub
-  // docs (9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low), PRODUCT.md §3.
+  // docs (9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low), docs/design.md#outputs.
   const severities: { severity: Severity; level: string; securitySeverity: string }[] = [
     { severity: 'critical', level: 'error', securitySeverity: '9.5' },
     { severity: 'high', level: 'error', securitySeverity: '8.0' },
@@ -148,7 +148,7 @@ describe('formatSarif: results', () => {
     expect(ruleName(id)).toBe(name);
   });
 
-  it('keeps partialFingerprints when the template lines move and documents are added (PRODUCT.md §3)', () => {
+  it('keeps partialFingerprints when the template lines move and documents are added (docs/design.md#outputs)', () => {
     const before = realisticReport();
     const after = realisticReport({ lineOffset: 7, prefixYaml: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: added\n---\n' });
     const prints = (r: typeof before) => runOf(parse(formatSarif(r.report, { rules: RULES, targetPaths: r.targetPaths }))).results ?? [];

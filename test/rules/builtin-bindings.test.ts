@@ -1,4 +1,4 @@
-// A chart binding to a built-in role is judged as if the chart had written that role (PRODUCT.md,
+// A chart binding to a built-in role is judged as if the chart had written that role (docs/design.md,
 // issue #13): the same rules, the binding's reach, the finding on the binding's roleRef, the
 // message naming binding and role. What each built-in role holds: the bootstrap-policy golden
 // files (cluster-roles.yaml, via src/rbac/kubernetes-data/policy).
@@ -42,7 +42,7 @@ describe('findings of a chart binding to a built-in role', () => {
       name: 'a binding without subjects grants nobody: latent, one level lower',
       yaml: binding('ClusterRoleBinding', 'edit', '  []'),
       expected: ['impersonate high', 'networkpolicy-write low', 'pod-exec high', 'secrets-read medium', 'token-create medium', 'workload-create medium'],
-      source: 'appliesTo: no subject matches (PRODUCT.md latent)',
+      source: 'appliesTo: no subject matches (docs/design.md latent)',
     },
     {
       name: 'the built-in Role extension-apiserver-authentication-reader in kube-system: nothing',
