@@ -6,6 +6,8 @@
 
 export const REQUIRE_TOOLS_VAR = 'HELM_RBAC_LINT_REQUIRE_TOOLS';
 
+import { execa } from 'execa';
+
 export const toolsRequired = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env[REQUIRE_TOOLS_VAR] ?? '');
 
 /**
@@ -17,4 +19,20 @@ export function needs(available: boolean, reason: string, env: NodeJS.ProcessEnv
   if (toolsRequired(env)) throw new Error(`${reason} (${REQUIRE_TOOLS_VAR} is set: missing tools are failures, not skips)`);
   console.warn(`[skip] ${reason}`);
   return false;
+}
+
+/** The environment without npm's own variables (npm_config_prefix & co. from `npm test` would redirect a child npm). */
+export function cleanNpmEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const base = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^npm_/i.test(e[0]) && e[0] !== 'INIT_CWD');
+  return { ...Object.fromEntries(base), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+}
+
+/**
+ * Installing the package (from git, or its tarball) resolves its production dependencies' versions
+ * at the npm registry: `npm ci` caches their tarballs but not that metadata. So those tests need
+ * the registry, like `npm ci` itself; without it they skip and say so.
+ */
+export async function npmRegistryReachable(): Promise<boolean> {
+  const r = await execa('npm', ['ping'], { env: cleanNpmEnv(), extendEnv: false, reject: false, timeout: 30_000 });
+  return needs(r.exitCode === 0, 'the npm registry is unreachable (npm ping failed): installing the package resolves its dependencies there, so the install tests are not run');
 }
