@@ -36,7 +36,10 @@ describe.skipIf(!AVAILABLE)('installing helm-rbac-lint', () => {
     const repo = join(dir, 'repo');
     await commitProjectCopy(repo);
     const prefix = join(dir, 'prefix');
-    const install = await npm(['install', '-g', '--prefer-offline', '--prefix', prefix, `git+file://${repo}`], dir);
+    // --prefix would also move npm's global config file (to <prefix>/etc/npmrc): keep the user's
+    // (a registry, proxy or CA file set there still applies, as for any npm install -g).
+    const globalConfig = String((await npm(['config', 'get', 'globalconfig'], dir)).stdout).trim();
+    const install = await npm(['install', '-g', '--prefer-offline', '--globalconfig', globalConfig, '--prefix', prefix, `git+file://${repo}`], dir);
     expect(install.exitCode, `${String(install.stdout)}\n${String(install.stderr)}`).toBe(0);
     // A real directory (not a link to npm's deleted temp clone, which npm 11 leaves when a git package has build scripts).
     const installed = join(prefix, 'lib', 'node_modules', 'helm-rbac-lint');
