@@ -221,7 +221,7 @@ describe('several kube versions', () => {
   // chart's header names every render rather than only the first.
   it('text: the header names every render, the finding is printed once with its renders', async () => {
     const r = await runCli(['lint', join(FIXTURES, 'explicit-nodes-proxy'), '--kube-version', '1.32.0', '--kube-version', '1.35.0'], { helm });
-    expect(r.stdout).toMatch(/^\S*charts-fixtures\/explicit-nodes-proxy \(.*, renders: kube 1\.32\.0, kube 1\.35\.0\)$/m);
+    expect(r.stdout).toMatch(/^\S*charts-fixtures\/explicit-nodes-proxy \(.*, renders: kube 1\.32\.0, kube 1\.35\.0[,)]/m);
     expect(r.stdout.match(/CRITICAL nodes-proxy/g)).toHaveLength(1);
     expect(r.stdout).toMatch(/in renders: kube 1\.32\.0, kube 1\.35\.0/);
     expect(r.stdout).toMatch(/^2 renders: 1 critical/m);
