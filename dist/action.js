@@ -52385,6 +52385,16 @@ var FAIL_ON_VALUES = [...SEVERITIES, "never"];
 function atOrAbove(severity, threshold) {
   return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
 }
+function zeroCounts() {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+function nonZeroCountsText(counts) {
+  const parts2 = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
+  return parts2.length > 0 ? parts2.join(", ") : "none";
+}
+function allCountsText(counts) {
+  return SEVERITIES.map((s3) => `${counts[s3]} ${s3}`).join(", ");
+}
 
 // src/engine/run.ts
 function fingerprint(ruleId, target, obj, key) {
@@ -52623,7 +52633,7 @@ function failsAt(f2, failOn) {
 
 // src/engine/summary.ts
 function summarize(findings) {
-  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  const s3 = { ...zeroCounts(), suppressed: 0 };
   for (const f2 of findings) {
     if (f2.suppressed) s3.suppressed++;
     else s3[f2.severity]++;
@@ -58251,14 +58261,11 @@ var VERDICT_TEXT = {
   "no-rbac-change": "no RBAC change"
 };
 function countBySeverity(findings) {
-  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const out = zeroCounts();
   for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
   return out;
 }
-function countsText(counts) {
-  const parts2 = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
-  return parts2.length > 0 ? parts2.join(", ") : "none";
-}
+var countsText = nonZeroCountsText;
 function balanceText(d) {
   return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
 }
@@ -58694,7 +58701,7 @@ function annotation(f2, file) {
 }
 function countsLine(report2) {
   const s3 = report2.summary;
-  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
+  return `helm-rbac-lint: ${allCountsText(s3)} (${s3.suppressed} suppressed)`;
 }
 function formatGithub(report2, given = {}) {
   const options = formatContext(given);
@@ -59115,7 +59122,7 @@ function evidenceLines(evidence) {
 }
 function summaryLine(report2, p2, clean, failOn) {
   const s3 = report2.summary;
-  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
+  const counts = allCountsText(s3);
   const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
   const held = report2.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
   const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
@@ -59163,7 +59170,7 @@ function verdictLine(report2, options = {}) {
   const s3 = report2.summary;
   const broken = (report2.failed ?? []).some((f2) => f2.status === "error");
   const status = broken ? "ERROR" : exitCodeFor(report2.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
-  const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
+  const counts = allCountsText(s3);
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
 function targetHeading(t, renders) {

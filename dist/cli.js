@@ -34640,6 +34640,16 @@ var FAIL_ON_VALUES = [...SEVERITIES, "never"];
 function atOrAbove(severity, threshold) {
   return threshold !== "never" && severityRank(severity) >= severityRank(threshold);
 }
+function zeroCounts() {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+function nonZeroCountsText(counts) {
+  const parts2 = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
+  return parts2.length > 0 ? parts2.join(", ") : "none";
+}
+function allCountsText(counts) {
+  return SEVERITIES.map((s3) => `${counts[s3]} ${s3}`).join(", ");
+}
 
 // src/engine/run.ts
 function fingerprint(ruleId, target, obj, key) {
@@ -34878,7 +34888,7 @@ function failsAt(f2, failOn) {
 
 // src/engine/summary.ts
 function summarize(findings) {
-  const s3 = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  const s3 = { ...zeroCounts(), suppressed: 0 };
   for (const f2 of findings) {
     if (f2.suppressed) s3.suppressed++;
     else s3[f2.severity]++;
@@ -40565,14 +40575,11 @@ var VERDICT_TEXT = {
   "no-rbac-change": "no RBAC change"
 };
 function countBySeverity(findings) {
-  const out = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const out = zeroCounts();
   for (const f2 of findings) if (!f2.suppressed) out[f2.severity]++;
   return out;
 }
-function countsText(counts) {
-  const parts2 = SEVERITIES.filter((s3) => counts[s3] > 0).map((s3) => `${counts[s3]} ${s3}`);
-  return parts2.length > 0 ? parts2.join(", ") : "none";
-}
+var countsText = nonZeroCountsText;
 function balanceText(d) {
   return `introduced ${countsText(countBySeverity(d.findings.introduced))}; resolved ${countsText(countBySeverity(d.findings.resolved))}`;
 }
@@ -41160,7 +41167,7 @@ function annotation(f2, file) {
 }
 function countsLine(report) {
   const s3 = report.summary;
-  return `helm-rbac-lint: ${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info (${s3.suppressed} suppressed)`;
+  return `helm-rbac-lint: ${allCountsText(s3)} (${s3.suppressed} suppressed)`;
 }
 function formatGithub(report, given = {}) {
   const options = formatContext(given);
@@ -41581,7 +41588,7 @@ function evidenceLines(evidence) {
 }
 function summaryLine(report, p2, clean, failOn) {
   const s3 = report.summary;
-  const counts = ["critical", "high", "medium", "low", "info"].map((k2) => `${s3[k2]} ${k2}`).join(", ");
+  const counts = allCountsText(s3);
   const suffix = s3.suppressed > 0 ? `, ${s3.suppressed} suppressed` : "";
   const held = report.findings.filter((f2) => !f2.suppressed && f2.failOn !== void 0 && atOrAbove(f2.severity, failOn) && !failsAt(f2, failOn)).length;
   const deps = held > 0 ? `; ${held} from subcharts listed without failing the run (config dependencies)` : "";
@@ -41629,7 +41636,7 @@ function verdictLine(report, options = {}) {
   const s3 = report.summary;
   const broken = (report.failed ?? []).some((f2) => f2.status === "error");
   const status = broken ? "ERROR" : exitCodeFor(report.findings, options.failOn ?? "high") === 1 ? "FAIL" : "PASS";
-  const counts = `${s3.critical} critical, ${s3.high} high, ${s3.medium} medium, ${s3.low} low, ${s3.info} info`;
+  const counts = allCountsText(s3);
   return `**helm-rbac-lint: ${status} — ${counts} (${s3.suppressed} suppressed)**`;
 }
 function targetHeading(t2, renders) {
@@ -43802,7 +43809,7 @@ function progressReporter(io2, opts) {
 
 // src/cli/lint-command.ts
 function registerLint(program2, io2, setExit) {
-  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices(["critical", "high", "medium", "low", "info", "never"])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline (accepting them: exit 0 unless a chart could not be linted)").option("--changed-files", "the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint when there is a node_modules here and it is not inside a linted chart, else the user cache directory: $XDG_CACHE_HOME or ~/.cache, helm-rbac-lint/renders)");
+  const cmd = program2.command("lint", { isDefault: true }).description("Render charts (or read manifests) and report risky RBAC, nodes/proxy first.").argument("[targets...]", "chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart", ["."]).addOption(new Option("-o, --format <format>", "output format").choices(formatNames(LINT_FORMATTERS)).default("text")).option("--output <file>", "write the report to a file (atomically) instead of stdout").addOption(new Option("--fail-on <severity>", "exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)").choices([...FAIL_ON_VALUES])).option("--rule <id=severity|off>", "change a rule's severity or turn it off (repeatable; wins over the config)", collect, []).option("--config <file>", "use this config for every chart instead of the nearest .helm-rbac-lint.yaml").option("--baseline <file>", "suppress findings recorded in this baseline file (accepted findings)").option("--write-baseline <file>", "write the unsuppressed findings of this run as a baseline (accepting them: exit 0 unless a chart could not be linted)").option("--changed-files", "the targets are the files a commit changes (the pre-commit hook): a YAML file outside any chart that holds no Kubernetes object is skipped with a note instead of being an error").option("--quiet", "text/markdown output: only findings at or above --fail-on").option("--no-color", "no colours in text output (also: NO_COLOR env, or not a TTY)").option("--cache", "reuse renders whose inputs are unchanged (keyed on every chart file, values file, flag and the helm version)").option("--cache-location <dir>", "where --cache keeps renders (default: node_modules/.cache/helm-rbac-lint when there is a node_modules here and it is not inside a linted chart, else the user cache directory: $XDG_CACHE_HOME or ~/.cache, helm-rbac-lint/renders)");
   addRenderOptions(cmd, io2.env);
   cmd.addHelpText(
     "after",

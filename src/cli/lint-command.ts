@@ -5,6 +5,7 @@ import { oneLine, usageError } from '../errors.js';
 import { LINT_FORMATTERS, formatNames } from '../report/index.js';
 import type { LintFormat } from '../report/index.js';
 import { diagnosticLines } from '../report/diagnostics.js';
+import { FAIL_ON_VALUES } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import type { CliIO } from './io.js';
 import { addRenderOptions, collect, parseFailOn, parseRuleOverrides, renderOptionsFrom } from './options.js';
@@ -31,7 +32,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .argument('[targets...]', 'chart dirs, dirs of charts, .tgz, manifest files, - for stdin, or files inside a chart', ['.'])
     .addOption(new Option('-o, --format <format>', 'output format').choices(formatNames(LINT_FORMATTERS)).default('text'))
     .option('--output <file>', 'write the report to a file (atomically) instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)').choices(['critical', 'high', 'medium', 'low', 'info', 'never']))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this (default: config failOn, else high)').choices([...FAIL_ON_VALUES]))
     .option('--rule <id=severity|off>', "change a rule's severity or turn it off (repeatable; wins over the config)", collect, [])
     .option('--config <file>', 'use this config for every chart instead of the nearest .helm-rbac-lint.yaml')
     .option('--baseline <file>', 'suppress findings recorded in this baseline file (accepted findings)')

@@ -1,4 +1,5 @@
 import type { Finding } from '../types.js';
+import { zeroCounts } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import { failsAt } from './dependencies.js';
 
@@ -13,7 +14,7 @@ export interface Summary {
 
 /** Counts unsuppressed findings by severity, and suppressed ones separately. */
 export function summarize(findings: readonly Finding[]): Summary {
-  const s: Summary = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+  const s: Summary = { ...zeroCounts(), suppressed: 0 };
   for (const f of findings) {
     if (f.suppressed) s.suppressed++;
     else s[f.severity]++;

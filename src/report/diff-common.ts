@@ -1,5 +1,6 @@
-import type { Evidence, Severity, Subject, TargetInfo } from '../types.js';
-import { SEVERITIES } from '../severity.js';
+import type { Evidence, Subject, TargetInfo } from '../types.js';
+import { nonZeroCountsText, zeroCounts } from '../severity.js';
+import type { SeverityCounts } from '../severity.js';
 import { permissionKey, resourceLabel } from '../diff/permissions.js';
 import type { DiffFinding, Permission, RbacDiff, SubjectChange, Verdict } from '../diff/types.js';
 import { objectLabel } from '../labels.js';
@@ -13,19 +14,15 @@ export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
   'no-rbac-change': 'no RBAC change',
 };
 
-export type SeverityCounts = Record<Severity, number>;
-
 /** Unsuppressed findings by severity (a severity change counts at the severity listed). */
 export function countBySeverity(findings: readonly DiffFinding[]): SeverityCounts {
-  const out: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const out: SeverityCounts = zeroCounts();
   for (const f of findings) if (!f.suppressed) out[f.severity]++;
   return out;
 }
 
-export function countsText(counts: SeverityCounts): string {
-  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  return parts.length > 0 ? parts.join(', ') : 'none';
-}
+/** `1 critical, 2 high`, or `none`. */
+export const countsText = nonZeroCountsText;
 
 /** `introduced 1 critical; resolved none`. */
 export function balanceText(d: RbacDiff): string {

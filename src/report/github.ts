@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../types.js';
-import { severityRank } from '../severity.js';
+import { allCountsText, severityRank } from '../severity.js';
 import { findingPath } from './locations.js';
 import { formatContext } from './types.js';
 import type { FormatContext, LintReport } from './types.js';
@@ -79,7 +79,7 @@ function annotation(f: Finding, file: string): string {
 
 function countsLine(report: LintReport): string {
   const s = report.summary;
-  return `helm-rbac-lint: ${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info (${s.suppressed} suppressed)`;
+  return `helm-rbac-lint: ${allCountsText(s)} (${s.suppressed} suppressed)`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Finding, InputIssue, TargetInfo } from '../types.js';
 import type { RbacModel } from '../rbac/model.js';
 import { subjectLabel } from '../rbac/subjects.js';
-import { atOrAbove } from '../severity.js';
+import { allCountsText, atOrAbove } from '../severity.js';
 import { exitCodeFor } from '../engine/summary.js';
 import { helpUri } from './rule-docs.js';
 import { escapeMarkdown, markdownCode, markdownDetails, markdownProse, markdownTable } from './markdown-escape.js';
@@ -54,7 +54,7 @@ export function verdictLine(report: LintReport, options: Partial<Pick<FormatCont
   const s = report.summary;
   const broken = (report.failed ?? []).some((f) => f.status === 'error');
   const status = broken ? 'ERROR' : exitCodeFor(report.findings, options.failOn ?? 'high') === 1 ? 'FAIL' : 'PASS';
-  const counts = `${s.critical} critical, ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info`;
+  const counts = allCountsText(s);
   return `**helm-rbac-lint: ${status} — ${counts} (${s.suppressed} suppressed)**`;
 }
 

@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import { choosePolicy } from '../rbac/bootstrap.js';
 import type { Evidence, Finding, Severity, TargetInfo } from '../types.js';
-import { atOrAbove } from '../severity.js';
+import { allCountsText, atOrAbove } from '../severity.js';
 import type { FailOn } from '../severity.js';
 import { failsAt } from '../engine/dependencies.js';
 import { subjectLabel } from '../rbac/subjects.js';
@@ -202,7 +202,7 @@ function evidenceLines(evidence: readonly Evidence[]): string[] {
 
 function summaryLine(report: LintReport, p: Painter, clean: boolean, failOn: FailOn): string {
   const s = report.summary;
-  const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).map((k) => `${s[k]} ${k}`).join(', ');
+  const counts = allCountsText(s);
   const suffix = s.suppressed > 0 ? `, ${s.suppressed} suppressed` : '';
   // Listed at a failing severity, but their subchart's config (`dependencies:`) keeps them from failing the run.
   const held = report.findings.filter((f) => !f.suppressed && f.failOn !== undefined && atOrAbove(f.severity, failOn) && !failsAt(f, failOn)).length;
